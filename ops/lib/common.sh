@@ -1,0 +1,57 @@
+# Shared by the ops/ scripts: find the project, a JDK >= 21 and Maven. Source it, do not run it.
+# shellcheck shell=bash
+
+DC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export DC_ROOT
+DC_MIN_JAVA=21
+
+dc_log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
+dc_die() { printf '[%s] error: %s\n' "$(basename "$0")" "$*" >&2; exit 1; }
+
+# Major version of the java binary given, or nothing if it does not run.
+dc_java_major() {
+  local v
+  v=$("$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')
+  [ -n "$v" ] && printf '%s' "${v%%.*}"
+}
+
+# Exports JAVA_HOME pointing to a JDK >= 21: JAVA_HOME first, then java on PATH, then /usr/lib/jvm.
+dc_find_jdk() {
+  local candidates=() c major
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  if command -v javac >/dev/null 2>&1; then
+    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")")
+  fi
+  for c in /usr/lib/jvm/*/; do candidates+=("${c%/}"); done
+  local tried=()
+  for c in "${candidates[@]}"; do
+    [ -x "$c/bin/java" ] && [ -x "$c/bin/javac" ] || continue
+    major=$(dc_java_major "$c/bin/java")
+    tried+=("$c (java ${major:-?})")
+    if [ -n "$major" ] && [ "$major" -ge "$DC_MIN_JAVA" ]; then
+      export JAVA_HOME="$c"
+      export PATH="$JAVA_HOME/bin:$PATH"
+      return 0
+    fi
+  done
+  dc_die "no JDK >= $DC_MIN_JAVA found (looked at JAVA_HOME, javac on PATH, /usr/lib/jvm/*: ${tried[*]:-none}). Install one, e.g. 'apt-get install openjdk-21-jdk-headless' or Temurin 21+, or set JAVA_HOME."
+}
+
+dc_find_maven() {
+  command -v mvn >/dev/null 2>&1 || dc_die "Maven (mvn) not found on PATH. Install it, e.g. 'apt-get install maven'."
+}
+
+# Installs Debian packages on demand (only ever the named ones); needs root or sudo.
+dc_apt_install() {
+  local missing=() p
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  dc_log "installing Debian packages: ${missing[*]}"
+  $sudo apt-get update -qq >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || dc_die "could not install ${missing[*]} with apt-get"
+}
+
+dc_mvn() { (cd "$DC_ROOT" && mvn -B -ntp "$@"); }
