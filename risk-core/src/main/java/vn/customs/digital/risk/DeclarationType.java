@@ -1,0 +1,7 @@
+package vn.customs.digital.risk;
+
+/** Direction of the goods. */
+public enum DeclarationType {
+    IMPORT,
+    EXPORT
+}

@@ -1,0 +1,7 @@
+package vn.customs.digital.risk.ruleset;
+
+/** Serialisations a ruleset document may be written in. */
+public enum RulesetFormat {
+    JSON,
+    YAML
+}
