@@ -1,0 +1,126 @@
+package vn.customs.digital.notifications;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Settings of the notifications module, read once at start-up.
+ *
+ * @param fcmCredentials service-account JSON file; empty: pushes are paused and kept
+ * @param fcmProjectId Firebase project id; present exactly when credentials are
+ * @param maxAttempts attempts before a message becomes a dead letter
+ * @param batchSize messages claimed per round (at most 500, one FCM {@code sendEach} call)
+ * @param pollInterval fallback poll, for a missed NOTIFY or a retry coming due
+ * @param lease how long a claim lasts; a worker that dies holding it releases its messages after it
+ * @param backoffBase first retry delay ceiling (full jitter below it), doubled per attempt
+ * @param backoffMax ceiling of a retry delay (a longer Retry-After still wins)
+ * @param sseHeartbeat interval of the comment lines that keep idle streams open through proxies
+ */
+public record NotificationsConfig(
+    Optional<Path> fcmCredentials,
+    Optional<String> fcmProjectId,
+    int maxAttempts,
+    int batchSize,
+    Duration pollInterval,
+    Duration lease,
+    Duration backoffBase,
+    Duration backoffMax,
+    Duration sseHeartbeat) {
+
+  public static final int FCM_MAX_BATCH = 500;
+
+  public NotificationsConfig {
+    require(fcmCredentials != null && fcmProjectId != null, "FCM settings must not be null");
+    require(fcmCredentials.isPresent() == fcmProjectId.isPresent(),
+        "FCM_CREDENTIALS and FCM_PROJECT_ID must be set together (or both left unset to pause pushes)");
+    require(maxAttempts >= 1 && maxAttempts <= 100, "NOTIFY_MAX_ATTEMPTS must be between 1 and 100, was " + maxAttempts);
+    require(batchSize >= 1 && batchSize <= FCM_MAX_BATCH, "NOTIFY_BATCH_SIZE must be between 1 and 500, was " + batchSize);
+    requirePositive(pollInterval, "NOTIFY_POLL_INTERVAL_MS");
+    requirePositive(lease, "NOTIFY_LEASE_SECONDS");
+    requirePositive(backoffBase, "NOTIFY_BACKOFF_BASE_MS");
+    requirePositive(backoffMax, "NOTIFY_BACKOFF_MAX_MS");
+    require(backoffMax.compareTo(backoffBase) >= 0, "NOTIFY_BACKOFF_MAX_MS must not be below NOTIFY_BACKOFF_BASE_MS");
+    requirePositive(sseHeartbeat, "SSE_HEARTBEAT_SECONDS");
+  }
+
+  /** Defaults, without FCM credentials. */
+  public static NotificationsConfig defaults() {
+    return fromEnv(Map.of());
+  }
+
+  /**
+   * Reads the settings from environment variables (see the module README for the table).
+   *
+   * @throws IllegalArgumentException naming the variable at fault and what it must be
+   */
+  public static NotificationsConfig fromEnv(Map<String, String> env) {
+    Optional<Path> credentials = text(env, "FCM_CREDENTIALS").map(Path::of);
+    credentials.ifPresent(path -> require(Files.isRegularFile(path) && Files.isReadable(path),
+        "FCM_CREDENTIALS must name a readable service-account JSON file, but " + path + " is not one"));
+    return new NotificationsConfig(
+        credentials,
+        text(env, "FCM_PROJECT_ID"),
+        integer(env, "NOTIFY_MAX_ATTEMPTS", 10),
+        integer(env, "NOTIFY_BATCH_SIZE", 100),
+        Duration.ofMillis(integer(env, "NOTIFY_POLL_INTERVAL_MS", 5_000)),
+        Duration.ofSeconds(integer(env, "NOTIFY_LEASE_SECONDS", 60)),
+        Duration.ofMillis(integer(env, "NOTIFY_BACKOFF_BASE_MS", 1_000)),
+        Duration.ofMillis(integer(env, "NOTIFY_BACKOFF_MAX_MS", 900_000)),
+        Duration.ofSeconds(integer(env, "SSE_HEARTBEAT_SECONDS", 15)));
+  }
+
+  /** Whether pushes can go out; without credentials messages wait in the outbox. */
+  public boolean pushConfigured() {
+    return fcmCredentials.isPresent();
+  }
+
+  public NotificationsConfig withFcm(Path credentials, String projectId) {
+    return new NotificationsConfig(Optional.of(credentials), Optional.of(projectId), maxAttempts, batchSize,
+        pollInterval, lease, backoffBase, backoffMax, sseHeartbeat);
+  }
+
+  public NotificationsConfig withRetries(int maxAttempts, Duration backoffBase, Duration backoffMax) {
+    return new NotificationsConfig(fcmCredentials, fcmProjectId, maxAttempts, batchSize,
+        pollInterval, lease, backoffBase, backoffMax, sseHeartbeat);
+  }
+
+  public NotificationsConfig withBatch(int batchSize, Duration pollInterval, Duration lease) {
+    return new NotificationsConfig(fcmCredentials, fcmProjectId, maxAttempts, batchSize,
+        pollInterval, lease, backoffBase, backoffMax, sseHeartbeat);
+  }
+
+  public NotificationsConfig withSseHeartbeat(Duration sseHeartbeat) {
+    return new NotificationsConfig(fcmCredentials, fcmProjectId, maxAttempts, batchSize,
+        pollInterval, lease, backoffBase, backoffMax, sseHeartbeat);
+  }
+
+  private static Optional<String> text(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+
+  private static int integer(Map<String, String> env, String name, int fallback) {
+    Optional<String> value = text(env, name);
+    if (value.isEmpty()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.get());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, was '" + value.get() + "'");
+    }
+  }
+
+  private static void requirePositive(Duration value, String name) {
+    require(value != null && value.isPositive(), name + " must be greater than zero");
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package vn.customs.digital.notifications;
+
+/** Every SQL statement of the module, in one place. */
+final class OutboxSql {
+
+  private OutboxSql() {}
+
+  static final String APPEND = """
+      INSERT INTO outbox (id, declaration_id, event_type, payload, recipients, audience, priority)
+      VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+
+  private static final String MESSAGE_COLUMNS =
+      "id, seq, declaration_id, event_type, payload, recipients, audience, priority, attempts, created_at";
+
+  /**
+   * Claims up to $4 due messages by lease ($2 until, $3 worker) at time $1. Only the oldest
+   * pending message of each ordering key is a candidate, so message n+1 of a declaration waits
+   * while message n is in flight or waiting for a retry. SKIP LOCKED lets concurrent workers
+   * take disjoint sets; the lease conditions sit on the locked row itself, so PostgreSQL
+   * re-checks them against a claim that committed in the meantime.
+   */
+  static final String CLAIM = """
+      UPDATE outbox o SET claimed_until = $2, claimed_by = $3
+       WHERE o.id IN (
+         SELECT m.id FROM outbox m
+          WHERE m.status = 'PENDING'
+            AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= $1)
+            AND (m.claimed_until IS NULL OR m.claimed_until <= $1)
+            AND NOT EXISTS (SELECT 1 FROM outbox e
+                             WHERE e.aggregate_key = m.aggregate_key AND e.status = 'PENDING' AND e.seq < m.seq)
+          ORDER BY m.seq
+          LIMIT $4
+          FOR UPDATE SKIP LOCKED)
+      RETURNING o.""" + MESSAGE_COLUMNS.replace(", ", ", o.");
+
+  static final String TOKENS_FOR = """
+      SELECT token, platform, lang, tenant_tax_code, roles FROM push_tokens
+       WHERE tenant_tax_code = ANY($1) OR roles && $2""";
+
+  static final String MARK_SENT = """
+      UPDATE outbox SET status = 'SENT', attempts = attempts + 1, sent_at = $2, pushed_devices = $4,
+                        last_error = NULL, claimed_by = NULL, claimed_until = NULL
+       WHERE id = $1 AND claimed_by = $3 AND status = 'PENDING'""";
+
+  static final String RESCHEDULE = """
+      UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2, last_error = $4,
+                        claimed_by = NULL, claimed_until = NULL
+       WHERE id = $1 AND claimed_by = $3 AND status = 'PENDING'""";
+
+  static final String MARK_FAILED = """
+      UPDATE outbox SET status = 'FAILED', attempts = attempts + 1, failed_at = $2, last_error = $4,
+                        claimed_by = NULL, claimed_until = NULL
+       WHERE id = $1 AND claimed_by = $3 AND status = 'PENDING'""";
+
+  static final String DELETE_TOKENS = "DELETE FROM push_tokens WHERE token = ANY($1)";
+
+  static final String UPSERT_TOKEN = """
+      INSERT INTO push_tokens (token, subject, tenant_tax_code, roles, platform, lang)
+      VALUES ($1, $2, $3, $4, $5, $6)
+      ON CONFLICT (token) DO UPDATE SET subject = excluded.subject, tenant_tax_code = excluded.tenant_tax_code,
+             roles = excluded.roles, platform = excluded.platform, lang = excluded.lang, updated_at = now()
+      RETURNING (xmax = 0) AS inserted""";
+
+  static final String DELETE_OWN_TOKEN = "DELETE FROM push_tokens WHERE token = $1 AND subject = $2";
+
+  /** Events after a seq for a user ($2 tax codes, $3 roles), for an SSE resume. */
+  static final String REPLAY = "SELECT " + MESSAGE_COLUMNS
+      + " FROM outbox WHERE seq > $1 AND (recipients && $2 OR audience && $3) ORDER BY seq LIMIT $4";
+
+  static final String BY_SEQ = "SELECT " + MESSAGE_COLUMNS + " FROM outbox WHERE seq = ANY($1) ORDER BY seq";
+
+  static final String AFTER_SEQ = "SELECT " + MESSAGE_COLUMNS + " FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2";
+
+  static final String MAX_SEQ = "SELECT coalesce(max(seq), 0) AS seq FROM outbox";
+
+  static final String DEAD_LETTERS = """
+      SELECT id, seq, declaration_id, event_type, attempts, last_error, created_at, failed_at
+        FROM outbox WHERE status = 'FAILED' AND seq < $1 ORDER BY seq DESC LIMIT $2""";
+
+  static final String RETRY_DEAD_LETTER = """
+      UPDATE outbox SET status = 'PENDING', attempts = 0, next_attempt_at = NULL, failed_at = NULL
+       WHERE id = $1 AND status = 'FAILED' RETURNING seq""";
+
+  /** Wakes the workers without announcing a new event to live streams (the payload is no seq). */
+  static final String WAKE_WORKERS = "SELECT pg_notify('dc_outbox', 'retry')";
+}
