@@ -1,0 +1,216 @@
+package vn.customs.digital.api;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the api reads from its environment, read once at start-up and validated as a whole:
+ * a bad value is named with what was expected, and the program exits non-zero.
+ */
+public record ApiConfig(
+    String httpHost,
+    int httpPort,
+    int eventLoops,
+    int maxBodyBytes,
+    Duration shutdownGrace,
+    String logFormat,
+    boolean accessLog,
+    Database database,
+    Auth auth,
+    Signing signing) {
+
+  /** The service's receipt and clearance signing keys (see ServiceKeys). */
+  public record Signing(java.nio.file.Path keyFile, java.nio.file.Path retiredKeysFile, boolean mayCreate) {}
+
+  public record Database(String host, int port, String name, String user, String password, int poolSize) {
+    public String jdbcUrl() {
+      return "jdbc:postgresql://" + host + ":" + port + "/" + name;
+    }
+  }
+
+  /**
+   * Access-token verification. {@code issuer == null} means no issuer is configured: every bearer
+   * token is refused (public routes still work). {@code jwksUrl == null} with an issuer means the
+   * keys come from OpenID discovery, or from the dev issuer's key file when that is the issuer.
+   */
+  public record Auth(boolean devIssuer, Path devKeyFile, String issuer, String jwksUrl, String audience,
+                     Duration jwksRefresh, Duration jwksMinRefresh, Duration clockSkew, String taxCodeClaim) {
+    public static final String DEV_ISSUER = "urn:digital-customs:dev-issuer";
+    public static final String DEFAULT_AUDIENCE = "digital-customs-api";
+    public static final String DEFAULT_DEV_KEY_FILE = ".data/dev-issuer/key.jwk";
+
+    public boolean keysFromDevFile() {
+      return devIssuer && DEV_ISSUER.equals(issuer) && jwksUrl == null;
+    }
+  }
+
+  public static final class InvalidConfig extends RuntimeException {
+    public InvalidConfig(List<String> problems) {
+      super("invalid configuration: " + String.join("; ", problems));
+    }
+  }
+
+  public static ApiConfig fromEnv(Map<String, String> env) {
+    Reader r = new Reader(env);
+    ApiConfig config = new ApiConfig(
+        r.string("HTTP_HOST", "0.0.0.0"),
+        r.integer("HTTP_PORT", 8080, 0, 65535),
+        r.integer("EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256),
+        r.integer("HTTP_MAX_BODY_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024),
+        Duration.ofSeconds(r.integer("SHUTDOWN_GRACE_SECONDS", 20, 0, 600)),
+        r.oneOf("LOG_FORMAT", "text", "text", "json"),
+        r.bool("ACCESS_LOG", true),
+        new Database(
+            r.string("PGHOST", "localhost"),
+            r.integer("PGPORT", 5432, 1, 65535),
+            r.string("PGDATABASE", "digital_customs"),
+            r.string("PGUSER", System.getProperty("user.name")),
+            r.string("PGPASSWORD", ""),
+            r.integer("PG_POOL_SIZE", 16, 1, 512)),
+        auth(r),
+        new Signing(java.nio.file.Path.of(r.string("SERVICE_KEY_FILE", ".data/service-keys/current.jwk")),
+            env.get("SERVICE_RETIRED_KEYS_FILE") == null || env.get("SERVICE_RETIRED_KEYS_FILE").isBlank()
+                ? null : java.nio.file.Path.of(env.get("SERVICE_RETIRED_KEYS_FILE").trim()),
+            !"production".equalsIgnoreCase(r.string("APP_PROFILE", "development"))));
+    r.done();
+    return config;
+  }
+
+  private static Auth auth(Reader r) {
+    boolean production = "production".equalsIgnoreCase(r.string("APP_PROFILE", "development"));
+    boolean dev = r.bool("AUTH_DEV_ISSUER", false);
+    if (dev && production) {
+      r.problem("AUTH_DEV_ISSUER=true is refused with APP_PROFILE=production");
+    }
+    String issuer = r.string("AUTH_ISSUER", null);
+    String jwksUrl = r.string("AUTH_JWKS_URL", null);
+    if (issuer == null && jwksUrl != null) {
+      r.problem("AUTH_JWKS_URL is set but AUTH_ISSUER is not: tokens cannot be checked without their issuer");
+    }
+    if (issuer == null && dev) {
+      issuer = Auth.DEV_ISSUER;
+    }
+    if (issuer == null && production) {
+      r.problem("AUTH_ISSUER (and AUTH_JWKS_URL, or discovery at the issuer) is required with APP_PROFILE=production");
+    }
+    if (issuer != null && issuer.length() > 512) {
+      r.problem("AUTH_ISSUER is longer than 512 characters");
+    }
+    boolean discovery = issuer != null && jwksUrl == null && !(dev && Auth.DEV_ISSUER.equals(issuer));
+    if (discovery) {
+      checkUrl(r, "AUTH_ISSUER", issuer, " (needed for OpenID discovery when AUTH_JWKS_URL is unset)");
+    }
+    if (jwksUrl != null) {
+      checkUrl(r, "AUTH_JWKS_URL", jwksUrl, "");
+    }
+    String audience = r.string("AUTH_AUDIENCE", Auth.DEFAULT_AUDIENCE);
+    if (audience.length() > 256) {
+      r.problem("AUTH_AUDIENCE is longer than 256 characters");
+    }
+    String claim = r.string("AUTH_TAX_CODE_CLAIM", "tax_code");
+    if (!claim.matches("[A-Za-z_][A-Za-z0-9_.:/-]{0,127}")) {
+      r.problem("AUTH_TAX_CODE_CLAIM=" + claim + " is not a claim name");
+    }
+    Path keyFile;
+    try {
+      keyFile = Path.of(r.string("AUTH_DEV_KEY_FILE", Auth.DEFAULT_DEV_KEY_FILE));
+    } catch (InvalidPathException e) {
+      r.problem("AUTH_DEV_KEY_FILE is not a valid path: " + e.getMessage());
+      keyFile = Path.of(Auth.DEFAULT_DEV_KEY_FILE);
+    }
+    return new Auth(dev, keyFile, issuer, jwksUrl, audience,
+        Duration.ofSeconds(r.integer("AUTH_JWKS_REFRESH_SECONDS", 300, 10, 86_400)),
+        Duration.ofSeconds(r.integer("AUTH_JWKS_MIN_REFRESH_SECONDS", 30, 0, 3_600)),
+        Duration.ofSeconds(r.integer("AUTH_CLOCK_SKEW_SECONDS", 60, 0, 300)),
+        claim);
+  }
+
+  /** Keys travel over https; plain http only to this machine (a local issuer, tests). */
+  private static void checkUrl(Reader r, String name, String value, String why) {
+    try {
+      URI uri = new URI(value);
+      String host = uri.getHost();
+      boolean loopback = "localhost".equals(host) || "127.0.0.1".equals(host) || "[::1]".equals(host);
+      if (host == null || !("https".equals(uri.getScheme()) || ("http".equals(uri.getScheme()) && loopback))) {
+        r.problem(name + "=" + value + " must be an https URL (http only for localhost)" + why);
+      }
+    } catch (URISyntaxException e) {
+      r.problem(name + "=" + value + " is not a URL" + why);
+    }
+  }
+
+  /** Collects every problem before failing, so one run names them all. */
+  static final class Reader {
+    private final Map<String, String> env;
+    private final List<String> problems = new ArrayList<>();
+
+    Reader(Map<String, String> env) {
+      this.env = env;
+    }
+
+    String string(String name, String fallback) {
+      String v = env.get(name);
+      return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    int integer(String name, int fallback, int min, int max) {
+      String v = env.get(name);
+      if (v == null || v.isBlank()) {
+        return fallback;
+      }
+      try {
+        int n = Integer.parseInt(v.trim());
+        if (n < min || n > max) {
+          problems.add(name + "=" + v + " is out of range " + min + ".." + max);
+          return fallback;
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        problems.add(name + "=" + v + " is not a whole number");
+        return fallback;
+      }
+    }
+
+    String oneOf(String name, String fallback, String... allowed) {
+      String v = string(name, fallback);
+      for (String a : allowed) {
+        if (a.equalsIgnoreCase(v)) {
+          return a;
+        }
+      }
+      problems.add(name + "=" + v + " must be one of " + String.join("|", allowed));
+      return fallback;
+    }
+
+    boolean bool(String name, boolean fallback) {
+      String v = env.get(name);
+      if (v == null || v.isBlank()) {
+        return fallback;
+      }
+      return switch (v.trim().toLowerCase()) {
+        case "true", "1", "yes" -> true;
+        case "false", "0", "no" -> false;
+        default -> {
+          problems.add(name + "=" + v + " must be true or false");
+          yield fallback;
+        }
+      };
+    }
+
+    void problem(String message) {
+      problems.add(message);
+    }
+
+    void done() {
+      if (!problems.isEmpty()) {
+        throw new InvalidConfig(problems);
+      }
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package vn.customs.digital.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.sqlclient.Pool;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import java.util.Set;
+import vn.customs.digital.api.auth.Caller;
+import vn.customs.digital.api.auth.Identity;
+import vn.customs.digital.api.declarations.DeclarationRoutes;
+import vn.customs.digital.api.http.Language;
+import vn.customs.digital.notifications.NotificationUser;
+import vn.customs.digital.api.auth.IdentityRoutes;
+import vn.customs.digital.api.http.Problems;
+import vn.customs.digital.api.http.RequestIds;
+import vn.customs.digital.api.platform.Contract;
+import vn.customs.digital.api.platform.Database;
+import vn.customs.digital.api.payments.PaymentRoutes;
+import vn.customs.digital.api.procedures.ProcedureRoutes;
+import vn.customs.digital.api.gates.DeviceAuthenticator;
+import vn.customs.digital.api.gates.GateRoutes;
+import vn.customs.digital.api.officers.OfficerRoutes;
+import vn.customs.digital.api.risk.RiskRoutes;
+
+/** One HTTP server per event loop; every route of the service is wired here. */
+public final class ApiVerticle extends VerticleBase {
+  private static final Logger ACCESS = LoggerFactory.getLogger("access");
+
+  private final Services services;
+  private final ApiConfig config;
+  private final Pool pool;
+  private final Contract contract;
+  private HttpServer server;
+  private Identity identity;
+
+  public ApiVerticle(Services services) {
+    this.services = services;
+    this.config = services.config();
+    this.pool = services.pool();
+    this.contract = services.contract();
+  }
+
+  @Override
+  public Future<?> start() {
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(config.httpHost())
+        .setPort(config.httpPort())
+        .setCompressionSupported(true)
+        .setMaxHeaderSize(16 * 1024)
+        .setMaxInitialLineLength(8 * 1024));
+    return Identity.start(vertx, config.auth()).compose(started -> {
+      identity = started;
+      return server.requestHandler(router()).listen();
+    });
+  }
+
+  @Override
+  public Future<?> stop() {
+    // In-flight requests get the grace period to finish; new connections are refused meanwhile.
+    return server == null ? Future.succeededFuture() : server.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  Router router() {
+    RouterBuilder builder = RouterBuilder.create(vertx, contract.routing(), RequestExtractor.withBodyHandler());
+    builder.rootHandler(new RequestIds());
+    if (config.accessLog()) {
+      builder.rootHandler((PlatformHandler) ApiVerticle::accessLog);
+    }
+    builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    // Gate agents' routes take the device's own token; every other route an access token.
+    builder.rootHandler(new DeviceAuthenticator(pool, config.auth().audience(), services.clock(), identity.authenticator()));
+
+    new ProcedureRoutes(pool).mount(builder);
+    new IdentityRoutes(pool, identity).mount(builder);
+    new DeclarationRoutes(pool, services.clock(), services.submissions(), services.keys(), services.tenancy()).mount(builder);
+    new PaymentRoutes(pool, services.clock(), services.payments()).mount(builder);
+    new GateRoutes(vertx, pool, services.clock(), services.serviceKeys(), services.submissions()).mount(builder);
+    new OfficerRoutes(pool, services.clock(), services.submissions(), services.risk(), services.tenancy()).mount(builder);
+    new RiskRoutes(pool, services.clock(), services.risk()).mount(builder);
+
+    builder.getRoute("getServiceJwks").addHandler(ctx -> ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/jwk-set+json")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=300")
+        .end(services.serviceKeys().publicJwks().toBuffer()));
+    Router router = builder.createRouter();
+    router.get("/api/v1/openapi.yaml").handler(ctx -> ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml; charset=utf-8")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=3600")
+        .end(contract.yaml()));
+    router.get("/health/live").handler(HealthCheckHandler.create(vertx).register("process", p -> p.complete(Status.OK())));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(vertx)
+        .register("database", 2_000, p -> Database.ready(pool, services.schemaVersion())
+            .onSuccess(ok -> p.complete(ok ? Status.OK() : Status.KO()))
+            .onFailure(e -> p.complete(Status.KO())))));
+    router.get("/metrics").handler(PrometheusScrapingHandler.create(services.registry()));
+    services.notifications().mount(router, ctx -> {
+      Caller caller = Caller.of(ctx);
+      Language lang = Language.of(ctx);
+      return new NotificationUser(caller.subject(), caller.taxCode(), Set.of(caller.role().claim()), lang.tag());
+    });
+
+    router.route().failureHandler(Problems::handle);
+    router.errorHandler(404, Problems::handle);
+    router.errorHandler(405, Problems::handle);
+    return router;
+  }
+
+  private static void accessLog(RoutingContext ctx) {
+    long start = System.nanoTime();
+    ctx.addEndHandler(done -> ACCESS.atInfo()
+        .addKeyValue("requestId", RequestIds.of(ctx))
+        .addKeyValue("method", ctx.request().method().name())
+        .addKeyValue("path", ctx.request().path())
+        .addKeyValue("status", ctx.response().getStatusCode())
+        .addKeyValue("ms", (System.nanoTime() - start) / 1_000_000.0)
+        .log("request"));
+    ctx.next();
+  }
+}

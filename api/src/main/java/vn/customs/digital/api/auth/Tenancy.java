@@ -1,0 +1,59 @@
+package vn.customs.digital.api.auth;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Whose data a caller may touch. A trader acts for its own enterprise; a broker for enterprises
+ * with an active delegation to it; nobody else acts for an enterprise (officers have their own
+ * routes). Callers that answer "no" should answer 404, so the existence of another enterprise's
+ * data is never revealed.
+ */
+public final class Tenancy {
+  private final Pool pool;
+  private final Clock clock;
+
+  public Tenancy(Pool pool, Clock clock) {
+    this.pool = pool;
+    this.clock = clock;
+  }
+
+  public Tenancy(Pool pool) {
+    this(pool, Clock.systemUTC());
+  }
+
+  public Future<Boolean> mayActFor(Caller caller, String enterpriseTaxCode) {
+    if (caller == null || enterpriseTaxCode == null || !Caller.TAX_CODE.matcher(enterpriseTaxCode).matches()) {
+      return Future.succeededFuture(false);
+    }
+    return switch (caller.role()) {
+      case TRADER -> Future.succeededFuture(caller.taxCode().equals(enterpriseTaxCode));
+      case BROKER -> pool.preparedQuery(IdentitySql.DELEGATION_ACTIVE)
+          .execute(Tuple.of(enterpriseTaxCode, caller.taxCode(), clock.instant().atOffset(ZoneOffset.UTC)))
+          .map(rows -> rows.size() > 0);
+      default -> Future.succeededFuture(false);
+    };
+  }
+
+  /** Tax codes of the brokers the enterprise currently delegates to, e.g. to notify them too. */
+  public Future<List<String>> brokersOf(String enterpriseTaxCode) {
+    if (enterpriseTaxCode == null || !Caller.TAX_CODE.matcher(enterpriseTaxCode).matches()) {
+      return Future.succeededFuture(List.of());
+    }
+    return pool.preparedQuery(IdentitySql.BROKERS_OF)
+        .execute(Tuple.of(enterpriseTaxCode, clock.instant().atOffset(ZoneOffset.UTC)))
+        .map(rows -> {
+          List<String> out = new ArrayList<>(rows.size());
+          for (Row row : rows) {
+            out.add(row.getString(0));
+          }
+          return List.copyOf(out);
+        });
+  }
+}

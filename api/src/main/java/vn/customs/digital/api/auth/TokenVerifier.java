@@ -1,0 +1,159 @@
+package vn.customs.digital.api.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.proc.BadJWSException;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import io.vertx.core.Future;
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import vn.customs.digital.api.ApiConfig;
+import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.api.http.ProblemException;
+
+/**
+ * Turns a bearer token into a {@link Caller}, or a 401 problem that says what is wrong with it.
+ * Signatures are checked by Nimbus against the issuer's current keys; a token naming a key id the
+ * server does not know triggers one (rate-limited) refresh of the keys and one more attempt, so an
+ * issuer's key rotation is picked up without a restart.
+ */
+final class TokenVerifier {
+  static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256);
+  static final int MAX_TOKEN_LENGTH = 8 * 1024;
+  private static final Set<JOSEObjectType> TYPES = Set.of(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"),
+      new JOSEObjectType("application/at+jwt"));
+  private static final Pattern GATE_CODE = Pattern.compile("^[A-Za-z0-9._-]{1,32}$");
+
+  private final IssuerKeys keys;
+  private final ApiConfig.Auth config;
+  private final AccessTokenClaims claimsRules;
+
+  /** {@code keys == null}: no issuer is configured and every token is refused. */
+  TokenVerifier(IssuerKeys keys, ApiConfig.Auth config, Clock clock) {
+    this.keys = keys;
+    this.config = config;
+    this.claimsRules = config.issuer() == null ? null
+        : new AccessTokenClaims(config.issuer(), config.audience(), config.clockSkew(), clock);
+  }
+
+  Future<Caller> verify(String token) {
+    if (keys == null) {
+      return rejected("no token issuer is configured on this server");
+    }
+    if (token.length() > MAX_TOKEN_LENGTH) {
+      return rejected("the bearer token is longer than " + MAX_TOKEN_LENGTH + " characters");
+    }
+    SignedJWT jwt;
+    try {
+      JWT parsed = JWTParser.parse(token);
+      if (!(parsed instanceof SignedJWT signed)) {
+        return rejected("unsigned (alg none) and encrypted tokens are not accepted");
+      }
+      jwt = signed;
+    } catch (ParseException e) {
+      return rejected("the bearer token is not a well-formed JWT");
+    }
+    JWSHeader header = jwt.getHeader();
+    if (!ALGORITHMS.contains(header.getAlgorithm())) {
+      return rejected("the token algorithm " + header.getAlgorithm() + " is not accepted; only ES256 and RS256 are");
+    }
+    if (header.getType() != null && TYPES.stream().noneMatch(t -> t.toString().equalsIgnoreCase(header.getType().toString()))) {
+      return rejected("the token type " + AccessTokenClaims.quoted(header.getType().toString()) + " is not an access token type");
+    }
+    String kid = header.getKeyID();
+    IssuerKeys.Snapshot snapshot = keys.current();
+    if (snapshot != null && (kid == null || snapshot.hasKeyId(kid))) {
+      return check(jwt, snapshot);
+    }
+    // A key we do not have (yet): the issuer may have rotated. Refresh (rate-limited), then try once more.
+    return keys.refresh().compose(fresh -> {
+      if (fresh == null) {
+        return Future.failedFuture(Problem.of("auth-unavailable", 503, "Sign-in is temporarily unavailable",
+            "the token issuer's signing keys could not be fetched; retry later").exception());
+      }
+      if (kid != null && !fresh.hasKeyId(kid)) {
+        return rejected("the token is signed with an unknown key " + AccessTokenClaims.quoted(kid));
+      }
+      return check(jwt, fresh);
+    });
+  }
+
+  private Future<Caller> check(SignedJWT jwt, IssuerKeys.Snapshot snapshot) {
+    DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+    processor.setJWSTypeVerifier((type, context) -> { }); // checked above, without regard to case
+    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, snapshot.keys()));
+    processor.setJWTClaimsSetVerifier(claimsRules);
+    JWTClaimsSet claims;
+    try {
+      claims = processor.process(jwt, null);
+    } catch (BadJWTException e) {
+      return rejected(e.getMessage());
+    } catch (BadJWSException e) {
+      return rejected("the token signature is invalid");
+    } catch (BadJOSEException e) {
+      return rejected("no signing key of the issuer matches the token");
+    } catch (JOSEException e) {
+      return rejected("the token cannot be verified");
+    }
+    try {
+      return Future.succeededFuture(caller(claims));
+    } catch (ProblemException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Caller caller(JWTClaimsSet claims) {
+    Set<Role> roles = new LinkedHashSet<>();
+    List<String> names = new ArrayList<>();
+    try {
+      List<String> list = claims.getStringListClaim("roles");
+      if (list != null) {
+        names.addAll(list);
+      }
+      String one = claims.getStringClaim("role");
+      if (one != null) {
+        names.add(one);
+      }
+    } catch (ParseException e) {
+      throw Problem.unauthorized("the token's roles claim is not a list of names").exception();
+    }
+    names.forEach(n -> Role.fromClaim(n == null ? null : n.toLowerCase(Locale.ROOT)).ifPresent(roles::add));
+    if (roles.size() != 1) {
+      throw Problem.unauthorized("the token must carry exactly one role of: " + Role.CLAIM_NAMES).exception();
+    }
+    Role role = roles.iterator().next();
+    String taxCode = null;
+    if (role.boundToTaxCode()) {
+      Object value = claims.getClaim(config.taxCodeClaim());
+      if (!(value instanceof String s) || !Caller.TAX_CODE.matcher(s).matches()) {
+        throw Problem.unauthorized("token lacks a valid " + config.taxCodeClaim()).exception();
+      }
+      taxCode = s;
+    }
+    String gateCode = null;
+    if (role == Role.GATE_DEVICE && claims.getClaim("gate_code") instanceof String g && GATE_CODE.matcher(g).matches()) {
+      gateCode = g;
+    }
+    return new Caller(claims.getSubject(), role, taxCode, gateCode);
+  }
+
+  private static <T> Future<T> rejected(String detail) {
+    return Future.failedFuture(Problem.unauthorized(detail).exception());
+  }
+}

@@ -1,0 +1,131 @@
+package vn.customs.digital.api.declarations;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The content of a customs declaration as a trader's app sends it (after the WCO Data Model and
+ * VNACCS), once {@link DeclarationValidator} has accepted it. Field names are the public contract:
+ * {@link #toJson()} renders exactly the names of the reference payload, so stored fields parse back
+ * into an equal document.
+ *
+ * <p>Numbers are kept as {@link BigDecimal} with trailing zeros stripped (40000.00 becomes 40000),
+ * so a document and its JSON round trip compare equal whatever the client's number formatting.
+ *
+ * @param brokerTaxCode the customs broker acting for the declarant, or null when the declarant files itself
+ * @param containers ISO 6346 numbers, possibly empty (air, post, loose cargo), never null
+ */
+public record DeclarationDocument(
+    Type type,
+    String procedureCode,
+    String declarantTaxCode,
+    String brokerTaxCode,
+    String customsOfficeCode,
+    String borderGateCode,
+    TransportMode transportMode,
+    String transportDocument,
+    List<String> containers,
+    Invoice invoice,
+    String incoterm,
+    String currency,
+    List<Item> items) {
+
+  public enum Type { IMPORT, EXPORT }
+
+  /**
+   * Mode of transport at the border, the eight modes of UN/ECE Recommendation 19 (WCO data element
+   * 15A): 1 sea, 2 rail, 3 road, 4 air, 5 post, 7 fixed installation (pipelines, power lines),
+   * 8 inland waterway, and multimodal.
+   */
+  public enum TransportMode { SEA, AIR, ROAD, RAIL, INLAND_WATERWAY, MULTIMODAL, POST, FIXED_INSTALLATION }
+
+  public record Invoice(String number, LocalDate date) {
+    public Invoice {
+      Objects.requireNonNull(number, "number");
+      Objects.requireNonNull(date, "date");
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("number", number).put("date", date.toString());
+    }
+  }
+
+  /** @param certificateOfOrigin the preferential origin proof, or null when MFN duty applies */
+  public record Item(
+      String hsCode,
+      String description,
+      String origin,
+      BigDecimal quantity,
+      String unit,
+      BigDecimal grossWeightKg,
+      BigDecimal netWeightKg,
+      BigDecimal value,
+      CertificateOfOrigin certificateOfOrigin) {
+
+    public Item {
+      Objects.requireNonNull(hsCode, "hsCode");
+      Objects.requireNonNull(value, "value");
+    }
+
+    public JsonObject toJson() {
+      JsonObject json = new JsonObject()
+          .put("hsCode", hsCode)
+          .put("description", description)
+          .put("origin", origin)
+          .put("quantity", quantity)
+          .put("unit", unit)
+          .put("grossWeightKg", grossWeightKg)
+          .put("netWeightKg", netWeightKg)
+          .put("value", value);
+      if (certificateOfOrigin != null) {
+        json.put("certificateOfOrigin", certificateOfOrigin.toJson());
+      }
+      return json;
+    }
+  }
+
+  /** @param form the C/O form or origin document, e.g. D (ATIGA), E (ACFTA), EUR.1 (EVFTA) */
+  public record CertificateOfOrigin(String form, String number) {
+    public JsonObject toJson() {
+      return new JsonObject().put("form", form).put("number", number);
+    }
+  }
+
+  public DeclarationDocument {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(currency, "currency");
+    containers = containers == null ? List.of() : List.copyOf(containers);
+    items = List.copyOf(items);
+  }
+
+  private JsonArray containerArray() {
+    JsonArray array = new JsonArray();
+    containers.forEach(array::add);
+    return array;
+  }
+
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("type", type.name())
+        .put("procedureCode", procedureCode)
+        .put("declarantTaxCode", declarantTaxCode);
+    if (brokerTaxCode != null) {
+      json.put("brokerTaxCode", brokerTaxCode);
+    }
+    json.put("customsOfficeCode", customsOfficeCode)
+        .put("borderGateCode", borderGateCode)
+        .put("transportMode", transportMode.name())
+        .put("transportDocument", transportDocument)
+        .put("containers", containerArray())
+        .put("invoice", invoice.toJson())
+        .put("incoterm", incoterm)
+        .put("currency", currency);
+    JsonArray lines = new JsonArray();
+    items.forEach(item -> lines.add(item.toJson()));
+    return json.put("items", lines);
+  }
+}

@@ -1,0 +1,73 @@
+package vn.customs.digital.api.declarations;
+
+/** Every SQL statement of the declarations package. */
+final class DeclarationQueries {
+  private DeclarationQueries() {}
+
+  static final String NEXT_NUMBER = "select nextval('declaration_number_seq') as n";
+
+  static final String INSERT = """
+      insert into declarations (id, number, enterprise_tax_code, broker_tax_code, created_by, type, status, channel, version,
+                                customs_office_code, border_gate_code, total_payable_vnd, created_at, updated_at, submitted_at, released_at)
+      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15)
+      """;
+
+  /** Moves a declaration on, guarded by the status and version the caller saw (optimistic). */
+  static final String UPDATE = """
+      update declarations set number = coalesce(number, $3), broker_tax_code = $4, type = $5, status = $6, channel = $7, version = $8,
+             customs_office_code = $9, border_gate_code = $10, total_payable_vnd = $11, updated_at = $12,
+             submitted_at = coalesce($13, submitted_at), released_at = coalesce($14, released_at), inspection_cleared = false
+       where id = $1 and version = $2 and status = $15
+      """;
+
+  static final String SET_STATUS = """
+      update declarations set status = $3, updated_at = $4, released_at = case when $3 = 'RELEASED' then $4 else released_at end
+       where id = $1 and status = $2
+      """;
+
+  static final String INSERT_VERSION = """
+      insert into declaration_versions (declaration_id, version, document, signed_jws, signing_kid, signer_tax_code, assessment, created_by, created_at)
+      values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      """;
+
+  static final String INSERT_DECISION = """
+      insert into risk_decisions (declaration_id, version, ruleset_id, ruleset_version, random_key_day, channel, decision, facts, profile, decided_at)
+      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      """;
+
+  /** The current version of one declaration, with its decision's public reasons. */
+  static final String ONE = """
+      select d.*, v.document, v.signed_jws, v.signing_kid, v.signer_tax_code, v.assessment, r.decision -> 'reasonCodes' as reasons
+        from declarations d
+        join declaration_versions v on v.declaration_id = d.id and v.version = d.version
+        left join risk_decisions r on r.declaration_id = d.id and r.version = d.version
+       where d.id = $1
+      """;
+
+  /** Whose declarations a caller may see: a trader its enterprise's, a broker its principals'. */
+  static final String VISIBLE_TO = """
+      (d.enterprise_tax_code = $1 and $2::text = 'trader')
+       or ($2::text = 'broker' and exists (select 1 from delegation g where g.broker_tax_code = $1
+             and g.enterprise_tax_code = d.enterprise_tax_code and g.ended_at is null
+             and (g.valid_until is null or g.valid_until > now())))
+      """;
+
+  /** $1 tax code, $2 role, $3 status, $4 from, $5 to, $6 cursor time, $7 cursor id, $8 limit. */
+  static final String LIST = """
+      select d.id, d.number, d.status, d.channel, d.type, d.version, d.enterprise_tax_code, d.broker_tax_code,
+             d.total_payable_vnd, d.created_at, d.submitted_at, d.released_at
+        from declarations d
+       where (%s)
+         and ($3::text is null or d.status = $3)
+         and ($4::timestamptz is null or d.created_at >= $4)
+         and ($5::timestamptz is null or d.created_at < $5)
+         and ($6::timestamptz is null or (d.created_at, d.id) < ($6, $7::uuid))
+       order by d.created_at desc, d.id desc
+       limit $8
+      """.formatted(VISIBLE_TO);
+
+  static final String BROKERS_OF = """
+      select broker_tax_code from delegation where enterprise_tax_code = $1 and ended_at is null
+         and (valid_until is null or valid_until > now())
+      """;
+}

@@ -1,0 +1,285 @@
+package vn.customs.digital.api.declarations;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import vn.customs.digital.api.audit.AuditLog;
+import vn.customs.digital.api.auth.Caller;
+import vn.customs.digital.api.auth.EnterpriseKeys;
+import vn.customs.digital.api.auth.Role;
+import vn.customs.digital.api.auth.Tenancy;
+import vn.customs.digital.api.http.ConditionalGet;
+import vn.customs.digital.api.http.Idempotency;
+import vn.customs.digital.api.http.Problem;
+
+/**
+ * The trader's journey with a declaration: a draft or a signed submission from the phone, duties
+ * assessed and a channel chosen at once, amendment and cancellation before release, and reading
+ * it back with its history. Every state change is one transaction with its audit record and
+ * outbox message ({@link Submissions}).
+ */
+public final class DeclarationRoutes {
+  static final String JOSE = "application/jose";
+  static final String JSON = "application/json; charset=utf-8";
+  private static final int DEFAULT_LIMIT = 20;
+
+  private final Pool pool;
+  private final Clock clock;
+  private final Submissions submissions;
+  private final EnterpriseKeys keys;
+  private final Tenancy tenancy;
+
+  public DeclarationRoutes(Pool pool, Clock clock, Submissions submissions, EnterpriseKeys keys, Tenancy tenancy) {
+    this.pool = pool;
+    this.clock = clock;
+    this.submissions = submissions;
+    this.keys = keys;
+    this.tenancy = tenancy;
+  }
+
+  public void mount(RouterBuilder builder) {
+    builder.getRoute("createDeclaration").addHandler(this::create);
+    builder.getRoute("listDeclarations").addHandler(this::list);
+    builder.getRoute("getDeclaration").addHandler(this::one);
+    builder.getRoute("submitDeclaration").addHandler(this::submitDraft);
+    builder.getRoute("amendDeclaration").addHandler(this::amend);
+    builder.getRoute("cancelDeclaration").addHandler(this::cancel);
+    builder.getRoute("getDeclarationHistory").addHandler(this::history);
+  }
+
+  /** POST /declarations: application/jose submits a signed declaration; application/json saves a draft. */
+  private void create(RoutingContext ctx) {
+    Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
+    String type = mediaType(ctx);
+    Future<Idempotency.Response> done;
+    if (JOSE.equals(type)) {
+      done = verified(caller, ctx.body().asString())
+          .compose(signed -> Idempotency.run(pool, clock, ctx, caller.subject(),
+              conn -> submissions.submit(conn, caller, null, signed)));
+    } else if ("application/json".equals(type)) {
+      Submissions.Draft draft = submissions.validate(caller, jsonBody(ctx), null, null);
+      done = authorised(caller, draft.document().declarantTaxCode())
+          .compose(v -> Idempotency.run(pool, clock, ctx, caller.subject(), conn -> submissions.saveDraft(conn, caller, draft)));
+    } else {
+      throw unsupported(ctx);
+    }
+    done.onSuccess(r -> Idempotency.send(ctx, r)).onFailure(ctx::fail);
+  }
+
+  /** POST /declarations/{id}/submission: a draft becomes a submission once it is signed. */
+  private void submitDraft(RoutingContext ctx) {
+    Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
+    requireJose(ctx);
+    UUID id = id(ctx);
+    Declarations.visible(pool, caller, id)
+        .compose(current -> {
+          if (current.status() != DeclarationStatus.DRAFT) {
+            return Future.failedFuture(Problem.conflict("not-a-draft",
+                "only a draft can be submitted this way; this declaration is " + current.status()).exception());
+          }
+          return verified(caller, ctx.body().asString())
+              .compose(signed -> Idempotency.run(pool, clock, ctx, caller.subject(),
+                  conn -> submissions.submit(conn, caller, current, signed)));
+        })
+        .onSuccess(r -> Idempotency.send(ctx, r)).onFailure(ctx::fail);
+  }
+
+  /** POST /declarations/{id}/amendments: a new signed version before release; the history stays. */
+  private void amend(RoutingContext ctx) {
+    Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
+    requireJose(ctx);
+    UUID id = id(ctx);
+    Declarations.visible(pool, caller, id)
+        .compose(current -> {
+          if (current.status() == DeclarationStatus.DRAFT || !current.status().beforeRelease()) {
+            return Future.failedFuture(Problem.conflict("not-amendable",
+                "a declaration can be amended after submission and before release; this one is " + current.status()).exception());
+          }
+          return verified(caller, ctx.body().asString())
+              .compose(signed -> Idempotency.run(pool, clock, ctx, caller.subject(),
+                  conn -> submissions.submit(conn, caller, current, signed)));
+        })
+        .onSuccess(r -> Idempotency.send(ctx, r)).onFailure(ctx::fail);
+  }
+
+  /** POST /declarations/{id}/cancellation {reason}: the trader withdraws it before release. */
+  private void cancel(RoutingContext ctx) {
+    Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
+    JsonObject body = jsonBody(ctx);
+    String reason = body.getValue("reason") instanceof String s ? s.strip() : "";
+    if (reason.isEmpty() || reason.length() > 500) {
+      throw Problem.validation("a cancellation needs a reason",
+          List.of(new Problem.FieldError("/reason", "1 to 500 characters"))).exception();
+    }
+    UUID id = id(ctx);
+    Declarations.visible(pool, caller, id)
+        .compose(current -> Idempotency.run(pool, clock, ctx, caller.subject(),
+            conn -> submissions.cancel(conn, caller, current, reason)))
+        .onSuccess(r -> Idempotency.send(ctx, r)).onFailure(ctx::fail);
+  }
+
+  private void one(RoutingContext ctx) {
+    Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
+    Declarations.visible(pool, caller, id(ctx))
+        .onSuccess(d -> ConditionalGet.send(ctx, JSON, "private, no-cache", d.toJson().toBuffer()))
+        .onFailure(ctx::fail);
+  }
+
+  private void history(RoutingContext ctx) {
+    Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
+    UUID id = id(ctx);
+    Declarations.visible(pool, caller, id)
+        .compose(d -> pool.preparedQuery(AuditLog.TRAIL).execute(Tuple.of(id)))
+        .onSuccess(rows -> {
+          JsonArray trail = new JsonArray();
+          for (Row r : rows) {
+            trail.add(new JsonObject()
+                .put("seq", r.getLong("seq"))
+                .put("at", r.getOffsetDateTime("at").toInstant().toString())
+                .put("actor", r.getString("actor"))
+                .put("action", r.getString("action"))
+                .put("details", r.getJsonObject("details"))
+                .put("hash", r.getString("hash")));
+          }
+          ConditionalGet.send(ctx, JSON, "private, no-cache", new JsonObject().put("declarationId", id.toString())
+              .put("entries", trail).toBuffer());
+        })
+        .onFailure(ctx::fail);
+  }
+
+  /** GET /declarations?status=&from=&to=&limit=&cursor=: the caller's own, newest first. */
+  private void list(RoutingContext ctx) {
+    Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
+    var q = ctx.queryParams();
+    int limit = q.contains("limit") ? Integer.parseInt(q.get("limit")) : DEFAULT_LIMIT;
+    OffsetDateTime from = instant(q.get("from"), "from");
+    OffsetDateTime to = instant(q.get("to"), "to");
+    OffsetDateTime afterTime = null;
+    UUID afterId = null;
+    String cursor = q.get("cursor");
+    if (cursor != null) {
+      try {
+        String[] parts = new String(Base64.getUrlDecoder().decode(cursor)).split("\\|", 2);
+        afterTime = OffsetDateTime.parse(parts[0]);
+        afterId = UUID.fromString(parts[1]);
+      } catch (RuntimeException e) {
+        throw Problem.badRequest("the cursor is not one this listing returned",
+            List.of(new Problem.FieldError("cursor", "not a cursor returned by this listing"))).exception();
+      }
+    }
+    pool.preparedQuery(DeclarationQueries.LIST)
+        .execute(Tuple.from(new Object[] {caller.taxCode(), caller.role().claim(), q.get("status"), from, to, afterTime, afterId, limit + 1}))
+        .onSuccess(rows -> {
+          JsonArray items = new JsonArray();
+          String next = null;
+          int n = 0;
+          for (Row r : rows) {
+            if (n++ == limit) {
+              break;
+            }
+            items.add(Declarations.summary(r));
+            next = rows.size() > limit ? Base64.getUrlEncoder().withoutPadding().encodeToString(
+                (r.getOffsetDateTime("created_at").toString() + "|" + r.getUUID("id")).getBytes()) : null;
+          }
+          ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "private, no-cache")
+              .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+              .end(new JsonObject().put("items", items).put("nextCursor", next).toBuffer());
+        })
+        .onFailure(ctx::fail);
+  }
+
+  // ---- shared steps ---------------------------------------------------------------------------
+
+  /** Parses the JWS, finds the caller's registered key named by its kid, verifies the signature. */
+  private Future<Submissions.Signed> verified(Caller caller, String compact) {
+    SignedDeclaration signed = SignedDeclaration.parse(compact == null ? "" : compact);
+    return keys.activeKey(caller.taxCode(), signed.kid())
+        .map(key -> {
+          JsonObject payload = signed.verifiedPayload(key);
+          return new Submissions.Signed(signed, submissions.validate(caller, payload, signed.kid(), caller.taxCode()));
+        })
+        .compose(s -> authorised(caller, s.draft().document().declarantTaxCode()).map(s));
+  }
+
+  /** A trader declares for its own enterprise; a broker for an enterprise that delegated to it. */
+  private Future<Void> authorised(Caller caller, String declarantTaxCode) {
+    return tenancy.mayActFor(caller, declarantTaxCode).compose(ok -> ok
+        ? Future.succeededFuture()
+        : Future.failedFuture(Problem.forbidden(caller.role() == Role.BROKER
+            ? "enterprise " + declarantTaxCode + " has not delegated to broker " + caller.taxCode()
+            : "a trader declares only for its own enterprise (" + caller.taxCode() + ")").exception()));
+  }
+
+  private static String mediaType(RoutingContext ctx) {
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    return type == null ? "" : type.split(";", 2)[0].trim().toLowerCase();
+  }
+
+  private static void requireJose(RoutingContext ctx) {
+    if (!JOSE.equals(mediaType(ctx))) {
+      throw unsupported(ctx);
+    }
+  }
+
+  private static RuntimeException unsupported(RoutingContext ctx) {
+    return Problem.of("unsupported-media-type", 415, "The request's content type is not supported",
+        "send application/jose (a signed declaration) or application/json (a draft), not '" + mediaType(ctx) + "'").exception();
+  }
+
+  static JsonObject jsonBody(RoutingContext ctx) {
+    try {
+      Object parsed = ctx.body() == null || ctx.body().buffer() == null ? null : ctx.body().buffer().toJsonValue();
+      if (parsed instanceof JsonObject o) {
+        return o;
+      }
+    } catch (DecodeException e) {
+      // falls through to the problem below
+    }
+    throw Problem.badRequest("the body must be a JSON object", List.of(new Problem.FieldError("", "not a JSON object"))).exception();
+  }
+
+  static UUID id(RoutingContext ctx) {
+    try {
+      return UUID.fromString(ctx.pathParam("id"));
+    } catch (IllegalArgumentException e) {
+      // An id that cannot exist is simply not found: the same answer as another tenant's id.
+      throw Problem.notFound("no declaration " + ctx.pathParam("id")).exception();
+    }
+  }
+
+  private static OffsetDateTime instant(String value, String name) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(value).atOffset(ZoneOffset.UTC);
+    } catch (RuntimeException e) {
+      throw Problem.badRequest(name + " must be an RFC 3339 instant, e.g. 2026-11-23T00:00:00Z",
+          List.of(new Problem.FieldError(name, "not an RFC 3339 instant"))).exception();
+    }
+  }
+
+  static List<String> strings(JsonArray array) {
+    List<String> out = new ArrayList<>();
+    if (array != null) {
+      array.forEach(o -> out.add(String.valueOf(o)));
+    }
+    return out;
+  }
+}

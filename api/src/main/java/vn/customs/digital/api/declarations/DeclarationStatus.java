@@ -1,0 +1,40 @@
+package vn.customs.digital.api.declarations;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The declaration lifecycle. Only the transitions listed here exist; every change goes through
+ * {@link #requireTransition}, in the same transaction as its audit record and outbox message.
+ *
+ * <pre>
+ * DRAFT -> SUBMITTED -> AWAITING_PAYMENT | DOCUMENT_CHECK | PHYSICAL_INSPECTION   (by channel)
+ * DOCUMENT_CHECK | PHYSICAL_INSPECTION -> AWAITING_PAYMENT (cleared, duties due) | RELEASED (nothing due)
+ * AWAITING_PAYMENT -> RELEASED (paid) ; RELEASED -> EXITED (gate-out)
+ * anything before release -> CANCELLED ; an amendment returns to SUBMITTED (a new version)
+ * </pre>
+ */
+public enum DeclarationStatus {
+  DRAFT, SUBMITTED, AWAITING_PAYMENT, DOCUMENT_CHECK, PHYSICAL_INSPECTION, RELEASED, EXITED, CANCELLED;
+
+  public Set<DeclarationStatus> next() {
+    return switch (this) {
+      case DRAFT -> EnumSet.of(SUBMITTED, CANCELLED);
+      case SUBMITTED -> EnumSet.of(AWAITING_PAYMENT, DOCUMENT_CHECK, PHYSICAL_INSPECTION, RELEASED, CANCELLED);
+      case AWAITING_PAYMENT -> EnumSet.of(RELEASED, SUBMITTED, CANCELLED, DOCUMENT_CHECK, PHYSICAL_INSPECTION);
+      case DOCUMENT_CHECK -> EnumSet.of(AWAITING_PAYMENT, RELEASED, PHYSICAL_INSPECTION, SUBMITTED, CANCELLED);
+      case PHYSICAL_INSPECTION -> EnumSet.of(AWAITING_PAYMENT, RELEASED, DOCUMENT_CHECK, SUBMITTED, CANCELLED);
+      case RELEASED -> EnumSet.of(EXITED);
+      case EXITED, CANCELLED -> EnumSet.noneOf(DeclarationStatus.class);
+    };
+  }
+
+  /** Before release the trader may still amend or cancel. */
+  public boolean beforeRelease() {
+    return this == DRAFT || this == SUBMITTED || this == AWAITING_PAYMENT || this == DOCUMENT_CHECK || this == PHYSICAL_INSPECTION;
+  }
+
+  public boolean canMoveTo(DeclarationStatus to) {
+    return next().contains(to);
+  }
+}

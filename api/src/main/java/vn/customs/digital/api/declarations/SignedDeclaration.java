@@ -1,0 +1,66 @@
+package vn.customs.digital.api.declarations;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWK;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.text.ParseException;
+import java.util.List;
+import java.util.Set;
+import vn.customs.digital.api.http.Problem;
+
+/**
+ * A declaration as the trader's app signed it: a compact JWS whose payload is the declaration
+ * JSON. The compact text is kept byte for byte beside the parsed fields, for non-repudiation.
+ */
+public record SignedDeclaration(String compact, String kid, JWSAlgorithm algorithm, JWSObject jws) {
+  private static final Set<JWSAlgorithm> ALLOWED = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256);
+
+  /** Parses the envelope (not yet verified): which key, which algorithm. */
+  public static SignedDeclaration parse(String compact) {
+    JWSObject jws;
+    try {
+      jws = JWSObject.parse(compact.trim());
+    } catch (ParseException e) {
+      throw signatureProblem("the body is not a compact JWS (header.payload.signature)");
+    }
+    JWSAlgorithm alg = jws.getHeader().getAlgorithm();
+    if (!ALLOWED.contains(alg)) {
+      throw signatureProblem("JWS algorithm " + alg + " is not accepted; use ES256 or RS256");
+    }
+    String kid = jws.getHeader().getKeyID();
+    if (kid == null || kid.isBlank() || kid.length() > 128) {
+      throw signatureProblem("the JWS header must name the signing key in 'kid' (at most 128 characters)");
+    }
+    return new SignedDeclaration(compact.trim(), kid, alg, jws);
+  }
+
+  /** Verifies the signature with the registered key and returns the declaration JSON it covers. */
+  public JsonObject verifiedPayload(JWK key) {
+    try {
+      JWSVerifier verifier = algorithm.equals(JWSAlgorithm.ES256)
+          ? new ECDSAVerifier(key.toECKey())
+          : new RSASSAVerifier(key.toRSAKey());
+      if (!jws.verify(verifier)) {
+        throw signatureProblem("the signature does not verify with key '" + kid + "'");
+      }
+    } catch (JOSEException | IllegalStateException | ClassCastException e) {
+      throw signatureProblem("key '" + kid + "' cannot verify a " + algorithm + " signature");
+    }
+    try {
+      return new JsonObject(jws.getPayload().toString());
+    } catch (DecodeException | ClassCastException e) {
+      throw Problem.validation("the signed payload is not a JSON object",
+          List.of(new Problem.FieldError("", "the JWS payload must be the declaration JSON object"))).exception();
+    }
+  }
+
+  static RuntimeException signatureProblem(String detail) {
+    return new Problem("signature", 422, "The declaration's signature is not acceptable", detail, List.of()).exception();
+  }
+}

@@ -1,0 +1,285 @@
+package vn.customs.digital.api.declarations;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import vn.customs.digital.api.assessment.Assessment;
+import vn.customs.digital.api.assessment.DutyCalculator;
+import vn.customs.digital.api.audit.AuditLog;
+import vn.customs.digital.api.auth.Caller;
+import vn.customs.digital.api.auth.Role;
+import vn.customs.digital.api.auth.Tenancy;
+import vn.customs.digital.api.http.Idempotency;
+import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.api.risk.RiskService;
+import vn.customs.digital.notifications.Outbox;
+import vn.customs.digital.notifications.OutboxMessage;
+import vn.customs.digital.risk.ChannelDecision;
+import vn.customs.digital.risk.DeclarationFacts;
+import vn.customs.digital.risk.DeclarationItem;
+import vn.customs.digital.risk.DeclarationType;
+import vn.customs.digital.risk.DocumentKind;
+import vn.customs.digital.risk.RandomKey;
+import vn.customs.digital.risk.RiskJson;
+import vn.customs.digital.risk.TraderProfile;
+import vn.customs.digital.risk.TransportMode;
+
+/**
+ * The writes of the declaration lifecycle. Each method runs inside the caller's transaction and
+ * writes the state change, its audit record and its outbox message together.
+ */
+public final class Submissions {
+  private final Clock clock;
+  private final ReferenceData reference;
+  private final RiskService risk;
+  private final Tenancy tenancy;
+
+  public Submissions(Clock clock, ReferenceData reference, RiskService risk, Tenancy tenancy) {
+    this.clock = clock;
+    this.reference = reference;
+    this.risk = risk;
+    this.tenancy = tenancy;
+  }
+
+  /** A validated declaration document, with who signed it when it was signed. */
+  public record Draft(DeclarationDocument document, String signingKid, String signerTaxCode) {}
+
+  /** A verified signed declaration. */
+  public record Signed(SignedDeclaration envelope, Draft draft) {}
+
+  /** Validates the declaration JSON; every violation in one 422 with JSON pointers. */
+  public Draft validate(Caller caller, JsonObject json, String kid, String signerTaxCode) {
+    DeclarationValidator.Result result = DeclarationValidator.validate(json, risk.today());
+    if (!result.errors().isEmpty()) {
+      throw Problem.validation(result.errors().size() + " field(s) do not pass validation", result.errors()).exception();
+    }
+    DeclarationDocument doc = result.document();
+    if (caller.role() == Role.BROKER && doc.brokerTaxCode() != null && !doc.brokerTaxCode().equals(caller.taxCode())) {
+      throw Problem.validation("the broker named in the declaration is not the caller",
+          List.of(new Problem.FieldError("/brokerTaxCode", "must be your own tax code " + caller.taxCode()))).exception();
+    }
+    return new Draft(doc, kid, signerTaxCode);
+  }
+
+  public Future<Idempotency.Response> saveDraft(SqlConnection conn, Caller caller, Draft draft) {
+    Instant now = now();
+    UUID id = UUID.randomUUID();
+    DeclarationDocument doc = draft.document();
+    OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+    return conn.preparedQuery(DeclarationQueries.INSERT)
+        .execute(Tuple.from(new Object[] {id, null, doc.declarantTaxCode(), broker(caller, doc), caller.subject(),
+            doc.type().name(), DeclarationStatus.DRAFT.name(), null, 1, doc.customsOfficeCode(), doc.borderGateCode(),
+            null, at, null, null}))
+        .compose(v -> conn.preparedQuery(DeclarationQueries.INSERT_VERSION)
+            .execute(Tuple.from(new Object[] {id, 1, doc.toJson(), null, null, null, null, caller.subject(), at})))
+        .compose(v -> AuditLog.append(conn, new AuditLog.Entry(now, caller.subject(), id, "DRAFT_CREATED",
+            new JsonObject().put("version", 1))))
+        .compose(v -> Declarations.byId(conn, id))
+        .map(d -> created(d));
+  }
+
+  /**
+   * Registers a signed declaration (new, a signed draft, or an amendment): assessment, a number
+   * on first submission, the risk decision, then the status its channel leads to.
+   */
+  public Future<Idempotency.Response> submit(SqlConnection conn, Caller caller, Declarations.Declaration current, Signed signed) {
+    DeclarationDocument doc = signed.draft().document();
+    if (current != null && !current.enterpriseTaxCode().equals(doc.declarantTaxCode())) {
+      throw Problem.validation("a declaration cannot change its declarant",
+          List.of(new Problem.FieldError("/declarantTaxCode", "must stay " + current.enterpriseTaxCode()))).exception();
+    }
+    LocalDate today = risk.today();
+    DutyCalculator.Result assessed = DutyCalculator.assess(doc, reference.tariff(), reference.rates(), today);
+    if (!assessed.assessed()) {
+      throw Problem.validation("the declaration cannot be assessed", assessed.errors()).exception();
+    }
+    Assessment assessment = assessed.assessment();
+    Future<String> number = current != null && current.number() != null
+        ? Future.succeededFuture(current.number())
+        : conn.preparedQuery(DeclarationQueries.NEXT_NUMBER).execute().map(rows -> String.valueOf(rows.iterator().next().getLong("n")));
+    return number.compose(n -> risk.profile(doc.declarantTaxCode())
+        .compose(profile -> risk.keyFor(today)
+            .compose(key -> tenancy.brokersOf(doc.declarantTaxCode())
+                .compose(brokers -> register(conn, caller, current, signed, assessment, n, profile, key, brokers)))));
+  }
+
+  private Future<Idempotency.Response> register(SqlConnection conn, Caller caller, Declarations.Declaration current, Signed signed,
+                                                Assessment assessment, String number, TraderProfile profile, RandomKey key,
+                                                List<String> brokers) {
+    DeclarationDocument doc = signed.draft().document();
+    Instant now = now();
+    OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+    UUID id = current == null ? UUID.randomUUID() : current.id();
+    int version = current == null ? 1 : current.version() + (current.status() == DeclarationStatus.DRAFT ? 0 : 1);
+    DeclarationFacts facts = facts(number, doc, assessment, risk.today());
+    RiskService.Active ruleset = risk.active();
+    ChannelDecision decision = ruleset.selector().decide(facts, profile, key);
+    vn.customs.digital.api.risk.RiskMetrics.channelDecided(doc.customsOfficeCode(), doc.borderGateCode(), decision.channel());
+    BigDecimal payable = assessment.totalPayable();
+    DeclarationStatus status = switch (decision.channel()) {
+      case GREEN -> payable.signum() > 0 ? DeclarationStatus.AWAITING_PAYMENT : DeclarationStatus.RELEASED;
+      case YELLOW -> DeclarationStatus.DOCUMENT_CHECK;
+      case RED -> DeclarationStatus.PHYSICAL_INSPECTION;
+    };
+    String channel = decision.channel().name();
+    Future<?> row;
+    if (current == null) {
+      row = conn.preparedQuery(DeclarationQueries.INSERT).execute(Tuple.from(new Object[] {id, number, doc.declarantTaxCode(),
+          broker(caller, doc), caller.subject(), doc.type().name(), status.name(), channel, version, doc.customsOfficeCode(),
+          doc.borderGateCode(), payable, at, at, status == DeclarationStatus.RELEASED ? at : null}));
+    } else {
+      if (!current.status().canMoveTo(DeclarationStatus.SUBMITTED)) {
+        throw Problem.conflict("invalid-transition", "a " + current.status() + " declaration cannot be submitted again").exception();
+      }
+      row = conn.preparedQuery(DeclarationQueries.UPDATE).execute(Tuple.from(new Object[] {id, current.version(), number,
+              broker(caller, doc), doc.type().name(), status.name(), channel, version, doc.customsOfficeCode(), doc.borderGateCode(),
+              payable, at, current.submittedAt() == null ? at : null, status == DeclarationStatus.RELEASED ? at : null,
+              current.status().name()}))
+          .map(rows -> {
+            if (rows.rowCount() != 1) {
+              throw Problem.conflict("concurrent-change", "the declaration changed meanwhile; read it again and retry").exception();
+            }
+            return rows;
+          });
+    }
+    boolean amendment = current != null && current.status() != DeclarationStatus.DRAFT;
+    List<String> recipients = new ArrayList<>(brokers);
+    recipients.add(0, doc.declarantTaxCode());
+    JsonObject decisionJson = new JsonObject(RiskJson.writeDecision(decision));
+    return row
+        .compose(v -> current != null && current.status() == DeclarationStatus.DRAFT
+            ? conn.preparedQuery("delete from declaration_versions where declaration_id = $1 and version = $2 and signed_jws is null")
+                .execute(Tuple.of(id, version)).mapEmpty()
+            : Future.succeededFuture())
+        .compose(v -> conn.preparedQuery(DeclarationQueries.INSERT_VERSION).execute(Tuple.from(new Object[] {id, version,
+            doc.toJson(), signed.envelope().compact(), signed.draft().signingKid(), signed.draft().signerTaxCode(),
+            assessment.toJson(), caller.subject(), at})))
+        .compose(v -> conn.preparedQuery(DeclarationQueries.INSERT_DECISION).execute(Tuple.from(new Object[] {id, version,
+            ruleset.id(), ruleset.version(), key.date(), channel, decisionJson, new JsonObject(RiskJson.writeFacts(facts)),
+            new JsonObject(RiskJson.writeProfile(profile)), at})))
+        .compose(v -> risk.shadow(conn, id, version, facts, profile, key, decision))
+        .compose(v -> Outbox.append(conn, message(id, number, amendment ? "declaration.amended" : "declaration.submitted",
+            DeclarationStatus.SUBMITTED, null, recipients)))
+        .compose(v -> Outbox.append(conn, message(id, number, status == DeclarationStatus.RELEASED ? "declaration.released"
+            : status == DeclarationStatus.DOCUMENT_CHECK ? "declaration.documents-requested" : "declaration.channel-assigned",
+            status, channel, recipients)))
+        .compose(v -> AuditLog.append(conn, new AuditLog.Entry(now, caller.subject(), id, amendment ? "AMENDED" : "SUBMITTED",
+            new JsonObject().put("version", version).put("number", number).put("signingKid", signed.draft().signingKid())
+                .put("channel", channel).put("status", status.name()).put("totalPayableVnd", payable.toPlainString())
+                .put("reasons", new JsonArray(decision.reasonCodes().stream().map(Object::toString).toList())))))
+        .compose(v -> Declarations.byId(conn, id))
+        .map(d -> {
+          if (amendment) {
+            risk.invalidate(doc.declarantTaxCode());
+          }
+          return current == null ? created(d) : ok(d);
+        });
+  }
+
+  /** The trader withdraws a declaration before release. */
+  public Future<Idempotency.Response> cancel(SqlConnection conn, Caller caller, Declarations.Declaration current, String reason) {
+    if (!current.status().canMoveTo(DeclarationStatus.CANCELLED)) {
+      throw Problem.conflict("invalid-transition", "a " + current.status() + " declaration cannot be cancelled").exception();
+    }
+    return transition(conn, current, DeclarationStatus.CANCELLED, caller.subject(), "CANCELLED",
+        new JsonObject().put("reason", reason), "declaration.cancelled", false)
+        .compose(v -> Declarations.byId(conn, current.id()))
+        .map(Submissions::ok);
+  }
+
+  /**
+   * Moves a declaration to another status with its audit record and outbox message, guarded by
+   * the status it was read in: for officers' decisions, payments and gates as well.
+   */
+  public Future<Void> transition(SqlConnection conn, Declarations.Declaration current, DeclarationStatus to, String actor,
+                                 String action, JsonObject details, String eventType, boolean highPriority) {
+    if (!current.status().canMoveTo(to)) {
+      return Future.failedFuture(Problem.conflict("invalid-transition",
+          "a " + current.status() + " declaration cannot become " + to).exception());
+    }
+    Instant now = now();
+    return conn.preparedQuery(DeclarationQueries.SET_STATUS)
+        .execute(Tuple.of(current.id(), current.status().name(), to.name(), now.atOffset(ZoneOffset.UTC)))
+        .compose(rows -> rows.rowCount() == 1 ? tenancy.brokersOf(current.enterpriseTaxCode())
+            : Future.failedFuture(Problem.conflict("concurrent-change", "the declaration changed meanwhile; retry").exception()))
+        .compose(brokers -> {
+          List<String> recipients = new ArrayList<>(brokers);
+          recipients.add(0, current.enterpriseTaxCode());
+          OutboxMessage m = new OutboxMessage(UUID.randomUUID(), current.id().toString(), current.number(), eventType, to.name(),
+              current.channel() == null ? null : current.channel().toLowerCase(), recipients, List.of(), highPriority, new JsonObject().put("reason", details.getString("reason")));
+          return Outbox.append(conn, m);
+        })
+        .compose(v -> AuditLog.append(conn, new AuditLog.Entry(now, actor, current.id(), action,
+            details.copy().put("from", current.status().name()).put("to", to.name()))))
+        .mapEmpty();
+  }
+
+  static DeclarationFacts facts(String number, DeclarationDocument doc, Assessment assessment, LocalDate today) {
+    Set<DocumentKind> documents = EnumSet.noneOf(DocumentKind.class);
+    List<DeclarationItem> items = new ArrayList<>();
+    for (int i = 0; i < doc.items().size(); i++) {
+      DeclarationDocument.Item item = doc.items().get(i);
+      if (item.certificateOfOrigin() != null) {
+        documents.add(switch (item.certificateOfOrigin().form()) {
+          case "D" -> DocumentKind.CO_FORM_D;
+          case "E" -> DocumentKind.CO_FORM_E;
+          case "AK" -> DocumentKind.CO_FORM_AK;
+          case "EUR.1" -> DocumentKind.CO_EUR1;
+          default -> DocumentKind.CO_OTHER;
+        });
+      }
+      items.add(new DeclarationItem(item.hsCode(), item.origin(), assessment.items().get(i).customsValueVnd(),
+          item.quantity(), null));
+    }
+    return new DeclarationFacts(number, DeclarationType.valueOf(doc.type().name()), doc.customsOfficeCode(),
+        doc.borderGateCode(), transportMode(doc.transportMode()), today, doc.declarantTaxCode(), doc.declarantTaxCode(),
+        documents, items);
+  }
+
+  /** The risk core knows the modes it has indicators for; the rest travel as their main leg. */
+  private static TransportMode transportMode(DeclarationDocument.TransportMode mode) {
+    return switch (mode) {
+      case SEA, MULTIMODAL -> TransportMode.SEA;
+      case AIR -> TransportMode.AIR;
+      case ROAD, FIXED_INSTALLATION -> TransportMode.ROAD;
+      case RAIL -> TransportMode.RAIL;
+      case INLAND_WATERWAY -> TransportMode.INLAND_WATERWAY;
+      case POST -> TransportMode.POST;
+    };
+  }
+
+  private static OutboxMessage message(UUID id, String number, String event, DeclarationStatus status, String channel,
+                                       List<String> recipients) {
+    return new OutboxMessage(UUID.randomUUID(), id.toString(), number, event, status.name(), channel == null ? null : channel.toLowerCase(),
+        recipients, List.of(), false, new JsonObject());
+  }
+
+  private static String broker(Caller caller, DeclarationDocument doc) {
+    return caller.role() == Role.BROKER ? caller.taxCode() : doc.brokerTaxCode();
+  }
+
+  private Instant now() {
+    return clock.instant();
+  }
+
+  private static Idempotency.Response created(Declarations.Declaration d) {
+    return new Idempotency.Response(201, DeclarationRoutes.JSON, "/api/v1/declarations/" + d.id(), d.toJson().toBuffer());
+  }
+
+  private static Idempotency.Response ok(Declarations.Declaration d) {
+    return new Idempotency.Response(200, DeclarationRoutes.JSON, null, d.toJson().toBuffer());
+  }
+}

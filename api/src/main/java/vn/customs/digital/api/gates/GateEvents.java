@@ -1,0 +1,201 @@
+package vn.customs.digital.api.gates;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import vn.customs.digital.api.declarations.DeclarationStatus;
+import vn.customs.digital.api.declarations.Declarations;
+import vn.customs.digital.api.declarations.Submissions;
+import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.notifications.Outbox;
+import vn.customs.digital.notifications.OutboxMessage;
+
+/**
+ * Stores the agents' event batches, idempotent by event id, in the order given, in one transaction with
+ * what they cause: a passage marks containers (and, once all have passed, the declaration) exited and
+ * notifies trader and brokers; a tampered seal alerts officers. A replayed event causes nothing twice.
+ */
+final class GateEvents {
+  static final int MAX_BATCH = 500;
+  static final Set<String> TYPES = Set.of("VEHICLE_ARRIVED", "PLATE_READ", "CONTAINER_READ", "BARRIER_OPENED", "HOLD",
+      "PASSAGE_CONFIRMED", "BARRIER_CLOSED", "SEAL_STATE", "DEVICE_FAULT", "AGENT_ONLINE", "AGENT_OFFLINE");
+
+  /** One event as the agent sent it, validated. */
+  record GateEvent(UUID id, long seq, String type, Instant occurredAt, String lane, String deviceId, JsonObject data) {}
+
+  /** What the agent is answered. */
+  record Outcome(int accepted, int duplicates) {
+    JsonObject toJson() {
+      return new JsonObject().put("accepted", accepted).put("duplicates", duplicates);
+    }
+  }
+
+  private final Pool pool;
+  private final Clock clock;
+  private final Submissions submissions;
+
+  GateEvents(Pool pool, Clock clock, Submissions submissions) {
+    this.pool = pool;
+    this.clock = clock;
+    this.submissions = submissions;
+  }
+
+  /** Parses a batch; a malformed event is a 400 naming it (the agent then has a bug, not a hiccup). */
+  static List<GateEvent> parse(JsonObject body) {
+    Object raw = body == null ? null : body.getValue("events");
+    if (!(raw instanceof JsonArray events)) {
+      throw Problem.badRequest("the body must be {\"events\": [...]}", List.of()).exception();
+    }
+    if (events.size() > MAX_BATCH) {
+      throw Problem.of("batch-too-large", 413, "Batch too large",
+          "at most " + MAX_BATCH + " events per batch, not " + events.size()).exception();
+    }
+    List<GateEvent> parsed = new ArrayList<>();
+    Set<UUID> ids = new HashSet<>();
+    for (int i = 0; i < events.size(); i++) {
+      String pointer = "/events/" + i;
+      if (!(events.getValue(i) instanceof JsonObject e)) {
+        throw invalid(pointer, "an event is an object");
+      }
+      UUID id;
+      try {
+        id = UUID.fromString(String.valueOf(e.getValue("id")));
+      } catch (IllegalArgumentException ex) {
+        throw invalid(pointer + "/id", "id must be a UUID");
+      }
+      if (!(e.getValue("seq") instanceof Number seq)) {
+        throw invalid(pointer + "/seq", "seq must be a number");
+      }
+      String type = e.getValue("type") instanceof String t ? t : null;
+      if (type == null || !TYPES.contains(type)) {
+        throw invalid(pointer + "/type", "type must be one of " + String.join(", ", TYPES.stream().sorted().toList()));
+      }
+      Instant occurredAt;
+      try {
+        occurredAt = Instant.parse(String.valueOf(e.getValue("occurredAt")));
+      } catch (DateTimeParseException ex) {
+        throw invalid(pointer + "/occurredAt", "occurredAt must be an ISO-8601 instant");
+      }
+      Object data = e.getValue("data");
+      if (data != null && !(data instanceof JsonObject)) {
+        throw invalid(pointer + "/data", "data must be an object");
+      }
+      if (ids.add(id)) {
+        parsed.add(new GateEvent(id, seq.longValue(), type, occurredAt, text(e, "lane"), text(e, "deviceId"),
+            data == null ? new JsonObject() : (JsonObject) data));
+      }
+    }
+    return parsed;
+  }
+
+  Future<Outcome> store(GateDevice device, List<GateEvent> events) {
+    Instant now = clock.instant();
+    return pool.withTransaction(conn -> {
+      Future<Outcome> chain = Future.succeededFuture(new Outcome(0, 0));
+      for (GateEvent e : events) {
+        chain = chain.compose(sofar -> conn.preparedQuery(GateSql.INSERT_EVENT)
+            .execute(Tuple.from(new Object[] {e.id(), device.gateCode(), device.deviceId(), e.deviceId(), e.lane(), e.seq(),
+                e.type(), e.occurredAt().atOffset(ZoneOffset.UTC), e.data(), now.atOffset(ZoneOffset.UTC)}))
+            .compose(rows -> rows.size() == 0
+                ? Future.succeededFuture(new Outcome(sofar.accepted(), sofar.duplicates() + 1))
+                : effects(conn, device, e, now).map(v -> new Outcome(sofar.accepted() + 1, sofar.duplicates()))));
+      }
+      return chain;
+    });
+  }
+
+  private Future<Void> effects(SqlConnection conn, GateDevice device, GateEvent e, Instant now) {
+    return switch (e.type()) {
+      case "PASSAGE_CONFIRMED" -> passage(conn, device, e, now);
+      case "SEAL_STATE" -> "TAMPERED".equals(e.data().getString("sealState")) ? tamper(conn, device, e) : Future.succeededFuture();
+      default -> Future.succeededFuture();
+    };
+  }
+
+  private Future<Void> passage(SqlConnection conn, GateDevice device, GateEvent e, Instant now) {
+    String[] containers = strings(e.data().getValue("containerNumbers"));
+    String[] numbers = strings(e.data().getValue("declarationNumbers"));
+    return conn.preparedQuery(GateSql.PASSAGE_DECLARATIONS).execute(Tuple.of(device.gateCode(), numbers, containers))
+        .compose(rows -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (Row row : rows) {
+            UUID id = row.getUUID("id");
+            chain = chain.compose(v -> Declarations.byId(conn, id)).compose(d -> exit(conn, device, e, d, containers, now));
+          }
+          return chain;
+        });
+  }
+
+  /** Records the containers that passed; the declaration exits when none of its containers is left behind. */
+  private Future<Void> exit(SqlConnection conn, GateDevice device, GateEvent e, Declarations.Declaration d,
+                            String[] passed, Instant now) {
+    Set<String> own = new HashSet<>();
+    JsonArray declared = d.document() == null ? null : d.document().getJsonArray("containers");
+    if (declared != null) {
+      declared.forEach(c -> own.add(String.valueOf(c)));
+    }
+    String[] exited = java.util.Arrays.stream(passed).filter(own::contains).toArray(String[]::new);
+    return conn.preparedQuery(GateSql.RECORD_EXITS)
+        .execute(Tuple.of(d.id(), exited, device.gateCode(), e.id(), e.occurredAt().atOffset(ZoneOffset.UTC)))
+        .compose(v -> conn.preparedQuery(GateSql.EXITED_CONTAINERS).execute(Tuple.of(d.id())))
+        .compose(rows -> {
+          Set<String> left = new HashSet<>(own);
+          rows.forEach(r -> left.remove(r.getString("container_number")));
+          if (!left.isEmpty()) {
+            return Future.succeededFuture();
+          }
+          return submissions.transition(conn, d, DeclarationStatus.EXITED, device.actor(), "GATE_EXITED",
+              new JsonObject().put("gate", device.gateCode()).put("eventId", e.id().toString())
+                  .put("lane", e.lane()).put("containers", new JsonArray(List.copyOf(own)))
+                  .put("exitedAt", e.occurredAt().toString()),
+              "gate.exited", false);
+        });
+  }
+
+  /** A tampered e-seal reaches officers on the live stream (and their phones) at once. */
+  private Future<Void> tamper(SqlConnection conn, GateDevice device, GateEvent e) {
+    String container = e.data().getString("containerNumber");
+    String seal = e.data().getString("sealId");
+    return conn.preparedQuery(GateSql.SEAL_DECLARATION).execute(Tuple.of(device.gateCode(), container, seal))
+        .compose(rows -> {
+          Row declaration = rows.size() == 0 ? null : rows.iterator().next();
+          OutboxMessage alert = new OutboxMessage(UUID.randomUUID(),
+              declaration == null ? null : declaration.getUUID("declaration_id").toString(),
+              declaration == null ? null : declaration.getString("declaration_number"),
+              "seal.alert", null, null, List.of(), List.of("officer"), true,
+              new JsonObject().put("gate", device.gateCode()).put("lane", e.lane()).put("sealId", seal)
+                  .put("sealState", "TAMPERED").put("containerNumber", container).put("deviceId", e.deviceId())
+                  .put("eventId", e.id().toString()).put("occurredAt", e.occurredAt().toString()));
+          return Outbox.append(conn, alert);
+        });
+  }
+
+  private static String[] strings(Object value) {
+    if (!(value instanceof JsonArray array)) {
+      return new String[0];
+    }
+    return array.stream().filter(String.class::isInstance).map(String.class::cast).toArray(String[]::new);
+  }
+
+  private static String text(JsonObject e, String key) {
+    return e.getValue(key) instanceof String s ? s : null;
+  }
+
+  private static RuntimeException invalid(String pointer, String detail) {
+    return Problem.validation("the event batch is invalid: " + detail,
+        List.of(new Problem.FieldError(pointer, detail))).exception();
+  }
+}

@@ -1,0 +1,99 @@
+package vn.customs.digital.api.http;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatorException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The router's one failure handler: every failure becomes an RFC 9457 problem. Domain problems
+ * pass through as they are; contract violations name the parameter; anything unexpected is a 500
+ * whose details stay in the log (with the request id), never in the response.
+ */
+public final class Problems {
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+  private static final Pattern PARAMETER = Pattern.compile("(query|path|header|cookie) parameter (\\S+?)[ .:]");
+
+  private Problems() {}
+
+  public static void handle(RoutingContext ctx) {
+    Problem problem = toProblem(ctx);
+    if (problem.status() >= 500) {
+      LOG.atError()
+          .addKeyValue("requestId", RequestIds.of(ctx))
+          .addKeyValue("method", ctx.request().method().name())
+          .addKeyValue("path", ctx.request().path())
+          .setCause(ctx.failure())
+          .log("request failed");
+    }
+    send(ctx, problem);
+  }
+
+  public static void send(RoutingContext ctx, Problem problem) {
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    response.setStatusCode(problem.status())
+        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE)
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    if (problem.status() == 401) {
+      response.putHeader("WWW-Authenticate",
+          "Bearer error=\"invalid_token\", error_description=\"" + problem.detail().replace('"', '\'') + "\"");
+    }
+    response.end(problem.toJson(ctx.request().path(), RequestIds.of(ctx)).toBuffer());
+  }
+
+  static Problem toProblem(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ProblemException pe) {
+      return pe.problem();
+    }
+    if (failure instanceof ValidatorException ve) {
+      return contractViolation(ve);
+    }
+    if (failure instanceof HttpException he && he.getCause() instanceof ValidatorException ve) {
+      return contractViolation(ve);
+    }
+    int status = failure instanceof HttpException he ? he.getStatusCode() : ctx.statusCode();
+    return switch (status) {
+      case 400 -> Problem.badRequest(failure == null ? null : failure.getMessage(), List.of());
+      case 401 -> Problem.unauthorized("a valid bearer token is required");
+      case 403 -> Problem.forbidden(null);
+      case 404 -> Problem.notFound("no resource at " + ctx.request().path());
+      case 405 -> Problem.of("method-not-allowed", 405, "The method is not allowed on this resource",
+          ctx.request().method().name() + " is not supported on " + ctx.request().path());
+      case 413 -> Problem.of("payload-too-large", 413, "The request body is too large",
+          "the body exceeds the limit of this service");
+      case 415 -> Problem.of("unsupported-media-type", 415, "The request's content type is not supported",
+          "Content-Type " + ctx.request().getHeader(HttpHeaders.CONTENT_TYPE) + " is not accepted here");
+      default -> status >= 400 && status < 500
+          ? Problem.of("client-error", status, "The request cannot be served", null)
+          : Problem.of("internal", 500, "Internal error",
+              "the error was logged with request id " + RequestIds.of(ctx));
+    };
+  }
+
+  private static Problem contractViolation(ValidatorException ve) {
+    List<Problem.FieldError> errors = new ArrayList<>();
+    String message = ve.getMessage();
+    Matcher m = PARAMETER.matcher(message + " ");
+    if (m.find()) {
+      errors.add(new Problem.FieldError(m.group(2), message));
+    } else if (ve instanceof SchemaValidationException sve && sve.getOutputUnit() != null
+        && sve.getOutputUnit().getErrors() != null) {
+      sve.getOutputUnit().getErrors().forEach(u ->
+          errors.add(new Problem.FieldError(u.getInstanceLocation(), u.getError())));
+    }
+    return Problem.badRequest(message, errors);
+  }
+}

@@ -1,0 +1,374 @@
+package vn.customs.digital.api.officers;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import vn.customs.digital.api.audit.AuditLog;
+import vn.customs.digital.api.auth.Caller;
+import vn.customs.digital.api.auth.Role;
+import vn.customs.digital.api.auth.Tenancy;
+import vn.customs.digital.api.declarations.DeclarationStatus;
+import vn.customs.digital.api.declarations.Declarations;
+import vn.customs.digital.api.declarations.Submissions;
+import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.api.risk.RiskMetrics;
+import vn.customs.digital.api.risk.RiskService;
+import vn.customs.digital.notifications.Outbox;
+import vn.customs.digital.notifications.OutboxMessage;
+
+/**
+ * The officer's desk: the queue of declarations to check (yellow: documents, red: goods), the
+ * inspection result (which feeds the trader's risk profile), an override of the channel with a
+ * reason, and the full risk decision record behind a declaration.
+ *
+ * <p>Assignment: reading the queue marks the officer on duty; in the same transaction every
+ * unassigned declaration of that queue is handed out round-robin among the officers seen in the
+ * last {@link #ON_DUTY} (in the order of their ids, continuing after the last officer given one).
+ * The queue lists every declaration of the channel, oldest submitted first, with who holds it.
+ */
+public final class OfficerRoutes {
+  static final Duration ON_DUTY = Duration.ofMinutes(15);
+  private static final int QUEUE_LIMIT = 200;
+  private static final String JSON = "application/json; charset=utf-8";
+  private static final Set<String> SEVERITIES = Set.of("MINOR", "SERIOUS", "CRIMINAL");
+
+  private final Pool pool;
+  private final Clock clock;
+  private final Submissions submissions;
+  private final RiskService risk;
+  private final Tenancy tenancy;
+
+  public OfficerRoutes(Pool pool, Clock clock, Submissions submissions, RiskService risk, Tenancy tenancy) {
+    this.pool = pool;
+    this.clock = clock;
+    this.submissions = submissions;
+    this.risk = risk;
+    this.tenancy = tenancy;
+  }
+
+  public void mount(RouterBuilder builder) {
+    builder.getRoute("getOfficerQueue").addHandler(this::queue);
+    builder.getRoute("recordInspection").addHandler(this::inspection);
+    builder.getRoute("rerouteDeclaration").addHandler(this::reroute);
+    builder.getRoute("getRiskDecision").addHandler(this::decision);
+  }
+
+  private void queue(RoutingContext ctx) {
+    Caller caller = Caller.require(ctx, Role.OFFICER);
+    String channel = ctx.queryParam("channel").isEmpty() ? "" : ctx.queryParam("channel").get(0);
+    DeclarationStatus status = switch (channel) {
+      case "yellow" -> DeclarationStatus.DOCUMENT_CHECK;
+      case "red" -> DeclarationStatus.PHYSICAL_INSPECTION;
+      default -> throw Problem.validation("the queue is per channel",
+          List.of(new Problem.FieldError("channel", "yellow or red"))).exception();
+    };
+    Instant now = clock.instant();
+    OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+    pool.withTransaction(conn -> conn.preparedQuery(OfficerQueries.SEEN).execute(Tuple.of(caller.subject(), at))
+            .compose(v -> conn.preparedQuery(OfficerQueries.LOCK).execute(Tuple.of(OfficerQueries.ASSIGNMENT_LOCK)))
+            .compose(v -> conn.preparedQuery(OfficerQueries.ON_DUTY).execute(Tuple.of(now.minus(ON_DUTY).atOffset(ZoneOffset.UTC))))
+            .compose(onDuty -> {
+              List<String> officers = new ArrayList<>();
+              onDuty.forEach(r -> officers.add(r.getString("officer")));
+              return conn.preparedQuery(OfficerQueries.LAST_ASSIGNED).execute()
+                  .map(last -> last.size() == 0 ? null : last.iterator().next().getString("officer"))
+                  .compose(last -> assign(conn, status, officers, last, at));
+            })
+            .compose(v -> conn.preparedQuery(OfficerQueries.QUEUE).execute(Tuple.of(status.name(), QUEUE_LIMIT))))
+        .onSuccess(rows -> {
+          JsonArray items = new JsonArray();
+          int mine = 0;
+          for (Row r : rows) {
+            String officer = r.getString("officer");
+            if (caller.subject().equals(officer)) {
+              mine++;
+            }
+            items.add(new JsonObject()
+                .put("id", r.getUUID("id").toString())
+                .put("number", r.getString("number") == null ? null : r.getString("number").trim())
+                .put("status", r.getString("status"))
+                .put("channel", r.getString("channel"))
+                .put("enterpriseTaxCode", r.getString("enterprise_tax_code"))
+                .put("customsOfficeCode", r.getString("customs_office_code"))
+                .put("borderGateCode", r.getString("border_gate_code"))
+                .put("totalPayableVnd", r.getBigDecimal("total_payable_vnd") == null ? null
+                    : r.getBigDecimal("total_payable_vnd").toPlainString())
+                .put("submittedAt", r.getOffsetDateTime("submitted_at").toInstant().toString())
+                .put("assignedTo", officer)
+                .put("assignedAt", r.getOffsetDateTime("assigned_at") == null ? null
+                    : r.getOffsetDateTime("assigned_at").toInstant().toString()));
+          }
+          send(ctx, 200, new JsonObject().put("channel", channel).put("status", status.name())
+              .put("officer", caller.subject()).put("assignedToYou", mine).put("items", items));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  /** Hands the unassigned declarations of one queue out in rotation, continuing after {@code last}. */
+  private static Future<Void> assign(SqlConnection conn, DeclarationStatus status, List<String> officers, String last,
+                                     OffsetDateTime at) {
+    if (officers.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return conn.preparedQuery(OfficerQueries.UNASSIGNED).execute(Tuple.of(status.name(), QUEUE_LIMIT)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.succeededFuture();
+      }
+      int next = (officers.indexOf(last) + 1) % officers.size();
+      List<Tuple> batch = new ArrayList<>();
+      for (Row r : rows) {
+        batch.add(Tuple.of(r.getUUID("id"), officers.get(next), at));
+        next = (next + 1) % officers.size();
+      }
+      return conn.preparedQuery(OfficerQueries.ASSIGN).executeBatch(batch).mapEmpty();
+    });
+  }
+
+  /** POST /declarations/{id}/inspection: the officer's finding on a queued declaration. */
+  private void inspection(RoutingContext ctx) {
+    Caller caller = Caller.require(ctx, Role.OFFICER);
+    UUID id = id(ctx);
+    JsonObject body = jsonBody(ctx);
+    String result = body.getValue("result") instanceof String s ? s : "";
+    String severity = body.getValue("severity") instanceof String s ? s : null;
+    String note = body.getValue("note") instanceof String s ? s.strip() : null;
+    List<Problem.FieldError> errors = new ArrayList<>();
+    if (!result.equals("COMPLIANT") && !result.equals("VIOLATION")) {
+      errors.add(new Problem.FieldError("/result", "COMPLIANT or VIOLATION"));
+    }
+    if (result.equals("VIOLATION") && (severity == null || !SEVERITIES.contains(severity))) {
+      errors.add(new Problem.FieldError("/severity", "a violation needs its severity: MINOR, SERIOUS or CRIMINAL"));
+    }
+    if (result.equals("COMPLIANT") && severity != null) {
+      errors.add(new Problem.FieldError("/severity", "only a violation has a severity"));
+    }
+    if (!errors.isEmpty()) {
+      throw Problem.validation("the inspection result is incomplete", errors).exception();
+    }
+    boolean violation = result.equals("VIOLATION");
+    // A serious or criminal violation keeps the goods held pending the case; a minor one is settled on the spot.
+    boolean held = violation && !severity.equals("MINOR");
+    Instant now = clock.instant();
+    OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+    UUID inspectionId = UUID.randomUUID();
+    JsonObject details = new JsonObject().put("inspectionId", inspectionId.toString()).put("result", result);
+    if (violation) {
+      details.put("severity", severity);
+    }
+    pool.withTransaction(conn -> Declarations.byId(conn, id).compose(d -> {
+          if (d.status() != DeclarationStatus.DOCUMENT_CHECK && d.status() != DeclarationStatus.PHYSICAL_INSPECTION) {
+            return Future.failedFuture(Problem.conflict("not-under-inspection",
+                "a " + d.status() + " declaration is not awaiting a check").exception());
+          }
+          Future<?> recorded = conn.preparedQuery(OfficerQueries.INSERT_INSPECTION).execute(Tuple.from(new Object[] {
+              inspectionId, id, d.version(), caller.subject(), result, violation ? severity : null, note, held, at}));
+          if (violation) {
+            recorded = recorded.compose(v -> conn.preparedQuery(OfficerQueries.INSERT_VIOLATION)
+                .execute(Tuple.of(UUID.randomUUID(), d.enterpriseTaxCode(), id, severity, risk.today())));
+          }
+          return recorded
+              .compose(v -> conn.preparedQuery(OfficerQueries.DECISION_OF_VERSION).execute(Tuple.of(id, d.version())))
+              .compose(decision -> {
+                JsonObject stored = decision.size() == 0 ? null : decision.iterator().next().getJsonObject("decision");
+                Future<DeclarationStatus> moved = held ? hold(conn, caller, d, details, at) : clear(conn, caller, d, details, at);
+                return moved.map(status -> new Outcome(d, status, stored));
+              });
+        }))
+        .onSuccess(outcome -> {
+          if (violation) {
+            risk.invalidate(outcome.declaration().enterpriseTaxCode());
+          }
+          selectingRules(outcome.decision()).forEach(rule -> RiskMetrics.inspected(rule, violation));
+          JsonObject answer = new JsonObject()
+              .put("inspectionId", inspectionId.toString())
+              .put("declarationId", id.toString())
+              .put("result", result)
+              .put("severity", violation ? severity : null)
+              .put("held", held)
+              .put("inspectionCleared", !held)
+              .put("status", outcome.status().name());
+          if (held) {
+            answer.put("detail", "a " + severity + " violation keeps the goods held: the declaration stays in "
+                + outcome.status() + " and is not cleared");
+          }
+          send(ctx, 200, answer);
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private record Outcome(Declarations.Declaration declaration, DeclarationStatus status, JsonObject decision) {}
+
+  private Future<DeclarationStatus> clear(SqlConnection conn, Caller caller, Declarations.Declaration d, JsonObject details,
+                                          OffsetDateTime at) {
+    boolean due = d.totalPayableVnd() != null && d.totalPayableVnd().signum() > 0;
+    DeclarationStatus to = due ? DeclarationStatus.AWAITING_PAYMENT : DeclarationStatus.RELEASED;
+    return conn.preparedQuery(OfficerQueries.SET_CLEARED).execute(Tuple.of(d.id(), d.status().name(), true, at))
+        .compose(rows -> submissions.transition(conn, d, to, caller.subject(), "INSPECTED", details,
+            to == DeclarationStatus.RELEASED ? "declaration.released" : "declaration.inspection-result", false))
+        .map(to);
+  }
+
+  private Future<DeclarationStatus> hold(SqlConnection conn, Caller caller, Declarations.Declaration d, JsonObject details,
+                                         OffsetDateTime at) {
+    return conn.preparedQuery(OfficerQueries.SET_CLEARED).execute(Tuple.of(d.id(), d.status().name(), false, at))
+        .compose(rows -> rows.rowCount() == 1 ? tenancy.brokersOf(d.enterpriseTaxCode())
+            : Future.failedFuture(Problem.conflict("concurrent-change", "the declaration changed meanwhile; retry").exception()))
+        .compose(brokers -> {
+          List<String> recipients = new ArrayList<>(brokers);
+          recipients.add(0, d.enterpriseTaxCode());
+          return Outbox.append(conn, new OutboxMessage(UUID.randomUUID(), d.id().toString(), d.number(),
+              "declaration.inspection-result", d.status().name(), d.channel() == null ? null : d.channel().toLowerCase(),
+              recipients, List.of(), true, new JsonObject()));
+        })
+        .compose(v -> AuditLog.append(conn, new AuditLog.Entry(at.toInstant(), caller.subject(), d.id(), "INSPECTION_HELD",
+            details.copy().put("status", d.status().name()))))
+        .map(d.status());
+  }
+
+  /** The rules that sent a declaration to inspection: its interventions, and the random draw when it selected. */
+  static List<String> selectingRules(JsonObject decision) {
+    List<String> rules = new ArrayList<>();
+    if (decision == null) {
+      return rules;
+    }
+    JsonArray interventions = decision.getJsonArray("interventions", new JsonArray());
+    for (int i = 0; i < interventions.size(); i++) {
+      String rule = interventions.getJsonObject(i).getString("ruleId");
+      if (rule != null && !rules.contains(rule)) {
+        rules.add(rule);
+      }
+    }
+    JsonObject random = decision.getJsonObject("randomSelection");
+    if (random != null && random.getBoolean("applied", false) && !"GREEN".equals(random.getString("channel"))) {
+      rules.add("random-selection");
+    }
+    return rules;
+  }
+
+  /** POST /declarations/{id}/reroute: an officer overrides the channel, always with a reason. */
+  private void reroute(RoutingContext ctx) {
+    Caller caller = Caller.require(ctx, Role.OFFICER);
+    UUID id = id(ctx);
+    JsonObject body = jsonBody(ctx);
+    String channel = body.getValue("channel") instanceof String s ? s : "";
+    String reason = body.getValue("reason") instanceof String s ? s.strip() : "";
+    List<Problem.FieldError> errors = new ArrayList<>();
+    if (!Set.of("GREEN", "YELLOW", "RED").contains(channel)) {
+      errors.add(new Problem.FieldError("/channel", "GREEN, YELLOW or RED"));
+    }
+    if (reason.isEmpty() || reason.length() > 500) {
+      errors.add(new Problem.FieldError("/reason", "an override needs a reason of 1 to 500 characters"));
+    }
+    if (!errors.isEmpty()) {
+      throw Problem.validation("the override is incomplete", errors).exception();
+    }
+    Instant now = clock.instant();
+    OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+    pool.withTransaction(conn -> Declarations.byId(conn, id).compose(d -> {
+          if (!d.status().beforeRelease() || d.status() == DeclarationStatus.DRAFT) {
+            return Future.failedFuture(Problem.conflict("invalid-transition",
+                "a " + d.status() + " declaration cannot be rerouted").exception());
+          }
+          boolean due = d.totalPayableVnd() != null && d.totalPayableVnd().signum() > 0;
+          DeclarationStatus to = switch (channel) {
+            case "YELLOW" -> DeclarationStatus.DOCUMENT_CHECK;
+            case "RED" -> DeclarationStatus.PHYSICAL_INSPECTION;
+            default -> due ? DeclarationStatus.AWAITING_PAYMENT : DeclarationStatus.RELEASED;
+          };
+          if (!d.status().canMoveTo(to)) {
+            return Future.failedFuture(Problem.conflict("invalid-transition",
+                "a " + d.status() + " declaration cannot be rerouted to " + channel).exception());
+          }
+          // Green by override means no check is needed: the goods count as cleared.
+          boolean cleared = channel.equals("GREEN");
+          Declarations.Declaration rerouted = new Declarations.Declaration(d.id(), d.number(), d.enterpriseTaxCode(),
+              d.brokerTaxCode(), d.type(), d.status(), channel, d.version(), d.document(), d.signedJws(), d.signingKid(),
+              d.assessment(), d.reasons(), d.totalPayableVnd(), d.customsOfficeCode(), d.borderGateCode(), d.createdAt(),
+              d.submittedAt(), d.releasedAt());
+          JsonObject details = new JsonObject().put("reason", reason).put("channel", channel)
+              .put("previousChannel", d.channel());
+          String event = switch (to) {
+            case DOCUMENT_CHECK -> "declaration.documents-requested";
+            case RELEASED -> "declaration.released";
+            default -> "declaration.channel-assigned";
+          };
+          return conn.preparedQuery(OfficerQueries.SET_CHANNEL).execute(Tuple.of(id, d.status().name(), channel, cleared, at))
+              .compose(v -> conn.preparedQuery(OfficerQueries.UNASSIGN).execute(Tuple.of(id)))
+              .compose(v -> submissions.transition(conn, rerouted, to, caller.subject(), "REROUTED", details, event, true))
+              .compose(v -> Declarations.byId(conn, id));
+        }))
+        .onSuccess(d -> send(ctx, 200, d.toJson()))
+        .onFailure(ctx::fail);
+  }
+
+  /** GET /declarations/{id}/decision: the stored risk decision of the current version, with its inputs. */
+  private void decision(RoutingContext ctx) {
+    Caller.require(ctx, Role.OFFICER, Role.RISK_MANAGER);
+    UUID id = id(ctx);
+    pool.preparedQuery(OfficerQueries.DECISION).execute(Tuple.of(id))
+        .onSuccess(rows -> {
+          if (rows.size() == 0) {
+            ctx.fail(Problem.notFound("no risk decision for declaration " + id).exception());
+            return;
+          }
+          Row r = rows.iterator().next();
+          send(ctx, 200, new JsonObject()
+              .put("declarationId", id.toString())
+              .put("number", r.getString("number") == null ? null : r.getString("number").trim())
+              .put("version", r.getInteger("version"))
+              .put("channel", r.getString("channel"))
+              .put("rulesetId", r.getString("ruleset_id"))
+              .put("rulesetVersion", r.getString("ruleset_version"))
+              .put("randomKeyDay", r.getLocalDate("random_key_day").toString())
+              .put("decidedAt", r.getOffsetDateTime("decided_at").toInstant().toString())
+              .put("decision", r.getJsonObject("decision"))
+              .put("facts", r.getJsonObject("facts"))
+              .put("profile", r.getJsonObject("profile")));
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private static UUID id(RoutingContext ctx) {
+    try {
+      return UUID.fromString(ctx.pathParam("id"));
+    } catch (IllegalArgumentException e) {
+      throw Problem.notFound("no declaration " + ctx.pathParam("id")).exception();
+    }
+  }
+
+  private static JsonObject jsonBody(RoutingContext ctx) {
+    try {
+      JsonObject body = ctx.body().asJsonObject();
+      if (body == null) {
+        throw Problem.badRequest("a JSON object body is required", List.of()).exception();
+      }
+      return body;
+    } catch (DecodeException | ClassCastException e) {
+      throw Problem.badRequest("the body is not a JSON object", List.of()).exception();
+    }
+  }
+
+  private static void send(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(body.toBuffer());
+  }
+}

@@ -1,0 +1,209 @@
+package vn.customs.digital.api.risk;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import vn.customs.digital.risk.ChannelDecision;
+import vn.customs.digital.risk.ChannelSelector;
+import vn.customs.digital.risk.DeclarationFacts;
+import vn.customs.digital.risk.RandomKey;
+import vn.customs.digital.risk.TraderProfile;
+import vn.customs.digital.risk.ViolationCounts;
+import vn.customs.digital.risk.ruleset.Ruleset;
+import vn.customs.digital.risk.ruleset.RulesetLoader;
+
+/**
+ * The risk core as the api uses it: the active ruleset compiled once, the random key of each day
+ * (made ahead and committed to by its hash), and trader profiles read without blocking and
+ * cached briefly. {@link #decide} itself is pure and takes microseconds, so it runs on the event
+ * loop inside the submission transaction.
+ */
+public final class RiskService {
+  /** Customs days run on Vietnam time: the key of "today" is the key of the Hanoi calendar day. */
+  public static final ZoneId CUSTOMS_ZONE = ZoneId.of("Asia/Ho_Chi_Minh");
+  private static final Duration PROFILE_TTL = Duration.ofSeconds(30);
+  private static final String DEFAULT_RULESET = "rulesets/default-2026.1.yaml";
+  private static final Duration RELOAD_EVERY = Duration.ofSeconds(30);
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RiskService.class);
+
+  private final Pool pool;
+  private final Clock clock;
+  private final SecureRandom random = new SecureRandom();
+  private final Map<LocalDate, RandomKey> keys = new ConcurrentHashMap<>();
+  private final Map<String, CachedProfile> profiles = new ConcurrentHashMap<>();
+  private volatile Active active;
+  private volatile Active shadow;
+
+  public record Active(Ruleset ruleset, ChannelSelector selector, String id, String version) {}
+
+  private record CachedProfile(TraderProfile profile, Instant until) {}
+
+  public RiskService(Pool pool, Clock clock) {
+    this.pool = pool;
+    this.clock = clock;
+  }
+
+  /** Loads the active ruleset (installing the bundled default on first start) and today's and tomorrow's keys. */
+  public Future<RiskService> start(Vertx vertx) {
+    return installDefaultRuleset(vertx)
+        .compose(v -> reloadActive())
+        .compose(v -> keyFor(today()))
+        .compose(k -> keyFor(today().plusDays(1)))
+        .map(k -> {
+          // Rulesets changed through another instance, and activations set for a later time, arrive here.
+          vertx.setPeriodic(RELOAD_EVERY.toMillis(), t -> reloadActive()
+              .compose(v -> keyFor(today().plusDays(1)))
+              .onFailure(e -> LOG.warn("periodic ruleset reload failed; keeping {}@{}", active.id(), active.version(), e)));
+          return this;
+        });
+  }
+
+  public LocalDate today() {
+    return LocalDate.now(clock.withZone(CUSTOMS_ZONE));
+  }
+
+  public Active active() {
+    return active;
+  }
+
+  public ChannelDecision decide(DeclarationFacts facts, TraderProfile profile, RandomKey key) {
+    return active.selector().decide(facts, profile, key);
+  }
+
+  /** The candidate evaluated in shadow mode, if any. */
+  public Active shadow() {
+    return shadow;
+  }
+
+  /**
+   * Evaluates the shadow candidate (if any) on the same facts and records a disagreement with the
+   * active decision, in the submission's transaction. Never changes the declaration's channel.
+   */
+  public Future<Void> shadow(SqlClient tx, java.util.UUID declarationId, int version, DeclarationFacts facts,
+                             TraderProfile profile, RandomKey key, ChannelDecision activeDecision) {
+    Active candidate = shadow;
+    if (candidate == null) {
+      return Future.succeededFuture();
+    }
+    ChannelDecision theirs = candidate.selector().decide(facts, profile, key);
+    if (theirs.channel() == activeDecision.channel()) {
+      return Future.succeededFuture();
+    }
+    return tx.preparedQuery("insert into risk_shadow_disagreements (declaration_id, version, ruleset_id, ruleset_version,"
+            + " active_channel, shadow_channel, shadow_decision, decided_at) values ($1, $2, $3, $4, $5, $6, $7, $8)")
+        .execute(Tuple.from(new Object[] {declarationId, version, candidate.id(), candidate.version(),
+            activeDecision.channel().name(), theirs.channel().name(),
+            new io.vertx.core.json.JsonObject(vn.customs.digital.risk.RiskJson.writeDecision(theirs)),
+            clock.instant().atOffset(ZoneOffset.UTC)}))
+        .mapEmpty();
+  }
+
+  /** The ruleset in force now (the latest whose activation time has come) and the shadow candidate. */
+  public Future<Void> reloadActive() {
+    return pool.preparedQuery("select id, version, document, format from rulesets where active_from <= $1"
+            + " order by active_from desc, uploaded_at desc limit 1")
+        .execute(Tuple.of(clock.instant().atOffset(ZoneOffset.UTC)))
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          Ruleset ruleset = "YAML".equals(row.getString("format"))
+              ? RulesetLoader.fromYaml(row.getString("document")) : RulesetLoader.fromJson(row.getString("document"));
+          active = new Active(ruleset, ChannelSelector.of(ruleset), row.getString("id"), row.getString("version"));
+          return null;
+        })
+        .compose(v -> pool.preparedQuery("select id, version, document, format from rulesets where shadow"
+                + " order by uploaded_at desc limit 1").execute())
+        .map(rows -> {
+          if (rows.size() == 0) {
+            shadow = null;
+          } else {
+            Row row = rows.iterator().next();
+            Ruleset ruleset = "YAML".equals(row.getString("format"))
+                ? RulesetLoader.fromYaml(row.getString("document")) : RulesetLoader.fromJson(row.getString("document"));
+            shadow = new Active(ruleset, ChannelSelector.of(ruleset), row.getString("id"), row.getString("version"));
+          }
+          return null;
+        });
+  }
+
+  private Future<Void> installDefaultRuleset(Vertx vertx) {
+    return vertx.<String>executeBlocking(() -> {
+          try (var in = RulesetLoader.class.getClassLoader().getResourceAsStream(DEFAULT_RULESET)) {
+            if (in == null) {
+              throw new IllegalStateException("the default ruleset " + DEFAULT_RULESET + " is not on the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          }
+        }, false)
+        .compose(yaml -> {
+          Ruleset ruleset = RulesetLoader.fromYaml(yaml);
+          return pool.preparedQuery("insert into rulesets (id, version, document, format, active_from, uploaded_by, uploaded_at)"
+                  + " select $1, $2, $3, 'YAML', '-infinity', 'system', $4"
+                  + " where not exists (select 1 from rulesets where active_from is not null)")
+              .execute(Tuple.of(ruleset.id(), ruleset.version(), yaml, clock.instant().atOffset(ZoneOffset.UTC)))
+              .mapEmpty();
+        });
+  }
+
+  /** The key of a customs day, made on first need; its commitment can be published before the day. */
+  public Future<RandomKey> keyFor(LocalDate day) {
+    RandomKey cached = keys.get(day);
+    if (cached != null) {
+      return Future.succeededFuture(cached);
+    }
+    byte[] fresh = new byte[32];
+    random.nextBytes(fresh);
+    return pool.preparedQuery("insert into random_keys (day, key, commitment) values ($1, $2, $3)"
+            + " on conflict (day) do nothing")
+        .execute(Tuple.of(day, io.vertx.core.buffer.Buffer.buffer(fresh), RandomKey.commitmentOf(fresh)))
+        .compose(v -> pool.preparedQuery("select key from random_keys where day = $1").execute(Tuple.of(day)))
+        .map(rows -> {
+          RandomKey key = new RandomKey(day.toString(), day, rows.iterator().next().getBuffer("key").getBytes());
+          keys.put(day, key);
+          return key;
+        });
+  }
+
+  /** The declarant's profile as the risk core sees it, from its record and its history. */
+  public Future<TraderProfile> profile(String taxCode) {
+    CachedProfile cached = profiles.get(taxCode);
+    Instant now = clock.instant();
+    if (cached != null && cached.until().isAfter(now)) {
+      return Future.succeededFuture(cached.profile());
+    }
+    LocalDate today = today();
+    return pool.preparedQuery(RiskQueries.PROFILE).execute(Tuple.of(taxCode, today))
+        .map(rows -> {
+          Row r = rows.iterator().next();
+          LocalDate registered = r.getLocalDate("registered_on");
+          TraderProfile profile = new TraderProfile(taxCode,
+              // An enterprise unknown to customs is treated as registered today: the newest of traders.
+              registered == null ? today : registered,
+              r.getInteger("declarations_12m"),
+              new ViolationCounts(r.getInteger("minor_12m"), r.getInteger("serious_12m"), r.getInteger("criminal_12m")),
+              new ViolationCounts(r.getInteger("minor_24m"), r.getInteger("serious_24m"), r.getInteger("criminal_24m")),
+              Boolean.TRUE.equals(r.getBoolean("priority")),
+              r.getBigDecimal("overdue_debt_vnd") == null ? BigDecimal.ZERO : r.getBigDecimal("overdue_debt_vnd"));
+          profiles.put(taxCode, new CachedProfile(profile, now.plus(PROFILE_TTL)));
+          return profile;
+        });
+  }
+
+  /** An outcome changed this trader's history (inspection, amendment, late payment): read it afresh. */
+  public void invalidate(String taxCode) {
+    profiles.remove(taxCode);
+  }
+}

@@ -1,0 +1,58 @@
+package vn.customs.digital.api.risk;
+
+/** The SQL of rulesets, shadow disagreements and published random keys. */
+final class RulesetQueries {
+  private RulesetQueries() {}
+
+  static final String INSERT = """
+      insert into rulesets (id, version, document, format, active_from, shadow, uploaded_by, uploaded_at)
+      values ($1, $2, $3, $4, null, false, $5, $6)
+      on conflict (id, version) do nothing
+      """;
+
+  /** $1 id, $2 version, $3 active from. Activating a candidate ends its shadow run. */
+  static final String ACTIVATE = """
+      update rulesets set active_from = $3, shadow = false where id = $1 and version = $2 returning id
+      """;
+
+  static final String EXISTS = "select 1 from rulesets where id = $1 and version = $2";
+
+  /** Exactly one shadow candidate at a time. */
+  static final String SHADOW = """
+      update rulesets set shadow = (id = $1 and version = $2) where shadow or (id = $1 and version = $2)
+      """;
+
+  private static final String COLUMNS = "id, version, format, document, active_from, shadow, uploaded_by, uploaded_at";
+
+  /** $1 now: the ruleset in force, as RiskService.reloadActive chooses it. */
+  static final String ACTIVE = "select " + COLUMNS + " from rulesets where active_from <= $1"
+      + " order by active_from desc, uploaded_at desc limit 1";
+
+  static final String SHADOW_CANDIDATE = "select " + COLUMNS + " from rulesets where shadow order by uploaded_at desc limit 1";
+
+  /** $1 now: activations to come. */
+  static final String SCHEDULED = "select " + COLUMNS + " from rulesets where active_from > $1 order by active_from";
+
+  /** $1 ruleset id or null, $2 version or null. */
+  static final String DISAGREEMENT_COUNTS = """
+      select ruleset_id, ruleset_version, active_channel, shadow_channel, count(*)::int as n
+        from risk_shadow_disagreements
+       where ($1::text is null or ruleset_id = $1) and ($2::text is null or ruleset_version = $2)
+       group by ruleset_id, ruleset_version, active_channel, shadow_channel
+       order by ruleset_id, ruleset_version, active_channel, shadow_channel
+      """;
+
+  /** $1 ruleset id or null, $2 version or null, $3 limit: the latest first. */
+  static final String DISAGREEMENTS = """
+      select s.declaration_id, d.number, s.version, s.ruleset_id, s.ruleset_version, s.active_channel, s.shadow_channel,
+             s.decided_at, s.shadow_decision -> 'reasonCodes' as shadow_reasons
+        from risk_shadow_disagreements s
+        join declarations d on d.id = s.declaration_id
+       where ($1::text is null or s.ruleset_id = $1) and ($2::text is null or s.ruleset_version = $2)
+       order by s.decided_at desc, s.declaration_id
+       limit $3
+      """;
+
+  /** $1 from, $2 to (inclusive): keys exist from their first use, and ahead for tomorrow. */
+  static final String KEYS = "select day, key, commitment from random_keys where day between $1 and $2 order by day";
+}

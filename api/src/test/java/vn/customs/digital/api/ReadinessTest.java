@@ -1,0 +1,37 @@
+package vn.customs.digital.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.sql.Statement;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import vn.customs.digital.testing.TestDatabase;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("Readiness")
+class ReadinessTest {
+
+  @Test
+  @DisplayName("is DOWN when the database no longer carries the schema version the api migrated to")
+  void notReadyWithoutSchema(Vertx vertx, VertxTestContext t) throws Exception {
+    TestDatabase db = TestDatabase.create("dc_ready");
+    var env = TestApi.baseEnv(db);
+    Main.Running api = Main.start(ApiConfig.fromEnv(env), env).join();
+    WebClient client = WebClient.create(vertx);
+    int before = client.get(api.port(), "127.0.0.1", "/health/ready").send().await().statusCode();
+    try (var c = db.connect(); Statement s = c.createStatement()) {
+      s.execute("delete from flyway_schema_history");
+    }
+    client.get(api.port(), "127.0.0.1", "/health/ready").send()
+        .onComplete(t.succeeding(r -> t.verify(() -> {
+          assertThat(before).isEqualTo(200);
+          assertThat(r.statusCode()).isEqualTo(503);
+          api.close().onComplete(x -> t.completeNow());
+        })));
+  }
+}

@@ -1,0 +1,86 @@
+package vn.customs.digital.api;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import vn.customs.digital.testing.TestDatabase;
+
+/**
+ * The api as it runs in production (same Main.start, same migrations), once per test JVM, against
+ * a fresh database of this test run, on a free loopback port.
+ */
+public final class TestApi {
+  private static Main.Running running;
+  private static ApiConfig config;
+  /** The development issuer's key of this test JVM; tokens signed with it are accepted by the api. */
+  public static final Path DEV_KEY_FILE = devKeyFile();
+  /** A free port reserved for the sandbox bank that payments tests start in this JVM. */
+  public static final int SANDBOX_BANK_PORT = freePort();
+
+  private TestApi() {}
+
+  public static synchronized Main.Running shared() {
+    if (running == null) {
+      TestDatabase db = TestDatabase.shared();
+      Map<String, String> env = new HashMap<>(baseEnv(db));
+      config = ApiConfig.fromEnv(env);
+      running = Main.start(config, env).join();
+    }
+    return running;
+  }
+
+  public static Map<String, String> baseEnv(TestDatabase db) {
+    Map<String, String> env = new HashMap<>();
+    env.put("HTTP_HOST", "127.0.0.1");
+    env.put("HTTP_PORT", String.valueOf(freePort()));
+    env.put("EVENT_LOOPS", "1");
+    env.put("HTTP_MAX_BODY_BYTES", "65536");
+    env.put("ACCESS_LOG", "false");
+    env.put("PGHOST", db.host);
+    env.put("PGPORT", String.valueOf(db.port));
+    env.put("PGUSER", db.user);
+    env.put("PGPASSWORD", db.password);
+    env.put("PGDATABASE", db.database);
+    env.put("PG_POOL_SIZE", "4");
+    // Sign-in: the development issuer with a key file of this test run (see auth.TestTokens).
+    env.put("AUTH_DEV_ISSUER", "true");
+    env.put("AUTH_DEV_KEY_FILE", DEV_KEY_FILE.toString());
+    env.put("SERVICE_KEY_FILE", DEV_KEY_FILE.resolveSibling("service.jwk").toString());
+    // Payments: the sandbox bank of payments tests listens on SANDBOX_BANK_PORT (see payments.SandboxFixture).
+    env.put("VNPAY_TMN_CODE", "DCTEST01");
+    env.put("VNPAY_HASH_SECRET", "TESTSECRETFORVNPAYHMACSHA512KEYS");
+    env.put("VNPAY_PAY_URL", "http://127.0.0.1:" + SANDBOX_BANK_PORT + "/paymentv2/vpcpay.html");
+    env.put("VNPAY_RETURN_URL", "http://127.0.0.1/app/payments/return");
+    return env;
+  }
+
+  public static int port() {
+    return shared().port();
+  }
+
+  public static WebClient client(Vertx vertx) {
+    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port()));
+  }
+
+  private static Path devKeyFile() {
+    try {
+      return Files.createTempDirectory("dc-dev-issuer").resolve("key.jwk");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

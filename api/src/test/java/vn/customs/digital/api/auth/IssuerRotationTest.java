@@ -1,0 +1,269 @@
+package vn.customs.digital.api.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import vn.customs.digital.api.ApiConfig;
+import vn.customs.digital.api.http.Problems;
+
+/**
+ * The production path: an OpenID issuer elsewhere (here a tiny HTTP server on loopback serving a
+ * JWKS of generated keys), its keys fetched over HTTP, rotated, rate-limited.
+ */
+@ExtendWith(VertxExtension.class)
+@DisplayName("Tokens of an external OpenID issuer")
+class IssuerRotationTest {
+
+  /** A clock the test moves by hand. */
+  static final class HandClock extends Clock {
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-23T08:00:00Z"));
+
+    void advance(Duration d) {
+      now.updateAndGet(i -> i.plus(d));
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now.get();
+    }
+  }
+
+  /** The issuer: serves whatever key set it currently has, counts requests, can be made to fail. */
+  static final class TestIssuer {
+    final AtomicReference<JWKSet> keys = new AtomicReference<>(new JWKSet());
+    final AtomicInteger jwksRequests = new AtomicInteger();
+    final AtomicInteger status = new AtomicInteger(200);
+    final AtomicInteger padding = new AtomicInteger();
+    HttpServer server;
+    String base;
+
+    TestIssuer start(Vertx vertx) {
+      Router router = Router.router(vertx);
+      router.get("/jwks").handler(ctx -> {
+        jwksRequests.incrementAndGet();
+        ctx.response().setStatusCode(status.get()).putHeader("Content-Type", "application/jwk-set+json")
+            .end(new JsonObject(keys.get().toPublicJWKSet().toJSONObject())
+                .put("padding", "x".repeat(padding.get())).encode());
+      });
+      router.get("/.well-known/openid-configuration").handler(ctx -> ctx.response()
+          .putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("issuer", base).put("jwks_uri", base + "/jwks").encode()));
+      server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+      base = "http://127.0.0.1:" + server.actualPort();
+      return this;
+    }
+  }
+
+  private final HandClock clock = new HandClock();
+
+  private static ECKey ecKey(String kid) throws JOSEException {
+    return new ECKeyGenerator(Curve.P_256).keyID(kid).generate();
+  }
+
+  private String token(JWK key, String issuer) throws JOSEException {
+    Instant now = clock.instant();
+    JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        .issuer(issuer)
+        .audience("digital-customs-api")
+        .subject("user-42")
+        .issueTime(Date.from(now))
+        .expirationTime(Date.from(now.plusSeconds(900)))
+        .claim("roles", List.of("officer"))
+        .build();
+    JWSSigner signer = key instanceof ECKey ec ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) key);
+    JWSAlgorithm alg = key instanceof ECKey ? JWSAlgorithm.ES256 : JWSAlgorithm.RS256;
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).build(), claims);
+    jwt.sign(signer);
+    return jwt.serialize();
+  }
+
+  /** An app with only the Authenticator and one route answering who the caller is. */
+  private record App(Identity identity, int port) {}
+
+  private App app(Vertx vertx, Map<String, String> extraEnv) {
+    Map<String, String> env = new HashMap<>(extraEnv);
+    env.putIfAbsent("AUTH_JWKS_MIN_REFRESH_SECONDS", "30");
+    ApiConfig.Auth config = ApiConfig.fromEnv(env).auth();
+    Identity identity = Identity.start(vertx, config, clock).await();
+    Router router = Router.router(vertx);
+    router.route().handler(identity.authenticator());
+    router.get("/me").handler(ctx -> {
+      Caller caller = Caller.of(ctx);
+      ctx.json(new JsonObject().put("sub", caller.subject()).put("role", caller.role().claim()));
+    });
+    router.route().failureHandler(Problems::handle);
+    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+    return new App(identity, server.actualPort());
+  }
+
+  private static HttpResponse<Buffer> me(Vertx vertx, App app, String token) {
+    return WebClient.create(vertx).get(app.port(), "127.0.0.1", "/me")
+        .putHeader("Authorization", "Bearer " + token).send().await();
+  }
+
+  private static Map<String, String> jwksEnv(TestIssuer issuer) {
+    return Map.of("AUTH_ISSUER", issuer.base, "AUTH_JWKS_URL", issuer.base + "/jwks");
+  }
+
+  @Test
+  @DisplayName("a token signed with a key the issuer publishes is accepted; the keys were fetched once, at start")
+  void accepted(Vertx vertx) throws Exception {
+    ECKey a = ecKey("a");
+    TestIssuer issuer = new TestIssuer().start(vertx);
+    issuer.keys.set(new JWKSet(a));
+    App app = app(vertx, jwksEnv(issuer));
+    HttpResponse<Buffer> r = me(vertx, app, token(a, issuer.base));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.bodyAsJsonObject().getString("sub")).isEqualTo("user-42");
+    assertThat(r.bodyAsJsonObject().getString("role")).isEqualTo("officer");
+    assertThat(issuer.jwksRequests.get()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("RS256 tokens of a 2048-bit issuer key are accepted too")
+  void rs256(Vertx vertx) throws Exception {
+    RSAKey r = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
+    TestIssuer issuer = new TestIssuer().start(vertx);
+    issuer.keys.set(new JWKSet(List.of(ecKey("a"), r)));
+    App app = app(vertx, jwksEnv(issuer));
+    assertThat(me(vertx, app, token(r, issuer.base)).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("after the issuer rotates its key, the first token with the new kid refreshes the keys and is accepted")
+  void rotation(Vertx vertx) throws Exception {
+    ECKey a = ecKey("a");
+    ECKey b = ecKey("b");
+    TestIssuer issuer = new TestIssuer().start(vertx);
+    issuer.keys.set(new JWKSet(a));
+    App app = app(vertx, jwksEnv(issuer));
+    issuer.keys.set(new JWKSet(b));
+    clock.advance(Duration.ofSeconds(31));
+    HttpResponse<Buffer> r = me(vertx, app, token(b, issuer.base));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(issuer.jwksRequests.get()).isEqualTo(2);
+    assertThat(app.identity().keyFetches()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("made-up kids refresh the keys at most once per minimum interval, and are refused as unknown keys")
+  void rateLimited(Vertx vertx) throws Exception {
+    TestIssuer issuer = new TestIssuer().start(vertx);
+    issuer.keys.set(new JWKSet(ecKey("a")));
+    App app = app(vertx, jwksEnv(issuer));
+    clock.advance(Duration.ofSeconds(31));
+    for (String kid : List.of("x1", "x2", "x3", "x4")) {
+      HttpResponse<Buffer> r = me(vertx, app, token(ecKey(kid), issuer.base));
+      assertThat(r.statusCode()).isEqualTo(401);
+      assertThat(r.bodyAsJsonObject().getString("detail")).isEqualTo("the token is signed with an unknown key '" + kid + "'");
+    }
+    assertThat(issuer.jwksRequests.get()).isEqualTo(2);
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(me(vertx, app, token(ecKey("x5"), issuer.base)).statusCode()).isEqualTo(401);
+    assertThat(issuer.jwksRequests.get()).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("expiry is judged by the injected clock: the same token is refused once that clock passes exp plus skew")
+  void injectedClock(Vertx vertx) throws Exception {
+    ECKey a = ecKey("a");
+    TestIssuer issuer = new TestIssuer().start(vertx);
+    issuer.keys.set(new JWKSet(a));
+    App app = app(vertx, Map.of("AUTH_ISSUER", issuer.base, "AUTH_JWKS_URL", issuer.base + "/jwks",
+        "AUTH_CLOCK_SKEW_SECONDS", "30"));
+    String token = token(a, issuer.base);
+    clock.advance(Duration.ofSeconds(900 + 29));
+    assertThat(me(vertx, app, token).statusCode()).isEqualTo(200);
+    clock.advance(Duration.ofSeconds(2));
+    HttpResponse<Buffer> r = me(vertx, app, token);
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.bodyAsJsonObject().getString("detail")).startsWith("the token expired at");
+  }
+
+  @Test
+  @DisplayName("with AUTH_JWKS_URL unset the keys are found through OpenID discovery at the issuer")
+  void discovery(Vertx vertx) throws Exception {
+    ECKey a = ecKey("a");
+    TestIssuer issuer = new TestIssuer().start(vertx);
+    issuer.keys.set(new JWKSet(a));
+    App app = app(vertx, Map.of("AUTH_ISSUER", issuer.base));
+    assertThat(me(vertx, app, token(a, issuer.base)).statusCode()).isEqualTo(200);
+    assertThat(issuer.jwksRequests.get()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("while the issuer's keys cannot be fetched, tokens answer 503; once they can, tokens are accepted")
+  void issuerDown(Vertx vertx) throws Exception {
+    ECKey a = ecKey("a");
+    TestIssuer issuer = new TestIssuer().start(vertx);
+    issuer.keys.set(new JWKSet(a));
+    issuer.status.set(500);
+    App app = app(vertx, jwksEnv(issuer));
+    HttpResponse<Buffer> down = me(vertx, app, token(a, issuer.base));
+    assertThat(down.statusCode()).isEqualTo(503);
+    assertThat(down.bodyAsJsonObject().getString("type")).isEqualTo("urn:digital-customs:problem:auth-unavailable");
+    issuer.status.set(200);
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(me(vertx, app, token(a, issuer.base)).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("a key set larger than 256 KiB is not read: its keys are not trusted and tokens answer 503")
+  void oversizedJwks(Vertx vertx) throws Exception {
+    ECKey a = ecKey("a");
+    TestIssuer issuer = new TestIssuer().start(vertx);
+    issuer.keys.set(new JWKSet(a));
+    issuer.padding.set(300 * 1024);
+    App app = app(vertx, jwksEnv(issuer));
+    assertThat(me(vertx, app, token(a, issuer.base)).statusCode()).isEqualTo(503);
+    issuer.padding.set(0);
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(me(vertx, app, token(a, issuer.base)).statusCode()).isEqualTo(200);
+  }
+}

@@ -1,0 +1,245 @@
+package vn.customs.digital.api.declarations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.Tuple;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import vn.customs.digital.api.TestApi;
+import vn.customs.digital.api.auth.TestTokens;
+
+@ExtendWith(VertxExtension.class)
+@DisplayName("Signed declarations from a phone")
+class DeclarationSubmissionTest {
+
+  @BeforeAll
+  static void api() {
+    TestApi.shared();
+  }
+
+  static HttpResponse<Buffer> submit(Vertx vertx, String token, String jws, String idempotencyKey) {
+    HttpRequest<Buffer> req = TestApi.client(vertx).post("/api/v1/declarations")
+        .bearerTokenAuthentication(token)
+        .putHeader("Content-Type", "application/jose");
+    if (idempotencyKey != null) {
+      req.putHeader("Idempotency-Key", idempotencyKey);
+    }
+    return req.sendBuffer(Buffer.buffer(jws)).await();
+  }
+
+  static HttpResponse<Buffer> get(Vertx vertx, String token, String uri) {
+    return TestApi.client(vertx).get(uri).bearerTokenAuthentication(token).send().await();
+  }
+
+  private static long count(String sql, Object... args) {
+    return TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)).await().iterator().next().getLong(0);
+  }
+
+  @Test
+  @DisplayName("the reference payload, signed with a registered key, is registered with a number, a channel and tax lines")
+  void referenceAccepted(Vertx vertx) {
+    Enterprise hanoi = Enterprise.trader(vertx, "0101234567");
+    String jws = hanoi.sign(Enterprise.referencePayload());
+    var r = submit(vertx, hanoi.token, jws, null);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+    JsonObject d = r.bodyAsJsonObject();
+    assertThat(r.getHeader("Location")).isEqualTo("/api/v1/declarations/" + d.getString("id"));
+    assertThat(d.getString("number")).matches("[0-9]{12}");
+    assertThat(d.getString("channel")).isIn("GREEN", "YELLOW", "RED");
+    assertThat(d.getString("status")).isIn("AWAITING_PAYMENT", "DOCUMENT_CHECK", "PHYSICAL_INSPECTION");
+    assertThat(d.getJsonArray("reasons")).isNotEmpty();
+    JsonObject assessment = d.getJsonObject("assessment");
+    assertThat(assessment.getJsonArray("items")).hasSize(2);
+    assertThat(assessment.getString("totalPayable")).matches("[1-9][0-9]*");
+    assertThat(d.getJsonObject("declaration").getJsonArray("containers")).containsExactly("MSCU1234566", "CSQU3054383");
+    // The signed bytes are kept exactly as submitted, for non-repudiation.
+    String stored = TestApi.shared().pool().preparedQuery("select signed_jws from declaration_versions where declaration_id = $1")
+        .execute(Tuple.of(UUID.fromString(d.getString("id")))).await().iterator().next().getString(0);
+    assertThat(stored).isEqualTo(jws);
+    assertThat(count("select count(*) from risk_decisions where declaration_id = $1", UUID.fromString(d.getString("id")))).isEqualTo(1);
+    assertThat(count("select count(*) from outbox where declaration_id = $1", d.getString("id"))).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("a payload altered after signing is refused and nothing is written")
+  void tampered(Vertx vertx) {
+    Enterprise hanoi = Enterprise.trader(vertx, "0101234567");
+    String[] parts = hanoi.sign(Enterprise.referencePayload()).split("\\.");
+    String altered = Enterprise.reference().put("currency", "EUR").encode();
+    String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(altered.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+    long before = count("select count(*) from declarations");
+    var r = submit(vertx, hanoi.token, forged, null);
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(r.bodyAsJsonObject().getString("type")).isEqualTo("urn:digital-customs:problem:signature");
+    assertThat(count("select count(*) from declarations")).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName("a declaration signed with another enterprise's key is refused")
+  void anotherEnterprisesKey(Vertx vertx) {
+    Enterprise hanoi = Enterprise.trader(vertx, "0101234567");
+    Enterprise saigon = Enterprise.trader(vertx, "0301234567");
+    var r = submit(vertx, hanoi.token, saigon.sign(Enterprise.referencePayload()), null);
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(r.bodyAsJsonObject().getString("type")).isEqualTo("urn:digital-customs:problem:signing-key");
+  }
+
+  @Test
+  @DisplayName("a declaration signed with a revoked key is refused")
+  void revokedKey(Vertx vertx) {
+    Enterprise hanoi = Enterprise.trader(vertx, "0101234567");
+    var revoked = TestApi.client(vertx).delete("/api/v1/enterprises/0101234567/keys/" + hanoi.key.getKeyID())
+        .bearerTokenAuthentication(hanoi.token).send().await();
+    assertThat(revoked.statusCode()).isEqualTo(204);
+    var r = submit(vertx, hanoi.token, hanoi.sign(Enterprise.referencePayload()), null);
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(r.bodyAsJsonObject().getString("type")).isEqualTo("urn:digital-customs:problem:signing-key");
+  }
+
+  @Test
+  @DisplayName("another enterprise's declaration reads as 404, as if it did not exist")
+  void crossTenant(Vertx vertx) {
+    Enterprise hanoi = Enterprise.trader(vertx, "0101234567");
+    String id = submit(vertx, hanoi.token, hanoi.sign(Enterprise.referencePayload()), null).bodyAsJsonObject().getString("id");
+    var other = get(vertx, TestTokens.trader("0301234567"), "/api/v1/declarations/" + id);
+    var missing = get(vertx, TestTokens.trader("0301234567"), "/api/v1/declarations/" + UUID.randomUUID());
+    assertThat(other.statusCode()).isEqualTo(404);
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(other.bodyAsJsonObject().getString("detail")).doesNotContain("0101234567");
+    assertThat(get(vertx, hanoi.token, "/api/v1/declarations/" + id).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("a broker declares for a trader only once the trader has delegated to it")
+  void brokerDelegation(Vertx vertx) {
+    String brokerTaxCode = "0109876543";
+    Enterprise broker = Enterprise.registered(vertx, brokerTaxCode, TestTokens.broker(brokerTaxCode));
+    String jws = broker.sign(Enterprise.referenceFor("0201234567").encode());
+    var refused = submit(vertx, broker.token, jws, null);
+    assertThat(refused.statusCode()).isEqualTo(403);
+
+    var granted = TestApi.client(vertx).post("/api/v1/enterprises/0201234567/delegations")
+        .bearerTokenAuthentication(TestTokens.trader("0201234567"))
+        .sendJsonObject(new JsonObject().put("brokerTaxCode", brokerTaxCode)).await();
+    assertThat(granted.statusCode()).as(granted.bodyAsString()).isIn(200, 201);
+    var accepted = submit(vertx, broker.token, jws, null);
+    assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(201);
+    assertThat(accepted.bodyAsJsonObject().getString("brokerTaxCode")).isEqualTo(brokerTaxCode);
+    assertThat(accepted.bodyAsJsonObject().getString("enterpriseTaxCode")).isEqualTo("0201234567");
+  }
+
+  @Test
+  @DisplayName("a retry with the same Idempotency-Key returns the original response; another body with it is a 422")
+  void idempotency(Vertx vertx) {
+    Enterprise hanoi = Enterprise.trader(vertx, "0101234567");
+    String jws = hanoi.sign(Enterprise.referencePayload());
+    String key = "phone-" + UUID.randomUUID();
+    var first = submit(vertx, hanoi.token, jws, key);
+    var retry = submit(vertx, hanoi.token, jws, key);
+    assertThat(first.statusCode()).isEqualTo(201);
+    assertThat(retry.statusCode()).isEqualTo(201);
+    assertThat(retry.getHeader("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(retry.bodyAsJsonObject().getString("id")).isEqualTo(first.bodyAsJsonObject().getString("id"));
+    assertThat(count("select count(*) from declarations where id = $1", UUID.fromString(first.bodyAsJsonObject().getString("id")))).isEqualTo(1);
+
+    var reused = submit(vertx, hanoi.token, hanoi.sign(Enterprise.reference().put("transportDocument", "HPH2026110002").encode()), key);
+    assertThat(reused.statusCode()).isEqualTo(422);
+    assertThat(reused.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer")).isEqualTo("Idempotency-Key");
+  }
+
+  @Test
+  @DisplayName("every violation comes back in one 422 with a JSON pointer each, and nothing is written")
+  void validation(Vertx vertx) {
+    Enterprise hanoi = Enterprise.trader(vertx, "0101234567");
+    JsonObject bad = Enterprise.reference();
+    bad.put("currency", "XXX").put("containers", new JsonArray().add("MSCU1234567"));
+    bad.getJsonArray("items").getJsonObject(0).put("hsCode", "8517").put("origin", "ZZ");
+    bad.getJsonArray("items").getJsonObject(1).put("hsCode", "99999999");
+    long before = count("select count(*) from declarations");
+    var r = submit(vertx, hanoi.token, hanoi.sign(bad), null);
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(r.getHeader("Content-Type")).startsWith("application/problem+json");
+    var pointers = r.bodyAsJsonObject().getJsonArray("errors").stream().map(o -> ((JsonObject) o).getString("pointer")).toList();
+    assertThat(pointers).contains("/currency", "/containers/0", "/items/0/hsCode", "/items/0/origin");
+    assertThat(count("select count(*) from declarations")).isEqualTo(before);
+
+    var unknownHs = submit(vertx, hanoi.token, hanoi.sign(Enterprise.reference().put("items",
+        new JsonArray().add(Enterprise.reference().getJsonArray("items").getJsonObject(0).copy().put("hsCode", "99999999")))), null);
+    assertThat(unknownHs.statusCode()).isEqualTo(422);
+    assertThat(unknownHs.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer")).isEqualTo("/items/0/hsCode");
+  }
+
+  @Test
+  @DisplayName("a JSON body is saved as a draft; the draft is submitted once signed")
+  void draftThenSubmit(Vertx vertx) {
+    Enterprise hanoi = Enterprise.trader(vertx, "0101234567");
+    var draft = TestApi.client(vertx).post("/api/v1/declarations").bearerTokenAuthentication(hanoi.token)
+        .sendJsonObject(Enterprise.reference()).await();
+    assertThat(draft.statusCode()).as(draft.bodyAsString()).isEqualTo(201);
+    assertThat(draft.bodyAsJsonObject().getString("status")).isEqualTo("DRAFT");
+    assertThat(draft.bodyAsJsonObject().getString("number")).isNull();
+    String id = draft.bodyAsJsonObject().getString("id");
+    var submitted = TestApi.client(vertx).post("/api/v1/declarations/" + id + "/submission")
+        .bearerTokenAuthentication(hanoi.token).putHeader("Content-Type", "application/jose")
+        .sendBuffer(Buffer.buffer(hanoi.sign(Enterprise.referencePayload()))).await();
+    assertThat(submitted.statusCode()).as(submitted.bodyAsString()).isEqualTo(200);
+    assertThat(submitted.bodyAsJsonObject().getString("number")).matches("[0-9]{12}");
+    assertThat(submitted.bodyAsJsonObject().getInteger("version")).isEqualTo(1);
+    assertThat(submitted.bodyAsJsonObject().getBoolean("signed")).isTrue();
+  }
+
+  @Test
+  @DisplayName("an amendment makes version 2 and keeps version 1; a cancelled declaration cannot be amended")
+  void amendThenCancel(Vertx vertx) {
+    Enterprise hanoi = Enterprise.trader(vertx, "0101234567");
+    JsonObject v1 = submit(vertx, hanoi.token, hanoi.sign(Enterprise.referencePayload()), null).bodyAsJsonObject();
+    String id = v1.getString("id");
+    var amended = TestApi.client(vertx).post("/api/v1/declarations/" + id + "/amendments")
+        .bearerTokenAuthentication(hanoi.token).putHeader("Content-Type", "application/jose")
+        .sendBuffer(Buffer.buffer(hanoi.sign(Enterprise.reference().put("transportDocument", "HPH2026110009")))).await();
+    assertThat(amended.statusCode()).as(amended.bodyAsString()).isEqualTo(200);
+    assertThat(amended.bodyAsJsonObject().getInteger("version")).isEqualTo(2);
+    assertThat(amended.bodyAsJsonObject().getString("number")).isEqualTo(v1.getString("number"));
+    assertThat(count("select count(*) from declaration_versions where declaration_id = $1", UUID.fromString(id))).isEqualTo(2);
+
+    var cancelled = TestApi.client(vertx).post("/api/v1/declarations/" + id + "/cancellation")
+        .bearerTokenAuthentication(hanoi.token).sendJsonObject(new JsonObject().put("reason", "wrong consignment")).await();
+    assertThat(cancelled.statusCode()).as(cancelled.bodyAsString()).isEqualTo(200);
+    assertThat(cancelled.bodyAsJsonObject().getString("status")).isEqualTo("CANCELLED");
+    var again = TestApi.client(vertx).post("/api/v1/declarations/" + id + "/amendments")
+        .bearerTokenAuthentication(hanoi.token).putHeader("Content-Type", "application/jose")
+        .sendBuffer(Buffer.buffer(hanoi.sign(Enterprise.referencePayload()))).await();
+    assertThat(again.statusCode()).isEqualTo(409);
+
+    var history = get(vertx, hanoi.token, "/api/v1/declarations/" + id + "/history").bodyAsJsonObject().getJsonArray("entries");
+    assertThat(history.stream().map(o -> ((JsonObject) o).getString("action")).toList())
+        .containsExactly("SUBMITTED", "AMENDED", "CANCELLED");
+  }
+
+  @Test
+  @DisplayName("the list shows only the caller's own declarations, newest first, paged by cursor")
+  void listing(Vertx vertx) {
+    Enterprise saigon = Enterprise.trader(vertx, "0301234567");
+    for (int i = 0; i < 3; i++) {
+      assertThat(submit(vertx, saigon.token, saigon.sign(Enterprise.referenceFor("0301234567")), null).statusCode()).isEqualTo(201);
+    }
+    var page1 = get(vertx, saigon.token, "/api/v1/declarations?limit=2").bodyAsJsonObject();
+    var page2 = get(vertx, saigon.token, "/api/v1/declarations?limit=2&cursor=" + page1.getString("nextCursor")).bodyAsJsonObject();
+    assertThat(page1.getJsonArray("items")).hasSize(2);
+    assertThat(page2.getJsonArray("items")).isNotEmpty();
+    page1.getJsonArray("items").addAll(page2.getJsonArray("items")).forEach(o ->
+        assertThat(((JsonObject) o).getString("enterpriseTaxCode")).isEqualTo("0301234567"));
+  }
+}

@@ -1,0 +1,90 @@
+package vn.customs.digital.api.declarations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import vn.customs.digital.api.TestApi;
+import vn.customs.digital.api.auth.TestTokens;
+
+/** A trader's enterprise in tests: its access token and a signing key registered with the api. */
+final class Enterprise {
+  final String taxCode;
+  final String token;
+  final ECKey key;
+
+  private Enterprise(String taxCode, String token, ECKey key) {
+    this.taxCode = taxCode;
+    this.token = token;
+    this.key = key;
+  }
+
+  /** Generates a P-256 key on this "phone" and registers its public half for the enterprise. */
+  static Enterprise registered(Vertx vertx, String taxCode, String token) {
+    try {
+      ECKey key = new ECKeyGenerator(Curve.P_256).keyID("phone-" + UUID.randomUUID()).generate();
+      HttpResponse<Buffer> r = TestApi.client(vertx).post("/api/v1/enterprises/" + taxCode + "/keys")
+          .bearerTokenAuthentication(token)
+          .sendJsonObject(new JsonObject().put("jwk", new JsonObject(key.toPublicJWK().toJSONObject())))
+          .await();
+      assertThat(r.statusCode()).as(r.bodyAsString()).isIn(200, 201);
+      return new Enterprise(taxCode, token, key);
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Enterprise trader(Vertx vertx, String taxCode) {
+    return registered(vertx, taxCode, TestTokens.trader(taxCode));
+  }
+
+  String sign(JsonObject declaration) {
+    return sign(declaration.encode());
+  }
+
+  String sign(String payload) {
+    try {
+      JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), new Payload(payload));
+      jws.sign(new ECDSASigner(key));
+      return jws.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The reference payload of ../shared/examples, exactly as a trader's app sends it. */
+  static String referencePayload() {
+    for (Path p : new Path[] {Path.of("../../shared/examples/declaration-import.json"), Path.of("/work/shared/examples/declaration-import.json")}) {
+      if (Files.exists(p)) {
+        try {
+          return Files.readString(p);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    }
+    throw new IllegalStateException("the reference payload shared/examples/declaration-import.json is missing");
+  }
+
+  static JsonObject reference() {
+    return new JsonObject(referencePayload());
+  }
+
+  static JsonObject referenceFor(String taxCode) {
+    return reference().put("declarantTaxCode", taxCode);
+  }
+}

@@ -1,0 +1,217 @@
+package vn.customs.digital.api.payments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import vn.customs.digital.api.TestApi;
+import vn.customs.digital.api.auth.TestTokens;
+import vn.customs.digital.api.payments.sandbox.SandboxBank;
+
+/**
+ * What payments tests share: a trader of the priority enterprise 0301234567 with a registered
+ * signing key, declarations that await payment, hand-signed IPNs, the sandbox bank of this JVM,
+ * and polling with a deadline.
+ */
+final class PaymentFixture {
+  /** As in TestApi's environment. */
+  static final String TMN_CODE = "DCTEST01";
+  static final String SECRET = "TESTSECRETFORVNPAYHMACSHA512KEYS";
+  /** A priority (AEO) enterprise in the seed data: the default ruleset routes it GREEN unless the random draw picks it. */
+  static final String PRIORITY_ENTERPRISE = "0301234567";
+
+  private static SandboxBank bank;
+  private static final Map<String, ECKey> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+  private static long transactionNo = 80_000_000L;
+
+  private PaymentFixture() {}
+
+  /** The sandbox bank on TestApi's reserved port, deployed once on the api's Vert.x (it lives as long as the JVM). */
+  static synchronized SandboxBank bank() {
+    if (bank == null) {
+      var api = TestApi.shared();
+      SandboxBank b = new SandboxBank(new SandboxBank.Settings("127.0.0.1", TestApi.SANDBOX_BANK_PORT, TMN_CODE, SECRET,
+          "http://127.0.0.1:" + api.port() + "/api/v1/payments/vnpay/ipn"));
+      api.vertx().deployVerticle(b).await();
+      bank = b;
+    }
+    return bank;
+  }
+
+  static String token(String taxCode) {
+    return TestTokens.trader(taxCode);
+  }
+
+  /** The enterprise's phone key, registered with the api on first use. */
+  static synchronized ECKey key(Vertx vertx, String taxCode) {
+    return KEYS.computeIfAbsent(taxCode, tc -> {
+      try {
+        ECKey key = new ECKeyGenerator(Curve.P_256).keyID("pay-phone-" + UUID.randomUUID()).generate();
+        HttpResponse<Buffer> r = TestApi.client(vertx).post("/api/v1/enterprises/" + tc + "/keys")
+            .bearerTokenAuthentication(token(tc))
+            .sendJsonObject(new JsonObject().put("jwk", new JsonObject(key.toPublicJWK().toJSONObject())))
+            .await();
+        assertThat(r.statusCode()).as(r.bodyAsString()).isIn(200, 201);
+        return key;
+      } catch (JOSEException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  static String sign(ECKey key, String payload) {
+    try {
+      JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), new Payload(payload));
+      jws.sign(new ECDSASigner(key));
+      return jws.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static JsonObject referenceFor(String taxCode) {
+    for (Path p : new Path[] {Path.of("../../shared/examples/declaration-import.json"), Path.of("/work/shared/examples/declaration-import.json")}) {
+      if (Files.exists(p)) {
+        try {
+          return new JsonObject(Files.readString(p)).put("declarantTaxCode", taxCode);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    }
+    throw new IllegalStateException("the reference payload shared/examples/declaration-import.json is missing");
+  }
+
+  /** Submits the signed reference declaration for the enterprise; the api's answer. */
+  static JsonObject submit(Vertx vertx, String taxCode) {
+    String jws = sign(key(vertx, taxCode), referenceFor(taxCode).encode());
+    HttpResponse<Buffer> r = TestApi.client(vertx).post("/api/v1/declarations")
+        .bearerTokenAuthentication(token(taxCode))
+        .putHeader("Content-Type", "application/jose")
+        .sendBuffer(Buffer.buffer(jws)).await();
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+    return r.bodyAsJsonObject();
+  }
+
+  /**
+   * A GREEN declaration of the priority enterprise, AWAITING_PAYMENT. The AEO rule makes it green
+   * whatever its score; only the random draw (1.75% for AEO enterprises under the default ruleset,
+   * keyed on the declaration number) can pick it, so a picked one is replaced by the next
+   * submission, whose number, hence draw, differs. Five picks in a row would be a real fault.
+   */
+  static JsonObject greenAwaitingPayment(Vertx vertx) {
+    for (int attempt = 0; attempt < 5; attempt++) {
+      JsonObject d = submit(vertx, PRIORITY_ENTERPRISE);
+      if ("GREEN".equals(d.getString("channel"))) {
+        assertThat(d.getString("status")).isEqualTo("AWAITING_PAYMENT");
+        assertThat(new BigDecimal(d.getString("totalPayableVnd"))).isPositive();
+        return d;
+      }
+    }
+    throw new AssertionError("five submissions of the priority enterprise in a row were not GREEN");
+  }
+
+  static HttpResponse<Buffer> createPayment(Vertx vertx, String taxCode, String declarationId, String idempotencyKey) {
+    var req = TestApi.client(vertx).post("/api/v1/declarations/" + declarationId + "/payments").bearerTokenAuthentication(token(taxCode));
+    if (idempotencyKey != null) {
+      req.putHeader("Idempotency-Key", idempotencyKey);
+    }
+    return req.send().await();
+  }
+
+  static JsonObject openPayment(Vertx vertx, String declarationId) {
+    HttpResponse<Buffer> r = createPayment(vertx, PRIORITY_ENTERPRISE, declarationId, null);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+    return r.bodyAsJsonObject();
+  }
+
+  static HttpResponse<Buffer> get(Vertx vertx, String taxCode, String uri) {
+    return TestApi.client(vertx).get(uri).bearerTokenAuthentication(token(taxCode)).send().await();
+  }
+
+  static JsonObject declaration(Vertx vertx, String id) {
+    return get(vertx, PRIORITY_ENTERPRISE, "/api/v1/declarations/" + id).bodyAsJsonObject();
+  }
+
+  /** The IPN VNPAY sends for a transaction of this payment, with the given amount in dong and response code. */
+  static Map<String, String> ipn(JsonObject payment, BigDecimal amountVnd, String responseCode, String transactionNo) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("vnp_Amount", amountVnd.movePointRight(2).toPlainString());
+    p.put("vnp_BankCode", "NCB");
+    p.put("vnp_BankTranNo", "VNP" + transactionNo);
+    p.put("vnp_CardType", "ATM");
+    p.put("vnp_OrderInfo", "Nop thue to khai hai quan");
+    p.put("vnp_PayDate", Vnpay.time(Instant.now()));
+    p.put("vnp_ResponseCode", responseCode);
+    p.put("vnp_TmnCode", TMN_CODE);
+    p.put("vnp_TransactionNo", transactionNo);
+    p.put("vnp_TransactionStatus", "00".equals(responseCode) ? "00" : "02");
+    p.put("vnp_TxnRef", payment.getString("reference"));
+    return p;
+  }
+
+  static Map<String, String> successIpn(JsonObject payment) {
+    return ipn(payment, new BigDecimal(payment.getString("amountVnd")), "00", nextTransactionNo());
+  }
+
+  static synchronized String nextTransactionNo() {
+    return String.valueOf(++transactionNo);
+  }
+
+  /** Sends an IPN signed with {@code secret}; the api's JSON answer. */
+  static JsonObject sendIpn(Vertx vertx, Map<String, String> params, String secret) {
+    HttpResponse<Buffer> r = TestApi.client(vertx).get("/api/v1/payments/vnpay/ipn?" + Vnpay.signedQuery(secret, params)).send().await();
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.bodyAsJsonObject();
+  }
+
+  static JsonObject sendIpn(Vertx vertx, Map<String, String> params) {
+    return sendIpn(vertx, params, SECRET);
+  }
+
+  static long count(String sql, Object... args) {
+    return TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)).await().iterator().next().getLong(0);
+  }
+
+  static String paymentStatus(String paymentId) {
+    return TestApi.shared().pool().preparedQuery("select status from payments where id = $1")
+        .execute(Tuple.of(UUID.fromString(paymentId))).await().iterator().next().getString(0);
+  }
+
+  /** Polls {@code probe} until {@code done} holds or the deadline passes; the last value seen. */
+  static <T> T eventually(Vertx vertx, Duration deadline, Supplier<T> probe, Predicate<T> done) {
+    long end = System.nanoTime() + deadline.toNanos();
+    T last = probe.get();
+    while (!done.test(last)) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not reached within " + deadline + "; last seen: " + last);
+      }
+      vertx.timer(20, TimeUnit.MILLISECONDS).await();
+      last = probe.get();
+    }
+    return last;
+  }
+}

@@ -1,0 +1,126 @@
+package vn.customs.digital.api.risk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import vn.customs.digital.api.TestApi;
+import vn.customs.digital.api.auth.Role;
+import vn.customs.digital.api.auth.TestTokens;
+
+/** What the officer and risk tests do through the real api: submit signed declarations, call as a role, read the database. */
+final class Desk {
+  static final String HANOI = "0101234567";
+  static final String DEFAULT_RULESET_ID = "vn-customs-default";
+  static final String DEFAULT_RULESET_VERSION = "2026.1";
+
+  private Desk() {}
+
+  static String officer() {
+    return TestTokens.officer();
+  }
+
+  static String riskManager() {
+    return TestTokens.token(Role.RISK_MANAGER, null, "risk-manager-1");
+  }
+
+  /** Submits the reference declaration (optionally changed) for a trader, signed with a freshly registered key. */
+  static JsonObject submit(Vertx vertx, String taxCode, JsonObject changes) {
+    String token = TestTokens.trader(taxCode);
+    ECKey key;
+    try {
+      key = new ECKeyGenerator(Curve.P_256).keyID("phone-" + UUID.randomUUID()).generate();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+    HttpResponse<Buffer> registered = TestApi.client(vertx).post("/api/v1/enterprises/" + taxCode + "/keys")
+        .bearerTokenAuthentication(token)
+        .sendJsonObject(new JsonObject().put("jwk", new JsonObject(key.toPublicJWK().toJSONObject()))).await();
+    assertThat(registered.statusCode()).as(registered.bodyAsString()).isIn(200, 201);
+    JsonObject document = reference().put("declarantTaxCode", taxCode).mergeIn(changes == null ? new JsonObject() : changes);
+    String jws;
+    try {
+      JWSObject object = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(),
+          new Payload(document.encode()));
+      object.sign(new ECDSASigner(key));
+      jws = object.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+    HttpResponse<Buffer> r = TestApi.client(vertx).post("/api/v1/declarations").bearerTokenAuthentication(token)
+        .putHeader("Content-Type", "application/jose").sendBuffer(Buffer.buffer(jws)).await();
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+    return r.bodyAsJsonObject();
+  }
+
+  static JsonObject submit(Vertx vertx) {
+    return submit(vertx, HANOI, null);
+  }
+
+  /** A submitted declaration in the given channel: as the risk core chose it, or rerouted there by an officer. */
+  static JsonObject submitIn(Vertx vertx, String channel) {
+    JsonObject d = submit(vertx);
+    if (channel.equals(d.getString("channel"))) {
+      return d;
+    }
+    HttpResponse<Buffer> r = post(vertx, officer(), "/api/v1/declarations/" + d.getString("id") + "/reroute",
+        new JsonObject().put("channel", channel).put("reason", "test setup: route to " + channel));
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    return r.bodyAsJsonObject();
+  }
+
+  static HttpResponse<Buffer> get(Vertx vertx, String token, String uri) {
+    var req = TestApi.client(vertx).get(uri);
+    if (token != null) {
+      req.bearerTokenAuthentication(token);
+    }
+    return req.send().await();
+  }
+
+  static HttpResponse<Buffer> post(Vertx vertx, String token, String uri, JsonObject body) {
+    return TestApi.client(vertx).post(uri).bearerTokenAuthentication(token).sendJsonObject(body).await();
+  }
+
+  static HttpResponse<Buffer> postYaml(Vertx vertx, String token, String yaml) {
+    return TestApi.client(vertx).post("/api/v1/risk/rulesets").bearerTokenAuthentication(token)
+        .putHeader("Content-Type", "application/yaml").sendBuffer(Buffer.buffer(yaml)).await();
+  }
+
+  static long count(String sql, Object... args) {
+    return TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)).await().iterator().next().getLong(0);
+  }
+
+  static void sql(String sql, Object... args) {
+    TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)).await();
+  }
+
+  static JsonObject reference() {
+    for (Path p : new Path[] {Path.of("../../shared/examples/declaration-import.json"), Path.of("/work/shared/examples/declaration-import.json")}) {
+      if (Files.exists(p)) {
+        try {
+          return new JsonObject(Files.readString(p));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    throw new IllegalStateException("the reference payload shared/examples/declaration-import.json is missing");
+  }
+}
