@@ -1,0 +1,243 @@
+package vn.customs.digital.edge.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.californium.core.CoapClient;
+import org.eclipse.californium.core.CoapHandler;
+import org.eclipse.californium.core.CoapObserveRelation;
+import org.eclipse.californium.core.CoapResponse;
+import vn.customs.digital.edge.Main;
+import vn.customs.digital.edge.support.Await;
+import vn.customs.digital.edge.support.LaneFixture;
+
+/**
+ * ops/bench gate: one lane on loopback, the agent in its own JVM (-Xmx64m) with the Pi4J mock and simulated
+ * passages, the simulated camera, and the in-test fake api. Sequential vehicles with a warm cache; prints
+ * camera->barrier latency (inside the agent, and end to end through the lane display), event->api latency,
+ * and the agent's heap. Not a test: it prints figures and asserts nothing.
+ */
+public final class GateBench {
+  private GateBench() {}
+
+  public static void main(String[] args) {
+    try {
+      run();
+      System.exit(0);
+    } catch (Exception | AssertionError e) {
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void run() throws Exception {
+    int warmup = Integer.getInteger("bench.warmup", 200);
+    int vehicles = Integer.getInteger("bench.vehicles", 1000);
+    long deadline = System.nanoTime() + Duration.ofSeconds(Long.getLong("bench.seconds", 150)).toNanos();
+    Path dir = Files.createTempDirectory("gate-bench");
+    Vertx vertx = Vertx.vertx();
+    LaneFixture lane = new LaneFixture(vertx, dir, LaneFixture.Options.defaults().withSimulatedPassage("5ms"));
+    int healthPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      healthPort = s.getLocalPort();
+    }
+    int displayPort;
+    try (DatagramSocket s = new DatagramSocket(0)) {
+      displayPort = s.getLocalPort();
+    }
+    Path yaml = dir.resolve("gate.yaml");
+    Files.writeString(yaml, Files.readString(yaml)
+        .replace("debounce: 20ms", "debounce: 5ms")
+        .replace("health:\n  host: 127.0.0.1\n  port: 0", "health:\n  host: 127.0.0.1\n  port: " + healthPort)
+        .replace("coapPort: 0", "coapPort: " + displayPort));
+    int total = warmup + vehicles;
+    for (int i = 0; i < total; i++) {
+      lane.api.clear(container(i), "D-" + i, null, null, Instant.now().plus(Duration.ofDays(1)));
+    }
+    Process agent = new ProcessBuilder(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-XX:+UseSerialGC",
+        "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--config", yaml.toString()))
+        .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
+    HttpClient http = HttpClient.newHttpClient();
+    AtomicLong maxHeap = new AtomicLong();
+    try {
+      Await.until("agent ready", Duration.ofSeconds(60), () -> {
+        JsonObject h = new JsonObject(get(http, healthPort, "/health"));
+        return h.getJsonObject("clearances").getInteger("entries") == total
+            && h.getJsonObject("devices").getJsonObject("camera").getString("lastSeen") != null;
+      });
+      BlockingQueue<Long> goAt = new LinkedBlockingQueue<>();
+      BlockingQueue<Long> readyAt = new LinkedBlockingQueue<>();
+      CoapClient display = new CoapClient("coap://127.0.0.1:" + displayPort + "/lane");
+      CoapObserveRelation relation = display.observe(new CoapHandler() {
+        @Override
+        public void onLoad(CoapResponse response) {
+          long now = System.nanoTime();
+          String text = response.getResponseText();
+          if ("GO".equals(text)) {
+            goAt.add(now);
+          } else if ("READY".equals(text)) {
+            readyAt.add(now);
+          }
+        }
+
+        @Override
+        public void onError() {
+          // a lost notification shows up as a vehicle that does not complete
+        }
+      });
+      Thread sampler = Thread.ofVirtual().start(() -> {
+        while (!Thread.currentThread().isInterrupted()) {
+          try {
+            for (String line : get(http, healthPort, "/metrics").split("\n")) {
+              if (line.startsWith("edge_heap_used_bytes ")) {
+                maxHeap.accumulateAndGet(Long.parseLong(line.substring(21).trim()), Math::max);
+              }
+            }
+            Thread.sleep(100);
+          } catch (InterruptedException e) {
+            return;
+          } catch (IOException | RuntimeException e) {
+            // the agent may be busy: next sample
+          }
+        }
+      });
+      Await.until("lane display observed", Duration.ofSeconds(10), () -> relation.getCurrent() != null);
+      goAt.clear();
+      readyAt.clear();
+
+      List<Long> endToEnd = new ArrayList<>();
+      Instant measuredFrom = null;
+      int done = 0;
+      int coalesced = 0;
+      for (int i = 0; i < total && System.nanoTime() < deadline; i++) {
+        if (i == warmup) {
+          measuredFrom = Instant.now();
+        }
+        long t0 = System.nanoTime();
+        lane.devices.arrive("15C%05d".formatted(i), List.of(container(i)), 0.99, null);
+        // the vehicle's cycle ends with READY; observe keeps only the latest state, so a GO followed within
+        // one round trip by READY may be coalesced away: such a vehicle gives no end-to-end sample
+        Long ready = readyAt.poll(15, TimeUnit.SECONDS);
+        if (ready == null) {
+          throw new IllegalStateException("vehicle " + i + " did not complete its cycle; agent health "
+              + get(http, healthPort, "/health") + "; display " + relation.getCurrent().getResponseText()
+              + "; see " + dir.resolve("agent.log"));
+        }
+        Long go = goAt.poll();
+        goAt.clear();
+        if (i >= warmup) {
+          done++;
+          if (go != null && go <= ready) {
+            endToEnd.add(go - t0);
+          } else {
+            coalesced++;
+          }
+        }
+      }
+      Instant from = measuredFrom;
+      Await.until("events drained to the api", Duration.ofSeconds(30),
+          () -> new JsonObject(get(http, healthPort, "/health")).getJsonObject("uplink").getLong("unsent") == 0);
+      List<Long> toApi = new ArrayList<>();
+      for (JsonObject e : lane.api.events()) {
+        Instant occurred = Instant.parse(e.getString("occurredAt"));
+        if (from != null && occurred.isAfter(from)) {
+          toApi.add(Duration.between(occurred, lane.api.storedAt(e.getString("id"))).toNanos());
+        }
+      }
+      // revocations: published by the api (pushed on the WebSocket) -> verified and applied by the agent
+      List<Long> revocations = new ArrayList<>();
+      for (int k = 0; k < 20; k++) {
+        long applied = counter(get(http, healthPort, "/metrics"), "edge_clearances_applied_total");
+        long t0 = System.nanoTime();
+        lane.api.revoke(container(k), "D-" + k, "HOLD");
+        while (counter(get(http, healthPort, "/metrics"), "edge_clearances_applied_total") == applied) {
+          if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(10)) {
+            throw new IllegalStateException("revocation " + k + " not applied within 10 s");
+          }
+        }
+        revocations.add(System.nanoTime() - t0);
+      }
+      String metrics = get(http, healthPort, "/metrics");
+      sampler.interrupt();
+      relation.proactiveCancel();
+      display.shutdown();
+
+      System.out.println("gate bench: " + done + " vehicles measured after " + warmup + " warm-up, sequential, "
+          + "warm cache of " + total + " clearances, loopback, agent JVM -Xmx64m -XX:+UseSerialGC");
+      System.out.printf("camera->barrier inside the agent (CoAP notification in -> relay command), last %d: "
+          + "p50 %.3f ms, p99 %.3f ms%n", Math.min(2048, done + warmup), metric(metrics, "0.5") * 1e3,
+          metric(metrics, "0.99") * 1e3);
+      System.out.printf("camera->barrier end to end (simulated camera publish -> lane display GO observed, two "
+          + "CoAP hops), %d samples (%d GO coalesced by observe): p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
+          endToEnd.size(), coalesced, quantile(endToEnd, 0.5) / 1e6, quantile(endToEnd, 0.99) / 1e6, quantile(endToEnd, 1.0) / 1e6);
+      System.out.printf("event->stored in the fake api (occurredAt -> stored), %d events: p50 %.1f ms, "
+          + "p99 %.1f ms, max %.1f ms%n",
+          toApi.size(), quantile(toApi, 0.5) / 1e6, quantile(toApi, 0.99) / 1e6, quantile(toApi, 1.0) / 1e6);
+      System.out.printf("revocation published -> applied in the agent (WebSocket push, polled via /metrics), %d: "
+          + "p50 %.1f ms, max %.1f ms%n", revocations.size(), quantile(revocations, 0.5) / 1e6,
+          quantile(revocations, 1.0) / 1e6);
+      System.out.printf("agent heap used under load: max %.1f MB sampled every 100 ms (limit -Xmx64m)%n",
+          maxHeap.get() / 1048576.0);
+    } finally {
+      agent.destroy();
+      agent.waitFor(20, TimeUnit.SECONDS);
+      lane.close();
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String container(int i) {
+    return "MSCU%07d".formatted(i);
+  }
+
+  private static String get(HttpClient http, int port, String path) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private static long counter(String metrics, String name) {
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return Long.parseLong(line.substring(name.length() + 1).trim());
+      }
+    }
+    throw new IllegalStateException(name + " not in /metrics");
+  }
+
+  private static double metric(String metrics, String quantile) {
+    String prefix = "edge_decision_latency_seconds{quantile=\"" + quantile + "\"} ";
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith(prefix)) {
+        return Double.parseDouble(line.substring(prefix.length()).trim());
+      }
+    }
+    return Double.NaN;
+  }
+
+  private static double quantile(List<Long> values, double q) {
+    if (values.isEmpty()) {
+      return Double.NaN;
+    }
+    List<Long> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get((int) Math.max(0, Math.ceil(q * sorted.size()) - 1));
+  }
+}

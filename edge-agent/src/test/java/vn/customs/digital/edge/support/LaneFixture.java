@@ -1,0 +1,149 @@
+package vn.customs.digital.edge.support;
+
+import com.nimbusds.jose.jwk.ECKey;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import vn.customs.digital.edge.GateAgent;
+import vn.customs.digital.edge.config.GateConfig;
+import vn.customs.digital.edge.config.GateConfigLoader;
+import vn.customs.digital.edge.simulator.SimulatedDevices;
+
+/**
+ * A whole lane on loopback: the fake api, the simulated camera and e-seal reader (real CoAP over UDP, ephemeral
+ * ports), a gate.yaml written for them, and the agent with the Pi4J mock provider.
+ */
+public final class LaneFixture implements AutoCloseable {
+  public static final String GATE = "VNHPH";
+  public static final String DEVICE = "vnhph-l1-agent";
+
+  public final Vertx vertx;
+  public final Path directory;
+  public final ECKey deviceKey = TestKeys.generate(DEVICE);
+  public final FakeGateApi api;
+  public final SimulatedDevices devices;
+  public final MutableClock clock = new MutableClock();
+  public GateAgent agent;
+  private String agentDeployment;
+
+  /** What differs between tests; everything else is the development defaults. */
+  public record Options(String pskSecret, String simulatePassage, double minConfidence, String cacheMaxAge,
+      String observeCheck, String extraYaml) {
+    public static Options defaults() {
+      return new Options(null, null, 0.9, "2h", "200ms", "");
+    }
+
+    public Options withPsk(String secret) {
+      return new Options(secret, simulatePassage, minConfidence, cacheMaxAge, observeCheck, extraYaml);
+    }
+
+    public Options withSimulatedPassage(String after) {
+      return new Options(pskSecret, after, minConfidence, cacheMaxAge, observeCheck, extraYaml);
+    }
+  }
+
+  public LaneFixture(Vertx vertx, Path directory, Options options) throws Exception {
+    this.vertx = vertx;
+    this.directory = directory;
+    this.api = new FakeGateApi(vertx, GATE, DEVICE, deviceKey);
+    Optional<GateConfig.Psk> psk = Optional.ofNullable(options.pskSecret())
+        .map(s -> new GateConfig.Psk("vnhph-l1-devices", s.getBytes(StandardCharsets.UTF_8)));
+    this.devices = new SimulatedDevices("127.0.0.1", 0, psk).start();
+    api.start().await(10, TimeUnit.SECONDS);
+    TestKeys.writePkcs8Pem(deviceKey, directory.resolve("device-key.pem"));
+    Files.writeString(directory.resolve("gate.yaml"), yaml(options));
+  }
+
+  public String yaml(Options o) {
+    String psk = o.pskSecret() == null ? ""
+        : "\n    psk: {identity: vnhph-l1-devices, secret: \"" + o.pskSecret() + "\"}";
+    return """
+        gate: %s
+        lane: L1
+        deviceId: %s
+        api:
+          url: %s
+          audience: %s
+          deviceKeyFile: device-key.pem
+          requestTimeout: 2s
+        devices:
+          camera:
+            id: vnhph-l1-cam
+            uri: %s%s
+          sealReader:
+            id: vnhph-l1-seal
+            uri: %s%s
+          observeCheck: %s
+        gpio:
+          mode: mock
+          barrier: {pin: 17, active: high}
+          passageLoop: {pin: 27, active: high, debounce: 20ms}
+          watchdog: 1s
+          openTimeout: 60s
+        %s
+        policy:
+          cacheMaxAge: %s
+          minOcrConfidence: %s
+          syncInterval: 30s
+        journal:
+          directory: journal
+        laneDisplay:
+          host: 127.0.0.1
+          coapPort: 0
+        health:
+          host: 127.0.0.1
+          port: 0
+        %s
+        """.formatted(GATE, DEVICE, api.url(), FakeGateApi.AUDIENCE, devices.uri("recognition"), psk,
+        devices.uri("seals"), psk, o.observeCheck(),
+        o.simulatePassage() == null ? "" : "  simulatePassage: " + o.simulatePassage(),
+        o.cacheMaxAge(), o.minConfidence(), o.extraYaml());
+  }
+
+  public GateConfig config() throws Exception {
+    return GateConfigLoader.load(directory.resolve("gate.yaml"));
+  }
+
+  /** Deploys the agent and waits until it holds the api's snapshot and observes both devices. */
+  public GateAgent startAgent() throws Exception {
+    return startAgent(true);
+  }
+
+  /** As {@link #startAgent()}; without waiting for the simulator's observers when the devices are elsewhere. */
+  public GateAgent startAgent(boolean awaitSimulatorObservers) throws Exception {
+    agent = new GateAgent(config(), clock);
+    agentDeployment = vertx.deployVerticle(agent).await(20, TimeUnit.SECONDS);
+    Await.until("agent synced its clearance feed", Duration.ofSeconds(10),
+        () -> agent.cache().syncedAt().isPresent());
+    if (awaitSimulatorObservers) {
+      Await.until("camera and seal reader observed", Duration.ofSeconds(10),
+          () -> devices.recognitionObservers() > 0 && devices.sealObservers() > 0);
+    }
+    return agent;
+  }
+
+  public void stopAgent() throws Exception {
+    if (agentDeployment != null) {
+      vertx.undeploy(agentDeployment).await(20, TimeUnit.SECONDS);
+      agentDeployment = null;
+    }
+  }
+
+  /** Drives the mock passage loop: a vehicle rolls onto it and off again. */
+  public void vehiclePassesLoop() {
+    agent.gpio().simulateLoop(true);
+    Await.until("the debounced loop reports the vehicle", Duration.ofSeconds(5), agent::vehicleOnLoop);
+    agent.gpio().simulateLoop(false);
+  }
+
+  @Override
+  public void close() throws Exception {
+    stopAgent();
+    devices.stop();
+    api.stop().await(10, TimeUnit.SECONDS);
+  }
+}
