@@ -3,6 +3,7 @@ package vn.customs.digital.api.auth;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -43,10 +44,15 @@ public final class Tenancy {
 
   /** Tax codes of the brokers the enterprise currently delegates to, e.g. to notify them too. */
   public Future<List<String>> brokersOf(String enterpriseTaxCode) {
+    return brokersOf(pool, enterpriseTaxCode);
+  }
+
+  /** As {@link #brokersOf(String)}, on the given client: a transaction's own connection never waits for another. */
+  public Future<List<String>> brokersOf(SqlClient client, String enterpriseTaxCode) {
     if (enterpriseTaxCode == null || !Caller.TAX_CODE.matcher(enterpriseTaxCode).matches()) {
       return Future.succeededFuture(List.of());
     }
-    return pool.preparedQuery(IdentitySql.BROKERS_OF)
+    return client.preparedQuery(IdentitySql.BROKERS_OF)
         .execute(Tuple.of(enterpriseTaxCode, clock.instant().atOffset(ZoneOffset.UTC)))
         .map(rows -> {
           List<String> out = new ArrayList<>(rows.size());

@@ -110,9 +110,9 @@ public final class Submissions {
     Future<String> number = current != null && current.number() != null
         ? Future.succeededFuture(current.number())
         : conn.preparedQuery(DeclarationQueries.NEXT_NUMBER).execute().map(rows -> String.valueOf(rows.iterator().next().getLong("n")));
-    return number.compose(n -> risk.profile(doc.declarantTaxCode())
+    return number.compose(n -> risk.profile(conn, doc.declarantTaxCode())
         .compose(profile -> risk.keyFor(today)
-            .compose(key -> tenancy.brokersOf(doc.declarantTaxCode())
+            .compose(key -> tenancy.brokersOf(conn, doc.declarantTaxCode())
                 .compose(brokers -> register(conn, caller, current, signed, assessment, n, profile, key, brokers)))));
   }
 
@@ -213,7 +213,7 @@ public final class Submissions {
     Instant now = now();
     return conn.preparedQuery(DeclarationQueries.SET_STATUS)
         .execute(Tuple.of(current.id(), current.status().name(), to.name(), now.atOffset(ZoneOffset.UTC)))
-        .compose(rows -> rows.rowCount() == 1 ? tenancy.brokersOf(current.enterpriseTaxCode())
+        .compose(rows -> rows.rowCount() == 1 ? tenancy.brokersOf(conn, current.enterpriseTaxCode())
             : Future.failedFuture(Problem.conflict("concurrent-change", "the declaration changed meanwhile; retry").exception()))
         .compose(brokers -> {
           List<String> recipients = new ArrayList<>(brokers);

@@ -228,7 +228,7 @@ public final class OfficerRoutes {
   private Future<DeclarationStatus> hold(SqlConnection conn, Caller caller, Declarations.Declaration d, JsonObject details,
                                          OffsetDateTime at) {
     return conn.preparedQuery(OfficerQueries.SET_CLEARED).execute(Tuple.of(d.id(), d.status().name(), false, at))
-        .compose(rows -> rows.rowCount() == 1 ? tenancy.brokersOf(d.enterpriseTaxCode())
+        .compose(rows -> rows.rowCount() == 1 ? tenancy.brokersOf(conn, d.enterpriseTaxCode())
             : Future.failedFuture(Problem.conflict("concurrent-change", "the declaration changed meanwhile; retry").exception()))
         .compose(brokers -> {
           List<String> recipients = new ArrayList<>(brokers);

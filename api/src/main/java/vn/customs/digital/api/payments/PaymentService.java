@@ -257,7 +257,7 @@ public final class PaymentService {
           String jws = keys.sign(payload, RECEIPT_TYPE);
           return conn.preparedQuery(PaymentSql.INSERT_RECEIPT).execute(Tuple.of(p.id(), d.id(), jws, keys.currentKeyId(),
                   now.atOffset(ZoneOffset.UTC)))
-              .compose(v -> tenancy.brokersOf(d.enterpriseTaxCode()))
+              .compose(v -> tenancy.brokersOf(conn, d.enterpriseTaxCode()))
               .compose(brokers -> {
                 List<String> recipients = new ArrayList<>(brokers);
                 recipients.add(0, d.enterpriseTaxCode());

@@ -179,13 +179,18 @@ public final class RiskService {
 
   /** The declarant's profile as the risk core sees it, from its record and its history. */
   public Future<TraderProfile> profile(String taxCode) {
+    return profile(pool, taxCode);
+  }
+
+  /** As {@link #profile(String)}, on the given client (a transaction's own connection). */
+  public Future<TraderProfile> profile(SqlClient client, String taxCode) {
     CachedProfile cached = profiles.get(taxCode);
     Instant now = clock.instant();
     if (cached != null && cached.until().isAfter(now)) {
       return Future.succeededFuture(cached.profile());
     }
     LocalDate today = today();
-    return pool.preparedQuery(RiskQueries.PROFILE).execute(Tuple.of(taxCode, today))
+    return client.preparedQuery(RiskQueries.PROFILE).execute(Tuple.of(taxCode, today))
         .map(rows -> {
           Row r = rows.iterator().next();
           LocalDate registered = r.getLocalDate("registered_on");

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.api.auth.PhoneKeys;
 import vn.customs.digital.api.auth.TestTokens;
 
 /** A trader's enterprise in tests: its access token and a signing key registered with the api. */
@@ -35,17 +36,7 @@ final class Enterprise {
 
   /** Generates a P-256 key on this "phone" and registers its public half for the enterprise. */
   static Enterprise registered(Vertx vertx, String taxCode, String token) {
-    try {
-      ECKey key = new ECKeyGenerator(Curve.P_256).keyID("phone-" + UUID.randomUUID()).generate();
-      HttpResponse<Buffer> r = TestApi.client(vertx).post("/api/v1/enterprises/" + taxCode + "/keys")
-          .bearerTokenAuthentication(token)
-          .sendJsonObject(new JsonObject().put("jwk", new JsonObject(key.toPublicJWK().toJSONObject())))
-          .await();
-      assertThat(r.statusCode()).as(r.bodyAsString()).isIn(200, 201);
-      return new Enterprise(taxCode, token, key);
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
+    return new Enterprise(taxCode, token, PhoneKeys.register(vertx, taxCode, token));
   }
 
   static Enterprise trader(Vertx vertx, String taxCode) {
@@ -57,13 +48,7 @@ final class Enterprise {
   }
 
   String sign(String payload) {
-    try {
-      JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), new Payload(payload));
-      jws.sign(new ECDSASigner(key));
-      return jws.serialize();
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
+    return PhoneKeys.sign(key, payload);
   }
 
   /** The reference payload of ../shared/examples, exactly as a trader's app sends it. */

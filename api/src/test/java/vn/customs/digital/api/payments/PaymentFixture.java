@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.api.auth.PhoneKeys;
 import vn.customs.digital.api.auth.TestTokens;
 import vn.customs.digital.api.payments.sandbox.SandboxBank;
 
@@ -44,7 +45,6 @@ final class PaymentFixture {
   static final String PRIORITY_ENTERPRISE = "0301234567";
 
   private static SandboxBank bank;
-  private static final Map<String, ECKey> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
   private static long transactionNo = 80_000_000L;
 
   private PaymentFixture() {}
@@ -66,30 +66,12 @@ final class PaymentFixture {
   }
 
   /** The enterprise's phone key, registered with the api on first use. */
-  static synchronized ECKey key(Vertx vertx, String taxCode) {
-    return KEYS.computeIfAbsent(taxCode, tc -> {
-      try {
-        ECKey key = new ECKeyGenerator(Curve.P_256).keyID("pay-phone-" + UUID.randomUUID()).generate();
-        HttpResponse<Buffer> r = TestApi.client(vertx).post("/api/v1/enterprises/" + tc + "/keys")
-            .bearerTokenAuthentication(token(tc))
-            .sendJsonObject(new JsonObject().put("jwk", new JsonObject(key.toPublicJWK().toJSONObject())))
-            .await();
-        assertThat(r.statusCode()).as(r.bodyAsString()).isIn(200, 201);
-        return key;
-      } catch (JOSEException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+  static ECKey key(Vertx vertx, String taxCode) {
+    return PhoneKeys.shared(vertx, taxCode);
   }
 
   static String sign(ECKey key, String payload) {
-    try {
-      JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), new Payload(payload));
-      jws.sign(new ECDSASigner(key));
-      return jws.serialize();
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
+    return PhoneKeys.sign(key, payload);
   }
 
   static JsonObject referenceFor(String taxCode) {

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.UUID;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.Role;
+import vn.customs.digital.api.auth.PhoneKeys;
 import vn.customs.digital.api.auth.TestTokens;
 
 /** What the officer and risk tests do through the real api: submit signed declarations, call as a role, read the database. */
@@ -44,26 +45,9 @@ final class Desk {
   /** Submits the reference declaration (optionally changed) for a trader, signed with a freshly registered key. */
   static JsonObject submit(Vertx vertx, String taxCode, JsonObject changes) {
     String token = TestTokens.trader(taxCode);
-    ECKey key;
-    try {
-      key = new ECKeyGenerator(Curve.P_256).keyID("phone-" + UUID.randomUUID()).generate();
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
-    HttpResponse<Buffer> registered = TestApi.client(vertx).post("/api/v1/enterprises/" + taxCode + "/keys")
-        .bearerTokenAuthentication(token)
-        .sendJsonObject(new JsonObject().put("jwk", new JsonObject(key.toPublicJWK().toJSONObject()))).await();
-    assertThat(registered.statusCode()).as(registered.bodyAsString()).isIn(200, 201);
+    ECKey key = PhoneKeys.shared(vertx, taxCode);
     JsonObject document = reference().put("declarantTaxCode", taxCode).mergeIn(changes == null ? new JsonObject() : changes);
-    String jws;
-    try {
-      JWSObject object = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(),
-          new Payload(document.encode()));
-      object.sign(new ECDSASigner(key));
-      jws = object.serialize();
-    } catch (JOSEException e) {
-      throw new IllegalStateException(e);
-    }
+    String jws = PhoneKeys.sign(key, document.encode());
     HttpResponse<Buffer> r = TestApi.client(vertx).post("/api/v1/declarations").bearerTokenAuthentication(token)
         .putHeader("Content-Type", "application/jose").sendBuffer(Buffer.buffer(jws)).await();
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
