@@ -299,7 +299,6 @@ public final class GateAgent extends VerticleBase implements DeviceObservation.L
       log.warn("passage on the loop with the barrier closed");
       return;
     }
-    metrics.passages.increment();
     List<GateEvent> events = new ArrayList<>();
     events.add(event(EventType.PASSAGE_CONFIRMED, config.deviceId(), passageData(null, passing)));
     barrier.close();
@@ -307,7 +306,8 @@ public final class GateAgent extends VerticleBase implements DeviceObservation.L
     events.add(event(EventType.BARRIER_CLOSED, config.deviceId(), new JsonObject().put("reason", "PASSAGE")));
     passing = List.of();
     display.show("READY");
-    journal(events);
+    // a passage counts once it is durable: whoever reads the counter may pull the plug
+    journal(events).onSuccess(stored -> metrics.passages.increment());
   }
 
   private void barrierClosed(String reason) {
@@ -442,6 +442,11 @@ public final class GateAgent extends VerticleBase implements DeviceObservation.L
   private static JsonObject device(DeviceObservation d) {
     return new JsonObject().put("id", d.device().id()).put("uri", d.device().uri().toString()).put("up", d.up())
         .put("lastSeen", d.lastSeen().map(Instant::toString).orElse(null));
+  }
+
+  /** Both the camera and the seal reader answer this agent's observations. */
+  public boolean devicesObserved() {
+    return camera != null && sealReader != null && camera.observing() && sealReader.observing();
   }
 
   public Optional<Instant> cameraLastSeen() {

@@ -52,7 +52,7 @@ public final class HealthServer {
     StringBuilder out = new StringBuilder(1024);
     counter(out, "edge_decisions_total", "Vehicles decided, by outcome", "{outcome=\"open\"}", m.decisionsOpen.sum());
     out.append("edge_decisions_total{outcome=\"hold\"} ").append(m.decisionsHold.sum()).append('\n');
-    counter(out, "edge_passages_total", "Passages confirmed by the loop", "", m.passages.sum());
+    counter(out, "edge_passages_total", "Passages confirmed by the loop and journaled", "", m.passages.sum());
     counter(out, "edge_events_journaled_total", "Events committed to the journal", "", m.eventsJournaled.sum());
     counter(out, "edge_events_sent_total", "Events accepted by the api", "", m.eventsSent.sum());
     counter(out, "edge_uplink_failures_total", "Failed event batches", "", m.uplinkFailures.sum());

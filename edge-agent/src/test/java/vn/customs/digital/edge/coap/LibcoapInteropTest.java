@@ -83,7 +83,7 @@ class LibcoapInteropTest {
         .replace(lane.devices.uri("recognition"), base + "/recognition")
         .replace(lane.devices.uri("seals"), base + "/seals"));
     lane.startAgent(false);
-    Await.until("agent registered its observation", () -> lane.agent.cameraLastSeen().isPresent());
+    Await.until("agent registered its observations", () -> lane.agent.devicesObserved());
 
     client("-m", "put", "-t", "50", "-e", "{\"readId\":\"r-1\",\"plate\":\"15C12345\","
         + "\"containerNumbers\":[\"MSCU1234566\"],\"confidence\":0.98}", base + "/recognition");

@@ -120,8 +120,9 @@ public final class LaneFixture implements AutoCloseable {
     Await.until("agent synced its clearance feed", Duration.ofSeconds(10),
         () -> agent.cache().syncedAt().isPresent());
     if (awaitSimulatorObservers) {
+      // the simulator may still count a stopped agent's observers: ask the agent, too
       Await.until("camera and seal reader observed", Duration.ofSeconds(10),
-          () -> devices.recognitionObservers() > 0 && devices.sealObservers() > 0);
+          () -> agent.devicesObserved() && devices.recognitionObservers() > 0 && devices.sealObservers() > 0);
     }
     return agent;
   }

@@ -58,6 +58,7 @@ public final class DeviceObservation {
   private boolean up = true;
   private boolean stopped;
   private volatile Instant lastSeen;
+  private volatile boolean observing;
 
   public DeviceObservation(Vertx vertx, Context context, GateConfig.CoapDevice device, Duration checkInterval,
       Listener listener, Clock clock) {
@@ -121,6 +122,7 @@ public final class DeviceObservation {
           .log("device answered the observation with an error");
       return;
     }
+    observing = true;
     String payload = response.getResponseText();
     if (payload != null && !payload.isBlank()) {
       listener.onPayload(device, payload, initial, receivedNanos);
@@ -185,6 +187,11 @@ public final class DeviceObservation {
 
   public Optional<Instant> lastSeen() {
     return Optional.ofNullable(lastSeen);
+  }
+
+  /** Whether the device has answered an observation of this agent (its registration, at least). */
+  public boolean observing() {
+    return observing;
   }
 
   public boolean up() {
