@@ -98,7 +98,11 @@ end $$;
 
 create function gate_feed_on_declaration() returns trigger language plpgsql as $$
 begin
-  if new.status = 'RELEASED' and old.status <> 'RELEASED' then
+  if tg_op = 'INSERT' then
+    if new.status = 'RELEASED' then
+      perform gate_feed_clear(new.id, new.border_gate_code);
+    end if;
+  elsif new.status = 'RELEASED' and old.status <> 'RELEASED' then
     perform gate_feed_clear(new.id, new.border_gate_code);
   elsif old.status = 'RELEASED' and new.status not in ('RELEASED', 'EXITED') then
     perform gate_feed_revoke(old.id, old.border_gate_code,
@@ -109,15 +113,20 @@ begin
   end if;
   return null;
 end $$;
-create trigger declarations_gate_feed after update of status, border_gate_code on declarations
+-- Deferred to commit, because the row that releases may be written before the version the clearances are
+-- built from: a submission released at once (GREEN, nothing due) inserts the declaration, then its version;
+-- an amendment bumps the version, then inserts it.
+create constraint trigger declarations_gate_feed after insert or update of status, border_gate_code on declarations
+  deferrable initially deferred
   for each row execute function gate_feed_on_declaration();
 
--- A plate given after release re-issues the clearances with it.
+-- A plate given after release re-issues the clearances with it. The declaration row is share-locked so that
+-- a release committing meanwhile is either waited for (and seen) or waits for this (and sees the plate).
 create function gate_feed_on_pre_arrival() returns trigger language plpgsql as $$
 declare
   d declarations%rowtype;
 begin
-  select * into d from declarations where id = new.declaration_id;
+  select * into d from declarations where id = new.declaration_id for share;
   if d.status = 'RELEASED' then
     perform gate_feed_clear(d.id, d.border_gate_code);
   end if;

@@ -61,6 +61,12 @@ public final class DeviceAuthenticator implements AuthenticationHandler {
       ctx.fail(Problem.unauthorized("gate routes need a device token: Authorization: Bearer <device JWT>").exception());
       return;
     }
+    // A WebSocket handshake must find the request unread: hold it while the token is checked. A refusal (any
+    // plain response) lets it go again; a handshake resumes it itself.
+    if (ctx.request().canUpgradeToWebSocket()) {
+      ctx.request().pause();
+      ctx.addHeadersEndHandler(v -> ctx.request().resume());
+    }
     verify(authorization.substring(BEARER.length()).trim()).onComplete(ar -> {
       if (ar.succeeded()) {
         ctx.put(GateDevice.CONTEXT_KEY, ar.result());

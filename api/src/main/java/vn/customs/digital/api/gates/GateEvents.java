@@ -64,7 +64,6 @@ final class GateEvents {
           "at most " + MAX_BATCH + " events per batch, not " + events.size()).exception();
     }
     List<GateEvent> parsed = new ArrayList<>();
-    Set<UUID> ids = new HashSet<>();
     for (int i = 0; i < events.size(); i++) {
       String pointer = "/events/" + i;
       if (!(events.getValue(i) instanceof JsonObject e)) {
@@ -76,9 +75,10 @@ final class GateEvents {
       } catch (IllegalArgumentException ex) {
         throw invalid(pointer + "/id", "id must be a UUID");
       }
-      if (!(e.getValue("seq") instanceof Number seq)) {
-        throw invalid(pointer + "/seq", "seq must be a number");
+      if (!(e.getValue("seq") instanceof Integer || e.getValue("seq") instanceof Long)) {
+        throw invalid(pointer + "/seq", "seq must be an integer");
       }
+      long seq = ((Number) e.getValue("seq")).longValue();
       String type = e.getValue("type") instanceof String t ? t : null;
       if (type == null || !TYPES.contains(type)) {
         throw invalid(pointer + "/type", "type must be one of " + String.join(", ", TYPES.stream().sorted().toList()));
@@ -93,10 +93,9 @@ final class GateEvents {
       if (data != null && !(data instanceof JsonObject)) {
         throw invalid(pointer + "/data", "data must be an object");
       }
-      if (ids.add(id)) {
-        parsed.add(new GateEvent(id, seq.longValue(), type, occurredAt, text(e, "lane"), text(e, "deviceId"),
-            data == null ? new JsonObject() : (JsonObject) data));
-      }
+      // An id repeated within the batch stays in: the store counts it as a duplicate, as it would across batches.
+      parsed.add(new GateEvent(id, seq, type, occurredAt, text(e, "lane"), text(e, "deviceId"),
+          data == null ? new JsonObject() : (JsonObject) data));
     }
     return parsed;
   }

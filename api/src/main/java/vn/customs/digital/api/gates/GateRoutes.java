@@ -217,15 +217,23 @@ public final class GateRoutes {
   private void openFeed(RoutingContext ctx) {
     String gate = ctx.pathParam("gate");
     GateDevice device = GateDevice.require(ctx, gate);
-    feed.head(gate)
-        .compose(head -> ctx.request().toWebSocket().map(ws -> new FeedSocket(ws, gate, head)))
-        .onSuccess(socket -> log.atInfo().addKeyValue("gate", gate).addKeyValue("device", device.deviceId())
-            .log("feed socket opened"))
-        .onFailure(e -> {
-          if (!ctx.response().headWritten()) {
-            ctx.fail(e);
-          }
-        });
+    if (!ctx.request().canUpgradeToWebSocket()) {
+      ctx.response().putHeader(HttpHeaders.UPGRADE, "websocket");
+      throw Problem.of("upgrade-required", 426, "This resource is a WebSocket",
+          "open the feed with a WebSocket handshake (Upgrade: websocket)").exception();
+    }
+    // Upgrade first: the handshake needs the request unread, which it no longer is after another round trip.
+    ctx.request().toWebSocket()
+        .onFailure(ctx::fail)
+        .onSuccess(ws -> feed.head(gate)
+            .onSuccess(head -> {
+              new FeedSocket(ws, gate, head);
+              log.atInfo().addKeyValue("gate", gate).addKeyValue("device", device.deviceId()).log("feed socket opened");
+            })
+            .onFailure(e -> {
+              log.atWarn().addKeyValue("gate", gate).log("feed socket closed at start: " + e.getMessage());
+              ws.close((short) 1011, "feed unavailable, retry");
+            }));
   }
 
   /** One connected agent: pushes deltas one at a time, so entries never overtake each other. */

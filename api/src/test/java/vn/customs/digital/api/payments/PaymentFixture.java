@@ -37,12 +37,12 @@ import vn.customs.digital.api.payments.sandbox.SandboxBank;
  * signing key, declarations that await payment, hand-signed IPNs, the sandbox bank of this JVM,
  * and polling with a deadline.
  */
-final class PaymentFixture {
+public final class PaymentFixture {
   /** As in TestApi's environment. */
   static final String TMN_CODE = "DCTEST01";
   static final String SECRET = "TESTSECRETFORVNPAYHMACSHA512KEYS";
   /** A priority (AEO) enterprise in the seed data: the default ruleset routes it GREEN unless the random draw picks it. */
-  static final String PRIORITY_ENTERPRISE = "0301234567";
+  public static final String PRIORITY_ENTERPRISE = "0301234567";
 
   private static SandboxBank bank;
   private static long transactionNo = 80_000_000L;
@@ -61,20 +61,20 @@ final class PaymentFixture {
     return bank;
   }
 
-  static String token(String taxCode) {
+  public static String token(String taxCode) {
     return TestTokens.trader(taxCode);
   }
 
   /** The enterprise's phone key, registered with the api on first use. */
-  static ECKey key(Vertx vertx, String taxCode) {
+  public static ECKey key(Vertx vertx, String taxCode) {
     return PhoneKeys.shared(vertx, taxCode);
   }
 
-  static String sign(ECKey key, String payload) {
+  public static String sign(ECKey key, String payload) {
     return PhoneKeys.sign(key, payload);
   }
 
-  static JsonObject referenceFor(String taxCode) {
+  public static JsonObject referenceFor(String taxCode) {
     for (Path p : new Path[] {Path.of("../../shared/examples/declaration-import.json"), Path.of("/work/shared/examples/declaration-import.json")}) {
       if (Files.exists(p)) {
         try {
@@ -89,7 +89,12 @@ final class PaymentFixture {
 
   /** Submits the signed reference declaration for the enterprise; the api's answer. */
   static JsonObject submit(Vertx vertx, String taxCode) {
-    String jws = sign(key(vertx, taxCode), referenceFor(taxCode).encode());
+    return submit(vertx, taxCode, new JsonObject());
+  }
+
+  /** Submits the signed reference declaration with some fields replaced; the api's answer. */
+  public static JsonObject submit(Vertx vertx, String taxCode, JsonObject changes) {
+    String jws = sign(key(vertx, taxCode), referenceFor(taxCode).mergeIn(changes).encode());
     HttpResponse<Buffer> r = TestApi.client(vertx).post("/api/v1/declarations")
         .bearerTokenAuthentication(token(taxCode))
         .putHeader("Content-Type", "application/jose")
@@ -105,8 +110,13 @@ final class PaymentFixture {
    * submission, whose number, hence draw, differs. Five picks in a row would be a real fault.
    */
   static JsonObject greenAwaitingPayment(Vertx vertx) {
+    return greenAwaitingPayment(vertx, new JsonObject());
+  }
+
+  /** As {@link #greenAwaitingPayment(Vertx)}, with some fields of the reference declaration replaced. */
+  public static JsonObject greenAwaitingPayment(Vertx vertx, JsonObject changes) {
     for (int attempt = 0; attempt < 5; attempt++) {
-      JsonObject d = submit(vertx, PRIORITY_ENTERPRISE);
+      JsonObject d = submit(vertx, PRIORITY_ENTERPRISE, changes);
       if ("GREEN".equals(d.getString("channel"))) {
         assertThat(d.getString("status")).isEqualTo("AWAITING_PAYMENT");
         assertThat(new BigDecimal(d.getString("totalPayableVnd"))).isPositive();
@@ -124,7 +134,7 @@ final class PaymentFixture {
     return req.send().await();
   }
 
-  static JsonObject openPayment(Vertx vertx, String declarationId) {
+  public static JsonObject openPayment(Vertx vertx, String declarationId) {
     HttpResponse<Buffer> r = createPayment(vertx, PRIORITY_ENTERPRISE, declarationId, null);
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     return r.bodyAsJsonObject();
@@ -155,7 +165,7 @@ final class PaymentFixture {
     return p;
   }
 
-  static Map<String, String> successIpn(JsonObject payment) {
+  public static Map<String, String> successIpn(JsonObject payment) {
     return ipn(payment, new BigDecimal(payment.getString("amountVnd")), "00", nextTransactionNo());
   }
 
@@ -170,7 +180,7 @@ final class PaymentFixture {
     return r.bodyAsJsonObject();
   }
 
-  static JsonObject sendIpn(Vertx vertx, Map<String, String> params) {
+  public static JsonObject sendIpn(Vertx vertx, Map<String, String> params) {
     return sendIpn(vertx, params, SECRET);
   }
 
@@ -184,7 +194,7 @@ final class PaymentFixture {
   }
 
   /** Polls {@code probe} until {@code done} holds or the deadline passes; the last value seen. */
-  static <T> T eventually(Vertx vertx, Duration deadline, Supplier<T> probe, Predicate<T> done) {
+  public static <T> T eventually(Vertx vertx, Duration deadline, Supplier<T> probe, Predicate<T> done) {
     long end = System.nanoTime() + deadline.toNanos();
     T last = probe.get();
     while (!done.test(last)) {
