@@ -196,7 +196,9 @@ public final class RiskService {
               new ViolationCounts(r.getInteger("minor_12m"), r.getInteger("serious_12m"), r.getInteger("criminal_12m")),
               new ViolationCounts(r.getInteger("minor_24m"), r.getInteger("serious_24m"), r.getInteger("criminal_24m")),
               Boolean.TRUE.equals(r.getBoolean("priority")),
-              r.getBigDecimal("overdue_debt_vnd") == null ? BigDecimal.ZERO : r.getBigDecimal("overdue_debt_vnd"));
+              r.getBigDecimal("overdue_debt_vnd") == null ? BigDecimal.ZERO : r.getBigDecimal("overdue_debt_vnd"),
+              // Amendments after release and late payments are not recorded yet.
+              0, 0);
           profiles.put(taxCode, new CachedProfile(profile, now.plus(PROFILE_TTL)));
           return profile;
         });
