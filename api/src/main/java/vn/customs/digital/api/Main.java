@@ -125,7 +125,7 @@ public final class Main {
                               return new Services(config, pool, clock, contract, registry, version, reference, risk, tenancy,
                                   new EnterpriseKeys(pool, clock), submissions, routes,
                                   serviceKeys, new PaymentService(pool, clock, new VnpayGateway(payments), payments, serviceKeys,
-                                      submissions, tenancy).start(vertx));
+                                      submissions, tenancy, risk).start(vertx));
                             }))))))
         .compose(services -> deploy(vertx, services)
             .compose(port -> FcmPushSender.create(vertx, notifications, clock)

@@ -130,9 +130,24 @@ final class CompiledIndicator implements ItemRule {
                             + " VND (at least " + Amounts.plain(d.amountAtLeastVnd()) + ")");
                 }
             }
+            case AMENDMENTS_AFTER_RELEASE -> {
+                return countInLast12Months(profile.amendmentsAfterReleaseLast12Months(), "amendment(s) after release");
+            }
+            case LATE_PAYMENTS -> {
+                return countInLast12Months(profile.latePaymentsLast12Months(), "late duty payment(s)");
+            }
             default -> throw new IllegalStateException(type + " is a per-item indicator");
         }
         return null;
+    }
+
+    /** Fires when the profile's 12-month count reaches {@code countAtLeast}; null otherwise. */
+    private IndicatorContribution countInLast12Months(int count, String what) {
+        if (count < definition.countAtLeast()) {
+            return null;
+        }
+        return contribution(Integer.toString(count), count + " " + what + " in the last 12 months (at least "
+                + definition.countAtLeast() + ")");
     }
 
     private IndicatorContribution contribution(String observed, String explanation) {

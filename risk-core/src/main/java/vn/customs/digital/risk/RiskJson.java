@@ -6,9 +6,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -28,6 +30,14 @@ import java.util.Map;
 public final class RiskJson {
 
     private static final ObjectMapper MAPPER = configure(JsonMapper.builder().build());
+
+    /**
+     * Profiles stored before a count was added to {@link TraderProfile} (amendments after release,
+     * late payments) lack it; it reads as 0, which is what had been recorded. Pinned here, so that
+     * a stricter mapper setting never stops an old decision record from replaying.
+     */
+    private static final ObjectReader PROFILE_READER = MAPPER.readerFor(TraderProfile.class)
+            .without(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     private RiskJson() {
     }
@@ -58,8 +68,12 @@ public final class RiskJson {
     }
 
     public static <T> T read(String json, Class<T> type) {
+        return read(MAPPER.readerFor(type), json, type);
+    }
+
+    private static <T> T read(ObjectReader reader, String json, Class<T> type) {
         try {
-            return MAPPER.readValue(json, type);
+            return reader.readValue(json);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot read " + type.getSimpleName() + " from JSON: " + e.getOriginalMessage(), e);
         }
@@ -77,8 +91,9 @@ public final class RiskJson {
         return write(profile);
     }
 
+    /** A stored profile; counts it does not carry (it was stored before they existed) read as 0. */
     public static TraderProfile readProfile(String json) {
-        return read(json, TraderProfile.class);
+        return read(PROFILE_READER, json, TraderProfile.class);
     }
 
     public static String writeDecision(ChannelDecision decision) {

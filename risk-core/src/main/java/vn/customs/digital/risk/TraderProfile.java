@@ -9,6 +9,9 @@ import java.util.Objects;
  * The declarant's compliance profile at decision time, as kept by the api from inspection
  * outcomes, amendments and payments.
  *
+ * <p>The last two counts came later than the rest: a profile stored before them reads back with 0
+ * of each ({@link RiskJson#readProfile}), which is what was recorded then.
+ *
  * @param taxCode enterprise tax code; must be the declaration's declarant
  * @param registrationDate date the enterprise was registered (its age is counted from it)
  * @param declarationsLast12Months declarations lodged in the 12 months before the decision
@@ -16,6 +19,9 @@ import java.util.Objects;
  * @param violationsLast24Months violations found in the last 24 months (includes the last 12)
  * @param priorityEnterprise whether the enterprise holds priority (AEO) status
  * @param overdueDebtVnd tax debt overdue more than 90 days, zero when none
+ * @param amendmentsAfterReleaseLast12Months amendments made in the last 12 months to declarations
+ *        already released (each amending version counts once)
+ * @param latePaymentsLast12Months duty payments made after their due date in the last 12 months
  */
 public record TraderProfile(
         String taxCode,
@@ -24,7 +30,9 @@ public record TraderProfile(
         ViolationCounts violationsLast12Months,
         ViolationCounts violationsLast24Months,
         boolean priorityEnterprise,
-        BigDecimal overdueDebtVnd) {
+        BigDecimal overdueDebtVnd,
+        int amendmentsAfterReleaseLast12Months,
+        int latePaymentsLast12Months) {
 
     public TraderProfile {
         Objects.requireNonNull(taxCode, "taxCode");
@@ -41,6 +49,12 @@ public record TraderProfile(
         }
         if (overdueDebtVnd.signum() < 0) {
             throw new IllegalArgumentException("overdueDebtVnd must not be negative");
+        }
+        if (amendmentsAfterReleaseLast12Months < 0) {
+            throw new IllegalArgumentException("amendmentsAfterReleaseLast12Months must not be negative");
+        }
+        if (latePaymentsLast12Months < 0) {
+            throw new IllegalArgumentException("latePaymentsLast12Months must not be negative");
         }
     }
 

@@ -42,6 +42,36 @@ class DecisionReplayTest {
     }
 
     @Test
+    @DisplayName("round-trips the profile's amendments after release and late payments through storage")
+    void profileOutcomesRoundTrip() {
+        TraderProfile withOutcomes = profile().amendmentsAfterRelease(3).latePayments(1).debt("12500000.00").build();
+
+        String stored = RiskJson.writeProfile(withOutcomes);
+
+        assertThat(stored).contains("\"amendmentsAfterReleaseLast12Months\":3", "\"latePaymentsLast12Months\":1");
+        assertThat(RiskJson.readProfile(stored)).isEqualTo(withOutcomes);
+    }
+
+    @Test
+    @DisplayName("reads a profile stored before amendments and late payments were kept as 0 of each, and replays its decision")
+    void profileStoredBeforeOutcomesReplays() {
+        // A profile exactly as RiskJson wrote it before the two counts existed.
+        String storedBefore = "{\"taxCode\":\"0301234567\",\"registrationDate\":\"2026-07-23\",\"declarationsLast12Months\":240,"
+                + "\"violationsLast12Months\":{\"minor\":0,\"serious\":0,\"criminal\":0},"
+                + "\"violationsLast24Months\":{\"minor\":0,\"serious\":0,\"criminal\":0},"
+                + "\"priorityEnterprise\":false,\"overdueDebtVnd\":0}";
+        ChannelDecision decision = ChannelSelector.of(ruleset).decide(facts, profile, KEY);
+
+        TraderProfile read = RiskJson.readProfile(storedBefore);
+
+        assertThat(read).isEqualTo(profile);
+        assertThat(read.amendmentsAfterReleaseLast12Months()).isZero();
+        assertThat(read.latePaymentsLast12Months()).isZero();
+        assertThat(DecisionReplay.replay(RiskJson.readDecision(RiskJson.writeDecision(decision)), facts, read, ruleset, KEY)
+                .matches()).isTrue();
+    }
+
+    @Test
     @DisplayName("detects a stored fact that was tampered with after the decision")
     void tamperedFactDetected() {
         ChannelDecision decision = ChannelSelector.of(ruleset).decide(facts, profile, KEY);

@@ -69,6 +69,25 @@ class DefaultRulesetScenarioTest {
     }
 
     @Test
+    @DisplayName("sends cotton fabric of a trader with a serious violation, late duties and repeated amendments after release to YELLOW")
+    void complianceHistory() {
+        DeclarationFacts fabric = facts().build();
+        TraderProfile violator = profile().violations(ViolationCounts.NONE, new ViolationCounts(0, 1, 0)).build();
+        TraderProfile lateAndAmending = profile().violations(ViolationCounts.NONE, new ViolationCounts(0, 1, 0))
+                .latePayments(1).amendmentsAfterRelease(2).build();
+
+        ChannelDecision violationOnly = selector.decide(fabric, violator, KEY);
+        ChannelDecision d = selector.decide(fabric, lateAndAmending, KEY);
+
+        assertThat(violationOnly.score()).isEqualTo(30.0);
+        assertThat(d.contributions()).extracting(IndicatorContribution::indicatorId).containsExactly(
+                "violations-serious-24m", "amendments-after-release", "late-payment");
+        assertThat(d.score()).isEqualTo(50.0);
+        assertThat(d.channel()).isEqualTo(Channel.YELLOW);
+        assertThat(d.reasonCodes()).containsExactly(ReasonCode.SCORE);
+    }
+
+    @Test
     @DisplayName("clears the garments of a compliant priority enterprise GREEN when the draw does not select them")
     void priorityGarments() {
         DeclarationFacts garments = facts().items(item("62034290", "VN", "640000000", "12000", "50000")).build();

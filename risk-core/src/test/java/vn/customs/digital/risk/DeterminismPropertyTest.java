@@ -121,7 +121,8 @@ class DeterminismPropertyTest {
         ViolationCounts in24 = new ViolationCounts(in12.minor() + random.nextInt(3), in12.serious() + random.nextInt(2), in12.criminal());
         TraderProfile profile = new TraderProfile(declarant, day.minusMonths(random.nextInt(240)), random.nextInt(400),
                 in12, in24, random.nextInt(5) == 0,
-                random.nextInt(4) == 0 ? BigDecimal.valueOf(random.nextLong(1, 3_000_000_000L), 0) : BigDecimal.ZERO);
+                random.nextInt(4) == 0 ? BigDecimal.valueOf(random.nextLong(1, 3_000_000_000L), 0) : BigDecimal.ZERO,
+                random.nextInt(4) == 0 ? random.nextInt(1, 5) : 0, random.nextInt(4) == 0 ? random.nextInt(1, 4) : 0);
         return new Case(facts, profile, key);
     }
 

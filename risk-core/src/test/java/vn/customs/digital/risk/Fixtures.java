@@ -88,6 +88,8 @@ final class Fixtures {
         ViolationCounts last24 = ViolationCounts.NONE;
         boolean priority = false;
         BigDecimal debt = BigDecimal.ZERO;
+        int amendmentsAfterRelease = 0;
+        int latePayments = 0;
 
         ProfileBuilder taxCode(String v) { taxCode = v; return this; }
         ProfileBuilder registered(LocalDate v) { registered = v; return this; }
@@ -95,9 +97,12 @@ final class Fixtures {
         ProfileBuilder violations(ViolationCounts in12, ViolationCounts in24) { last12 = in12; last24 = in24; return this; }
         ProfileBuilder priority(boolean v) { priority = v; return this; }
         ProfileBuilder debt(String v) { debt = new BigDecimal(v); return this; }
+        ProfileBuilder amendmentsAfterRelease(int v) { amendmentsAfterRelease = v; return this; }
+        ProfileBuilder latePayments(int v) { latePayments = v; return this; }
 
         TraderProfile build() {
-            return new TraderProfile(taxCode, registered, declarations, last12, last24, priority, debt);
+            return new TraderProfile(taxCode, registered, declarations, last12, last24, priority, debt,
+                    amendmentsAfterRelease, latePayments);
         }
     }
 }

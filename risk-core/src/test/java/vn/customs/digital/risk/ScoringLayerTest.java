@@ -1,6 +1,7 @@
 package vn.customs.digital.risk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static vn.customs.digital.risk.Fixtures.DAY;
 import static vn.customs.digital.risk.Fixtures.KEY;
 import static vn.customs.digital.risk.Fixtures.facts;
@@ -98,6 +99,40 @@ class ScoringLayerTest {
         assertThat(d.contributions()).extracting(IndicatorContribution::observed)
                 .containsExactly("5 months", "1", "12500000", "2");
         assertThat(d.score()).isEqualTo(20 + 40 + 15 + 10);
+    }
+
+    @Test
+    @DisplayName("counts amendments after release and late payments from their countAtLeast on, and not one below it")
+    void profileOutcomeBoundaries() {
+        ChannelDecision below = decide(facts(), profile().amendmentsAfterRelease(1).latePayments(0));
+        ChannelDecision at = decide(facts(), profile().amendmentsAfterRelease(2).latePayments(1));
+
+        assertThat(below.contributions()).isEmpty();
+        assertThat(at.contributions())
+                .extracting(IndicatorContribution::indicatorId, IndicatorContribution::type, IndicatorContribution::observed,
+                        IndicatorContribution::explanation)
+                .containsExactly(
+                        tuple("amended-after-release", IndicatorType.AMENDMENTS_AFTER_RELEASE, "2",
+                                "2 amendment(s) after release in the last 12 months (at least 2)"),
+                        tuple("late-payment", IndicatorType.LATE_PAYMENTS, "1",
+                                "1 late duty payment(s) in the last 12 months (at least 1)"));
+        assertThat(at.score()).isEqualTo(15 + 10);
+    }
+
+    @Test
+    @DisplayName("lets amendments after release and late payments carry a violator's score to the red threshold")
+    void outcomesReachRed() {
+        Fixtures.ProfileBuilder violator = profile().violations(ViolationCounts.NONE, new ViolationCounts(0, 1, 0));
+        // serious-violation 40 + amended-after-release 15 + late-payment 10 = 65, + road 5 = 70 = red threshold
+        ChannelDecision below = decide(facts(), violator.amendmentsAfterRelease(3).latePayments(2));
+        ChannelDecision at = decide(facts().mode(TransportMode.ROAD), violator);
+
+        assertThat(below.score()).isEqualTo(65.0);
+        assertThat(below.channel()).isEqualTo(Channel.YELLOW);
+        assertThat(at.contributions()).extracting(IndicatorContribution::indicatorId)
+                .containsExactly("serious-violation", "amended-after-release", "late-payment", "road");
+        assertThat(at.score()).isEqualTo(70.0);
+        assertThat(at.channel()).isEqualTo(Channel.RED);
     }
 
     @Test

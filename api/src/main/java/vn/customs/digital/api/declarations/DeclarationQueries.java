@@ -20,6 +20,15 @@ final class DeclarationQueries {
        where id = $1 and version = $2 and status = $15
       """;
 
+  /**
+   * A supplementary declaration after release: the new version and what it assesses; status, channel and
+   * inspection result stay, guarded by the version and status the caller saw.
+   */
+  static final String AMEND_RELEASED = """
+      update declarations set version = $3, broker_tax_code = $4, total_payable_vnd = $5, updated_at = $6
+       where id = $1 and version = $2 and status = $7
+      """;
+
   static final String SET_STATUS = """
       update declarations set status = $3, updated_at = $4, released_at = case when $3 = 'RELEASED' then $4 else released_at end
        where id = $1 and status = $2
@@ -35,12 +44,16 @@ final class DeclarationQueries {
       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
       """;
 
-  /** The current version of one declaration, with its decision's public reasons. */
+  /**
+   * The current version of one declaration, with the public reasons of the decision it was routed on:
+   * its own, or for an amendment after release (not routed again) the latest earlier one.
+   */
   static final String ONE = """
-      select d.*, v.document, v.signed_jws, v.signing_kid, v.signer_tax_code, v.assessment, r.decision -> 'reasonCodes' as reasons
+      select d.*, v.document, v.signed_jws, v.signing_kid, v.signer_tax_code, v.assessment, r.reasons
         from declarations d
         join declaration_versions v on v.declaration_id = d.id and v.version = d.version
-        left join risk_decisions r on r.declaration_id = d.id and r.version = d.version
+        left join lateral (select decision -> 'reasonCodes' as reasons from risk_decisions
+                            where declaration_id = d.id and version <= d.version order by version desc limit 1) r on true
        where d.id = $1
       """;
 

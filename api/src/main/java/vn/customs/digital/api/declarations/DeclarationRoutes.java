@@ -30,9 +30,9 @@ import vn.customs.digital.api.http.Problem;
 
 /**
  * The trader's journey with a declaration: a draft or a signed submission from the phone, duties
- * assessed and a channel chosen at once, amendment and cancellation before release, and reading
- * it back with its history. Every state change is one transaction with its audit record and
- * outbox message ({@link Submissions}).
+ * assessed and a channel chosen at once, amendment (before release, and for a term after it),
+ * cancellation before release, and reading it back with its history. Every state change is one
+ * transaction with its audit record and outbox message ({@link Submissions}).
  */
 public final class DeclarationRoutes {
   static final String JOSE = "application/jose";
@@ -100,16 +100,20 @@ public final class DeclarationRoutes {
         .onSuccess(r -> Idempotency.send(ctx, r)).onFailure(ctx::fail);
   }
 
-  /** POST /declarations/{id}/amendments: a new signed version before release; the history stays. */
+  /**
+   * POST /declarations/{id}/amendments: a new signed version, before release (re-assessed and re-routed)
+   * or within the term after release (re-assessed only); the history stays.
+   */
   private void amend(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
     requireJose(ctx);
     UUID id = id(ctx);
     Declarations.visible(pool, caller, id)
         .compose(current -> {
-          if (current.status() == DeclarationStatus.DRAFT || !current.status().beforeRelease()) {
+          if (current.status() == DeclarationStatus.DRAFT
+              || !(current.status().beforeRelease() || current.status().released())) {
             return Future.failedFuture(Problem.conflict("not-amendable",
-                "a declaration can be amended after submission and before release; this one is " + current.status()).exception());
+                "a declaration can be amended once submitted, before or after release; this one is " + current.status()).exception());
           }
           return verified(caller, ctx.body().asString())
               .compose(signed -> Idempotency.run(pool, clock, ctx, caller.subject(),

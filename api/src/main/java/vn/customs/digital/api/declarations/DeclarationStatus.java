@@ -12,6 +12,7 @@ import java.util.Set;
  * DOCUMENT_CHECK | PHYSICAL_INSPECTION -> AWAITING_PAYMENT (cleared, duties due) | RELEASED (nothing due)
  * AWAITING_PAYMENT -> RELEASED (paid) ; RELEASED -> EXITED (gate-out)
  * anything before release -> CANCELLED ; an amendment returns to SUBMITTED (a new version)
+ * RELEASED | EXITED: an amendment after release is a new version; the status stays (Submissions)
  * </pre>
  */
 public enum DeclarationStatus {
@@ -32,6 +33,11 @@ public enum DeclarationStatus {
   /** Before release the trader may still amend or cancel. */
   public boolean beforeRelease() {
     return this == DRAFT || this == SUBMITTED || this == AWAITING_PAYMENT || this == DOCUMENT_CHECK || this == PHYSICAL_INSPECTION;
+  }
+
+  /** The goods were released: the declaration may still be amended for a while, but is never routed again. */
+  public boolean released() {
+    return this == RELEASED || this == EXITED;
   }
 
   public boolean canMoveTo(DeclarationStatus to) {

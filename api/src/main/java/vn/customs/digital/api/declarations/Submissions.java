@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import vn.customs.digital.api.assessment.Assessment;
@@ -42,6 +43,16 @@ import vn.customs.digital.risk.TransportMode;
  * writes the state change, its audit record and its outbox message together.
  */
 public final class Submissions {
+  /**
+   * Days after release during which the declarant may still amend (procedure HQ-002: a supplementary
+   * declaration within 60 days of clearance, Law on Customs 54/2014/QH13, Art. 29). The further
+   * condition, before customs decides on a post-clearance audit, is not modelled: no such decision is
+   * recorded here yet.
+   */
+  public static final int AMENDMENT_DAYS_AFTER_RELEASE = 60;
+  /** What a supplementary declaration cannot change: the goods were cleared through these. */
+  private static final List<String> FIXED_AFTER_RELEASE = List.of("type", "customsOfficeCode", "borderGateCode", "containers");
+
   private final Clock clock;
   private final ReferenceData reference;
   private final RiskService risk;
@@ -107,6 +118,9 @@ public final class Submissions {
       throw Problem.validation("the declaration cannot be assessed", assessed.errors()).exception();
     }
     Assessment assessment = assessed.assessment();
+    if (current != null && current.status().released()) {
+      return amendReleased(conn, caller, current, signed, assessment, today);
+    }
     Future<String> number = current != null && current.number() != null
         ? Future.succeededFuture(current.number())
         : conn.preparedQuery(DeclarationQueries.NEXT_NUMBER).execute().map(rows -> String.valueOf(rows.iterator().next().getLong("n")));
@@ -156,17 +170,14 @@ public final class Submissions {
           });
     }
     boolean amendment = current != null && current.status() != DeclarationStatus.DRAFT;
-    List<String> recipients = new ArrayList<>(brokers);
-    recipients.add(0, doc.declarantTaxCode());
+    List<String> recipients = recipients(doc.declarantTaxCode(), brokers);
     JsonObject decisionJson = new JsonObject(RiskJson.writeDecision(decision));
     return row
         .compose(v -> current != null && current.status() == DeclarationStatus.DRAFT
             ? conn.preparedQuery("delete from declaration_versions where declaration_id = $1 and version = $2 and signed_jws is null")
                 .execute(Tuple.of(id, version)).mapEmpty()
             : Future.succeededFuture())
-        .compose(v -> conn.preparedQuery(DeclarationQueries.INSERT_VERSION).execute(Tuple.from(new Object[] {id, version,
-            doc.toJson(), signed.envelope().compact(), signed.draft().signingKid(), signed.draft().signerTaxCode(),
-            assessment.toJson(), caller.subject(), at})))
+        .compose(v -> insertSignedVersion(conn, caller, id, version, signed, assessment, at))
         .compose(v -> conn.preparedQuery(DeclarationQueries.INSERT_DECISION).execute(Tuple.from(new Object[] {id, version,
             ruleset.id(), ruleset.version(), key.date(), channel, decisionJson, new JsonObject(RiskJson.writeFacts(facts)),
             new JsonObject(RiskJson.writeProfile(profile)), at})))
@@ -187,6 +198,67 @@ public final class Submissions {
           }
           return current == null ? created(d) : ok(d);
         });
+  }
+
+  /**
+   * A supplementary declaration after release: within {@link #AMENDMENT_DAYS_AFTER_RELEASE} days a new
+   * signed version corrects the declared goods, is assessed (any difference in duties shows in the
+   * declaration's total) and feeds the trader's profile. It is not routed again: the goods left on the
+   * earlier version's decision, which stays the record, and the declaration keeps its status.
+   */
+  private Future<Idempotency.Response> amendReleased(SqlConnection conn, Caller caller, Declarations.Declaration current,
+                                                     Signed signed, Assessment assessment, LocalDate today) {
+    LocalDate lastDay = current.releasedAt().atZone(RiskService.CUSTOMS_ZONE).toLocalDate().plusDays(AMENDMENT_DAYS_AFTER_RELEASE);
+    if (today.isAfter(lastDay)) {
+      throw Problem.conflict("amendment-period-over", "a released declaration can be amended for "
+          + AMENDMENT_DAYS_AFTER_RELEASE + " days after release; for this one that ended on " + lastDay).exception();
+    }
+    DeclarationDocument doc = signed.draft().document();
+    JsonObject amended = doc.toJson();
+    List<Problem.FieldError> fixed = new ArrayList<>();
+    for (String field : FIXED_AFTER_RELEASE) {
+      if (!Objects.equals(amended.getValue(field), current.document().getValue(field))) {
+        fixed.add(new Problem.FieldError("/" + field, "cannot change after release: the goods were cleared with "
+            + current.document().getValue(field)));
+      }
+    }
+    if (!fixed.isEmpty()) {
+      throw Problem.validation("an amendment after release corrects the declared goods, not where they were cleared", fixed).exception();
+    }
+    Instant now = now();
+    OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+    UUID id = current.id();
+    int version = current.version() + 1;
+    BigDecimal payable = assessment.totalPayable();
+    JsonObject details = new JsonObject().put("version", version).put("number", current.number())
+        .put("signingKid", signed.draft().signingKid()).put("status", current.status().name())
+        .put("totalPayableVnd", payable.toPlainString())
+        .put("previousTotalPayableVnd", current.totalPayableVnd() == null ? null : current.totalPayableVnd().toPlainString());
+    return conn.preparedQuery(DeclarationQueries.AMEND_RELEASED).execute(Tuple.from(new Object[] {id, current.version(), version,
+            broker(caller, doc), payable, at, current.status().name()}))
+        .compose(rows -> rows.rowCount() == 1 ? insertSignedVersion(conn, caller, id, version, signed, assessment, at)
+            : Future.failedFuture(Problem.conflict("concurrent-change", "the declaration changed meanwhile; read it again and retry").exception()))
+        .compose(v -> risk.recordAmendmentAfterRelease(conn, current.enterpriseTaxCode(), id, version, details))
+        .compose(v -> tenancy.brokersOf(current.enterpriseTaxCode()))
+        .compose(brokers -> Outbox.append(conn, message(id, current.number(), "declaration.amended", current.status(),
+            current.channel(), recipients(current.enterpriseTaxCode(), brokers))))
+        .compose(v -> AuditLog.append(conn, new AuditLog.Entry(now, caller.subject(), id, "AMENDED_AFTER_RELEASE", details)))
+        .compose(v -> Declarations.byId(conn, id))
+        .map(Submissions::ok);
+  }
+
+  private Future<?> insertSignedVersion(SqlConnection conn, Caller caller, UUID id, int version, Signed signed,
+                                        Assessment assessment, OffsetDateTime at) {
+    return conn.preparedQuery(DeclarationQueries.INSERT_VERSION).execute(Tuple.from(new Object[] {id, version,
+        signed.draft().document().toJson(), signed.envelope().compact(), signed.draft().signingKid(),
+        signed.draft().signerTaxCode(), assessment.toJson(), caller.subject(), at}));
+  }
+
+  /** The declarant first, then its brokers: who hears of a declaration's changes. */
+  private static List<String> recipients(String declarantTaxCode, List<String> brokers) {
+    List<String> recipients = new ArrayList<>(brokers);
+    recipients.add(0, declarantTaxCode);
+    return recipients;
   }
 
   /** The trader withdraws a declaration before release. */
@@ -216,10 +288,9 @@ public final class Submissions {
         .compose(rows -> rows.rowCount() == 1 ? tenancy.brokersOf(conn, current.enterpriseTaxCode())
             : Future.failedFuture(Problem.conflict("concurrent-change", "the declaration changed meanwhile; retry").exception()))
         .compose(brokers -> {
-          List<String> recipients = new ArrayList<>(brokers);
-          recipients.add(0, current.enterpriseTaxCode());
           OutboxMessage m = new OutboxMessage(UUID.randomUUID(), current.id().toString(), current.number(), eventType, to.name(),
-              current.channel() == null ? null : current.channel().toLowerCase(), recipients, List.of(), highPriority, new JsonObject().put("reason", details.getString("reason")));
+              current.channel() == null ? null : current.channel().toLowerCase(), recipients(current.enterpriseTaxCode(), brokers),
+              List.of(), highPriority, new JsonObject().put("reason", details.getString("reason")));
           return Outbox.append(conn, m);
         })
         .compose(v -> AuditLog.append(conn, new AuditLog.Entry(now, actor, current.id(), action,

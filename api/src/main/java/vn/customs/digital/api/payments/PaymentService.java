@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import vn.customs.digital.api.declarations.Submissions;
 import vn.customs.digital.api.http.Idempotency;
 import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.payments.Vnpay.IpnAnswer;
+import vn.customs.digital.api.risk.RiskService;
 import vn.customs.digital.api.signing.ServiceKeys;
 import vn.customs.digital.notifications.Outbox;
 import vn.customs.digital.notifications.OutboxMessage;
@@ -42,8 +44,8 @@ import vn.customs.digital.notifications.OutboxMessage;
  * row. Two notifications for one payment therefore settle one after the other, and the second
  * finds the payment already settled: one credit, whatever the timing.
  *
- * <p>Late payment (after the duty's due date) feeds the trader profile's compliance history; it is
- * read from these payment rows when profiles are built, so settlement writes nothing else for it.
+ * <p>A payment the bank made after the duties' due date ({@link DutyDueDate}) is late: its settlement
+ * records that in the trader's profile, in the same transaction.
  */
 public final class PaymentService {
   private static final Logger LOG = LoggerFactory.getLogger(PaymentService.class);
@@ -59,9 +61,10 @@ public final class PaymentService {
   private final ServiceKeys keys;
   private final Submissions submissions;
   private final Tenancy tenancy;
+  private final RiskService risk;
 
   public PaymentService(Pool pool, Clock clock, PaymentGateway gateway, PaymentsConfig config, ServiceKeys keys,
-                        Submissions submissions, Tenancy tenancy) {
+                        Submissions submissions, Tenancy tenancy, RiskService risk) {
     this.pool = pool;
     this.clock = clock;
     this.gateway = gateway;
@@ -69,6 +72,7 @@ public final class PaymentService {
     this.keys = keys;
     this.submissions = submissions;
     this.tenancy = tenancy;
+    this.risk = risk;
   }
 
   /** Expires unpaid payments once a minute (creation also expires a declaration's overdue one on the spot). */
@@ -253,6 +257,8 @@ public final class PaymentService {
             : Future.failedFuture(new IllegalStateException("payment " + p.id() + " changed under its row lock")))
         .compose(d -> {
           boolean release = releasable(d, p);
+          LocalDate dueDate = d.submittedAt() == null ? null : config.dueDate().dueDate(d.submittedAt());
+          boolean late = dueDate != null && config.dueDate().late(d.submittedAt(), paidAt);
           JsonObject payload = receiptPayload(d, p, n, paidAt, now);
           String jws = keys.sign(payload, RECEIPT_TYPE);
           return conn.preparedQuery(PaymentSql.INSERT_RECEIPT).execute(Tuple.of(p.id(), d.id(), jws, keys.currentKeyId(),
@@ -269,7 +275,14 @@ public final class PaymentService {
               .compose(v -> AuditLog.append(conn, new AuditLog.Entry(now, actor, d.id(), "PAYMENT_CONFIRMED",
                   new JsonObject().put("paymentId", p.id().toString()).put("reference", p.reference())
                       .put("amountVnd", p.amountVnd().toPlainString()).put("transactionNo", n.transactionNo())
-                      .put("bankCode", n.bankCode()).put("paidAt", paidAt.toString()))))
+                      .put("bankCode", n.bankCode()).put("paidAt", paidAt.toString())
+                      .put("dueDate", dueDate == null ? null : dueDate.toString()).put("late", late))))
+              .compose(v -> late
+                  ? risk.recordLatePayment(conn, d.enterpriseTaxCode(), d.id(), p.id(), DutyDueDate.customsDay(paidAt),
+                      new JsonObject().put("paymentId", p.id().toString()).put("reference", p.reference())
+                          .put("amountVnd", p.amountVnd().toPlainString()).put("registeredAt", d.submittedAt().toString())
+                          .put("dueDate", dueDate.toString()).put("paidAt", paidAt.toString()))
+                  : Future.<Void>succeededFuture())
               // Released: any other open payment of the declaration can no longer be owed.
               .compose(v -> release
                   ? submissions.transition(conn, d, DeclarationStatus.RELEASED, actor, "RELEASED",
@@ -280,7 +293,7 @@ public final class PaymentService {
                   : Future.<Void>succeededFuture())
               .map(v -> {
                 LOG.atInfo().addKeyValue("paymentId", p.id()).addKeyValue("declarationId", d.id())
-                    .addKeyValue("released", release).log("payment confirmed");
+                    .addKeyValue("released", release).addKeyValue("late", late).log("payment confirmed");
                 return counted("confirmed", IpnAnswer.CONFIRMED);
               });
         });

@@ -23,8 +23,10 @@ import java.util.regex.Pattern;
  * @param payUrl the gateway's payment page (VNPAY: .../paymentv2/vpcpay.html)
  * @param returnUrl where the bank sends the payer's browser back (the app)
  * @param ttl how long a payment may stay unpaid before it expires
+ * @param dueDate when duties fall due, which makes a payment after it late ({@code PAYMENT_DUE_DAYS})
  */
-public record PaymentsConfig(String tmnCode, String hashSecret, String payUrl, String returnUrl, Duration ttl) {
+public record PaymentsConfig(String tmnCode, String hashSecret, String payUrl, String returnUrl, Duration ttl,
+                             DutyDueDate dueDate) {
   /** The sandbox bank's development terminal; refused in production. */
   public static final String DEV_TMN_CODE = "DCSANDBX";
   public static final String DEV_HASH_SECRET = "DIGITALCUSTOMSSANDBOXSECRETKEY01";
@@ -40,7 +42,8 @@ public record PaymentsConfig(String tmnCode, String hashSecret, String payUrl, S
 
   @Override
   public String toString() {
-    return "PaymentsConfig[tmnCode=" + tmnCode + ", payUrl=" + payUrl + ", returnUrl=" + returnUrl + ", ttl=" + ttl + "]";
+    return "PaymentsConfig[tmnCode=" + tmnCode + ", payUrl=" + payUrl + ", returnUrl=" + returnUrl + ", ttl=" + ttl
+        + ", dueDays=" + dueDate.days() + "]";
   }
 
   public static PaymentsConfig fromEnv(Map<String, String> env) {
@@ -66,13 +69,14 @@ public record PaymentsConfig(String tmnCode, String hashSecret, String payUrl, S
       checkUrl(problems, "VNPAY_RETURN_URL", returnUrl);
     }
     Duration ttl = ttl(value(env, "PAYMENT_TTL", "15m"), problems);
+    int dueDays = dueDays(value(env, "PAYMENT_DUE_DAYS", String.valueOf(DutyDueDate.DEFAULT_DAYS)), problems);
     if (production && DEV_TMN_CODE.equals(tmn)) {
       problems.add("VNPAY_TMN_CODE=" + DEV_TMN_CODE + " is the sandbox terminal, refused with APP_PROFILE=production");
     }
     if (!problems.isEmpty()) {
       throw new InvalidConfig(problems);
     }
-    return new PaymentsConfig(tmn, secret, payUrl, returnUrl, ttl);
+    return new PaymentsConfig(tmn, secret, payUrl, returnUrl, ttl, new DutyDueDate(dueDays));
   }
 
   private static String secret(Map<String, String> env, List<String> problems, boolean production) {
@@ -126,6 +130,18 @@ public record PaymentsConfig(String tmnCode, String hashSecret, String payUrl, S
       return Duration.ofMinutes(15);
     }
     return d;
+  }
+
+  /** Whole customs days after registration, 1 to 90. */
+  static int dueDays(String text, List<String> problems) {
+    if (text.matches("[0-9]{1,3}")) {
+      int days = Integer.parseInt(text);
+      if (days >= 1 && days <= 90) {
+        return days;
+      }
+    }
+    problems.add("PAYMENT_DUE_DAYS=" + text + " must be a whole number of days from 1 to 90");
+    return DutyDueDate.DEFAULT_DAYS;
   }
 
   private static void checkUrl(List<String> problems, String name, String value) {

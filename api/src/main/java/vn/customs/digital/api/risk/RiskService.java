@@ -2,9 +2,12 @@ package vn.customs.digital.api.risk;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +19,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import vn.customs.digital.risk.ChannelDecision;
 import vn.customs.digital.risk.ChannelSelector;
@@ -29,7 +33,8 @@ import vn.customs.digital.risk.ruleset.RulesetLoader;
 /**
  * The risk core as the api uses it: the active ruleset compiled once, the random key of each day
  * (made ahead and committed to by its hash), and trader profiles read without blocking and
- * cached briefly. {@link #decide} itself is pure and takes microseconds, so it runs on the event
+ * cached briefly, with the outcomes that feed them (amendments after release, late payments;
+ * violations are recorded by the officers' desk). {@link #decide} itself is pure and takes microseconds, so it runs on the event
  * loop inside the submission transaction.
  */
 public final class RiskService {
@@ -201,7 +206,9 @@ public final class RiskService {
               new ViolationCounts(r.getInteger("minor_12m"), r.getInteger("serious_12m"), r.getInteger("criminal_12m")),
               new ViolationCounts(r.getInteger("minor_24m"), r.getInteger("serious_24m"), r.getInteger("criminal_24m")),
               Boolean.TRUE.equals(r.getBoolean("priority")),
-              r.getBigDecimal("overdue_debt_vnd") == null ? BigDecimal.ZERO : r.getBigDecimal("overdue_debt_vnd"));
+              r.getBigDecimal("overdue_debt_vnd") == null ? BigDecimal.ZERO : r.getBigDecimal("overdue_debt_vnd"),
+              r.getInteger("amendments_after_release_12m"),
+              r.getInteger("late_payments_12m"));
           profiles.put(taxCode, new CachedProfile(profile, now.plus(PROFILE_TTL)));
           return profile;
         });
@@ -210,5 +217,39 @@ public final class RiskService {
   /** An outcome changed this trader's history (inspection, amendment, late payment): read it afresh. */
   public void invalidate(String taxCode) {
     profiles.remove(taxCode);
+  }
+
+  /**
+   * Like {@link #invalidate}, for a change made in {@code tx}: forgets the profile now and again once
+   * the transaction has completed, so that a profile read meanwhile (still without the change) is
+   * not kept for the rest of its time to live.
+   */
+  public void invalidateOnCommit(SqlConnection tx, String taxCode) {
+    invalidate(taxCode);
+    Transaction transaction = tx.transaction();
+    if (transaction != null) {
+      transaction.completion().onComplete(done -> invalidate(taxCode));
+    }
+  }
+
+  /** Records, in {@code tx}, that the trader amended a declaration already released: {@code version} is the amending one. */
+  public Future<Void> recordAmendmentAfterRelease(SqlConnection tx, String taxCode, UUID declarationId, int version,
+                                                  JsonObject details) {
+    return recordOutcome(tx, taxCode, "AMENDMENT_AFTER_RELEASE", declarationId, version, null, today(), details);
+  }
+
+  /** Records, in {@code tx}, that the trader paid a declaration's duties late: on {@code paidOn}, a customs day. */
+  public Future<Void> recordLatePayment(SqlConnection tx, String taxCode, UUID declarationId, UUID paymentId,
+                                        LocalDate paidOn, JsonObject details) {
+    return recordOutcome(tx, taxCode, "LATE_PAYMENT", declarationId, null, paymentId, paidOn, details);
+  }
+
+  private Future<Void> recordOutcome(SqlConnection tx, String taxCode, String kind, UUID declarationId, Integer version,
+                                     UUID paymentId, LocalDate on, JsonObject details) {
+    return tx.preparedQuery(RiskQueries.INSERT_OUTCOME)
+        .execute(Tuple.from(new Object[] {UUID.randomUUID(), taxCode, kind, declarationId, version, paymentId, on, details,
+            clock.instant().atOffset(ZoneOffset.UTC)}))
+        .onSuccess(v -> invalidateOnCommit(tx, taxCode))
+        .mapEmpty();
   }
 }

@@ -282,7 +282,7 @@ class PaymentIpnTest {
     TestApi.shared().pool().preparedQuery("update payments set expires_at = now() - interval '1 second' where id = $1")
         .execute(Tuple.of(UUID.fromString(p.getString("id")))).await();
     PaymentService service = new PaymentService(TestApi.shared().pool(), java.time.Clock.systemUTC(), null,
-        PaymentsConfig.fromEnv(Map.of()), null, null, null);
+        PaymentsConfig.fromEnv(Map.of()), null, null, null, null);
     assertThat(service.expireOverdue().await()).isGreaterThanOrEqualTo(1);
     assertThat(paymentStatus(p.getString("id"))).isEqualTo("EXPIRED");
   }

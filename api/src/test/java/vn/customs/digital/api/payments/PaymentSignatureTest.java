@@ -34,7 +34,7 @@ class PaymentSignatureTest {
 
   private static PaymentsConfig config() {
     return new PaymentsConfig("DCTEST01", SECRET, "https://sandbox.vnpayment.vn/paymentv2/vpcpay.html",
-        "https://app.example.vn/payments/return?src=vnpay", Duration.ofMinutes(15));
+        "https://app.example.vn/payments/return?src=vnpay", Duration.ofMinutes(15), new DutyDueDate(DutyDueDate.DEFAULT_DAYS));
   }
 
   private static PaymentGateway.Order order() {
@@ -114,6 +114,10 @@ class PaymentSignatureTest {
     assertThat(PaymentsConfig.fromEnv(Map.of("PAYMENT_TTL", "1h")).ttl()).isEqualTo(Duration.ofHours(1));
     assertThatThrownBy(() -> PaymentsConfig.fromEnv(Map.of("PAYMENT_TTL", "10s")))
         .hasMessageContaining("PAYMENT_TTL=10s is out of range");
+    assertThat(dev.dueDate()).isEqualTo(new DutyDueDate(30));
+    assertThat(PaymentsConfig.fromEnv(Map.of("PAYMENT_DUE_DAYS", "10")).dueDate()).isEqualTo(new DutyDueDate(10));
+    assertThatThrownBy(() -> PaymentsConfig.fromEnv(Map.of("PAYMENT_DUE_DAYS", "0")))
+        .hasMessageContaining("PAYMENT_DUE_DAYS=0 must be a whole number of days from 1 to 90");
     assertThatThrownBy(() -> PaymentsConfig.fromEnv(Map.of("APP_PROFILE", "production")))
         .hasMessageContaining("VNPAY_TMN_CODE is required")
         .hasMessageContaining("VNPAY_HASH_SECRET or VNPAY_HASH_SECRET_FILE is required")

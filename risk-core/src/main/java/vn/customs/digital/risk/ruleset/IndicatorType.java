@@ -35,7 +35,14 @@ public enum IndicatorType {
     /** The declaration is handled at one of {@code officeCodes} or passes one of {@code gateCodes}. */
     ENTRY_POINT(Set.of(), Set.of("officeCodes", "gateCodes")),
     /** The total customs value of the declaration is at least {@code amountAtLeastVnd}. */
-    HIGH_VALUE(Set.of("amountAtLeastVnd"), Set.of());
+    HIGH_VALUE(Set.of("amountAtLeastVnd"), Set.of()),
+    /**
+     * The declarant made at least {@code countAtLeast} amendments to declarations already released,
+     * in the last 12 months (the window the trader profile keeps for them).
+     */
+    AMENDMENTS_AFTER_RELEASE(Set.of("countAtLeast"), Set.of()),
+    /** The declarant paid duties after their due date at least {@code countAtLeast} times in the last 12 months. */
+    LATE_PAYMENTS(Set.of("countAtLeast"), Set.of());
 
     private final Set<String> required;
     private final Set<String> optional;

@@ -72,13 +72,13 @@ public class ChannelSelectorBenchmark {
         }
         profiles = new TraderProfile[declarants.length];
         profiles[0] = new TraderProfile(declarants[0], LocalDate.of(2012, 5, 2), 640, ViolationCounts.NONE, ViolationCounts.NONE,
-                true, BigDecimal.ZERO);
+                true, BigDecimal.ZERO, 0, 0);
         profiles[1] = new TraderProfile(declarants[1], DAY.minusMonths(4), 3, ViolationCounts.NONE, ViolationCounts.NONE,
-                false, BigDecimal.ZERO);
+                false, BigDecimal.ZERO, 0, 0);
         profiles[2] = new TraderProfile(declarants[2], LocalDate.of(2019, 8, 15), 120, new ViolationCounts(1, 0, 0),
-                new ViolationCounts(2, 1, 0), false, new BigDecimal("250000000"));
+                new ViolationCounts(2, 1, 0), false, new BigDecimal("250000000"), 2, 1);
         profiles[3] = new TraderProfile(declarants[3], LocalDate.of(2021, 1, 10), 48, ViolationCounts.NONE,
-                new ViolationCounts(1, 0, 0), false, BigDecimal.ZERO);
+                new ViolationCounts(1, 0, 0), false, BigDecimal.ZERO, 0, 0);
     }
 
     private static DeclarationItem item(String hs, String origin, String value, String quantity, String reference) {

@@ -161,6 +161,25 @@ class RulesetValidationTest {
     }
 
     @Test
+    @DisplayName("requires a positive countAtLeast for amendments after release and late payments, and no window")
+    void outcomeIndicators() {
+        String outcomes = VALID.replace("interventions:\n", """
+                  - {id: amended, type: AMENDMENTS_AFTER_RELEASE, weight: 10, countAtLeast: 2}
+                  - {id: late, type: LATE_PAYMENTS, weight: 10, countAtLeast: 1}
+                interventions:
+                """);
+
+        assertThat(RulesetLoader.fromYaml(outcomes).indicators()).extracting(IndicatorDefinition::type)
+                .endsWith(IndicatorType.AMENDMENTS_AFTER_RELEASE, IndicatorType.LATE_PAYMENTS);
+        assertThat(problemsOf(outcomes.replace("countAtLeast: 2}", "}").replace("countAtLeast: 1}", "countAtLeast: 0}")))
+                .containsExactly(
+                        new RulesetProblem("indicators[2].countAtLeast", "is required for indicator type AMENDMENTS_AFTER_RELEASE"),
+                        new RulesetProblem("indicators[3].countAtLeast", "must be positive, got 0"));
+        assertThat(problemsOf(outcomes.replace("countAtLeast: 1}", "countAtLeast: 1, windowMonths: 24}")))
+                .containsExactly(new RulesetProblem("indicators[3].windowMonths", "does not apply to indicator type LATE_PAYMENTS"));
+    }
+
+    @Test
     @DisplayName("rejects malformed HS prefixes, country codes, tax codes and dates")
     void malformedValues() {
         List<RulesetProblem> problems = problemsOf(VALID
