@@ -239,7 +239,7 @@ public final class Submissions {
         .compose(rows -> rows.rowCount() == 1 ? insertSignedVersion(conn, caller, id, version, signed, assessment, at)
             : Future.failedFuture(Problem.conflict("concurrent-change", "the declaration changed meanwhile; read it again and retry").exception()))
         .compose(v -> risk.recordAmendmentAfterRelease(conn, current.enterpriseTaxCode(), id, version, details))
-        .compose(v -> tenancy.brokersOf(current.enterpriseTaxCode()))
+        .compose(v -> tenancy.brokersOf(conn, current.enterpriseTaxCode()))
         .compose(brokers -> Outbox.append(conn, message(id, current.number(), "declaration.amended", current.status(),
             current.channel(), recipients(current.enterpriseTaxCode(), brokers))))
         .compose(v -> AuditLog.append(conn, new AuditLog.Entry(now, caller.subject(), id, "AMENDED_AFTER_RELEASE", details)))
