@@ -16,6 +16,10 @@ public final class Authenticator implements AuthenticationHandler {
 
   private final TokenVerifier verifier;
 
+  long signatureChecks() {
+    return verifier.signatureChecks();
+  }
+
   Authenticator(TokenVerifier verifier) {
     this.verifier = verifier;
   }

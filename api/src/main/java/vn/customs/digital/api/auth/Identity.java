@@ -96,4 +96,9 @@ public final class Identity {
   long keyFetches() {
     return keys == null ? 0 : keys.fetches();
   }
+
+  /** How many bearer tokens went through the full signature check (repeated tokens are remembered). */
+  long tokenSignatureChecks() {
+    return authenticator.signatureChecks();
+  }
 }

@@ -17,11 +17,16 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.vertx.core.Future;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import vn.customs.digital.api.ApiConfig;
 import vn.customs.digital.api.http.Problem;
@@ -40,14 +45,29 @@ final class TokenVerifier {
       new JOSEObjectType("application/at+jwt"));
   private static final Pattern GATE_CODE = Pattern.compile("^[A-Za-z0-9._-]{1,32}$");
 
+  /** Verified tokens remembered, so a phone's token costs one signature check, not one per request. */
+  static final int CACHE_SIZE = 10_000;
+
   private final IssuerKeys keys;
   private final ApiConfig.Auth config;
   private final AccessTokenClaims claimsRules;
+  private final Clock clock;
+  private final Map<String, Verified> verified = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Verified> eldest) {
+      return size() > CACHE_SIZE;
+    }
+  });
+  private final LongAdder signatureChecks = new LongAdder();
+
+  /** A token whose signature and claims passed against {@code snapshot}; valid until {@code expires} (+ skew). */
+  private record Verified(Caller caller, Instant expires, IssuerKeys.Snapshot snapshot) {}
 
   /** {@code keys == null}: no issuer is configured and every token is refused. */
   TokenVerifier(IssuerKeys keys, ApiConfig.Auth config, Clock clock) {
     this.keys = keys;
     this.config = config;
+    this.clock = clock;
     this.claimsRules = config.issuer() == null ? null
         : new AccessTokenClaims(config.issuer(), config.audience(), config.clockSkew(), clock);
   }
@@ -58,6 +78,15 @@ final class TokenVerifier {
     }
     if (token.length() > MAX_TOKEN_LENGTH) {
       return rejected("the bearer token is longer than " + MAX_TOKEN_LENGTH + " characters");
+    }
+    // The very same token verified before, against the keys in force now, and not expired: same answer.
+    // A key set refreshed since (rotation, a withdrawn key) makes every token go through the full check again.
+    Verified seen = verified.get(token);
+    if (seen != null) {
+      if (seen.snapshot() == keys.current() && clock.instant().isBefore(seen.expires().plus(config.clockSkew()))) {
+        return Future.succeededFuture(seen.caller());
+      }
+      verified.remove(token);
     }
     SignedJWT jwt;
     try {
@@ -79,7 +108,7 @@ final class TokenVerifier {
     String kid = header.getKeyID();
     IssuerKeys.Snapshot snapshot = keys.current();
     if (snapshot != null && (kid == null || snapshot.hasKeyId(kid))) {
-      return check(jwt, snapshot);
+      return check(token, jwt, snapshot);
     }
     // A key we do not have (yet): the issuer may have rotated. Refresh (rate-limited), then try once more.
     return keys.refresh().compose(fresh -> {
@@ -90,11 +119,12 @@ final class TokenVerifier {
       if (kid != null && !fresh.hasKeyId(kid)) {
         return rejected("the token is signed with an unknown key " + AccessTokenClaims.quoted(kid));
       }
-      return check(jwt, fresh);
+      return check(token, jwt, fresh);
     });
   }
 
-  private Future<Caller> check(SignedJWT jwt, IssuerKeys.Snapshot snapshot) {
+  private Future<Caller> check(String token, SignedJWT jwt, IssuerKeys.Snapshot snapshot) {
+    signatureChecks.increment();
     DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     processor.setJWSTypeVerifier((type, context) -> { }); // checked above, without regard to case
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, snapshot.keys()));
@@ -112,10 +142,19 @@ final class TokenVerifier {
       return rejected("the token cannot be verified");
     }
     try {
-      return Future.succeededFuture(caller(claims));
+      Caller caller = caller(claims);
+      if (claims.getExpirationTime() != null) {
+        verified.put(token, new Verified(caller, claims.getExpirationTime().toInstant(), snapshot));
+      }
+      return Future.succeededFuture(caller);
     } catch (ProblemException e) {
       return Future.failedFuture(e);
     }
+  }
+
+  /** How many tokens went through the full signature and claims check (the others were remembered). */
+  long signatureChecks() {
+    return signatureChecks.sum();
   }
 
   private Caller caller(JWTClaimsSet claims) {

@@ -36,6 +36,7 @@ public final class FixedRateLoad {
       System.err.println("usage: FixedRateLoad URL CONTENT_TYPE TOKEN_FILE BODIES_FILE RATE SECONDS CONNECTIONS");
       System.exit(2);
     }
+    System.setProperty("logback.configurationFile", "logback-text.xml");
     URI url = URI.create(args[0]);
     if (!List.of("127.0.0.1", "localhost", "[::1]").contains(url.getHost())) {
       throw new IllegalArgumentException("load is only ever sent to loopback, not " + url.getHost());

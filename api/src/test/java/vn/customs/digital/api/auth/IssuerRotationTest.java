@@ -166,6 +166,43 @@ class IssuerRotationTest {
   }
 
   @Test
+  @DisplayName("a token used again is answered without a second signature check, until it expires")
+  void remembered(Vertx vertx) throws Exception {
+    ECKey a = ecKey("a");
+    TestIssuer issuer = new TestIssuer().start(vertx);
+    issuer.keys.set(new JWKSet(a));
+    App app = app(vertx, jwksEnv(issuer));
+    String token = token(a, issuer.base);
+    assertThat(me(vertx, app, token).statusCode()).isEqualTo(200);
+    assertThat(me(vertx, app, token).statusCode()).isEqualTo(200);
+    assertThat(app.identity().tokenSignatureChecks()).isEqualTo(1);
+
+    clock.advance(Duration.ofSeconds(900 + 61)); // past exp and the default 60 s skew
+    HttpResponse<Buffer> expired = me(vertx, app, token);
+    assertThat(expired.statusCode()).isEqualTo(401);
+    assertThat(app.identity().tokenSignatureChecks()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("a remembered token is checked afresh once the issuer's key set changed, and refused if its key is gone")
+  void rememberedUntilKeysChange(Vertx vertx) throws Exception {
+    ECKey a = ecKey("a");
+    TestIssuer issuer = new TestIssuer().start(vertx);
+    issuer.keys.set(new JWKSet(a));
+    App app = app(vertx, jwksEnv(issuer));
+    String token = token(a, issuer.base);
+    assertThat(me(vertx, app, token).statusCode()).isEqualTo(200);
+
+    issuer.keys.set(new JWKSet(ecKey("b"))); // key "a" withdrawn
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(me(vertx, app, token(ecKey("c"), issuer.base)).statusCode()).as("unknown kid: keys refetched").isEqualTo(401);
+    assertThat(issuer.jwksRequests.get()).isEqualTo(2);
+
+    HttpResponse<Buffer> again = me(vertx, app, token);
+    assertThat(again.statusCode()).isEqualTo(401);
+  }
+
+  @Test
   @DisplayName("RS256 tokens of a 2048-bit issuer key are accepted too")
   void rs256(Vertx vertx) throws Exception {
     RSAKey r = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
