@@ -11,11 +11,13 @@ import java.util.Set;
  * DRAFT -> SUBMITTED -> AWAITING_PAYMENT | DOCUMENT_CHECK | PHYSICAL_INSPECTION   (by channel)
  * DOCUMENT_CHECK | PHYSICAL_INSPECTION -> AWAITING_PAYMENT (cleared, duties due) | RELEASED (nothing due)
  * AWAITING_PAYMENT -> RELEASED (paid) ; RELEASED -> EXITED (gate-out)
- * anything before release -> CANCELLED ; an amendment returns to SUBMITTED (a new version)
+ * RELEASED -> HELD (an officer's hold before exit) ; HELD -> RELEASED (the hold lifted)
+ * anything before release -> CANCELLED (the trader) ; RELEASED | HELD -> CANCELLED (an officer, before exit)
+ * an amendment returns to SUBMITTED (a new version)
  * </pre>
  */
 public enum DeclarationStatus {
-  DRAFT, SUBMITTED, AWAITING_PAYMENT, DOCUMENT_CHECK, PHYSICAL_INSPECTION, RELEASED, EXITED, CANCELLED;
+  DRAFT, SUBMITTED, AWAITING_PAYMENT, DOCUMENT_CHECK, PHYSICAL_INSPECTION, RELEASED, HELD, EXITED, CANCELLED;
 
   public Set<DeclarationStatus> next() {
     return switch (this) {
@@ -24,7 +26,8 @@ public enum DeclarationStatus {
       case AWAITING_PAYMENT -> EnumSet.of(RELEASED, SUBMITTED, CANCELLED, DOCUMENT_CHECK, PHYSICAL_INSPECTION);
       case DOCUMENT_CHECK -> EnumSet.of(AWAITING_PAYMENT, RELEASED, PHYSICAL_INSPECTION, SUBMITTED, CANCELLED);
       case PHYSICAL_INSPECTION -> EnumSet.of(AWAITING_PAYMENT, RELEASED, DOCUMENT_CHECK, SUBMITTED, CANCELLED);
-      case RELEASED -> EnumSet.of(EXITED);
+      case RELEASED -> EnumSet.of(EXITED, HELD, CANCELLED);
+      case HELD -> EnumSet.of(RELEASED, CANCELLED);
       case EXITED, CANCELLED -> EnumSet.noneOf(DeclarationStatus.class);
     };
   }
@@ -32,6 +35,11 @@ public enum DeclarationStatus {
   /** Before release the trader may still amend or cancel. */
   public boolean beforeRelease() {
     return this == DRAFT || this == SUBMITTED || this == AWAITING_PAYMENT || this == DOCUMENT_CHECK || this == PHYSICAL_INSPECTION;
+  }
+
+  /** Released and not yet exited: what customs may still hold, re-route to another gate or cancel. */
+  public boolean releasedNotExited() {
+    return this == RELEASED || this == HELD;
   }
 
   public boolean canMoveTo(DeclarationStatus to) {
