@@ -1,6 +1,12 @@
 -- Gates and their devices, pre-arrival information, the clearance feed the gate agents cache, and the
 -- events they report (issue 7).
 
+-- HELD: an officer holds released goods that have not all exited (post-release intelligence); lifting the hold
+-- returns the declaration to RELEASED.
+alter table declarations drop constraint declarations_status_check;
+alter table declarations add constraint declarations_status_check check (status in ('DRAFT', 'SUBMITTED',
+  'AWAITING_PAYMENT', 'DOCUMENT_CHECK', 'PHYSICAL_INSPECTION', 'RELEASED', 'HELD', 'EXITED', 'CANCELLED'));
+
 create table gates (
   code        text primary key check (code ~ '^[A-Z0-9]{2,16}$'),
   name        text,
@@ -50,7 +56,7 @@ create table gate_feed (
   declaration_number text not null,
   container_number   text not null,
   kind               text not null check (kind in ('CLEARANCE', 'REVOCATION')),
-  reason             text check (reason in ('HOLD', 'REROUTE', 'CANCELLED')),
+  reason             text check (reason in ('HOLD', 'REROUTE', 'CANCELLED', 'EXITED')),
   plate              text,
   seal_id            text,
   valid_until        timestamptz not null,
@@ -64,7 +70,7 @@ create function gate_feed_lock(p_gate text) returns void language sql as $$
   select pg_advisory_xact_lock(hashtext('dc_gate_feed'), hashtext(p_gate))
 $$;
 
--- A clearance per container of the declaration's current version, valid 72 hours.
+-- A clearance per container of the declaration's current version that has not exited yet, valid 72 hours.
 create function gate_feed_clear(p_declaration uuid, p_gate text) returns void language plpgsql as $$
 begin
   perform gate_feed_lock(p_gate);
@@ -78,11 +84,14 @@ begin
       case when jsonb_typeof(v.document -> 'containers') = 'array' then v.document -> 'containers' else '[]'::jsonb end
     ) as c(container)
     left join pre_arrivals p on p.declaration_id = d.id
-   where d.id = p_declaration;
+   where d.id = p_declaration
+     and not exists (select 1 from gate_container_exits x
+                      where x.declaration_id = d.id and x.container_number = c.container);
 end $$;
 
--- A revocation for every container whose latest entry at the gate is a clearance.
-create function gate_feed_revoke(p_declaration uuid, p_gate text, p_reason text) returns void language plpgsql as $$
+-- A revocation for every container (of p_containers, when given) whose latest entry at the gate is a clearance.
+create function gate_feed_revoke(p_declaration uuid, p_gate text, p_reason text, p_containers text[] default null)
+  returns void language plpgsql as $$
 begin
   perform gate_feed_lock(p_gate);
   insert into gate_feed (gate_code, declaration_id, declaration_number, container_number, kind, reason,
@@ -92,10 +101,14 @@ begin
     from (select distinct on (container_number) declaration_id, declaration_number, container_number, kind
             from gate_feed
            where declaration_id = p_declaration and gate_code = p_gate
+             and (p_containers is null or container_number = any(p_containers))
            order by container_number, seq desc) latest
    where latest.kind = 'CLEARANCE';
 end $$;
 
+-- Release (or the lift of a hold) clears; leaving RELEASED other than by exit revokes: HOLD (an officer's hold,
+-- HELD) or CANCELLED (an officer's cancellation); an officer's change of the exit gate revokes at the old gate
+-- (REROUTE) and clears at the new one. Exited containers are revoked one by one at passage (EXITED, GateEvents).
 create function gate_feed_on_declaration() returns trigger language plpgsql as $$
 begin
   if tg_op = 'INSERT' then
@@ -144,9 +157,6 @@ end $$;
 create trigger gate_feed_notify after insert on gate_feed
   for each row execute function gate_feed_notify();
 
--- Declarations released before this migration.
-select gate_feed_clear(id, border_gate_code) from declarations where status = 'RELEASED';
-
 -- Gate events as delivered, idempotent by the agent's event id; received_seq is the order they were stored in.
 create table gate_events (
   id            uuid primary key,
@@ -172,3 +182,6 @@ create table gate_container_exits (
   exited_at        timestamptz not null,
   primary key (declaration_id, container_number)
 );
+
+-- Declarations released before this migration (gate_feed_clear reads gate_container_exits: it must exist first).
+select gate_feed_clear(id, border_gate_code) from declarations where status = 'RELEASED';

@@ -35,6 +35,7 @@ import vn.customs.digital.api.procedures.ProcedureRoutes;
 import vn.customs.digital.api.gates.DeviceAuthenticator;
 import vn.customs.digital.api.gates.GateRoutes;
 import vn.customs.digital.api.officers.OfficerRoutes;
+import vn.customs.digital.api.officers.PostReleaseRoutes;
 import vn.customs.digital.api.risk.RiskRoutes;
 
 /** One HTTP server per event loop; every route of the service is wired here. */
@@ -91,6 +92,7 @@ public final class ApiVerticle extends VerticleBase {
     new PaymentRoutes(pool, services.clock(), services.payments()).mount(builder);
     new GateRoutes(vertx, pool, services.clock(), services.serviceKeys(), services.submissions()).mount(builder);
     new OfficerRoutes(pool, services.clock(), services.submissions(), services.risk(), services.tenancy()).mount(builder);
+    new PostReleaseRoutes(pool, services.clock(), services.submissions()).mount(builder);
     new RiskRoutes(pool, services.clock(), services.risk()).mount(builder);
 
     builder.getRoute("getServiceJwks").addHandler(ctx -> ctx.response()

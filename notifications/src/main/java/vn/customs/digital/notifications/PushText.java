@@ -30,6 +30,15 @@ public record PushText(String title, String body) {
       case "declaration.released" -> vi
           ? new PushText(declaration + ": hàng đã được thông quan", "Hàng hóa đã được thông quan và có thể đưa ra khỏi khu vực giám sát.")
           : new PushText(declaration + ": goods released", "The goods are cleared and may leave the customs-controlled area.");
+      case "declaration.held" -> vi
+          ? new PushText(declaration + ": hàng bị tạm dừng", "Hải quan tạm dừng đưa hàng ra khỏi khu vực giám sát. Vui lòng liên hệ chi cục hải quan.")
+          : new PushText(declaration + ": goods on hold", "Customs has put the goods on hold: they may not leave the customs-controlled area for now. Please contact the customs office.");
+      case "declaration.hold-lifted" -> vi
+          ? new PushText(declaration + ": đã hủy tạm dừng", "Hàng hóa lại được phép đưa ra khỏi khu vực giám sát.")
+          : new PushText(declaration + ": hold lifted", "The goods may leave the customs-controlled area again.");
+      case "declaration.exit-gate-changed" -> vi
+          ? new PushText(declaration + ": thay đổi cửa khẩu xuất", "Hải quan đã thay đổi cửa khẩu đưa hàng ra. Mở ứng dụng để xem cửa khẩu mới.")
+          : new PushText(declaration + ": exit gate changed", "Customs has changed the gate the goods leave through. Open the app to see the new gate.");
       case "gate.exited" -> vi
           ? new PushText(declaration + ": hàng đã qua cổng", "Hàng hóa đã ra khỏi khu vực giám sát hải quan.")
           : new PushText(declaration + ": goods through the gate", "The goods have left the customs-controlled area.");

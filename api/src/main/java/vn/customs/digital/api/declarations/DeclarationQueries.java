@@ -29,8 +29,10 @@ final class DeclarationQueries {
        where id = $1 and version = $2 and status = $7
       """;
 
+  /** The first release stays the release time: a lifted hold releases again. */
   static final String SET_STATUS = """
-      update declarations set status = $3, updated_at = $4, released_at = case when $3 = 'RELEASED' then $4 else released_at end
+      update declarations set status = $3, updated_at = $4,
+             released_at = case when $3 = 'RELEASED' then coalesce(released_at, $4) else released_at end
        where id = $1 and status = $2
       """;
 

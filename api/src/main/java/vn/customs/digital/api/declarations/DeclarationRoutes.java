@@ -122,9 +122,9 @@ public final class DeclarationRoutes {
         .onSuccess(r -> Idempotency.send(ctx, r)).onFailure(ctx::fail);
   }
 
-  /** POST /declarations/{id}/cancellation {reason}: the trader withdraws it before release. */
+  /** POST /declarations/{id}/cancellation {reason}: the trader before release, an officer after release (before exit). */
   private void cancel(RoutingContext ctx) {
-    Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
+    Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER, Role.OFFICER);
     JsonObject body = jsonBody(ctx);
     String reason = body.getValue("reason") instanceof String s ? s.strip() : "";
     if (reason.isEmpty() || reason.length() > 500) {
@@ -132,7 +132,7 @@ public final class DeclarationRoutes {
           List.of(new Problem.FieldError("/reason", "1 to 500 characters"))).exception();
     }
     UUID id = id(ctx);
-    Declarations.visible(pool, caller, id)
+    (caller.role() == Role.OFFICER ? Declarations.byId(pool, id) : Declarations.visible(pool, caller, id))
         .compose(current -> Idempotency.run(pool, clock, ctx, caller.subject(),
             conn -> submissions.cancel(conn, caller, current, reason)))
         .onSuccess(r -> Idempotency.send(ctx, r)).onFailure(ctx::fail);

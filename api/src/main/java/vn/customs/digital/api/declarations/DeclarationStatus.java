@@ -11,12 +11,14 @@ import java.util.Set;
  * DRAFT -> SUBMITTED -> AWAITING_PAYMENT | DOCUMENT_CHECK | PHYSICAL_INSPECTION   (by channel)
  * DOCUMENT_CHECK | PHYSICAL_INSPECTION -> AWAITING_PAYMENT (cleared, duties due) | RELEASED (nothing due)
  * AWAITING_PAYMENT -> RELEASED (paid) ; RELEASED -> EXITED (gate-out)
- * anything before release -> CANCELLED ; an amendment returns to SUBMITTED (a new version)
- * RELEASED | EXITED: an amendment after release is a new version; the status stays (Submissions)
+ * RELEASED -> HELD (an officer's hold before exit) ; HELD -> RELEASED (the hold lifted)
+ * anything before release -> CANCELLED (the trader) ; RELEASED | HELD -> CANCELLED (an officer, before exit)
+ * an amendment returns to SUBMITTED (a new version)
+ * RELEASED | HELD | EXITED: an amendment after release is a new version; the status stays (Submissions)
  * </pre>
  */
 public enum DeclarationStatus {
-  DRAFT, SUBMITTED, AWAITING_PAYMENT, DOCUMENT_CHECK, PHYSICAL_INSPECTION, RELEASED, EXITED, CANCELLED;
+  DRAFT, SUBMITTED, AWAITING_PAYMENT, DOCUMENT_CHECK, PHYSICAL_INSPECTION, RELEASED, HELD, EXITED, CANCELLED;
 
   public Set<DeclarationStatus> next() {
     return switch (this) {
@@ -25,7 +27,8 @@ public enum DeclarationStatus {
       case AWAITING_PAYMENT -> EnumSet.of(RELEASED, SUBMITTED, CANCELLED, DOCUMENT_CHECK, PHYSICAL_INSPECTION);
       case DOCUMENT_CHECK -> EnumSet.of(AWAITING_PAYMENT, RELEASED, PHYSICAL_INSPECTION, SUBMITTED, CANCELLED);
       case PHYSICAL_INSPECTION -> EnumSet.of(AWAITING_PAYMENT, RELEASED, DOCUMENT_CHECK, SUBMITTED, CANCELLED);
-      case RELEASED -> EnumSet.of(EXITED);
+      case RELEASED -> EnumSet.of(EXITED, HELD, CANCELLED);
+      case HELD -> EnumSet.of(RELEASED, CANCELLED);
       case EXITED, CANCELLED -> EnumSet.noneOf(DeclarationStatus.class);
     };
   }
@@ -37,7 +40,12 @@ public enum DeclarationStatus {
 
   /** The goods were released: the declaration may still be amended for a while, but is never routed again. */
   public boolean released() {
-    return this == RELEASED || this == EXITED;
+    return this == RELEASED || this == HELD || this == EXITED;
+  }
+
+  /** Released and not yet exited: what customs may still hold, re-route to another gate or cancel. */
+  public boolean releasedNotExited() {
+    return this == RELEASED || this == HELD;
   }
 
   public boolean canMoveTo(DeclarationStatus to) {

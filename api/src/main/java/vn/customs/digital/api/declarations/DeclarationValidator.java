@@ -45,7 +45,8 @@ public final class DeclarationValidator {
   private static final Pattern TAX_CODE = Pattern.compile("[0-9]{10}([0-9]{3})?");
   private static final Pattern CUSTOMS_OFFICE = Pattern.compile("[0-9A-Z]{4}");
   /** UN/LOCODE of a Vietnamese location: country VN and three letters or digits 2-9. */
-  private static final Pattern BORDER_GATE = Pattern.compile("VN[A-Z2-9]{3}");
+  public static final Pattern BORDER_GATE = Pattern.compile("VN[A-Z2-9]{3}");
+  public static final String BORDER_GATE_RULE = "must be a Vietnamese UN/LOCODE: VN and 3 upper-case letters or digits 2-9, e.g. VNHPH";
   private static final Pattern TRANSPORT_DOCUMENT = Pattern.compile("[A-Z0-9/-]{1,35}");
   private static final Pattern HS_CODE = Pattern.compile("[0-9]{8}");
   private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
@@ -98,8 +99,7 @@ public final class DeclarationValidator {
           "must be a tax code of 10 digits, or 13 digits for a dependent unit");
       String office = matching(json, "customsOfficeCode", "", CUSTOMS_OFFICE, true,
           "must be a customs office code of 4 upper-case letters or digits, e.g. 03CC");
-      String gate = matching(json, "borderGateCode", "", BORDER_GATE, true,
-          "must be a Vietnamese UN/LOCODE: VN and 3 upper-case letters or digits 2-9, e.g. VNHPH");
+      String gate = matching(json, "borderGateCode", "", BORDER_GATE, true, BORDER_GATE_RULE);
       DeclarationDocument.TransportMode mode =
           enumValue(json, "transportMode", "", DeclarationDocument.TransportMode.class, true);
       String transportDocument = matching(json, "transportDocument", "", TRANSPORT_DOCUMENT, true,

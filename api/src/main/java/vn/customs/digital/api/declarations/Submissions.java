@@ -283,13 +283,21 @@ public final class Submissions {
     return recipients;
   }
 
-  /** The trader withdraws a declaration before release. */
+  /**
+   * The trader (or its broker) withdraws a declaration before release; after release and before exit only an
+   * officer cancels it, which revokes its gate clearances (see V9, gate_feed_on_declaration).
+   */
   public Future<Idempotency.Response> cancel(SqlConnection conn, Caller caller, Declarations.Declaration current, String reason) {
-    if (!current.status().canMoveTo(DeclarationStatus.CANCELLED)) {
-      throw Problem.conflict("invalid-transition", "a " + current.status() + " declaration cannot be cancelled").exception();
+    boolean officer = caller.role() == Role.OFFICER;
+    if (officer ? !current.status().releasedNotExited() : !current.status().beforeRelease()) {
+      throw Problem.conflict("invalid-transition", officer
+          ? "customs cancels a declaration after release and before exit; this one is " + current.status()
+          : current.status().releasedNotExited()
+              ? "a " + current.status() + " declaration can only be cancelled by customs"
+              : "a " + current.status() + " declaration cannot be cancelled").exception();
     }
     return transition(conn, current, DeclarationStatus.CANCELLED, caller.subject(), "CANCELLED",
-        new JsonObject().put("reason", reason), "declaration.cancelled", false)
+        new JsonObject().put("reason", reason), "declaration.cancelled", officer)
         .compose(v -> Declarations.byId(conn, current.id()))
         .map(Submissions::ok);
   }
@@ -307,16 +315,32 @@ public final class Submissions {
     Instant now = now();
     return conn.preparedQuery(DeclarationQueries.SET_STATUS)
         .execute(Tuple.of(current.id(), current.status().name(), to.name(), now.atOffset(ZoneOffset.UTC)))
-        .compose(rows -> rows.rowCount() == 1 ? tenancy.brokersOf(conn, current.enterpriseTaxCode())
-            : Future.failedFuture(Problem.conflict("concurrent-change", "the declaration changed meanwhile; retry").exception()))
+        .compose(rows -> rows.rowCount() == 1
+            ? announce(conn, current, to, now, actor, action, details.copy().put("from", current.status().name()).put("to", to.name()),
+                eventType, highPriority, new JsonObject().put("reason", details.getString("reason")))
+            : Future.failedFuture(Problem.conflict("concurrent-change", "the declaration changed meanwhile; retry").exception()));
+  }
+
+  /**
+   * The outbox message to the trader and its brokers and the audit record of a change that keeps the
+   * declaration's status (written by the caller, in the same transaction). {@code data} goes to the app, never
+   * into the visible text of a push.
+   */
+  public Future<Void> announce(SqlConnection conn, Declarations.Declaration current, String actor, String action,
+                               JsonObject details, String eventType, boolean highPriority, JsonObject data) {
+    return announce(conn, current, current.status(), now(), actor, action, details, eventType, highPriority, data);
+  }
+
+  private Future<Void> announce(SqlConnection conn, Declarations.Declaration current, DeclarationStatus status, Instant now,
+                                String actor, String action, JsonObject details, String eventType, boolean highPriority,
+                                JsonObject data) {
+    return tenancy.brokersOf(conn, current.enterpriseTaxCode())
         .compose(brokers -> {
-          OutboxMessage m = new OutboxMessage(UUID.randomUUID(), current.id().toString(), current.number(), eventType, to.name(),
-              current.channel() == null ? null : current.channel().toLowerCase(), recipients(current.enterpriseTaxCode(), brokers),
-              List.of(), highPriority, new JsonObject().put("reason", details.getString("reason")));
-          return Outbox.append(conn, m);
+          return Outbox.append(conn, new OutboxMessage(UUID.randomUUID(), current.id().toString(), current.number(), eventType,
+              status.name(), current.channel() == null ? null : current.channel().toLowerCase(),
+              recipients(current.enterpriseTaxCode(), brokers), List.of(), highPriority, data));
         })
-        .compose(v -> AuditLog.append(conn, new AuditLog.Entry(now, actor, current.id(), action,
-            details.copy().put("from", current.status().name()).put("to", to.name()))))
+        .compose(v -> AuditLog.append(conn, new AuditLog.Entry(now, actor, current.id(), action, details)))
         .mapEmpty();
   }
 

@@ -138,7 +138,11 @@ final class GateEvents {
         });
   }
 
-  /** Records the containers that passed; the declaration exits when none of its containers is left behind. */
+  /**
+   * Records the containers that passed and revokes their clearances at this gate (EXITED), so that no second truck
+   * passes with the same container number on a cached clearance; the declaration exits when none of its containers
+   * is left behind.
+   */
   private Future<Void> exit(SqlConnection conn, GateDevice device, GateEvent e, Declarations.Declaration d,
                             String[] passed, Instant now) {
     Set<String> own = new HashSet<>();
@@ -149,6 +153,7 @@ final class GateEvents {
     String[] exited = java.util.Arrays.stream(passed).filter(own::contains).toArray(String[]::new);
     return conn.preparedQuery(GateSql.RECORD_EXITS)
         .execute(Tuple.of(d.id(), exited, device.gateCode(), e.id(), e.occurredAt().atOffset(ZoneOffset.UTC)))
+        .compose(v -> conn.preparedQuery(GateSql.REVOKE_EXITED).execute(Tuple.of(d.id(), device.gateCode(), exited)))
         .compose(v -> conn.preparedQuery(GateSql.EXITED_CONTAINERS).execute(Tuple.of(d.id())))
         .compose(rows -> {
           Set<String> left = new HashSet<>(own);

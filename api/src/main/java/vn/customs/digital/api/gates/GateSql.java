@@ -74,6 +74,9 @@ final class GateSql {
       select $1, c, $3, $4, $5 from unnest($2::text[]) as c
       on conflict do nothing""";
 
+  /** $1 declaration, $2 gate, $3 the containers that passed: their clearances at the gate end (see V9). */
+  static final String REVOKE_EXITED = "select gate_feed_revoke($1, $2, 'EXITED', $3::text[])";
+
   static final String EXITED_CONTAINERS = "select container_number from gate_container_exits where declaration_id = $1";
 
   /** The declaration a seal or container at this gate belongs to, if the feed knows it. */

@@ -64,6 +64,11 @@ final class OfficerQueries {
       update declarations set channel = $3, inspection_cleared = $4, updated_at = $5 where id = $1 and status = $2
       """;
 
+  /** $1 id, $2 status read, $3 gate read, $4 new gate, $5 now. The gate feed follows (V9 trigger). */
+  static final String SET_BORDER_GATE = """
+      update declarations set border_gate_code = $4, updated_at = $5 where id = $1 and status = $2 and border_gate_code = $3
+      """;
+
   static final String DECISION = """
       select r.version, r.ruleset_id, r.ruleset_version, r.random_key_day, r.channel, r.decision, r.facts, r.profile,
              r.decided_at, d.number

@@ -345,7 +345,7 @@ public final class OfficerRoutes {
         .onFailure(ctx::fail);
   }
 
-  private static UUID id(RoutingContext ctx) {
+  static UUID id(RoutingContext ctx) {
     try {
       return UUID.fromString(ctx.pathParam("id"));
     } catch (IllegalArgumentException e) {
@@ -353,7 +353,7 @@ public final class OfficerRoutes {
     }
   }
 
-  private static JsonObject jsonBody(RoutingContext ctx) {
+  static JsonObject jsonBody(RoutingContext ctx) {
     try {
       JsonObject body = ctx.body().asJsonObject();
       if (body == null) {
@@ -365,7 +365,7 @@ public final class OfficerRoutes {
     }
   }
 
-  private static void send(RoutingContext ctx, int status, JsonObject body) {
+  static void send(RoutingContext ctx, int status, JsonObject body) {
     ctx.response().setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")

@@ -41,6 +41,17 @@ class ClearanceFeedTest {
     return entries.stream().map(e -> e.getString("containerNumber")).toList();
   }
 
+  /** A released declaration of two containers at a new gate, and the feed's cursor after its clearances. */
+  private record Released(GateFixture.Device device, JsonObject declaration, String c1, String c2, String cursor) {}
+
+  private static Released releasedAtNewGate(Vertx vertx) {
+    GateFixture.Device device = GateFixture.deviceAtNewGate(vertx);
+    String c1 = GateFixture.newContainer();
+    String c2 = GateFixture.newContainer();
+    JsonObject d = GateFixture.released(vertx, device.gate(), c1, c2);
+    return new Released(device, d, c1, c2, device.feed(vertx, null).getString("cursor"));
+  }
+
   @Test
   @DisplayName("after release the snapshot holds one clearance per container, each a JWS verified with the published keys; the cursor then gives an empty delta")
   void snapshotAfterRelease(Vertx vertx) {
@@ -142,13 +153,8 @@ class ClearanceFeedTest {
     assertThat(entries.get(0).getString("declarationId")).isEqualTo(d.getString("id"));
   }
 
-  /*
-   * No officer endpoint takes a declaration out of RELEASED today (DeclarationStatus: RELEASED -> EXITED only), so
-   * these tests change the row as such an action would; what is under test is that the feed follows the row.
-   */
-
   @Test
-  @DisplayName("a released declaration cancelled or put on hold is revoked: REVOCATION entries in the delta, gone from the snapshot")
+  @DisplayName("a released declaration cancelled by an officer or put on hold is revoked: REVOCATION entries in the delta, gone from the snapshot")
   void revocations(Vertx vertx) {
     GateFixture.Device device = GateFixture.deviceAtNewGate(vertx);
     String gate = device.gate();
@@ -159,8 +165,8 @@ class ClearanceFeedTest {
     JsonObject held = GateFixture.released(vertx, gate, c3);
     String cursor = device.feed(vertx, null).getString("cursor");
 
-    GateFixture.sql("update declarations set status = 'CANCELLED' where id = $1", UUID.fromString(cancelled.getString("id")));
-    GateFixture.sql("update declarations set status = 'PHYSICAL_INSPECTION' where id = $1", UUID.fromString(held.getString("id")));
+    GateFixture.officerActs(vertx, cancelled, "cancellation", GateFixture.because("goods found to be prohibited for export"));
+    GateFixture.officerActs(vertx, held, "hold", GateFixture.because("documents to be verified after release"));
     JsonObject delta = device.feed(vertx, cursor);
     List<JsonObject> entries = payloads(vertx, delta);
     assertThat(entries).hasSize(3).allSatisfy(e -> assertThat(e.getString("kind")).isEqualTo("REVOCATION"));
@@ -175,28 +181,109 @@ class ClearanceFeedTest {
   }
 
   @Test
-  @DisplayName("a released declaration moved to another gate is revoked at the old gate (REROUTE) and cleared at the new one")
+  @DisplayName("lifting a hold clears the containers again: fresh CLEARANCE entries after the HOLD revocations, back in the snapshot")
+  void holdThenLift(Vertx vertx) {
+    Released r = releasedAtNewGate(vertx);
+    GateFixture.Device device = r.device();
+    JsonObject d = r.declaration();
+
+    GateFixture.officerActs(vertx, d, "hold", GateFixture.because("documents to be verified after release"));
+    JsonObject revoked = device.feed(vertx, r.cursor());
+    assertThat(payloads(vertx, revoked)).hasSize(2).allSatisfy(e -> assertThat(e.getString("reason")).isEqualTo("HOLD"));
+
+    GateFixture.officerActs(vertx, d, "hold/lift", GateFixture.because("documents verified"));
+    List<JsonObject> cleared = payloads(vertx, device.feed(vertx, revoked.getString("cursor")));
+    assertThat(containers(cleared)).containsExactlyInAnyOrder(r.c1(), r.c2());
+    assertThat(cleared).allSatisfy(e -> {
+      assertThat(e.getString("kind")).isEqualTo("CLEARANCE");
+      assertThat(e.containsKey("reason")).isFalse();
+      assertThat(Instant.parse(e.getString("validUntil"))).isAfter(Instant.now().plus(71, ChronoUnit.HOURS));
+    });
+    assertThat(containers(payloads(vertx, device.feed(vertx, null)))).containsExactlyInAnyOrder(r.c1(), r.c2());
+  }
+
+  @Test
+  @DisplayName("a released declaration sent to another gate is revoked at the old gate (REROUTE) and cleared at the new one")
   void reroute(Vertx vertx) {
     GateFixture.Device atFrom = GateFixture.deviceAtNewGate(vertx);
     GateFixture.Device atTo = GateFixture.deviceAtNewGate(vertx);
-    String from = atFrom.gate();
     String to = atTo.gate();
     String container = GateFixture.newContainer();
-    JsonObject d = GateFixture.released(vertx, from, container);
+    JsonObject d = GateFixture.released(vertx, atFrom.gate(), container);
     String cursor = atFrom.feed(vertx, null).getString("cursor");
 
-    GateFixture.sql("update declarations set border_gate_code = $2 where id = $1", UUID.fromString(d.getString("id")), to);
+    GateFixture.officerActs(vertx, d, "border-gate",
+        GateFixture.because("the quay of the declared gate is closed").put("borderGateCode", to));
     List<JsonObject> revoked = payloads(vertx, atFrom.feed(vertx, cursor));
     assertThat(revoked).singleElement().satisfies(e -> {
       assertThat(e.getString("kind")).isEqualTo("REVOCATION");
       assertThat(e.getString("reason")).isEqualTo("REROUTE");
       assertThat(e.getString("containerNumber")).isEqualTo(container);
     });
+    assertThat(atFrom.feed(vertx, null).getJsonArray("entries")).isEmpty();
     List<JsonObject> cleared = payloads(vertx, atTo.feed(vertx, null));
     assertThat(cleared).singleElement().satisfies(e -> {
       assertThat(e.getString("kind")).isEqualTo("CLEARANCE");
       assertThat(e.getString("gate")).isEqualTo(to);
+      assertThat(e.getString("containerNumber")).isEqualTo(container);
     });
+  }
+
+  @Test
+  @DisplayName("a container that passed the gate is revoked there (EXITED) at once, while the declaration's other containers stay cleared")
+  void passageRevokes(Vertx vertx) {
+    Released r = releasedAtNewGate(vertx);
+    GateFixture.Device device = r.device();
+    JsonObject d = r.declaration();
+    String c1 = r.c1();
+    String c2 = r.c2();
+
+    GateFixture.passes(vertx, device, d, c1);
+    JsonObject delta = device.feed(vertx, r.cursor());
+    assertThat(payloads(vertx, delta)).singleElement().satisfies(e -> {
+      assertThat(e.getString("kind")).isEqualTo("REVOCATION");
+      assertThat(e.getString("reason")).isEqualTo("EXITED");
+      assertThat(e.getString("containerNumber")).isEqualTo(c1);
+      assertThat(e.getString("declarationId")).isEqualTo(d.getString("id"));
+    });
+    assertThat(containers(payloads(vertx, device.feed(vertx, null)))).containsExactly(c2);
+
+    // The last container: EXITED in the feed as well, nothing left to pass.
+    GateFixture.passes(vertx, device, d, c2);
+    assertThat(payloads(vertx, device.feed(vertx, delta.getString("cursor")))).singleElement().satisfies(e -> {
+      assertThat(e.getString("reason")).isEqualTo("EXITED");
+      assertThat(e.getString("containerNumber")).isEqualTo(c2);
+    });
+    assertThat(GateFixture.status(d.getString("id"))).isEqualTo("EXITED");
+    assertThat(device.feed(vertx, null).getJsonArray("entries")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a container that exited is not cleared again: not by lifting a hold, not at a new exit gate, not by a new plate")
+  void exitedStaysRevoked(Vertx vertx) {
+    Released r = releasedAtNewGate(vertx);
+    GateFixture.Device device = r.device();
+    GateFixture.Device elsewhere = GateFixture.deviceAtNewGate(vertx);
+    JsonObject d = r.declaration();
+    String gone = r.c1();
+    String left = r.c2();
+    GateFixture.passes(vertx, device, d, gone);
+
+    GateFixture.officerActs(vertx, d, "hold", GateFixture.because("documents to be verified after release"));
+    GateFixture.officerActs(vertx, d, "hold/lift", GateFixture.because("documents verified"));
+    assertThat(containers(payloads(vertx, device.feed(vertx, null)))).containsExactly(left);
+    GateFixture.preArrival(vertx, d.getString("id"), GateFixture.arrival("15C12345"));
+    assertThat(containers(payloads(vertx, device.feed(vertx, null)))).containsExactly(left);
+
+    GateFixture.officerActs(vertx, d, "border-gate",
+        GateFixture.because("the quay of the declared gate is closed").put("borderGateCode", elsewhere.gate()));
+    assertThat(containers(payloads(vertx, elsewhere.feed(vertx, null)))).containsExactly(left);
+    // At the old gate the exited container's last word stays EXITED; only the other one is re-routed.
+    List<JsonObject> history = payloads(vertx, device.feed(vertx, "0"));
+    assertThat(history).filteredOn(e -> e.getString("containerNumber").equals(gone))
+        .singleElement().satisfies(e -> assertThat(e.getString("reason")).isEqualTo("EXITED"));
+    assertThat(history).filteredOn(e -> e.getString("containerNumber").equals(left))
+        .singleElement().satisfies(e -> assertThat(e.getString("reason")).isEqualTo("REROUTE"));
   }
 
   @Test

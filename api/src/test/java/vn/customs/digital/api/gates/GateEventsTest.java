@@ -5,6 +5,7 @@ import static vn.customs.digital.api.gates.GateFixture.assertInvalid;
 import static vn.customs.digital.api.gates.GateFixture.assertProblem;
 import static vn.customs.digital.api.gates.GateFixture.count;
 import static vn.customs.digital.api.gates.GateFixture.event;
+import static vn.customs.digital.api.gates.GateFixture.passage;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -39,11 +40,6 @@ class GateEventsTest {
   private static JsonObject accepted(HttpResponse<Buffer> r) {
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     return r.bodyAsJsonObject();
-  }
-
-  private static JsonObject passage(JsonObject declaration, String... containers) {
-    return event("PASSAGE_CONFIRMED", new JsonObject().put("containerNumbers", new JsonArray(List.of(containers)))
-        .put("declarationNumbers", new JsonArray().add(declaration.getString("number"))));
   }
 
   private static long outbox(String declarationId, String eventType) {

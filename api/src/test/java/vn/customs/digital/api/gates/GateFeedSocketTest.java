@@ -11,7 +11,6 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +65,7 @@ class GateFeedSocketTest {
       });
       assertThat(pushed.getString("cursor")).isEqualTo(String.valueOf(entries.get(0).getLong("seq")));
 
-      GateFixture.sql("update declarations set status = 'CANCELLED' where id = $1", UUID.fromString(d.getString("id")));
+      GateFixture.officerActs(vertx, d, "cancellation", GateFixture.because("goods found to be prohibited for export"));
       JsonObject revoked = next(frames, 1);
       assertThat(GateFixture.payloads(vertx, revoked)).singleElement().satisfies(e -> {
         assertThat(e.getString("kind")).isEqualTo("REVOCATION");

@@ -213,6 +213,34 @@ final class GateFixture {
     return d;
   }
 
+  /** POST /declarations/{id}/{action} as the given caller: an officer's hold, hold/lift, border-gate, cancellation. */
+  static HttpResponse<Buffer> act(Vertx vertx, String token, JsonObject declaration, String action, JsonObject body) {
+    return post(vertx, token, "/api/v1/declarations/" + declaration.getString("id") + "/" + action, body);
+  }
+
+  /** An officer's action that succeeds: the declaration as answered. */
+  static JsonObject officerActs(Vertx vertx, JsonObject declaration, String action, JsonObject body) {
+    HttpResponse<Buffer> r = act(vertx, officer(), declaration, action, body);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    return r.bodyAsJsonObject();
+  }
+
+  static JsonObject because(String reason) {
+    return new JsonObject().put("reason", reason);
+  }
+
+  /** The agent's passage of these containers of the declaration. */
+  static JsonObject passage(JsonObject declaration, String... containers) {
+    return event("PASSAGE_CONFIRMED", new JsonObject().put("containerNumbers", new JsonArray(List.of(containers)))
+        .put("declarationNumbers", new JsonArray().add(declaration.getString("number"))));
+  }
+
+  /** The device reports the passage: stored. */
+  static void passes(Vertx vertx, Device device, JsonObject declaration, String... containers) {
+    HttpResponse<Buffer> r = device.send(vertx, new JsonArray().add(passage(declaration, containers)));
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+  }
+
   static String status(String declarationId) {
     return one("select status from declarations where id = $1", UUID.fromString(declarationId)).getString(0);
   }
