@@ -8,6 +8,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -40,12 +41,22 @@ public final class ApiClient {
   }
 
   public Future<JsonObject> getJson(String pathAndQuery) {
-    return web.getAbs(url(base, pathAndQuery))
-        .putHeader("Authorization", token.authorization())
+    return get(pathAndQuery, true);
+  }
+
+  /** A public resource (the service keys): no device token, which the api would check as a user's token. */
+  public Future<JsonObject> getPublicJson(String path) {
+    return get(path, false);
+  }
+
+  private Future<JsonObject> get(String pathAndQuery, boolean withDeviceToken) {
+    HttpRequest<Buffer> request = web.getAbs(url(base, pathAndQuery))
         .putHeader("Accept", "application/json")
-        .timeout(timeoutMs)
-        .send()
-        .compose(ApiClient::json);
+        .timeout(timeoutMs);
+    if (withDeviceToken) {
+      request.putHeader("Authorization", token.authorization());
+    }
+    return request.send().compose(ApiClient::json);
   }
 
   public Future<JsonObject> postJson(String path, JsonObject body) {

@@ -172,6 +172,12 @@ public final class FakeGateApi {
   private void handle(HttpServerRequest request) {
     String path = request.path();
     if (path.equals("/api/v1/.well-known/jwks.json") && request.method().name().equals("GET")) {
+      if (request.getHeader("Authorization") != null) {
+        // as the api does: a bearer token on a public route is checked as a user's token, and a device's is not one
+        authFailures.add("a device token sent to the public JWK set");
+        request.response().setStatusCode(401).end("the token is signed with an unknown key");
+        return;
+      }
       request.response().putHeader("Content-Type", "application/json")
           .end(new JWKSet(serviceKey.toPublicJWK()).toString());
       return;

@@ -150,7 +150,7 @@ public final class ClearanceFeed {
   }
 
   private Future<Void> refreshKeys() {
-    return api.getJson(JWKS_PATH).compose(json -> vertx.executeBlocking(() -> {
+    return api.getPublicJson(JWKS_PATH).compose(json -> vertx.executeBlocking(() -> {
       JWKSet parsed;
       try {
         parsed = JWKSet.parse(json.encode());
