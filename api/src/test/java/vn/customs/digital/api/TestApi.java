@@ -52,7 +52,7 @@ public final class TestApi {
     env.put("AUTH_DEV_ISSUER", "true");
     env.put("AUTH_DEV_KEY_FILE", DEV_KEY_FILE.toString());
     env.put("SERVICE_KEY_FILE", DEV_KEY_FILE.resolveSibling("service.jwk").toString());
-    // Payments: the sandbox bank of payments tests listens on SANDBOX_BANK_PORT (see payments.SandboxFixture).
+    // Payments: the sandbox bank of payments tests listens on SANDBOX_BANK_PORT (see payments.SandboxPayments).
     env.put("VNPAY_TMN_CODE", "DCTEST01");
     env.put("VNPAY_HASH_SECRET", "TESTSECRETFORVNPAYHMACSHA512KEYS");
     env.put("VNPAY_PAY_URL", "http://127.0.0.1:" + SANDBOX_BANK_PORT + "/paymentv2/vpcpay.html");

@@ -44,21 +44,13 @@ public final class PaymentFixture {
   /** A priority (AEO) enterprise in the seed data: the default ruleset routes it GREEN unless the random draw picks it. */
   public static final String PRIORITY_ENTERPRISE = "0301234567";
 
-  private static SandboxBank bank;
   private static long transactionNo = 80_000_000L;
 
   private PaymentFixture() {}
 
-  /** The sandbox bank on TestApi's reserved port, deployed once on the api's Vert.x (it lives as long as the JVM). */
-  static synchronized SandboxBank bank() {
-    if (bank == null) {
-      var api = TestApi.shared();
-      SandboxBank b = new SandboxBank(new SandboxBank.Settings("127.0.0.1", TestApi.SANDBOX_BANK_PORT, TMN_CODE, SECRET,
-          "http://127.0.0.1:" + api.port() + "/api/v1/payments/vnpay/ipn"));
-      api.vertx().deployVerticle(b).await();
-      bank = b;
-    }
-    return bank;
+  /** The sandbox bank on TestApi's reserved port (see {@link SandboxPayments}). */
+  static SandboxBank bank() {
+    return SandboxPayments.bank();
   }
 
   public static String token(String taxCode) {

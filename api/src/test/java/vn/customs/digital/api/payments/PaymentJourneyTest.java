@@ -12,7 +12,6 @@ import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWKSet;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -64,19 +63,8 @@ class PaymentJourneyTest {
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
   }
 
-  /** The payer's browser: opens the payment URL at the bank, chooses a bank and presses the button; the bank's redirect. */
   private static HttpResponse<Buffer> payAtBank(Vertx vertx, String paymentUrl, String action) {
-    WebClient browser = bankClient(vertx);
-    HttpResponse<Buffer> page = browser.getAbs(paymentUrl).send().await();
-    assertThat(page.statusCode()).as(page.bodyAsString()).isEqualTo(200);
-    assertThat(page.bodyAsString()).contains("VND", "name=\"vnp_TxnRef\"");
-    MultiMap form = MultiMap.caseInsensitiveMultiMap()
-        .add("vnp_TxnRef", URI.create(paymentUrl).getQuery().replaceAll(".*vnp_TxnRef=([A-Za-z0-9]+).*", "$1"))
-        .add("bankCode", "VCB")
-        .add("action", action);
-    HttpResponse<Buffer> redirect = browser.post(TestApi.SANDBOX_BANK_PORT, "127.0.0.1", SandboxBank.CONFIRM_PATH).sendForm(form).await();
-    assertThat(redirect.statusCode()).as(redirect.bodyAsString()).isEqualTo(302);
-    return redirect;
+    return SandboxPayments.payAtBank(vertx, paymentUrl, action);
   }
 
   private static JsonArray bankTransactions(Vertx vertx, String reference) {

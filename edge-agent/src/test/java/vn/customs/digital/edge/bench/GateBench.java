@@ -232,7 +232,8 @@ public final class GateBench {
     return Double.NaN;
   }
 
-  private static double quantile(List<Long> values, double q) {
+  /** The q-quantile (0..1, nearest rank) of the values, NaN without any; also used by the api's gate bench. */
+  public static double quantile(List<Long> values, double q) {
     if (values.isEmpty()) {
       return Double.NaN;
     }
