@@ -10,6 +10,7 @@ public final class AgentMetrics {
   public final LongAdder eventsJournaled = new LongAdder();
   public final LongAdder eventsSent = new LongAdder();
   public final LongAdder uplinkFailures = new LongAdder();
+  public final LongAdder eventsRejected = new LongAdder();
   public final LongAdder clearancesApplied = new LongAdder();
   public final LongAdder clearancesRejected = new LongAdder();
   public final LongAdder passages = new LongAdder();

@@ -56,6 +56,8 @@ public final class HealthServer {
     counter(out, "edge_events_journaled_total", "Events committed to the journal", "", m.eventsJournaled.sum());
     counter(out, "edge_events_sent_total", "Events accepted by the api", "", m.eventsSent.sum());
     counter(out, "edge_uplink_failures_total", "Failed event batches", "", m.uplinkFailures.sum());
+    counter(out, "edge_events_rejected_total", "Events the api refused as invalid, set aside in the journal", "",
+        m.eventsRejected.sum());
     counter(out, "edge_clearances_applied_total", "Verified feed entries applied", "", m.clearancesApplied.sum());
     counter(out, "edge_clearances_rejected_total", "Feed or cache entries failing verification", "",
         m.clearancesRejected.sum());

@@ -113,6 +113,19 @@ public final class EventJournal implements AutoCloseable {
     }
   }
 
+  /** Sets one event aside as refused by the api (sent = 2): kept for inspection, never sent again. */
+  public void markRejected(long seq) throws SQLException {
+    try (PreparedStatement update = db.prepareStatement("UPDATE events SET sent = 2 WHERE seq = ? AND sent = 0")) {
+      update.setLong(1, seq);
+      update.executeUpdate();
+    }
+  }
+
+  /** The events the api refused, oldest first. */
+  public List<GateEvent> rejected() throws SQLException {
+    return query("SELECT seq, body FROM events WHERE sent = 2 ORDER BY seq LIMIT ?", Integer.MAX_VALUE);
+  }
+
   public long unsentCount() throws SQLException {
     try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM events WHERE sent = 0")) {
       r.next();

@@ -89,7 +89,7 @@ public final class ApiClient {
     if (response.statusCode() / 100 != 2) {
       String body = response.bodyAsString();
       return Future.failedFuture(new ApiException(response.statusCode(),
-          body == null ? "" : body.substring(0, Math.min(body.length(), 300))));
+          body == null ? "" : body.substring(0, Math.min(body.length(), 2000))));
     }
     try {
       return Future.succeededFuture(response.bodyAsJsonObject());

@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.customs.digital.edge.health.AgentMetrics;
@@ -19,12 +21,16 @@ import vn.customs.digital.edge.journal.GateEvent;
  * Forwards the journal to the api, oldest first, in batches of at most 500, one batch in flight at a time - so
  * the api receives events in journal order. An event is marked sent only after the api answered 200; a crash
  * in between resends it and the api's dedupe by event id keeps it once. Woken on every append (online events
- * leave at once), retried with backoff while the api is unreachable. Link changes are themselves journaled as
+ * leave at once), retried with backoff while the api is unreachable. An event the api refuses as invalid is set
+ * aside (a bug to look at, not a reason to stop the lane's reporting). Link changes are themselves journaled as
  * AGENT_ONLINE / AGENT_OFFLINE.
  */
 public final class EventUplink {
   private static final Logger log = LoggerFactory.getLogger(EventUplink.class);
   static final int MAX_BATCH = 500;
+  /** Well under the api's body limit (256 KB by default): a backlog never makes a batch the api refuses as too large. */
+  static final int MAX_BATCH_BYTES = 48 * 1024;
+  private static final Pattern EVENT_POINTER = Pattern.compile("/events/(\\d{1,3})\\b");
   private static final long MAX_BACKOFF_MS = 5_000;
 
   private final Vertx vertx;
@@ -41,6 +47,7 @@ public final class EventUplink {
   private boolean again;
   private long backoffMs = 100;
   private long retryTimer = -1;
+  private int batchLimit = MAX_BATCH;
   private Boolean online;
   private Instant offlineSince;
   private volatile long unsent;
@@ -77,17 +84,23 @@ public final class EventUplink {
     }
     sending = true;
     again = false;
+    int limit = batchLimit;
     vertx.executeBlocking(() -> {
-      List<GateEvent> batch = journal.unsent(MAX_BATCH);
+      List<GateEvent> batch = journal.unsent(limit);
       unsent = journal.unsentCount();
       return batch;
     }, true).compose(this::send).onComplete(ar -> {
       sending = false;
       if (ar.succeeded()) {
         backoffMs = 100;
+        batchLimit = MAX_BATCH;
         if (ar.result() || again) {
           kick();
         }
+      } else if (ar.cause() instanceof Refused refused) {
+        // the api is there and said what it cannot take: act on it and go on at once
+        linkUp();
+        refused.handled().onComplete(v -> kick());
       } else {
         metrics.uplinkFailures.increment();
         linkDown(ar.cause());
@@ -101,15 +114,25 @@ public final class EventUplink {
     });
   }
 
-  /** Sends one batch; true when there may be more. */
-  private Future<Boolean> send(List<GateEvent> batch) {
-    if (batch.isEmpty()) {
+  /** Sends one batch (at most {@link #MAX_BATCH_BYTES} of JSON, at least one event); true when there may be more. */
+  private Future<Boolean> send(List<GateEvent> candidates) {
+    if (candidates.isEmpty()) {
       return Future.succeededFuture(false);
     }
     JsonArray events = new JsonArray();
-    batch.forEach(e -> events.add(e.toJson()));
+    int bytes = 0;
+    for (GateEvent e : candidates) {
+      JsonObject json = e.toJson();
+      bytes += json.encode().length() + 1;
+      if (!events.isEmpty() && bytes > MAX_BATCH_BYTES) {
+        break;
+      }
+      events.add(json);
+    }
+    List<GateEvent> batch = candidates.subList(0, events.size());
     long last = batch.get(batch.size() - 1).seq();
     return api.postJson(path, new JsonObject().put("events", events))
+        .recover(e -> Future.failedFuture(refusal(e, batch)))
         .compose(answer -> {
           linkUp();
           metrics.eventsSent.add(batch.size());
@@ -119,9 +142,52 @@ public final class EventUplink {
           return vertx.executeBlocking(() -> {
             journal.markSentUpTo(last);
             unsent = journal.unsentCount();
-            return batch.size() == MAX_BATCH || unsent > 0;
+            return batch.size() < candidates.size() || batch.size() == batchLimit || unsent > 0;
           }, true);
         });
+  }
+
+  /**
+   * What the api's refusal of a batch means for the journal. Too large (413): smaller batches. An event it
+   * names as invalid (400/422 with a pointer /events/N): that event can never be delivered - it is set aside in
+   * the journal (kept for inspection, counted, logged) so that the events after it still reach the api, in
+   * order. Anything else (unreachable, 5xx, 401): the caller retries with backoff.
+   */
+  private Throwable refusal(Throwable cause, List<GateEvent> batch) {
+    if (!(cause instanceof ApiClient.ApiException api)) {
+      return cause;
+    }
+    if (api.status() == 413 && batch.size() > 1) {
+      batchLimit = Math.max(1, batch.size() / 2);
+      log.atWarn().addKeyValue("events", batch.size()).addKeyValue("next", batchLimit).log("api refused the batch as too large");
+      return new Refused(Future.succeededFuture());
+    }
+    Matcher m = EVENT_POINTER.matcher(api.getMessage());
+    if ((api.status() == 400 || api.status() == 422) && m.find() && Integer.parseInt(m.group(1)) < batch.size()) {
+      GateEvent bad = batch.get(Integer.parseInt(m.group(1)));
+      log.atError().addKeyValue("eventId", bad.id()).addKeyValue("seq", bad.seq()).addKeyValue("type", bad.type())
+          .addKeyValue("answer", api.getMessage()).log("api refused an event as invalid; set aside in the journal");
+      metrics.eventsRejected.increment();
+      return new Refused(vertx.executeBlocking(() -> {
+        journal.markRejected(bad.seq());
+        return null;
+      }, true).mapEmpty());
+    }
+    return cause;
+  }
+
+  /** A refusal acted upon; {@code handled} completes once the journal reflects it. */
+  private static final class Refused extends RuntimeException {
+    private final transient Future<Void> handled;
+
+    Refused(Future<Void> handled) {
+      super(null, null, false, false);
+      this.handled = handled;
+    }
+
+    Future<Void> handled() {
+      return handled;
+    }
   }
 
   /** Another call to the api succeeded (e.g. the clearance feed): the link is up even with nothing to send. */

@@ -51,6 +51,9 @@ public final class FakeGateApi {
   private final java.util.Map<String, Instant> storedAt = new ConcurrentHashMap<>();
   private volatile long seq;
   private volatile int duplicatesSeen;
+  private volatile int maxBodyBytes = Integer.MAX_VALUE;
+  private volatile String refusedType;
+  private volatile int tooLarge;
   private HttpServer server;
   private int port;
 
@@ -155,6 +158,20 @@ public final class FakeGateApi {
     return storedAt.get(eventId);
   }
 
+  /** Event batches larger than this get 413, as the api's body limit does. */
+  public void maxBodyBytes(int bytes) {
+    maxBodyBytes = bytes;
+  }
+
+  /** Batches holding an event of this type get 422 naming it, as the api answers an invalid event. */
+  public void refuseEventType(String type) {
+    refusedType = type;
+  }
+
+  public int tooLargeAnswers() {
+    return tooLarge;
+  }
+
   public int duplicatesSeen() {
     return duplicatesSeen;
   }
@@ -205,9 +222,22 @@ public final class FakeGateApi {
     } else if (path.equals(prefix + "/events") && request.method().name().equals("POST")) {
       request.body().onSuccess(body -> {
         JsonArray events = body.toJsonObject().getJsonArray("events");
-        if (events.size() > 500) {
+        if (events.size() > 500 || body.length() > maxBodyBytes) {
+          tooLarge++;
           request.response().setStatusCode(413).end();
           return;
+        }
+        for (int i = 0; i < events.size(); i++) {
+          if (events.getJsonObject(i).getString("type").equals(refusedType)) {
+            // as the api answers an invalid event: the whole batch refused, the event named by its pointer
+            String pointer = "/events/" + i + "/type";
+            request.response().setStatusCode(422).putHeader("Content-Type", "application/problem+json")
+                .end(new JsonObject().put("type", "urn:digital-customs:problem:validation").put("status", 422)
+                    .put("title", "Invalid request").put("detail", "the event batch is invalid")
+                    .put("errors", new JsonArray().add(new JsonObject().put("pointer", pointer).put("detail", "refused")))
+                    .encode());
+            return;
+          }
         }
         int accepted = 0;
         int duplicates = 0;
