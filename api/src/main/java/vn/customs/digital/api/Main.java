@@ -16,6 +16,7 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import vn.customs.digital.api.audit.AuditSequencer;
 import vn.customs.digital.api.auth.EnterpriseKeys;
 import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.ReferenceData;
@@ -43,6 +44,10 @@ import vn.customs.digital.api.platform.Database;
  * verticle per event loop. SIGTERM/Ctrl-C undeploys gracefully and closes the pool.
  */
 public final class Main {
+  /** How soon a committed audit record is chained when the sequencer is idle, and its batch. */
+  private static final Duration AUDIT_CHAIN_INTERVAL = Duration.ofMillis(200);
+  private static final int AUDIT_CHAIN_BATCH = 500;
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -148,6 +153,7 @@ public final class Main {
     return vertx.deployVerticle(() -> new ApiVerticle(services),
             new DeploymentOptions().setInstances(services.config().eventLoops()))
         .compose(id -> vertx.deployVerticle(new GateFeedListener(services.pool())))
+        .compose(id -> vertx.deployVerticle(new AuditSequencer(services.pool(), AUDIT_CHAIN_INTERVAL, AUDIT_CHAIN_BATCH)))
         .map(id -> services.config().httpPort());
   }
 

@@ -15,22 +15,15 @@ import java.util.UUID;
  * inserting or removing a record breaks every later link; {@code ops/audit verify} recomputes the
  * chain independently with psql.
  *
- * <p>Appends are serialised by a transaction-scoped advisory lock taken just before the insert:
- * the chain needs a total order, and the lock is held only from the append to the commit, so
- * callers append as the last write of their transaction.
+ * <p>An append is a plain insert in the caller's transaction, with no lock: the record is committed
+ * (or not) with the change it records, and is chained shortly after commit by {@link AuditSequencer}
+ * (see V11__audit_sequencer.sql). Until then its hash is null.
  */
 public final class AuditLog {
-  private static final long CHAIN_LOCK = 0x6463_6175_6469_7401L; // "dcaudit\1"
-
   private static final String APPEND = """
-      with lock as (select pg_advisory_xact_lock($6)),
-           prev as (select coalesce((select hash from audit_log order by seq desc limit 1), repeat('0', 64)) as h
-                      from lock)
-      insert into audit_log (at, actor, declaration_id, action, details, prev_hash, hash)
-      select $1, $2, $3, $4, $5::jsonb, prev.h,
-             encode(sha256(convert_to(audit_canonical(prev.h, $1, $2, $3, $4, $5::jsonb), 'UTF8')), 'hex')
-        from prev
-      returning seq, hash
+      insert into audit_log (at, actor, declaration_id, action, details)
+      values ($1, $2, $3, $4, $5::jsonb)
+      returning seq
       """;
 
   private AuditLog() {}
@@ -46,7 +39,7 @@ public final class AuditLog {
   public static Future<Long> append(SqlClient tx, Entry entry) {
     return tx.preparedQuery(APPEND)
         .execute(Tuple.of(entry.at().atOffset(ZoneOffset.UTC), entry.actor(), entry.declarationId(), entry.action(),
-            entry.details(), CHAIN_LOCK))
+            entry.details()))
         .map(rows -> rows.iterator().next().getLong("seq"));
   }
 
