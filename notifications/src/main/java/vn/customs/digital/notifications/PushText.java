@@ -45,6 +45,9 @@ public record PushText(String title, String body) {
       case "seal.alert" -> vi
           ? new PushText("Cảnh báo seal điện tử", declaration + ": phát hiện bất thường ở seal điện tử. Mở ứng dụng để xem chi tiết.")
           : new PushText("E-seal alert", declaration + ": an electronic seal reported tampering. Open the app for details.");
+      case "gate.unreleased-passage" -> vi
+          ? new PushText("Cảnh báo: hàng chưa thông quan qua cổng", "Hàng chưa được thông quan cho cổng này đã đi qua cổng. Mở ứng dụng để xem chi tiết.")
+          : new PushText("Alert: uncleared goods passed a gate", "Goods not released for this gate have passed it. Open the app for details.");
       default -> vi
           ? new PushText(declaration + ": cập nhật trạng thái", "Mở ứng dụng để xem trạng thái mới.")
           : new PushText(declaration + ": status updated", "Open the app to see the new status.");

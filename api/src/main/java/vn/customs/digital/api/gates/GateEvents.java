@@ -127,15 +127,67 @@ final class GateEvents {
   private Future<Void> passage(SqlConnection conn, GateDevice device, GateEvent e, Instant now) {
     String[] containers = strings(e.data().getValue("containerNumbers"));
     String[] numbers = strings(e.data().getValue("declarationNumbers"));
+    Set<String> covered = new HashSet<>();
     return conn.preparedQuery(GateSql.PASSAGE_DECLARATIONS).execute(Tuple.of(device.gateCode(), numbers, containers))
         .compose(rows -> {
           Future<Void> chain = Future.succeededFuture();
           for (Row row : rows) {
             UUID id = row.getUUID("id");
-            chain = chain.compose(v -> Declarations.byId(conn, id)).compose(d -> exit(conn, device, e, d, containers, now));
+            chain = chain.compose(v -> Declarations.byId(conn, id)).compose(d -> {
+              covered.addAll(containersOf(d));
+              return exit(conn, device, e, d, containers, now);
+            });
           }
           return chain;
+        })
+        .compose(v -> {
+          String[] uncovered = java.util.Arrays.stream(containers).filter(c -> !covered.contains(c)).distinct()
+              .toArray(String[]::new);
+          return uncovered.length == 0 ? Future.succeededFuture() : unreleasedPassage(conn, device, e, uncovered);
         });
+  }
+
+  /**
+   * Goods went through the gate that no released declaration for this gate covers (a clearance revoked while
+   * the agent was offline, a forced barrier, a misread): officers hear of it at once, with what the feed last
+   * said of each container here. The event itself is stored as it came.
+   */
+  private Future<Void> unreleasedPassage(SqlConnection conn, GateDevice device, GateEvent e, String[] containers) {
+    return conn.preparedQuery(GateSql.LATEST_FEED_ENTRIES)
+        .execute(Tuple.tuple().addString(device.gateCode()).addArrayOfString(containers))
+        .compose(rows -> {
+          JsonObject known = new JsonObject();
+          UUID declaration = null;
+          String number = null;
+          for (Row r : rows) {
+            known.put(r.getString("container_number"), new JsonObject()
+                .put("declarationId", r.getUUID("declaration_id").toString())
+                .put("declarationNumber", r.getString("declaration_number"))
+                .put("lastEntry", r.getString("kind")).put("reason", r.getString("reason")));
+            if (declaration == null) {
+              declaration = r.getUUID("declaration_id");
+              number = r.getString("declaration_number");
+            }
+          }
+          JsonArray items = new JsonArray();
+          for (String c : containers) {
+            items.add(known.getJsonObject(c, new JsonObject()).copy().put("containerNumber", c));
+          }
+          return Outbox.append(conn, new OutboxMessage(UUID.randomUUID(), declaration == null ? null : declaration.toString(),
+              number, "gate.unreleased-passage", null, null, List.of(), List.of("officer"), true,
+              new JsonObject().put("gate", device.gateCode()).put("lane", e.lane()).put("eventId", e.id().toString())
+                  .put("occurredAt", e.occurredAt().toString()).put("containers", items)));
+        });
+  }
+
+  /** The containers a declaration's current version names. */
+  private static Set<String> containersOf(Declarations.Declaration d) {
+    Set<String> own = new HashSet<>();
+    JsonArray declared = d.document() == null ? null : d.document().getJsonArray("containers");
+    if (declared != null) {
+      declared.forEach(c -> own.add(String.valueOf(c)));
+    }
+    return own;
   }
 
   /**
@@ -145,11 +197,7 @@ final class GateEvents {
    */
   private Future<Void> exit(SqlConnection conn, GateDevice device, GateEvent e, Declarations.Declaration d,
                             String[] passed, Instant now) {
-    Set<String> own = new HashSet<>();
-    JsonArray declared = d.document() == null ? null : d.document().getJsonArray("containers");
-    if (declared != null) {
-      declared.forEach(c -> own.add(String.valueOf(c)));
-    }
+    Set<String> own = containersOf(d);
     String[] exited = java.util.Arrays.stream(passed).filter(own::contains).toArray(String[]::new);
     return conn.preparedQuery(GateSql.RECORD_EXITS)
         .execute(Tuple.of(d.id(), exited, device.gateCode(), e.id(), e.occurredAt().atOffset(ZoneOffset.UTC)))

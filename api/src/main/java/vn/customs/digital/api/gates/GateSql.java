@@ -69,6 +69,13 @@ final class GateSql {
        order by id
        for update""";
 
+  /** What the feed last said of each of these containers at this gate (a passage nobody released). */
+  static final String LATEST_FEED_ENTRIES = """
+      select distinct on (container_number) container_number, declaration_id, declaration_number, kind, reason
+        from gate_feed
+       where gate_code = $1 and container_number = any($2)
+       order by container_number, seq desc""";
+
   static final String RECORD_EXITS = """
       insert into gate_container_exits (declaration_id, container_number, gate_code, event_id, exited_at)
       select $1, c, $3, $4, $5 from unnest($2::text[]) as c

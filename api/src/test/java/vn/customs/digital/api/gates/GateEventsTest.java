@@ -151,8 +151,43 @@ class GateEventsTest {
     String gate = GateFixture.registerGate(vertx);
     String container = GateFixture.newContainer();
     JsonObject d = GateFixture.released(vertx, gate, container);
-    accepted(GateFixture.deviceAtNewGate(vertx).send(vertx, new JsonArray().add(passage(d, container))));
+    GateFixture.Device elsewhere = GateFixture.deviceAtNewGate(vertx);
+    accepted(elsewhere.send(vertx, new JsonArray().add(passage(d, container))));
     assertThat(GateFixture.status(d.getString("id"))).isEqualTo("RELEASED");
+    // goods nobody released for that gate went through it: officers are alerted, with nothing known of them there
+    JsonObject alert = unreleasedPassageAlert(elsewhere.gate());
+    assertThat(alert.getJsonArray("containers").getJsonObject(0).getString("containerNumber")).isEqualTo(container);
+    assertThat(alert.getJsonArray("containers").getJsonObject(0).containsKey("declarationNumber")).isFalse();
+  }
+
+  private static JsonObject unreleasedPassageAlert(String gate) {
+    assertThat(count("select count(*) from outbox where event_type = 'gate.unreleased-passage' and payload -> 'data' ->> 'gate' = $1",
+        gate)).isEqualTo(1);
+    Row alert = GateFixture.one("select audience, priority, payload from outbox"
+        + " where event_type = 'gate.unreleased-passage' and payload -> 'data' ->> 'gate' = $1", gate);
+    assertThat(Arrays.asList(alert.getArrayOfStrings("audience"))).containsExactly("officer");
+    assertThat(alert.getString("priority")).isEqualTo("high");
+    return alert.getJsonObject("payload").getJsonObject("data");
+  }
+
+  @Test
+  @DisplayName("a passage of goods on hold changes nothing of the declaration and alerts officers, naming it and the hold")
+  void passageWhileHeld(Vertx vertx) {
+    GateFixture.Device device = GateFixture.deviceAtNewGate(vertx);
+    String container = GateFixture.newContainer();
+    JsonObject d = GateFixture.released(vertx, device.gate(), container);
+    GateFixture.officerActs(vertx, d, "hold", GateFixture.because("documents to be verified after release"));
+
+    accepted(device.send(vertx, new JsonArray().add(passage(d, container))));
+
+    assertThat(GateFixture.status(d.getString("id"))).isEqualTo("HELD");
+    assertThat(count("select count(*) from gate_container_exits where declaration_id = $1", UUID.fromString(d.getString("id"))))
+        .isZero();
+    JsonObject item = unreleasedPassageAlert(device.gate()).getJsonArray("containers").getJsonObject(0);
+    assertThat(item.getString("containerNumber")).isEqualTo(container);
+    assertThat(item.getString("declarationNumber")).isEqualTo(d.getString("number"));
+    assertThat(item.getString("lastEntry")).isEqualTo("REVOCATION");
+    assertThat(item.getString("reason")).isEqualTo("HOLD");
   }
 
   @Test
