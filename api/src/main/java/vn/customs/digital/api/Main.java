@@ -81,12 +81,14 @@ public final class Main {
   }
 
   /** A started api; tests start one the same way. */
-  public record Running(Vertx vertx, Pool pool, int port) {
+  public record Running(Vertx vertx, Pool pool, int port, NotificationRoutes liveStreams) {
     public Future<Void> close() {
-      // Verticles first (in-flight requests still use the pool), then the pool, then the rest.
+      // Verticles first (in-flight requests still use the pool), then the live streams' LISTEN connection (so it
+      // does not try to reconnect), then the pool, then the rest.
       return Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
           .<Void>mapEmpty()
           .recover(e -> Future.succeededFuture())
+          .compose(v -> liveStreams.close().recover(e -> Future.succeededFuture()))
           .compose(v -> pool.close())
           .compose(v -> vertx.close());
     }
@@ -135,7 +137,7 @@ public final class Main {
         .compose(services -> deploy(vertx, services)
             .compose(port -> FcmPushSender.create(vertx, notifications, clock)
                 .compose(sender -> vertx.deployVerticle(new NotificationWorker(pool, notifications, sender, clock)))
-                .map(id -> new Running(vertx, pool, port))));
+                .map(id -> new Running(vertx, pool, port, services.notifications()))));
     CompletableFuture<Running> result = new CompletableFuture<>();
     started.onComplete(ar -> {
       if (ar.succeeded()) {
