@@ -19,12 +19,9 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
@@ -52,12 +49,7 @@ final class TokenVerifier {
   private final ApiConfig.Auth config;
   private final AccessTokenClaims claimsRules;
   private final Clock clock;
-  private final Map<String, Verified> verified = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Verified> eldest) {
-      return size() > CACHE_SIZE;
-    }
-  });
+  private final BoundedCache<String, Verified> verified = new BoundedCache<>(CACHE_SIZE);
   private final LongAdder signatureChecks = new LongAdder();
 
   /** A token whose signature and claims passed against {@code snapshot}; valid until {@code expires} (+ skew). */

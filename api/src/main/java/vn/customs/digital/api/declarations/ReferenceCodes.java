@@ -125,8 +125,10 @@ public final class ReferenceCodes {
     };
   }
 
+  private static final Set<String> ALL_PROCEDURES =
+      Stream.concat(IMPORT_PROCEDURES.keySet().stream(), EXPORT_PROCEDURES.keySet().stream()).collect(Collectors.toUnmodifiableSet());
+
   static Set<String> allProcedures() {
-    return Stream.concat(IMPORT_PROCEDURES.keySet().stream(), EXPORT_PROCEDURES.keySet().stream())
-        .collect(Collectors.toUnmodifiableSet());
+    return ALL_PROCEDURES;
   }
 }

@@ -3,15 +3,13 @@ package vn.customs.digital.api.declarations;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWK;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.text.ParseException;
 import java.util.List;
 import java.util.Set;
+import vn.customs.digital.api.auth.JwsVerifiers;
 import vn.customs.digital.api.http.Problem;
 
 /**
@@ -43,10 +41,7 @@ public record SignedDeclaration(String compact, String kid, JWSAlgorithm algorit
   /** Verifies the signature with the registered key and returns the declaration JSON it covers. */
   public JsonObject verifiedPayload(JWK key) {
     try {
-      JWSVerifier verifier = algorithm.equals(JWSAlgorithm.ES256)
-          ? new ECDSAVerifier(key.toECKey())
-          : new RSASSAVerifier(key.toRSAKey());
-      if (!jws.verify(verifier)) {
+      if (!jws.verify(JwsVerifiers.forKey(key))) {
         throw signatureProblem("the signature does not verify with key '" + kid + "'");
       }
     } catch (JOSEException | IllegalStateException | ClassCastException e) {

@@ -2,7 +2,6 @@ package vn.customs.digital.api.gates;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -21,6 +20,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.regex.Pattern;
+import vn.customs.digital.api.auth.JwsVerifiers;
 import vn.customs.digital.api.http.Problem;
 
 /**
@@ -118,7 +118,7 @@ public final class DeviceAuthenticator implements AuthenticationHandler {
     JWTClaimsSet claims;
     try {
       ECKey key = ECKey.parse(publicJwk.encode());
-      if (!Curve.P_256.equals(key.getCurve()) || !jwt.verify(new ECDSAVerifier(key))) {
+      if (!Curve.P_256.equals(key.getCurve()) || !jwt.verify(JwsVerifiers.forKey(key))) {
         throw new IllegalArgumentException("the device token signature is invalid");
       }
       claims = jwt.getJWTClaimsSet();
