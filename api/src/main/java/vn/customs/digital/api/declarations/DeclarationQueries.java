@@ -41,9 +41,10 @@ final class DeclarationQueries {
       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
       """;
 
+  /** The decision record, its facts and the profile as the risk core wrote them (JSON text, stored as jsonb as is). */
   static final String INSERT_DECISION = """
       insert into risk_decisions (declaration_id, version, ruleset_id, ruleset_version, random_key_day, channel, decision, facts, profile, decided_at)
-      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      values ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8::text::jsonb, $9::text::jsonb, $10)
       """;
 
   /**

@@ -173,19 +173,18 @@ public final class Submissions {
     }
     boolean amendment = current != null && current.status() != DeclarationStatus.DRAFT;
     List<String> recipients = recipients(doc.declarantTaxCode(), brokers);
-    JsonObject decisionJson = new JsonObject(RiskJson.writeDecision(decision));
     // Every write below is sent at once and pipelined on the transaction's connection: PostgreSQL runs
     // them in this order (any failure aborts the transaction and fails the whole), and the submission
-    // waits for one round trip instead of one per statement. The audit record goes last: its chain lock
-    // is then held only until the commit.
+    // waits for one round trip instead of one per statement. The audit record is chained after the commit
+    // (AuditSequencer), so no statement here waits on another transaction's audit record.
     Future<?> draftCleanup = current != null && current.status() == DeclarationStatus.DRAFT
         ? conn.preparedQuery("delete from declaration_versions where declaration_id = $1 and version = $2 and signed_jws is null")
             .execute(Tuple.of(id, version))
         : Future.succeededFuture();
     Future<?> versionRow = insertSignedVersion(conn, caller, id, version, signed, assessment, at);
     Future<?> decisionRow = conn.preparedQuery(DeclarationQueries.INSERT_DECISION).execute(Tuple.from(new Object[] {id, version,
-        ruleset.id(), ruleset.version(), key.date(), channel, decisionJson, new JsonObject(RiskJson.writeFacts(facts)),
-        new JsonObject(RiskJson.writeProfile(profile)), at}));
+        ruleset.id(), ruleset.version(), key.date(), channel, RiskJson.writeDecision(decision), RiskJson.writeFacts(facts),
+        RiskJson.writeProfile(profile), at}));
     Future<Void> shadowRow = risk.shadow(conn, id, version, facts, profile, key, decision);
     Future<Void> submitted = Outbox.append(conn, message(id, number, amendment ? "declaration.amended" : "declaration.submitted",
         DeclarationStatus.SUBMITTED, null, recipients));
