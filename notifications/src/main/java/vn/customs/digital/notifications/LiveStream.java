@@ -31,7 +31,7 @@ final class LiveStream {
   private final Vertx vertx;
   private final Pool pool;
   private final Set<Client> clients = ConcurrentHashMap.newKeySet();
-  private final OutboxListener listener;
+  private final PgListener listener;
   private final List<Long> announced = new ArrayList<>();
   private boolean fetching;
   private long highestSeen;
@@ -39,7 +39,7 @@ final class LiveStream {
   LiveStream(Vertx vertx, Pool pool) {
     this.vertx = vertx;
     this.pool = pool;
-    this.listener = new OutboxListener(vertx, pool, this::announce, this::catchUp);
+    this.listener = new PgListener(vertx, pool, OutboxSql.CHANNEL, this::announce, this::catchUp);
   }
 
   Future<Void> start() {

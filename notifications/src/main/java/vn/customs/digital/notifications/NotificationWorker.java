@@ -49,7 +49,7 @@ public final class NotificationWorker extends VerticleBase {
   private final NotificationMetrics metrics = NotificationMetrics.global();
   private final UUID workerId = UUID.randomUUID();
 
-  private OutboxListener listener;
+  private PgListener listener;
   private long pollTimer = -1;
   private boolean running;
   private boolean again;
@@ -70,7 +70,7 @@ public final class NotificationWorker extends VerticleBase {
           + "live streams (GET /api/v1/me/events) are not affected.");
       return Future.succeededFuture();
     }
-    listener = new OutboxListener(vertx, pool, payload -> wake(), this::wake);
+    listener = new PgListener(vertx, pool, OutboxSql.CHANNEL, payload -> wake(), this::wake);
     return listener.start().onSuccess(v -> {
       pollTimer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> wake());
       log.info("Notification worker {} started (batch {}, max attempts {})", workerId, config.batchSize(), config.maxAttempts());

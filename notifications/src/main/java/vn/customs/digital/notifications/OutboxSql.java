@@ -81,6 +81,9 @@ final class OutboxSql {
       UPDATE outbox SET status = 'PENDING', attempts = 0, next_attempt_at = NULL, failed_at = NULL
        WHERE id = $1 AND status = 'FAILED' RETURNING seq""";
 
+  /** The channel the outbox trigger NOTIFYs at commit, with the row's seq as payload. */
+  static final String CHANNEL = "dc_outbox";
+
   /** Wakes the workers without announcing a new event to live streams (the payload is no seq). */
   static final String WAKE_WORKERS = "SELECT pg_notify('dc_outbox', 'retry')";
 }

@@ -62,4 +62,16 @@ public final class Tenancy {
           return List.copyOf(out);
         });
   }
+
+  /**
+   * Who hears of a declaration's changes: the trader first, then the brokers it currently delegates to. Read
+   * on the given client, so that inside a transaction it is the transaction's own connection.
+   */
+  public Future<List<String>> recipientsOf(SqlClient client, String traderTaxCode) {
+    return brokersOf(client, traderTaxCode).map(brokers -> {
+      List<String> recipients = new ArrayList<>(brokers);
+      recipients.add(0, traderTaxCode);
+      return recipients;
+    });
+  }
 }

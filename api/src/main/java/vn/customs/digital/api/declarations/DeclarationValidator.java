@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import vn.customs.digital.api.http.Problem.FieldError;
 
@@ -246,8 +247,12 @@ public final class DeclarationValidator {
 
     // --- typed readers --------------------------------------------------------------------
 
-    /** A string member; absent or JSON null counts as missing. */
-    private String string(JsonObject json, String field, String at, boolean required) {
+    /**
+     * A member converted by {@code as}, which returns null for a value of the wrong type; absent or JSON null
+     * counts as missing ("is required" when required), the wrong type is reported with {@code mismatch}.
+     */
+    private <T> T typed(JsonObject json, String field, String at, boolean required, Function<Object, T> as,
+        String mismatch) {
       Object value = json.getValue(field);
       String pointer = at + "/" + field;
       if (value == null) {
@@ -256,11 +261,16 @@ public final class DeclarationValidator {
         }
         return null;
       }
-      if (!(value instanceof String s)) {
-        errors.add(new FieldError(pointer, "must be a string"));
-        return null;
+      T typed = as.apply(value);
+      if (typed == null) {
+        errors.add(new FieldError(pointer, mismatch));
       }
-      return s;
+      return typed;
+    }
+
+    /** A string member; absent or JSON null counts as missing. */
+    private String string(JsonObject json, String field, String at, boolean required) {
+      return typed(json, field, at, required, value -> value instanceof String s ? s : null, "must be a string");
     }
 
     private String matching(JsonObject json, String field, String at, Pattern pattern, boolean required, String rule) {
@@ -320,34 +330,16 @@ public final class DeclarationValidator {
     }
 
     private JsonObject object(JsonObject json, String field, String at, boolean required) {
-      Object value = json.getValue(field);
-      String pointer = at + "/" + field;
-      if (value == null) {
-        if (required) {
-          errors.add(new FieldError(pointer, "is required"));
-        }
-        return null;
-      }
-      if (!(value instanceof JsonObject object)) {
-        errors.add(new FieldError(pointer, "must be an object"));
-        return null;
-      }
-      return object;
+      return typed(json, field, at, required, value -> value instanceof JsonObject o ? o : null, "must be an object");
     }
 
     /** A positive JSON number with at most the given decimals and at most max; trailing zeros stripped. */
     private BigDecimal amount(JsonObject json, String field, String at, int decimals, BigDecimal max) {
-      Object raw = json.getValue(field);
-      String pointer = at + "/" + field;
-      if (raw == null) {
-        errors.add(new FieldError(pointer, "is required"));
-        return null;
-      }
-      BigDecimal value = decimal(raw);
+      BigDecimal value = typed(json, field, at, true, DeclarationValidator::decimal, "must be a number");
       if (value == null) {
-        errors.add(new FieldError(pointer, "must be a number"));
         return null;
       }
+      String pointer = at + "/" + field;
       if (value.signum() <= 0) {
         errors.add(new FieldError(pointer, "must be greater than 0"));
         return null;

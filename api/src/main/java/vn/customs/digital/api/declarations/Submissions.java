@@ -127,14 +127,14 @@ public final class Submissions {
     // Independent reads, pipelined on the transaction's connection (the key of the day is a cached read).
     Future<TraderProfile> profile = risk.profile(conn, doc.declarantTaxCode());
     Future<RandomKey> key = risk.keyFor(today);
-    Future<List<String>> brokers = tenancy.brokersOf(conn, doc.declarantTaxCode());
-    return Future.all(number, profile, key, brokers).compose(all -> register(conn, caller, current, signed, assessment,
-        number.result(), profile.result(), key.result(), brokers.result()));
+    Future<List<String>> recipients = tenancy.recipientsOf(conn, doc.declarantTaxCode());
+    return Future.all(number, profile, key, recipients).compose(all -> register(conn, caller, current, signed, assessment,
+        number.result(), profile.result(), key.result(), recipients.result()));
   }
 
   private Future<Idempotency.Response> register(SqlConnection conn, Caller caller, Declarations.Declaration current, Signed signed,
                                                 Assessment assessment, String number, TraderProfile profile, RandomKey key,
-                                                List<String> brokers) {
+                                                List<String> recipients) {
     DeclarationDocument doc = signed.draft().document();
     Instant now = now();
     OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
@@ -172,7 +172,6 @@ public final class Submissions {
           });
     }
     boolean amendment = current != null && current.status() != DeclarationStatus.DRAFT;
-    List<String> recipients = recipients(doc.declarantTaxCode(), brokers);
     // Every write below is sent at once and pipelined on the transaction's connection: PostgreSQL runs
     // them in this order (any failure aborts the transaction and fails the whole), and the submission
     // waits for one round trip instead of one per statement. The audit record is chained after the commit
@@ -247,9 +246,9 @@ public final class Submissions {
         .compose(rows -> rows.rowCount() == 1 ? insertSignedVersion(conn, caller, id, version, signed, assessment, at)
             : Future.failedFuture(Problem.conflict("concurrent-change", "the declaration changed meanwhile; read it again and retry").exception()))
         .compose(v -> risk.recordAmendmentAfterRelease(conn, current.enterpriseTaxCode(), id, version, details))
-        .compose(v -> tenancy.brokersOf(conn, current.enterpriseTaxCode()))
-        .compose(brokers -> Outbox.append(conn, message(id, current.number(), "declaration.amended", current.status(),
-            current.channel(), recipients(current.enterpriseTaxCode(), brokers))))
+        .compose(v -> tenancy.recipientsOf(conn, current.enterpriseTaxCode()))
+        .compose(recipients -> Outbox.append(conn, message(id, current.number(), "declaration.amended", current.status(),
+            current.channel(), recipients)))
         .compose(v -> AuditLog.append(conn, new AuditLog.Entry(now, caller.subject(), id, "AMENDED_AFTER_RELEASE", details)))
         .compose(v -> Declarations.byId(conn, id))
         .map(Submissions::ok);
@@ -273,13 +272,6 @@ public final class Submissions {
       }
     }
     return any;
-  }
-
-  /** The declarant first, then its brokers: who hears of a declaration's changes. */
-  private static List<String> recipients(String declarantTaxCode, List<String> brokers) {
-    List<String> recipients = new ArrayList<>(brokers);
-    recipients.add(0, declarantTaxCode);
-    return recipients;
   }
 
   /**
@@ -333,12 +325,10 @@ public final class Submissions {
   private Future<Void> announce(SqlConnection conn, Declarations.Declaration current, DeclarationStatus status, Instant now,
                                 String actor, String action, JsonObject details, String eventType, boolean highPriority,
                                 JsonObject data) {
-    return tenancy.brokersOf(conn, current.enterpriseTaxCode())
-        .compose(brokers -> {
-          return Outbox.append(conn, new OutboxMessage(UUID.randomUUID(), current.id().toString(), current.number(), eventType,
-              status.name(), current.channel() == null ? null : current.channel().toLowerCase(),
-              recipients(current.enterpriseTaxCode(), brokers), List.of(), highPriority, data));
-        })
+    return tenancy.recipientsOf(conn, current.enterpriseTaxCode())
+        .compose(recipients -> Outbox.append(conn, new OutboxMessage(UUID.randomUUID(), current.id().toString(),
+            current.number(), eventType, status.name(), current.channel() == null ? null : current.channel().toLowerCase(),
+            recipients, List.of(), highPriority, data)))
         .compose(v -> AuditLog.append(conn, new AuditLog.Entry(now, actor, current.id(), action, details)))
         .mapEmpty();
   }

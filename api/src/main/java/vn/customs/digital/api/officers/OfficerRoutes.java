@@ -228,15 +228,11 @@ public final class OfficerRoutes {
   private Future<DeclarationStatus> hold(SqlConnection conn, Caller caller, Declarations.Declaration d, JsonObject details,
                                          OffsetDateTime at) {
     return conn.preparedQuery(OfficerQueries.SET_CLEARED).execute(Tuple.of(d.id(), d.status().name(), false, at))
-        .compose(rows -> rows.rowCount() == 1 ? tenancy.brokersOf(conn, d.enterpriseTaxCode())
+        .compose(rows -> rows.rowCount() == 1 ? tenancy.recipientsOf(conn, d.enterpriseTaxCode())
             : Future.failedFuture(Problem.conflict("concurrent-change", "the declaration changed meanwhile; retry").exception()))
-        .compose(brokers -> {
-          List<String> recipients = new ArrayList<>(brokers);
-          recipients.add(0, d.enterpriseTaxCode());
-          return Outbox.append(conn, new OutboxMessage(UUID.randomUUID(), d.id().toString(), d.number(),
-              "declaration.inspection-result", d.status().name(), d.channel() == null ? null : d.channel().toLowerCase(),
-              recipients, List.of(), true, new JsonObject()));
-        })
+        .compose(recipients -> Outbox.append(conn, new OutboxMessage(UUID.randomUUID(), d.id().toString(), d.number(),
+            "declaration.inspection-result", d.status().name(), d.channel() == null ? null : d.channel().toLowerCase(),
+            recipients, List.of(), true, new JsonObject())))
         .compose(v -> AuditLog.append(conn, new AuditLog.Entry(at.toInstant(), caller.subject(), d.id(), "INSPECTION_HELD",
             details.copy().put("status", d.status().name()))))
         .map(d.status());

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -263,15 +262,11 @@ public final class PaymentService {
           String jws = keys.sign(payload, RECEIPT_TYPE);
           return conn.preparedQuery(PaymentSql.INSERT_RECEIPT).execute(Tuple.of(p.id(), d.id(), jws, keys.currentKeyId(),
                   now.atOffset(ZoneOffset.UTC)))
-              .compose(v -> tenancy.brokersOf(conn, d.enterpriseTaxCode()))
-              .compose(brokers -> {
-                List<String> recipients = new ArrayList<>(brokers);
-                recipients.add(0, d.enterpriseTaxCode());
-                return Outbox.append(conn, new OutboxMessage(UUID.randomUUID(), d.id().toString(), d.number(), "payment.confirmed",
-                    d.status().name(), d.channel() == null ? null : d.channel().toLowerCase(), recipients, List.of(), false,
-                    new JsonObject().put("paymentId", p.id().toString()).put("reference", p.reference())
-                        .put("amountVnd", p.amountVnd().toPlainString())));
-              })
+              .compose(v -> tenancy.recipientsOf(conn, d.enterpriseTaxCode()))
+              .compose(recipients -> Outbox.append(conn, new OutboxMessage(UUID.randomUUID(), d.id().toString(), d.number(),
+                  "payment.confirmed", d.status().name(), d.channel() == null ? null : d.channel().toLowerCase(), recipients,
+                  List.of(), false, new JsonObject().put("paymentId", p.id().toString()).put("reference", p.reference())
+                      .put("amountVnd", p.amountVnd().toPlainString()))))
               .compose(v -> AuditLog.append(conn, new AuditLog.Entry(now, actor, d.id(), "PAYMENT_CONFIRMED",
                   new JsonObject().put("paymentId", p.id().toString()).put("reference", p.reference())
                       .put("amountVnd", p.amountVnd().toPlainString()).put("transactionNo", n.transactionNo())

@@ -1,16 +1,15 @@
 package vn.customs.digital.edge.journal;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import vn.customs.digital.edge.sqlite.Sqlite;
 
 /**
  * The durable store-and-forward journal: every event is committed here before anything tries to send it.
@@ -31,24 +30,13 @@ public final class EventJournal implements AutoCloseable {
   }
 
   public static EventJournal open(Path directory) throws SQLException {
-    try {
-      Files.createDirectories(directory);
-    } catch (java.io.IOException e) {
-      throw new SQLException("cannot create the journal directory " + directory, e);
-    }
-    Connection db = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("events.db"));
-    try (Statement s = db.createStatement()) {
-      s.execute("PRAGMA journal_mode=WAL");
-      s.execute("PRAGMA synchronous=FULL");
-      s.execute("PRAGMA busy_timeout=5000");
-      s.execute("""
-          CREATE TABLE IF NOT EXISTS events (
-            seq  INTEGER PRIMARY KEY AUTOINCREMENT,
-            id   TEXT NOT NULL UNIQUE,
-            body TEXT NOT NULL,
-            sent INTEGER NOT NULL DEFAULT 0)""");
-      s.execute("CREATE INDEX IF NOT EXISTS events_unsent ON events(sent, seq)");
-    }
+    Connection db = Sqlite.open(directory, "events.db", "the journal directory " + directory, """
+        CREATE TABLE IF NOT EXISTS events (
+          seq  INTEGER PRIMARY KEY AUTOINCREMENT,
+          id   TEXT NOT NULL UNIQUE,
+          body TEXT NOT NULL,
+          sent INTEGER NOT NULL DEFAULT 0)""",
+        "CREATE INDEX IF NOT EXISTS events_unsent ON events(sent, seq)");
     return new EventJournal(db);
   }
 

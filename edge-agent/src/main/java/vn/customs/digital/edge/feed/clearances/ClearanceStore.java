@@ -1,9 +1,7 @@
 package vn.customs.digital.edge.feed.clearances;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import vn.customs.digital.edge.sqlite.Sqlite;
 
 /**
  * The local copy of the clearance feed (SQLite, WAL, synchronous=FULL): each entry's compact JWS verbatim, the
@@ -27,19 +26,9 @@ public final class ClearanceStore implements AutoCloseable {
   }
 
   public static ClearanceStore open(Path directory) throws SQLException {
-    try {
-      Files.createDirectories(directory);
-    } catch (java.io.IOException e) {
-      throw new SQLException("cannot create " + directory, e);
-    }
-    Connection db = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("clearances.db"));
-    try (Statement s = db.createStatement()) {
-      s.execute("PRAGMA journal_mode=WAL");
-      s.execute("PRAGMA synchronous=FULL");
-      s.execute("PRAGMA busy_timeout=5000");
-      s.execute("CREATE TABLE IF NOT EXISTS entries (entry_key TEXT PRIMARY KEY, seq INTEGER NOT NULL, jws TEXT NOT NULL)");
-      s.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
-    }
+    Connection db = Sqlite.open(directory, "clearances.db", directory.toString(),
+        "CREATE TABLE IF NOT EXISTS entries (entry_key TEXT PRIMARY KEY, seq INTEGER NOT NULL, jws TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
     return new ClearanceStore(db);
   }
 

@@ -9,32 +9,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * LISTEN dc_outbox on a connection taken from the pool and kept for as long as the listener
- * lives. When the connection drops it reconnects with a growing delay, then calls
- * {@code onReconnect} so that its owner can catch up on what it may have missed meanwhile.
+ * LISTEN on one PostgreSQL channel on a connection taken from the pool and kept for as long as the
+ * listener lives; each NOTIFY's payload goes to {@code onNotification}. When the connection drops it
+ * reconnects with a growing delay (100 ms, doubling up to 10 s), then calls {@code onReconnect} so that
+ * its owner can catch up on what it may have missed meanwhile. {@link #close()} stops it for good: no
+ * reconnect attempt afterwards, and the connection is UNLISTENed before it goes back to the pool.
  */
-final class OutboxListener {
+public final class PgListener {
 
-  static final String CHANNEL = "dc_outbox";
-  private static final Logger log = LoggerFactory.getLogger(OutboxListener.class);
+  private static final Logger log = LoggerFactory.getLogger(PgListener.class);
   private static final long MAX_RECONNECT_DELAY_MS = 10_000;
 
   private final Vertx vertx;
   private final Pool pool;
+  private final String channel;
   private final Handler<String> onNotification;
   private final Runnable onReconnect;
   private PgConnection connection;
   private boolean closed;
   private long reconnectDelayMs = 100;
 
-  OutboxListener(Vertx vertx, Pool pool, Handler<String> onNotification, Runnable onReconnect) {
+  /** @param channel a PostgreSQL identifier, used as is in {@code LISTEN channel} */
+  public PgListener(Vertx vertx, Pool pool, String channel, Handler<String> onNotification, Runnable onReconnect) {
     this.vertx = vertx;
     this.pool = pool;
+    this.channel = channel;
     this.onNotification = onNotification;
     this.onReconnect = onReconnect;
   }
 
-  Future<Void> start() {
+  /** Completes once LISTEN is in effect; fails (without retrying) when the first attempt does. */
+  public Future<Void> start() {
     return connect();
   }
 
@@ -42,18 +47,18 @@ final class OutboxListener {
     return pool.getConnection().compose(sql -> {
       PgConnection pg = PgConnection.cast(sql);
       pg.notificationHandler(n -> {
-        if (CHANNEL.equals(n.getChannel())) {
+        if (channel.equals(n.getChannel())) {
           onNotification.handle(n.getPayload());
         }
       });
       pg.closeHandler(v -> {
         if (!closed && connection == pg) {
           connection = null;
-          log.warn("LISTEN {} connection closed; reconnecting", CHANNEL);
+          log.warn("LISTEN {} connection closed; reconnecting", channel);
           scheduleReconnect();
         }
       });
-      return pg.query("LISTEN " + CHANNEL).execute()
+      return pg.query("LISTEN " + channel).execute()
           .onFailure(e -> pg.close())
           .map(rows -> {
             if (closed) {
@@ -75,13 +80,14 @@ final class OutboxListener {
         return;
       }
       connect().onSuccess(v -> onReconnect.run()).onFailure(e -> {
-        log.warn("LISTEN {} reconnect failed: {}", CHANNEL, e.getMessage());
+        log.warn("LISTEN {} reconnect failed: {}", channel, e.getMessage());
         scheduleReconnect();
       });
     });
   }
 
-  Future<Void> close() {
+  /** Stops listening for good: no reconnect attempt afterwards. */
+  public Future<Void> close() {
     closed = true;
     PgConnection pg = connection;
     connection = null;
