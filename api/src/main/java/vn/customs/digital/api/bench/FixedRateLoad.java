@@ -26,14 +26,18 @@ import java.util.concurrent.TimeUnit;
  * that waits for it (no coordinated omission). Prints the achieved rate, the answers by status and
  * channel, and latency percentiles, overall and for green answers.
  *
- * <p>Usage: FixedRateLoad URL CONTENT_TYPE TOKEN_FILE BODIES_FILE RATE SECONDS CONNECTIONS
+ * <p>The first WARMUP_SECONDS of requests (default 0) are sent at the same rate but not counted: this
+ * generator is itself a fresh JVM on the same cores, and its own start (JIT, connections) would
+ * otherwise leave a backlog that the measured part inherits.
+ *
+ * <p>Usage: FixedRateLoad URL CONTENT_TYPE TOKEN_FILE BODIES_FILE RATE SECONDS CONNECTIONS [WARMUP_SECONDS]
  */
 public final class FixedRateLoad {
   private FixedRateLoad() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 7) {
-      System.err.println("usage: FixedRateLoad URL CONTENT_TYPE TOKEN_FILE BODIES_FILE RATE SECONDS CONNECTIONS");
+    if (args.length != 7 && args.length != 8) {
+      System.err.println("usage: FixedRateLoad URL CONTENT_TYPE TOKEN_FILE BODIES_FILE RATE SECONDS CONNECTIONS [WARMUP_SECONDS]");
       System.exit(2);
     }
     System.setProperty("logback.configurationFile", "logback-text.xml");
@@ -47,7 +51,10 @@ public final class FixedRateLoad {
     int rate = Integer.parseInt(args[4]);
     int seconds = Integer.parseInt(args[5]);
     int connections = Integer.parseInt(args[6]);
-    int total = Math.min(rate * seconds, bodies.size());
+    int warmup = args.length > 7 ? Integer.parseInt(args[7]) : 0;
+    int all = Math.min(rate * (warmup + seconds), bodies.size());
+    int skipped = Math.min(rate * warmup, all);
+    int total = all - skipped;
 
     Vertx vertx = Vertx.vertx();
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
@@ -58,38 +65,41 @@ public final class FixedRateLoad {
 
     long[] latencies = new long[total];
     String[] outcomes = new String[total];
-    CountDownLatch done = new CountDownLatch(total);
+    CountDownLatch done = new CountDownLatch(all);
     double intervalNanos = 1e9 / rate;
     long start = System.nanoTime() + 100_000_000L;
+    long measuredFrom = start + (long) (skipped * intervalNanos);
     int[] next = {0};
     vertx.runOnContext(v -> vertx.setPeriodic(1, timer -> {
       long now = System.nanoTime();
-      while (next[0] < total && start + (long) (next[0] * intervalNanos) <= now) {
+      while (next[0] < all && start + (long) (next[0] * intervalNanos) <= now) {
         int i = next[0]++;
         long due = start + (long) (i * intervalNanos);
         client.request(request)
             .compose(req -> req.send(Buffer.buffer(bodies.get(i))))
             .compose(resp -> resp.body().map(body -> outcome(resp.statusCode(), body)))
             .onComplete(ar -> {
-              latencies[i] = System.nanoTime() - due;
-              outcomes[i] = ar.succeeded() ? ar.result() : "error " + ar.cause().getClass().getSimpleName();
+              if (i >= skipped) {
+                latencies[i - skipped] = System.nanoTime() - due;
+                outcomes[i - skipped] = ar.succeeded() ? ar.result() : "error " + ar.cause().getClass().getSimpleName();
+              }
               done.countDown();
             });
       }
-      if (next[0] >= total) {
+      if (next[0] >= all) {
         vertx.cancelTimer(timer);
       }
     }));
-    boolean finished = done.await(seconds + 60L, TimeUnit.SECONDS);
-    double elapsed = (System.nanoTime() - start) / 1e9;
+    boolean finished = done.await(warmup + seconds + 60L, TimeUnit.SECONDS);
+    double elapsed = (System.nanoTime() - measuredFrom) / 1e9;
     vertx.close().await();
 
     Map<String, Integer> byOutcome = new TreeMap<>();
     Arrays.stream(outcomes).forEach(o -> byOutcome.merge(o == null ? "unanswered" : o, 1, Integer::sum));
     long[] green = java.util.stream.IntStream.range(0, total).filter(i -> "201 green".equals(outcomes[i]))
         .mapToLong(i -> latencies[i]).toArray();
-    System.out.printf("sent %d at %d/s in %.1f s (achieved %.0f/s)%s%n", total, rate, elapsed, total / elapsed,
-        finished ? "" : "; some requests never answered");
+    System.out.printf("sent %d at %d/s in %.1f s (achieved %.0f/s), after %d warm-up requests not counted%s%n", total, rate,
+        elapsed, total / elapsed, skipped, finished ? "" : "; some requests never answered");
     System.out.println("answers: " + byOutcome);
     System.out.println("latency, all:   " + percentiles(latencies));
     System.out.println("latency, green: " + percentiles(green));
