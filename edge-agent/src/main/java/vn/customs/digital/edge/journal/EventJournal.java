@@ -43,27 +43,22 @@ public final class EventJournal implements AutoCloseable {
   /** Commits the events in one transaction, in the order given, and returns them with their seq. */
   public List<GateEvent> append(List<GateEvent> events) throws SQLException {
     List<GateEvent> stored = new ArrayList<>(events.size());
-    db.setAutoCommit(false);
-    try (PreparedStatement insert = db.prepareStatement("INSERT INTO events(id, body) VALUES (?, ?)",
-        Statement.RETURN_GENERATED_KEYS)) {
-      for (GateEvent event : events) {
-        JsonObject body = event.toJson();
-        body.remove("seq");
-        insert.setString(1, event.id());
-        insert.setString(2, body.encode());
-        insert.executeUpdate();
-        try (ResultSet keys = insert.getGeneratedKeys()) {
-          keys.next();
-          stored.add(event.withSeq(keys.getLong(1)));
+    Sqlite.inTransaction(db, () -> {
+      try (PreparedStatement insert = db.prepareStatement("INSERT INTO events(id, body) VALUES (?, ?)",
+          Statement.RETURN_GENERATED_KEYS)) {
+        for (GateEvent event : events) {
+          JsonObject body = event.toJson();
+          body.remove("seq");
+          insert.setString(1, event.id());
+          insert.setString(2, body.encode());
+          insert.executeUpdate();
+          try (ResultSet keys = insert.getGeneratedKeys()) {
+            keys.next();
+            stored.add(event.withSeq(keys.getLong(1)));
+          }
         }
       }
-      db.commit();
-    } catch (SQLException e) {
-      db.rollback();
-      throw e;
-    } finally {
-      db.setAutoCommit(true);
-    }
+    });
     return stored;
   }
 

@@ -35,4 +35,24 @@ public final class Sqlite {
     }
     return db;
   }
+
+  /** Work on a connection that may fail as JDBC does. */
+  @FunctionalInterface
+  public interface Work {
+    void run() throws SQLException;
+  }
+
+  /** Runs {@code work} as one transaction on {@code db}: committed if it returns, rolled back if it throws. */
+  public static void inTransaction(Connection db, Work work) throws SQLException {
+    db.setAutoCommit(false);
+    try {
+      work.run();
+      db.commit();
+    } catch (SQLException | RuntimeException e) {
+      db.rollback();
+      throw e;
+    } finally {
+      db.setAutoCommit(true);
+    }
+  }
 }

@@ -48,8 +48,7 @@ public final class ClearanceStore implements AutoCloseable {
    * A snapshot first removes everything.
    */
   public void save(boolean snapshot, Collection<Clearance> entries, String cursor, Instant syncedAt) throws SQLException {
-    db.setAutoCommit(false);
-    try {
+    Sqlite.inTransaction(db, () -> {
       if (snapshot) {
         try (Statement s = db.createStatement()) {
           s.execute("DELETE FROM entries");
@@ -70,13 +69,7 @@ public final class ClearanceStore implements AutoCloseable {
         putMeta("cursor", cursor);
       }
       putMeta("syncedAt", syncedAt.toString());
-      db.commit();
-    } catch (SQLException e) {
-      db.rollback();
-      throw e;
-    } finally {
-      db.setAutoCommit(true);
-    }
+    });
   }
 
   public void delete(String key) throws SQLException {
