@@ -1,5 +1,7 @@
 package vn.customs.digital.api.auth;
 
+import static vn.customs.digital.api.http.JsonResponses.send;
+
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
@@ -24,7 +26,6 @@ import vn.customs.digital.api.http.Problem;
  */
 public final class IdentityRoutes {
   static final Duration MAX_DELEGATION = Duration.ofDays(3660);
-  private static final String JSON = "application/json; charset=utf-8";
 
   private final Delegations delegations;
   private final EnterpriseKeys keys;
@@ -166,14 +167,6 @@ public final class IdentityRoutes {
     } else {
       ctx.fail(Problem.notFound(detail).exception());
     }
-  }
-
-  private static void send(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(body.toBuffer());
   }
 
   private static RuntimeException invalid(String pointer, String detail) {

@@ -1,5 +1,8 @@
 package vn.customs.digital.api.declarations;
 
+import static vn.customs.digital.api.http.JsonResponses.JSON;
+import static vn.customs.digital.api.http.JsonResponses.JOSE;
+
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
@@ -35,8 +38,6 @@ import vn.customs.digital.api.http.Problem;
  * transaction with its audit record and outbox message ({@link Submissions}).
  */
 public final class DeclarationRoutes {
-  static final String JOSE = "application/jose";
-  static final String JSON = "application/json; charset=utf-8";
   private static final int DEFAULT_LIMIT = 20;
 
   private final Pool pool;

@@ -24,6 +24,7 @@ import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.http.Idempotency;
+import vn.customs.digital.api.http.JsonResponses;
 import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.risk.RiskService;
 import vn.customs.digital.notifications.Outbox;
@@ -382,10 +383,10 @@ public final class Submissions {
   }
 
   private static Idempotency.Response created(Declarations.Declaration d) {
-    return new Idempotency.Response(201, DeclarationRoutes.JSON, "/api/v1/declarations/" + d.id(), d.toJson().toBuffer());
+    return new Idempotency.Response(201, JsonResponses.JSON, "/api/v1/declarations/" + d.id(), d.toJson().toBuffer());
   }
 
   private static Idempotency.Response ok(Declarations.Declaration d) {
-    return new Idempotency.Response(200, DeclarationRoutes.JSON, null, d.toJson().toBuffer());
+    return new Idempotency.Response(200, JsonResponses.JSON, null, d.toJson().toBuffer());
   }
 }

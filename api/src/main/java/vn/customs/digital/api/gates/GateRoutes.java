@@ -1,5 +1,7 @@
 package vn.customs.digital.api.gates;
 
+import static vn.customs.digital.api.http.JsonResponses.JSON;
+
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import io.vertx.core.Future;
@@ -37,7 +39,6 @@ import vn.customs.digital.api.signing.ServiceKeys;
  * gate agents read the signed clearance feed (pull, and pushed over a WebSocket) and report their events.
  */
 public final class GateRoutes {
-  static final String JSON = "application/json; charset=utf-8";
   private static final Pattern GATE_CODE = Pattern.compile("^[A-Z0-9]{2,16}$");
   private static final Pattern OFFICE_CODE = Pattern.compile("^[A-Z0-9]{2,8}$");
   private static final Pattern LANE = Pattern.compile("^[A-Za-z0-9_-]{1,16}$");

@@ -1,7 +1,9 @@
 package vn.customs.digital.api.officers;
 
+import static vn.customs.digital.api.http.JsonResponses.JSON;
+import static vn.customs.digital.api.http.JsonResponses.send;
+
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -46,7 +48,6 @@ import vn.customs.digital.notifications.OutboxMessage;
 public final class OfficerRoutes {
   static final Duration ON_DUTY = Duration.ofMinutes(15);
   private static final int QUEUE_LIMIT = 200;
-  private static final String JSON = "application/json; charset=utf-8";
   private static final Set<String> SEVERITIES = Set.of("MINOR", "SERIOUS", "CRIMINAL");
 
   private final Pool pool;
@@ -361,10 +362,4 @@ public final class OfficerRoutes {
     }
   }
 
-  static void send(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(body.toBuffer());
-  }
 }

@@ -2,7 +2,7 @@ package vn.customs.digital.api.officers;
 
 import static vn.customs.digital.api.officers.OfficerRoutes.id;
 import static vn.customs.digital.api.officers.OfficerRoutes.jsonBody;
-import static vn.customs.digital.api.officers.OfficerRoutes.send;
+import static vn.customs.digital.api.http.JsonResponses.send;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

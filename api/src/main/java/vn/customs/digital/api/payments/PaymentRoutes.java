@@ -1,5 +1,8 @@
 package vn.customs.digital.api.payments;
 
+import static vn.customs.digital.api.http.JsonResponses.JSON;
+import static vn.customs.digital.api.http.JsonResponses.JOSE;
+
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
@@ -27,8 +30,6 @@ import vn.customs.digital.api.payments.Vnpay.IpnAnswer;
  * browser's return is verified and reported, never acted upon.
  */
 public final class PaymentRoutes {
-  static final String JSON = "application/json; charset=utf-8";
-  static final String JOSE = "application/jose";
   private static final int MAX_GATEWAY_PARAMS = 40;
   private static final int MAX_GATEWAY_VALUE = 512;
 

@@ -28,6 +28,7 @@ import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
 import vn.customs.digital.api.declarations.Submissions;
 import vn.customs.digital.api.http.Idempotency;
+import vn.customs.digital.api.http.JsonResponses;
 import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.payments.Vnpay.IpnAnswer;
 import vn.customs.digital.api.risk.RiskService;
@@ -135,7 +136,7 @@ public final class PaymentService {
                     new JsonObject().put("paymentId", id.toString()).put("reference", reference)
                         .put("amountVnd", whole.toPlainString()).put("gateway", gateway.name()))))
                 .compose(v -> conn.preparedQuery(PaymentSql.ONE).execute(Tuple.of(id, declarationId)))
-                .map(created -> new Idempotency.Response(201, PaymentRoutes.JSON,
+                .map(created -> new Idempotency.Response(201, JsonResponses.JSON,
                     "/api/v1/declarations/" + declarationId + "/payments/" + id,
                     Payment.from(created.iterator().next()).toJson().toBuffer()));
           });

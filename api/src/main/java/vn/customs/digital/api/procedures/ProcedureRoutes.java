@@ -1,5 +1,7 @@
 package vn.customs.digital.api.procedures;
 
+import static vn.customs.digital.api.http.JsonResponses.JSON;
+
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
@@ -22,7 +24,6 @@ public final class ProcedureRoutes {
   static final int DEFAULT_LIMIT = 20;
   static final int MAX_LIMIT = 100;
   private static final String CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=60";
-  private static final String JSON = "application/json; charset=utf-8";
 
   private final Pool pool;
   private final PageCache cache = new PageCache(4096, 60_000);

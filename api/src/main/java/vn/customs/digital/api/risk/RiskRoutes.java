@@ -1,5 +1,8 @@
 package vn.customs.digital.api.risk;
 
+import static vn.customs.digital.api.http.JsonResponses.JSON;
+import static vn.customs.digital.api.http.JsonResponses.send;
+
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
@@ -44,7 +47,6 @@ import vn.customs.digital.risk.ruleset.RulesetValidationException;
  * after its time.
  */
 public final class RiskRoutes {
-  private static final String JSON = "application/json; charset=utf-8";
   private static final Duration ACTIVATION_SLACK = Duration.ofMinutes(1);
   private static final int MAX_KEY_DAYS = 92;
   private static final int DEFAULT_LIMIT = 50;
@@ -307,10 +309,4 @@ public final class RiskRoutes {
     }
   }
 
-  private static void send(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(body.toBuffer());
-  }
 }
