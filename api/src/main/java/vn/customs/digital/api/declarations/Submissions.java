@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -35,6 +36,7 @@ import vn.customs.digital.risk.DeclarationItem;
 import vn.customs.digital.risk.DeclarationType;
 import vn.customs.digital.risk.DocumentKind;
 import vn.customs.digital.risk.RandomKey;
+import vn.customs.digital.risk.ReasonCode;
 import vn.customs.digital.risk.RiskJson;
 import vn.customs.digital.risk.TraderProfile;
 import vn.customs.digital.risk.TransportMode;
@@ -181,7 +183,9 @@ public final class Submissions {
         ? conn.preparedQuery("delete from declaration_versions where declaration_id = $1 and version = $2 and signed_jws is null")
             .execute(Tuple.of(id, version))
         : Future.succeededFuture();
-    Future<?> versionRow = insertSignedVersion(conn, caller, id, version, signed, assessment, at);
+    JsonObject document = doc.toJson();
+    JsonObject assessed = assessment.toJson();
+    Future<?> versionRow = insertSignedVersion(conn, caller, id, version, signed, document, assessed, at);
     Future<?> decisionRow = conn.preparedQuery(DeclarationQueries.INSERT_DECISION).execute(Tuple.from(new Object[] {id, version,
         ruleset.id(), ruleset.version(), key.date(), channel, RiskJson.writeDecision(decision), RiskJson.writeFacts(facts),
         RiskJson.writeProfile(profile), at}));
@@ -191,20 +195,28 @@ public final class Submissions {
     Future<Void> routed = Outbox.append(conn, message(id, number, status == DeclarationStatus.RELEASED ? "declaration.released"
         : status == DeclarationStatus.DOCUMENT_CHECK ? "declaration.documents-requested" : "declaration.channel-assigned",
         status, channel, recipients));
-    Future<Declarations.Declaration> stored = Declarations.byId(conn, id);
+    // The public reason codes (R-...), as the trader sees them in the declaration and its history.
+    List<String> reasons = decision.reasonCodes().stream().map(ReasonCode::code).toList();
     Future<Long> audited = AuditLog.append(conn, new AuditLog.Entry(now, caller.subject(), id, amendment ? "AMENDED" : "SUBMITTED",
         new JsonObject().put("version", version).put("number", number).put("signingKid", signed.draft().signingKid())
             .put("channel", channel).put("status", status.name()).put("totalPayableVnd", payable.toPlainString())
-            .put("reasons", new JsonArray(decision.reasonCodes().stream().map(Object::toString).toList()))));
-    return Future.all(List.of(row, draftCleanup, versionRow, decisionRow, shadowRow, submitted, routed, stored, audited))
+            .put("reasons", new JsonArray(reasons))));
+    // What the statements above store, as Declarations.byId would read it back (the submission does not
+    // spend a query and the decoding of its own documents on learning what it has just written).
+    Declarations.Declaration stored = new Declarations.Declaration(id, number, doc.declarantTaxCode(), broker(caller, doc),
+        doc.type().name(), status, channel, version, document, signed.envelope().compact(), signed.draft().signingKid(),
+        assessed, new JsonArray(reasons), payable,
+        doc.customsOfficeCode(), doc.borderGateCode(), current == null ? now : current.createdAt(),
+        current == null || current.submittedAt() == null ? now : current.submittedAt(),
+        status == DeclarationStatus.RELEASED ? now : current == null ? null : current.releasedAt());
+    return Future.all(List.of(row, draftCleanup, versionRow, decisionRow, shadowRow, submitted, routed, audited))
         .recover(e -> Future.failedFuture(firstFailure(e, row, draftCleanup, versionRow, decisionRow, shadowRow, submitted,
-            routed, stored, audited)))
-        .map(all -> stored.result())
-        .map(d -> {
+            routed, audited)))
+        .map(all -> {
           if (amendment) {
             risk.invalidate(doc.declarantTaxCode());
           }
-          return current == null ? created(d) : ok(d);
+          return current == null ? created(stored) : ok(stored);
         });
   }
 
@@ -244,7 +256,7 @@ public final class Submissions {
         .put("previousTotalPayableVnd", current.totalPayableVnd() == null ? null : current.totalPayableVnd().toPlainString());
     return conn.preparedQuery(DeclarationQueries.AMEND_RELEASED).execute(Tuple.from(new Object[] {id, current.version(), version,
             broker(caller, doc), payable, at, current.status().name()}))
-        .compose(rows -> rows.rowCount() == 1 ? insertSignedVersion(conn, caller, id, version, signed, assessment, at)
+        .compose(rows -> rows.rowCount() == 1 ? insertSignedVersion(conn, caller, id, version, signed, amended, assessment.toJson(), at)
             : Future.failedFuture(Problem.conflict("concurrent-change", "the declaration changed meanwhile; read it again and retry").exception()))
         .compose(v -> risk.recordAmendmentAfterRelease(conn, current.enterpriseTaxCode(), id, version, details))
         .compose(v -> tenancy.recipientsOf(conn, current.enterpriseTaxCode()))
@@ -256,10 +268,10 @@ public final class Submissions {
   }
 
   private Future<?> insertSignedVersion(SqlConnection conn, Caller caller, UUID id, int version, Signed signed,
-                                        Assessment assessment, OffsetDateTime at) {
+                                        JsonObject document, JsonObject assessment, OffsetDateTime at) {
     return conn.preparedQuery(DeclarationQueries.INSERT_VERSION).execute(Tuple.from(new Object[] {id, version,
-        signed.draft().document().toJson(), signed.envelope().compact(), signed.draft().signingKid(),
-        signed.draft().signerTaxCode(), assessment.toJson(), caller.subject(), at}));
+        document, signed.envelope().compact(), signed.draft().signingKid(),
+        signed.draft().signerTaxCode(), assessment, caller.subject(), at}));
   }
 
   /**
@@ -378,8 +390,9 @@ public final class Submissions {
     return caller.role() == Role.BROKER ? caller.taxCode() : doc.brokerTaxCode();
   }
 
+  /** To the microsecond, as PostgreSQL keeps it: a submission's answer is built from these values, not read back. */
   private Instant now() {
-    return clock.instant();
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
   private static Idempotency.Response created(Declarations.Declaration d) {

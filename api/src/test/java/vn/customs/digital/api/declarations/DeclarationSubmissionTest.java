@@ -229,6 +229,44 @@ class DeclarationSubmissionTest {
   }
 
   @Test
+  @DisplayName("what a submission, a draft's submission and an amendment answer is the declaration as it then reads back")
+  void answersAreWhatIsStored(Vertx vertx) {
+    Enterprise hanoi = Enterprise.trader(vertx, "0101234567");
+    var submitted = submit(vertx, hanoi.token, hanoi.sign(Enterprise.referencePayload()), null);
+    assertThat(submitted.statusCode()).as(submitted.bodyAsString()).isEqualTo(201);
+    assertReadsBack(vertx, hanoi.token, submitted);
+
+    String id = submitted.bodyAsJsonObject().getString("id");
+    JsonObject audited = get(vertx, hanoi.token, "/api/v1/declarations/" + id + "/history").bodyAsJsonObject()
+        .getJsonArray("entries").getJsonObject(0).getJsonObject("details");
+    assertThat(audited.getJsonArray("reasons")).isEqualTo(submitted.bodyAsJsonObject().getJsonArray("reasons"));
+    var amended = TestApi.client(vertx).post("/api/v1/declarations/" + id + "/amendments")
+        .bearerTokenAuthentication(hanoi.token).putHeader("Content-Type", "application/jose")
+        .sendBuffer(Buffer.buffer(hanoi.sign(Enterprise.reference().put("transportDocument", "HPH2026110010")))).await();
+    assertThat(amended.statusCode()).as(amended.bodyAsString()).isEqualTo(200);
+    assertThat(amended.bodyAsJsonObject().getString("createdAt")).isEqualTo(submitted.bodyAsJsonObject().getString("createdAt"));
+    assertReadsBack(vertx, hanoi.token, amended);
+
+    var draft = TestApi.client(vertx).post("/api/v1/declarations").bearerTokenAuthentication(hanoi.token)
+        .sendJsonObject(Enterprise.reference()).await();
+    String draftId = draft.bodyAsJsonObject().getString("id");
+    var signedDraft = TestApi.client(vertx).post("/api/v1/declarations/" + draftId + "/submission")
+        .bearerTokenAuthentication(hanoi.token).putHeader("Content-Type", "application/jose")
+        .sendBuffer(Buffer.buffer(hanoi.sign(Enterprise.referencePayload()))).await();
+    assertThat(signedDraft.statusCode()).as(signedDraft.bodyAsString()).isEqualTo(200);
+    assertReadsBack(vertx, hanoi.token, signedDraft);
+  }
+
+  /** The answer is built from what was written, not read back: it must equal what a read returns. */
+  private static void assertReadsBack(Vertx vertx, String token, HttpResponse<Buffer> answer) {
+    JsonObject answered = answer.bodyAsJsonObject();
+    var read = get(vertx, token, "/api/v1/declarations/" + answered.getString("id"));
+    assertThat(read.statusCode()).isEqualTo(200);
+    assertThat(answered).isEqualTo(read.bodyAsJsonObject());
+    assertThat(answered.getJsonArray("reasons")).isNotEmpty().allSatisfy(code -> assertThat((String) code).startsWith("R-"));
+  }
+
+  @Test
   @DisplayName("the list shows only the caller's own declarations, newest first, paged by cursor")
   void listing(Vertx vertx) {
     Enterprise saigon = Enterprise.trader(vertx, "0301234567");
