@@ -23,6 +23,7 @@ import java.util.Set;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Identity;
 import vn.customs.digital.api.declarations.DeclarationRoutes;
+import vn.customs.digital.api.http.ContractValidation;
 import vn.customs.digital.api.http.Language;
 import vn.customs.digital.notifications.NotificationUser;
 import vn.customs.digital.api.auth.IdentityRoutes;
@@ -77,7 +78,8 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   Router router() {
-    RouterBuilder builder = RouterBuilder.create(vertx, contract.routing(), RequestExtractor.withBodyHandler());
+    RequestExtractor extractor = RequestExtractor.withBodyHandler();
+    RouterBuilder builder = RouterBuilder.create(vertx, contract.routing(), extractor);
     builder.rootHandler(new RequestIds());
     if (config.accessLog()) {
       builder.rootHandler((PlatformHandler) ApiVerticle::accessLog);
@@ -99,6 +101,7 @@ public final class ApiVerticle extends VerticleBase {
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/jwk-set+json")
         .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=300")
         .end(services.serviceKeys().publicJwks().toBuffer()));
+    ContractValidation.install(vertx, builder, contract.routing(), extractor);
     Router router = builder.createRouter();
     router.get("/api/v1/openapi.yaml").handler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml; charset=utf-8")
