@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.util.List;
 
 /** Writes outbox messages; the only entry point the api needs for notifying. */
 public final class Outbox {
@@ -18,20 +19,32 @@ public final class Outbox {
    * {@code seq} in commit order.
    */
   public static Future<Void> append(SqlClient client, OutboxMessage message) {
-    JsonObject payload = new JsonObject()
-        .put("declarationNumber", message.declarationNumber())
-        .put("status", message.status())
-        .put("channel", message.channel())
-        .put("data", message.data());
-    return client.preparedQuery(OutboxSql.APPEND)
-        .execute(Tuple.of(
-            message.id(),
-            message.declarationId(),
-            message.eventType(),
-            payload,
-            message.recipients().toArray(String[]::new),
-            message.audience().toArray(String[]::new),
-            message.pushedWithHighPriority() ? "high" : "normal"))
-        .mapEmpty();
+    return append(client, List.of(message));
+  }
+
+  /**
+   * Appends several messages in one statement, as {@link #append(SqlClient, OutboxMessage)} would one
+   * after another: their {@code seq} follows the list's order.
+   */
+  public static Future<Void> append(SqlClient client, List<OutboxMessage> messages) {
+    if (messages.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Tuple values = Tuple.tuple();
+    for (OutboxMessage message : messages) {
+      JsonObject payload = new JsonObject()
+          .put("declarationNumber", message.declarationNumber())
+          .put("status", message.status())
+          .put("channel", message.channel())
+          .put("data", message.data());
+      values.addValue(message.id())
+          .addValue(message.declarationId())
+          .addValue(message.eventType())
+          .addValue(payload)
+          .addValue(message.recipients().toArray(String[]::new))
+          .addValue(message.audience().toArray(String[]::new))
+          .addValue(message.pushedWithHighPriority() ? "high" : "normal");
+    }
+    return client.preparedQuery(OutboxSql.append(messages.size())).execute(values).mapEmpty();
   }
 }

@@ -5,9 +5,31 @@ final class OutboxSql {
 
   private OutboxSql() {}
 
-  static final String APPEND = """
-      INSERT INTO outbox (id, declaration_id, event_type, payload, recipients, audience, priority)
-      VALUES ($1, $2, $3, $4, $5, $6, $7)""";
+  private static final int APPEND_COLUMNS = 7;
+  private static final String[] APPEND = new String[8];
+
+  static {
+    for (int n = 1; n < APPEND.length; n++) {
+      APPEND[n] = appendOf(n);
+    }
+  }
+
+  /** The insert of {@code n} messages in one statement (rows in order, so their seq is too). */
+  static String append(int n) {
+    return n < APPEND.length ? APPEND[n] : appendOf(n);
+  }
+
+  private static String appendOf(int n) {
+    StringBuilder sql = new StringBuilder("INSERT INTO outbox (id, declaration_id, event_type, payload, recipients, audience, priority)\nVALUES ");
+    for (int row = 0; row < n; row++) {
+      sql.append(row == 0 ? "(" : ", (");
+      for (int column = 1; column <= APPEND_COLUMNS; column++) {
+        sql.append(column == 1 ? "$" : ", $").append(row * APPEND_COLUMNS + column);
+      }
+      sql.append(')');
+    }
+    return sql.toString();
+  }
 
   private static final String MESSAGE_COLUMNS =
       "id, seq, declaration_id, event_type, payload, recipients, audience, priority, attempts, created_at";

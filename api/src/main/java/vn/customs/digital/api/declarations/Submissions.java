@@ -190,11 +190,12 @@ public final class Submissions {
         ruleset.id(), ruleset.version(), key.date(), channel, RiskJson.writeDecision(decision), RiskJson.writeFacts(facts),
         RiskJson.writeProfile(profile), at}));
     Future<Void> shadowRow = risk.shadow(conn, id, version, facts, profile, key, decision);
-    Future<Void> submitted = Outbox.append(conn, message(id, number, amendment ? "declaration.amended" : "declaration.submitted",
-        DeclarationStatus.SUBMITTED, null, recipients));
-    Future<Void> routed = Outbox.append(conn, message(id, number, status == DeclarationStatus.RELEASED ? "declaration.released"
-        : status == DeclarationStatus.DOCUMENT_CHECK ? "declaration.documents-requested" : "declaration.channel-assigned",
-        status, channel, recipients));
+    // Submitted, then routed: one statement, in that order.
+    Future<Void> notified = Outbox.append(conn, List.of(
+        message(id, number, amendment ? "declaration.amended" : "declaration.submitted", DeclarationStatus.SUBMITTED, null, recipients),
+        message(id, number, status == DeclarationStatus.RELEASED ? "declaration.released"
+            : status == DeclarationStatus.DOCUMENT_CHECK ? "declaration.documents-requested" : "declaration.channel-assigned",
+            status, channel, recipients)));
     // The public reason codes (R-...), as the trader sees them in the declaration and its history.
     List<String> reasons = decision.reasonCodes().stream().map(ReasonCode::code).toList();
     Future<Long> audited = AuditLog.append(conn, new AuditLog.Entry(now, caller.subject(), id, amendment ? "AMENDED" : "SUBMITTED",
@@ -209,9 +210,9 @@ public final class Submissions {
         doc.customsOfficeCode(), doc.borderGateCode(), current == null ? now : current.createdAt(),
         current == null || current.submittedAt() == null ? now : current.submittedAt(),
         status == DeclarationStatus.RELEASED ? now : current == null ? null : current.releasedAt());
-    return Future.all(List.of(row, draftCleanup, versionRow, decisionRow, shadowRow, submitted, routed, audited))
-        .recover(e -> Future.failedFuture(firstFailure(e, row, draftCleanup, versionRow, decisionRow, shadowRow, submitted,
-            routed, audited)))
+    return Future.all(List.of(row, draftCleanup, versionRow, decisionRow, shadowRow, notified, audited))
+        .recover(e -> Future.failedFuture(firstFailure(e, row, draftCleanup, versionRow, decisionRow, shadowRow, notified,
+            audited)))
         .map(all -> {
           if (amendment) {
             risk.invalidate(doc.declarantTaxCode());
