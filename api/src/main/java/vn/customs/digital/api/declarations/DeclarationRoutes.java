@@ -88,16 +88,14 @@ public final class DeclarationRoutes {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
     requireJose(ctx);
     UUID id = id(ctx);
+    // The status is checked inside the idempotent run: a retry of a draft's submission that went through finds
+    // it submitted, and is answered what the first attempt was.
     Declarations.visible(pool, caller, id)
-        .compose(current -> {
-          if (current.status() != DeclarationStatus.DRAFT) {
-            return Future.failedFuture(Problem.conflict("not-a-draft",
-                "only a draft can be submitted this way; this declaration is " + current.status()).exception());
-          }
-          return verified(caller, ctx.body().asString())
-              .compose(signed -> Idempotency.run(pool, clock, ctx, caller.subject(),
-                  conn -> submissions.submit(conn, caller, current, signed)));
-        })
+        .compose(current -> verified(caller, ctx.body().asString())
+            .compose(signed -> Idempotency.run(pool, clock, ctx, caller.subject(), conn -> current.status() != DeclarationStatus.DRAFT
+                ? Future.failedFuture(Problem.conflict("not-a-draft",
+                    "only a draft can be submitted this way; this declaration is " + current.status()).exception())
+                : submissions.submit(conn, caller, current, signed))))
         .onSuccess(r -> Idempotency.send(ctx, r)).onFailure(ctx::fail);
   }
 
@@ -110,16 +108,12 @@ public final class DeclarationRoutes {
     requireJose(ctx);
     UUID id = id(ctx);
     Declarations.visible(pool, caller, id)
-        .compose(current -> {
-          if (current.status() == DeclarationStatus.DRAFT
-              || !(current.status().beforeRelease() || current.status().released())) {
-            return Future.failedFuture(Problem.conflict("not-amendable",
-                "a declaration can be amended once submitted, before or after release; this one is " + current.status()).exception());
-          }
-          return verified(caller, ctx.body().asString())
-              .compose(signed -> Idempotency.run(pool, clock, ctx, caller.subject(),
-                  conn -> submissions.submit(conn, caller, current, signed)));
-        })
+        .compose(current -> verified(caller, ctx.body().asString())
+            .compose(signed -> Idempotency.run(pool, clock, ctx, caller.subject(), conn -> current.status() == DeclarationStatus.DRAFT
+                || !(current.status().beforeRelease() || current.status().released())
+                ? Future.failedFuture(Problem.conflict("not-amendable",
+                    "a declaration can be amended once submitted, before or after release; this one is " + current.status()).exception())
+                : submissions.submit(conn, caller, current, signed))))
         .onSuccess(r -> Idempotency.send(ctx, r)).onFailure(ctx::fail);
   }
 

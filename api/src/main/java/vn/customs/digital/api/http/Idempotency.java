@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -38,6 +37,12 @@ public final class Idempotency {
   /**
    * Runs {@code work} in one transaction, or replays the stored response for this caller's key.
    * Without a key the work simply runs in a transaction.
+   *
+   * <p>Optimistic: a new key, nearly every request, costs one insert in the work's own transaction and no
+   * lookup. When the key is already stored (a retry, or a concurrent twin that committed first), either that
+   * insert fails on the key's primary key or the work itself fails on the state the first request left (a
+   * draft already submitted, a payment already pending); the transaction rolls back with everything the
+   * retry wrote, and the stored response is replayed. A failure with no stored key stays the failure.
    */
   public static Future<Response> run(Pool pool, Clock clock, RoutingContext ctx, String caller,
                                      Function<SqlConnection, Future<Response>> work) {
@@ -46,19 +51,17 @@ public final class Idempotency {
       return pool.withTransaction(work);
     }
     String hash = requestHash(ctx);
-    return lookup(pool, caller, key, hash).compose(stored -> stored != null
-        ? Future.succeededFuture(stored)
-        : pool.withTransaction(conn -> work.apply(conn).compose(response ->
-                conn.preparedQuery("insert into idempotency_keys (caller, key, request_hash, status, content_type, body, created_at)"
-                        + " values ($1, $2, $3, $4, $5, $6, $7)")
-                    .execute(Tuple.of(caller, key, hash, response.status(), response.contentType() + "\n"
-                        + (response.location() == null ? "" : response.location()), response.body(), clock.instant().atOffset(java.time.ZoneOffset.UTC)))
-                    .map(response)))
-            // A concurrent request with the same key committed first: answer what it answered.
-            .recover(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState())
-                && String.valueOf(pg.getConstraint()).startsWith("idempotency_keys")
-                ? lookup(pool, caller, key, hash).compose(s -> s != null ? Future.succeededFuture(s) : Future.failedFuture(e))
-                : Future.failedFuture(e)));
+    return pool.withTransaction(conn -> work.apply(conn).compose(response ->
+            conn.preparedQuery("insert into idempotency_keys (caller, key, request_hash, status, content_type, body, created_at)"
+                    + " values ($1, $2, $3, $4, $5, $6, $7)")
+                .execute(Tuple.of(caller, key, hash, response.status(), response.contentType() + "\n"
+                    + (response.location() == null ? "" : response.location()), response.body(),
+                    clock.instant().atOffset(java.time.ZoneOffset.UTC)))
+                .map(response)))
+        .recover(e -> lookup(pool, caller, key, hash).transform(found -> found.succeeded()
+            ? found.result() != null ? Future.succeededFuture(found.result()) : Future.failedFuture(e)
+            // the key's own problem (used with another body) is the answer; a failed lookup is not
+            : Future.failedFuture(found.cause() instanceof ProblemException ? found.cause() : e)));
   }
 
   public static void send(RoutingContext ctx, Response response) {

@@ -12,6 +12,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -147,16 +148,88 @@ class DeclarationSubmissionTest {
     String jws = hanoi.sign(Enterprise.referencePayload());
     String key = "phone-" + UUID.randomUUID();
     var first = submit(vertx, hanoi.token, jws, key);
+    long[] before = written();
     var retry = submit(vertx, hanoi.token, jws, key);
     assertThat(first.statusCode()).isEqualTo(201);
     assertThat(retry.statusCode()).isEqualTo(201);
     assertThat(retry.getHeader("Idempotent-Replayed")).isEqualTo("true");
-    assertThat(retry.bodyAsJsonObject().getString("id")).isEqualTo(first.bodyAsJsonObject().getString("id"));
-    assertThat(count("select count(*) from declarations where id = $1", UUID.fromString(first.bodyAsJsonObject().getString("id")))).isEqualTo(1);
+    assertThat(retry.bodyAsString()).isEqualTo(first.bodyAsString());
+    assertThat(retry.getHeader("Location")).isEqualTo(first.getHeader("Location"));
+    // The retry wrote nothing: no second declaration, version, decision, message or audit record.
+    assertThat(written()).containsExactly(before);
 
     var reused = submit(vertx, hanoi.token, hanoi.sign(Enterprise.reference().put("transportDocument", "HPH2026110002").encode()), key);
     assertThat(reused.statusCode()).isEqualTo(422);
     assertThat(reused.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer")).isEqualTo("Idempotency-Key");
+  }
+
+  /** Rows of every table a submission writes. */
+  private static long[] written() {
+    return new long[] {count("select count(*) from declarations"), count("select count(*) from declaration_versions"),
+        count("select count(*) from risk_decisions"), count("select count(*) from outbox"), count("select count(*) from audit_log")};
+  }
+
+  @Test
+  @DisplayName("two identical requests with one Idempotency-Key at the same time make one declaration, and both get its answer")
+  void idempotentTwins(Vertx vertx) {
+    Enterprise hanoi = Enterprise.trader(vertx, "0101234567");
+    String jws = hanoi.sign(Enterprise.referencePayload());
+    String key = "phone-" + UUID.randomUUID();
+    long declarations = count("select count(*) from declarations");
+    var twins = io.vertx.core.Future.all(List.of(submitAsync(vertx, hanoi.token, jws, key), submitAsync(vertx, hanoi.token, jws, key)))
+        .await();
+    HttpResponse<Buffer> a = twins.resultAt(0);
+    HttpResponse<Buffer> b = twins.resultAt(1);
+    assertThat(a.statusCode()).as(a.bodyAsString()).isEqualTo(201);
+    assertThat(b.statusCode()).as(b.bodyAsString()).isEqualTo(201);
+    assertThat(a.bodyAsString()).isEqualTo(b.bodyAsString());
+    assertThat(count("select count(*) from declarations")).isEqualTo(declarations + 1);
+  }
+
+  @Test
+  @DisplayName("a retried draft submission or amendment with its Idempotency-Key gets the first answer and changes nothing")
+  void idempotentDraftSubmissionAndAmendment(Vertx vertx) {
+    Enterprise hanoi = Enterprise.trader(vertx, "0101234567");
+    String id = TestApi.client(vertx).post("/api/v1/declarations").bearerTokenAuthentication(hanoi.token)
+        .sendJsonObject(Enterprise.reference()).await().bodyAsJsonObject().getString("id");
+    String signed = hanoi.sign(Enterprise.referencePayload());
+    String key = "phone-" + UUID.randomUUID();
+    var first = post(vertx, hanoi.token, "/api/v1/declarations/" + id + "/submission", signed, key);
+    assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(200);
+    long[] before = written();
+    // The response was lost on the way to the phone, which sends the same request again.
+    var retry = post(vertx, hanoi.token, "/api/v1/declarations/" + id + "/submission", signed, key);
+    assertThat(retry.statusCode()).as(retry.bodyAsString()).isEqualTo(200);
+    assertThat(retry.getHeader("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(retry.bodyAsString()).isEqualTo(first.bodyAsString());
+    assertThat(written()).containsExactly(before);
+    // Without the key the same request is a new one, and the declaration is no longer a draft.
+    assertThat(post(vertx, hanoi.token, "/api/v1/declarations/" + id + "/submission", signed, null).statusCode()).isEqualTo(409);
+
+    String amendment = hanoi.sign(Enterprise.reference().put("transportDocument", "HPH2026110011"));
+    String amendKey = "phone-" + UUID.randomUUID();
+    var amended = post(vertx, hanoi.token, "/api/v1/declarations/" + id + "/amendments", amendment, amendKey);
+    assertThat(amended.statusCode()).as(amended.bodyAsString()).isEqualTo(200);
+    long[] afterAmendment = written();
+    var amendedAgain = post(vertx, hanoi.token, "/api/v1/declarations/" + id + "/amendments", amendment, amendKey);
+    assertThat(amendedAgain.statusCode()).isEqualTo(200);
+    assertThat(amendedAgain.getHeader("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(amendedAgain.bodyAsJsonObject().getInteger("version")).isEqualTo(2);
+    assertThat(written()).containsExactly(afterAmendment);
+  }
+
+  private static io.vertx.core.Future<HttpResponse<Buffer>> submitAsync(Vertx vertx, String token, String jws, String key) {
+    return TestApi.client(vertx).post("/api/v1/declarations").bearerTokenAuthentication(token)
+        .putHeader("Content-Type", "application/jose").putHeader("Idempotency-Key", key).sendBuffer(Buffer.buffer(jws));
+  }
+
+  private static HttpResponse<Buffer> post(Vertx vertx, String token, String uri, String jws, String key) {
+    HttpRequest<Buffer> req = TestApi.client(vertx).post(uri).bearerTokenAuthentication(token)
+        .putHeader("Content-Type", "application/jose");
+    if (key != null) {
+      req.putHeader("Idempotency-Key", key);
+    }
+    return req.sendBuffer(Buffer.buffer(jws)).await();
   }
 
   @Test
