@@ -148,7 +148,7 @@ class DeclarationSubmissionTest {
     String jws = hanoi.sign(Enterprise.referencePayload());
     String key = "phone-" + UUID.randomUUID();
     var first = submit(vertx, hanoi.token, jws, key);
-    long[] before = written();
+    long[] before = written(first.bodyAsJsonObject().getString("id"));
     var retry = submit(vertx, hanoi.token, jws, key);
     assertThat(first.statusCode()).isEqualTo(201);
     assertThat(retry.statusCode()).isEqualTo(201);
@@ -156,17 +156,24 @@ class DeclarationSubmissionTest {
     assertThat(retry.bodyAsString()).isEqualTo(first.bodyAsString());
     assertThat(retry.getHeader("Location")).isEqualTo(first.getHeader("Location"));
     // The retry wrote nothing: no second declaration, version, decision, message or audit record.
-    assertThat(written()).containsExactly(before);
+    assertThat(written(first.bodyAsJsonObject().getString("id"))).containsExactly(before);
 
     var reused = submit(vertx, hanoi.token, hanoi.sign(Enterprise.reference().put("transportDocument", "HPH2026110002").encode()), key);
     assertThat(reused.statusCode()).isEqualTo(422);
     assertThat(reused.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer")).isEqualTo("Idempotency-Key");
   }
 
-  /** Rows of every table a submission writes. */
-  private static long[] written() {
-    return new long[] {count("select count(*) from declarations"), count("select count(*) from declaration_versions"),
-        count("select count(*) from risk_decisions"), count("select count(*) from outbox"), count("select count(*) from audit_log")};
+  /**
+   * What a submission writes: the enterprise's declarations, and this declaration's versions, decisions, messages and
+   * audit records (scoped, so that other tests' background work does not count).
+   */
+  private static long[] written(String id) {
+    UUID declaration = UUID.fromString(id);
+    return new long[] {count("select count(*) from declarations where enterprise_tax_code = '0101234567'"),
+        count("select count(*) from declaration_versions where declaration_id = $1", declaration),
+        count("select count(*) from risk_decisions where declaration_id = $1", declaration),
+        count("select count(*) from outbox where declaration_id = $1", id),
+        count("select count(*) from audit_log where declaration_id = $1", declaration)};
   }
 
   @Test
@@ -196,13 +203,13 @@ class DeclarationSubmissionTest {
     String key = "phone-" + UUID.randomUUID();
     var first = post(vertx, hanoi.token, "/api/v1/declarations/" + id + "/submission", signed, key);
     assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(200);
-    long[] before = written();
+    long[] before = written(id);
     // The response was lost on the way to the phone, which sends the same request again.
     var retry = post(vertx, hanoi.token, "/api/v1/declarations/" + id + "/submission", signed, key);
     assertThat(retry.statusCode()).as(retry.bodyAsString()).isEqualTo(200);
     assertThat(retry.getHeader("Idempotent-Replayed")).isEqualTo("true");
     assertThat(retry.bodyAsString()).isEqualTo(first.bodyAsString());
-    assertThat(written()).containsExactly(before);
+    assertThat(written(id)).containsExactly(before);
     // Without the key the same request is a new one, and the declaration is no longer a draft.
     assertThat(post(vertx, hanoi.token, "/api/v1/declarations/" + id + "/submission", signed, null).statusCode()).isEqualTo(409);
 
@@ -210,12 +217,12 @@ class DeclarationSubmissionTest {
     String amendKey = "phone-" + UUID.randomUUID();
     var amended = post(vertx, hanoi.token, "/api/v1/declarations/" + id + "/amendments", amendment, amendKey);
     assertThat(amended.statusCode()).as(amended.bodyAsString()).isEqualTo(200);
-    long[] afterAmendment = written();
+    long[] afterAmendment = written(id);
     var amendedAgain = post(vertx, hanoi.token, "/api/v1/declarations/" + id + "/amendments", amendment, amendKey);
     assertThat(amendedAgain.statusCode()).isEqualTo(200);
     assertThat(amendedAgain.getHeader("Idempotent-Replayed")).isEqualTo("true");
     assertThat(amendedAgain.bodyAsJsonObject().getInteger("version")).isEqualTo(2);
-    assertThat(written()).containsExactly(afterAmendment);
+    assertThat(written(id)).containsExactly(afterAmendment);
   }
 
   private static io.vertx.core.Future<HttpResponse<Buffer>> submitAsync(Vertx vertx, String token, String jws, String key) {
