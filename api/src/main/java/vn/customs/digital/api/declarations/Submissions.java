@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -27,6 +28,7 @@ import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.http.Idempotency;
 import vn.customs.digital.api.http.JsonResponses;
 import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.api.risk.RiskMetrics;
 import vn.customs.digital.api.risk.RiskService;
 import vn.customs.digital.notifications.Outbox;
 import vn.customs.digital.notifications.OutboxMessage;
@@ -146,7 +148,14 @@ public final class Submissions {
     DeclarationFacts facts = facts(number, doc, assessment, risk.today());
     RiskService.Active ruleset = risk.active();
     ChannelDecision decision = ruleset.selector().decide(facts, profile, key);
-    vn.customs.digital.api.risk.RiskMetrics.channelDecided(doc.customsOfficeCode(), doc.borderGateCode(), decision.channel());
+    // Counted once committed: a retry rolled back for its Idempotency-Key, or a failed transaction, decided nothing.
+    Transaction tx = conn.transaction();
+    Runnable count = () -> RiskMetrics.channelDecided(doc.customsOfficeCode(), doc.borderGateCode(), decision.channel());
+    if (tx == null) {
+      count.run();
+    } else {
+      tx.completion().onSuccess(v -> count.run());
+    }
     BigDecimal payable = assessment.totalPayable();
     DeclarationStatus status = switch (decision.channel()) {
       case GREEN -> payable.signum() > 0 ? DeclarationStatus.AWAITING_PAYMENT : DeclarationStatus.RELEASED;

@@ -2,6 +2,7 @@ package vn.customs.digital.api.declarations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -149,6 +150,7 @@ class DeclarationSubmissionTest {
     String key = "phone-" + UUID.randomUUID();
     var first = submit(vertx, hanoi.token, jws, key);
     long[] before = written(first.bodyAsJsonObject().getString("id"));
+    double decided = decisions(first.bodyAsJsonObject().getString("channel"));
     var retry = submit(vertx, hanoi.token, jws, key);
     assertThat(first.statusCode()).isEqualTo(201);
     assertThat(retry.statusCode()).isEqualTo(201);
@@ -157,10 +159,17 @@ class DeclarationSubmissionTest {
     assertThat(retry.getHeader("Location")).isEqualTo(first.getHeader("Location"));
     // The retry wrote nothing: no second declaration, version, decision, message or audit record.
     assertThat(written(first.bodyAsJsonObject().getString("id"))).containsExactly(before);
+    assertThat(decisions(first.bodyAsJsonObject().getString("channel"))).as("channel decisions counted").isEqualTo(decided);
 
     var reused = submit(vertx, hanoi.token, hanoi.sign(Enterprise.reference().put("transportDocument", "HPH2026110002").encode()), key);
     assertThat(reused.statusCode()).isEqualTo(422);
     assertThat(reused.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer")).isEqualTo("Idempotency-Key");
+  }
+
+  private static double decisions(String channel) {
+    var counter = Metrics.globalRegistry.find("customs.channel.decisions").tags("office", "03CC", "gate", "VNHPH", "channel", channel)
+        .counter();
+    return counter == null ? 0 : counter.count();
   }
 
   /**
