@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -149,13 +148,8 @@ public final class Submissions {
     RiskService.Active ruleset = risk.active();
     ChannelDecision decision = ruleset.selector().decide(facts, profile, key);
     // Counted once committed: a retry rolled back for its Idempotency-Key, or a failed transaction, decided nothing.
-    Transaction tx = conn.transaction();
-    Runnable count = () -> RiskMetrics.channelDecided(doc.customsOfficeCode(), doc.borderGateCode(), decision.channel());
-    if (tx == null) {
-      count.run();
-    } else {
-      tx.completion().onSuccess(v -> count.run());
-    }
+    conn.transaction().completion().onSuccess(v ->
+        RiskMetrics.channelDecided(doc.customsOfficeCode(), doc.borderGateCode(), decision.channel()));
     BigDecimal payable = assessment.totalPayable();
     DeclarationStatus status = switch (decision.channel()) {
       case GREEN -> payable.signum() > 0 ? DeclarationStatus.AWAITING_PAYMENT : DeclarationStatus.RELEASED;

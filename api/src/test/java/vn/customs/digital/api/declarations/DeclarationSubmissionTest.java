@@ -3,6 +3,7 @@ package vn.customs.digital.api.declarations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Metrics;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -31,14 +32,23 @@ class DeclarationSubmissionTest {
     TestApi.shared();
   }
 
-  static HttpResponse<Buffer> submit(Vertx vertx, String token, String jws, String idempotencyKey) {
-    HttpRequest<Buffer> req = TestApi.client(vertx).post("/api/v1/declarations")
+  /** A signed (application/jose) POST to {@code uri}, with an Idempotency-Key when one is given. */
+  static Future<HttpResponse<Buffer>> sendSigned(Vertx vertx, String token, String uri, String jws, String idempotencyKey) {
+    HttpRequest<Buffer> req = TestApi.client(vertx).post(uri)
         .bearerTokenAuthentication(token)
         .putHeader("Content-Type", "application/jose");
     if (idempotencyKey != null) {
       req.putHeader("Idempotency-Key", idempotencyKey);
     }
-    return req.sendBuffer(Buffer.buffer(jws)).await();
+    return req.sendBuffer(Buffer.buffer(jws));
+  }
+
+  static HttpResponse<Buffer> submit(Vertx vertx, String token, String jws, String idempotencyKey) {
+    return sendSigned(vertx, token, "/api/v1/declarations", jws, idempotencyKey).await();
+  }
+
+  private static HttpResponse<Buffer> post(Vertx vertx, String token, String uri, String jws, String idempotencyKey) {
+    return sendSigned(vertx, token, uri, jws, idempotencyKey).await();
   }
 
   static HttpResponse<Buffer> get(Vertx vertx, String token, String uri) {
@@ -192,8 +202,8 @@ class DeclarationSubmissionTest {
     String jws = hanoi.sign(Enterprise.referencePayload());
     String key = "phone-" + UUID.randomUUID();
     long declarations = count("select count(*) from declarations");
-    var twins = io.vertx.core.Future.all(List.of(submitAsync(vertx, hanoi.token, jws, key), submitAsync(vertx, hanoi.token, jws, key)))
-        .await();
+    var twins = Future.all(List.of(sendSigned(vertx, hanoi.token, "/api/v1/declarations", jws, key),
+        sendSigned(vertx, hanoi.token, "/api/v1/declarations", jws, key))).await();
     HttpResponse<Buffer> a = twins.resultAt(0);
     HttpResponse<Buffer> b = twins.resultAt(1);
     assertThat(a.statusCode()).as(a.bodyAsString()).isEqualTo(201);
@@ -232,20 +242,6 @@ class DeclarationSubmissionTest {
     assertThat(amendedAgain.getHeader("Idempotent-Replayed")).isEqualTo("true");
     assertThat(amendedAgain.bodyAsJsonObject().getInteger("version")).isEqualTo(2);
     assertThat(written(id)).containsExactly(afterAmendment);
-  }
-
-  private static io.vertx.core.Future<HttpResponse<Buffer>> submitAsync(Vertx vertx, String token, String jws, String key) {
-    return TestApi.client(vertx).post("/api/v1/declarations").bearerTokenAuthentication(token)
-        .putHeader("Content-Type", "application/jose").putHeader("Idempotency-Key", key).sendBuffer(Buffer.buffer(jws));
-  }
-
-  private static HttpResponse<Buffer> post(Vertx vertx, String token, String uri, String jws, String key) {
-    HttpRequest<Buffer> req = TestApi.client(vertx).post(uri).bearerTokenAuthentication(token)
-        .putHeader("Content-Type", "application/jose");
-    if (key != null) {
-      req.putHeader("Idempotency-Key", key);
-    }
-    return req.sendBuffer(Buffer.buffer(jws)).await();
   }
 
   @Test
@@ -329,9 +325,8 @@ class DeclarationSubmissionTest {
     JsonObject audited = get(vertx, hanoi.token, "/api/v1/declarations/" + id + "/history").bodyAsJsonObject()
         .getJsonArray("entries").getJsonObject(0).getJsonObject("details");
     assertThat(audited.getJsonArray("reasons")).isEqualTo(submitted.bodyAsJsonObject().getJsonArray("reasons"));
-    var amended = TestApi.client(vertx).post("/api/v1/declarations/" + id + "/amendments")
-        .bearerTokenAuthentication(hanoi.token).putHeader("Content-Type", "application/jose")
-        .sendBuffer(Buffer.buffer(hanoi.sign(Enterprise.reference().put("transportDocument", "HPH2026110010")))).await();
+    var amended = post(vertx, hanoi.token, "/api/v1/declarations/" + id + "/amendments",
+        hanoi.sign(Enterprise.reference().put("transportDocument", "HPH2026110010")), null);
     assertThat(amended.statusCode()).as(amended.bodyAsString()).isEqualTo(200);
     assertThat(amended.bodyAsJsonObject().getString("createdAt")).isEqualTo(submitted.bodyAsJsonObject().getString("createdAt"));
     assertReadsBack(vertx, hanoi.token, amended);
@@ -339,9 +334,8 @@ class DeclarationSubmissionTest {
     var draft = TestApi.client(vertx).post("/api/v1/declarations").bearerTokenAuthentication(hanoi.token)
         .sendJsonObject(Enterprise.reference()).await();
     String draftId = draft.bodyAsJsonObject().getString("id");
-    var signedDraft = TestApi.client(vertx).post("/api/v1/declarations/" + draftId + "/submission")
-        .bearerTokenAuthentication(hanoi.token).putHeader("Content-Type", "application/jose")
-        .sendBuffer(Buffer.buffer(hanoi.sign(Enterprise.referencePayload()))).await();
+    var signedDraft = post(vertx, hanoi.token, "/api/v1/declarations/" + draftId + "/submission",
+        hanoi.sign(Enterprise.referencePayload()), null);
     assertThat(signedDraft.statusCode()).as(signedDraft.bodyAsString()).isEqualTo(200);
     assertReadsBack(vertx, hanoi.token, signedDraft);
   }
