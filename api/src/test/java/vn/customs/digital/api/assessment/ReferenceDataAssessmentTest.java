@@ -1,13 +1,12 @@
 package vn.customs.digital.api.assessment;
 
+import vn.customs.digital.testing.ReferenceDeclaration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +31,8 @@ class ReferenceDataAssessmentTest {
     rates = ExchangeRates.load(pool).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  static JsonObject reference() throws IOException {
-    Path fromModule = Path.of(System.getProperty("user.dir")).resolve("../../shared/examples/declaration-import.json");
-    Path file = Files.isRegularFile(fromModule) ? fromModule : Path.of("/work/shared/examples/declaration-import.json");
-    return new JsonObject(Files.readString(file));
+  static JsonObject reference() {
+    return new JsonObject(ReferenceDeclaration.payload());
   }
 
   @Test

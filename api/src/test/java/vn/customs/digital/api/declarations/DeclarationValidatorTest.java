@@ -1,14 +1,12 @@
 package vn.customs.digital.api.declarations;
 
+import vn.customs.digital.testing.ReferenceDeclaration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -26,17 +24,7 @@ class DeclarationValidatorTest {
   static final LocalDate TODAY = LocalDate.of(2026, 11, 23);
 
   static JsonObject reference() {
-    Path fromModule = Path.of(System.getProperty("user.dir")).resolve("../../shared/examples/declaration-import.json");
-    Path absolute = Path.of("/work/shared/examples/declaration-import.json");
-    Path file = Files.isRegularFile(fromModule) ? fromModule : absolute;
-    if (!Files.isRegularFile(file)) {
-      fail("the reference payload is missing: looked at " + fromModule.normalize() + " and " + absolute);
-    }
-    try {
-      return new JsonObject(Files.readString(file));
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
+    return new JsonObject(ReferenceDeclaration.payload());
   }
 
   /** The reference payload with the value at the JSON pointer replaced (null value: member removed). */

@@ -1,5 +1,6 @@
 package vn.customs.digital.api.declarations;
 
+import vn.customs.digital.testing.ReferenceDeclaration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JOSEException;
@@ -15,8 +16,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.UUID;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.PhoneKeys;
@@ -51,18 +50,9 @@ final class Enterprise {
     return PhoneKeys.sign(key, payload);
   }
 
-  /** The reference payload of ../shared/examples, exactly as a trader's app sends it. */
+  /** The reference payload, exactly as a trader's app sends it. */
   static String referencePayload() {
-    for (Path p : new Path[] {Path.of("../../shared/examples/declaration-import.json"), Path.of("/work/shared/examples/declaration-import.json")}) {
-      if (Files.exists(p)) {
-        try {
-          return Files.readString(p);
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }
-    }
-    throw new IllegalStateException("the reference payload shared/examples/declaration-import.json is missing");
+    return ReferenceDeclaration.payload();
   }
 
   static JsonObject reference() {

@@ -1,5 +1,6 @@
 package vn.customs.digital.api.payments;
 
+import vn.customs.digital.testing.ReferenceDeclaration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JOSEException;
@@ -17,8 +18,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -67,16 +66,7 @@ public final class PaymentFixture {
   }
 
   public static JsonObject referenceFor(String taxCode) {
-    for (Path p : new Path[] {Path.of("../../shared/examples/declaration-import.json"), Path.of("/work/shared/examples/declaration-import.json")}) {
-      if (Files.exists(p)) {
-        try {
-          return new JsonObject(Files.readString(p)).put("declarantTaxCode", taxCode);
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }
-    }
-    throw new IllegalStateException("the reference payload shared/examples/declaration-import.json is missing");
+    return new JsonObject(ReferenceDeclaration.payload()).put("declarantTaxCode", taxCode);
   }
 
   /** Submits the signed reference declaration for the enterprise; the api's answer. */

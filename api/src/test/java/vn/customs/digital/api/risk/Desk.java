@@ -1,5 +1,6 @@
 package vn.customs.digital.api.risk;
 
+import vn.customs.digital.testing.ReferenceDeclaration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JOSEException;
@@ -16,10 +17,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Tuple;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.UUID;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.Role;
@@ -96,15 +93,6 @@ final class Desk {
   }
 
   static JsonObject reference() {
-    for (Path p : new Path[] {Path.of("../../shared/examples/declaration-import.json"), Path.of("/work/shared/examples/declaration-import.json")}) {
-      if (Files.exists(p)) {
-        try {
-          return new JsonObject(Files.readString(p));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    }
-    throw new IllegalStateException("the reference payload shared/examples/declaration-import.json is missing");
+    return new JsonObject(ReferenceDeclaration.payload());
   }
 }
