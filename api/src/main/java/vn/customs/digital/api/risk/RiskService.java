@@ -34,8 +34,8 @@ import vn.customs.digital.risk.ruleset.RulesetLoader;
  * The risk core as the api uses it: the active ruleset compiled once, the random key of each day
  * (made ahead and committed to by its hash), and trader profiles read without blocking and
  * cached briefly, with the outcomes that feed them (amendments after release, late payments;
- * violations are recorded by the officers' desk). {@link #decide} itself is pure and takes microseconds, so it runs on the event
- * loop inside the submission transaction.
+ * violations are recorded by the officers' desk). A decision ({@code active().selector().decide}) is pure
+ * and takes microseconds, so it runs on the event loop inside the submission transaction.
  */
 public final class RiskService {
   /** Customs days run on Vietnam time: the key of "today" is the key of the Hanoi calendar day. */
@@ -50,6 +50,7 @@ public final class RiskService {
   private final SecureRandom random = new SecureRandom();
   private final Map<LocalDate, RandomKey> keys = new ConcurrentHashMap<>();
   private final Map<String, CachedProfile> profiles = new ConcurrentHashMap<>();
+  private Vertx vertx;
   private volatile Active active;
   private volatile Active shadow;
 
@@ -64,15 +65,18 @@ public final class RiskService {
 
   /** Loads the active ruleset (installing the bundled default on first start) and today's and tomorrow's keys. */
   public Future<RiskService> start(Vertx vertx) {
+    this.vertx = vertx;
     return installDefaultRuleset(vertx)
         .compose(v -> reloadActive())
         .compose(v -> keyFor(today()))
         .compose(k -> keyFor(today().plusDays(1)))
         .map(k -> {
-          // Rulesets changed through another instance, and activations set for a later time, arrive here.
+          // Rulesets changed through another instance, and activations set for a later time, arrive here; a
+          // reload that finds the same rulesets in force compiles nothing.
           vertx.setPeriodic(RELOAD_EVERY.toMillis(), t -> reloadActive()
               .compose(v -> keyFor(today().plusDays(1)))
-              .onFailure(e -> LOG.warn("periodic ruleset reload failed; keeping {}@{}", active.id(), active.version(), e)));
+              .onFailure(e -> LOG.warn("periodic ruleset reload failed; keeping {}@{}: {}", active.id(), active.version(),
+                  e.toString())));
           return this;
         });
   }
@@ -83,10 +87,6 @@ public final class RiskService {
 
   public Active active() {
     return active;
-  }
-
-  public ChannelDecision decide(DeclarationFacts facts, TraderProfile profile, RandomKey key) {
-    return active.selector().decide(facts, profile, key);
   }
 
   /** The candidate evaluated in shadow mode, if any. */
@@ -108,8 +108,7 @@ public final class RiskService {
     if (theirs.channel() == activeDecision.channel()) {
       return Future.succeededFuture();
     }
-    return tx.preparedQuery("insert into risk_shadow_disagreements (declaration_id, version, ruleset_id, ruleset_version,"
-            + " active_channel, shadow_channel, shadow_decision, decided_at) values ($1, $2, $3, $4, $5, $6, $7, $8)")
+    return tx.preparedQuery(RulesetQueries.INSERT_DISAGREEMENT)
         .execute(Tuple.from(new Object[] {declarationId, version, candidate.id(), candidate.version(),
             activeDecision.channel().name(), theirs.channel().name(),
             new io.vertx.core.json.JsonObject(vn.customs.digital.risk.RiskJson.writeDecision(theirs)),
@@ -117,30 +116,54 @@ public final class RiskService {
         .mapEmpty();
   }
 
-  /** The ruleset in force now (the latest whose activation time has come) and the shadow candidate. */
+  /**
+   * The ruleset in force now (the latest whose activation time has come) and the shadow candidate. Only
+   * their ids and versions are read each time; a ruleset is fetched and compiled (on a worker thread:
+   * parsing and compiling is CPU work of milliseconds) only when another one is in force than before.
+   */
   public Future<Void> reloadActive() {
-    return pool.preparedQuery("select id, version, document, format from rulesets where active_from <= $1"
-            + " order by active_from desc, uploaded_at desc limit 1")
-        .execute(Tuple.of(clock.instant().atOffset(ZoneOffset.UTC)))
-        .map(rows -> {
-          Row row = rows.iterator().next();
-          Ruleset ruleset = "YAML".equals(row.getString("format"))
-              ? RulesetLoader.fromYaml(row.getString("document")) : RulesetLoader.fromJson(row.getString("document"));
-          active = new Active(ruleset, ChannelSelector.of(ruleset), row.getString("id"), row.getString("version"));
-          return null;
-        })
-        .compose(v -> pool.preparedQuery("select id, version, document, format from rulesets where shadow"
-                + " order by uploaded_at desc limit 1").execute())
-        .map(rows -> {
-          if (rows.size() == 0) {
-            shadow = null;
-          } else {
-            Row row = rows.iterator().next();
-            Ruleset ruleset = "YAML".equals(row.getString("format"))
-                ? RulesetLoader.fromYaml(row.getString("document")) : RulesetLoader.fromJson(row.getString("document"));
-            shadow = new Active(ruleset, ChannelSelector.of(ruleset), row.getString("id"), row.getString("version"));
+    return pool.preparedQuery(RulesetQueries.IN_FORCE).execute(Tuple.of(clock.instant().atOffset(ZoneOffset.UTC)))
+        .compose(rows -> {
+          String[] activeRef = null;
+          String[] shadowRef = null;
+          for (Row row : rows) {
+            String[] ref = {row.getString("id"), row.getString("version")};
+            if ("active".equals(row.getString("role"))) {
+              activeRef = ref;
+            } else {
+              shadowRef = ref;
+            }
           }
-          return null;
+          if (activeRef == null) {
+            return Future.failedFuture(new IllegalStateException("no ruleset is in force"));
+          }
+          String[] shadowOf = shadowRef;
+          return compiled(activeRef, active)
+              .compose(a -> compiled(shadowOf, shadow).map(s -> {
+                active = a;
+                shadow = s;
+                return null;
+              }));
+        });
+  }
+
+  /** The compiled ruleset {@code ref} (id, version): {@code current} when it is that one already. */
+  private Future<Active> compiled(String[] ref, Active current) {
+    if (ref == null) {
+      return Future.succeededFuture(null);
+    }
+    if (current != null && current.id().equals(ref[0]) && current.version().equals(ref[1])) {
+      return Future.succeededFuture(current);
+    }
+    return pool.preparedQuery(RulesetQueries.DOCUMENT).execute(Tuple.of(ref[0], ref[1]))
+        .compose(rows -> {
+          Row row = rows.iterator().next();
+          String document = row.getString("document");
+          boolean yaml = "YAML".equals(row.getString("format"));
+          return vertx.executeBlocking(() -> {
+            Ruleset ruleset = yaml ? RulesetLoader.fromYaml(document) : RulesetLoader.fromJson(document);
+            return new Active(ruleset, ChannelSelector.of(ruleset), ref[0], ref[1]);
+          }, false);
         });
   }
 
@@ -155,9 +178,7 @@ public final class RiskService {
         }, false)
         .compose(yaml -> {
           Ruleset ruleset = RulesetLoader.fromYaml(yaml);
-          return pool.preparedQuery("insert into rulesets (id, version, document, format, active_from, uploaded_by, uploaded_at)"
-                  + " select $1, $2, $3, 'YAML', '-infinity', 'system', $4"
-                  + " where not exists (select 1 from rulesets where active_from is not null)")
+          return pool.preparedQuery(RulesetQueries.INSERT_DEFAULT)
               .execute(Tuple.of(ruleset.id(), ruleset.version(), yaml, clock.instant().atOffset(ZoneOffset.UTC)))
               .mapEmpty();
         });
@@ -171,10 +192,9 @@ public final class RiskService {
     }
     byte[] fresh = new byte[32];
     random.nextBytes(fresh);
-    return pool.preparedQuery("insert into random_keys (day, key, commitment) values ($1, $2, $3)"
-            + " on conflict (day) do nothing")
+    return pool.preparedQuery(RulesetQueries.INSERT_KEY)
         .execute(Tuple.of(day, io.vertx.core.buffer.Buffer.buffer(fresh), RandomKey.commitmentOf(fresh)))
-        .compose(v -> pool.preparedQuery("select key from random_keys where day = $1").execute(Tuple.of(day)))
+        .compose(v -> pool.preparedQuery(RulesetQueries.KEY).execute(Tuple.of(day)))
         .map(rows -> {
           RandomKey key = new RandomKey(day.toString(), day, rows.iterator().next().getBuffer("key").getBytes());
           keys.put(day, key);
@@ -182,12 +202,10 @@ public final class RiskService {
         });
   }
 
-  /** The declarant's profile as the risk core sees it, from its record and its history. */
-  public Future<TraderProfile> profile(String taxCode) {
-    return profile(pool, taxCode);
-  }
-
-  /** As {@link #profile(String)}, on the given client (a transaction's own connection). */
+  /**
+   * The declarant's profile as the risk core sees it, from its record and its history, read on the given
+   * client (a transaction's own connection) and cached briefly.
+   */
   public Future<TraderProfile> profile(SqlClient client, String taxCode) {
     CachedProfile cached = profiles.get(taxCode);
     Instant now = clock.instant();

@@ -24,11 +24,40 @@ final class RulesetQueries {
 
   private static final String COLUMNS = "id, version, format, document, active_from, shadow, uploaded_by, uploaded_at";
 
-  /** $1 now: the ruleset in force, as RiskService.reloadActive chooses it. */
-  static final String ACTIVE = "select " + COLUMNS + " from rulesets where active_from <= $1"
-      + " order by active_from desc, uploaded_at desc limit 1";
+  /** $1 now: the ruleset in force is the latest whose activation time has come. */
+  private static final String IN_FORCE_NOW = " from rulesets where active_from <= $1 order by active_from desc, uploaded_at desc limit 1";
 
-  static final String SHADOW_CANDIDATE = "select " + COLUMNS + " from rulesets where shadow order by uploaded_at desc limit 1";
+  private static final String SHADOW_NOW = " from rulesets where shadow order by uploaded_at desc limit 1";
+
+  /** $1 now. */
+  static final String ACTIVE = "select " + COLUMNS + IN_FORCE_NOW;
+
+  static final String SHADOW_CANDIDATE = "select " + COLUMNS + SHADOW_NOW;
+
+  /** $1 now: the id and version of the ruleset in force (role 'active') and of the shadow candidate (role 'shadow'), if any. */
+  static final String IN_FORCE = "select 'active' as role, id, version from (select id, version" + IN_FORCE_NOW + ") a"
+      + " union all select 'shadow', id, version from (select id, version" + SHADOW_NOW + ") s";
+
+  /** $1 id, $2 version. */
+  static final String DOCUMENT = "select document, format from rulesets where id = $1 and version = $2";
+
+  /** The bundled default, in force from the beginning of time, on a database that has no active ruleset yet. */
+  static final String INSERT_DEFAULT = """
+      insert into rulesets (id, version, document, format, active_from, uploaded_by, uploaded_at)
+      select $1, $2, $3, 'YAML', '-infinity', 'system', $4
+       where not exists (select 1 from rulesets where active_from is not null)
+      """;
+
+  static final String INSERT_DISAGREEMENT = """
+      insert into risk_shadow_disagreements (declaration_id, version, ruleset_id, ruleset_version,
+                                             active_channel, shadow_channel, shadow_decision, decided_at)
+      values ($1, $2, $3, $4, $5, $6, $7, $8)
+      """;
+
+  /** $1 day, $2 key, $3 commitment: the first key made for a day stays (another instance may race). */
+  static final String INSERT_KEY = "insert into random_keys (day, key, commitment) values ($1, $2, $3) on conflict (day) do nothing";
+
+  static final String KEY = "select key from random_keys where day = $1";
 
   /** $1 now: activations to come. */
   static final String SCHEDULED = "select " + COLUMNS + " from rulesets where active_from > $1 order by active_from";

@@ -132,6 +132,26 @@ class RulesetManagementTest {
   }
 
   @Test
+  @DisplayName("a periodic reload that finds the same rulesets in force compiles nothing; one that finds another compiles it")
+  void reloadOnlyOnChange(Vertx vertx) {
+    RiskService risk = new RiskService(TestApi.shared().pool(), java.time.Clock.systemUTC()).start(vertx).await();
+    RiskService.Active before = risk.active();
+    risk.reloadActive().await();
+    assertThat(risk.active()).isSameAs(before);
+
+    String version = version();
+    assertThat(postYaml(vertx, riskManager(), allGreen(version)).statusCode()).isEqualTo(201);
+    activate(vertx, "test-all-green", version);
+    risk.reloadActive().await();
+    assertThat(risk.active()).isNotSameAs(before);
+    assertThat(risk.active().id() + "@" + risk.active().version()).isEqualTo("test-all-green@" + version);
+    assertThat(risk.active().ruleset().version()).isEqualTo(version);
+    RiskService.Active compiled = risk.active();
+    risk.reloadActive().await();
+    assertThat(risk.active()).isSameAs(compiled);
+  }
+
+  @Test
   @DisplayName("a shadow candidate is evaluated beside the active ruleset and its disagreements are counted and listed")
   void shadowDisagreements(Vertx vertx) {
     String red = version();
