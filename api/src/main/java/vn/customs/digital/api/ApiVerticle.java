@@ -91,8 +91,8 @@ public final class ApiVerticle extends VerticleBase {
     new ProcedureRoutes(pool).mount(builder);
     new IdentityRoutes(pool, identity).mount(builder);
     new DeclarationRoutes(pool, services.clock(), services.submissions(), services.keys(), services.tenancy()).mount(builder);
-    new PaymentRoutes(pool, services.clock(), services.payments()).mount(builder);
-    new GateRoutes(vertx, pool, services.clock(), services.serviceKeys(), services.submissions()).mount(builder);
+    new PaymentRoutes(pool, services.clock(), services.payments(), services.tenancy()).mount(builder);
+    new GateRoutes(vertx, pool, services.clock(), services.serviceKeys(), services.submissions(), services.tenancy()).mount(builder);
     new OfficerRoutes(pool, services.clock(), services.submissions(), services.risk(), services.tenancy()).mount(builder);
     new PostReleaseRoutes(pool, services.clock(), services.submissions()).mount(builder);
     new RiskRoutes(pool, services.clock(), services.risk()).mount(builder);

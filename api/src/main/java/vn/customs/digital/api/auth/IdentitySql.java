@@ -8,23 +8,19 @@ final class IdentitySql {
   static final int MAX_ACTIVE_KEYS = 20;
 
   // $1 enterprise, $2 broker, $3 now
-  static final String DELEGATION_ACTIVE = """
-      select 1 from delegation
-      where enterprise_tax_code = $1 and broker_tax_code = $2 and ended_at is null
-        and (valid_until is null or valid_until > $3)""";
+  static final String DELEGATION_ACTIVE = "select 1 from delegation g"
+      + " where g.enterprise_tax_code = $1 and g.broker_tax_code = $2 and " + Tenancy.delegationInForce("g", 3);
 
   // $1 enterprise, $2 now
-  static final String BROKERS_OF = """
-      select broker_tax_code from delegation
-      where enterprise_tax_code = $1 and ended_at is null and (valid_until is null or valid_until > $2)
-      order by broker_tax_code""";
+  static final String BROKERS_OF = "select g.broker_tax_code from delegation g"
+      + " where g.enterprise_tax_code = $1 and " + Tenancy.delegationInForce("g", 2) + " order by g.broker_tax_code";
 
   static final String DELEGATION_COLUMNS = "enterprise_tax_code, broker_tax_code, valid_until, granted_at, granted_by";
 
   // $1 enterprise, $2 now
-  static final String DELEGATIONS_OF = "select " + DELEGATION_COLUMNS + " from delegation"
-      + " where enterprise_tax_code = $1 and ended_at is null and (valid_until is null or valid_until > $2)"
-      + " order by granted_at, broker_tax_code";
+  static final String DELEGATIONS_OF = "select " + DELEGATION_COLUMNS + " from delegation g"
+      + " where g.enterprise_tax_code = $1 and " + Tenancy.delegationInForce("g", 2)
+      + " order by g.granted_at, g.broker_tax_code";
 
   // Grants whose validity has passed end as 'lapsed' at their valid_until, so a new grant can take their place.
   // $1 enterprise, $2 broker, $3 now

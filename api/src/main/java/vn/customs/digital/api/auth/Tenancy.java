@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,18 +26,34 @@ public final class Tenancy {
     this.clock = clock;
   }
 
-  public Tenancy(Pool pool) {
-    this(pool, Clock.systemUTC());
+  /**
+   * The one rule of a delegation in force, as SQL on the {@code delegation} row {@code alias}, at the time of
+   * parameter {@code $nowParameter} (the injected clock's: every reader of delegations uses this, so no two
+   * clocks can disagree at the edge of a delegation's validity).
+   */
+  public static String delegationInForce(String alias, int nowParameter) {
+    return "(" + alias + ".ended_at is null and (" + alias + ".valid_until is null or " + alias + ".valid_until > $"
+        + nowParameter + "))";
+  }
+
+  /** The time the delegation rule is checked at: now, by the injected clock, as a SQL parameter. */
+  public OffsetDateTime now() {
+    return clock.instant().atOffset(ZoneOffset.UTC);
   }
 
   public Future<Boolean> mayActFor(Caller caller, String enterpriseTaxCode) {
+    return mayActFor(pool, caller, enterpriseTaxCode);
+  }
+
+  /** As {@link #mayActFor(Caller, String)}, on the given client (a transaction's own connection). */
+  public Future<Boolean> mayActFor(SqlClient client, Caller caller, String enterpriseTaxCode) {
     if (caller == null || enterpriseTaxCode == null || !Caller.TAX_CODE.matcher(enterpriseTaxCode).matches()) {
       return Future.succeededFuture(false);
     }
     return switch (caller.role()) {
       case TRADER -> Future.succeededFuture(caller.taxCode().equals(enterpriseTaxCode));
-      case BROKER -> pool.preparedQuery(IdentitySql.DELEGATION_ACTIVE)
-          .execute(Tuple.of(enterpriseTaxCode, caller.taxCode(), clock.instant().atOffset(ZoneOffset.UTC)))
+      case BROKER -> client.preparedQuery(IdentitySql.DELEGATION_ACTIVE)
+          .execute(Tuple.of(enterpriseTaxCode, caller.taxCode(), now()))
           .map(rows -> rows.size() > 0);
       default -> Future.succeededFuture(false);
     };
@@ -53,7 +70,7 @@ public final class Tenancy {
       return Future.succeededFuture(List.of());
     }
     return client.preparedQuery(IdentitySql.BROKERS_OF)
-        .execute(Tuple.of(enterpriseTaxCode, clock.instant().atOffset(ZoneOffset.UTC)))
+        .execute(Tuple.of(enterpriseTaxCode, now()))
         .map(rows -> {
           List<String> out = new ArrayList<>(rows.size());
           for (Row row : rows) {

@@ -1,5 +1,7 @@
 package vn.customs.digital.api.declarations;
 
+import vn.customs.digital.api.auth.Tenancy;
+
 /** Every SQL statement of the declarations package. */
 final class DeclarationQueries {
   private DeclarationQueries() {}
@@ -60,15 +62,12 @@ final class DeclarationQueries {
        where d.id = $1
       """;
 
-  /** Whose declarations a caller may see: a trader its enterprise's, a broker its principals'. */
-  static final String VISIBLE_TO = """
-      (d.enterprise_tax_code = $1 and $2::text = 'trader')
-       or ($2::text = 'broker' and exists (select 1 from delegation g where g.broker_tax_code = $1
-             and g.enterprise_tax_code = d.enterprise_tax_code and g.ended_at is null
-             and (g.valid_until is null or g.valid_until > now())))
-      """;
+  /** Whose declarations a caller may see: a trader its enterprise's, a broker its principals' ($9 now). */
+  static final String VISIBLE_TO = "(d.enterprise_tax_code = $1 and $2::text = 'trader')"
+      + " or ($2::text = 'broker' and exists (select 1 from delegation g where g.broker_tax_code = $1"
+      + " and g.enterprise_tax_code = d.enterprise_tax_code and " + Tenancy.delegationInForce("g", 9) + "))";
 
-  /** $1 tax code, $2 role, $3 status, $4 from, $5 to, $6 cursor time, $7 cursor id, $8 limit. */
+  /** $1 tax code, $2 role, $3 status, $4 from, $5 to, $6 cursor time, $7 cursor id, $8 limit, $9 now. */
   static final String LIST = """
       select d.id, d.number, d.status, d.channel, d.type, d.version, d.enterprise_tax_code, d.broker_tax_code,
              d.total_payable_vnd, d.created_at, d.submitted_at, d.released_at
@@ -81,9 +80,4 @@ final class DeclarationQueries {
        order by d.created_at desc, d.id desc
        limit $8
       """.formatted(VISIBLE_TO);
-
-  static final String BROKERS_OF = """
-      select broker_tax_code from delegation where enterprise_tax_code = $1 and ended_at is null
-         and (valid_until is null or valid_until > now())
-      """;
 }

@@ -90,7 +90,7 @@ public final class DeclarationRoutes {
     UUID id = id(ctx);
     // The status is checked inside the idempotent run: a retry of a draft's submission that went through finds
     // it submitted, and is answered what the first attempt was.
-    Declarations.visible(pool, caller, id)
+    Declarations.visible(pool, tenancy, caller, id)
         .compose(current -> verified(caller, ctx.body().asString())
             .compose(signed -> Idempotency.run(pool, clock, ctx, caller.subject(), conn -> current.status() != DeclarationStatus.DRAFT
                 ? Future.failedFuture(Problem.conflict("not-a-draft",
@@ -107,7 +107,7 @@ public final class DeclarationRoutes {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
     requireJose(ctx);
     UUID id = id(ctx);
-    Declarations.visible(pool, caller, id)
+    Declarations.visible(pool, tenancy, caller, id)
         .compose(current -> verified(caller, ctx.body().asString())
             .compose(signed -> Idempotency.run(pool, clock, ctx, caller.subject(), conn -> current.status() == DeclarationStatus.DRAFT
                 || !(current.status().beforeRelease() || current.status().released())
@@ -127,7 +127,7 @@ public final class DeclarationRoutes {
           List.of(new Problem.FieldError("/reason", "1 to 500 characters"))).exception();
     }
     UUID id = id(ctx);
-    (caller.role() == Role.OFFICER ? Declarations.byId(pool, id) : Declarations.visible(pool, caller, id))
+    (caller.role() == Role.OFFICER ? Declarations.byId(pool, id) : Declarations.visible(pool, tenancy, caller, id))
         .compose(current -> Idempotency.run(pool, clock, ctx, caller.subject(),
             conn -> submissions.cancel(conn, caller, current, reason)))
         .onSuccess(r -> Idempotency.send(ctx, r)).onFailure(ctx::fail);
@@ -135,7 +135,7 @@ public final class DeclarationRoutes {
 
   private void one(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
-    Declarations.visible(pool, caller, id(ctx))
+    Declarations.visible(pool, tenancy, caller, id(ctx))
         .onSuccess(d -> ConditionalGet.send(ctx, JSON, "private, no-cache", d.toJson().toBuffer()))
         .onFailure(ctx::fail);
   }
@@ -143,7 +143,7 @@ public final class DeclarationRoutes {
   private void history(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
     UUID id = id(ctx);
-    Declarations.visible(pool, caller, id)
+    Declarations.visible(pool, tenancy, caller, id)
         .compose(d -> pool.preparedQuery(AuditLog.TRAIL).execute(Tuple.of(id)))
         .onSuccess(rows -> {
           JsonArray trail = new JsonArray();
@@ -183,7 +183,7 @@ public final class DeclarationRoutes {
       }
     }
     pool.preparedQuery(DeclarationQueries.LIST)
-        .execute(Tuple.from(new Object[] {caller.taxCode(), caller.role().claim(), q.get("status"), from, to, afterTime, afterId, limit + 1}))
+        .execute(Tuple.from(new Object[] {caller.taxCode(), caller.role().claim(), q.get("status"), from, to, afterTime, afterId, limit + 1, tenancy.now()}))
         .onSuccess(rows -> {
           JsonArray items = new JsonArray();
           String next = null;

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import vn.customs.digital.api.auth.Caller;
+import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.http.Problem;
 
@@ -58,21 +59,14 @@ public final class Declarations {
     });
   }
 
-  /** The declaration if the caller may see it; 404 otherwise, whether or not it exists. */
-  public static Future<Declaration> visible(SqlClient client, Caller caller, UUID id) {
-    return byId(client, id).compose(d -> {
-      if (caller.role() == Role.TRADER && d.enterpriseTaxCode().equals(caller.taxCode())) {
-        return Future.succeededFuture(d);
-      }
-      if (caller.role() == Role.BROKER) {
-        return client.preparedQuery("select 1 from delegation where broker_tax_code = $1 and enterprise_tax_code = $2"
-                + " and ended_at is null and (valid_until is null or valid_until > now())")
-            .execute(Tuple.of(caller.taxCode(), d.enterpriseTaxCode()))
-            .compose(rows -> rows.size() > 0 ? Future.succeededFuture(d)
-                : Future.failedFuture(Problem.notFound("no declaration " + id).exception()));
-      }
-      return Future.failedFuture(Problem.notFound("no declaration " + id).exception());
-    });
+  /**
+   * The declaration if the caller may act for its enterprise ({@link Tenancy#mayActFor}); 404 otherwise,
+   * whether or not it exists.
+   */
+  public static Future<Declaration> visible(SqlClient client, Tenancy tenancy, Caller caller, UUID id) {
+    return byId(client, id).compose(d -> tenancy.mayActFor(client, caller, d.enterpriseTaxCode())
+        .compose(may -> may ? Future.succeededFuture(d)
+            : Future.failedFuture(Problem.notFound("no declaration " + id).exception())));
   }
 
   static Declaration from(Row r) {

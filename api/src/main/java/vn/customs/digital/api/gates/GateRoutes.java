@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.customs.digital.api.auth.Caller;
+import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
@@ -50,10 +51,12 @@ public final class GateRoutes {
   private final Vertx vertx;
   private final Pool pool;
   private final Clock clock;
+  private final Tenancy tenancy;
   private final ClearanceFeed feed;
   private final GateEvents events;
 
-  public GateRoutes(Vertx vertx, Pool pool, Clock clock, ServiceKeys keys, Submissions submissions) {
+  public GateRoutes(Vertx vertx, Pool pool, Clock clock, ServiceKeys keys, Submissions submissions, Tenancy tenancy) {
+    this.tenancy = tenancy;
     this.vertx = vertx;
     this.pool = pool;
     this.clock = clock;
@@ -175,7 +178,7 @@ public final class GateRoutes {
       }
     }
     Instant now = clock.instant();
-    Declarations.visible(pool, caller, id)
+    Declarations.visible(pool, tenancy, caller, id)
         .compose(d -> {
           if (d.status() == DeclarationStatus.EXITED || d.status() == DeclarationStatus.CANCELLED) {
             return Future.failedFuture(Problem.conflict("invalid-state",

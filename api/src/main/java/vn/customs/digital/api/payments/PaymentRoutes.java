@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import vn.customs.digital.api.auth.Caller;
+import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.declarations.Declarations;
 import vn.customs.digital.api.http.Idempotency;
@@ -35,9 +36,11 @@ public final class PaymentRoutes {
 
   private final Pool pool;
   private final Clock clock;
+  private final Tenancy tenancy;
   private final PaymentService payments;
 
-  public PaymentRoutes(Pool pool, Clock clock, PaymentService payments) {
+  public PaymentRoutes(Pool pool, Clock clock, PaymentService payments, Tenancy tenancy) {
+    this.tenancy = tenancy;
     this.pool = pool;
     this.clock = clock;
     this.payments = payments;
@@ -58,7 +61,7 @@ public final class PaymentRoutes {
     UUID id = declarationId(ctx);
     String ip = ctx.request().remoteAddress() == null ? "127.0.0.1" : ctx.request().remoteAddress().hostAddress();
     String locale = Language.of(ctx) == Language.EN ? "en" : "vn";
-    Declarations.visible(pool, caller, id)
+    Declarations.visible(pool, tenancy, caller, id)
         .compose(d -> Idempotency.run(pool, clock, ctx, caller.subject(), conn -> payments.create(conn, caller, id, ip, locale)))
         .onSuccess(r -> Idempotency.send(ctx, r))
         .onFailure(ctx::fail);
@@ -146,7 +149,7 @@ public final class PaymentRoutes {
   /** Traders and brokers see their own declarations' payments; officers see any. */
   private Future<Declarations.Declaration> readable(RoutingContext ctx, UUID id) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER, Role.OFFICER);
-    return caller.role() == Role.OFFICER ? Declarations.byId(pool, id) : Declarations.visible(pool, caller, id);
+    return caller.role() == Role.OFFICER ? Declarations.byId(pool, id) : Declarations.visible(pool, tenancy, caller, id);
   }
 
   static boolean prefersJson(String accept) {

@@ -44,7 +44,7 @@ class DelegationTest {
   }
 
   private static Tenancy tenancy() {
-    return new Tenancy(TestApi.shared().pool());
+    return new Tenancy(TestApi.shared().pool(), Clock.systemUTC());
   }
 
   @Test
