@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side of notifications: device registration, the live event stream, and the dead
- * letters for operations. Create one per HTTP verticle with {@link #start}, mount it after the
- * api's authentication handler, and close it when the verticle stops.
+ * letters for operations. Create one per process with {@link #start} (it holds the one LISTEN
+ * connection that feeds every live stream), mount it on each HTTP verticle's router after the api's
+ * authentication handler, and close it when the process stops.
  */
 public final class NotificationRoutes {
 
