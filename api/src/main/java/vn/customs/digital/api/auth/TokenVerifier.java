@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 import vn.customs.digital.api.ApiConfig;
 import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.http.ProblemException;
+import vn.customs.digital.api.platform.BoundedCache;
 
 /**
  * Turns a bearer token into a {@link Caller}, or a 401 problem that says what is wrong with it.
@@ -78,7 +79,7 @@ final class TokenVerifier {
       if (seen.snapshot() == keys.current() && clock.instant().isBefore(seen.expires().plus(config.clockSkew()))) {
         return Future.succeededFuture(seen.caller());
       }
-      verified.remove(token);
+      verified.remove(token, seen);
     }
     SignedJWT jwt;
     try {
