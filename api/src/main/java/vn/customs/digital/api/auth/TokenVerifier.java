@@ -34,7 +34,9 @@ import vn.customs.digital.api.platform.BoundedCache;
  * Turns a bearer token into a {@link Caller}, or a 401 problem that says what is wrong with it.
  * Signatures are checked by Nimbus against the issuer's current keys; a token naming a key id the
  * server does not know triggers one (rate-limited) refresh of the keys and one more attempt, so an
- * issuer's key rotation is picked up without a restart.
+ * issuer's key rotation is picked up without a restart. One per process, used by every event loop at
+ * once: a token verified on one connection is remembered for all, and a key set refreshed anywhere
+ * is the key set everywhere.
  */
 final class TokenVerifier {
   static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256);
