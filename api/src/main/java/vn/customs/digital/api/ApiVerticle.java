@@ -21,7 +21,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.Set;
 import vn.customs.digital.api.auth.Caller;
-import vn.customs.digital.api.auth.Identity;
 import vn.customs.digital.api.declarations.DeclarationRoutes;
 import vn.customs.digital.api.http.ContractValidation;
 import vn.customs.digital.api.http.Language;
@@ -48,7 +47,6 @@ public final class ApiVerticle extends VerticleBase {
   private final Pool pool;
   private final Contract contract;
   private HttpServer server;
-  private Identity identity;
 
   public ApiVerticle(Services services) {
     this.services = services;
@@ -65,10 +63,7 @@ public final class ApiVerticle extends VerticleBase {
         .setCompressionSupported(true)
         .setMaxHeaderSize(16 * 1024)
         .setMaxInitialLineLength(8 * 1024));
-    return Identity.start(vertx, config.auth()).compose(started -> {
-      identity = started;
-      return server.requestHandler(router()).listen();
-    });
+    return server.requestHandler(router()).listen();
   }
 
   @Override
@@ -86,10 +81,11 @@ public final class ApiVerticle extends VerticleBase {
     }
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     // Gate agents' routes take the device's own token; every other route an access token.
-    builder.rootHandler(new DeviceAuthenticator(pool, config.auth().audience(), services.clock(), identity.authenticator()));
+    builder.rootHandler(new DeviceAuthenticator(pool, config.auth().audience(), services.clock(), services.identity().authenticator()));
 
-    new ProcedureRoutes(pool).mount(builder);
-    new IdentityRoutes(pool, identity).mount(builder);
+    // What holds state (keys, caches) comes from Services, made once for the process: the same on every event loop.
+    new ProcedureRoutes(pool, services.procedurePages()).mount(builder);
+    new IdentityRoutes(pool, services.identity()).mount(builder);
     new DeclarationRoutes(pool, services.clock(), services.submissions(), services.keys(), services.tenancy()).mount(builder);
     new PaymentRoutes(pool, services.clock(), services.payments(), services.tenancy()).mount(builder);
     new GateRoutes(vertx, pool, services.clock(), services.serviceKeys(), services.submissions(), services.tenancy()).mount(builder);

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Map;
 import vn.customs.digital.api.audit.AuditSequencer;
 import vn.customs.digital.api.auth.EnterpriseKeys;
+import vn.customs.digital.api.auth.Identity;
 import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.ReferenceData;
 import vn.customs.digital.api.declarations.Submissions;
@@ -25,6 +26,7 @@ import vn.customs.digital.api.gates.GateFeedListener;
 import vn.customs.digital.api.payments.PaymentService;
 import vn.customs.digital.api.payments.PaymentsConfig;
 import vn.customs.digital.api.payments.VnpayGateway;
+import vn.customs.digital.api.procedures.PageCache;
 import vn.customs.digital.api.risk.RiskService;
 import vn.customs.digital.api.signing.ServiceKeys;
 import vn.customs.digital.notifications.FcmPushSender;
@@ -81,7 +83,7 @@ public final class Main {
   }
 
   /** A started api; tests start one the same way. */
-  public record Running(Vertx vertx, Pool pool, int port, NotificationRoutes liveStreams) {
+  public record Running(Vertx vertx, Pool pool, int port, NotificationRoutes liveStreams, Identity identity) {
     public Future<Void> close() {
       // Verticles first (in-flight requests still use the pool), then the live streams' LISTEN connection (so it
       // does not try to reconnect), then the pool, then the rest.
@@ -99,6 +101,11 @@ public final class Main {
    * whatever was started is closed and the cause is reported.
    */
   public static CompletableFuture<Running> start(ApiConfig config, Map<String, String> env) {
+    return start(config, env, Clock.systemUTC());
+  }
+
+  /** As {@link #start(ApiConfig, Map)}, on {@code clock}: every part of the api tells the time by it. */
+  public static CompletableFuture<Running> start(ApiConfig config, Map<String, String> env, Clock clock) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Metrics.addRegistry(registry);
     new JvmMemoryMetrics().bindTo(registry);
@@ -111,7 +118,6 @@ public final class Main {
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
     Pool pool = Database.pool(vertx, config.database(), config.eventLoops());
-    Clock clock = Clock.systemUTC();
     NotificationsConfig notifications = NotificationsConfig.fromEnv(env);
     PaymentsConfig payments = PaymentsConfig.fromEnv(env);
     Future<Running> started = Database.migrate(vertx, config.database())
@@ -126,18 +132,19 @@ public final class Main {
                     .compose(risk -> NotificationRoutes.start(vertx, pool, notifications)
                         .compose(routes -> ServiceKeys.load(vertx, config.signing().keyFile(),
                                 config.signing().retiredKeysFile(), config.signing().mayCreate())
-                            .map(serviceKeys -> {
+                            .compose(serviceKeys -> Identity.start(vertx, config.auth(), clock).map(identity -> {
                               Tenancy tenancy = new Tenancy(pool, clock);
                               Submissions submissions = new Submissions(clock, reference, risk, tenancy);
                               return new Services(config, pool, clock, contract, registry, version, reference, risk, tenancy,
                                   new EnterpriseKeys(pool, clock), submissions, routes,
                                   serviceKeys, new PaymentService(pool, clock, new VnpayGateway(payments), payments, serviceKeys,
-                                      submissions, tenancy, risk).start(vertx));
-                            }))))))
+                                      submissions, tenancy, risk).start(vertx),
+                                  identity, PageCache.forCatalogue());
+                            })))))))
         .compose(services -> deploy(vertx, services)
             .compose(port -> FcmPushSender.create(vertx, notifications, clock)
                 .compose(sender -> vertx.deployVerticle(new NotificationWorker(pool, notifications, sender, clock)))
-                .map(id -> new Running(vertx, pool, port, services.notifications()))));
+                .map(id -> new Running(vertx, pool, port, services.notifications(), services.identity()))));
     CompletableFuture<Running> result = new CompletableFuture<>();
     started.onComplete(ar -> {
       if (ar.succeeded()) {

@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 import vn.customs.digital.api.ApiConfig;
 
 /**
- * Sign-in for one HTTP verticle: the issuer's keys (fetched, or the development issuer's file),
- * the {@link Authenticator} that checks tokens with them, and the development JWKS when enabled.
+ * Sign-in for the process: the issuer's keys (fetched, or the development issuer's file), the
+ * {@link Authenticator} that checks tokens with them, and the development JWKS when enabled. Made
+ * once in {@code Main} and shared by every HTTP verticle, so a request is answered the same on every
+ * event loop: one key set, one refresh schedule and rate limit, one cache of verified tokens.
  */
 public final class Identity {
   private static final Logger LOG = LoggerFactory.getLogger(Identity.class);
@@ -34,7 +36,8 @@ public final class Identity {
   /**
    * Ready when the keys are: the development key is read (or created) on a worker thread and
    * failing to do so fails start-up; a remote issuer that cannot be reached yet is only logged,
-   * and retried on schedule and on the first token.
+   * and retried on schedule and on the first token. Expiry, not-before and the refresh rate limit
+   * are judged by {@code clock}.
    */
   public static Future<Identity> start(Vertx vertx, ApiConfig.Auth config, Clock clock) {
     Future<ECKey> devKey = config.devIssuer()
@@ -72,10 +75,6 @@ public final class Identity {
         return identity;
       });
     });
-  }
-
-  public static Future<Identity> start(Vertx vertx, ApiConfig.Auth config) {
-    return start(vertx, config, Clock.systemUTC());
   }
 
   /** The root handler that puts the verified {@link Caller} on each request with a bearer token. */

@@ -6,8 +6,10 @@ import com.nimbusds.jose.jwk.KeyType;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpHeaders;
@@ -25,10 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The issuer's public signing keys: an immutable key set swapped atomically when a fetch
- * succeeds. Fetches never block (they are futures), share one in-flight request, and are
- * rate-limited: an unknown {@code kid} may trigger a refresh at most once per minimum interval, so
- * a flood of tokens with made-up key ids cannot turn into a flood of requests to the issuer.
+ * The issuer's public signing keys, one set for the whole process: an immutable key set swapped
+ * atomically when a fetch succeeds, so every event loop sees the same keys from the same moment.
+ * Fetches never block (they are futures), share one in-flight request whichever event loop asked,
+ * and are rate-limited: an unknown {@code kid} may trigger a refresh at most once per minimum
+ * interval, so a flood of tokens with made-up key ids cannot turn into a flood of requests to the issuer.
  */
 final class IssuerKeys {
   private static final Logger LOG = LoggerFactory.getLogger(IssuerKeys.class);
@@ -54,6 +57,7 @@ final class IssuerKeys {
   private final Clock clock;
   private final Duration minInterval;
   private final AtomicReference<Snapshot> current = new AtomicReference<>();
+  // Under this object's lock: event loops ask for refreshes at the same time.
   private Future<Snapshot> inFlight;
   private Instant lastAttempt;
   private long fetches;
@@ -77,20 +81,32 @@ final class IssuerKeys {
   /**
    * Fetches unless a fetch is running (then joins it) or the last attempt was less than the
    * minimum interval ago (then answers the current keys). Never fails: a failed fetch keeps the
-   * keys there were, and is logged.
+   * keys there were, and is logged. The answer comes on the caller's own context, whichever event
+   * loop the shared fetch ran on.
    */
-  synchronized Future<Snapshot> refresh() {
-    if (inFlight != null) {
-      return inFlight;
+  Future<Snapshot> refresh() {
+    Promise<Snapshot> started = null;
+    Future<Snapshot> shared;
+    synchronized (this) {
+      if (inFlight == null) {
+        Instant now = clock.instant();
+        if (lastAttempt != null && now.isBefore(lastAttempt.plus(minInterval))) {
+          return Future.succeededFuture(current.get());
+        }
+        lastAttempt = now;
+        fetches++;
+        started = Promise.promise();
+        inFlight = started.future();
+      }
+      shared = inFlight;
     }
-    Instant now = clock.instant();
-    if (lastAttempt != null && now.isBefore(lastAttempt.plus(minInterval))) {
-      return Future.succeededFuture(current.get());
+    if (started != null) {
+      fetch(started);
     }
-    lastAttempt = now;
-    fetches++;
-    Promise<Snapshot> promise = Promise.promise();
-    inFlight = promise.future();
+    return onCallersContext(shared);
+  }
+
+  private void fetch(Promise<Snapshot> promise) {
     source.fetch()
         .map(set -> {
           Snapshot s = new Snapshot(new ImmutableJWKSet<>(usable(set)), clock.instant());
@@ -107,7 +123,27 @@ final class IssuerKeys {
           }
           promise.complete(ar.result());
         });
-    return promise.future();
+  }
+
+  /**
+   * The shared fetch completes on the event loop that started it; a request of another event loop
+   * must go on on its own, where its connection and everything its handlers touch belong.
+   */
+  private static <T> Future<T> onCallersContext(Future<T> shared) {
+    Context caller = Vertx.currentContext();
+    if (caller == null || shared.isComplete()) {
+      return shared;
+    }
+    Thread callerThread = Thread.currentThread();
+    Promise<T> here = Promise.promise();
+    shared.onComplete(ar -> {
+      if (Thread.currentThread() == callerThread) {
+        here.handle(ar);
+      } else {
+        caller.runOnContext(v -> here.handle(ar));
+      }
+    });
+    return here.future();
   }
 
   /** Public signature keys of the kinds tokens may be signed with; everything else is dropped. */

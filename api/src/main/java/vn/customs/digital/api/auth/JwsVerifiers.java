@@ -14,6 +14,7 @@ import java.security.Provider;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import vn.customs.digital.api.platform.BoundedCache;
 
 /**
  * Signature verifiers for registered public keys (enterprise signing keys, gate devices), made once

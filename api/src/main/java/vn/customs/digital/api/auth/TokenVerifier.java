@@ -28,12 +28,15 @@ import java.util.regex.Pattern;
 import vn.customs.digital.api.ApiConfig;
 import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.http.ProblemException;
+import vn.customs.digital.api.platform.BoundedCache;
 
 /**
  * Turns a bearer token into a {@link Caller}, or a 401 problem that says what is wrong with it.
  * Signatures are checked by Nimbus against the issuer's current keys; a token naming a key id the
  * server does not know triggers one (rate-limited) refresh of the keys and one more attempt, so an
- * issuer's key rotation is picked up without a restart.
+ * issuer's key rotation is picked up without a restart. One per process, used by every event loop at
+ * once: a token verified on one connection is remembered for all, and a key set refreshed anywhere
+ * is the key set everywhere.
  */
 final class TokenVerifier {
   static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256);
@@ -78,7 +81,7 @@ final class TokenVerifier {
       if (seen.snapshot() == keys.current() && clock.instant().isBefore(seen.expires().plus(config.clockSkew()))) {
         return Future.succeededFuture(seen.caller());
       }
-      verified.remove(token);
+      verified.remove(token, seen);
     }
     SignedJWT jwt;
     try {

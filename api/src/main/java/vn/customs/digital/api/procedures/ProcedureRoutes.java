@@ -26,10 +26,11 @@ public final class ProcedureRoutes {
   private static final String CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=60";
 
   private final Pool pool;
-  private final PageCache cache = new PageCache(4096, 60_000);
+  private final PageCache cache;
 
-  public ProcedureRoutes(Pool pool) {
+  public ProcedureRoutes(Pool pool, PageCache cache) {
     this.pool = pool;
+    this.cache = cache;
   }
 
   public void mount(RouterBuilder builder) {

@@ -1,22 +1,14 @@
 package vn.customs.digital.api.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static vn.customs.digital.api.auth.TestIssuer.ecKey;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSSigner;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -25,17 +17,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,77 +36,10 @@ import vn.customs.digital.api.http.Problems;
 @DisplayName("Tokens of an external OpenID issuer")
 class IssuerRotationTest {
 
-  /** A clock the test moves by hand. */
-  static final class HandClock extends Clock {
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-23T08:00:00Z"));
+  private final HandClock clock = new HandClock(Instant.parse("2026-11-23T08:00:00Z"));
 
-    void advance(Duration d) {
-      now.updateAndGet(i -> i.plus(d));
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-  }
-
-  /** The issuer: serves whatever key set it currently has, counts requests, can be made to fail. */
-  static final class TestIssuer {
-    final AtomicReference<JWKSet> keys = new AtomicReference<>(new JWKSet());
-    final AtomicInteger jwksRequests = new AtomicInteger();
-    final AtomicInteger status = new AtomicInteger(200);
-    final AtomicInteger padding = new AtomicInteger();
-    HttpServer server;
-    String base;
-
-    TestIssuer start(Vertx vertx) {
-      Router router = Router.router(vertx);
-      router.get("/jwks").handler(ctx -> {
-        jwksRequests.incrementAndGet();
-        ctx.response().setStatusCode(status.get()).putHeader("Content-Type", "application/jwk-set+json")
-            .end(new JsonObject(keys.get().toPublicJWKSet().toJSONObject())
-                .put("padding", "x".repeat(padding.get())).encode());
-      });
-      router.get("/.well-known/openid-configuration").handler(ctx -> ctx.response()
-          .putHeader("Content-Type", "application/json")
-          .end(new JsonObject().put("issuer", base).put("jwks_uri", base + "/jwks").encode()));
-      server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
-      base = "http://127.0.0.1:" + server.actualPort();
-      return this;
-    }
-  }
-
-  private final HandClock clock = new HandClock();
-
-  private static ECKey ecKey(String kid) throws JOSEException {
-    return new ECKeyGenerator(Curve.P_256).keyID(kid).generate();
-  }
-
-  private String token(JWK key, String issuer) throws JOSEException {
-    Instant now = clock.instant();
-    JWTClaimsSet claims = new JWTClaimsSet.Builder()
-        .issuer(issuer)
-        .audience("digital-customs-api")
-        .subject("user-42")
-        .issueTime(Date.from(now))
-        .expirationTime(Date.from(now.plusSeconds(900)))
-        .claim("roles", List.of("officer"))
-        .build();
-    JWSSigner signer = key instanceof ECKey ec ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) key);
-    JWSAlgorithm alg = key instanceof ECKey ? JWSAlgorithm.ES256 : JWSAlgorithm.RS256;
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).build(), claims);
-    jwt.sign(signer);
-    return jwt.serialize();
+  private String token(JWK key, TestIssuer issuer) throws JOSEException {
+    return issuer.token(key, clock.instant(), Map.of("roles", List.of("officer")));
   }
 
   /** An app with only the Authenticator and one route answering who the caller is. */
@@ -147,18 +66,14 @@ class IssuerRotationTest {
         .putHeader("Authorization", "Bearer " + token).send().await();
   }
 
-  private static Map<String, String> jwksEnv(TestIssuer issuer) {
-    return Map.of("AUTH_ISSUER", issuer.base, "AUTH_JWKS_URL", issuer.base + "/jwks");
-  }
-
   @Test
   @DisplayName("a token signed with a key the issuer publishes is accepted; the keys were fetched once, at start")
   void accepted(Vertx vertx) throws Exception {
     ECKey a = ecKey("a");
     TestIssuer issuer = new TestIssuer().start(vertx);
     issuer.keys.set(new JWKSet(a));
-    App app = app(vertx, jwksEnv(issuer));
-    HttpResponse<Buffer> r = me(vertx, app, token(a, issuer.base));
+    App app = app(vertx, issuer.jwksEnv());
+    HttpResponse<Buffer> r = me(vertx, app, token(a, issuer));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.bodyAsJsonObject().getString("sub")).isEqualTo("user-42");
     assertThat(r.bodyAsJsonObject().getString("role")).isEqualTo("officer");
@@ -171,8 +86,8 @@ class IssuerRotationTest {
     ECKey a = ecKey("a");
     TestIssuer issuer = new TestIssuer().start(vertx);
     issuer.keys.set(new JWKSet(a));
-    App app = app(vertx, jwksEnv(issuer));
-    String token = token(a, issuer.base);
+    App app = app(vertx, issuer.jwksEnv());
+    String token = token(a, issuer);
     assertThat(me(vertx, app, token).statusCode()).isEqualTo(200);
     assertThat(me(vertx, app, token).statusCode()).isEqualTo(200);
     assertThat(app.identity().tokenSignatureChecks()).isEqualTo(1);
@@ -189,13 +104,13 @@ class IssuerRotationTest {
     ECKey a = ecKey("a");
     TestIssuer issuer = new TestIssuer().start(vertx);
     issuer.keys.set(new JWKSet(a));
-    App app = app(vertx, jwksEnv(issuer));
-    String token = token(a, issuer.base);
+    App app = app(vertx, issuer.jwksEnv());
+    String token = token(a, issuer);
     assertThat(me(vertx, app, token).statusCode()).isEqualTo(200);
 
     issuer.keys.set(new JWKSet(ecKey("b"))); // key "a" withdrawn
     clock.advance(Duration.ofSeconds(31));
-    assertThat(me(vertx, app, token(ecKey("c"), issuer.base)).statusCode()).as("unknown kid: keys refetched").isEqualTo(401);
+    assertThat(me(vertx, app, token(ecKey("c"), issuer)).statusCode()).as("unknown kid: keys refetched").isEqualTo(401);
     assertThat(issuer.jwksRequests.get()).isEqualTo(2);
 
     HttpResponse<Buffer> again = me(vertx, app, token);
@@ -208,8 +123,8 @@ class IssuerRotationTest {
     RSAKey r = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
     TestIssuer issuer = new TestIssuer().start(vertx);
     issuer.keys.set(new JWKSet(List.of(ecKey("a"), r)));
-    App app = app(vertx, jwksEnv(issuer));
-    assertThat(me(vertx, app, token(r, issuer.base)).statusCode()).isEqualTo(200);
+    App app = app(vertx, issuer.jwksEnv());
+    assertThat(me(vertx, app, token(r, issuer)).statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -219,10 +134,10 @@ class IssuerRotationTest {
     ECKey b = ecKey("b");
     TestIssuer issuer = new TestIssuer().start(vertx);
     issuer.keys.set(new JWKSet(a));
-    App app = app(vertx, jwksEnv(issuer));
+    App app = app(vertx, issuer.jwksEnv());
     issuer.keys.set(new JWKSet(b));
     clock.advance(Duration.ofSeconds(31));
-    HttpResponse<Buffer> r = me(vertx, app, token(b, issuer.base));
+    HttpResponse<Buffer> r = me(vertx, app, token(b, issuer));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(issuer.jwksRequests.get()).isEqualTo(2);
     assertThat(app.identity().keyFetches()).isEqualTo(2);
@@ -233,16 +148,16 @@ class IssuerRotationTest {
   void rateLimited(Vertx vertx) throws Exception {
     TestIssuer issuer = new TestIssuer().start(vertx);
     issuer.keys.set(new JWKSet(ecKey("a")));
-    App app = app(vertx, jwksEnv(issuer));
+    App app = app(vertx, issuer.jwksEnv());
     clock.advance(Duration.ofSeconds(31));
     for (String kid : List.of("x1", "x2", "x3", "x4")) {
-      HttpResponse<Buffer> r = me(vertx, app, token(ecKey(kid), issuer.base));
+      HttpResponse<Buffer> r = me(vertx, app, token(ecKey(kid), issuer));
       assertThat(r.statusCode()).isEqualTo(401);
       assertThat(r.bodyAsJsonObject().getString("detail")).isEqualTo("the token is signed with an unknown key '" + kid + "'");
     }
     assertThat(issuer.jwksRequests.get()).isEqualTo(2);
     clock.advance(Duration.ofSeconds(31));
-    assertThat(me(vertx, app, token(ecKey("x5"), issuer.base)).statusCode()).isEqualTo(401);
+    assertThat(me(vertx, app, token(ecKey("x5"), issuer)).statusCode()).isEqualTo(401);
     assertThat(issuer.jwksRequests.get()).isEqualTo(3);
   }
 
@@ -254,7 +169,7 @@ class IssuerRotationTest {
     issuer.keys.set(new JWKSet(a));
     App app = app(vertx, Map.of("AUTH_ISSUER", issuer.base, "AUTH_JWKS_URL", issuer.base + "/jwks",
         "AUTH_CLOCK_SKEW_SECONDS", "30"));
-    String token = token(a, issuer.base);
+    String token = token(a, issuer);
     clock.advance(Duration.ofSeconds(900 + 29));
     assertThat(me(vertx, app, token).statusCode()).isEqualTo(200);
     clock.advance(Duration.ofSeconds(2));
@@ -270,7 +185,7 @@ class IssuerRotationTest {
     TestIssuer issuer = new TestIssuer().start(vertx);
     issuer.keys.set(new JWKSet(a));
     App app = app(vertx, Map.of("AUTH_ISSUER", issuer.base));
-    assertThat(me(vertx, app, token(a, issuer.base)).statusCode()).isEqualTo(200);
+    assertThat(me(vertx, app, token(a, issuer)).statusCode()).isEqualTo(200);
     assertThat(issuer.jwksRequests.get()).isEqualTo(1);
   }
 
@@ -281,13 +196,13 @@ class IssuerRotationTest {
     TestIssuer issuer = new TestIssuer().start(vertx);
     issuer.keys.set(new JWKSet(a));
     issuer.status.set(500);
-    App app = app(vertx, jwksEnv(issuer));
-    HttpResponse<Buffer> down = me(vertx, app, token(a, issuer.base));
+    App app = app(vertx, issuer.jwksEnv());
+    HttpResponse<Buffer> down = me(vertx, app, token(a, issuer));
     assertThat(down.statusCode()).isEqualTo(503);
     assertThat(down.bodyAsJsonObject().getString("type")).isEqualTo("urn:digital-customs:problem:auth-unavailable");
     issuer.status.set(200);
     clock.advance(Duration.ofSeconds(31));
-    assertThat(me(vertx, app, token(a, issuer.base)).statusCode()).isEqualTo(200);
+    assertThat(me(vertx, app, token(a, issuer)).statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -297,10 +212,10 @@ class IssuerRotationTest {
     TestIssuer issuer = new TestIssuer().start(vertx);
     issuer.keys.set(new JWKSet(a));
     issuer.padding.set(300 * 1024);
-    App app = app(vertx, jwksEnv(issuer));
-    assertThat(me(vertx, app, token(a, issuer.base)).statusCode()).isEqualTo(503);
+    App app = app(vertx, issuer.jwksEnv());
+    assertThat(me(vertx, app, token(a, issuer)).statusCode()).isEqualTo(503);
     issuer.padding.set(0);
     clock.advance(Duration.ofSeconds(31));
-    assertThat(me(vertx, app, token(a, issuer.base)).statusCode()).isEqualTo(200);
+    assertThat(me(vertx, app, token(a, issuer)).statusCode()).isEqualTo(200);
   }
 }
