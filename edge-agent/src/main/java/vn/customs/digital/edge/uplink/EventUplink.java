@@ -57,7 +57,7 @@ public final class EventUplink {
   private boolean stopped;
   private final BacklogPacer pacer;
   private long paceTimer = -1;
-  /** Events from this seq on are live; below it, backlog. */
+  /** Events from this seq on are live; below it, backlog. Long.MAX_VALUE while the link is down. */
   private long liveFrom;
   private long lastJournaled;
 
@@ -268,6 +268,8 @@ public final class EventUplink {
       return;
     }
     online = false;
+    // nothing is live while the link is down: the retry that finds it back sends the oldest first
+    liveFrom = Long.MAX_VALUE;
     offlineSince = clock.instant();
     log.atWarn().addKeyValue("problem", cause.getMessage()).log("api unreachable; events stay in the journal");
     appender.apply(List.of(GateEvent.of(EventType.AGENT_OFFLINE, offlineSince, lane, deviceId,
