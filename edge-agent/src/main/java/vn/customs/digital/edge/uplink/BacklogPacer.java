@@ -4,8 +4,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Spaces the backlog's batches so that the journal of a long outage drains at no more than {@code rate} events a
- * second: one api, many lanes coming back at once after a network outage, must not be flooded (Eclipse Kura
- * added the same after a backlog flush overloaded its brokers). Live events are not paced. No credit is saved up
+ * second: one api, many lanes coming back at once after a network outage, must not be flooded (issue 13 cites
+ * Eclipse Kura adding the same after a backlog flush overloaded its brokers). Live events are not paced. No credit is saved up
  * while idle: after a pause the next batch may go at once, the one after waits its turn.
  */
 final class BacklogPacer {

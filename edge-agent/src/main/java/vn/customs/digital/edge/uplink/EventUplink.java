@@ -20,9 +20,9 @@ import vn.customs.digital.edge.journal.GateEvent;
 /**
  * Forwards the journal to the api in batches of at most 500, one batch in flight at a time. Live events - those
  * journaled since the link last came up (or since the agent started) - go first, oldest first, as soon as they
- * are journaled; the backlog - what was journaled while the link was down, or by an earlier run - follows, oldest
- * first, paced by a {@link BacklogPacer}, so that a long outage neither delays the report of the truck at the
- * barrier now nor floods the api. An event is marked sent only after the api answered 200; a crash in between
+ * are journaled; the backlog - what was journaled while the link was down (all of it, until it is back), or by an
+ * earlier run - follows, oldest first, paced by a {@link BacklogPacer}, so that a long outage neither delays the
+ * report of the truck at the barrier now nor floods the api. An event is marked sent only after the api answered 200; a crash in between
  * resends it and the api's dedupe by event id keeps it once. Retried with backoff while the api is unreachable.
  * An event the api refuses as invalid is set aside (a bug to look at, not a reason to stop the lane's
  * reporting). Link changes are themselves journaled as AGENT_ONLINE / AGENT_OFFLINE.
