@@ -34,6 +34,8 @@ import vn.customs.digital.edge.health.HealthServer;
 import vn.customs.digital.edge.journal.EventJournal;
 import vn.customs.digital.edge.journal.EventType;
 import vn.customs.digital.edge.journal.GateEvent;
+import vn.customs.digital.edge.journal.JournalQuota;
+import vn.customs.digital.edge.journal.JournalReconciliation;
 import vn.customs.digital.edge.uplink.ApiClient;
 import vn.customs.digital.edge.uplink.DeviceToken;
 import vn.customs.digital.edge.uplink.EventUplink;
@@ -85,8 +87,14 @@ public final class GateAgent extends VerticleBase implements DeviceObservation.L
       barrier = new BarrierController(gpio, reason -> context.runOnContext(v -> barrierClosed(reason)));
       DeviceToken token = new DeviceToken(config.deviceId(), config.api().audience(),
           DeviceToken.readPrivateKey(config.api().deviceKeyFile()), clock);
-      journal = EventJournal.open(config.journalDirectory());
-      store = ClearanceStore.open(config.journalDirectory());
+      journal = EventJournal.open(config.journal().directory(), new JournalQuota(config.journal().maxBytes(),
+          config.journal().warnPercent(), config.lane(), config.deviceId(), clock));
+      // before any decision, with the relay already closed: an opening the last run left without its close
+      List<GateEvent> reconciled = JournalReconciliation.reconcile(journal, config.deviceId(), clock.instant());
+      metrics.eventsJournaled.add(reconciled.size());
+      metrics.passagesInterrupted.add(reconciled.stream().filter(e -> e.type() == EventType.PASSAGE_INTERRUPTED)
+          .count());
+      store = ClearanceStore.open(config.journal().directory());
       return token;
     }, true).compose(token -> {
       watchdogTimer = vertx.setPeriodic(Math.max(10, config.gpio().watchdogTimeout().toMillis() / 4),
@@ -96,7 +104,7 @@ public final class GateAgent extends VerticleBase implements DeviceObservation.L
       feed = new ClearanceFeed(vertx, api, store, cache, config.gate(), config.policy().syncInterval(), clock,
           metrics, applied -> log.atDebug().addKeyValue("entries", applied.size()).log("cache updated"));
       uplink = new EventUplink(vertx, api, journal, config.gate(), config.lane(), config.deviceId(), clock, metrics,
-          this::journal);
+          this::journal, config.uplink().backlogRate());
       feed.onApiReachability(uplink::apiAnswered, uplink::apiUnreachable);
       return feed.loadLocal();
     }).compose(loaded -> vertx.executeBlocking(() -> {
@@ -200,7 +208,8 @@ public final class GateAgent extends VerticleBase implements DeviceObservation.L
       return;
     }
     Instant now = clock.instant();
-    Decision decision = GateDecision.decide(read, cache, seals, config.policy(), now);
+    Decision decision = journal.quota().full() ? GateDecision.journalFull()
+        : GateDecision.decide(read, cache, seals, config.policy(), now);
     // Count and display first, actuate last: whoever sees the relay move sees the decision recorded.
     (decision.open() ? metrics.decisionsOpen : metrics.decisionsHold).increment();
     display.show(decision.display());
@@ -373,7 +382,7 @@ public final class GateAgent extends VerticleBase implements DeviceObservation.L
     return vertx.executeBlocking(() -> journal.append(events), true)
         .onSuccess(stored -> {
           metrics.eventsJournaled.add(stored.size());
-          uplink.kick();
+          uplink.journaled(stored);
         })
         .onFailure(e -> log.atError().addKeyValue("events", events.size()).setCause(e)
             .log("journal write failed; events lost"));
@@ -422,22 +431,25 @@ public final class GateAgent extends VerticleBase implements DeviceObservation.L
     Instant now = clock.instant();
     boolean cacheFresh = cache.age(now).compareTo(config.policy().cacheMaxAge()) <= 0;
     boolean devicesUp = camera.up() && sealReader.up();
+    JournalQuota quota = journal.quota();
     return new JsonObject()
-        .put("status", cacheFresh && devicesUp ? "UP" : "DEGRADED")
+        .put("status", cacheFresh && devicesUp && !quota.full() ? "UP" : "DEGRADED")
         .put("gate", config.gate())
         .put("lane", config.lane())
         .put("deviceId", config.deviceId())
         .put("barrier", new JsonObject().put("open", barrier.isOpen()).put("display", display.current()))
         .put("uplink", new JsonObject().put("online", uplink.online()).put("unsent", uplink.unsent())
-            .put("journaled", metrics.eventsJournaled.sum()).put("sent", metrics.eventsSent.sum())
-            .put("rejected", metrics.eventsRejected.sum()))
+            .put("backlog", uplink.backlog()).put("journaled", metrics.eventsJournaled.sum())
+            .put("sent", metrics.eventsSent.sum()).put("rejected", metrics.eventsRejected.sum()))
+        .put("journal", quota.health())
         .put("clearances", new JsonObject().put("entries", cache.size())
             .put("syncedAt", cache.syncedAt().map(Instant::toString).orElse(null))
             .put("ageSeconds", cache.syncedAt().map(s -> cache.age(now).toSeconds()).orElse(null))
             .put("fresh", cacheFresh).put("pushConnected", feed.pushConnected()))
         .put("devices", new JsonObject().put("camera", device(camera)).put("sealReader", device(sealReader)))
         .put("decisions", new JsonObject().put("open", metrics.decisionsOpen.sum())
-            .put("hold", metrics.decisionsHold.sum()).put("passages", metrics.passages.sum()));
+            .put("hold", metrics.decisionsHold.sum()).put("passages", metrics.passages.sum())
+            .put("passagesInterrupted", metrics.passagesInterrupted.sum()));
   }
 
   private static JsonObject device(DeviceObservation d) {
@@ -460,6 +472,14 @@ public final class GateAgent extends VerticleBase implements DeviceObservation.L
 
   public long unsentEvents() {
     return uplink.unsent();
+  }
+
+  public long backlogEvents() {
+    return uplink.backlog();
+  }
+
+  public JournalQuota journalQuota() {
+    return journal.quota();
   }
 
   public ClearanceFeed feed() {

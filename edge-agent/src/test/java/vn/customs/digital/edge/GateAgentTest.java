@@ -284,8 +284,14 @@ class GateAgentTest {
     assertThat(body.getJsonObject("clearances").getInteger("entries")).isEqualTo(1);
     assertThat(body.getJsonObject("devices").getJsonObject("camera").getString("lastSeen")).isNotNull();
     assertThat(body.getJsonObject("barrier").getBoolean("open")).isFalse();
+    JsonObject journal = body.getJsonObject("journal");
+    assertThat(journal.getString("level")).isEqualTo("OK");
+    assertThat(journal.getLong("usedBytes")).isPositive().isLessThan(journal.getLong("maxBytes"));
+    assertThat(journal.getLong("maxBytes")).isEqualTo(vn.customs.digital.edge.config.GateConfigLoader.DEFAULT_JOURNAL_BYTES);
     assertThat(metrics.body()).contains("edge_decisions_total{outcome=\"hold\"} 1")
-        .contains("edge_clearance_cache_entries 1").contains("edge_decision_latency_seconds_count 1");
+        .contains("edge_clearance_cache_entries 1").contains("edge_decision_latency_seconds_count 1")
+        .containsPattern("edge_journal_used_bytes [1-9]\\d*\n").contains("edge_journal_quota_level 0")
+        .contains("edge_events_backlog 0").contains("edge_passages_interrupted_total 0");
   }
 
   @Test

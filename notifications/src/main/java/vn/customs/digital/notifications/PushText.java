@@ -48,6 +48,9 @@ public record PushText(String title, String body) {
       case "gate.unreleased-passage" -> vi
           ? new PushText("Cảnh báo: hàng chưa thông quan qua cổng", "Hàng chưa được thông quan cho cổng này đã đi qua cổng. Mở ứng dụng để xem chi tiết.")
           : new PushText("Alert: uncleared goods passed a gate", "Goods not released for this gate have passed it. Open the app for details.");
+      case "gate.passage-unknown" -> vi
+          ? new PushText("Cảnh báo: không xác định được xe qua cổng", declaration + ": cổng đã mở nhưng không ghi nhận được xe đã qua hay chưa. Mở ứng dụng để xem chi tiết.")
+          : new PushText("Alert: gate passage unknown", declaration + ": the gate opened but could not record whether the goods passed. Open the app for details.");
       default -> vi
           ? new PushText(declaration + ": cập nhật trạng thái", "Mở ứng dụng để xem trạng thái mới.")
           : new PushText(declaration + ": status updated", "Open the app to see the new status.");

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import vn.customs.digital.api.audit.AuditLog;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
 import vn.customs.digital.api.declarations.Submissions;
@@ -26,12 +27,14 @@ import vn.customs.digital.notifications.OutboxMessage;
 /**
  * Stores the agents' event batches, idempotent by event id, in the order given, in one transaction with
  * what they cause: a passage marks containers (and, once all have passed, the declaration) exited and
- * notifies trader and brokers; a tampered seal alerts officers. A replayed event causes nothing twice.
+ * notifies trader and brokers; an interrupted passage and a tampered seal alert officers. A replayed event
+ * causes nothing twice.
  */
 final class GateEvents {
   static final int MAX_BATCH = 500;
   static final Set<String> TYPES = Set.of("VEHICLE_ARRIVED", "PLATE_READ", "CONTAINER_READ", "BARRIER_OPENED", "HOLD",
-      "PASSAGE_CONFIRMED", "BARRIER_CLOSED", "SEAL_STATE", "DEVICE_FAULT", "AGENT_ONLINE", "AGENT_OFFLINE");
+      "PASSAGE_CONFIRMED", "PASSAGE_INTERRUPTED", "BARRIER_CLOSED", "SEAL_STATE", "DEVICE_FAULT", "AGENT_ONLINE",
+      "AGENT_OFFLINE", "JOURNAL_QUOTA_WARNING", "JOURNAL_QUOTA_REACHED");
 
   /** One event as the agent sent it, validated. */
   record GateEvent(UUID id, long seq, String type, Instant occurredAt, String lane, String deviceId, JsonObject data) {}
@@ -119,6 +122,7 @@ final class GateEvents {
   private Future<Void> effects(SqlConnection conn, GateDevice device, GateEvent e, Instant now) {
     return switch (e.type()) {
       case "PASSAGE_CONFIRMED" -> passage(conn, device, e, now);
+      case "PASSAGE_INTERRUPTED" -> passageUnknown(conn, device, e, now);
       case "SEAL_STATE" -> "TAMPERED".equals(e.data().getString("sealState")) ? tamper(conn, device, e) : Future.succeededFuture();
       default -> Future.succeededFuture();
     };
@@ -178,6 +182,49 @@ final class GateEvents {
               new JsonObject().put("gate", device.gateCode()).put("lane", e.lane()).put("eventId", e.id().toString())
                   .put("occurredAt", e.occurredAt().toString()).put("containers", items)));
         });
+  }
+
+  /**
+   * The agent stopped (killed, power lost) between opening the barrier and closing it, and says so when it starts
+   * again: whether the goods crossed is unknown. The declaration stays as it is - an exit takes a passage the loop
+   * saw - and officers are alerted at once to find out, for each declaration the opening was for, with the fact
+   * recorded in its audit trail. Nothing known of the opening (a feed that forgot it): the alert still goes, bare.
+   */
+  private Future<Void> passageUnknown(SqlConnection conn, GateDevice device, GateEvent e, Instant now) {
+    String[] containers = strings(e.data().getValue("containerNumbers"));
+    String[] numbers = strings(e.data().getValue("declarationNumbers"));
+    JsonObject alert = new JsonObject().put("gate", device.gateCode()).put("lane", e.lane())
+        .put("eventId", e.id().toString()).put("openedEventId", e.data().getString("openedEventId"))
+        .put("openedAt", e.data().getString("openedAt")).put("occurredAt", e.occurredAt().toString())
+        .put("plate", e.data().getString("plate"));
+    return conn.preparedQuery(GateSql.INTERRUPTED_DECLARATIONS)
+        .execute(Tuple.of(device.gateCode(), numbers, containers))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Outbox.append(conn, passageUnknownAlert(null, null,
+                alert.put("containers", new JsonArray(List.of(containers)))));
+          }
+          Future<Void> chain = Future.succeededFuture();
+          for (Row row : rows) {
+            UUID id = row.getUUID("id");
+            chain = chain.compose(v -> Declarations.byId(conn, id)).compose(d -> {
+              Set<String> own = containersOf(d);
+              JsonObject data = alert.copy().put("declarationId", d.id().toString())
+                  .put("declarationNumber", d.number()).put("status", d.status().name()).put("containers",
+                      new JsonArray(java.util.Arrays.stream(containers).filter(own::contains).distinct().toList()));
+              return AuditLog.append(conn, new AuditLog.Entry(now, device.actor(), d.id(), "GATE_PASSAGE_UNKNOWN",
+                      data))
+                  .compose(seq -> Outbox.append(conn, passageUnknownAlert(d.id().toString(), d.number(), data)));
+            });
+          }
+          return chain;
+        });
+  }
+
+  /** Not a change of the declaration's status (it has none): an alert, for officers only. */
+  private static OutboxMessage passageUnknownAlert(String declarationId, String number, JsonObject data) {
+    return new OutboxMessage(UUID.randomUUID(), declarationId, number, "gate.passage-unknown", null, null, List.of(),
+        List.of("officer"), true, data);
   }
 
   /** The containers a declaration's current version names. */

@@ -69,6 +69,17 @@ final class GateSql {
        order by id
        for update""";
 
+  /**
+   * The declarations an interrupted opening at this gate was for: named by number with one of the containers, as
+   * the feed the agent decided on had them (whatever their status now), locked for their alert's order.
+   */
+  static final String INTERRUPTED_DECLARATIONS = """
+      select id from declarations
+       where id in (select declaration_id from gate_feed
+                     where gate_code = $1 and declaration_number = any($2) and container_number = any($3))
+       order by id
+       for update""";
+
   /** What the feed last said of each of these containers at this gate (a passage nobody released). */
   static final String LATEST_FEED_ENTRIES = """
       select distinct on (container_number) container_number, declaration_id, declaration_number, kind, reason

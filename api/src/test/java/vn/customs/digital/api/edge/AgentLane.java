@@ -133,21 +133,39 @@ final class AgentLane implements AutoCloseable {
     agent.gpio().simulateLoop(false);
   }
 
-  /** The ids of every event in the agent's journal, in journal (seq) order, and how many are unsent. */
-  record Journal(List<String> ids, int unsent) {}
+  /** The ids and types of every event in the agent's journal, in journal (seq) order, and how many are unsent. */
+  record Journal(List<String> ids, List<String> types, int unsent) {
+    /** The ids of the events of other types than {@code type}, in journal order. */
+    List<String> idsExcept(String type) {
+      List<String> kept = new ArrayList<>();
+      for (int i = 0; i < ids.size(); i++) {
+        if (!types.get(i).equals(type)) {
+          kept.add(ids.get(i));
+        }
+      }
+      return kept;
+    }
+
+    long count(String type) {
+      return types.stream().filter(type::equals).count();
+    }
+  }
 
   /** Reads the journal's SQLite file; call with the agent stopped. */
   Journal journal() throws Exception {
     List<String> ids = new ArrayList<>();
+    List<String> types = new ArrayList<>();
     int unsent = 0;
     try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("journal/events.db"));
-         Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT id, sent FROM events ORDER BY seq")) {
+         Statement s = db.createStatement();
+         ResultSet r = s.executeQuery("SELECT id, sent, json_extract(body, '$.type') FROM events ORDER BY seq")) {
       while (r.next()) {
         ids.add(r.getString(1));
         unsent += r.getInt(2) == 0 ? 1 : 0;
+        types.add(r.getString(3));
       }
     }
-    return new Journal(ids, unsent);
+    return new Journal(ids, types, unsent);
   }
 
   void stopAgent() throws Exception {

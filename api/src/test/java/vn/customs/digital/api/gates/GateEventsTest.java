@@ -191,6 +191,90 @@ class GateEventsTest {
   }
 
   @Test
+  @DisplayName("an interrupted passage alerts officers ('gate.passage-unknown', naming the declaration), is audited, "
+      + "leaves the declaration RELEASED, and a replay changes nothing")
+  void interruptedPassageAlertsOfficers(Vertx vertx) {
+    GateFixture.Device device = GateFixture.deviceAtNewGate(vertx);
+    String c1 = GateFixture.newContainer();
+    String c2 = GateFixture.newContainer();
+    JsonObject d = GateFixture.released(vertx, device.gate(), c1, c2);
+    String id = d.getString("id");
+    String openedId = UUID.randomUUID().toString();
+    JsonObject interrupted = event("PASSAGE_INTERRUPTED", new JsonObject().put("openedEventId", openedId)
+        .put("openedAt", "2026-12-04T08:00:00Z").put("openedSeq", 42).put("plate", "15C12345")
+        .put("containerNumbers", new JsonArray().add(c1))
+        .put("declarationNumbers", new JsonArray().add(d.getString("number"))).put("barrier", "CLOSED"));
+
+    accepted(device.send(vertx, new JsonArray().add(interrupted)));
+
+    assertThat(GateFixture.status(id)).isEqualTo("RELEASED");
+    assertThat(count("select count(*) from gate_container_exits where declaration_id = $1", UUID.fromString(id))).isZero();
+    assertThat(outbox(id, "gate.passage-unknown")).isEqualTo(1);
+    Row alert = GateFixture.one("select audience, priority, recipients, payload from outbox"
+        + " where declaration_id = $1 and event_type = 'gate.passage-unknown'", id);
+    assertThat(Arrays.asList(alert.getArrayOfStrings("audience"))).containsExactly("officer");
+    assertThat(Arrays.asList(alert.getArrayOfStrings("recipients"))).as("not the trader's news").isEmpty();
+    assertThat(alert.getString("priority")).isEqualTo("high");
+    JsonObject data = alert.getJsonObject("payload").getJsonObject("data");
+    assertThat(data.getString("gate")).isEqualTo(device.gate());
+    assertThat(data.getString("eventId")).isEqualTo(interrupted.getString("id"));
+    assertThat(data.getString("openedEventId")).isEqualTo(openedId);
+    assertThat(data.getString("status")).isEqualTo("RELEASED");
+    assertThat(data.getJsonArray("containers").getList()).containsExactly(c1);
+    Row audit = GateFixture.one("select actor, details from audit_log where declaration_id = $1 and action = 'GATE_PASSAGE_UNKNOWN'",
+        UUID.fromString(id));
+    assertThat(audit.getString("actor")).isEqualTo("gate-device:" + device.id());
+    assertThat(audit.getJsonObject("details").getString("openedEventId")).isEqualTo(openedId);
+
+    assertThat(accepted(device.send(vertx, new JsonArray().add(interrupted))).getInteger("duplicates")).isEqualTo(1);
+    assertThat(outbox(id, "gate.passage-unknown")).isEqualTo(1);
+    assertThat(count("select count(*) from audit_log where declaration_id = $1 and action = 'GATE_PASSAGE_UNKNOWN'",
+        UUID.fromString(id))).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("an interrupted passage the gate's feed knows nothing of still alerts officers, with the containers named")
+  void interruptedPassageOfUnknownGoods(Vertx vertx) {
+    GateFixture.Device device = GateFixture.deviceAtNewGate(vertx);
+    String container = GateFixture.newContainer();
+    JsonObject interrupted = event("PASSAGE_INTERRUPTED", new JsonObject().put("openedEventId", UUID.randomUUID().toString())
+        .put("containerNumbers", new JsonArray().add(container)).put("declarationNumbers", new JsonArray().add("000000000000")));
+
+    accepted(device.send(vertx, new JsonArray().add(interrupted)));
+
+    Row alert = GateFixture.one("select declaration_id, payload from outbox where event_type = 'gate.passage-unknown'"
+        + " and payload -> 'data' ->> 'eventId' = $1", interrupted.getString("id"));
+    assertThat(alert.getString("declaration_id")).isNull();
+    assertThat(alert.getJsonObject("payload").getJsonObject("data").getJsonArray("containers").getList())
+        .containsExactly(container);
+  }
+
+  @Test
+  @DisplayName("the journal quota alarms are stored as they came and cause nothing else")
+  void journalQuotaAlarmsAreStored(Vertx vertx) {
+    GateFixture.Device device = GateFixture.deviceAtNewGate(vertx);
+    JsonObject data = new JsonObject().put("usedBytes", 110_000_000L).put("maxBytes", 134_217_728L).put("unsent", 250_000);
+    JsonArray batch = new JsonArray().add(event("JOURNAL_QUOTA_WARNING", data)).add(event("JOURNAL_QUOTA_REACHED", data));
+
+    assertThat(accepted(device.send(vertx, batch))).isEqualTo(new JsonObject().put("accepted", 2).put("duplicates", 0));
+
+    assertThat(count("select count(*) from gate_events where gate_code = $1 and type like 'JOURNAL_QUOTA_%'", device.gate()))
+        .isEqualTo(2);
+    assertThat(count("select count(*) from outbox where payload -> 'data' ->> 'gate' = $1", device.gate())).isZero();
+  }
+
+  @Test
+  @DisplayName("the contract lists exactly the event types the api takes")
+  void contractListsTheEventTypes() throws Exception {
+    var contract = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+        .readTree(java.nio.file.Path.of("src/main/resources/openapi.yaml").toFile());
+    String listed = contract.at("/paths/~1api~1v1~1gates~1{gate}~1events/post/requestBody/content/application~1json"
+        + "/schema/properties/events/items/properties/type/description").asText();
+    assertThat(Arrays.stream(listed.split("[,\\s]+")).filter(t -> !t.isBlank()).toList())
+        .containsExactlyInAnyOrderElementsOf(GateEvents.TYPES);
+  }
+
+  @Test
   @DisplayName("a TAMPERED seal alerts officers ('seal.alert', high priority, naming the declaration); other seal states do not")
   void tamperAlert(Vertx vertx) {
     GateFixture.Device device = GateFixture.deviceAtNewGate(vertx);

@@ -14,9 +14,16 @@ public record GateConfig(
     Devices devices,
     Gpio gpio,
     Policy policy,
-    Path journalDirectory,
+    Journal journal,
+    Uplink uplink,
     LaneDisplay laneDisplay,
     Health health) {
+
+  /** Where the journal and the clearance cache live, and how large the journal may grow (see JournalQuota). */
+  public record Journal(Path directory, long maxBytes, int warnPercent) {}
+
+  /** How fast the backlog of an outage drains to the api (live events are not paced). */
+  public record Uplink(int backlogRate) {}
 
   /** The central api: where clearances come from and events go to. */
   public record Api(URI url, URI webSocketUrl, String audience, Path deviceKeyFile, Duration requestTimeout) {}

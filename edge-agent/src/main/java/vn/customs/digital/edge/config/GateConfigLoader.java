@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import vn.customs.digital.edge.journal.JournalQuota;
 
 /**
  * Reads gate.yaml into a {@link GateConfig}. Every problem is collected (not just the first) and reported
@@ -27,6 +28,11 @@ public final class GateConfigLoader {
   private static final Pattern GATE_CODE = Pattern.compile("[A-Z0-9]{3,10}");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kib|mib|gib|kb|mb|gb)?");
+  /** Holds more than 7 days of a busy lane (2,000 vehicles a day); the arithmetic is in the README. */
+  public static final long DEFAULT_JOURNAL_BYTES = 128L << 20;
+  public static final long MIN_JOURNAL_BYTES = 1L << 20;
+  public static final int DEFAULT_BACKLOG_RATE = 100;
 
   private final List<String> problems = new ArrayList<>();
   private final Path baseDirectory;
@@ -102,6 +108,11 @@ public final class GateConfigLoader {
     } else {
       journalDir = resolve(journalNode.get("directory").asText());
     }
+    long maxBytes = size(journalNode, "journal.maxBytes", "maxBytes", DEFAULT_JOURNAL_BYTES, MIN_JOURNAL_BYTES);
+    int warnPercent = integer(journalNode, "journal.warnPercent", "warnPercent", 80,
+        JournalQuota.MIN_WARN_PERCENT, JournalQuota.MAX_WARN_PERCENT);
+    int backlogRate = integer(root.path("uplink"), "uplink.backlogRate", "backlogRate", DEFAULT_BACKLOG_RATE,
+        1, 100_000);
 
     JsonNode displayNode = root.path("laneDisplay");
     String displayHost = displayNode.path("host").asText("0.0.0.0");
@@ -110,7 +121,8 @@ public final class GateConfigLoader {
     String healthHost = healthNode.path("host").asText("127.0.0.1");
     int healthPort = port(healthNode, "health.port", "port", 8091, true);
 
-    return new GateConfig(gate, lane, deviceId, api, devices, gpio, policy, journalDir,
+    return new GateConfig(gate, lane, deviceId, api, devices, gpio, policy,
+        new GateConfig.Journal(journalDir, maxBytes, warnPercent), new GateConfig.Uplink(backlogRate),
         new GateConfig.LaneDisplay(displayHost, coapPort), new GateConfig.Health(healthHost, healthPort));
   }
 
@@ -305,6 +317,45 @@ public final class GateConfigLoader {
       problems.add(path + ": must be positive");
     }
     return result;
+  }
+
+  /** A size in bytes: a number, or with a unit (KiB, MiB, GiB: powers of 1024; KB, MB, GB: of 1000). */
+  private long size(JsonNode node, String path, String field, long defaultValue, long min) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return defaultValue;
+    }
+    var m = SIZE.matcher(value.asText().trim().toLowerCase(Locale.ROOT));
+    if (!m.matches() || m.group(1).length() > 15) {
+      problems.add(path + ": '" + value.asText() + "' is not a size (bytes, or e.g. 512MiB, 2GiB, 500MB)");
+      return defaultValue;
+    }
+    long unit = switch (m.group(2) == null ? "b" : m.group(2)) {
+      case "kib" -> 1L << 10;
+      case "mib" -> 1L << 20;
+      case "gib" -> 1L << 30;
+      case "kb" -> 1_000L;
+      case "mb" -> 1_000_000L;
+      case "gb" -> 1_000_000_000L;
+      default -> 1L;
+    };
+    long bytes = Long.parseLong(m.group(1)) * unit;
+    if (bytes < min) {
+      problems.add(path + ": at least " + min + " bytes");
+    }
+    return bytes;
+  }
+
+  private int integer(JsonNode node, String path, String field, int defaultValue, int min, int max) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return defaultValue;
+    }
+    if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < min || value.asInt() > max) {
+      problems.add(path + ": must be a whole number from " + min + " to " + max);
+      return defaultValue;
+    }
+    return value.asInt();
   }
 
   private int port(JsonNode node, String path, String field, int defaultValue, boolean allowDisabled) {

@@ -68,6 +68,14 @@ public final class GateDecision {
     return new Decision(true, Optional.empty(), Optional.empty(), "", List.copyOf(clearances));
   }
 
+  /**
+   * The journal has reached its quota (see JournalQuota): whatever the read, the barrier stays closed, since an
+   * opening might not be accounted for.
+   */
+  public static Decision journalFull() {
+    return Decision.hold(HoldReason.JOURNAL_FULL, null, "the event journal has reached its quota");
+  }
+
   /** The outcome; on hold, the reason and the container it concerns (if one). */
   public record Decision(boolean open, Optional<HoldReason> reason, Optional<String> container, String detail,
       List<Clearance> clearances) {

@@ -10,7 +10,8 @@ public enum HoldReason {
   CLEARANCE_EXPIRED("clearance expired"),
   SEAL_NOT_INTACT("seal not intact"),
   SEAL_UNREPORTED("no seal report"),
-  PLATE_MISMATCH("plate does not match pre-arrival");
+  PLATE_MISMATCH("plate does not match pre-arrival"),
+  JOURNAL_FULL("gate journal full - manual check");
 
   private final String display;
 

@@ -14,6 +14,7 @@ public final class AgentMetrics {
   public final LongAdder clearancesApplied = new LongAdder();
   public final LongAdder clearancesRejected = new LongAdder();
   public final LongAdder passages = new LongAdder();
+  public final LongAdder passagesInterrupted = new LongAdder();
   public final LongAdder watchdogTrips = new LongAdder();
 
   private final long[] decisionNanos = new long[2048];

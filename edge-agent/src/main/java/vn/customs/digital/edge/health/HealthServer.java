@@ -9,6 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.Optional;
 import vn.customs.digital.edge.GateAgent;
+import vn.customs.digital.edge.journal.JournalQuota;
 
 /** {@code GET /health} (JSON, 200 when UP, 503 when DEGRADED) and {@code GET /metrics} (Prometheus text). */
 public final class HealthServer {
@@ -53,6 +54,8 @@ public final class HealthServer {
     counter(out, "edge_decisions_total", "Vehicles decided, by outcome", "{outcome=\"open\"}", m.decisionsOpen.sum());
     out.append("edge_decisions_total{outcome=\"hold\"} ").append(m.decisionsHold.sum()).append('\n');
     counter(out, "edge_passages_total", "Passages confirmed by the loop and journaled", "", m.passages.sum());
+    counter(out, "edge_passages_interrupted_total", "Barrier openings found without their close at start",
+        "", m.passagesInterrupted.sum());
     counter(out, "edge_events_journaled_total", "Events committed to the journal", "", m.eventsJournaled.sum());
     counter(out, "edge_events_sent_total", "Events accepted by the api", "", m.eventsSent.sum());
     counter(out, "edge_uplink_failures_total", "Failed event batches", "", m.uplinkFailures.sum());
@@ -63,6 +66,15 @@ public final class HealthServer {
         m.clearancesRejected.sum());
     counter(out, "edge_watchdog_trips_total", "Barrier closures forced by the watchdog", "", m.watchdogTrips.sum());
     gauge(out, "edge_events_unsent", "Journaled events not yet accepted by the api", agent.unsentEvents());
+    gauge(out, "edge_events_backlog", "Unsent events journaled before the link last came up (paced)",
+        agent.backlogEvents());
+    JournalQuota quota = agent.journalQuota();
+    gauge(out, "edge_journal_used_bytes", "Journal database pages in use", quota.usedBytes());
+    gauge(out, "edge_journal_quota_bytes", "Journal quota (journal.maxBytes)", quota.maxBytes());
+    gauge(out, "edge_journal_quota_level", "0 OK, 1 past journal.warnPercent, 2 quota reached",
+        quota.level().ordinal());
+    counter(out, "edge_events_dropped_total", "Events not journaled because the quota was reached", "",
+        quota.dropped());
     gauge(out, "edge_clearance_cache_entries", "Entries in the clearance cache", agent.cache().size());
     gauge(out, "edge_heap_used_bytes", "JVM heap in use", heap.getUsed());
     out.append("# HELP edge_decision_latency_seconds Camera notification to barrier command, recent samples\n")

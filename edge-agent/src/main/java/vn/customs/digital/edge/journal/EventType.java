@@ -8,9 +8,13 @@ public enum EventType {
   BARRIER_OPENED,
   BARRIER_CLOSED,
   PASSAGE_CONFIRMED,
+  /** An opening found without its close at start: the agent stopped mid-cycle, the passage is unknown. */
+  PASSAGE_INTERRUPTED,
   HOLD,
   SEAL_STATE,
   DEVICE_FAULT,
   AGENT_ONLINE,
-  AGENT_OFFLINE
+  AGENT_OFFLINE,
+  JOURNAL_QUOTA_WARNING,
+  JOURNAL_QUOTA_REACHED
 }

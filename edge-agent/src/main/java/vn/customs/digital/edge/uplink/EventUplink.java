@@ -18,12 +18,14 @@ import vn.customs.digital.edge.journal.EventType;
 import vn.customs.digital.edge.journal.GateEvent;
 
 /**
- * Forwards the journal to the api, oldest first, in batches of at most 500, one batch in flight at a time - so
- * the api receives events in journal order. An event is marked sent only after the api answered 200; a crash
- * in between resends it and the api's dedupe by event id keeps it once. Woken on every append (online events
- * leave at once), retried with backoff while the api is unreachable. An event the api refuses as invalid is set
- * aside (a bug to look at, not a reason to stop the lane's reporting). Link changes are themselves journaled as
- * AGENT_ONLINE / AGENT_OFFLINE.
+ * Forwards the journal to the api in batches of at most 500, one batch in flight at a time. Live events - those
+ * journaled since the link last came up (or since the agent started) - go first, oldest first, as soon as they
+ * are journaled; the backlog - what was journaled while the link was down (all of it, until it is back), or by an
+ * earlier run - follows, oldest first, paced by a {@link BacklogPacer}, so that a long outage neither delays the
+ * report of the truck at the barrier now nor floods the api. An event is marked sent only after the api answered 200; a crash in between
+ * resends it and the api's dedupe by event id keeps it once. Retried with backoff while the api is unreachable.
+ * An event the api refuses as invalid is set aside (a bug to look at, not a reason to stop the lane's
+ * reporting). Link changes are themselves journaled as AGENT_ONLINE / AGENT_OFFLINE.
  */
 public final class EventUplink {
   private static final Logger log = LoggerFactory.getLogger(EventUplink.class);
@@ -51,13 +53,20 @@ public final class EventUplink {
   private Boolean online;
   private Instant offlineSince;
   private volatile long unsent;
+  private volatile long backlog;
   private boolean stopped;
+  private final BacklogPacer pacer;
+  private long paceTimer = -1;
+  /** Events from this seq on are live; below it, backlog. Long.MAX_VALUE while the link is down. */
+  private long liveFrom;
+  private long lastJournaled;
 
   /**
    * @param appender how the agent appends to the journal (so link events go through the same ordered path)
+   * @param backlogRate the most backlog events a second
    */
   public EventUplink(Vertx vertx, ApiClient api, EventJournal journal, String gate, String lane, String deviceId,
-      Clock clock, AgentMetrics metrics, Function<List<GateEvent>, Future<List<GateEvent>>> appender) {
+      Clock clock, AgentMetrics metrics, Function<List<GateEvent>, Future<List<GateEvent>>> appender, int backlogRate) {
     this.vertx = vertx;
     this.api = api;
     this.journal = journal;
@@ -67,9 +76,20 @@ public final class EventUplink {
     this.clock = clock;
     this.metrics = metrics;
     this.appender = appender;
+    this.pacer = new BacklogPacer(backlogRate, System::nanoTime);
+    this.lastJournaled = journal.seqAtOpen();
+    this.liveFrom = lastJournaled + 1;
   }
 
-  /** Something was appended or the link may be back: send what is pending. Call on the agent's event loop. */
+  /** Events were committed to the journal: note how far it goes, and send. Call on the agent's event loop. */
+  public void journaled(List<GateEvent> stored) {
+    for (GateEvent e : stored) {
+      lastJournaled = Math.max(lastJournaled, e.seq());
+    }
+    kick();
+  }
+
+  /** Something was appended or the link may be back: send what is due. Call on the agent's event loop. */
   public void kick() {
     if (stopped) {
       return;
@@ -85,10 +105,18 @@ public final class EventUplink {
     sending = true;
     again = false;
     int limit = batchLimit;
+    long from = liveFrom;
+    boolean backlogDue = pacer.waitMillis() == 0;
+    int backlogLimit = Math.min(limit, pacer.batchSize());
     vertx.executeBlocking(() -> {
-      List<GateEvent> batch = journal.unsent(limit);
+      List<GateEvent> batch = journal.unsent(from, Long.MAX_VALUE, limit);
+      boolean live = !batch.isEmpty();
+      if (!live && backlogDue) {
+        batch = journal.unsent(0, from, backlogLimit);
+      }
       unsent = journal.unsentCount();
-      return batch;
+      backlog = journal.unsentCount(from);
+      return new Batch(batch, live, from);
     }, true).compose(this::send).onComplete(ar -> {
       sending = false;
       if (ar.succeeded()) {
@@ -96,6 +124,11 @@ public final class EventUplink {
         batchLimit = MAX_BATCH;
         if (ar.result() || again) {
           kick();
+        } else if (backlog > 0 && paceTimer < 0) {
+          paceTimer = vertx.setTimer(Math.max(1, pacer.waitMillis()), id -> {
+            paceTimer = -1;
+            kick();
+          });
         }
       } else if (ar.cause() instanceof Refused refused) {
         // the api is there and said what it cannot take: act on it and go on at once
@@ -114,8 +147,15 @@ public final class EventUplink {
     });
   }
 
-  /** Sends one batch (at most {@link #MAX_BATCH_BYTES} of JSON, at least one event); true when there may be more. */
-  private Future<Boolean> send(List<GateEvent> candidates) {
+  /** The oldest unsent events of the live stream, or of the backlog; {@code liveFrom} as it was when read. */
+  private record Batch(List<GateEvent> events, boolean live, long liveFrom) {}
+
+  /**
+   * Sends one batch (at most {@link #MAX_BATCH_BYTES} of JSON, at least one event); true when something is left
+   * to look at at once (the next call finds out whether it is due).
+   */
+  private Future<Boolean> send(Batch pending) {
+    List<GateEvent> candidates = pending.events();
     if (candidates.isEmpty()) {
       return Future.succeededFuture(false);
     }
@@ -130,19 +170,24 @@ public final class EventUplink {
       events.add(json);
     }
     List<GateEvent> batch = candidates.subList(0, events.size());
+    long first = batch.get(0).seq();
     long last = batch.get(batch.size() - 1).seq();
     return api.postJson(path, new JsonObject().put("events", events))
         .recover(e -> Future.failedFuture(refusal(e, batch)))
         .compose(answer -> {
           linkUp();
           metrics.eventsSent.add(batch.size());
-          log.atDebug().addKeyValue("events", batch.size()).addKeyValue("accepted", answer.getInteger("accepted"))
-              .addKeyValue("duplicates", answer.getInteger("duplicates")).addKeyValue("upToSeq", last)
-              .log("events delivered");
+          if (!pending.live()) {
+            pacer.sent(batch.size());
+          }
+          log.atDebug().addKeyValue("events", batch.size()).addKeyValue("live", pending.live())
+              .addKeyValue("accepted", answer.getInteger("accepted"))
+              .addKeyValue("duplicates", answer.getInteger("duplicates")).addKeyValue("fromSeq", first).addKeyValue("toSeq", last).log("events delivered");
           return vertx.executeBlocking(() -> {
-            journal.markSentUpTo(last);
+            journal.markSent(first, last);
             unsent = journal.unsentCount();
-            return batch.size() < candidates.size() || batch.size() == batchLimit || unsent > 0;
+            backlog = journal.unsentCount(pending.liveFrom());
+            return unsent > 0;
           }, true);
         });
   }
@@ -204,6 +249,10 @@ public final class EventUplink {
     if (Boolean.TRUE.equals(online)) {
       return;
     }
+    if (Boolean.FALSE.equals(online)) {
+      // what was journaled while the link was down is backlog now: it drains paced, behind what happens next
+      liveFrom = lastJournaled + 1;
+    }
     online = true;
     JsonObject data = new JsonObject();
     if (offlineSince != null) {
@@ -219,6 +268,8 @@ public final class EventUplink {
       return;
     }
     online = false;
+    // nothing is live while the link is down: the retry that finds it back sends the oldest first
+    liveFrom = Long.MAX_VALUE;
     offlineSince = clock.instant();
     log.atWarn().addKeyValue("problem", cause.getMessage()).log("api unreachable; events stay in the journal");
     appender.apply(List.of(GateEvent.of(EventType.AGENT_OFFLINE, offlineSince, lane, deviceId,
@@ -233,10 +284,18 @@ public final class EventUplink {
     return unsent;
   }
 
+  /** Unsent events of the backlog (journaled before the link last came up), as last counted. */
+  public long backlog() {
+    return backlog;
+  }
+
   public void stop() {
     stopped = true;
     if (retryTimer >= 0) {
       vertx.cancelTimer(retryTimer);
+    }
+    if (paceTimer >= 0) {
+      vertx.cancelTimer(paceTimer);
     }
   }
 }

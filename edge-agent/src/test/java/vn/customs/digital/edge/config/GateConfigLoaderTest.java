@@ -25,7 +25,41 @@ class GateConfigLoaderTest {
     assertThat(config.devices().camera().uri().getPath()).isEqualTo("/recognition");
     assertThat(config.gpio().mode()).isEqualTo(GateConfig.GpioMode.MOCK);
     assertThat(config.policy().cacheMaxAge()).isEqualTo(Duration.ofHours(2));
-    assertThat(config.journalDirectory()).isAbsolute();
+    assertThat(config.journal().directory()).isAbsolute();
+    assertThat(config.journal().maxBytes()).isEqualTo(GateConfigLoader.DEFAULT_JOURNAL_BYTES);
+    assertThat(config.journal().warnPercent()).isEqualTo(80);
+    assertThat(config.uplink().backlogRate()).isEqualTo(GateConfigLoader.DEFAULT_BACKLOG_RATE);
+  }
+
+  @Test
+  @DisplayName("The journal quota takes sizes in bytes, KiB/MiB/GiB or KB/MB/GB, and the backlog rate in events a second")
+  void readsQuotaAndBacklogRate() throws Exception {
+    String yaml = Files.readString(Path.of("config/gate-dev.yaml"))
+        .replace("backlogRate: 100", "backlogRate: 250").replace("maxBytes: 128MiB", "maxBytes: 256MiB")
+        .replace("warnPercent: 80", "warnPercent: 75");
+    GateConfig config = GateConfigLoader.parse(yaml, Path.of("config").toAbsolutePath(), "gate.yaml");
+    assertThat(config.journal().maxBytes()).isEqualTo(256L << 20);
+    assertThat(config.journal().warnPercent()).isEqualTo(75);
+    assertThat(config.uplink().backlogRate()).isEqualTo(250);
+    assertThat(GateConfigLoader.parse(yaml.replace("256MiB", "2GB"), Path.of("config").toAbsolutePath(), "gate.yaml")
+        .journal().maxBytes()).isEqualTo(2_000_000_000L);
+  }
+
+  @Test
+  @DisplayName("A quota below 1 MiB or not a size, a warning level outside 60-95 % and a backlog rate of 0 are refused")
+  void refusesBadQuotaAndRate() throws Exception {
+    String yaml = Files.readString(Path.of("config/gate-dev.yaml"))
+        .replace("backlogRate: 100", "backlogRate: 0").replace("maxBytes: 128MiB", "maxBytes: 64KiB")
+        .replace("warnPercent: 80", "warnPercent: 99");
+    assertThatThrownBy(() -> GateConfigLoader.parse(yaml, Path.of("config").toAbsolutePath(), "gate.yaml"))
+        .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+            "journal.maxBytes: at least 1048576 bytes",
+            "journal.warnPercent: must be a whole number from 60 to 95",
+            "uplink.backlogRate: must be a whole number from 1 to 100000"));
+    assertThatThrownBy(() -> GateConfigLoader.parse(yaml.replace("64KiB", "lots").replace("warnPercent: 99", "warnPercent: 80")
+        .replace("backlogRate: 0", "backlogRate: 10"), Path.of("config").toAbsolutePath(), "gate.yaml"))
+        .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.problems()).containsExactly(
+            "journal.maxBytes: 'lots' is not a size (bytes, or e.g. 512MiB, 2GiB, 500MB)"));
   }
 
   @Test
