@@ -30,6 +30,7 @@ import java.util.List;
 import vn.customs.digital.api.audit.AuditLog;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Role;
+import vn.customs.digital.api.http.ContractValidation;
 import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.risk.ruleset.Ruleset;
 import vn.customs.digital.risk.ruleset.RulesetFormat;
@@ -204,7 +205,7 @@ public final class RiskRoutes {
     Caller.require(ctx, Role.RISK_MANAGER);
     String id = query(ctx, "rulesetId");
     String version = query(ctx, "rulesetVersion");
-    int limit = ctx.queryParam("limit").isEmpty() ? DEFAULT_LIMIT : Integer.parseInt(ctx.queryParam("limit").get(0));
+    int limit = ContractValidation.queryInteger(ctx, "limit", DEFAULT_LIMIT);
     pool.preparedQuery(RulesetQueries.DISAGREEMENT_COUNTS).execute(Tuple.of(id, version))
         .compose(counts -> pool.preparedQuery(RulesetQueries.DISAGREEMENTS).execute(Tuple.of(id, version, limit))
             .map(items -> disagreements(counts, items)))
