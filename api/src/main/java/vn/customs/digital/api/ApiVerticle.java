@@ -24,6 +24,7 @@ import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Identity;
 import vn.customs.digital.api.declarations.DeclarationRoutes;
 import vn.customs.digital.api.http.ContractValidation;
+import vn.customs.digital.api.http.InputGuard;
 import vn.customs.digital.api.http.Language;
 import vn.customs.digital.notifications.NotificationUser;
 import vn.customs.digital.api.auth.IdentityRoutes;
@@ -84,9 +85,13 @@ public final class ApiVerticle extends VerticleBase {
     if (config.accessLog()) {
       builder.rootHandler((PlatformHandler) ApiVerticle::accessLog);
     }
+    // Input is decoded and checked once, before any route reads it: the target before the body is read, the body after.
+    InputGuard guard = new InputGuard(contract.document().getJsonObject("paths").fieldNames());
+    builder.rootHandler(guard.target());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     // Gate agents' routes take the device's own token; every other route an access token.
     builder.rootHandler(new DeviceAuthenticator(pool, config.auth().audience(), services.clock(), identity.authenticator()));
+    builder.rootHandler(guard.body());
 
     new ProcedureRoutes(pool).mount(builder);
     new IdentityRoutes(pool, identity).mount(builder);
