@@ -25,6 +25,7 @@ import vn.customs.digital.api.auth.Identity;
 import vn.customs.digital.api.declarations.DeclarationRoutes;
 import vn.customs.digital.api.http.ContractValidation;
 import vn.customs.digital.api.http.InputGuard;
+import vn.customs.digital.api.http.ProtocolRefusals;
 import vn.customs.digital.api.http.Language;
 import vn.customs.digital.notifications.NotificationUser;
 import vn.customs.digital.api.auth.IdentityRoutes;
@@ -66,6 +67,7 @@ public final class ApiVerticle extends VerticleBase {
         .setCompressionSupported(true)
         .setMaxHeaderSize(16 * 1024)
         .setMaxInitialLineLength(8 * 1024));
+    ProtocolRefusals.install(server);
     return Identity.start(vertx, config.auth()).compose(started -> {
       identity = started;
       return server.requestHandler(router()).listen();
