@@ -323,11 +323,16 @@ public final class RiskRoutes {
     if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
       return new JsonObject();
     }
+    JsonObject body;
     try {
-      return ctx.body().asJsonObject();
+      body = ctx.body().asJsonObject();
     } catch (DecodeException | ClassCastException e) {
+      body = null;
+    }
+    if (body == null) { // also the JSON text null, which decodes without an error
       throw Problem.badRequest("the body is not a JSON object", List.of()).exception();
     }
+    return body;
   }
 
   private static String sha256(String text) {
