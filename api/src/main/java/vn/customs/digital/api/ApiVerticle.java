@@ -23,6 +23,8 @@ import java.util.Set;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.declarations.DeclarationRoutes;
 import vn.customs.digital.api.http.ContractValidation;
+import vn.customs.digital.api.http.InputGuard;
+import vn.customs.digital.api.http.ProtocolRefusals;
 import vn.customs.digital.api.http.Language;
 import vn.customs.digital.notifications.NotificationUser;
 import vn.customs.digital.api.auth.IdentityRoutes;
@@ -63,6 +65,7 @@ public final class ApiVerticle extends VerticleBase {
         .setCompressionSupported(true)
         .setMaxHeaderSize(16 * 1024)
         .setMaxInitialLineLength(8 * 1024));
+    ProtocolRefusals.install(server);
     return server.requestHandler(router()).listen();
   }
 
@@ -79,9 +82,13 @@ public final class ApiVerticle extends VerticleBase {
     if (config.accessLog()) {
       builder.rootHandler((PlatformHandler) ApiVerticle::accessLog);
     }
+    // Input is decoded and checked once, before any route reads it: the target before the body is read, the body after.
+    InputGuard guard = new InputGuard(contract.document().getJsonObject("paths").fieldNames());
+    builder.rootHandler(guard.target());
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     // Gate agents' routes take the device's own token; every other route an access token.
     builder.rootHandler(new DeviceAuthenticator(pool, config.auth().audience(), services.clock(), services.identity().authenticator()));
+    builder.rootHandler(guard.body());
 
     // What holds state (keys, caches) comes from Services, made once for the process: the same on every event loop.
     new ProcedureRoutes(pool, services.procedurePages()).mount(builder);

@@ -20,6 +20,8 @@ public final class TestApi {
   private static ApiConfig config;
   /** The development issuer's key of this test JVM; tokens signed with it are accepted by the api. */
   public static final Path DEV_KEY_FILE = devKeyFile();
+  /** The api's HTTP_MAX_BODY_BYTES in tests: larger bodies are answered 413. */
+  public static final int MAX_BODY_BYTES = 65_536;
   /** A free port reserved for the sandbox bank that payments tests start in this JVM. */
   public static final int SANDBOX_BANK_PORT = freePort();
 
@@ -40,7 +42,7 @@ public final class TestApi {
     env.put("HTTP_HOST", "127.0.0.1");
     env.put("HTTP_PORT", String.valueOf(freePort()));
     env.put("EVENT_LOOPS", "1");
-    env.put("HTTP_MAX_BODY_BYTES", "65536");
+    env.put("HTTP_MAX_BODY_BYTES", String.valueOf(MAX_BODY_BYTES));
     env.put("ACCESS_LOG", "false");
     env.put("PGHOST", db.host);
     env.put("PGPORT", String.valueOf(db.port));

@@ -28,6 +28,7 @@ import vn.customs.digital.api.auth.EnterpriseKeys;
 import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.http.ConditionalGet;
+import vn.customs.digital.api.http.ContractValidation;
 import vn.customs.digital.api.http.Idempotency;
 import vn.customs.digital.api.http.Problem;
 
@@ -166,7 +167,7 @@ public final class DeclarationRoutes {
   private void list(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
     var q = ctx.queryParams();
-    int limit = q.contains("limit") ? Integer.parseInt(q.get("limit")) : DEFAULT_LIMIT;
+    int limit = ContractValidation.queryInteger(ctx, "limit", DEFAULT_LIMIT);
     OffsetDateTime from = instant(q.get("from"), "from");
     OffsetDateTime to = instant(q.get("to"), "to");
     OffsetDateTime afterTime = null;

@@ -10,6 +10,8 @@ import java.text.ParseException;
 import java.util.List;
 import java.util.Set;
 import vn.customs.digital.api.auth.JwsVerifiers;
+import vn.customs.digital.api.http.InputGuard;
+import vn.customs.digital.api.http.InputText;
 import vn.customs.digital.api.http.Problem;
 
 /**
@@ -32,8 +34,8 @@ public record SignedDeclaration(String compact, String kid, JWSAlgorithm algorit
       throw signatureProblem("JWS algorithm " + alg + " is not accepted; use ES256 or RS256");
     }
     String kid = jws.getHeader().getKeyID();
-    if (kid == null || kid.isBlank() || kid.length() > 128) {
-      throw signatureProblem("the JWS header must name the signing key in 'kid' (at most 128 characters)");
+    if (kid == null || kid.isBlank() || kid.length() > 128 || InputText.unacceptable(kid) >= 0) {
+      throw signatureProblem("the JWS header must name the signing key in 'kid' (at most 128 characters, no NUL)");
     }
     return new SignedDeclaration(compact.trim(), kid, alg, jws);
   }
@@ -47,12 +49,34 @@ public record SignedDeclaration(String compact, String kid, JWSAlgorithm algorit
     } catch (JOSEException | IllegalStateException | ClassCastException e) {
       throw signatureProblem("key '" + kid + "' cannot verify a " + algorithm + " signature");
     }
+    return declaration(jws.getPayload().toBytes());
+  }
+
+  /**
+   * The declaration JSON of the signed bytes, exactly: what is stored must be what was signed, so bytes that are
+   * not UTF-8, or strings that hold a character the database cannot keep (NUL, a lone surrogate), are refused
+   * rather than repaired (Nimbus' {@code Payload.toString()} would put U+FFFD for malformed bytes).
+   */
+  static JsonObject declaration(byte[] signed) {
+    String text;
     try {
-      return new JsonObject(jws.getPayload().toString());
+      text = InputText.utf8(signed);
+    } catch (InputText.NotUtf8 e) {
+      throw Problem.validation("the signed payload is " + e.getMessage(),
+          List.of(new Problem.FieldError("", "the JWS payload must be UTF-8 JSON; it is " + e.getMessage()))).exception();
+    }
+    JsonObject declaration;
+    try {
+      declaration = new JsonObject(text);
     } catch (DecodeException | ClassCastException e) {
       throw Problem.validation("the signed payload is not a JSON object",
           List.of(new Problem.FieldError("", "the JWS payload must be the declaration JSON object"))).exception();
     }
+    List<Problem.FieldError> unacceptable = InputText.unacceptableStrings(declaration, "");
+    if (!unacceptable.isEmpty()) {
+      throw InputGuard.unacceptableJson(unacceptable).exception();
+    }
+    return declaration;
   }
 
   static RuntimeException signatureProblem(String detail) {

@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.regex.Pattern;
 import vn.customs.digital.api.auth.JwsVerifiers;
+import vn.customs.digital.api.http.InputText;
 import vn.customs.digital.api.http.Problem;
 
 /**
@@ -147,7 +148,7 @@ public final class DeviceAuthenticator implements AuthenticationHandler {
       throw new IllegalArgumentException("the device token is issued in the future; check the device clock");
     }
     String jti = claims.getJWTID();
-    if (jti == null || jti.isBlank() || jti.length() > 128) {
+    if (jti == null || jti.isBlank() || jti.length() > 128 || InputText.unacceptable(jti) >= 0) {
       throw new IllegalArgumentException("the device token needs a jti of 1 to 128 characters");
     }
     return claims;

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import vn.customs.digital.api.http.ConditionalGet;
+import vn.customs.digital.api.http.ContractValidation;
 import vn.customs.digital.api.http.Language;
 import vn.customs.digital.api.http.Problem;
 
@@ -46,8 +47,8 @@ public final class ProcedureRoutes {
     }
     String q = trimToNull(ctx.queryParams().get("q"));
     String category = trimToNull(ctx.queryParams().get("category"));
-    Integer level = integer(ctx, "level");
-    int limit = ctx.queryParams().contains("limit") ? integer(ctx, "limit") : DEFAULT_LIMIT;
+    Integer level = ContractValidation.queryInteger(ctx, "level");
+    int limit = ContractValidation.queryInteger(ctx, "limit", DEFAULT_LIMIT);
     Cursor after = Cursor.decode(ctx.queryParams().get("cursor"), q, category, level);
 
     // One row more than asked tells whether another page exists without a count query.
@@ -136,11 +137,6 @@ public final class ProcedureRoutes {
         .putHeader(HttpHeaders.CONTENT_LANGUAGE, lang.tag())
         .putHeader(HttpHeaders.VARY, "Accept-Language");
     ConditionalGet.send(ctx, JSON, CACHE_CONTROL, body, etag);
-  }
-
-  private static Integer integer(RoutingContext ctx, String name) {
-    String v = ctx.queryParams().get(name);
-    return v == null ? null : Integer.valueOf(v); // the contract has validated the format and range
   }
 
   private static String trimToNull(String s) {

@@ -3,6 +3,8 @@ package vn.customs.digital.api.risk;
 import static vn.customs.digital.api.http.JsonResponses.JSON;
 import static vn.customs.digital.api.http.JsonResponses.send;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
@@ -14,6 +16,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,6 +33,9 @@ import java.util.List;
 import vn.customs.digital.api.audit.AuditLog;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Role;
+import vn.customs.digital.api.http.ContractValidation;
+import vn.customs.digital.api.http.InputGuard;
+import vn.customs.digital.api.http.InputText;
 import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.risk.ruleset.Ruleset;
 import vn.customs.digital.risk.ruleset.RulesetFormat;
@@ -50,6 +56,7 @@ public final class RiskRoutes {
   private static final Duration ACTIVATION_SLACK = Duration.ofMinutes(1);
   private static final int MAX_KEY_DAYS = 92;
   private static final int DEFAULT_LIMIT = 50;
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private final Pool pool;
   private final Clock clock;
@@ -86,8 +93,12 @@ public final class RiskRoutes {
     String text = ctx.body() == null || ctx.body().buffer() == null ? "" : ctx.body().asString();
     Instant now = clock.instant();
     // Parsing and validating a large document is CPU work of milliseconds: off the event loop.
-    ctx.vertx().<Ruleset>executeBlocking(() -> format == RulesetFormat.YAML ? RulesetLoader.fromYaml(text)
-            : RulesetLoader.fromJson(text), false)
+    ctx.vertx().<Ruleset>executeBlocking(() -> {
+          if (format == RulesetFormat.YAML) {
+            refuseUnacceptableStrings(text);
+          }
+          return format == RulesetFormat.YAML ? RulesetLoader.fromYaml(text) : RulesetLoader.fromJson(text);
+        }, false)
         .recover(e -> Future.failedFuture(e instanceof RulesetValidationException invalid
             ? Problem.validation(invalid.problems().size() + " problem(s) in the ruleset",
                 invalid.problems().stream().map(p -> new Problem.FieldError(p.path(), p.message())).toList()).exception()
@@ -110,6 +121,24 @@ public final class RiskRoutes {
                 .put("indicators", ruleset.indicators().size()).put("interventions", ruleset.interventions().size())
                 .put("sha256", sha256(text)).put("activeFrom", null).put("shadow", false).toBuffer()))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * A YAML ruleset's strings, held to the rule the input guard applies to JSON bodies: YAML escapes ("\\0",
+   * "\\uD800") make characters that the ruleset's columns and audit record cannot keep. Malformed YAML is left
+   * to the loader, which reports where it is.
+   */
+  private static void refuseUnacceptableStrings(String yaml) {
+    Object tree;
+    try {
+      tree = YAML.readValue(yaml, Object.class);
+    } catch (IOException e) {
+      return;
+    }
+    List<Problem.FieldError> errors = InputText.unacceptableStrings(tree, "");
+    if (!errors.isEmpty()) {
+      throw InputGuard.unacceptableJson(errors).exception();
+    }
   }
 
   /** POST /risk/rulesets/{id}/{version}/activation {activeFrom}: in force from then (now when omitted). */
@@ -204,7 +233,7 @@ public final class RiskRoutes {
     Caller.require(ctx, Role.RISK_MANAGER);
     String id = query(ctx, "rulesetId");
     String version = query(ctx, "rulesetVersion");
-    int limit = ctx.queryParam("limit").isEmpty() ? DEFAULT_LIMIT : Integer.parseInt(ctx.queryParam("limit").get(0));
+    int limit = ContractValidation.queryInteger(ctx, "limit", DEFAULT_LIMIT);
     pool.preparedQuery(RulesetQueries.DISAGREEMENT_COUNTS).execute(Tuple.of(id, version))
         .compose(counts -> pool.preparedQuery(RulesetQueries.DISAGREEMENTS).execute(Tuple.of(id, version, limit))
             .map(items -> disagreements(counts, items)))
@@ -294,11 +323,16 @@ public final class RiskRoutes {
     if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
       return new JsonObject();
     }
+    JsonObject body;
     try {
-      return ctx.body().asJsonObject();
+      body = ctx.body().asJsonObject();
     } catch (DecodeException | ClassCastException e) {
+      body = null;
+    }
+    if (body == null) { // also the JSON text null, which decodes without an error
       throw Problem.badRequest("the body is not a JSON object", List.of()).exception();
     }
+    return body;
   }
 
   private static String sha256(String text) {

@@ -55,8 +55,18 @@ public final class PhoneKeys {
 
   /** A compact JWS (ES256) of the payload, with the key's kid. */
   public static String sign(ECKey key, String payload) {
+    return sign(key, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** A compact JWS (ES256) of exactly these payload bytes, UTF-8 or not, with the key's kid. */
+  public static String sign(ECKey key, byte[] payload) {
+    return sign(key, key.getKeyID(), payload);
+  }
+
+  /** A compact JWS (ES256) of these payload bytes, with any kid in its header. */
+  public static String sign(ECKey key, String kid, byte[] payload) {
     try {
-      JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(),
+      JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).build(),
           new Payload(payload));
       jws.sign(new ECDSASigner(key));
       return jws.serialize();

@@ -42,7 +42,7 @@ import vn.customs.digital.api.payments.PaymentFixture;
  * generated here, release declarations through the payment path, read the feed and verify its entries with
  * nothing but the published JWK set.
  */
-final class GateFixture {
+public final class GateFixture {
   /** A priority (AEO) enterprise: its dutiable imports are GREEN and await payment (see PaymentFixture). */
   static final String TRADER = PaymentFixture.PRIORITY_ENTERPRISE;
   /** A broker the trader delegates to (once {@link #delegateToBroker} ran). */
@@ -113,7 +113,7 @@ final class GateFixture {
   }
 
   /** A device at a gate registered for it alone. */
-  static Device deviceAtNewGate(Vertx vertx) {
+  public static Device deviceAtNewGate(Vertx vertx) {
     return registerDevice(vertx, registerGate(vertx));
   }
 
@@ -151,8 +151,8 @@ final class GateFixture {
   }
 
   /** A registered gate device: signs its own tokens as edge-agent's DeviceToken does. */
-  record Device(String id, String gate, ECKey key) {
-    String token() {
+  public record Device(String id, String gate, ECKey key) {
+    public String token() {
       return token(claims -> claims);
     }
 
@@ -179,7 +179,7 @@ final class GateFixture {
       return r.bodyAsJsonObject();
     }
 
-    HttpResponse<Buffer> send(Vertx vertx, JsonArray events) {
+    public HttpResponse<Buffer> send(Vertx vertx, JsonArray events) {
       return post(vertx, token(), "/api/v1/gates/" + gate + "/events", new JsonObject().put("events", events));
     }
   }
@@ -295,7 +295,7 @@ final class GateFixture {
   }
 
   /** A gate event as the agent sends it. */
-  static JsonObject event(String type, JsonObject data) {
+  public static JsonObject event(String type, JsonObject data) {
     return new JsonObject().put("id", UUID.randomUUID().toString()).put("seq", RANDOM.nextInt(1_000_000)).put("type", type)
         .put("occurredAt", Instant.now().toString()).put("lane", "L1").put("deviceId", "agent").put("data", data);
   }
