@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import vn.customs.digital.notifications.DatabaseAvailability;
 import vn.customs.digital.risk.ChannelDecision;
 import vn.customs.digital.risk.ChannelSelector;
 import vn.customs.digital.risk.DeclarationFacts;
@@ -70,9 +71,14 @@ public final class RiskService {
         .compose(k -> keyFor(today().plusDays(1)))
         .map(k -> {
           // Rulesets changed through another instance, and activations set for a later time, arrive here.
+          DatabaseAvailability availability = DatabaseAvailability.of(vertx);
           vertx.setPeriodic(RELOAD_EVERY.toMillis(), t -> reloadActive()
               .compose(v -> keyFor(today().plusDays(1)))
-              .onFailure(e -> LOG.warn("periodic ruleset reload failed; keeping {}@{}", active.id(), active.version(), e)));
+              .onFailure(e -> {
+                if (!availability.failed(e)) {
+                  LOG.warn("periodic ruleset reload failed; keeping {}@{}", active.id(), active.version(), e);
+                }
+              }));
           return this;
         });
   }
