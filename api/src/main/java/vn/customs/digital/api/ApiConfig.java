@@ -28,7 +28,24 @@ public record ApiConfig(
   /** The service's receipt and clearance signing keys (see ServiceKeys). */
   public record Signing(java.nio.file.Path keyFile, java.nio.file.Path retiredKeysFile, boolean mayCreate) {}
 
-  public record Database(String host, int port, String name, String user, String password, int poolSize) {
+  /**
+   * PostgreSQL and the bounds that turn an unreachable or stalled database into a prompt 503 instead of a hang.
+   *
+   * @param connectTimeout a TCP connection to the server must be established within this
+   * @param poolWaitTimeout a query waits at most this for a pooled connection (including a new one's start-up)
+   * @param statementTimeout PostgreSQL cancels a statement that runs longer; a connection that has received
+   *     nothing for this plus {@link #SILENCE_GRACE} is taken for dead (a stalled network) and closed
+   */
+  public record Database(String host, int port, String name, String user, String password, int poolSize,
+                         Duration connectTimeout, Duration poolWaitTimeout, Duration statementTimeout) {
+    /** Leaves PostgreSQL time to report its own statement timeout before the client gives the connection up. */
+    public static final Duration SILENCE_GRACE = Duration.ofSeconds(1);
+
+    /** How long a connection may receive nothing before it is closed. */
+    public Duration silenceTimeout() {
+      return statementTimeout.plus(SILENCE_GRACE);
+    }
+
     public String jdbcUrl() {
       return "jdbc:postgresql://" + host + ":" + port + "/" + name;
     }
@@ -72,7 +89,10 @@ public record ApiConfig(
             r.string("PGDATABASE", "digital_customs"),
             r.string("PGUSER", System.getProperty("user.name")),
             r.string("PGPASSWORD", ""),
-            r.integer("PG_POOL_SIZE", 16, 1, 512)),
+            r.integer("PG_POOL_SIZE", 16, 1, 512),
+            Duration.ofMillis(r.integer("PG_CONNECT_TIMEOUT_MS", 2_000, 100, 60_000)),
+            Duration.ofMillis(r.integer("PG_POOL_WAIT_TIMEOUT_MS", 2_000, 100, 60_000)),
+            Duration.ofMillis(r.integer("PG_STATEMENT_TIMEOUT_MS", 5_000, 1_000, 600_000))),
         auth(r),
         new Signing(java.nio.file.Path.of(r.string("SERVICE_KEY_FILE", ".data/service-keys/current.jwk")),
             env.get("SERVICE_RETIRED_KEYS_FILE") == null || env.get("SERVICE_RETIRED_KEYS_FILE").isBlank()

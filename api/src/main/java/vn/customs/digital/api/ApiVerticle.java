@@ -112,9 +112,7 @@ public final class ApiVerticle extends VerticleBase {
         .end(contract.yaml()));
     router.get("/health/live").handler(HealthCheckHandler.create(vertx).register("process", p -> p.complete(Status.OK())));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(vertx)
-        .register("database", 2_000, p -> Database.ready(pool, services.schemaVersion())
-            .onSuccess(ok -> p.complete(ok ? Status.OK() : Status.KO()))
-            .onFailure(e -> p.complete(Status.KO())))));
+        .register("database", Database.READY_CHECK_TIMEOUT_MS, Database.readiness(vertx, pool, services.schemaVersion()))));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(services.registry()));
     services.notifications().mount(router, ctx -> {
       Caller caller = Caller.of(ctx);

@@ -88,7 +88,11 @@ final class LiveStream {
     announced.clear();
     pool.preparedQuery(OutboxSql.BY_SEQ).execute(Tuple.tuple().addArrayOfLong(seqs))
         .onSuccess(rows -> rows.forEach(this::dispatch))
-        .onFailure(e -> log.warn("Live stream could not read announced outbox rows: {}", e.toString()))
+        .onFailure(e -> {
+          if (!DatabaseAvailability.of(vertx).failed(e)) {
+            log.warn("Live stream could not read announced outbox rows: {}", e.toString());
+          }
+        })
         .onComplete(ar -> {
           fetching = false;
           fetchAnnounced();
@@ -99,7 +103,11 @@ final class LiveStream {
   private void catchUp() {
     pool.preparedQuery(OutboxSql.AFTER_SEQ).execute(Tuple.of(highestSeen, CATCH_UP_LIMIT))
         .onSuccess(rows -> rows.forEach(this::dispatch))
-        .onFailure(e -> log.warn("Live stream catch-up failed: {}", e.toString()));
+        .onFailure(e -> {
+          if (!DatabaseAvailability.of(vertx).failed(e)) {
+            log.warn("Live stream catch-up failed: {}", e.toString());
+          }
+        });
   }
 
   private void dispatch(Row row) {

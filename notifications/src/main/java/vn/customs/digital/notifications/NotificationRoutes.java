@@ -183,7 +183,9 @@ public final class NotificationRoutes {
     }
     replay(client, user, after, 0).onComplete(ar -> {
       if (ar.failed()) {
-        log.warn("Event stream replay failed, closing the stream (the client resumes): {}", ar.cause().toString());
+        if (!DatabaseAvailability.of(vertx).failed(ar.cause())) {
+          log.warn("Event stream replay failed, closing the stream (the client resumes): {}", ar.cause().toString());
+        }
         response.reset();
       } else {
         client.live();

@@ -50,6 +50,7 @@ public final class NotificationWorker extends VerticleBase {
   private final UUID workerId = UUID.randomUUID();
 
   private PgListener listener;
+  private DatabaseAvailability availability;
   private long pollTimer = -1;
   private boolean running;
   private boolean again;
@@ -70,6 +71,7 @@ public final class NotificationWorker extends VerticleBase {
           + "live streams (GET /api/v1/me/events) are not affected.");
       return Future.succeededFuture();
     }
+    availability = DatabaseAvailability.of(vertx);
     listener = new PgListener(vertx, pool, OutboxSql.CHANNEL, payload -> wake(), this::wake);
     return listener.start().onSuccess(v -> {
       pollTimer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> wake());
@@ -101,10 +103,14 @@ public final class NotificationWorker extends VerticleBase {
     round().onComplete(ar -> {
       running = false;
       if (ar.failed()) {
-        log.warn("Notification worker {}: round failed, next poll retries: {}", workerId, ar.cause().toString());
+        // During an outage every poll fails: the availability tracker logs its start and end once.
+        if (!availability.failed(ar.cause())) {
+          log.warn("Notification worker {}: round failed, next poll retries: {}", workerId, ar.cause().toString());
+        }
         again = false;
-      } else if (ar.result() >= config.batchSize()) {
-        again = true;
+      } else {
+        availability.succeeded();
+        again |= ar.result() >= config.batchSize();
       }
       if (again) {
         wake();

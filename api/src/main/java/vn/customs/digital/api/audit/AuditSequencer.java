@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.customs.digital.notifications.DatabaseAvailability;
 
 /**
  * Chains committed audit records (V11, {@code audit_chain_pending}) so that no request transaction
@@ -28,6 +29,7 @@ public final class AuditSequencer extends VerticleBase {
   private boolean stopped;
   private long timer = -1;
   private Future<?> pass = Future.succeededFuture();
+  private DatabaseAvailability availability;
 
   public AuditSequencer(Pool pool, Duration interval, int batch) {
     this.pool = pool;
@@ -37,6 +39,7 @@ public final class AuditSequencer extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    availability = DatabaseAvailability.of(vertx);
     schedule(0);
     return Future.succeededFuture();
   }
@@ -66,9 +69,13 @@ public final class AuditSequencer extends VerticleBase {
     }
     pass = pool.preparedQuery(CHAIN).execute(Tuple.of(batch))
         .map(rows -> rows.iterator().next().getInteger("chained"))
-        .onSuccess(chained -> schedule(chained >= batch ? 0 : intervalMs))
+        .onSuccess(chained -> {
+          availability.succeeded();
+          schedule(chained >= batch ? 0 : intervalMs);
+        })
         .onFailure(e -> {
-          if (!stopped) {
+          // An outage fails every pass: the availability tracker logs its start and end once.
+          if (!stopped && !availability.failed(e)) {
             log.warn("chaining audit records failed: {}; retrying in {} ms", e.getMessage(), intervalMs);
           }
           schedule(intervalMs);

@@ -34,6 +34,7 @@ import vn.customs.digital.api.declarations.Declarations;
 import vn.customs.digital.api.declarations.Submissions;
 import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.signing.ServiceKeys;
+import vn.customs.digital.notifications.DatabaseAvailability;
 
 /**
  * Gates: officers register gates and their devices; traders and brokers give pre-arrival information; the
@@ -235,7 +236,9 @@ public final class GateRoutes {
               log.atInfo().addKeyValue("gate", gate).addKeyValue("device", device.deviceId()).log("feed socket opened");
             })
             .onFailure(e -> {
-              log.atWarn().addKeyValue("gate", gate).log("feed socket closed at start: " + e.getMessage());
+              if (!DatabaseAvailability.of(vertx).failed(e)) {
+                log.atWarn().addKeyValue("gate", gate).log("feed socket closed at start: " + e.getMessage());
+              }
               ws.close((short) 1011, "feed unavailable, retry");
             }));
   }
@@ -279,7 +282,7 @@ public final class GateRoutes {
             ws.writeTextMessage(new JsonObject().put("type", "entries").put("entries", answer.getJsonArray("entries"))
                 .put("cursor", cursor).encode());
           }
-        } else if (ar.failed()) {
+        } else if (ar.failed() && !DatabaseAvailability.of(vertx).failed(ar.cause())) {
           log.atWarn().addKeyValue("gate", gate).log("feed push failed: " + ar.cause().getMessage());
         }
         pushing = false;

@@ -14,6 +14,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import vn.customs.digital.notifications.DatabaseAvailability;
 
 /**
  * Idempotent POSTs for phones that retry on flaky networks. With an {@code Idempotency-Key}, the
@@ -42,7 +43,8 @@ public final class Idempotency {
    * lookup. When the key is already stored (a retry, or a concurrent twin that committed first), either that
    * insert fails on the key's primary key or the work itself fails on the state the first request left (a
    * draft already submitted, a payment already pending); the transaction rolls back with everything the
-   * retry wrote, and the stored response is replayed. A failure with no stored key stays the failure.
+   * retry wrote, and the stored response is replayed. A failure with no stored key stays the failure. So does a
+   * database outage: a lookup would only wait for the same database again, doubling the time to the 503.
    */
   public static Future<Response> run(Pool pool, Clock clock, RoutingContext ctx, String caller,
                                      Function<SqlConnection, Future<Response>> work) {
@@ -58,10 +60,11 @@ public final class Idempotency {
                     + (response.location() == null ? "" : response.location()), response.body(),
                     clock.instant().atOffset(java.time.ZoneOffset.UTC)))
                 .map(response)))
-        .recover(e -> lookup(pool, caller, key, hash).transform(found -> found.succeeded()
-            ? found.result() != null ? Future.succeededFuture(found.result()) : Future.failedFuture(e)
-            // the key's own problem (used with another body) is the answer; a failed lookup is not
-            : Future.failedFuture(found.cause() instanceof ProblemException ? found.cause() : e)));
+        .recover(e -> DatabaseAvailability.isOutage(e) ? Future.failedFuture(e)
+            : lookup(pool, caller, key, hash).transform(found -> found.succeeded()
+                ? found.result() != null ? Future.succeededFuture(found.result()) : Future.failedFuture(e)
+                // the key's own problem (used with another body) is the answer; a failed lookup is not
+                : Future.failedFuture(found.cause() instanceof ProblemException ? found.cause() : e)));
   }
 
   public static void send(RoutingContext ctx, Response response) {

@@ -82,4 +82,8 @@ public record Problem(String slug, int status, String title, String detail, List
   public static Problem forbidden(String detail) {
     return of("forbidden", 403, "This action is not allowed for the caller", detail);
   }
+
+  public static Problem serviceUnavailable(String detail) {
+    return of("service-unavailable", 503, "The service is temporarily unavailable", detail);
+  }
 }

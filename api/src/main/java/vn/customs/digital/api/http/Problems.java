@@ -12,21 +12,31 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.customs.digital.notifications.DatabaseAvailability;
 
 /**
  * The router's one failure handler: every failure becomes an RFC 9457 problem. Domain problems
- * pass through as they are; contract violations name the parameter; anything unexpected is a 500
- * whose details stay in the log (with the request id), never in the response.
+ * pass through as they are; contract violations name the parameter; a database that cannot be reached or
+ * does not answer in time is a 503 with Retry-After; anything unexpected is a 500 whose details stay in
+ * the log (with the request id), never in the response.
  */
 public final class Problems {
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+  /** Retry-After of a 503, in seconds: not hammering a recovering database, yet short next to a restart or failover. */
+  static final int RETRY_AFTER_SECONDS = 5;
+  private static final Problem DATABASE_UNAVAILABLE = Problem.serviceUnavailable(
+      "the service's database cannot be reached or did not answer in time; retry later, a change with the same"
+          + " Idempotency-Key where the route takes one");
   private static final Pattern PARAMETER = Pattern.compile("(query|path|header|cookie) parameter (\\S+?)[ .:]");
 
   private Problems() {}
 
   public static void handle(RoutingContext ctx) {
     Problem problem = toProblem(ctx);
-    if (problem.status() >= 500) {
+    if (problem == DATABASE_UNAVAILABLE) {
+      // Logged once per outage by the tracker, not once per request.
+      DatabaseAvailability.of(ctx.vertx()).failed(ctx.failure());
+    } else if (problem.status() >= 500) {
       LOG.atError()
           .addKeyValue("requestId", RequestIds.of(ctx))
           .addKeyValue("method", ctx.request().method().name())
@@ -46,6 +56,9 @@ public final class Problems {
     response.setStatusCode(problem.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE)
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+    if (problem.status() == 503) {
+      response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+    }
     if (problem.status() == 401) {
       response.putHeader("WWW-Authenticate",
           "Bearer error=\"invalid_token\", error_description=\"" + problem.detail().replace('"', '\'') + "\"");
@@ -63,6 +76,9 @@ public final class Problems {
     }
     if (failure instanceof HttpException he && he.getCause() instanceof ValidatorException ve) {
       return contractViolation(ve);
+    }
+    if (DatabaseAvailability.isOutage(failure)) {
+      return DATABASE_UNAVAILABLE;
     }
     int status = failure instanceof HttpException he ? he.getStatusCode() : ctx.statusCode();
     return switch (status) {

@@ -33,6 +33,7 @@ import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.payments.Vnpay.IpnAnswer;
 import vn.customs.digital.api.risk.RiskService;
 import vn.customs.digital.api.signing.ServiceKeys;
+import vn.customs.digital.notifications.DatabaseAvailability;
 import vn.customs.digital.notifications.Outbox;
 import vn.customs.digital.notifications.OutboxMessage;
 
@@ -77,8 +78,13 @@ public final class PaymentService {
 
   /** Expires unpaid payments once a minute (creation also expires a declaration's overdue one on the spot). */
   public PaymentService start(Vertx vertx) {
+    DatabaseAvailability availability = DatabaseAvailability.of(vertx);
     vertx.setPeriodic(60_000, 60_000, t -> expireOverdue()
-        .onFailure(e -> LOG.warn("expiring overdue payments failed: {}", e.getMessage())));
+        .onFailure(e -> {
+          if (!availability.failed(e)) {
+            LOG.warn("expiring overdue payments failed: {}", e.getMessage());
+          }
+        }));
     return this;
   }
 
@@ -205,7 +211,13 @@ public final class PaymentService {
             ? Future.succeededFuture(refuse("unknown_order", IpnAnswer.ORDER_NOT_FOUND, n, "IPN for an unknown order"))
             : pool.withTransaction(conn -> settleLocked(conn, rows.iterator().next().getUUID("declaration_id"), n)))
         .recover(e -> {
-          LOG.atError().addKeyValue("reference", n.reference()).setCause(e).log("IPN could not be processed");
+          if (DatabaseAvailability.isOutage(e)) {
+            // Not a fault of this code, so no stack trace; the gateway sends the IPN again later.
+            LOG.atWarn().addKeyValue("reference", n.reference())
+                .log("IPN not processed, the database is unavailable: " + e.getMessage());
+          } else {
+            LOG.atError().addKeyValue("reference", n.reference()).setCause(e).log("IPN could not be processed");
+          }
           return Future.succeededFuture(counted("error", IpnAnswer.UNKNOWN_ERROR));
         });
   }

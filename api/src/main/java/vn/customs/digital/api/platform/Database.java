@@ -1,18 +1,31 @@
 package vn.customs.digital.api.platform;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgBuilder;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.ext.healthchecks.Status;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.ClientBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import vn.customs.digital.api.ApiConfig;
+import vn.customs.digital.notifications.DatabaseAvailability;
+import vn.customs.digital.notifications.PgListener;
 
 /** The api's PostgreSQL: schema migrations (Flyway over JDBC, off the event loop) and the reactive pool. */
 public final class Database {
+  /** How long the readiness probe waits for the database; the health check's own timeout is a second longer. */
+  public static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
+  public static final long READY_CHECK_TIMEOUT_MS = READY_TIMEOUT.toMillis() + 1_000;
+
   private Database() {}
 
   /** Applies pending migrations; blocking, so callers run it on a worker thread. Returns the schema version. */
@@ -30,7 +43,22 @@ public final class Database {
     return vertx.executeBlocking(() -> migrate(db), false);
   }
 
+  /**
+   * The pool, bounded so that a database that is away fails a query within a few seconds instead of holding
+   * it: TCP connect ({@code connectTimeout}), waiting for a pooled connection, new or not ({@code poolWaitTimeout}),
+   * and a statement ({@code statementTimeout}, enforced by PostgreSQL). A stalled network sends no error at all,
+   * and the sql client has no per-query timeout of its own; a timeout on the query's future would leave the stuck
+   * connection in the pool, where the next queries would queue behind it. So a connection that has received
+   * nothing for the silence timeout (statement timeout plus a second, which lets PostgreSQL report a slow
+   * statement first) is closed ({@link SilentConnectionGuard}): its queries fail, and the pool opens a fresh one
+   * when next needed. The cost is that a connection idle for that long is closed too, and reopened on demand.
+   */
   public static Pool pool(Vertx vertx, ApiConfig.Database db, int eventLoops) {
+    long silenceMs = db.silenceTimeout().toMillis();
+    if (silenceMs < 2 * PgListener.KEEPALIVE.toMillis()) {
+      // LISTEN connections stay open by answering PgListener's keep-alive query within the silence timeout.
+      throw new IllegalArgumentException("silence timeout " + silenceMs + " ms is too short for LISTEN keep-alives");
+    }
     PgConnectOptions connect = new PgConnectOptions()
         .setHost(db.host())
         .setPort(db.port())
@@ -39,11 +67,39 @@ public final class Database {
         .setPassword(db.password())
         .setCachePreparedStatements(true)
         .setPipeliningLimit(256);
+    connect.addProperty("statement_timeout", String.valueOf(db.statementTimeout().toMillis()));
+    NetClientOptions transport = new NetClientOptions()
+        .setConnectTimeout((int) db.connectTimeout().toMillis())
+        .setReadIdleTimeout((int) silenceMs)
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     PoolOptions pool = new PoolOptions()
         .setMaxSize(db.poolSize())
         .setEventLoopSize(eventLoops)
-        .setMaxWaitQueueSize(10_000);
-    return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
+        .setMaxWaitQueueSize(10_000)
+        .setConnectionTimeout((int) db.poolWaitTimeout().toMillis())
+        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+    return ClientBuilder.pool(new SilentConnectionGuard()).with(pool).with(transport).connectingTo(connect).using(vertx).build();
+  }
+
+  /**
+   * The readiness probe (GET /health/ready): UP when {@link #ready}, DOWN (503) when not or when the database does
+   * not answer within {@link #READY_TIMEOUT}. It completes before the health-check library's own timeout, which
+   * would make the answer a 500, and only once, whatever comes late.
+   */
+  public static Handler<Promise<Status>> readiness(Vertx vertx, Pool pool, String expectedVersion) {
+    DatabaseAvailability availability = DatabaseAvailability.of(vertx);
+    return promise -> ready(pool, expectedVersion).timeout(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .onComplete(ar -> {
+          if (ar.succeeded()) {
+            availability.succeeded();
+            promise.tryComplete(ar.result() ? Status.OK()
+                : Status.KO(new JsonObject().put("reason", "the schema is not this build's version " + expectedVersion)));
+          } else {
+            availability.failed(ar.cause());
+            promise.tryComplete(Status.KO(new JsonObject().put("reason", DatabaseAvailability.isOutage(ar.cause())
+                ? "the database cannot be reached or does not answer in time" : "the readiness query failed")));
+          }
+        });
   }
 
   /** True when the database answers and carries the schema version this build migrated to. */

@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import vn.customs.digital.notifications.DatabaseAvailability;
 import vn.customs.digital.risk.ChannelDecision;
 import vn.customs.digital.risk.ChannelSelector;
 import vn.customs.digital.risk.DeclarationFacts;
@@ -73,10 +74,14 @@ public final class RiskService {
         .map(k -> {
           // Rulesets changed through another instance, and activations set for a later time, arrive here; a
           // reload that finds the same rulesets in force compiles nothing.
+          DatabaseAvailability availability = DatabaseAvailability.of(vertx);
           vertx.setPeriodic(RELOAD_EVERY.toMillis(), t -> reloadActive()
               .compose(v -> keyFor(today().plusDays(1)))
-              .onFailure(e -> LOG.warn("periodic ruleset reload failed; keeping {}@{}: {}", active.id(), active.version(),
-                  e.toString())));
+              .onFailure(e -> {
+                if (!availability.failed(e)) {
+                  LOG.warn("periodic ruleset reload failed; keeping {}@{}", active.id(), active.version(), e);
+                }
+              }));
           return this;
         });
   }
