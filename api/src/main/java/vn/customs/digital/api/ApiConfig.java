@@ -67,9 +67,17 @@ public record ApiConfig(
     }
   }
 
-  public static final class InvalidConfig extends RuntimeException {
+  /** Every problem of a configuration, each naming its variable. */
+  public static final class InvalidConfig extends IllegalArgumentException {
+    private final List<String> problems;
+
     public InvalidConfig(List<String> problems) {
       super("invalid configuration: " + String.join("; ", problems));
+      this.problems = List.copyOf(problems);
+    }
+
+    public List<String> problems() {
+      return problems;
     }
   }
 
@@ -98,6 +106,10 @@ public record ApiConfig(
             env.get("SERVICE_RETIRED_KEYS_FILE") == null || env.get("SERVICE_RETIRED_KEYS_FILE").isBlank()
                 ? null : java.nio.file.Path.of(env.get("SERVICE_RETIRED_KEYS_FILE").trim()),
             !"production".equalsIgnoreCase(r.string("APP_PROFILE", "development"))));
+    if (!config.signing().mayCreate() && !java.nio.file.Files.isReadable(config.signing().keyFile())) {
+      r.problem("SERVICE_KEY_FILE " + config.signing().keyFile().toAbsolutePath()
+          + " is not a readable file: production needs the service's signing key (make one with `ops/keys service`)");
+    }
     r.done();
     return config;
   }

@@ -15,6 +15,8 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import vn.customs.digital.api.audit.AuditSequencer;
 import vn.customs.digital.api.auth.EnterpriseKeys;
@@ -53,16 +55,14 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    ApiConfig config;
-    try {
-      config = ApiConfig.fromEnv(System.getenv());
-      NotificationsConfig.fromEnv(System.getenv());
-      PaymentsConfig.fromEnv(System.getenv());
-    } catch (ApiConfig.InvalidConfig | IllegalArgumentException e) {
-      System.err.println("digital-customs api: " + e.getMessage());
+    List<String> problems = configurationProblems(System.getenv());
+    if (!problems.isEmpty()) {
+      System.err.println("digital-customs api: the configuration has " + problems.size() + " problem(s):");
+      problems.forEach(p -> System.err.println("  - " + p));
       System.exit(2);
       return;
     }
+    ApiConfig config = ApiConfig.fromEnv(System.getenv());
     System.setProperty("logback.configurationFile", "logback-" + config.logFormat() + ".xml");
     Logger log = LoggerFactory.getLogger(Main.class);
     try {
@@ -80,6 +80,30 @@ public final class Main {
       log.error("api failed to start: {}", rootMessage(e), e);
       System.exit(1);
     }
+  }
+
+  /**
+   * Every problem of the api's, the notifications' and the payments' settings, read from {@code env} together:
+   * an operator fixes them all from one start, not one per start.
+   */
+  static List<String> configurationProblems(Map<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    try {
+      ApiConfig.fromEnv(env);
+    } catch (ApiConfig.InvalidConfig e) {
+      problems.addAll(e.problems());
+    }
+    try {
+      NotificationsConfig.fromEnv(env);
+    } catch (NotificationsConfig.InvalidConfig e) {
+      problems.addAll(e.problems());
+    }
+    try {
+      PaymentsConfig.fromEnv(env);
+    } catch (ApiConfig.InvalidConfig e) {
+      problems.addAll(e.problems());
+    }
+    return problems;
   }
 
   /** A started api; tests start one the same way. */

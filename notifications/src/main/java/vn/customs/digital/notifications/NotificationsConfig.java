@@ -3,6 +3,8 @@ package vn.customs.digital.notifications;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,17 +35,23 @@ public record NotificationsConfig(
   public static final int FCM_MAX_BATCH = 500;
 
   public NotificationsConfig {
-    require(fcmCredentials != null && fcmProjectId != null, "FCM settings must not be null");
-    require(fcmCredentials.isPresent() == fcmProjectId.isPresent(),
+    List<String> problems = new ArrayList<>();
+    require(problems, fcmCredentials != null && fcmProjectId != null, "FCM settings must not be null");
+    require(problems, fcmCredentials == null || fcmProjectId == null || fcmCredentials.isPresent() == fcmProjectId.isPresent(),
         "FCM_CREDENTIALS and FCM_PROJECT_ID must be set together (or both left unset to pause pushes)");
-    require(maxAttempts >= 1 && maxAttempts <= 100, "NOTIFY_MAX_ATTEMPTS must be between 1 and 100, was " + maxAttempts);
-    require(batchSize >= 1 && batchSize <= FCM_MAX_BATCH, "NOTIFY_BATCH_SIZE must be between 1 and 500, was " + batchSize);
-    requirePositive(pollInterval, "NOTIFY_POLL_INTERVAL_MS");
-    requirePositive(lease, "NOTIFY_LEASE_SECONDS");
-    requirePositive(backoffBase, "NOTIFY_BACKOFF_BASE_MS");
-    requirePositive(backoffMax, "NOTIFY_BACKOFF_MAX_MS");
-    require(backoffMax.compareTo(backoffBase) >= 0, "NOTIFY_BACKOFF_MAX_MS must not be below NOTIFY_BACKOFF_BASE_MS");
-    requirePositive(sseHeartbeat, "SSE_HEARTBEAT_SECONDS");
+    require(problems, maxAttempts >= 1 && maxAttempts <= 100, "NOTIFY_MAX_ATTEMPTS must be between 1 and 100, was " + maxAttempts);
+    require(problems, batchSize >= 1 && batchSize <= FCM_MAX_BATCH,
+        "NOTIFY_BATCH_SIZE must be between 1 and 500, was " + batchSize);
+    requirePositive(problems, pollInterval, "NOTIFY_POLL_INTERVAL_MS");
+    requirePositive(problems, lease, "NOTIFY_LEASE_SECONDS");
+    requirePositive(problems, backoffBase, "NOTIFY_BACKOFF_BASE_MS");
+    requirePositive(problems, backoffMax, "NOTIFY_BACKOFF_MAX_MS");
+    require(problems, backoffMax == null || backoffBase == null || backoffMax.compareTo(backoffBase) >= 0,
+        "NOTIFY_BACKOFF_MAX_MS must not be below NOTIFY_BACKOFF_BASE_MS");
+    requirePositive(problems, sseHeartbeat, "SSE_HEARTBEAT_SECONDS");
+    if (!problems.isEmpty()) {
+      throw new InvalidConfig(problems);
+    }
   }
 
   /** Defaults, without FCM credentials. */
@@ -57,19 +65,43 @@ public record NotificationsConfig(
    * @throws IllegalArgumentException naming the variable at fault and what it must be
    */
   public static NotificationsConfig fromEnv(Map<String, String> env) {
+    List<String> problems = new ArrayList<>();
     Optional<Path> credentials = text(env, "FCM_CREDENTIALS").map(Path::of);
-    credentials.ifPresent(path -> require(Files.isRegularFile(path) && Files.isReadable(path),
+    credentials.ifPresent(path -> require(problems, Files.isRegularFile(path) && Files.isReadable(path),
         "FCM_CREDENTIALS must name a readable service-account JSON file, but " + path + " is not one"));
-    return new NotificationsConfig(
+    NotificationsConfig config = null;
+    try {
+      config = new NotificationsConfig(
         credentials,
         text(env, "FCM_PROJECT_ID"),
-        integer(env, "NOTIFY_MAX_ATTEMPTS", 10),
-        integer(env, "NOTIFY_BATCH_SIZE", 100),
-        Duration.ofMillis(integer(env, "NOTIFY_POLL_INTERVAL_MS", 5_000)),
-        Duration.ofSeconds(integer(env, "NOTIFY_LEASE_SECONDS", 60)),
-        Duration.ofMillis(integer(env, "NOTIFY_BACKOFF_BASE_MS", 1_000)),
-        Duration.ofMillis(integer(env, "NOTIFY_BACKOFF_MAX_MS", 900_000)),
-        Duration.ofSeconds(integer(env, "SSE_HEARTBEAT_SECONDS", 15)));
+        integer(env, problems, "NOTIFY_MAX_ATTEMPTS", 10),
+        integer(env, problems, "NOTIFY_BATCH_SIZE", 100),
+        Duration.ofMillis(integer(env, problems, "NOTIFY_POLL_INTERVAL_MS", 5_000)),
+        Duration.ofSeconds(integer(env, problems, "NOTIFY_LEASE_SECONDS", 60)),
+        Duration.ofMillis(integer(env, problems, "NOTIFY_BACKOFF_BASE_MS", 1_000)),
+        Duration.ofMillis(integer(env, problems, "NOTIFY_BACKOFF_MAX_MS", 900_000)),
+        Duration.ofSeconds(integer(env, problems, "SSE_HEARTBEAT_SECONDS", 15)));
+    } catch (InvalidConfig e) {
+      problems.addAll(e.problems());
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfig(problems);
+    }
+    return config;
+  }
+
+  /** Every problem of the settings at once, each naming its variable. */
+  public static final class InvalidConfig extends IllegalArgumentException {
+    private final List<String> problems;
+
+    InvalidConfig(List<String> problems) {
+      super(String.join("; ", problems));
+      this.problems = List.copyOf(problems);
+    }
+
+    public List<String> problems() {
+      return problems;
+    }
   }
 
   /** Whether pushes can go out; without credentials messages wait in the outbox. */
@@ -102,7 +134,7 @@ public record NotificationsConfig(
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
   }
 
-  private static int integer(Map<String, String> env, String name, int fallback) {
+  private static int integer(Map<String, String> env, List<String> problems, String name, int fallback) {
     Optional<String> value = text(env, name);
     if (value.isEmpty()) {
       return fallback;
@@ -110,17 +142,18 @@ public record NotificationsConfig(
     try {
       return Integer.parseInt(value.get());
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number, was '" + value.get() + "'");
+      problems.add(name + " must be a whole number, was '" + value.get() + "'");
+      return fallback;
     }
   }
 
-  private static void requirePositive(Duration value, String name) {
-    require(value != null && value.isPositive(), name + " must be greater than zero");
+  private static void requirePositive(List<String> problems, Duration value, String name) {
+    require(problems, value != null && value.isPositive(), name + " must be greater than zero");
   }
 
-  private static void require(boolean condition, String message) {
+  private static void require(List<String> problems, boolean condition, String message) {
     if (!condition) {
-      throw new IllegalArgumentException(message);
+      problems.add(message);
     }
   }
 }

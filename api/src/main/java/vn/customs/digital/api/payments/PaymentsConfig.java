@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import vn.customs.digital.api.ApiConfig;
 
 /**
  * The payment gateway's settings, read once at start-up and validated as a whole (every problem
@@ -33,12 +34,6 @@ public record PaymentsConfig(String tmnCode, String hashSecret, String payUrl, S
   public static final String DEFAULT_PAY_URL = "http://localhost:8090/paymentv2/vpcpay.html";
   public static final String DEFAULT_RETURN_URL = "http://localhost:8080/api/v1/payments/vnpay/return";
   private static final Pattern TTL = Pattern.compile("([0-9]{1,6})\\s*(s|m|h)?");
-
-  public static final class InvalidConfig extends IllegalArgumentException {
-    InvalidConfig(List<String> problems) {
-      super("invalid payment configuration: " + String.join("; ", problems));
-    }
-  }
 
   @Override
   public String toString() {
@@ -74,7 +69,7 @@ public record PaymentsConfig(String tmnCode, String hashSecret, String payUrl, S
       problems.add("VNPAY_TMN_CODE=" + DEV_TMN_CODE + " is the sandbox terminal, refused with APP_PROFILE=production");
     }
     if (!problems.isEmpty()) {
-      throw new InvalidConfig(problems);
+      throw new ApiConfig.InvalidConfig(problems);
     }
     return new PaymentsConfig(tmn, secret, payUrl, returnUrl, ttl, new DutyDueDate(dueDays));
   }
