@@ -23,7 +23,11 @@ public record ApiConfig(
     boolean accessLog,
     Database database,
     Auth auth,
-    Signing signing) {
+    Signing signing,
+    List<String> corsAllowedOrigins) {
+
+  /** The origin of a web app on a development server (Vite's default), allowed outside production. */
+  public static final String DEV_APP_ORIGINS = "http://localhost:5173,http://127.0.0.1:5173";
 
   /** The service's receipt and clearance signing keys (see ServiceKeys). */
   public record Signing(java.nio.file.Path keyFile, java.nio.file.Path retiredKeysFile, boolean mayCreate) {}
@@ -105,13 +109,37 @@ public record ApiConfig(
         new Signing(java.nio.file.Path.of(r.string("SERVICE_KEY_FILE", ".data/service-keys/current.jwk")),
             env.get("SERVICE_RETIRED_KEYS_FILE") == null || env.get("SERVICE_RETIRED_KEYS_FILE").isBlank()
                 ? null : java.nio.file.Path.of(env.get("SERVICE_RETIRED_KEYS_FILE").trim()),
-            !"production".equalsIgnoreCase(r.string("APP_PROFILE", "development"))));
+            !"production".equalsIgnoreCase(r.string("APP_PROFILE", "development"))),
+        corsOrigins(r));
     if (!config.signing().mayCreate() && !java.nio.file.Files.isReadable(config.signing().keyFile())) {
       r.problem("SERVICE_KEY_FILE " + config.signing().keyFile().toAbsolutePath()
           + " is not a readable file: production needs the service's signing key (make one with `ops/keys service`)");
     }
     r.done();
     return config;
+  }
+
+  /**
+   * Web origins allowed to call the api from a browser (CORS): exact {@code scheme://host[:port]} values,
+   * comma-separated; none by default in production, a development web server's outside it. The apps the api
+   * serves itself are on its own origin and need none.
+   */
+  private static List<String> corsOrigins(Reader r) {
+    boolean production = "production".equalsIgnoreCase(r.string("APP_PROFILE", "development"));
+    String value = r.string("CORS_ALLOWED_ORIGINS", production ? "" : DEV_APP_ORIGINS);
+    List<String> origins = new ArrayList<>();
+    for (String origin : value.split(",")) {
+      String o = origin.trim();
+      if (o.isEmpty()) {
+        continue;
+      }
+      if (!o.matches("https?://[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?")) {
+        r.problem("CORS_ALLOWED_ORIGINS: " + o + " is not an origin (scheme://host[:port], no path, no wildcard)");
+      } else {
+        origins.add(o);
+      }
+    }
+    return List.copyOf(origins);
   }
 
   private static Auth auth(Reader r) {

@@ -25,6 +25,9 @@ public final class TestApi {
   /** A free port reserved for the sandbox bank that payments tests start in this JVM. */
   public static final int SANDBOX_BANK_PORT = freePort();
 
+  /** The one web origin allowed to call the test api from a browser. */
+  public static final String CORS_ORIGIN = "https://app.example.test";
+
   private TestApi() {}
 
   public static synchronized Main.Running shared() {
@@ -50,6 +53,8 @@ public final class TestApi {
     env.put("PGPASSWORD", db.password);
     env.put("PGDATABASE", db.database);
     env.put("PG_POOL_SIZE", "4");
+    // A web app on another origin (see http.CorsTest).
+    env.put("CORS_ALLOWED_ORIGINS", CORS_ORIGIN);
     // Sign-in: the development issuer with a key file of this test run (see auth.TestTokens).
     env.put("AUTH_DEV_ISSUER", "true");
     env.put("AUTH_DEV_KEY_FILE", DEV_KEY_FILE.toString());
