@@ -2,10 +2,11 @@ package vn.customs.digital.api.declarations;
 
 import static vn.customs.digital.api.http.JsonResponses.JSON;
 import static vn.customs.digital.api.http.JsonResponses.JOSE;
+import static vn.customs.digital.api.http.Requests.jsonObject;
+import static vn.customs.digital.api.http.Requests.pathId;
 
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -75,7 +76,7 @@ public final class DeclarationRoutes {
           .compose(signed -> Idempotency.run(pool, clock, ctx, caller.subject(),
               conn -> submissions.submit(conn, caller, null, signed)));
     } else if ("application/json".equals(type)) {
-      Submissions.Draft draft = submissions.validate(caller, jsonBody(ctx), null, null);
+      Submissions.Draft draft = submissions.validate(caller, jsonObject(ctx), null, null);
       done = authorised(caller, draft.document().declarantTaxCode())
           .compose(v -> Idempotency.run(pool, clock, ctx, caller.subject(), conn -> submissions.saveDraft(conn, caller, draft)));
     } else {
@@ -88,7 +89,7 @@ public final class DeclarationRoutes {
   private void submitDraft(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
     requireJose(ctx);
-    UUID id = id(ctx);
+    UUID id = pathId(ctx, "id", "declaration");
     // The status is checked inside the idempotent run: a retry of a draft's submission that went through finds
     // it submitted, and is answered what the first attempt was.
     Declarations.visible(pool, tenancy, caller, id)
@@ -107,7 +108,7 @@ public final class DeclarationRoutes {
   private void amend(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
     requireJose(ctx);
-    UUID id = id(ctx);
+    UUID id = pathId(ctx, "id", "declaration");
     Declarations.visible(pool, tenancy, caller, id)
         .compose(current -> verified(caller, ctx.body().asString())
             .compose(signed -> Idempotency.run(pool, clock, ctx, caller.subject(), conn -> current.status() == DeclarationStatus.DRAFT
@@ -121,13 +122,13 @@ public final class DeclarationRoutes {
   /** POST /declarations/{id}/cancellation {reason}: the trader before release, an officer after release (before exit). */
   private void cancel(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER, Role.OFFICER);
-    JsonObject body = jsonBody(ctx);
+    JsonObject body = jsonObject(ctx);
     String reason = body.getValue("reason") instanceof String s ? s.strip() : "";
     if (reason.isEmpty() || reason.length() > 500) {
       throw Problem.validation("a cancellation needs a reason",
           List.of(new Problem.FieldError("/reason", "1 to 500 characters"))).exception();
     }
-    UUID id = id(ctx);
+    UUID id = pathId(ctx, "id", "declaration");
     (caller.role() == Role.OFFICER ? Declarations.byId(pool, id) : Declarations.visible(pool, tenancy, caller, id))
         .compose(current -> Idempotency.run(pool, clock, ctx, caller.subject(),
             conn -> submissions.cancel(conn, caller, current, reason)))
@@ -136,14 +137,14 @@ public final class DeclarationRoutes {
 
   private void one(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
-    Declarations.visible(pool, tenancy, caller, id(ctx))
+    Declarations.visible(pool, tenancy, caller, pathId(ctx, "id", "declaration"))
         .onSuccess(d -> ConditionalGet.send(ctx, JSON, "private, no-cache", d.toJson().toBuffer()))
         .onFailure(ctx::fail);
   }
 
   private void history(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
-    UUID id = id(ctx);
+    UUID id = pathId(ctx, "id", "declaration");
     Declarations.visible(pool, tenancy, caller, id)
         .compose(d -> pool.preparedQuery(AuditLog.TRAIL).execute(Tuple.of(id)))
         .onSuccess(rows -> {
@@ -240,27 +241,6 @@ public final class DeclarationRoutes {
   private static RuntimeException unsupported(RoutingContext ctx) {
     return Problem.of("unsupported-media-type", 415, "The request's content type is not supported",
         "send application/jose (a signed declaration) or application/json (a draft), not '" + mediaType(ctx) + "'").exception();
-  }
-
-  static JsonObject jsonBody(RoutingContext ctx) {
-    try {
-      Object parsed = ctx.body() == null || ctx.body().buffer() == null ? null : ctx.body().buffer().toJsonValue();
-      if (parsed instanceof JsonObject o) {
-        return o;
-      }
-    } catch (DecodeException e) {
-      // falls through to the problem below
-    }
-    throw Problem.badRequest("the body must be a JSON object", List.of(new Problem.FieldError("", "not a JSON object"))).exception();
-  }
-
-  static UUID id(RoutingContext ctx) {
-    try {
-      return UUID.fromString(ctx.pathParam("id"));
-    } catch (IllegalArgumentException e) {
-      // An id that cannot exist is simply not found: the same answer as another tenant's id.
-      throw Problem.notFound("no declaration " + ctx.pathParam("id")).exception();
-    }
   }
 
   private static OffsetDateTime instant(String value, String name) {

@@ -1,6 +1,7 @@
 package vn.customs.digital.api.gates;
 
 import static vn.customs.digital.api.http.JsonResponses.JSON;
+import static vn.customs.digital.api.http.Requests.pathId;
 
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -148,12 +149,7 @@ public final class GateRoutes {
   /** POST /declarations/{id}/pre-arrival {plate, driver, expectedArrival, seals?}: trader or broker of the declaration. */
   private void preArrival(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
-    UUID id;
-    try {
-      id = UUID.fromString(ctx.pathParam("id"));
-    } catch (IllegalArgumentException e) {
-      throw Problem.notFound("no declaration " + ctx.pathParam("id")).exception();
-    }
+    UUID id = pathId(ctx, "id", "declaration");
     JsonObject body = ctx.body().asJsonObject();
     String plate = body.getString("plate") == null ? null
         : body.getString("plate").replaceAll("[\\s.-]", "").toUpperCase(Locale.ROOT);

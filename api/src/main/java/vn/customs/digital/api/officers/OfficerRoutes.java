@@ -2,9 +2,10 @@ package vn.customs.digital.api.officers;
 
 import static vn.customs.digital.api.http.JsonResponses.JSON;
 import static vn.customs.digital.api.http.JsonResponses.send;
+import static vn.customs.digital.api.http.Requests.jsonObject;
+import static vn.customs.digital.api.http.Requests.pathId;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -145,8 +146,8 @@ public final class OfficerRoutes {
   /** POST /declarations/{id}/inspection: the officer's finding on a queued declaration. */
   private void inspection(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.OFFICER);
-    UUID id = id(ctx);
-    JsonObject body = jsonBody(ctx);
+    UUID id = pathId(ctx, "id", "declaration");
+    JsonObject body = jsonObject(ctx);
     String result = body.getValue("result") instanceof String s ? s : "";
     String severity = body.getValue("severity") instanceof String s ? s : null;
     String note = body.getValue("note") instanceof String s ? s.strip() : null;
@@ -262,8 +263,8 @@ public final class OfficerRoutes {
   /** POST /declarations/{id}/reroute: an officer overrides the channel, always with a reason. */
   private void reroute(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.OFFICER);
-    UUID id = id(ctx);
-    JsonObject body = jsonBody(ctx);
+    UUID id = pathId(ctx, "id", "declaration");
+    JsonObject body = jsonObject(ctx);
     String channel = body.getValue("channel") instanceof String s ? s : "";
     String reason = body.getValue("reason") instanceof String s ? s.strip() : "";
     List<Problem.FieldError> errors = new ArrayList<>();
@@ -318,7 +319,7 @@ public final class OfficerRoutes {
   /** GET /declarations/{id}/decision: the stored risk decision of the current version, with its inputs. */
   private void decision(RoutingContext ctx) {
     Caller.require(ctx, Role.OFFICER, Role.RISK_MANAGER);
-    UUID id = id(ctx);
+    UUID id = pathId(ctx, "id", "declaration");
     pool.preparedQuery(OfficerQueries.DECISION).execute(Tuple.of(id))
         .onSuccess(rows -> {
           if (rows.size() == 0) {
@@ -340,26 +341,6 @@ public final class OfficerRoutes {
               .put("profile", r.getJsonObject("profile")));
         })
         .onFailure(ctx::fail);
-  }
-
-  static UUID id(RoutingContext ctx) {
-    try {
-      return UUID.fromString(ctx.pathParam("id"));
-    } catch (IllegalArgumentException e) {
-      throw Problem.notFound("no declaration " + ctx.pathParam("id")).exception();
-    }
-  }
-
-  static JsonObject jsonBody(RoutingContext ctx) {
-    try {
-      JsonObject body = ctx.body().asJsonObject();
-      if (body == null) {
-        throw Problem.badRequest("a JSON object body is required", List.of()).exception();
-      }
-      return body;
-    } catch (DecodeException | ClassCastException e) {
-      throw Problem.badRequest("the body is not a JSON object", List.of()).exception();
-    }
   }
 
 }

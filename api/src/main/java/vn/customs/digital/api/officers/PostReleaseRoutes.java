@@ -1,8 +1,8 @@
 package vn.customs.digital.api.officers;
 
-import static vn.customs.digital.api.officers.OfficerRoutes.id;
-import static vn.customs.digital.api.officers.OfficerRoutes.jsonBody;
 import static vn.customs.digital.api.http.JsonResponses.send;
+import static vn.customs.digital.api.http.Requests.jsonObject;
+import static vn.customs.digital.api.http.Requests.pathId;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -67,8 +67,8 @@ public final class PostReleaseRoutes {
   private void move(RoutingContext ctx, DeclarationStatus from, DeclarationStatus to, String action, String eventType,
                     String what) {
     Caller officer = Caller.require(ctx, Role.OFFICER);
-    UUID id = id(ctx);
-    String reason = reason(jsonBody(ctx), new ArrayList<>(), what);
+    UUID id = pathId(ctx, "id", "declaration");
+    String reason = reason(jsonObject(ctx), new ArrayList<>(), what);
     act(ctx, id, EnumSet.of(from), "made " + to, (conn, d) -> submissions.transition(conn, d, to, officer.subject(), action,
         new JsonObject().put("reason", reason), eventType, true));
   }
@@ -79,8 +79,8 @@ public final class PostReleaseRoutes {
    */
   private void changeBorderGate(RoutingContext ctx) {
     Caller officer = Caller.require(ctx, Role.OFFICER);
-    UUID id = id(ctx);
-    JsonObject body = jsonBody(ctx);
+    UUID id = pathId(ctx, "id", "declaration");
+    JsonObject body = jsonObject(ctx);
     List<Problem.FieldError> errors = new ArrayList<>();
     String gate = body.getValue("borderGateCode") instanceof String s ? s : "";
     if (!DeclarationValidator.BORDER_GATE.matcher(gate).matches()) {

@@ -2,12 +2,12 @@ package vn.customs.digital.api.risk;
 
 import static vn.customs.digital.api.http.JsonResponses.JSON;
 import static vn.customs.digital.api.http.JsonResponses.send;
+import static vn.customs.digital.api.http.Requests.optionalJsonObject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -146,7 +146,7 @@ public final class RiskRoutes {
     Caller caller = Caller.require(ctx, Role.RISK_MANAGER);
     String id = ctx.pathParam("id");
     String version = ctx.pathParam("version");
-    JsonObject body = jsonBody(ctx);
+    JsonObject body = optionalJsonObject(ctx);
     Instant now = clock.instant();
     Instant from;
     try {
@@ -317,22 +317,6 @@ public final class RiskRoutes {
   private static String query(RoutingContext ctx, String name) {
     List<String> values = ctx.queryParam(name);
     return values.isEmpty() || values.get(0).isBlank() ? null : values.get(0);
-  }
-
-  private static JsonObject jsonBody(RoutingContext ctx) {
-    if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
-      return new JsonObject();
-    }
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      body = null;
-    }
-    if (body == null) { // also the JSON text null, which decodes without an error
-      throw Problem.badRequest("the body is not a JSON object", List.of()).exception();
-    }
-    return body;
   }
 
   private static String sha256(String text) {
