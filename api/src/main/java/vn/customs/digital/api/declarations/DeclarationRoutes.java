@@ -184,7 +184,7 @@ public final class DeclarationRoutes {
             List.of(new Problem.FieldError("cursor", "not a cursor returned by this listing"))).exception();
       }
     }
-    pool.preparedQuery(DeclarationQueries.LIST)
+    pool.preparedQuery(DeclarationSql.LIST)
         .execute(Tuple.from(new Object[] {caller.taxCode(), caller.role().claim(), q.get("status"), from, to, afterTime, afterId, limit + 1, tenancy.now()}))
         .onSuccess(rows -> {
           JsonArray items = new JsonArray();

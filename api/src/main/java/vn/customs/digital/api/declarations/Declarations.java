@@ -51,7 +51,7 @@ public final class Declarations {
 
   /** Any declaration by id, without tenant check: for officers, devices and workflows. */
   public static Future<Declaration> byId(SqlClient client, UUID id) {
-    return client.preparedQuery(DeclarationQueries.ONE).execute(Tuple.of(id)).map(rows -> {
+    return client.preparedQuery(DeclarationSql.ONE).execute(Tuple.of(id)).map(rows -> {
       if (rows.size() == 0) {
         throw Problem.notFound("no declaration " + id).exception();
       }

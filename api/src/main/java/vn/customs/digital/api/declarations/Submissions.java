@@ -94,11 +94,11 @@ public final class Submissions {
     UUID id = UUID.randomUUID();
     DeclarationDocument doc = draft.document();
     OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-    return conn.preparedQuery(DeclarationQueries.INSERT)
+    return conn.preparedQuery(DeclarationSql.INSERT)
         .execute(Tuple.from(new Object[] {id, null, doc.declarantTaxCode(), broker(caller, doc), caller.subject(),
             doc.type().name(), DeclarationStatus.DRAFT.name(), null, 1, doc.customsOfficeCode(), doc.borderGateCode(),
             null, at, null, null}))
-        .compose(v -> conn.preparedQuery(DeclarationQueries.INSERT_VERSION)
+        .compose(v -> conn.preparedQuery(DeclarationSql.INSERT_VERSION)
             .execute(Tuple.from(new Object[] {id, 1, doc.toJson(), null, null, null, null, caller.subject(), at})))
         .compose(v -> AuditLog.append(conn, new AuditLog.Entry(now, caller.subject(), id, "DRAFT_CREATED",
             new JsonObject().put("version", 1))))
@@ -127,7 +127,7 @@ public final class Submissions {
     }
     Future<String> number = current != null && current.number() != null
         ? Future.succeededFuture(current.number())
-        : conn.preparedQuery(DeclarationQueries.NEXT_NUMBER).execute().map(rows -> String.valueOf(rows.iterator().next().getLong("n")));
+        : conn.preparedQuery(DeclarationSql.NEXT_NUMBER).execute().map(rows -> String.valueOf(rows.iterator().next().getLong("n")));
     // Independent reads, pipelined on the transaction's connection (the key of the day is a cached read).
     Future<TraderProfile> profile = risk.profile(conn, doc.declarantTaxCode());
     Future<RandomKey> key = risk.keyFor(today);
@@ -159,14 +159,14 @@ public final class Submissions {
     String channel = decision.channel().name();
     Future<?> row;
     if (current == null) {
-      row = conn.preparedQuery(DeclarationQueries.INSERT).execute(Tuple.from(new Object[] {id, number, doc.declarantTaxCode(),
+      row = conn.preparedQuery(DeclarationSql.INSERT).execute(Tuple.from(new Object[] {id, number, doc.declarantTaxCode(),
           broker(caller, doc), caller.subject(), doc.type().name(), status.name(), channel, version, doc.customsOfficeCode(),
           doc.borderGateCode(), payable, at, at, status == DeclarationStatus.RELEASED ? at : null}));
     } else {
       if (!current.status().canMoveTo(DeclarationStatus.SUBMITTED)) {
         throw Problem.conflict("invalid-transition", "a " + current.status() + " declaration cannot be submitted again").exception();
       }
-      row = conn.preparedQuery(DeclarationQueries.UPDATE).execute(Tuple.from(new Object[] {id, current.version(), number,
+      row = conn.preparedQuery(DeclarationSql.UPDATE).execute(Tuple.from(new Object[] {id, current.version(), number,
               broker(caller, doc), doc.type().name(), status.name(), channel, version, doc.customsOfficeCode(), doc.borderGateCode(),
               payable, at, current.submittedAt() == null ? at : null, status == DeclarationStatus.RELEASED ? at : null,
               current.status().name()}))
@@ -189,7 +189,7 @@ public final class Submissions {
     JsonObject document = doc.toJson();
     JsonObject assessed = assessment.toJson();
     Future<?> versionRow = insertSignedVersion(conn, caller, id, version, signed, document, assessed, at);
-    Future<?> decisionRow = conn.preparedQuery(DeclarationQueries.INSERT_DECISION).execute(Tuple.from(new Object[] {id, version,
+    Future<?> decisionRow = conn.preparedQuery(DeclarationSql.INSERT_DECISION).execute(Tuple.from(new Object[] {id, version,
         ruleset.id(), ruleset.version(), key.date(), channel, RiskJson.writeDecision(decision), RiskJson.writeFacts(facts),
         RiskJson.writeProfile(profile), at}));
     Future<Void> shadowRow = risk.shadow(conn, id, version, facts, profile, key, decision);
@@ -258,7 +258,7 @@ public final class Submissions {
         .put("signingKid", signed.draft().signingKid()).put("status", current.status().name())
         .put("totalPayableVnd", payable.toPlainString())
         .put("previousTotalPayableVnd", current.totalPayableVnd() == null ? null : current.totalPayableVnd().toPlainString());
-    return conn.preparedQuery(DeclarationQueries.AMEND_RELEASED).execute(Tuple.from(new Object[] {id, current.version(), version,
+    return conn.preparedQuery(DeclarationSql.AMEND_RELEASED).execute(Tuple.from(new Object[] {id, current.version(), version,
             broker(caller, doc), payable, at, current.status().name()}))
         .compose(rows -> rows.rowCount() == 1 ? insertSignedVersion(conn, caller, id, version, signed, amended, assessment.toJson(), at)
             : Future.failedFuture(Problem.conflict("concurrent-change", "the declaration changed meanwhile; read it again and retry").exception()))
@@ -273,7 +273,7 @@ public final class Submissions {
 
   private Future<?> insertSignedVersion(SqlConnection conn, Caller caller, UUID id, int version, Signed signed,
                                         JsonObject document, JsonObject assessment, OffsetDateTime at) {
-    return conn.preparedQuery(DeclarationQueries.INSERT_VERSION).execute(Tuple.from(new Object[] {id, version,
+    return conn.preparedQuery(DeclarationSql.INSERT_VERSION).execute(Tuple.from(new Object[] {id, version,
         document, signed.envelope().compact(), signed.draft().signingKid(),
         signed.draft().signerTaxCode(), assessment, caller.subject(), at}));
   }
@@ -321,7 +321,7 @@ public final class Submissions {
           "a " + current.status() + " declaration cannot become " + to).exception());
     }
     Instant now = now();
-    return conn.preparedQuery(DeclarationQueries.SET_STATUS)
+    return conn.preparedQuery(DeclarationSql.SET_STATUS)
         .execute(Tuple.of(current.id(), current.status().name(), to.name(), now.atOffset(ZoneOffset.UTC)))
         .compose(rows -> rows.rowCount() == 1
             ? announce(conn, current, to, now, actor, action, details.copy().put("from", current.status().name()).put("to", to.name()),

@@ -55,7 +55,7 @@ public final class ProcedureRoutes {
     Tuple args = q == null
         ? Tuple.of(category, level, after == null ? null : after.code(), limit + 1)
         : Tuple.of(q, category, level, after == null ? null : after.score(), after == null ? null : after.code(), limit + 1);
-    pool.preparedQuery(q == null ? ProcedureQueries.LIST : ProcedureQueries.SEARCH)
+    pool.preparedQuery(q == null ? ProcedureSql.LIST : ProcedureSql.SEARCH)
         .execute(args)
         .onSuccess(rows -> {
           JsonArray items = new JsonArray();
@@ -84,7 +84,7 @@ public final class ProcedureRoutes {
       return;
     }
     String code = ctx.pathParam("code");
-    pool.preparedQuery(ProcedureQueries.ONE).execute(Tuple.of(code))
+    pool.preparedQuery(ProcedureSql.ONE).execute(Tuple.of(code))
         .onSuccess((RowSet<Row> rows) -> {
           if (rows.size() == 0) {
             ctx.fail(Problem.notFound("no procedure with code " + code).exception());

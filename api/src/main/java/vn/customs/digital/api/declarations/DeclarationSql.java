@@ -3,8 +3,8 @@ package vn.customs.digital.api.declarations;
 import vn.customs.digital.api.auth.Tenancy;
 
 /** Every SQL statement of the declarations package. */
-final class DeclarationQueries {
-  private DeclarationQueries() {}
+final class DeclarationSql {
+  private DeclarationSql() {}
 
   static final String NEXT_NUMBER = "select nextval('declaration_number_seq') as n";
 
