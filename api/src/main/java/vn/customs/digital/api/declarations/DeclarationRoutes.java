@@ -37,21 +37,21 @@ import vn.customs.digital.api.http.Problem;
  * The trader's journey with a declaration: a draft or a signed submission from the phone, duties
  * assessed and a channel chosen at once, amendment (before release, and for a term after it),
  * cancellation before release, and reading it back with its history. Every state change is one
- * transaction with its audit record and outbox message ({@link Submissions}).
+ * transaction with its audit record and outbox message ({@link DeclarationLifecycle}).
  */
 public final class DeclarationRoutes {
   private static final int DEFAULT_LIMIT = 20;
 
   private final Pool pool;
   private final Clock clock;
-  private final Submissions submissions;
+  private final DeclarationLifecycle lifecycle;
   private final EnterpriseKeys keys;
   private final Tenancy tenancy;
 
-  public DeclarationRoutes(Pool pool, Clock clock, Submissions submissions, EnterpriseKeys keys, Tenancy tenancy) {
+  public DeclarationRoutes(Pool pool, Clock clock, DeclarationLifecycle lifecycle, EnterpriseKeys keys, Tenancy tenancy) {
     this.pool = pool;
     this.clock = clock;
-    this.submissions = submissions;
+    this.lifecycle = lifecycle;
     this.keys = keys;
     this.tenancy = tenancy;
   }
@@ -74,11 +74,11 @@ public final class DeclarationRoutes {
     if (JOSE.equals(type)) {
       done = verified(caller, ctx.body().asString())
           .compose(signed -> Idempotency.run(pool, clock, ctx, caller.subject(),
-              conn -> submissions.submit(conn, caller, null, signed)));
+              conn -> lifecycle.submit(conn, caller, null, signed)));
     } else if ("application/json".equals(type)) {
-      Submissions.Draft draft = submissions.validate(caller, jsonObject(ctx), null, null);
+      DeclarationLifecycle.Draft draft = lifecycle.validate(caller, jsonObject(ctx), null, null);
       done = authorised(caller, draft.document().declarantTaxCode())
-          .compose(v -> Idempotency.run(pool, clock, ctx, caller.subject(), conn -> submissions.saveDraft(conn, caller, draft)));
+          .compose(v -> Idempotency.run(pool, clock, ctx, caller.subject(), conn -> lifecycle.saveDraft(conn, caller, draft)));
     } else {
       throw unsupported(ctx);
     }
@@ -97,7 +97,7 @@ public final class DeclarationRoutes {
             .compose(signed -> Idempotency.run(pool, clock, ctx, caller.subject(), conn -> current.status() != DeclarationStatus.DRAFT
                 ? Future.failedFuture(Problem.conflict("not-a-draft",
                     "only a draft can be submitted this way; this declaration is " + current.status()).exception())
-                : submissions.submit(conn, caller, current, signed))))
+                : lifecycle.submit(conn, caller, current, signed))))
         .onSuccess(r -> Idempotency.send(ctx, r)).onFailure(ctx::fail);
   }
 
@@ -115,7 +115,7 @@ public final class DeclarationRoutes {
                 || !(current.status().beforeRelease() || current.status().released())
                 ? Future.failedFuture(Problem.conflict("not-amendable",
                     "a declaration can be amended once submitted, before or after release; this one is " + current.status()).exception())
-                : submissions.submit(conn, caller, current, signed))))
+                : lifecycle.submit(conn, caller, current, signed))))
         .onSuccess(r -> Idempotency.send(ctx, r)).onFailure(ctx::fail);
   }
 
@@ -131,7 +131,7 @@ public final class DeclarationRoutes {
     UUID id = pathId(ctx, "id", "declaration");
     (caller.role() == Role.OFFICER ? Declarations.byId(pool, id) : Declarations.visible(pool, tenancy, caller, id))
         .compose(current -> Idempotency.run(pool, clock, ctx, caller.subject(),
-            conn -> submissions.cancel(conn, caller, current, reason)))
+            conn -> lifecycle.cancel(conn, caller, current, reason)))
         .onSuccess(r -> Idempotency.send(ctx, r)).onFailure(ctx::fail);
   }
 
@@ -208,12 +208,12 @@ public final class DeclarationRoutes {
   // ---- shared steps ---------------------------------------------------------------------------
 
   /** Parses the JWS, finds the caller's registered key named by its kid, verifies the signature. */
-  private Future<Submissions.Signed> verified(Caller caller, String compact) {
+  private Future<DeclarationLifecycle.Signed> verified(Caller caller, String compact) {
     SignedDeclaration signed = SignedDeclaration.parse(compact == null ? "" : compact);
     return keys.activeKey(caller.taxCode(), signed.kid())
         .map(key -> {
           JsonObject payload = signed.verifiedPayload(key);
-          return new Submissions.Signed(signed, submissions.validate(caller, payload, signed.kid(), caller.taxCode()));
+          return new DeclarationLifecycle.Signed(signed, lifecycle.validate(caller, payload, signed.kid(), caller.taxCode()));
         })
         .compose(s -> authorised(caller, s.draft().document().declarantTaxCode()).map(s));
   }

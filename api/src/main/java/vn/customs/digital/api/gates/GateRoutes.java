@@ -32,7 +32,7 @@ import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
-import vn.customs.digital.api.declarations.Submissions;
+import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.signing.ServiceKeys;
 
@@ -56,13 +56,13 @@ public final class GateRoutes {
   private final ClearanceFeed feed;
   private final GateEvents events;
 
-  public GateRoutes(Vertx vertx, Pool pool, Clock clock, ServiceKeys keys, Submissions submissions, Tenancy tenancy) {
+  public GateRoutes(Vertx vertx, Pool pool, Clock clock, ServiceKeys keys, DeclarationLifecycle lifecycle, Tenancy tenancy) {
     this.tenancy = tenancy;
     this.vertx = vertx;
     this.pool = pool;
     this.clock = clock;
     this.feed = new ClearanceFeed(vertx, pool, keys);
-    this.events = new GateEvents(pool, clock, submissions);
+    this.events = new GateEvents(pool, clock, lifecycle);
   }
 
   public void mount(RouterBuilder builder) {

@@ -29,7 +29,7 @@ import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
-import vn.customs.digital.api.declarations.Submissions;
+import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.risk.RiskMetrics;
 import vn.customs.digital.api.risk.RiskService;
@@ -53,14 +53,14 @@ public final class OfficerRoutes {
 
   private final Pool pool;
   private final Clock clock;
-  private final Submissions submissions;
+  private final DeclarationLifecycle lifecycle;
   private final RiskService risk;
   private final Tenancy tenancy;
 
-  public OfficerRoutes(Pool pool, Clock clock, Submissions submissions, RiskService risk, Tenancy tenancy) {
+  public OfficerRoutes(Pool pool, Clock clock, DeclarationLifecycle lifecycle, RiskService risk, Tenancy tenancy) {
     this.pool = pool;
     this.clock = clock;
-    this.submissions = submissions;
+    this.lifecycle = lifecycle;
     this.risk = risk;
     this.tenancy = tenancy;
   }
@@ -222,7 +222,7 @@ public final class OfficerRoutes {
     boolean due = d.totalPayableVnd() != null && d.totalPayableVnd().signum() > 0;
     DeclarationStatus to = due ? DeclarationStatus.AWAITING_PAYMENT : DeclarationStatus.RELEASED;
     return conn.preparedQuery(OfficerQueries.SET_CLEARED).execute(Tuple.of(d.id(), d.status().name(), true, at))
-        .compose(rows -> submissions.transition(conn, d, to, caller.subject(), "INSPECTED", details,
+        .compose(rows -> lifecycle.transition(conn, d, to, caller.subject(), "INSPECTED", details,
             to == DeclarationStatus.RELEASED ? "declaration.released" : "declaration.inspection-result", false))
         .map(to);
   }
@@ -309,7 +309,7 @@ public final class OfficerRoutes {
           };
           return conn.preparedQuery(OfficerQueries.SET_CHANNEL).execute(Tuple.of(id, d.status().name(), channel, cleared, at))
               .compose(v -> conn.preparedQuery(OfficerQueries.UNASSIGN).execute(Tuple.of(id)))
-              .compose(v -> submissions.transition(conn, rerouted, to, caller.subject(), "REROUTED", details, event, true))
+              .compose(v -> lifecycle.transition(conn, rerouted, to, caller.subject(), "REROUTED", details, event, true))
               .compose(v -> Declarations.byId(conn, id));
         }))
         .onSuccess(d -> send(ctx, 200, d.toJson()))

@@ -25,7 +25,7 @@ import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.DeclarationValidator;
 import vn.customs.digital.api.declarations.Declarations;
-import vn.customs.digital.api.declarations.Submissions;
+import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.http.Problem;
 
 /**
@@ -40,12 +40,12 @@ public final class PostReleaseRoutes {
 
   private final Pool pool;
   private final Clock clock;
-  private final Submissions submissions;
+  private final DeclarationLifecycle lifecycle;
 
-  public PostReleaseRoutes(Pool pool, Clock clock, Submissions submissions) {
+  public PostReleaseRoutes(Pool pool, Clock clock, DeclarationLifecycle lifecycle) {
     this.pool = pool;
     this.clock = clock;
-    this.submissions = submissions;
+    this.lifecycle = lifecycle;
   }
 
   public void mount(RouterBuilder builder) {
@@ -69,7 +69,7 @@ public final class PostReleaseRoutes {
     Caller officer = Caller.require(ctx, Role.OFFICER);
     UUID id = pathId(ctx, "id", "declaration");
     String reason = reason(jsonObject(ctx), new ArrayList<>(), what);
-    act(ctx, id, EnumSet.of(from), "made " + to, (conn, d) -> submissions.transition(conn, d, to, officer.subject(), action,
+    act(ctx, id, EnumSet.of(from), "made " + to, (conn, d) -> lifecycle.transition(conn, d, to, officer.subject(), action,
         new JsonObject().put("reason", reason), eventType, true));
   }
 
@@ -97,7 +97,7 @@ public final class PostReleaseRoutes {
       return conn.preparedQuery(OfficerQueries.SET_BORDER_GATE)
           .execute(Tuple.of(id, d.status().name(), d.borderGateCode(), gate, clock.instant().atOffset(ZoneOffset.UTC)))
           .compose(rows -> rows.rowCount() == 1
-              ? submissions.announce(conn, d, officer.subject(), "EXIT_GATE_CHANGED", details, "declaration.exit-gate-changed",
+              ? lifecycle.announce(conn, d, officer.subject(), "EXIT_GATE_CHANGED", details, "declaration.exit-gate-changed",
                   true, new JsonObject().put("reason", reason).put("borderGateCode", gate))
               : Future.failedFuture(Problem.conflict("concurrent-change", "the declaration changed meanwhile; retry").exception()));
     });

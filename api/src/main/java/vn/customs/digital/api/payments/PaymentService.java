@@ -26,7 +26,7 @@ import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
-import vn.customs.digital.api.declarations.Submissions;
+import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.http.Idempotency;
 import vn.customs.digital.api.http.JsonResponses;
 import vn.customs.digital.api.http.Problem;
@@ -59,18 +59,18 @@ public final class PaymentService {
   private final PaymentGateway gateway;
   private final PaymentsConfig config;
   private final ServiceKeys keys;
-  private final Submissions submissions;
+  private final DeclarationLifecycle lifecycle;
   private final Tenancy tenancy;
   private final RiskService risk;
 
   public PaymentService(Pool pool, Clock clock, PaymentGateway gateway, PaymentsConfig config, ServiceKeys keys,
-                        Submissions submissions, Tenancy tenancy, RiskService risk) {
+                        DeclarationLifecycle lifecycle, Tenancy tenancy, RiskService risk) {
     this.pool = pool;
     this.clock = clock;
     this.gateway = gateway;
     this.config = config;
     this.keys = keys;
-    this.submissions = submissions;
+    this.lifecycle = lifecycle;
     this.tenancy = tenancy;
     this.risk = risk;
   }
@@ -281,7 +281,7 @@ public final class PaymentService {
                   : Future.<Void>succeededFuture())
               // Released: any other open payment of the declaration can no longer be owed.
               .compose(v -> release
-                  ? submissions.transition(conn, d, DeclarationStatus.RELEASED, actor, "RELEASED",
+                  ? lifecycle.transition(conn, d, DeclarationStatus.RELEASED, actor, "RELEASED",
                       new JsonObject().put("reason", "duties paid").put("paymentId", p.id().toString()),
                       "declaration.released", true)
                       .compose(x -> conn.preparedQuery(PaymentSql.SUPERSEDE_OPEN).execute(Tuple.of(d.id(), p.id())))

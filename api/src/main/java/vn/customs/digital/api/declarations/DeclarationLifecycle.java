@@ -46,7 +46,7 @@ import vn.customs.digital.risk.TransportMode;
  * The writes of the declaration lifecycle. Each method runs inside the caller's transaction and
  * writes the state change, its audit record and its outbox message together.
  */
-public final class Submissions {
+public final class DeclarationLifecycle {
   /**
    * Days after release during which the declarant may still amend (procedure HQ-002: a supplementary
    * declaration within 60 days of clearance, Law on Customs 54/2014/QH13, Art. 29). The further
@@ -62,7 +62,7 @@ public final class Submissions {
   private final RiskService risk;
   private final Tenancy tenancy;
 
-  public Submissions(Clock clock, ReferenceData reference, RiskService risk, Tenancy tenancy) {
+  public DeclarationLifecycle(Clock clock, ReferenceData reference, RiskService risk, Tenancy tenancy) {
     this.clock = clock;
     this.reference = reference;
     this.risk = risk;
@@ -268,7 +268,7 @@ public final class Submissions {
             current.channel(), recipients)))
         .compose(v -> AuditLog.append(conn, new AuditLog.Entry(now, caller.subject(), id, "AMENDED_AFTER_RELEASE", details)))
         .compose(v -> Declarations.byId(conn, id))
-        .map(Submissions::ok);
+        .map(DeclarationLifecycle::ok);
   }
 
   private Future<?> insertSignedVersion(SqlConnection conn, Caller caller, UUID id, int version, Signed signed,
@@ -307,7 +307,7 @@ public final class Submissions {
     return transition(conn, current, DeclarationStatus.CANCELLED, caller.subject(), "CANCELLED",
         new JsonObject().put("reason", reason), "declaration.cancelled", officer)
         .compose(v -> Declarations.byId(conn, current.id()))
-        .map(Submissions::ok);
+        .map(DeclarationLifecycle::ok);
   }
 
   /**
