@@ -134,7 +134,7 @@ public final class Main {
                                 config.signing().retiredKeysFile(), config.signing().mayCreate())
                             .compose(serviceKeys -> Identity.start(vertx, config.auth(), clock).map(identity -> {
                               Tenancy tenancy = new Tenancy(pool, clock);
-                              DeclarationLifecycle lifecycle = new DeclarationLifecycle(clock, reference, risk, tenancy);
+                              DeclarationLifecycle lifecycle = new DeclarationLifecycle(pool, clock, reference, risk, tenancy);
                               return new Services(config, pool, clock, contract, registry, version, reference, risk, tenancy,
                                   new EnterpriseKeys(pool, clock), lifecycle, routes,
                                   serviceKeys, new PaymentService(pool, clock, new VnpayGateway(payments), payments, serviceKeys,

@@ -13,7 +13,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import vn.customs.digital.api.audit.AuditLog;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.EnterpriseKeys;
@@ -32,12 +32,14 @@ import vn.customs.digital.api.http.ConditionalGet;
 import vn.customs.digital.api.http.ContractValidation;
 import vn.customs.digital.api.http.Idempotency;
 import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.api.platform.TransactionEnd;
 
 /**
  * The trader's journey with a declaration: a draft or a signed submission from the phone, duties
  * assessed and a channel chosen at once, amendment (before release, and for a term after it),
  * cancellation before release, and reading it back with its history. Every state change is one
- * transaction with its audit record and outbox message ({@link DeclarationLifecycle}).
+ * transaction with its audit record and outbox message, run by {@link DeclarationLifecycle}; the routes answer
+ * what it reports ({@link #answer}), and keep that answer for an {@code Idempotency-Key} in the same transaction.
  */
 public final class DeclarationRoutes {
   private static final int DEFAULT_LIMIT = 20;
@@ -73,12 +75,11 @@ public final class DeclarationRoutes {
     Future<Idempotency.Response> done;
     if (JOSE.equals(type)) {
       done = verified(caller, ctx.body().asString())
-          .compose(signed -> Idempotency.run(pool, clock, ctx, caller.subject(),
-              conn -> lifecycle.submit(conn, caller, null, signed)));
+          .compose(signed -> idempotent(ctx, caller, end -> lifecycle.submit(caller, signed, end)));
     } else if ("application/json".equals(type)) {
       DeclarationLifecycle.Draft draft = lifecycle.validate(caller, jsonObject(ctx), null, null);
       done = authorised(caller, draft.document().declarantTaxCode())
-          .compose(v -> Idempotency.run(pool, clock, ctx, caller.subject(), conn -> lifecycle.saveDraft(conn, caller, draft)));
+          .compose(v -> idempotent(ctx, caller, end -> lifecycle.saveDraft(caller, draft, end)));
     } else {
       throw unsupported(ctx);
     }
@@ -90,14 +91,9 @@ public final class DeclarationRoutes {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
     requireJose(ctx);
     UUID id = pathId(ctx, "id", "declaration");
-    // The status is checked inside the idempotent run: a retry of a draft's submission that went through finds
-    // it submitted, and is answered what the first attempt was.
     Declarations.visible(pool, tenancy, caller, id)
         .compose(current -> verified(caller, ctx.body().asString())
-            .compose(signed -> Idempotency.run(pool, clock, ctx, caller.subject(), conn -> current.status() != DeclarationStatus.DRAFT
-                ? Future.failedFuture(Problem.conflict("not-a-draft",
-                    "only a draft can be submitted this way; this declaration is " + current.status()).exception())
-                : lifecycle.submit(conn, caller, current, signed))))
+            .compose(signed -> idempotent(ctx, caller, end -> lifecycle.submitDraft(caller, current, signed, end))))
         .onSuccess(r -> Idempotency.send(ctx, r)).onFailure(ctx::fail);
   }
 
@@ -111,11 +107,7 @@ public final class DeclarationRoutes {
     UUID id = pathId(ctx, "id", "declaration");
     Declarations.visible(pool, tenancy, caller, id)
         .compose(current -> verified(caller, ctx.body().asString())
-            .compose(signed -> Idempotency.run(pool, clock, ctx, caller.subject(), conn -> current.status() == DeclarationStatus.DRAFT
-                || !(current.status().beforeRelease() || current.status().released())
-                ? Future.failedFuture(Problem.conflict("not-amendable",
-                    "a declaration can be amended once submitted, before or after release; this one is " + current.status()).exception())
-                : lifecycle.submit(conn, caller, current, signed))))
+            .compose(signed -> idempotent(ctx, caller, end -> lifecycle.amend(caller, current, signed, end))))
         .onSuccess(r -> Idempotency.send(ctx, r)).onFailure(ctx::fail);
   }
 
@@ -130,8 +122,7 @@ public final class DeclarationRoutes {
     }
     UUID id = pathId(ctx, "id", "declaration");
     (caller.role() == Role.OFFICER ? Declarations.byId(pool, id) : Declarations.visible(pool, tenancy, caller, id))
-        .compose(current -> Idempotency.run(pool, clock, ctx, caller.subject(),
-            conn -> lifecycle.cancel(conn, caller, current, reason)))
+        .compose(current -> idempotent(ctx, caller, end -> lifecycle.cancel(caller, current, reason, end)))
         .onSuccess(r -> Idempotency.send(ctx, r)).onFailure(ctx::fail);
   }
 
@@ -206,6 +197,20 @@ public final class DeclarationRoutes {
   }
 
   // ---- shared steps ---------------------------------------------------------------------------
+
+  /** Runs a change of the lifecycle, answered by {@link #answer} and kept for the request's Idempotency-Key. */
+  private Future<Idempotency.Response> idempotent(RoutingContext ctx, Caller caller,
+      Function<TransactionEnd<DeclarationLifecycle.Outcome, Idempotency.Response>, Future<Idempotency.Response>> change) {
+    return Idempotency.run(pool, clock, ctx, caller.subject(), DeclarationRoutes::answer, change);
+  }
+
+  /** A declaration after a change: 201 at its own URL when the change created it, else 200. */
+  private static Idempotency.Response answer(DeclarationLifecycle.Outcome outcome) {
+    Declarations.Declaration d = outcome.declaration();
+    return outcome.created()
+        ? new Idempotency.Response(201, JSON, "/api/v1/declarations/" + d.id(), d.toJson().toBuffer())
+        : new Idempotency.Response(200, JSON, null, d.toJson().toBuffer());
+  }
 
   /** Parses the JWS, finds the caller's registered key named by its kid, verifies the signature. */
   private Future<DeclarationLifecycle.Signed> verified(Caller caller, String compact) {

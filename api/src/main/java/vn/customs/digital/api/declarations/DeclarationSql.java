@@ -38,6 +38,11 @@ final class DeclarationSql {
        where id = $1 and status = $2
       """;
 
+  /** $1 id, $2 version: the unsigned version a draft had, replaced by the signed one that submits it. */
+  static final String DELETE_UNSIGNED_VERSION = """
+      delete from declaration_versions where declaration_id = $1 and version = $2 and signed_jws is null
+      """;
+
   static final String INSERT_VERSION = """
       insert into declaration_versions (declaration_id, version, document, signed_jws, signing_kid, signer_tax_code, assessment, created_by, created_at)
       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)

@@ -63,9 +63,16 @@ public final class PaymentRoutes {
     String ip = ctx.request().remoteAddress() == null ? "127.0.0.1" : ctx.request().remoteAddress().hostAddress();
     String locale = Language.of(ctx) == Language.EN ? "en" : "vn";
     Declarations.visible(pool, tenancy, caller, id)
-        .compose(d -> Idempotency.run(pool, clock, ctx, caller.subject(), conn -> payments.create(conn, caller, id, ip, locale)))
+        .compose(d -> Idempotency.run(pool, clock, ctx, caller.subject(), PaymentRoutes::created,
+            end -> payments.create(caller, id, ip, locale, end)))
         .onSuccess(r -> Idempotency.send(ctx, r))
         .onFailure(ctx::fail);
+  }
+
+  /** A payment just opened: 201 at its own URL. */
+  private static Idempotency.Response created(Payment payment) {
+    return new Idempotency.Response(201, JSON, "/api/v1/declarations/" + payment.declarationId() + "/payments/" + payment.id(),
+        payment.toJson().toBuffer());
   }
 
   private void list(RoutingContext ctx) {

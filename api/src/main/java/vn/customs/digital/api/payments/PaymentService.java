@@ -27,10 +27,9 @@ import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
 import vn.customs.digital.api.declarations.DeclarationLifecycle;
-import vn.customs.digital.api.http.Idempotency;
-import vn.customs.digital.api.http.JsonResponses;
 import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.payments.Vnpay.IpnAnswer;
+import vn.customs.digital.api.platform.TransactionEnd;
 import vn.customs.digital.api.risk.RiskService;
 import vn.customs.digital.api.signing.ServiceKeys;
 import vn.customs.digital.notifications.Outbox;
@@ -91,8 +90,16 @@ public final class PaymentService {
     return config;
   }
 
-  /** Opens a payment for the declaration's outstanding duties; runs in the caller's (idempotent) transaction. */
-  public Future<Idempotency.Response> create(SqlConnection conn, Caller caller, UUID declarationId, String payerIp, String locale) {
+  /**
+   * Opens a payment for the declaration's outstanding duties, in a transaction of its own that reports the payment
+   * to {@code end} (where the route keeps the answer to an {@code Idempotency-Key}).
+   */
+  public <T> Future<T> create(Caller caller, UUID declarationId, String payerIp, String locale, TransactionEnd<Payment, T> end) {
+    return pool.withTransaction(conn -> create(conn, caller, declarationId, payerIp, locale)
+        .compose(payment -> end.apply(conn, payment)));
+  }
+
+  private Future<Payment> create(SqlConnection conn, Caller caller, UUID declarationId, String payerIp, String locale) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Instant expires = now.plus(config.ttl());
     return conn.preparedQuery(PaymentSql.LOCK_DECLARATION).execute(Tuple.of(declarationId)).compose(rows -> {
@@ -136,9 +143,7 @@ public final class PaymentService {
                     new JsonObject().put("paymentId", id.toString()).put("reference", reference)
                         .put("amountVnd", whole.toPlainString()).put("gateway", gateway.name()))))
                 .compose(v -> conn.preparedQuery(PaymentSql.ONE).execute(Tuple.of(id, declarationId)))
-                .map(created -> new Idempotency.Response(201, JsonResponses.JSON,
-                    "/api/v1/declarations/" + declarationId + "/payments/" + id,
-                    Payment.from(created.iterator().next()).toJson().toBuffer()));
+                .map(created -> Payment.from(created.iterator().next()));
           });
     });
   }
