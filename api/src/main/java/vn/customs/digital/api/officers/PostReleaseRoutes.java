@@ -31,9 +31,10 @@ import vn.customs.digital.api.http.Problem;
 /**
  * An officer's hand on goods released but not yet exited: a hold (post-release intelligence) and its lift, and
  * a change of the exit gate. Each is one transaction with its audit record and a message to the trader and its
- * brokers; the gates learn of it through the clearance feed, which the declaration's triggers write in the same
- * transaction (V9: a hold revokes with HOLD, the lift clears again, a new gate revokes with REROUTE at the old
- * gate and clears at the new one). Cancelling after release is the cancellation resource, by an officer.
+ * brokers; the gates learn of it through the clearance feed, which the trigger {@code declarations_gate_feed} writes
+ * in the same transaction (a hold revokes with HOLD, the lift clears again, a new gate revokes with REROUTE at the
+ * old gate and clears at the new one: see the {@link vn.customs.digital.api.gates gates} package). Cancelling after
+ * release is the cancellation resource, by an officer.
  */
 public final class PostReleaseRoutes {
   private static final int REASON_MAX = 500;

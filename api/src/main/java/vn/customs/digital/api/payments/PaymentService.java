@@ -284,7 +284,8 @@ public final class PaymentService {
                           .put("amountVnd", p.amountVnd().toPlainString()).put("registeredAt", d.submittedAt().toString())
                           .put("dueDate", dueDate.toString()).put("paidAt", paidAt.toString()))
                   : Future.<Void>succeededFuture())
-              // Released: any other open payment of the declaration can no longer be owed.
+              // Released: any other open payment of the declaration can no longer be owed. The goods are cleared at their
+              // gate by the trigger declarations_gate_feed, in this transaction (see the gates package).
               .compose(v -> release
                   ? lifecycle.transition(conn, d, DeclarationStatus.RELEASED, actor, "RELEASED",
                       new JsonObject().put("reason", "duties paid").put("paymentId", p.id().toString()),
