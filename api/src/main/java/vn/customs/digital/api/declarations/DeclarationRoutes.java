@@ -137,17 +137,17 @@ public final class DeclarationRoutes {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
     UUID id = pathId(ctx, "id", "declaration");
     Declarations.visible(pool, tenancy, caller, id)
-        .compose(d -> pool.preparedQuery(AuditLog.TRAIL).execute(Tuple.of(id)))
-        .onSuccess(rows -> {
+        .compose(d -> AuditLog.trail(pool, id))
+        .onSuccess(records -> {
           JsonArray trail = new JsonArray();
-          for (Row r : rows) {
+          for (AuditLog.Recorded r : records) {
             trail.add(new JsonObject()
-                .put("seq", r.getLong("seq"))
-                .put("at", r.getOffsetDateTime("at").toInstant().toString())
-                .put("actor", r.getString("actor"))
-                .put("action", r.getString("action"))
-                .put("details", r.getJsonObject("details"))
-                .put("hash", r.getString("hash")));
+                .put("seq", r.seq())
+                .put("at", r.at().toString())
+                .put("actor", r.actor())
+                .put("action", r.action())
+                .put("details", r.details())
+                .put("hash", r.hash()));
           }
           ConditionalGet.send(ctx, JSON, "private, no-cache", new JsonObject().put("declarationId", id.toString())
               .put("entries", trail).toBuffer());

@@ -113,4 +113,20 @@ final class RiskSql {
 
   /** $1 from, $2 to (inclusive): keys exist from their first use, and ahead for tomorrow. */
   static final String KEYS = "select day, key, commitment from random_keys where day between $1 and $2 order by day";
+
+  /**
+   * What {@code ops/risk replay} recomputes a decision from (JDBC, {@link ReplayMain}: ? placeholders): 1 declaration
+   * number, 2 and 3 the version or null for the latest.
+   */
+  static final String REPLAY_INPUTS = """
+      select r.version, r.ruleset_id, r.ruleset_version, r.random_key_day, r.decision::text as decision,
+             r.facts::text as facts, r.profile::text as profile, s.document, s.format, k.key
+        from declarations d
+        join risk_decisions r on r.declaration_id = d.id
+        join rulesets s on s.id = r.ruleset_id and s.version = r.ruleset_version
+        join random_keys k on k.day = r.random_key_day
+       where d.number = ? and (?::int is null or r.version = ?::int)
+       order by r.version desc
+       limit 1
+      """;
 }
