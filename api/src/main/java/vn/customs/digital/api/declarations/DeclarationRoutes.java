@@ -88,13 +88,7 @@ public final class DeclarationRoutes {
 
   /** POST /declarations/{id}/submission: a draft becomes a submission once it is signed. */
   private void submitDraft(RoutingContext ctx) {
-    Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
-    requireJose(ctx);
-    UUID id = pathId(ctx, "id", "declaration");
-    Declarations.visible(pool, tenancy, caller, id)
-        .compose(current -> verified(caller, ctx.body().asString())
-            .compose(signed -> idempotent(ctx, caller, end -> lifecycle.submitDraft(caller, current, signed, end))))
-        .onSuccess(r -> Idempotency.send(ctx, r)).onFailure(ctx::fail);
+    signedChange(ctx, lifecycle::submitDraft);
   }
 
   /**
@@ -102,12 +96,23 @@ public final class DeclarationRoutes {
    * or within the term after release (re-assessed only); the history stays.
    */
   private void amend(RoutingContext ctx) {
+    signedChange(ctx, lifecycle::amend);
+  }
+
+  /** A change of a declaration the caller may see, signed by the caller. */
+  @FunctionalInterface
+  private interface SignedChange {
+    Future<Idempotency.Response> apply(Caller caller, Declarations.Declaration current, DeclarationLifecycle.Signed signed,
+                                       TransactionEnd<DeclarationLifecycle.Outcome, Idempotency.Response> end);
+  }
+
+  private void signedChange(RoutingContext ctx, SignedChange change) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
     requireJose(ctx);
     UUID id = pathId(ctx, "id", "declaration");
     Declarations.visible(pool, tenancy, caller, id)
         .compose(current -> verified(caller, ctx.body().asString())
-            .compose(signed -> idempotent(ctx, caller, end -> lifecycle.amend(caller, current, signed, end))))
+            .compose(signed -> idempotent(ctx, caller, end -> change.apply(caller, current, signed, end))))
         .onSuccess(r -> Idempotency.send(ctx, r)).onFailure(ctx::fail);
   }
 
