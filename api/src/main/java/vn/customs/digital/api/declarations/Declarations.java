@@ -12,7 +12,6 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Tenancy;
-import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.http.Problem;
 
 /** Reading declarations, tenant by tenant: what a caller may not see does not exist for it. */

@@ -1,6 +1,5 @@
 package vn.customs.digital.api.officers;
 
-import static vn.customs.digital.api.http.JsonResponses.JSON;
 import static vn.customs.digital.api.http.JsonResponses.send;
 import static vn.customs.digital.api.http.Requests.jsonObject;
 import static vn.customs.digital.api.http.Requests.pathId;

@@ -23,7 +23,6 @@ import vn.customs.digital.api.http.Problem;
 /** The public catalogue of administrative procedures: search and read, no sign-in. */
 public final class ProcedureRoutes {
   static final int DEFAULT_LIMIT = 20;
-  static final int MAX_LIMIT = 100;
   private static final String CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=60";
 
   private final Pool pool;
