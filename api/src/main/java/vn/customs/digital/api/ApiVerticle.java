@@ -99,11 +99,11 @@ public final class ApiVerticle extends VerticleBase {
     // What holds state (keys, caches) comes from Services, made once for the process: the same on every event loop.
     new ProcedureRoutes(pool, services.procedurePages()).mount(builder);
     new IdentityRoutes(pool, services.identity()).mount(builder);
-    new DeclarationRoutes(pool, services.clock(), services.submissions(), services.keys(), services.tenancy()).mount(builder);
+    new DeclarationRoutes(pool, services.clock(), services.lifecycle(), services.keys(), services.tenancy()).mount(builder);
     new PaymentRoutes(pool, services.clock(), services.payments(), services.tenancy()).mount(builder);
-    new GateRoutes(vertx, pool, services.clock(), services.serviceKeys(), services.submissions(), services.tenancy()).mount(builder);
-    new OfficerRoutes(pool, services.clock(), services.submissions(), services.risk(), services.tenancy()).mount(builder);
-    new PostReleaseRoutes(pool, services.clock(), services.submissions()).mount(builder);
+    new GateRoutes(vertx, pool, services.clock(), services.serviceKeys(), services.lifecycle(), services.tenancy()).mount(builder);
+    new OfficerRoutes(pool, services.clock(), services.lifecycle(), services.risk(), services.tenancy()).mount(builder);
+    new PostReleaseRoutes(pool, services.clock(), services.lifecycle()).mount(builder);
     new RiskRoutes(pool, services.clock(), services.risk()).mount(builder);
 
     builder.getRoute("getServiceJwks").addHandler(ctx -> ctx.response()

@@ -23,7 +23,7 @@ import vn.customs.digital.api.auth.EnterpriseKeys;
 import vn.customs.digital.api.auth.Identity;
 import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.ReferenceData;
-import vn.customs.digital.api.declarations.Submissions;
+import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.gates.GateFeedListener;
 import vn.customs.digital.api.payments.PaymentService;
 import vn.customs.digital.api.payments.PaymentsConfig;
@@ -158,11 +158,11 @@ public final class Main {
                                 config.signing().retiredKeysFile(), config.signing().mayCreate())
                             .compose(serviceKeys -> Identity.start(vertx, config.auth(), clock).map(identity -> {
                               Tenancy tenancy = new Tenancy(pool, clock);
-                              Submissions submissions = new Submissions(clock, reference, risk, tenancy);
+                              DeclarationLifecycle lifecycle = new DeclarationLifecycle(pool, clock, reference, risk, tenancy);
                               return new Services(config, pool, clock, contract, registry, version, reference, risk, tenancy,
-                                  new EnterpriseKeys(pool, clock), submissions, routes,
+                                  new EnterpriseKeys(pool, clock), lifecycle, routes,
                                   serviceKeys, new PaymentService(pool, clock, new VnpayGateway(payments), payments, serviceKeys,
-                                      submissions, tenancy, risk).start(vertx),
+                                      lifecycle, tenancy, risk).start(vertx),
                                   identity, PageCache.forCatalogue());
                             })))))))
         .compose(services -> deploy(vertx, services)

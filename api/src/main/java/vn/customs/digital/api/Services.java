@@ -7,7 +7,7 @@ import vn.customs.digital.api.auth.EnterpriseKeys;
 import vn.customs.digital.api.auth.Identity;
 import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.ReferenceData;
-import vn.customs.digital.api.declarations.Submissions;
+import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.platform.Contract;
 import vn.customs.digital.api.risk.RiskService;
 import vn.customs.digital.api.signing.ServiceKeys;
@@ -32,7 +32,7 @@ public record Services(
     RiskService risk,
     Tenancy tenancy,
     EnterpriseKeys keys,
-    Submissions submissions,
+    DeclarationLifecycle lifecycle,
     NotificationRoutes notifications,
     ServiceKeys serviceKeys,
     PaymentService payments,

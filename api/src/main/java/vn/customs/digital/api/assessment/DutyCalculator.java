@@ -8,11 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import vn.customs.digital.api.declarations.DeclarationDocument;
 import vn.customs.digital.api.http.Problem.FieldError;
 
 /**
- * Assesses the duties and taxes of a validated declaration: a pure function of the declaration, a
+ * Assesses the duties and taxes of a validated declaration's {@link Goods}: a pure function of the goods, a
  * tariff snapshot, an exchange-rate snapshot and the assessment date. No I/O, no clock.
  *
  * <p>Rules (Law on Export and Import Duties 2016, Law on Special Consumption Tax, Law on VAT):
@@ -49,15 +48,15 @@ public final class DutyCalculator {
     }
   }
 
-  public static Result assess(DeclarationDocument doc, TariffBook tariff, ExchangeRates rates, LocalDate assessmentDate) {
+  public static Result assess(Goods goods, TariffBook tariff, ExchangeRates rates, LocalDate assessmentDate) {
     List<FieldError> errors = new ArrayList<>();
-    Optional<ExchangeRates.Rate> rate = rates.rate(doc.currency(), assessmentDate);
+    Optional<ExchangeRates.Rate> rate = rates.rate(goods.currency(), assessmentDate);
     if (rate.isEmpty()) {
-      errors.add(new FieldError("/currency", "no customs exchange rate for " + doc.currency() + " on " + assessmentDate));
+      errors.add(new FieldError("/currency", "no customs exchange rate for " + goods.currency() + " on " + assessmentDate));
     }
     List<TariffLine> lines = new ArrayList<>();
-    for (int i = 0; i < doc.items().size(); i++) {
-      String hs = doc.items().get(i).hsCode();
+    for (int i = 0; i < goods.items().size(); i++) {
+      String hs = goods.items().get(i).hsCode();
       Optional<TariffLine> line = tariff.line(hs);
       if (line.isEmpty()) {
         errors.add(new FieldError("/items/" + i + "/hsCode", hs + " is not in the tariff"));
@@ -74,11 +73,11 @@ public final class DutyCalculator {
     BigDecimal vndPerUnit = rate.get().vndPerUnit();
     List<Assessment.ItemAssessment> items = new ArrayList<>();
     Map<String, BigDecimal[]> sums = new LinkedHashMap<>();
-    for (int i = 0; i < doc.items().size(); i++) {
-      DeclarationDocument.Item item = doc.items().get(i);
+    for (int i = 0; i < goods.items().size(); i++) {
+      Goods.Item item = goods.items().get(i);
       TariffLine line = lines.get(i);
       BigDecimal customsValue = dong(item.value().multiply(vndPerUnit));
-      List<Assessment.TaxLine> taxes = doc.type() == DeclarationDocument.Type.EXPORT
+      List<Assessment.TaxLine> taxes = goods.export()
           ? List.of(tax(Assessment.EXPORT_DUTY, customsValue, line.exportRate(), MFN))
           : importTaxes(item, line, customsValue);
       for (Assessment.TaxLine tax : taxes) {
@@ -94,10 +93,10 @@ public final class DutyCalculator {
       totals.add(new Assessment.TaxLine(sum.getKey(), sum.getValue()[0], null, sum.getValue()[1], "TOTAL"));
       payable = payable.add(sum.getValue()[1]);
     }
-    return new Result(new Assessment(doc.currency(), vndPerUnit, rate.get().validOn(), items, totals, payable), List.of());
+    return new Result(new Assessment(goods.currency(), vndPerUnit, rate.get().validOn(), items, totals, payable), List.of());
   }
 
-  private static List<Assessment.TaxLine> importTaxes(DeclarationDocument.Item item, TariffLine line, BigDecimal customsValue) {
+  private static List<Assessment.TaxLine> importTaxes(Goods.Item item, TariffLine line, BigDecimal customsValue) {
     List<Assessment.TaxLine> taxes = new ArrayList<>();
     Assessment.TaxLine duty = importDuty(item, line, customsValue);
     taxes.add(duty);
@@ -112,18 +111,18 @@ public final class DutyCalculator {
     return taxes;
   }
 
-  private static Assessment.TaxLine importDuty(DeclarationDocument.Item item, TariffLine line, BigDecimal customsValue) {
+  private static Assessment.TaxLine importDuty(Goods.Item item, TariffLine line, BigDecimal customsValue) {
     BigDecimal rate = line.mfnImportRate();
     String basis = MFN;
-    DeclarationDocument.CertificateOfOrigin co = item.certificateOfOrigin();
-    if (co != null) {
-      Optional<TradeAgreement> agreement = TradeAgreement.claimed(co.form(), item.origin());
+    String form = item.certificateForm();
+    if (form != null) {
+      Optional<TradeAgreement> agreement = TradeAgreement.claimed(form, item.origin());
       Optional<BigDecimal> preferential = agreement.flatMap(line::preferentialRate);
       if (preferential.isPresent() && preferential.get().compareTo(rate) <= 0) {
         rate = preferential.get();
         basis = agreement.get().basis();
       } else if (agreement.isEmpty()) {
-        basis = MFN + " (form " + co.form() + " does not cover origin " + item.origin() + ")";
+        basis = MFN + " (form " + form + " does not cover origin " + item.origin() + ")";
       } else if (preferential.isEmpty()) {
         basis = MFN + " (no " + agreement.get().name() + " rate for this line)";
       } else {

@@ -18,8 +18,6 @@ import java.util.TreeMap;
  * how the weekly customs rate ("tỷ giá tính thuế") stays in force between publications.
  */
 public final class ExchangeRates {
-  static final String SELECT = "select currency, valid_on, vnd_per_unit from exchange_rates";
-
   /** A rate and the date it was published for. */
   public record Rate(BigDecimal vndPerUnit, LocalDate validOn) {}
 
@@ -56,7 +54,7 @@ public final class ExchangeRates {
   }
 
   public static Future<ExchangeRates> load(SqlClient client) {
-    return client.query(SELECT).execute().map(rows -> {
+    return client.query(AssessmentSql.EXCHANGE_RATES).execute().map(rows -> {
       Map<String, TreeMap<LocalDate, BigDecimal>> rates = new HashMap<>();
       for (Row row : rows) {
         rates.computeIfAbsent(row.getString("currency"), c -> new TreeMap<>())

@@ -14,10 +14,6 @@ import java.util.Optional;
  * a tariff change is a new migration and a new snapshot, never an edit under a running assessment.
  */
 public final class TariffBook {
-  static final String SELECT_LINES = "select hs_code, description_vi, description_en, mfn_import_rate, vat_rate,"
-      + " special_consumption_rate, export_rate, valid_from from tariff";
-  static final String SELECT_PREFERENTIAL = "select hs_code, agreement, rate from tariff_preferential";
-
   private final Map<String, TariffLine> lines;
 
   private TariffBook(Map<String, TariffLine> lines) {
@@ -37,13 +33,13 @@ public final class TariffBook {
   }
 
   public static Future<TariffBook> load(SqlClient client) {
-    return client.query(SELECT_PREFERENTIAL).execute().compose(preferential -> {
+    return client.query(AssessmentSql.PREFERENTIAL_RATES).execute().compose(preferential -> {
       Map<String, Map<TradeAgreement, BigDecimal>> rates = new HashMap<>();
       for (Row row : preferential) {
         rates.computeIfAbsent(row.getString("hs_code"), hs -> new EnumMap<>(TradeAgreement.class))
             .put(TradeAgreement.valueOf(row.getString("agreement")), row.getBigDecimal("rate"));
       }
-      return client.query(SELECT_LINES).execute().map(rows -> {
+      return client.query(AssessmentSql.TARIFF_LINES).execute().map(rows -> {
         Map<String, TariffLine> lines = new HashMap<>();
         for (Row row : rows) {
           String hs = row.getString("hs_code");

@@ -2,11 +2,14 @@ package vn.customs.digital.api.audit;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -20,12 +23,6 @@ import java.util.UUID;
  * (see V11__audit_sequencer.sql). Until then its hash is null.
  */
 public final class AuditLog {
-  private static final String APPEND = """
-      insert into audit_log (at, actor, declaration_id, action, details)
-      values ($1, $2, $3, $4, $5::jsonb)
-      returning seq
-      """;
-
   private AuditLog() {}
 
   /** One audited action; {@code details} must not hold secrets (the log is shown to the owner). */
@@ -37,12 +34,24 @@ public final class AuditLog {
   }
 
   public static Future<Long> append(SqlClient tx, Entry entry) {
-    return tx.preparedQuery(APPEND)
+    return tx.preparedQuery(AuditSql.APPEND)
         .execute(Tuple.of(entry.at().atOffset(ZoneOffset.UTC), entry.actor(), entry.declarationId(), entry.action(),
             entry.details()))
         .map(rows -> rows.iterator().next().getLong("seq"));
   }
 
-  public static final String TRAIL = "select seq, at, actor, action, details, hash from audit_log"
-      + " where declaration_id = $1 order by seq";
+  /** A record as the trail shows it; {@code hash} is null until the sequencer has chained it. */
+  public record Recorded(long seq, Instant at, String actor, String action, JsonObject details, String hash) {}
+
+  /** The declaration's records, in chain order. */
+  public static Future<List<Recorded>> trail(SqlClient client, UUID declarationId) {
+    return client.preparedQuery(AuditSql.TRAIL).execute(Tuple.of(declarationId)).map(rows -> {
+      List<Recorded> trail = new ArrayList<>(rows.size());
+      for (Row r : rows) {
+        trail.add(new Recorded(r.getLong("seq"), r.getOffsetDateTime("at").toInstant(), r.getString("actor"),
+            r.getString("action"), r.getJsonObject("details"), r.getString("hash")));
+      }
+      return trail;
+    });
+  }
 }

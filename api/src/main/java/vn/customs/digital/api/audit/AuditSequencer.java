@@ -20,7 +20,6 @@ import vn.customs.digital.notifications.DatabaseAvailability;
  * this sequencer exists to remove.
  */
 public final class AuditSequencer extends VerticleBase {
-  private static final String CHAIN = "select audit_chain_pending($1) as chained";
   private static final Logger log = LoggerFactory.getLogger(AuditSequencer.class);
 
   private final Pool pool;
@@ -67,7 +66,7 @@ public final class AuditSequencer extends VerticleBase {
     if (stopped) {
       return;
     }
-    pass = pool.preparedQuery(CHAIN).execute(Tuple.of(batch))
+    pass = pool.preparedQuery(AuditSql.CHAIN).execute(Tuple.of(batch))
         .map(rows -> rows.iterator().next().getInteger("chained"))
         .onSuccess(chained -> {
           availability.succeeded();

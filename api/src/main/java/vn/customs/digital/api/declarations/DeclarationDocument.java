@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
+import vn.customs.digital.api.assessment.Goods;
 
 /**
  * The content of a customs declaration as a trader's app sends it (after the WCO Data Model and
@@ -32,7 +33,7 @@ public record DeclarationDocument(
     Invoice invoice,
     String incoterm,
     String currency,
-    List<Item> items) {
+    List<Item> items) implements Goods {
 
   public enum Type { IMPORT, EXPORT }
 
@@ -64,11 +65,16 @@ public record DeclarationDocument(
       BigDecimal grossWeightKg,
       BigDecimal netWeightKg,
       BigDecimal value,
-      CertificateOfOrigin certificateOfOrigin) {
+      CertificateOfOrigin certificateOfOrigin) implements Goods.Item {
 
     public Item {
       Objects.requireNonNull(hsCode, "hsCode");
       Objects.requireNonNull(value, "value");
+    }
+
+    @Override
+    public String certificateForm() {
+      return certificateOfOrigin == null ? null : certificateOfOrigin.form();
     }
 
     public JsonObject toJson() {
@@ -100,6 +106,11 @@ public record DeclarationDocument(
     Objects.requireNonNull(currency, "currency");
     containers = containers == null ? List.of() : List.copyOf(containers);
     items = List.copyOf(items);
+  }
+
+  @Override
+  public boolean export() {
+    return type == Type.EXPORT;
   }
 
   private JsonArray containerArray() {

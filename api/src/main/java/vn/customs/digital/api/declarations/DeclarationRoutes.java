@@ -2,17 +2,17 @@ package vn.customs.digital.api.declarations;
 
 import static vn.customs.digital.api.http.JsonResponses.JSON;
 import static vn.customs.digital.api.http.JsonResponses.JOSE;
+import static vn.customs.digital.api.http.Requests.jsonObject;
+import static vn.customs.digital.api.http.Requests.pathId;
 
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import vn.customs.digital.api.audit.AuditLog;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.EnterpriseKeys;
@@ -31,26 +32,28 @@ import vn.customs.digital.api.http.ConditionalGet;
 import vn.customs.digital.api.http.ContractValidation;
 import vn.customs.digital.api.http.Idempotency;
 import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.api.platform.TransactionEnd;
 
 /**
  * The trader's journey with a declaration: a draft or a signed submission from the phone, duties
  * assessed and a channel chosen at once, amendment (before release, and for a term after it),
  * cancellation before release, and reading it back with its history. Every state change is one
- * transaction with its audit record and outbox message ({@link Submissions}).
+ * transaction with its audit record and outbox message, run by {@link DeclarationLifecycle}; the routes answer
+ * what it reports ({@link #answer}), and keep that answer for an {@code Idempotency-Key} in the same transaction.
  */
 public final class DeclarationRoutes {
   private static final int DEFAULT_LIMIT = 20;
 
   private final Pool pool;
   private final Clock clock;
-  private final Submissions submissions;
+  private final DeclarationLifecycle lifecycle;
   private final EnterpriseKeys keys;
   private final Tenancy tenancy;
 
-  public DeclarationRoutes(Pool pool, Clock clock, Submissions submissions, EnterpriseKeys keys, Tenancy tenancy) {
+  public DeclarationRoutes(Pool pool, Clock clock, DeclarationLifecycle lifecycle, EnterpriseKeys keys, Tenancy tenancy) {
     this.pool = pool;
     this.clock = clock;
-    this.submissions = submissions;
+    this.lifecycle = lifecycle;
     this.keys = keys;
     this.tenancy = tenancy;
   }
@@ -72,12 +75,11 @@ public final class DeclarationRoutes {
     Future<Idempotency.Response> done;
     if (JOSE.equals(type)) {
       done = verified(caller, ctx.body().asString())
-          .compose(signed -> Idempotency.run(pool, clock, ctx, caller.subject(),
-              conn -> submissions.submit(conn, caller, null, signed)));
+          .compose(signed -> idempotent(ctx, caller, end -> lifecycle.submit(caller, signed, end)));
     } else if ("application/json".equals(type)) {
-      Submissions.Draft draft = submissions.validate(caller, jsonBody(ctx), null, null);
+      DeclarationLifecycle.Draft draft = lifecycle.validate(caller, jsonObject(ctx), null, null);
       done = authorised(caller, draft.document().declarantTaxCode())
-          .compose(v -> Idempotency.run(pool, clock, ctx, caller.subject(), conn -> submissions.saveDraft(conn, caller, draft)));
+          .compose(v -> idempotent(ctx, caller, end -> lifecycle.saveDraft(caller, draft, end)));
     } else {
       throw unsupported(ctx);
     }
@@ -86,18 +88,7 @@ public final class DeclarationRoutes {
 
   /** POST /declarations/{id}/submission: a draft becomes a submission once it is signed. */
   private void submitDraft(RoutingContext ctx) {
-    Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
-    requireJose(ctx);
-    UUID id = id(ctx);
-    // The status is checked inside the idempotent run: a retry of a draft's submission that went through finds
-    // it submitted, and is answered what the first attempt was.
-    Declarations.visible(pool, tenancy, caller, id)
-        .compose(current -> verified(caller, ctx.body().asString())
-            .compose(signed -> Idempotency.run(pool, clock, ctx, caller.subject(), conn -> current.status() != DeclarationStatus.DRAFT
-                ? Future.failedFuture(Problem.conflict("not-a-draft",
-                    "only a draft can be submitted this way; this declaration is " + current.status()).exception())
-                : submissions.submit(conn, caller, current, signed))))
-        .onSuccess(r -> Idempotency.send(ctx, r)).onFailure(ctx::fail);
+    signedChange(ctx, lifecycle::submitDraft);
   }
 
   /**
@@ -105,57 +96,63 @@ public final class DeclarationRoutes {
    * or within the term after release (re-assessed only); the history stays.
    */
   private void amend(RoutingContext ctx) {
+    signedChange(ctx, lifecycle::amend);
+  }
+
+  /** A change of a declaration the caller may see, signed by the caller. */
+  @FunctionalInterface
+  private interface SignedChange {
+    Future<Idempotency.Response> apply(Caller caller, Declarations.Declaration current, DeclarationLifecycle.Signed signed,
+                                       TransactionEnd<DeclarationLifecycle.Outcome, Idempotency.Response> end);
+  }
+
+  private void signedChange(RoutingContext ctx, SignedChange change) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
     requireJose(ctx);
-    UUID id = id(ctx);
+    UUID id = pathId(ctx, "id", "declaration");
     Declarations.visible(pool, tenancy, caller, id)
         .compose(current -> verified(caller, ctx.body().asString())
-            .compose(signed -> Idempotency.run(pool, clock, ctx, caller.subject(), conn -> current.status() == DeclarationStatus.DRAFT
-                || !(current.status().beforeRelease() || current.status().released())
-                ? Future.failedFuture(Problem.conflict("not-amendable",
-                    "a declaration can be amended once submitted, before or after release; this one is " + current.status()).exception())
-                : submissions.submit(conn, caller, current, signed))))
+            .compose(signed -> idempotent(ctx, caller, end -> change.apply(caller, current, signed, end))))
         .onSuccess(r -> Idempotency.send(ctx, r)).onFailure(ctx::fail);
   }
 
   /** POST /declarations/{id}/cancellation {reason}: the trader before release, an officer after release (before exit). */
   private void cancel(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER, Role.OFFICER);
-    JsonObject body = jsonBody(ctx);
+    JsonObject body = jsonObject(ctx);
     String reason = body.getValue("reason") instanceof String s ? s.strip() : "";
     if (reason.isEmpty() || reason.length() > 500) {
       throw Problem.validation("a cancellation needs a reason",
           List.of(new Problem.FieldError("/reason", "1 to 500 characters"))).exception();
     }
-    UUID id = id(ctx);
+    UUID id = pathId(ctx, "id", "declaration");
     (caller.role() == Role.OFFICER ? Declarations.byId(pool, id) : Declarations.visible(pool, tenancy, caller, id))
-        .compose(current -> Idempotency.run(pool, clock, ctx, caller.subject(),
-            conn -> submissions.cancel(conn, caller, current, reason)))
+        .compose(current -> idempotent(ctx, caller, end -> lifecycle.cancel(caller, current, reason, end)))
         .onSuccess(r -> Idempotency.send(ctx, r)).onFailure(ctx::fail);
   }
 
   private void one(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
-    Declarations.visible(pool, tenancy, caller, id(ctx))
+    Declarations.visible(pool, tenancy, caller, pathId(ctx, "id", "declaration"))
         .onSuccess(d -> ConditionalGet.send(ctx, JSON, "private, no-cache", d.toJson().toBuffer()))
         .onFailure(ctx::fail);
   }
 
   private void history(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
-    UUID id = id(ctx);
+    UUID id = pathId(ctx, "id", "declaration");
     Declarations.visible(pool, tenancy, caller, id)
-        .compose(d -> pool.preparedQuery(AuditLog.TRAIL).execute(Tuple.of(id)))
-        .onSuccess(rows -> {
+        .compose(d -> AuditLog.trail(pool, id))
+        .onSuccess(records -> {
           JsonArray trail = new JsonArray();
-          for (Row r : rows) {
+          for (AuditLog.Recorded r : records) {
             trail.add(new JsonObject()
-                .put("seq", r.getLong("seq"))
-                .put("at", r.getOffsetDateTime("at").toInstant().toString())
-                .put("actor", r.getString("actor"))
-                .put("action", r.getString("action"))
-                .put("details", r.getJsonObject("details"))
-                .put("hash", r.getString("hash")));
+                .put("seq", r.seq())
+                .put("at", r.at().toString())
+                .put("actor", r.actor())
+                .put("action", r.action())
+                .put("details", r.details())
+                .put("hash", r.hash()));
           }
           ConditionalGet.send(ctx, JSON, "private, no-cache", new JsonObject().put("declarationId", id.toString())
               .put("entries", trail).toBuffer());
@@ -183,7 +180,7 @@ public final class DeclarationRoutes {
             List.of(new Problem.FieldError("cursor", "not a cursor returned by this listing"))).exception();
       }
     }
-    pool.preparedQuery(DeclarationQueries.LIST)
+    pool.preparedQuery(DeclarationSql.LIST)
         .execute(Tuple.from(new Object[] {caller.taxCode(), caller.role().claim(), q.get("status"), from, to, afterTime, afterId, limit + 1, tenancy.now()}))
         .onSuccess(rows -> {
           JsonArray items = new JsonArray();
@@ -206,13 +203,27 @@ public final class DeclarationRoutes {
 
   // ---- shared steps ---------------------------------------------------------------------------
 
+  /** Runs a change of the lifecycle, answered by {@link #answer} and kept for the request's Idempotency-Key. */
+  private Future<Idempotency.Response> idempotent(RoutingContext ctx, Caller caller,
+      Function<TransactionEnd<DeclarationLifecycle.Outcome, Idempotency.Response>, Future<Idempotency.Response>> change) {
+    return Idempotency.run(pool, clock, ctx, caller.subject(), DeclarationRoutes::answer, change);
+  }
+
+  /** A declaration after a change: 201 at its own URL when the change created it, else 200. */
+  private static Idempotency.Response answer(DeclarationLifecycle.Outcome outcome) {
+    Declarations.Declaration d = outcome.declaration();
+    return outcome.created()
+        ? new Idempotency.Response(201, JSON, "/api/v1/declarations/" + d.id(), d.toJson().toBuffer())
+        : new Idempotency.Response(200, JSON, null, d.toJson().toBuffer());
+  }
+
   /** Parses the JWS, finds the caller's registered key named by its kid, verifies the signature. */
-  private Future<Submissions.Signed> verified(Caller caller, String compact) {
+  private Future<DeclarationLifecycle.Signed> verified(Caller caller, String compact) {
     SignedDeclaration signed = SignedDeclaration.parse(compact == null ? "" : compact);
     return keys.activeKey(caller.taxCode(), signed.kid())
         .map(key -> {
           JsonObject payload = signed.verifiedPayload(key);
-          return new Submissions.Signed(signed, submissions.validate(caller, payload, signed.kid(), caller.taxCode()));
+          return new DeclarationLifecycle.Signed(signed, lifecycle.validate(caller, payload, signed.kid(), caller.taxCode()));
         })
         .compose(s -> authorised(caller, s.draft().document().declarantTaxCode()).map(s));
   }
@@ -240,27 +251,6 @@ public final class DeclarationRoutes {
   private static RuntimeException unsupported(RoutingContext ctx) {
     return Problem.of("unsupported-media-type", 415, "The request's content type is not supported",
         "send application/jose (a signed declaration) or application/json (a draft), not '" + mediaType(ctx) + "'").exception();
-  }
-
-  static JsonObject jsonBody(RoutingContext ctx) {
-    try {
-      Object parsed = ctx.body() == null || ctx.body().buffer() == null ? null : ctx.body().buffer().toJsonValue();
-      if (parsed instanceof JsonObject o) {
-        return o;
-      }
-    } catch (DecodeException e) {
-      // falls through to the problem below
-    }
-    throw Problem.badRequest("the body must be a JSON object", List.of(new Problem.FieldError("", "not a JSON object"))).exception();
-  }
-
-  static UUID id(RoutingContext ctx) {
-    try {
-      return UUID.fromString(ctx.pathParam("id"));
-    } catch (IllegalArgumentException e) {
-      // An id that cannot exist is simply not found: the same answer as another tenant's id.
-      throw Problem.notFound("no declaration " + ctx.pathParam("id")).exception();
-    }
   }
 
   private static OffsetDateTime instant(String value, String name) {

@@ -14,7 +14,7 @@ import java.util.Set;
  * RELEASED -> HELD (an officer's hold before exit) ; HELD -> RELEASED (the hold lifted)
  * anything before release -> CANCELLED (the trader) ; RELEASED | HELD -> CANCELLED (an officer, before exit)
  * an amendment returns to SUBMITTED (a new version)
- * RELEASED | HELD | EXITED: an amendment after release is a new version; the status stays (Submissions)
+ * RELEASED | HELD | EXITED: an amendment after release is a new version; the status stays (DeclarationLifecycle)
  * </pre>
  */
 public enum DeclarationStatus {

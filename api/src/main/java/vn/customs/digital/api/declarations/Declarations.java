@@ -12,7 +12,6 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Tenancy;
-import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.http.Problem;
 
 /** Reading declarations, tenant by tenant: what a caller may not see does not exist for it. */
@@ -51,7 +50,7 @@ public final class Declarations {
 
   /** Any declaration by id, without tenant check: for officers, devices and workflows. */
   public static Future<Declaration> byId(SqlClient client, UUID id) {
-    return client.preparedQuery(DeclarationQueries.ONE).execute(Tuple.of(id)).map(rows -> {
+    return client.preparedQuery(DeclarationSql.ONE).execute(Tuple.of(id)).map(rows -> {
       if (rows.size() == 0) {
         throw Problem.notFound("no declaration " + id).exception();
       }

@@ -19,7 +19,7 @@ import java.util.UUID;
 import vn.customs.digital.api.audit.AuditLog;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
-import vn.customs.digital.api.declarations.Submissions;
+import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.notifications.Outbox;
 import vn.customs.digital.notifications.OutboxMessage;
@@ -48,12 +48,12 @@ final class GateEvents {
 
   private final Pool pool;
   private final Clock clock;
-  private final Submissions submissions;
+  private final DeclarationLifecycle lifecycle;
 
-  GateEvents(Pool pool, Clock clock, Submissions submissions) {
+  GateEvents(Pool pool, Clock clock, DeclarationLifecycle lifecycle) {
     this.pool = pool;
     this.clock = clock;
-    this.submissions = submissions;
+    this.lifecycle = lifecycle;
   }
 
   /** Parses a batch; a malformed event is a 400 naming it (the agent then has a bug, not a hiccup). */
@@ -256,7 +256,7 @@ final class GateEvents {
           if (!left.isEmpty()) {
             return Future.succeededFuture();
           }
-          return submissions.transition(conn, d, DeclarationStatus.EXITED, device.actor(), "GATE_EXITED",
+          return lifecycle.transition(conn, d, DeclarationStatus.EXITED, device.actor(), "GATE_EXITED",
               new JsonObject().put("gate", device.gateCode()).put("eventId", e.id().toString())
                   .put("lane", e.lane()).put("containers", new JsonArray(List.copyOf(own)))
                   .put("exitedAt", e.occurredAt().toString()),

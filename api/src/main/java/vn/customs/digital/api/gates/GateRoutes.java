@@ -1,6 +1,7 @@
 package vn.customs.digital.api.gates;
 
 import static vn.customs.digital.api.http.JsonResponses.JSON;
+import static vn.customs.digital.api.http.Requests.pathId;
 
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -31,7 +32,7 @@ import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
-import vn.customs.digital.api.declarations.Submissions;
+import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.signing.ServiceKeys;
 import vn.customs.digital.notifications.DatabaseAvailability;
@@ -56,13 +57,13 @@ public final class GateRoutes {
   private final ClearanceFeed feed;
   private final GateEvents events;
 
-  public GateRoutes(Vertx vertx, Pool pool, Clock clock, ServiceKeys keys, Submissions submissions, Tenancy tenancy) {
+  public GateRoutes(Vertx vertx, Pool pool, Clock clock, ServiceKeys keys, DeclarationLifecycle lifecycle, Tenancy tenancy) {
     this.tenancy = tenancy;
     this.vertx = vertx;
     this.pool = pool;
     this.clock = clock;
     this.feed = new ClearanceFeed(vertx, pool, keys);
-    this.events = new GateEvents(pool, clock, submissions);
+    this.events = new GateEvents(pool, clock, lifecycle);
   }
 
   public void mount(RouterBuilder builder) {
@@ -149,12 +150,7 @@ public final class GateRoutes {
   /** POST /declarations/{id}/pre-arrival {plate, driver, expectedArrival, seals?}: trader or broker of the declaration. */
   private void preArrival(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
-    UUID id;
-    try {
-      id = UUID.fromString(ctx.pathParam("id"));
-    } catch (IllegalArgumentException e) {
-      throw Problem.notFound("no declaration " + ctx.pathParam("id")).exception();
-    }
+    UUID id = pathId(ctx, "id", "declaration");
     JsonObject body = ctx.body().asJsonObject();
     String plate = body.getString("plate") == null ? null
         : body.getString("plate").replaceAll("[\\s.-]", "").toUpperCase(Locale.ROOT);

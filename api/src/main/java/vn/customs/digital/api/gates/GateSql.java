@@ -1,6 +1,9 @@
 package vn.customs.digital.api.gates;
 
-/** Every SQL statement of the gates package, in one place (the feed itself is written by triggers, see V9). */
+/**
+ * Every SQL statement of the gates package, in one place. The feed itself is written by the triggers of V9
+ * ({@code declarations_gate_feed}, {@code pre_arrivals_gate_feed}): see the package documentation.
+ */
 final class GateSql {
   private GateSql() {}
 
@@ -92,7 +95,7 @@ final class GateSql {
       select $1, c, $3, $4, $5 from unnest($2::text[]) as c
       on conflict do nothing""";
 
-  /** $1 declaration, $2 gate, $3 the containers that passed: their clearances at the gate end (see V9). */
+  /** $1 declaration, $2 gate, $3 the containers that passed: their clearances at the gate end ({@code gate_feed_revoke}, V9). */
   static final String REVOKE_EXITED = "select gate_feed_revoke($1, $2, 'EXITED', $3::text[])";
 
   static final String EXITED_CONTAINERS = "select container_number from gate_container_exits where declaration_id = $1";

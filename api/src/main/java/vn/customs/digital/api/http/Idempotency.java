@@ -5,8 +5,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -15,12 +13,20 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import vn.customs.digital.notifications.DatabaseAvailability;
+import vn.customs.digital.api.platform.IdempotencyStore;
+import vn.customs.digital.api.platform.TransactionEnd;
 
 /**
- * Idempotent POSTs for phones that retry on flaky networks. With an {@code Idempotency-Key}, the
- * first response is stored in the same transaction as the effect it reports, so a retry with the
- * same key and body gets that response again (marked {@code Idempotent-Replayed: true}) and
- * nothing happens twice; the same key with another body is a 422. Keys are scoped to the caller.
+ * Idempotent POSTs for phones that retry on flaky networks: the HTTP side. With an {@code Idempotency-Key}, the first
+ * response is kept in the same transaction as the change it reports, so a retry with the same key and body gets that
+ * response again (marked {@code Idempotent-Replayed: true}) and nothing happens twice; the same key with another body
+ * is a 422. Keys are scoped to the caller.
+ *
+ * <p>Who does what: the service that makes the change owns its transaction and reports a domain result; the route
+ * says how that result is answered ({@code answer}); this class hands the service the step that ends its transaction
+ * ({@link TransactionEnd}), which renders the answer once and keeps it ({@link IdempotencyStore}) beside the change.
+ * What is kept is the response as it was sent, byte for byte, so a retry is answered exactly what the first request
+ * was, whatever has happened to the resource since.
  */
 public final class Idempotency {
   public static final String HEADER = "Idempotency-Key";
@@ -36,35 +42,34 @@ public final class Idempotency {
   }
 
   /**
-   * Runs {@code work} in one transaction, or replays the stored response for this caller's key.
-   * Without a key the work simply runs in a transaction.
+   * Runs {@code change}, a service's transaction ended by the step given to it, and answers its result with
+   * {@code answer}; or replays the response kept for this caller's key. Without a key the change simply runs.
    *
-   * <p>Optimistic: a new key, nearly every request, costs one insert in the work's own transaction and no
-   * lookup. When the key is already stored (a retry, or a concurrent twin that committed first), either that
-   * insert fails on the key's primary key or the work itself fails on the state the first request left (a
-   * draft already submitted, a payment already pending); the transaction rolls back with everything the
-   * retry wrote, and the stored response is replayed. A failure with no stored key stays the failure. So does a
-   * database outage: a lookup would only wait for the same database again, doubling the time to the 503.
+   * <p>Optimistic: a new key, nearly every request, costs one insert in the change's own transaction and no lookup.
+   * When the key is already kept (a retry, or a concurrent twin that committed first), either that insert fails on the
+   * key's primary key or the change itself fails on the state the first request left (a draft already submitted, a
+   * payment already pending); the transaction rolls back with everything the retry wrote, and the kept response is
+   * replayed. A failure with no kept key stays the failure. So does a database outage: a lookup would only
+   * wait for the same database again, doubling the time to the 503.
    */
-  public static Future<Response> run(Pool pool, Clock clock, RoutingContext ctx, String caller,
-                                     Function<SqlConnection, Future<Response>> work) {
+  public static <R> Future<Response> run(Pool pool, Clock clock, RoutingContext ctx, String caller,
+                                         Function<R, Response> answer,
+                                         Function<TransactionEnd<R, Response>, Future<Response>> change) {
     String key = key(ctx);
     if (key == null) {
-      return pool.withTransaction(work);
+      return change.apply((conn, result) -> Future.succeededFuture(answer.apply(result)));
     }
     String hash = requestHash(ctx);
-    return pool.withTransaction(conn -> work.apply(conn).compose(response ->
-            conn.preparedQuery("insert into idempotency_keys (caller, key, request_hash, status, content_type, body, created_at)"
-                    + " values ($1, $2, $3, $4, $5, $6, $7)")
-                .execute(Tuple.of(caller, key, hash, response.status(), response.contentType() + "\n"
-                    + (response.location() == null ? "" : response.location()), response.body(),
-                    clock.instant().atOffset(java.time.ZoneOffset.UTC)))
-                .map(response)))
+    return change.apply((conn, result) -> {
+          Response response = answer.apply(result);
+          return IdempotencyStore.keep(conn, caller, key, new IdempotencyStore.Kept(hash, response.status(),
+              response.contentType(), response.location(), response.body()), clock.instant()).map(response);
+        })
         .recover(e -> DatabaseAvailability.isOutage(e) ? Future.failedFuture(e)
-            : lookup(pool, caller, key, hash).transform(found -> found.succeeded()
-                ? found.result() != null ? Future.succeededFuture(found.result()) : Future.failedFuture(e)
-                // the key's own problem (used with another body) is the answer; a failed lookup is not
-                : Future.failedFuture(found.cause() instanceof ProblemException ? found.cause() : e)));
+            : replay(pool, caller, key, hash).transform(found -> found.succeeded()
+            ? found.result() != null ? Future.succeededFuture(found.result()) : Future.failedFuture(e)
+            // the key's own problem (used with another body) is the answer; a failed lookup is not
+            : Future.failedFuture(found.cause() instanceof ProblemException ? found.cause() : e)));
   }
 
   public static void send(RoutingContext ctx, Response response) {
@@ -90,22 +95,18 @@ public final class Idempotency {
     return key;
   }
 
-  private static Future<Response> lookup(Pool pool, String caller, String key, String hash) {
-    return pool.preparedQuery("select request_hash, status, content_type, body from idempotency_keys where caller = $1 and key = $2")
-        .execute(Tuple.of(caller, key))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            return null;
-          }
-          var row = rows.iterator().next();
-          if (!hash.equals(row.getString("request_hash"))) {
-            throw Problem.validation("this Idempotency-Key was already used for a different request",
-                List.of(new Problem.FieldError(HEADER, "already used with another body; use a new key"))).exception();
-          }
-          String[] typeAndLocation = row.getString("content_type").split("\n", 2);
-          String location = typeAndLocation.length > 1 && !typeAndLocation[1].isEmpty() ? typeAndLocation[1] : null;
-          return new Response(row.getInteger("status"), typeAndLocation[0], location, row.getBuffer("body"), true);
-        });
+  /** The response kept for the caller's key, or null; a 422 when the key answered another request. */
+  private static Future<Response> replay(Pool pool, String caller, String key, String hash) {
+    return IdempotencyStore.find(pool, caller, key).map(kept -> {
+      if (kept == null) {
+        return null;
+      }
+      if (!hash.equals(kept.requestHash())) {
+        throw Problem.validation("this Idempotency-Key was already used for a different request",
+            List.of(new Problem.FieldError(HEADER, "already used with another body; use a new key"))).exception();
+      }
+      return new Response(kept.status(), kept.contentType(), kept.location(), kept.body(), true);
+    });
   }
 
   private static String requestHash(RoutingContext ctx) {

@@ -1,10 +1,10 @@
 package vn.customs.digital.api.officers;
 
-import static vn.customs.digital.api.http.JsonResponses.JSON;
 import static vn.customs.digital.api.http.JsonResponses.send;
+import static vn.customs.digital.api.http.Requests.jsonObject;
+import static vn.customs.digital.api.http.Requests.pathId;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -28,7 +28,7 @@ import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
-import vn.customs.digital.api.declarations.Submissions;
+import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.risk.RiskMetrics;
 import vn.customs.digital.api.risk.RiskService;
@@ -52,14 +52,14 @@ public final class OfficerRoutes {
 
   private final Pool pool;
   private final Clock clock;
-  private final Submissions submissions;
+  private final DeclarationLifecycle lifecycle;
   private final RiskService risk;
   private final Tenancy tenancy;
 
-  public OfficerRoutes(Pool pool, Clock clock, Submissions submissions, RiskService risk, Tenancy tenancy) {
+  public OfficerRoutes(Pool pool, Clock clock, DeclarationLifecycle lifecycle, RiskService risk, Tenancy tenancy) {
     this.pool = pool;
     this.clock = clock;
-    this.submissions = submissions;
+    this.lifecycle = lifecycle;
     this.risk = risk;
     this.tenancy = tenancy;
   }
@@ -145,8 +145,8 @@ public final class OfficerRoutes {
   /** POST /declarations/{id}/inspection: the officer's finding on a queued declaration. */
   private void inspection(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.OFFICER);
-    UUID id = id(ctx);
-    JsonObject body = jsonBody(ctx);
+    UUID id = pathId(ctx, "id", "declaration");
+    JsonObject body = jsonObject(ctx);
     String result = body.getValue("result") instanceof String s ? s : "";
     String severity = body.getValue("severity") instanceof String s ? s : null;
     String note = body.getValue("note") instanceof String s ? s.strip() : null;
@@ -221,7 +221,7 @@ public final class OfficerRoutes {
     boolean due = d.totalPayableVnd() != null && d.totalPayableVnd().signum() > 0;
     DeclarationStatus to = due ? DeclarationStatus.AWAITING_PAYMENT : DeclarationStatus.RELEASED;
     return conn.preparedQuery(OfficerQueries.SET_CLEARED).execute(Tuple.of(d.id(), d.status().name(), true, at))
-        .compose(rows -> submissions.transition(conn, d, to, caller.subject(), "INSPECTED", details,
+        .compose(rows -> lifecycle.transition(conn, d, to, caller.subject(), "INSPECTED", details,
             to == DeclarationStatus.RELEASED ? "declaration.released" : "declaration.inspection-result", false))
         .map(to);
   }
@@ -262,8 +262,8 @@ public final class OfficerRoutes {
   /** POST /declarations/{id}/reroute: an officer overrides the channel, always with a reason. */
   private void reroute(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.OFFICER);
-    UUID id = id(ctx);
-    JsonObject body = jsonBody(ctx);
+    UUID id = pathId(ctx, "id", "declaration");
+    JsonObject body = jsonObject(ctx);
     String channel = body.getValue("channel") instanceof String s ? s : "";
     String reason = body.getValue("reason") instanceof String s ? s.strip() : "";
     List<Problem.FieldError> errors = new ArrayList<>();
@@ -308,7 +308,7 @@ public final class OfficerRoutes {
           };
           return conn.preparedQuery(OfficerQueries.SET_CHANNEL).execute(Tuple.of(id, d.status().name(), channel, cleared, at))
               .compose(v -> conn.preparedQuery(OfficerQueries.UNASSIGN).execute(Tuple.of(id)))
-              .compose(v -> submissions.transition(conn, rerouted, to, caller.subject(), "REROUTED", details, event, true))
+              .compose(v -> lifecycle.transition(conn, rerouted, to, caller.subject(), "REROUTED", details, event, true))
               .compose(v -> Declarations.byId(conn, id));
         }))
         .onSuccess(d -> send(ctx, 200, d.toJson()))
@@ -318,7 +318,7 @@ public final class OfficerRoutes {
   /** GET /declarations/{id}/decision: the stored risk decision of the current version, with its inputs. */
   private void decision(RoutingContext ctx) {
     Caller.require(ctx, Role.OFFICER, Role.RISK_MANAGER);
-    UUID id = id(ctx);
+    UUID id = pathId(ctx, "id", "declaration");
     pool.preparedQuery(OfficerQueries.DECISION).execute(Tuple.of(id))
         .onSuccess(rows -> {
           if (rows.size() == 0) {
@@ -340,26 +340,6 @@ public final class OfficerRoutes {
               .put("profile", r.getJsonObject("profile")));
         })
         .onFailure(ctx::fail);
-  }
-
-  static UUID id(RoutingContext ctx) {
-    try {
-      return UUID.fromString(ctx.pathParam("id"));
-    } catch (IllegalArgumentException e) {
-      throw Problem.notFound("no declaration " + ctx.pathParam("id")).exception();
-    }
-  }
-
-  static JsonObject jsonBody(RoutingContext ctx) {
-    try {
-      JsonObject body = ctx.body().asJsonObject();
-      if (body == null) {
-        throw Problem.badRequest("a JSON object body is required", List.of()).exception();
-      }
-      return body;
-    } catch (DecodeException | ClassCastException e) {
-      throw Problem.badRequest("the body is not a JSON object", List.of()).exception();
-    }
   }
 
 }

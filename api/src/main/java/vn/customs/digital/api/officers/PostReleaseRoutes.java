@@ -1,8 +1,8 @@
 package vn.customs.digital.api.officers;
 
-import static vn.customs.digital.api.officers.OfficerRoutes.id;
-import static vn.customs.digital.api.officers.OfficerRoutes.jsonBody;
 import static vn.customs.digital.api.http.JsonResponses.send;
+import static vn.customs.digital.api.http.Requests.jsonObject;
+import static vn.customs.digital.api.http.Requests.pathId;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -25,27 +25,28 @@ import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.DeclarationValidator;
 import vn.customs.digital.api.declarations.Declarations;
-import vn.customs.digital.api.declarations.Submissions;
+import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.http.Problem;
 
 /**
  * An officer's hand on goods released but not yet exited: a hold (post-release intelligence) and its lift, and
  * a change of the exit gate. Each is one transaction with its audit record and a message to the trader and its
- * brokers; the gates learn of it through the clearance feed, which the declaration's triggers write in the same
- * transaction (V9: a hold revokes with HOLD, the lift clears again, a new gate revokes with REROUTE at the old
- * gate and clears at the new one). Cancelling after release is the cancellation resource, by an officer.
+ * brokers; the gates learn of it through the clearance feed, which the trigger {@code declarations_gate_feed} writes
+ * in the same transaction (a hold revokes with HOLD, the lift clears again, a new gate revokes with REROUTE at the
+ * old gate and clears at the new one: see the {@link vn.customs.digital.api.gates gates} package). Cancelling after
+ * release is the cancellation resource, by an officer.
  */
 public final class PostReleaseRoutes {
   private static final int REASON_MAX = 500;
 
   private final Pool pool;
   private final Clock clock;
-  private final Submissions submissions;
+  private final DeclarationLifecycle lifecycle;
 
-  public PostReleaseRoutes(Pool pool, Clock clock, Submissions submissions) {
+  public PostReleaseRoutes(Pool pool, Clock clock, DeclarationLifecycle lifecycle) {
     this.pool = pool;
     this.clock = clock;
-    this.submissions = submissions;
+    this.lifecycle = lifecycle;
   }
 
   public void mount(RouterBuilder builder) {
@@ -67,9 +68,9 @@ public final class PostReleaseRoutes {
   private void move(RoutingContext ctx, DeclarationStatus from, DeclarationStatus to, String action, String eventType,
                     String what) {
     Caller officer = Caller.require(ctx, Role.OFFICER);
-    UUID id = id(ctx);
-    String reason = reason(jsonBody(ctx), new ArrayList<>(), what);
-    act(ctx, id, EnumSet.of(from), "made " + to, (conn, d) -> submissions.transition(conn, d, to, officer.subject(), action,
+    UUID id = pathId(ctx, "id", "declaration");
+    String reason = reason(jsonObject(ctx), new ArrayList<>(), what);
+    act(ctx, id, EnumSet.of(from), "made " + to, (conn, d) -> lifecycle.transition(conn, d, to, officer.subject(), action,
         new JsonObject().put("reason", reason), eventType, true));
   }
 
@@ -79,8 +80,8 @@ public final class PostReleaseRoutes {
    */
   private void changeBorderGate(RoutingContext ctx) {
     Caller officer = Caller.require(ctx, Role.OFFICER);
-    UUID id = id(ctx);
-    JsonObject body = jsonBody(ctx);
+    UUID id = pathId(ctx, "id", "declaration");
+    JsonObject body = jsonObject(ctx);
     List<Problem.FieldError> errors = new ArrayList<>();
     String gate = body.getValue("borderGateCode") instanceof String s ? s : "";
     if (!DeclarationValidator.BORDER_GATE.matcher(gate).matches()) {
@@ -97,7 +98,7 @@ public final class PostReleaseRoutes {
       return conn.preparedQuery(OfficerQueries.SET_BORDER_GATE)
           .execute(Tuple.of(id, d.status().name(), d.borderGateCode(), gate, clock.instant().atOffset(ZoneOffset.UTC)))
           .compose(rows -> rows.rowCount() == 1
-              ? submissions.announce(conn, d, officer.subject(), "EXIT_GATE_CHANGED", details, "declaration.exit-gate-changed",
+              ? lifecycle.announce(conn, d, officer.subject(), "EXIT_GATE_CHANGED", details, "declaration.exit-gate-changed",
                   true, new JsonObject().put("reason", reason).put("borderGateCode", gate))
               : Future.failedFuture(Problem.conflict("concurrent-change", "the declaration changed meanwhile; retry").exception()));
     });

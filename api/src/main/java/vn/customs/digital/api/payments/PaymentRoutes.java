@@ -2,6 +2,7 @@ package vn.customs.digital.api.payments;
 
 import static vn.customs.digital.api.http.JsonResponses.JSON;
 import static vn.customs.digital.api.http.JsonResponses.JOSE;
+import static vn.customs.digital.api.http.Requests.pathId;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -58,17 +59,24 @@ public final class PaymentRoutes {
   /** POST /declarations/{id}/payments (Idempotency-Key): the payment and the gateway URL to pay it at. */
   private void create(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
-    UUID id = declarationId(ctx);
+    UUID id = pathId(ctx, "id", "declaration");
     String ip = ctx.request().remoteAddress() == null ? "127.0.0.1" : ctx.request().remoteAddress().hostAddress();
     String locale = Language.of(ctx) == Language.EN ? "en" : "vn";
     Declarations.visible(pool, tenancy, caller, id)
-        .compose(d -> Idempotency.run(pool, clock, ctx, caller.subject(), conn -> payments.create(conn, caller, id, ip, locale)))
+        .compose(d -> Idempotency.run(pool, clock, ctx, caller.subject(), PaymentRoutes::created,
+            end -> payments.create(caller, id, ip, locale, end)))
         .onSuccess(r -> Idempotency.send(ctx, r))
         .onFailure(ctx::fail);
   }
 
+  /** A payment just opened: 201 at its own URL. */
+  private static Idempotency.Response created(Payment payment) {
+    return new Idempotency.Response(201, JSON, "/api/v1/declarations/" + payment.declarationId() + "/payments/" + payment.id(),
+        payment.toJson().toBuffer());
+  }
+
   private void list(RoutingContext ctx) {
-    UUID id = declarationId(ctx);
+    UUID id = pathId(ctx, "id", "declaration");
     readable(ctx, id)
         .compose(d -> payments.list(id))
         .onSuccess(items -> json(ctx, new JsonObject().put("items", items)))
@@ -76,13 +84,8 @@ public final class PaymentRoutes {
   }
 
   private void one(RoutingContext ctx) {
-    UUID id = declarationId(ctx);
-    UUID paymentId;
-    try {
-      paymentId = UUID.fromString(ctx.pathParam("paymentId"));
-    } catch (IllegalArgumentException e) {
-      throw Problem.notFound("no payment " + ctx.pathParam("paymentId")).exception();
-    }
+    UUID id = pathId(ctx, "id", "declaration");
+    UUID paymentId = pathId(ctx, "paymentId", "payment");
     readable(ctx, id)
         .compose(d -> payments.one(id, paymentId))
         .onSuccess(p -> json(ctx, p))
@@ -91,7 +94,7 @@ public final class PaymentRoutes {
 
   /** GET /declarations/{id}/receipt: the compact JWS, or with Accept: application/json its readable form. */
   private void receipt(RoutingContext ctx) {
-    UUID id = declarationId(ctx);
+    UUID id = pathId(ctx, "id", "declaration");
     boolean readableForm = prefersJson(ctx.request().getHeader(HttpHeaders.ACCEPT));
     readable(ctx, id)
         .compose(d -> payments.receipt(id))
@@ -160,14 +163,6 @@ public final class PaymentRoutes {
     int json = a.indexOf("application/json");
     int jose = a.indexOf("application/jose");
     return json >= 0 && (jose < 0 || json < jose);
-  }
-
-  private static UUID declarationId(RoutingContext ctx) {
-    try {
-      return UUID.fromString(ctx.pathParam("id"));
-    } catch (IllegalArgumentException e) {
-      throw Problem.notFound("no declaration " + ctx.pathParam("id")).exception();
-    }
   }
 
   private static void json(RoutingContext ctx, JsonObject body) {

@@ -26,11 +26,10 @@ import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
-import vn.customs.digital.api.declarations.Submissions;
-import vn.customs.digital.api.http.Idempotency;
-import vn.customs.digital.api.http.JsonResponses;
+import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.payments.Vnpay.IpnAnswer;
+import vn.customs.digital.api.platform.TransactionEnd;
 import vn.customs.digital.api.risk.RiskService;
 import vn.customs.digital.api.signing.ServiceKeys;
 import vn.customs.digital.notifications.DatabaseAvailability;
@@ -60,18 +59,18 @@ public final class PaymentService {
   private final PaymentGateway gateway;
   private final PaymentsConfig config;
   private final ServiceKeys keys;
-  private final Submissions submissions;
+  private final DeclarationLifecycle lifecycle;
   private final Tenancy tenancy;
   private final RiskService risk;
 
   public PaymentService(Pool pool, Clock clock, PaymentGateway gateway, PaymentsConfig config, ServiceKeys keys,
-                        Submissions submissions, Tenancy tenancy, RiskService risk) {
+                        DeclarationLifecycle lifecycle, Tenancy tenancy, RiskService risk) {
     this.pool = pool;
     this.clock = clock;
     this.gateway = gateway;
     this.config = config;
     this.keys = keys;
-    this.submissions = submissions;
+    this.lifecycle = lifecycle;
     this.tenancy = tenancy;
     this.risk = risk;
   }
@@ -97,8 +96,16 @@ public final class PaymentService {
     return config;
   }
 
-  /** Opens a payment for the declaration's outstanding duties; runs in the caller's (idempotent) transaction. */
-  public Future<Idempotency.Response> create(SqlConnection conn, Caller caller, UUID declarationId, String payerIp, String locale) {
+  /**
+   * Opens a payment for the declaration's outstanding duties, in a transaction of its own that reports the payment
+   * to {@code end} (where the route keeps the answer to an {@code Idempotency-Key}).
+   */
+  public <T> Future<T> create(Caller caller, UUID declarationId, String payerIp, String locale, TransactionEnd<Payment, T> end) {
+    return pool.withTransaction(conn -> create(conn, caller, declarationId, payerIp, locale)
+        .compose(payment -> end.apply(conn, payment)));
+  }
+
+  private Future<Payment> create(SqlConnection conn, Caller caller, UUID declarationId, String payerIp, String locale) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     Instant expires = now.plus(config.ttl());
     return conn.preparedQuery(PaymentSql.LOCK_DECLARATION).execute(Tuple.of(declarationId)).compose(rows -> {
@@ -142,9 +149,7 @@ public final class PaymentService {
                     new JsonObject().put("paymentId", id.toString()).put("reference", reference)
                         .put("amountVnd", whole.toPlainString()).put("gateway", gateway.name()))))
                 .compose(v -> conn.preparedQuery(PaymentSql.ONE).execute(Tuple.of(id, declarationId)))
-                .map(created -> new Idempotency.Response(201, JsonResponses.JSON,
-                    "/api/v1/declarations/" + declarationId + "/payments/" + id,
-                    Payment.from(created.iterator().next()).toJson().toBuffer()));
+                .map(created -> Payment.from(created.iterator().next()));
           });
     });
   }
@@ -291,9 +296,10 @@ public final class PaymentService {
                           .put("amountVnd", p.amountVnd().toPlainString()).put("registeredAt", d.submittedAt().toString())
                           .put("dueDate", dueDate.toString()).put("paidAt", paidAt.toString()))
                   : Future.<Void>succeededFuture())
-              // Released: any other open payment of the declaration can no longer be owed.
+              // Released: any other open payment of the declaration can no longer be owed. The goods are cleared at their
+              // gate by the trigger declarations_gate_feed, in this transaction (see the gates package).
               .compose(v -> release
-                  ? submissions.transition(conn, d, DeclarationStatus.RELEASED, actor, "RELEASED",
+                  ? lifecycle.transition(conn, d, DeclarationStatus.RELEASED, actor, "RELEASED",
                       new JsonObject().put("reason", "duties paid").put("paymentId", p.id().toString()),
                       "declaration.released", true)
                       .compose(x -> conn.preparedQuery(PaymentSql.SUPERSEDE_OPEN).execute(Tuple.of(d.id(), p.id())))

@@ -104,8 +104,7 @@ public final class Database {
 
   /** True when the database answers and carries the schema version this build migrated to. */
   public static Future<Boolean> ready(Pool pool, String expectedVersion) {
-    return pool.preparedQuery("select version from flyway_schema_history where success and version is not null"
-            + " order by installed_rank desc limit 1")
+    return pool.preparedQuery(PlatformSql.SCHEMA_VERSION)
         .execute(Tuple.tuple())
         .map(rows -> rows.size() == 1 && expectedVersion.equals(rows.iterator().next().getString("version")));
   }

@@ -23,7 +23,6 @@ import vn.customs.digital.api.http.Problem;
 /** The public catalogue of administrative procedures: search and read, no sign-in. */
 public final class ProcedureRoutes {
   static final int DEFAULT_LIMIT = 20;
-  static final int MAX_LIMIT = 100;
   private static final String CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=60";
 
   private final Pool pool;
@@ -55,7 +54,7 @@ public final class ProcedureRoutes {
     Tuple args = q == null
         ? Tuple.of(category, level, after == null ? null : after.code(), limit + 1)
         : Tuple.of(q, category, level, after == null ? null : after.score(), after == null ? null : after.code(), limit + 1);
-    pool.preparedQuery(q == null ? ProcedureQueries.LIST : ProcedureQueries.SEARCH)
+    pool.preparedQuery(q == null ? ProcedureSql.LIST : ProcedureSql.SEARCH)
         .execute(args)
         .onSuccess(rows -> {
           JsonArray items = new JsonArray();
@@ -84,7 +83,7 @@ public final class ProcedureRoutes {
       return;
     }
     String code = ctx.pathParam("code");
-    pool.preparedQuery(ProcedureQueries.ONE).execute(Tuple.of(code))
+    pool.preparedQuery(ProcedureSql.ONE).execute(Tuple.of(code))
         .onSuccess((RowSet<Row> rows) -> {
           if (rows.size() == 0) {
             ctx.fail(Problem.notFound("no procedure with code " + code).exception());

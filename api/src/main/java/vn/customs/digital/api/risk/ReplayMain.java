@@ -28,18 +28,6 @@ import vn.customs.digital.risk.ruleset.RulesetLoader;
 public final class ReplayMain {
   static final String USAGE = "usage: ops/risk replay --declaration NUMBER [--version N]";
 
-  private static final String STORED = """
-      select r.version, r.ruleset_id, r.ruleset_version, r.random_key_day, r.decision::text as decision,
-             r.facts::text as facts, r.profile::text as profile, s.document, s.format, k.key
-        from declarations d
-        join risk_decisions r on r.declaration_id = d.id
-        join rulesets s on s.id = r.ruleset_id and s.version = r.ruleset_version
-        join random_keys k on k.day = r.random_key_day
-       where d.number = ? and (?::int is null or r.version = ?::int)
-       order by r.version desc
-       limit 1
-      """;
-
   private ReplayMain() {}
 
   public static void main(String[] args) {
@@ -86,7 +74,7 @@ public final class ReplayMain {
 
   /** Replays one declaration's decision (its latest version unless given) and prints the verdict. */
   static int replay(Connection c, String number, Integer version, PrintStream out) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement(STORED)) {
+    try (PreparedStatement st = c.prepareStatement(RiskSql.REPLAY_INPUTS)) {
       st.setString(1, number);
       st.setObject(2, version, java.sql.Types.INTEGER);
       st.setObject(3, version, java.sql.Types.INTEGER);

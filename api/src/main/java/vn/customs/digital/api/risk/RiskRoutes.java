@@ -2,12 +2,12 @@ package vn.customs.digital.api.risk;
 
 import static vn.customs.digital.api.http.JsonResponses.JSON;
 import static vn.customs.digital.api.http.JsonResponses.send;
+import static vn.customs.digital.api.http.Requests.optionalJsonObject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -103,7 +103,7 @@ public final class RiskRoutes {
             ? Problem.validation(invalid.problems().size() + " problem(s) in the ruleset",
                 invalid.problems().stream().map(p -> new Problem.FieldError(p.path(), p.message())).toList()).exception()
             : e))
-        .compose(ruleset -> pool.withTransaction(conn -> conn.preparedQuery(RulesetQueries.INSERT)
+        .compose(ruleset -> pool.withTransaction(conn -> conn.preparedQuery(RiskSql.INSERT_RULESET)
                 .execute(Tuple.of(ruleset.id(), ruleset.version(), text, format.name(), caller.subject(),
                     now.atOffset(ZoneOffset.UTC)))
                 .compose(rows -> rows.rowCount() == 1
@@ -146,7 +146,7 @@ public final class RiskRoutes {
     Caller caller = Caller.require(ctx, Role.RISK_MANAGER);
     String id = ctx.pathParam("id");
     String version = ctx.pathParam("version");
-    JsonObject body = jsonBody(ctx);
+    JsonObject body = optionalJsonObject(ctx);
     Instant now = clock.instant();
     Instant from;
     try {
@@ -161,7 +161,7 @@ public final class RiskRoutes {
           List.of(new Problem.FieldError("/activeFrom", "now or later"))).exception();
     }
     Instant activeFrom = from.truncatedTo(ChronoUnit.MICROS);
-    pool.withTransaction(conn -> conn.preparedQuery(RulesetQueries.ACTIVATE)
+    pool.withTransaction(conn -> conn.preparedQuery(RiskSql.ACTIVATE)
             .execute(Tuple.of(id, version, activeFrom.atOffset(ZoneOffset.UTC)))
             .compose(rows -> rows.rowCount() == 1
                 ? AuditLog.append(conn, new AuditLog.Entry(now, caller.subject(), null, "RULESET_ACTIVATED",
@@ -185,8 +185,8 @@ public final class RiskRoutes {
           + " is the active one; a shadow candidate is compared with it").exception();
     }
     Instant now = clock.instant();
-    pool.withTransaction(conn -> conn.preparedQuery(RulesetQueries.EXISTS).execute(Tuple.of(id, version))
-            .compose(rows -> rows.size() == 1 ? conn.preparedQuery(RulesetQueries.SHADOW).execute(Tuple.of(id, version))
+    pool.withTransaction(conn -> conn.preparedQuery(RiskSql.RULESET_EXISTS).execute(Tuple.of(id, version))
+            .compose(rows -> rows.size() == 1 ? conn.preparedQuery(RiskSql.SET_SHADOW).execute(Tuple.of(id, version))
                 : Future.failedFuture(Problem.notFound("no ruleset " + id + "@" + version).exception()))
             .compose(rows -> AuditLog.append(conn, new AuditLog.Entry(now, caller.subject(), null, "RULESET_SHADOWED",
                 new JsonObject().put("rulesetId", id).put("rulesetVersion", version)))))
@@ -199,9 +199,9 @@ public final class RiskRoutes {
   private void current(RoutingContext ctx) {
     Caller.require(ctx, Role.RISK_MANAGER, Role.OFFICER);
     Tuple now = Tuple.of(clock.instant().atOffset(ZoneOffset.UTC));
-    pool.preparedQuery(RulesetQueries.ACTIVE).execute(now)
-        .compose(active -> pool.preparedQuery(RulesetQueries.SHADOW_CANDIDATE).execute()
-            .compose(shadow -> pool.preparedQuery(RulesetQueries.SCHEDULED).execute(now)
+    pool.preparedQuery(RiskSql.ACTIVE).execute(now)
+        .compose(active -> pool.preparedQuery(RiskSql.SHADOW_CANDIDATE).execute()
+            .compose(shadow -> pool.preparedQuery(RiskSql.SCHEDULED).execute(now)
                 .map(scheduled -> {
                   JsonArray upcoming = new JsonArray();
                   scheduled.forEach(r -> upcoming.add(ruleset(r, false)));
@@ -234,8 +234,8 @@ public final class RiskRoutes {
     String id = query(ctx, "rulesetId");
     String version = query(ctx, "rulesetVersion");
     int limit = ContractValidation.queryInteger(ctx, "limit", DEFAULT_LIMIT);
-    pool.preparedQuery(RulesetQueries.DISAGREEMENT_COUNTS).execute(Tuple.of(id, version))
-        .compose(counts -> pool.preparedQuery(RulesetQueries.DISAGREEMENTS).execute(Tuple.of(id, version, limit))
+    pool.preparedQuery(RiskSql.DISAGREEMENT_COUNTS).execute(Tuple.of(id, version))
+        .compose(counts -> pool.preparedQuery(RiskSql.DISAGREEMENTS).execute(Tuple.of(id, version, limit))
             .map(items -> disagreements(counts, items)))
         .onSuccess(body -> send(ctx, 200, body))
         .onFailure(ctx::fail);
@@ -282,7 +282,7 @@ public final class RiskRoutes {
     LocalDate last = to.isAfter(tomorrow) ? tomorrow : to;
     risk.keyFor(today)
         .compose(k -> risk.keyFor(tomorrow))
-        .compose(k -> pool.preparedQuery(RulesetQueries.KEYS).execute(Tuple.of(from, last)))
+        .compose(k -> pool.preparedQuery(RiskSql.KEYS).execute(Tuple.of(from, last)))
         .onSuccess(rows -> {
           JsonArray days = new JsonArray();
           for (Row r : rows) {
@@ -317,22 +317,6 @@ public final class RiskRoutes {
   private static String query(RoutingContext ctx, String name) {
     List<String> values = ctx.queryParam(name);
     return values.isEmpty() || values.get(0).isBlank() ? null : values.get(0);
-  }
-
-  private static JsonObject jsonBody(RoutingContext ctx) {
-    if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() == 0) {
-      return new JsonObject();
-    }
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      body = null;
-    }
-    if (body == null) { // also the JSON text null, which decodes without an error
-      throw Problem.badRequest("the body is not a JSON object", List.of()).exception();
-    }
-    return body;
   }
 
   private static String sha256(String text) {

@@ -113,7 +113,7 @@ public final class RiskService {
     if (theirs.channel() == activeDecision.channel()) {
       return Future.succeededFuture();
     }
-    return tx.preparedQuery(RulesetQueries.INSERT_DISAGREEMENT)
+    return tx.preparedQuery(RiskSql.INSERT_DISAGREEMENT)
         .execute(Tuple.from(new Object[] {declarationId, version, candidate.id(), candidate.version(),
             activeDecision.channel().name(), theirs.channel().name(),
             new io.vertx.core.json.JsonObject(vn.customs.digital.risk.RiskJson.writeDecision(theirs)),
@@ -127,7 +127,7 @@ public final class RiskService {
    * parsing and compiling is CPU work of milliseconds) only when another one is in force than before.
    */
   public Future<Void> reloadActive() {
-    return pool.preparedQuery(RulesetQueries.IN_FORCE).execute(Tuple.of(clock.instant().atOffset(ZoneOffset.UTC)))
+    return pool.preparedQuery(RiskSql.IN_FORCE).execute(Tuple.of(clock.instant().atOffset(ZoneOffset.UTC)))
         .compose(rows -> {
           String[] activeRef = null;
           String[] shadowRef = null;
@@ -160,7 +160,7 @@ public final class RiskService {
     if (current != null && current.id().equals(ref[0]) && current.version().equals(ref[1])) {
       return Future.succeededFuture(current);
     }
-    return pool.preparedQuery(RulesetQueries.DOCUMENT).execute(Tuple.of(ref[0], ref[1]))
+    return pool.preparedQuery(RiskSql.RULESET_DOCUMENT).execute(Tuple.of(ref[0], ref[1]))
         .compose(rows -> {
           Row row = rows.iterator().next();
           String document = row.getString("document");
@@ -183,7 +183,7 @@ public final class RiskService {
         }, false)
         .compose(yaml -> {
           Ruleset ruleset = RulesetLoader.fromYaml(yaml);
-          return pool.preparedQuery(RulesetQueries.INSERT_DEFAULT)
+          return pool.preparedQuery(RiskSql.INSERT_DEFAULT)
               .execute(Tuple.of(ruleset.id(), ruleset.version(), yaml, clock.instant().atOffset(ZoneOffset.UTC)))
               .mapEmpty();
         });
@@ -197,9 +197,9 @@ public final class RiskService {
     }
     byte[] fresh = new byte[32];
     random.nextBytes(fresh);
-    return pool.preparedQuery(RulesetQueries.INSERT_KEY)
+    return pool.preparedQuery(RiskSql.INSERT_KEY)
         .execute(Tuple.of(day, io.vertx.core.buffer.Buffer.buffer(fresh), RandomKey.commitmentOf(fresh)))
-        .compose(v -> pool.preparedQuery(RulesetQueries.KEY).execute(Tuple.of(day)))
+        .compose(v -> pool.preparedQuery(RiskSql.KEY).execute(Tuple.of(day)))
         .map(rows -> {
           RandomKey key = new RandomKey(day.toString(), day, rows.iterator().next().getBuffer("key").getBytes());
           keys.put(day, key);
@@ -218,7 +218,7 @@ public final class RiskService {
       return Future.succeededFuture(cached.profile());
     }
     LocalDate today = today();
-    return client.preparedQuery(RiskQueries.PROFILE).execute(Tuple.of(taxCode, today))
+    return client.preparedQuery(RiskSql.PROFILE).execute(Tuple.of(taxCode, today))
         .map(rows -> {
           Row r = rows.iterator().next();
           LocalDate registered = r.getLocalDate("registered_on");
@@ -269,7 +269,7 @@ public final class RiskService {
 
   private Future<Void> recordOutcome(SqlConnection tx, String taxCode, String kind, UUID declarationId, Integer version,
                                      UUID paymentId, LocalDate on, JsonObject details) {
-    return tx.preparedQuery(RiskQueries.INSERT_OUTCOME)
+    return tx.preparedQuery(RiskSql.INSERT_OUTCOME)
         .execute(Tuple.from(new Object[] {UUID.randomUUID(), taxCode, kind, declarationId, version, paymentId, on, details,
             clock.instant().atOffset(ZoneOffset.UTC)}))
         .onSuccess(v -> invalidateOnCommit(tx, taxCode))

@@ -3,6 +3,7 @@ package vn.customs.digital.api.declarations;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
@@ -18,15 +19,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import vn.customs.digital.api.assessment.Assessment;
 import vn.customs.digital.api.assessment.DutyCalculator;
 import vn.customs.digital.api.audit.AuditLog;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.Tenancy;
-import vn.customs.digital.api.http.Idempotency;
-import vn.customs.digital.api.http.JsonResponses;
 import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.api.platform.TransactionEnd;
 import vn.customs.digital.api.risk.RiskMetrics;
 import vn.customs.digital.api.risk.RiskService;
 import vn.customs.digital.notifications.Outbox;
@@ -43,10 +44,23 @@ import vn.customs.digital.risk.TraderProfile;
 import vn.customs.digital.risk.TransportMode;
 
 /**
- * The writes of the declaration lifecycle. Each method runs inside the caller's transaction and
- * writes the state change, its audit record and its outbox message together.
+ * The write model of a declaration's lifecycle: drafts, submissions, amendments and cancellations, and the status
+ * changes and announcements of officers, payments and gates. Every change writes its new state, its audit record and
+ * its outbox message in one transaction.
+ *
+ * <p>The changes a trader asks for (draft, submission, amendment, cancellation) run in a transaction of their own,
+ * which this class begins and commits. Each reports what it did ({@link Outcome}: the declaration as it now is, and
+ * whether the change created it) to the {@link TransactionEnd} its caller gives, inside the transaction: that is where
+ * a route keeps the answer to an {@code Idempotency-Key}, so the answer exists exactly when the change does. What the
+ * outcome is answered over HTTP is the route's to say. {@link #transition} and {@link #announce} instead join a
+ * transaction their caller owns, for changes that are one step of a larger one (an inspection, a settled payment, a
+ * passage at a gate).
+ *
+ * <p>A change of status or exit gate is also what the clearance feed follows: the trigger
+ * {@code declarations_gate_feed} clears and revokes the goods at the gates in the same transaction (see the
+ * {@link vn.customs.digital.api.gates gates} package).
  */
-public final class Submissions {
+public final class DeclarationLifecycle {
   /**
    * Days after release during which the declarant may still amend (procedure HQ-002: a supplementary
    * declaration within 60 days of clearance, Law on Customs 54/2014/QH13, Art. 29). The further
@@ -57,12 +71,14 @@ public final class Submissions {
   /** What a supplementary declaration cannot change: the goods were cleared through these. */
   private static final List<String> FIXED_AFTER_RELEASE = List.of("type", "customsOfficeCode", "borderGateCode", "containers");
 
+  private final Pool pool;
   private final Clock clock;
   private final ReferenceData reference;
   private final RiskService risk;
   private final Tenancy tenancy;
 
-  public Submissions(Clock clock, ReferenceData reference, RiskService risk, Tenancy tenancy) {
+  public DeclarationLifecycle(Pool pool, Clock clock, ReferenceData reference, RiskService risk, Tenancy tenancy) {
+    this.pool = pool;
     this.clock = clock;
     this.reference = reference;
     this.risk = risk;
@@ -74,6 +90,9 @@ public final class Submissions {
 
   /** A verified signed declaration. */
   public record Signed(SignedDeclaration envelope, Draft draft) {}
+
+  /** What a change made of a declaration: the declaration as it now is, and whether the change created it. */
+  public record Outcome(Declarations.Declaration declaration, boolean created) {}
 
   /** Validates the declaration JSON; every violation in one 422 with JSON pointers. */
   public Draft validate(Caller caller, JsonObject json, String kid, String signerTaxCode) {
@@ -89,28 +108,72 @@ public final class Submissions {
     return new Draft(doc, kid, signerTaxCode);
   }
 
-  public Future<Idempotency.Response> saveDraft(SqlConnection conn, Caller caller, Draft draft) {
+  /** Saves a new draft: unsigned, not assessed, not numbered. */
+  public <T> Future<T> saveDraft(Caller caller, Draft draft, TransactionEnd<Outcome, T> end) {
+    return inTransaction(conn -> saveDraft(conn, caller, draft), end);
+  }
+
+  /** Registers a new signed declaration. */
+  public <T> Future<T> submit(Caller caller, Signed signed, TransactionEnd<Outcome, T> end) {
+    return inTransaction(conn -> submit(conn, caller, null, signed), end);
+  }
+
+  /**
+   * Submits a draft, now signed. The status is checked in the transaction, so that a retry of a submission that went
+   * through fails there and is answered by its caller's end step, as the first attempt was.
+   */
+  public <T> Future<T> submitDraft(Caller caller, Declarations.Declaration current, Signed signed,
+                                   TransactionEnd<Outcome, T> end) {
+    return inTransaction(conn -> {
+      if (current.status() != DeclarationStatus.DRAFT) {
+        throw Problem.conflict("not-a-draft",
+            "only a draft can be submitted this way; this declaration is " + current.status()).exception();
+      }
+      return submit(conn, caller, current, signed);
+    }, end);
+  }
+
+  /**
+   * A new signed version of a submitted declaration: before release (re-assessed and re-routed) or within
+   * {@link #AMENDMENT_DAYS_AFTER_RELEASE} days after it (re-assessed only); the history stays.
+   */
+  public <T> Future<T> amend(Caller caller, Declarations.Declaration current, Signed signed, TransactionEnd<Outcome, T> end) {
+    return inTransaction(conn -> {
+      if (current.status() == DeclarationStatus.DRAFT || !(current.status().beforeRelease() || current.status().released())) {
+        throw Problem.conflict("not-amendable",
+            "a declaration can be amended once submitted, before or after release; this one is " + current.status()).exception();
+      }
+      return submit(conn, caller, current, signed);
+    }, end);
+  }
+
+  /** One change in a transaction of its own, ended by the caller's step. */
+  private <T> Future<T> inTransaction(Function<SqlConnection, Future<Outcome>> change, TransactionEnd<Outcome, T> end) {
+    return pool.withTransaction(conn -> change.apply(conn).compose(outcome -> end.apply(conn, outcome)));
+  }
+
+  private Future<Outcome> saveDraft(SqlConnection conn, Caller caller, Draft draft) {
     Instant now = now();
     UUID id = UUID.randomUUID();
     DeclarationDocument doc = draft.document();
     OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-    return conn.preparedQuery(DeclarationQueries.INSERT)
+    return conn.preparedQuery(DeclarationSql.INSERT)
         .execute(Tuple.from(new Object[] {id, null, doc.declarantTaxCode(), broker(caller, doc), caller.subject(),
             doc.type().name(), DeclarationStatus.DRAFT.name(), null, 1, doc.customsOfficeCode(), doc.borderGateCode(),
             null, at, null, null}))
-        .compose(v -> conn.preparedQuery(DeclarationQueries.INSERT_VERSION)
+        .compose(v -> conn.preparedQuery(DeclarationSql.INSERT_VERSION)
             .execute(Tuple.from(new Object[] {id, 1, doc.toJson(), null, null, null, null, caller.subject(), at})))
         .compose(v -> AuditLog.append(conn, new AuditLog.Entry(now, caller.subject(), id, "DRAFT_CREATED",
             new JsonObject().put("version", 1))))
         .compose(v -> Declarations.byId(conn, id))
-        .map(d -> created(d));
+        .map(d -> new Outcome(d, true));
   }
 
   /**
    * Registers a signed declaration (new, a signed draft, or an amendment): assessment, a number
    * on first submission, the risk decision, then the status its channel leads to.
    */
-  public Future<Idempotency.Response> submit(SqlConnection conn, Caller caller, Declarations.Declaration current, Signed signed) {
+  private Future<Outcome> submit(SqlConnection conn, Caller caller, Declarations.Declaration current, Signed signed) {
     DeclarationDocument doc = signed.draft().document();
     if (current != null && !current.enterpriseTaxCode().equals(doc.declarantTaxCode())) {
       throw Problem.validation("a declaration cannot change its declarant",
@@ -127,7 +190,7 @@ public final class Submissions {
     }
     Future<String> number = current != null && current.number() != null
         ? Future.succeededFuture(current.number())
-        : conn.preparedQuery(DeclarationQueries.NEXT_NUMBER).execute().map(rows -> String.valueOf(rows.iterator().next().getLong("n")));
+        : conn.preparedQuery(DeclarationSql.NEXT_NUMBER).execute().map(rows -> String.valueOf(rows.iterator().next().getLong("n")));
     // Independent reads, pipelined on the transaction's connection (the key of the day is a cached read).
     Future<TraderProfile> profile = risk.profile(conn, doc.declarantTaxCode());
     Future<RandomKey> key = risk.keyFor(today);
@@ -136,9 +199,9 @@ public final class Submissions {
         number.result(), profile.result(), key.result(), recipients.result()));
   }
 
-  private Future<Idempotency.Response> register(SqlConnection conn, Caller caller, Declarations.Declaration current, Signed signed,
-                                                Assessment assessment, String number, TraderProfile profile, RandomKey key,
-                                                List<String> recipients) {
+  private Future<Outcome> register(SqlConnection conn, Caller caller, Declarations.Declaration current, Signed signed,
+                                   Assessment assessment, String number, TraderProfile profile, RandomKey key,
+                                   List<String> recipients) {
     DeclarationDocument doc = signed.draft().document();
     Instant now = now();
     OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
@@ -159,14 +222,14 @@ public final class Submissions {
     String channel = decision.channel().name();
     Future<?> row;
     if (current == null) {
-      row = conn.preparedQuery(DeclarationQueries.INSERT).execute(Tuple.from(new Object[] {id, number, doc.declarantTaxCode(),
+      row = conn.preparedQuery(DeclarationSql.INSERT).execute(Tuple.from(new Object[] {id, number, doc.declarantTaxCode(),
           broker(caller, doc), caller.subject(), doc.type().name(), status.name(), channel, version, doc.customsOfficeCode(),
           doc.borderGateCode(), payable, at, at, status == DeclarationStatus.RELEASED ? at : null}));
     } else {
       if (!current.status().canMoveTo(DeclarationStatus.SUBMITTED)) {
         throw Problem.conflict("invalid-transition", "a " + current.status() + " declaration cannot be submitted again").exception();
       }
-      row = conn.preparedQuery(DeclarationQueries.UPDATE).execute(Tuple.from(new Object[] {id, current.version(), number,
+      row = conn.preparedQuery(DeclarationSql.UPDATE).execute(Tuple.from(new Object[] {id, current.version(), number,
               broker(caller, doc), doc.type().name(), status.name(), channel, version, doc.customsOfficeCode(), doc.borderGateCode(),
               payable, at, current.submittedAt() == null ? at : null, status == DeclarationStatus.RELEASED ? at : null,
               current.status().name()}))
@@ -183,13 +246,12 @@ public final class Submissions {
     // waits for one round trip instead of one per statement. The audit record is chained after the commit
     // (AuditSequencer), so no statement here waits on another transaction's audit record.
     Future<?> draftCleanup = current != null && current.status() == DeclarationStatus.DRAFT
-        ? conn.preparedQuery("delete from declaration_versions where declaration_id = $1 and version = $2 and signed_jws is null")
-            .execute(Tuple.of(id, version))
+        ? conn.preparedQuery(DeclarationSql.DELETE_UNSIGNED_VERSION).execute(Tuple.of(id, version))
         : Future.succeededFuture();
     JsonObject document = doc.toJson();
     JsonObject assessed = assessment.toJson();
     Future<?> versionRow = insertSignedVersion(conn, caller, id, version, signed, document, assessed, at);
-    Future<?> decisionRow = conn.preparedQuery(DeclarationQueries.INSERT_DECISION).execute(Tuple.from(new Object[] {id, version,
+    Future<?> decisionRow = conn.preparedQuery(DeclarationSql.INSERT_DECISION).execute(Tuple.from(new Object[] {id, version,
         ruleset.id(), ruleset.version(), key.date(), channel, RiskJson.writeDecision(decision), RiskJson.writeFacts(facts),
         RiskJson.writeProfile(profile), at}));
     Future<Void> shadowRow = risk.shadow(conn, id, version, facts, profile, key, decision);
@@ -220,7 +282,7 @@ public final class Submissions {
           if (amendment) {
             risk.invalidate(doc.declarantTaxCode());
           }
-          return current == null ? created(stored) : ok(stored);
+          return new Outcome(stored, current == null);
         });
   }
 
@@ -230,8 +292,8 @@ public final class Submissions {
    * declaration's total) and feeds the trader's profile. It is not routed again: the goods left on the
    * earlier version's decision, which stays the record, and the declaration keeps its status.
    */
-  private Future<Idempotency.Response> amendReleased(SqlConnection conn, Caller caller, Declarations.Declaration current,
-                                                     Signed signed, Assessment assessment, LocalDate today) {
+  private Future<Outcome> amendReleased(SqlConnection conn, Caller caller, Declarations.Declaration current,
+                                        Signed signed, Assessment assessment, LocalDate today) {
     LocalDate lastDay = current.releasedAt().atZone(RiskService.CUSTOMS_ZONE).toLocalDate().plusDays(AMENDMENT_DAYS_AFTER_RELEASE);
     if (today.isAfter(lastDay)) {
       throw Problem.conflict("amendment-period-over", "a released declaration can be amended for "
@@ -258,7 +320,7 @@ public final class Submissions {
         .put("signingKid", signed.draft().signingKid()).put("status", current.status().name())
         .put("totalPayableVnd", payable.toPlainString())
         .put("previousTotalPayableVnd", current.totalPayableVnd() == null ? null : current.totalPayableVnd().toPlainString());
-    return conn.preparedQuery(DeclarationQueries.AMEND_RELEASED).execute(Tuple.from(new Object[] {id, current.version(), version,
+    return conn.preparedQuery(DeclarationSql.AMEND_RELEASED).execute(Tuple.from(new Object[] {id, current.version(), version,
             broker(caller, doc), payable, at, current.status().name()}))
         .compose(rows -> rows.rowCount() == 1 ? insertSignedVersion(conn, caller, id, version, signed, amended, assessment.toJson(), at)
             : Future.failedFuture(Problem.conflict("concurrent-change", "the declaration changed meanwhile; read it again and retry").exception()))
@@ -268,12 +330,12 @@ public final class Submissions {
             current.channel(), recipients)))
         .compose(v -> AuditLog.append(conn, new AuditLog.Entry(now, caller.subject(), id, "AMENDED_AFTER_RELEASE", details)))
         .compose(v -> Declarations.byId(conn, id))
-        .map(Submissions::ok);
+        .map(d -> new Outcome(d, false));
   }
 
   private Future<?> insertSignedVersion(SqlConnection conn, Caller caller, UUID id, int version, Signed signed,
                                         JsonObject document, JsonObject assessment, OffsetDateTime at) {
-    return conn.preparedQuery(DeclarationQueries.INSERT_VERSION).execute(Tuple.from(new Object[] {id, version,
+    return conn.preparedQuery(DeclarationSql.INSERT_VERSION).execute(Tuple.from(new Object[] {id, version,
         document, signed.envelope().compact(), signed.draft().signingKid(),
         signed.draft().signerTaxCode(), assessment, caller.subject(), at}));
   }
@@ -293,9 +355,14 @@ public final class Submissions {
 
   /**
    * The trader (or its broker) withdraws a declaration before release; after release and before exit only an
-   * officer cancels it, which revokes its gate clearances (see V9, gate_feed_on_declaration).
+   * officer cancels it, which revokes its gate clearances (the trigger {@code declarations_gate_feed}, see the
+   * {@link vn.customs.digital.api.gates gates} package).
    */
-  public Future<Idempotency.Response> cancel(SqlConnection conn, Caller caller, Declarations.Declaration current, String reason) {
+  public <T> Future<T> cancel(Caller caller, Declarations.Declaration current, String reason, TransactionEnd<Outcome, T> end) {
+    return inTransaction(conn -> cancel(conn, caller, current, reason), end);
+  }
+
+  private Future<Outcome> cancel(SqlConnection conn, Caller caller, Declarations.Declaration current, String reason) {
     boolean officer = caller.role() == Role.OFFICER;
     if (officer ? !current.status().releasedNotExited() : !current.status().beforeRelease()) {
       throw Problem.conflict("invalid-transition", officer
@@ -307,12 +374,14 @@ public final class Submissions {
     return transition(conn, current, DeclarationStatus.CANCELLED, caller.subject(), "CANCELLED",
         new JsonObject().put("reason", reason), "declaration.cancelled", officer)
         .compose(v -> Declarations.byId(conn, current.id()))
-        .map(Submissions::ok);
+        .map(d -> new Outcome(d, false));
   }
 
   /**
-   * Moves a declaration to another status with its audit record and outbox message, guarded by
-   * the status it was read in: for officers' decisions, payments and gates as well.
+   * Moves a declaration to another status with its audit record and outbox message, guarded by the status it was
+   * read in, in the caller's transaction: for officers' decisions, payments and gates. Into or out of RELEASED, the
+   * trigger {@code declarations_gate_feed} clears or revokes the goods at their gate in that transaction (see the
+   * {@link vn.customs.digital.api.gates gates} package).
    */
   public Future<Void> transition(SqlConnection conn, Declarations.Declaration current, DeclarationStatus to, String actor,
                                  String action, JsonObject details, String eventType, boolean highPriority) {
@@ -321,7 +390,7 @@ public final class Submissions {
           "a " + current.status() + " declaration cannot become " + to).exception());
     }
     Instant now = now();
-    return conn.preparedQuery(DeclarationQueries.SET_STATUS)
+    return conn.preparedQuery(DeclarationSql.SET_STATUS)
         .execute(Tuple.of(current.id(), current.status().name(), to.name(), now.atOffset(ZoneOffset.UTC)))
         .compose(rows -> rows.rowCount() == 1
             ? announce(conn, current, to, now, actor, action, details.copy().put("from", current.status().name()).put("to", to.name()),
@@ -397,13 +466,5 @@ public final class Submissions {
   /** To the microsecond, as PostgreSQL keeps it: a submission's answer is built from these values, not read back. */
   private Instant now() {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
-  }
-
-  private static Idempotency.Response created(Declarations.Declaration d) {
-    return new Idempotency.Response(201, JsonResponses.JSON, "/api/v1/declarations/" + d.id(), d.toJson().toBuffer());
-  }
-
-  private static Idempotency.Response ok(Declarations.Declaration d) {
-    return new Idempotency.Response(200, JsonResponses.JSON, null, d.toJson().toBuffer());
   }
 }

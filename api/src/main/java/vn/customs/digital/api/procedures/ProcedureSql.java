@@ -1,8 +1,8 @@
 package vn.customs.digital.api.procedures;
 
 /** Every SQL statement of the procedure catalogue, in one place. */
-final class ProcedureQueries {
-  private ProcedureQueries() {}
+final class ProcedureSql {
+  private ProcedureSql() {}
 
   private static final String SUMMARY_COLUMNS =
       "code, category, service_level, title_vi, title_en, summary_vi, summary_en, agency_vi, agency_en";

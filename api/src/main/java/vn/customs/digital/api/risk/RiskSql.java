@@ -1,10 +1,39 @@
 package vn.customs.digital.api.risk;
 
-/** The SQL of rulesets, shadow disagreements and published random keys. */
-final class RulesetQueries {
-  private RulesetQueries() {}
+/** Every SQL statement of the risk package: trader profiles and their outcomes, rulesets, shadow disagreements, random keys. */
+final class RiskSql {
+  private RiskSql() {}
 
-  static final String INSERT = """
+  /** $1 tax code, $2 today (customs day). One row even for an enterprise customs does not know. */
+  static final String PROFILE = """
+      select e.registered_on, coalesce(e.priority, false) as priority, e.overdue_debt_vnd,
+             (select count(*)::int from declarations d
+               where d.enterprise_tax_code = $1 and d.submitted_at >= ($2::date - interval '12 months')) as declarations_12m,
+             count(*) filter (where v.severity = 'MINOR' and v.found_on >= $2::date - interval '12 months')::int as minor_12m,
+             count(*) filter (where v.severity = 'SERIOUS' and v.found_on >= $2::date - interval '12 months')::int as serious_12m,
+             count(*) filter (where v.severity = 'CRIMINAL' and v.found_on >= $2::date - interval '12 months')::int as criminal_12m,
+             count(*) filter (where v.severity = 'MINOR' and v.found_on >= $2::date - interval '24 months')::int as minor_24m,
+             count(*) filter (where v.severity = 'SERIOUS' and v.found_on >= $2::date - interval '24 months')::int as serious_24m,
+             count(*) filter (where v.severity = 'CRIMINAL' and v.found_on >= $2::date - interval '24 months')::int as criminal_24m,
+             o.amendments_after_release_12m, o.late_payments_12m
+        from (select $1::text as tax_code) t
+        left join enterprises e on e.tax_code = t.tax_code
+        left join violations v on v.tax_code = t.tax_code
+        cross join lateral (
+          select count(*) filter (where kind = 'AMENDMENT_AFTER_RELEASE')::int as amendments_after_release_12m,
+                 count(*) filter (where kind = 'LATE_PAYMENT')::int as late_payments_12m
+            from profile_outcomes
+           where tax_code = t.tax_code and occurred_on >= $2::date - interval '12 months') o
+       group by e.registered_on, e.priority, e.overdue_debt_vnd, o.amendments_after_release_12m, o.late_payments_12m
+      """;
+
+  /** An outcome row of the profile (V10): $1 id, $2 tax code, $3 kind, $4 declaration, $5 version, $6 payment, $7 day, $8 details, $9 now. */
+  static final String INSERT_OUTCOME = """
+      insert into profile_outcomes (id, tax_code, kind, declaration_id, version, payment_id, occurred_on, details, recorded_at)
+      values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      """;
+
+  static final String INSERT_RULESET = """
       insert into rulesets (id, version, document, format, active_from, shadow, uploaded_by, uploaded_at)
       values ($1, $2, $3, $4, null, false, $5, $6)
       on conflict (id, version) do nothing
@@ -15,10 +44,10 @@ final class RulesetQueries {
       update rulesets set active_from = $3, shadow = false where id = $1 and version = $2 returning id
       """;
 
-  static final String EXISTS = "select 1 from rulesets where id = $1 and version = $2";
+  static final String RULESET_EXISTS = "select 1 from rulesets where id = $1 and version = $2";
 
   /** Exactly one shadow candidate at a time. */
-  static final String SHADOW = """
+  static final String SET_SHADOW = """
       update rulesets set shadow = (id = $1 and version = $2) where shadow or (id = $1 and version = $2)
       """;
 
@@ -39,7 +68,7 @@ final class RulesetQueries {
       + " union all select 'shadow', id, version from (select id, version" + SHADOW_NOW + ") s";
 
   /** $1 id, $2 version. */
-  static final String DOCUMENT = "select document, format from rulesets where id = $1 and version = $2";
+  static final String RULESET_DOCUMENT = "select document, format from rulesets where id = $1 and version = $2";
 
   /** The bundled default, in force from the beginning of time, on a database that has no active ruleset yet. */
   static final String INSERT_DEFAULT = """
@@ -84,4 +113,20 @@ final class RulesetQueries {
 
   /** $1 from, $2 to (inclusive): keys exist from their first use, and ahead for tomorrow. */
   static final String KEYS = "select day, key, commitment from random_keys where day between $1 and $2 order by day";
+
+  /**
+   * What {@code ops/risk replay} recomputes a decision from (JDBC, {@link ReplayMain}: ? placeholders): 1 declaration
+   * number, 2 and 3 the version or null for the latest.
+   */
+  static final String REPLAY_INPUTS = """
+      select r.version, r.ruleset_id, r.ruleset_version, r.random_key_day, r.decision::text as decision,
+             r.facts::text as facts, r.profile::text as profile, s.document, s.format, k.key
+        from declarations d
+        join risk_decisions r on r.declaration_id = d.id
+        join rulesets s on s.id = r.ruleset_id and s.version = r.ruleset_version
+        join random_keys k on k.day = r.random_key_day
+       where d.number = ? and (?::int is null or r.version = ?::int)
+       order by r.version desc
+       limit 1
+      """;
 }

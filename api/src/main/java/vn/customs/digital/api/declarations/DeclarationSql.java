@@ -3,8 +3,8 @@ package vn.customs.digital.api.declarations;
 import vn.customs.digital.api.auth.Tenancy;
 
 /** Every SQL statement of the declarations package. */
-final class DeclarationQueries {
-  private DeclarationQueries() {}
+final class DeclarationSql {
+  private DeclarationSql() {}
 
   static final String NEXT_NUMBER = "select nextval('declaration_number_seq') as n";
 
@@ -36,6 +36,11 @@ final class DeclarationQueries {
       update declarations set status = $3, updated_at = $4,
              released_at = case when $3 = 'RELEASED' then coalesce(released_at, $4) else released_at end
        where id = $1 and status = $2
+      """;
+
+  /** $1 id, $2 version: the unsigned version a draft had, replaced by the signed one that submits it. */
+  static final String DELETE_UNSIGNED_VERSION = """
+      delete from declaration_versions where declaration_id = $1 and version = $2 and signed_jws is null
       """;
 
   static final String INSERT_VERSION = """
