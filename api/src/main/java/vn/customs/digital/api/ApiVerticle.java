@@ -10,9 +10,6 @@ import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.CorsHandler;
-import io.vertx.core.http.HttpMethod;
-import java.util.List;
 import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
@@ -26,6 +23,7 @@ import java.util.Set;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.declarations.DeclarationRoutes;
 import vn.customs.digital.api.http.ContractValidation;
+import vn.customs.digital.api.http.Cors;
 import vn.customs.digital.api.http.InputGuard;
 import vn.customs.digital.api.http.ProtocolRefusals;
 import vn.customs.digital.api.http.Language;
@@ -89,7 +87,7 @@ public final class ApiVerticle extends VerticleBase {
     InputGuard guard = new InputGuard(contract.document().getJsonObject("paths").fieldNames());
     builder.rootHandler(guard.target());
     if (!config.corsAllowedOrigins().isEmpty()) {
-      builder.rootHandler(cors(config.corsAllowedOrigins()));
+      builder.rootHandler(new Cors(config.corsAllowedOrigins()));
     }
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     // Gate agents' routes take the device's own token; every other route an access token.
@@ -130,22 +128,6 @@ public final class ApiVerticle extends VerticleBase {
     router.errorHandler(404, Problems::handle);
     router.errorHandler(405, Problems::handle);
     return router;
-  }
-
-  /**
-   * Browsers on the allowed origins may call the api: a preflight is answered here (204, before any
-   * authentication: it carries no token), and answers expose the headers a client acts on. Bearer tokens, not
-   * cookies, so no credentials mode.
-   */
-  private static CorsHandler cors(List<String> origins) {
-    return CorsHandler.create()
-        .addOrigins(origins)
-        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS))
-        .allowedHeaders(Set.of("Authorization", "Content-Type", "Accept", "Accept-Language", "Idempotency-Key",
-            "If-None-Match", "Last-Event-ID", "X-Request-Id"))
-        .exposedHeaders(Set.of("ETag", "Location", "Idempotent-Replayed", "X-Request-Id", "Retry-After",
-            "WWW-Authenticate"))
-        .maxAgeSeconds(600);
   }
 
   private static void accessLog(RoutingContext ctx) {

@@ -70,6 +70,19 @@ class CorsTest {
   }
 
   @Test
+  @DisplayName("a WebSocket handshake is not a CORS request: a device's client with an Origin of its own is not refused by it")
+  void webSocketsPass(Vertx vertx) {
+    HttpResponse<Buffer> r = TestApi.client(vertx).get("/api/v1/gates/VNHPH/feed")
+        .putHeader("Origin", "http://127.0.0.1:" + TestApi.port())
+        .putHeader("Connection", "Upgrade").putHeader("Upgrade", "websocket")
+        .putHeader("Sec-WebSocket-Version", "13").putHeader("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+        .send().await();
+    // Refused for want of a device token (the gate feed's own rule), not by CORS.
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.bodyAsJsonObject().getString("type")).isEqualTo("urn:digital-customs:problem:unauthorized");
+  }
+
+  @Test
   @DisplayName("production allows no origin unless told; an origin with a path or a wildcard is a configuration problem")
   void configuration(@TempDir Path dir) throws Exception {
     assertThat(ApiConfig.fromEnv(Map.of()).corsAllowedOrigins()).contains("http://localhost:5173");
