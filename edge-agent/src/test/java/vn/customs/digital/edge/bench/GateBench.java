@@ -3,8 +3,6 @@ package vn.customs.digital.edge.bench;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,19 +52,11 @@ public final class GateBench {
     Path dir = Files.createTempDirectory("gate-bench");
     Vertx vertx = Vertx.vertx();
     LaneFixture lane = new LaneFixture(vertx, dir, LaneFixture.Options.defaults().withSimulatedPassage("5ms"));
-    int healthPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      healthPort = s.getLocalPort();
-    }
-    int displayPort;
-    try (DatagramSocket s = new DatagramSocket(0)) {
-      displayPort = s.getLocalPort();
-    }
+    LaneFixture.AgentPorts ports = lane.pinAgentPorts();
+    int healthPort = ports.health();
+    int displayPort = ports.display();
     Path yaml = dir.resolve("gate.yaml");
-    Files.writeString(yaml, Files.readString(yaml)
-        .replace("debounce: 20ms", "debounce: 5ms")
-        .replace("health:\n  host: 127.0.0.1\n  port: 0", "health:\n  host: 127.0.0.1\n  port: " + healthPort)
-        .replace("coapPort: 0", "coapPort: " + displayPort));
+    Files.writeString(yaml, Files.readString(yaml).replace("debounce: 20ms", "debounce: 5ms"));
     int total = warmup + vehicles;
     for (int i = 0; i < total; i++) {
       lane.api.clear(container(i), "D-" + i, null, null, Instant.now().plus(Duration.ofDays(1)));
