@@ -4,6 +4,10 @@
 DC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export DC_ROOT
 DC_MIN_JAVA=21
+# The gate agent's JVM options (ops/edge agent, ops/bench gate runtime): a 64 MB heap that starts small, the serial
+# collector and the C1 compiler only. With C2 the agent stays at 155-163 MB resident at 10 vehicles/s; with these,
+# at 115-123 MB, its decisions still about half a millisecond at the median (docs/benchmarks.md, "Artifacts").
+DC_EDGE_JAVA_OPTS="-Xms16m -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
 
 dc_log() { printf '[%s] %s\n' "$(basename "$0")" "$*" >&2; }
 dc_die() { printf '[%s] error: %s\n' "$(basename "$0")" "$*" >&2; exit 1; }

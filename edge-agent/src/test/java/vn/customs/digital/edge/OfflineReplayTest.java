@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -106,12 +105,7 @@ class OfflineReplayTest {
     for (int i = 0; i < VEHICLES; i++) {
       lane.api.clear(container(i), "D-" + i, null, null, Instant.now().plus(Duration.ofDays(1)));
     }
-    try (ServerSocket s = new ServerSocket(0)) {
-      healthPort = s.getLocalPort();
-    }
-    Path yaml = dir.resolve("gate.yaml");
-    Files.writeString(yaml, Files.readString(yaml).replace("health:\n  host: 127.0.0.1\n  port: 0",
-        "health:\n  host: 127.0.0.1\n  port: " + healthPort));
+    healthPort = lane.pinAgentPorts().health();
 
     agent = startAgentProcess("agent-1");
     awaitAgentReady();

@@ -2,6 +2,9 @@ package vn.customs.digital.edge.support;
 
 import com.nimbusds.jose.jwk.ECKey;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +105,26 @@ public final class LaneFixture implements AutoCloseable {
         devices.uri("seals"), psk, o.observeCheck(),
         o.simulatePassage() == null ? "" : "  simulatePassage: " + o.simulatePassage(),
         o.cacheMaxAge(), o.minConfidence(), o.extraYaml());
+  }
+
+  /** The health and lane display ports of an agent in another process, which cannot be asked for them. */
+  public record AgentPorts(int health, int display) {}
+
+  /** Writes free health and lane display ports into gate.yaml (port 0 there otherwise). */
+  public AgentPorts pinAgentPorts() throws IOException {
+    int health;
+    try (ServerSocket s = new ServerSocket(0)) {
+      health = s.getLocalPort();
+    }
+    int display;
+    try (DatagramSocket s = new DatagramSocket(0)) {
+      display = s.getLocalPort();
+    }
+    Path yaml = directory.resolve("gate.yaml");
+    Files.writeString(yaml, Files.readString(yaml)
+        .replace("health:\n  host: 127.0.0.1\n  port: 0", "health:\n  host: 127.0.0.1\n  port: " + health)
+        .replace("coapPort: 0", "coapPort: " + display));
+    return new AgentPorts(health, display);
   }
 
   public GateConfig config() throws Exception {
