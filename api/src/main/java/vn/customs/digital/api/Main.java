@@ -15,8 +15,6 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import vn.customs.digital.api.audit.AuditSequencer;
 import vn.customs.digital.api.auth.EnterpriseKeys;
@@ -26,18 +24,16 @@ import vn.customs.digital.api.declarations.ReferenceData;
 import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.gates.GateFeedListener;
 import vn.customs.digital.api.payments.PaymentService;
-import vn.customs.digital.api.payments.PaymentsConfig;
 import vn.customs.digital.api.payments.VnpayGateway;
 import vn.customs.digital.api.procedures.PageCache;
 import vn.customs.digital.api.risk.RiskService;
 import vn.customs.digital.api.signing.ServiceKeys;
 import vn.customs.digital.notifications.FcmPushSender;
+import vn.customs.digital.notifications.PushSender;
 import vn.customs.digital.notifications.NotificationRoutes;
 import vn.customs.digital.notifications.NotificationWorker;
-import vn.customs.digital.notifications.NotificationsConfig;
 import vn.customs.digital.notifications.NotificationsSchema;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.customs.digital.api.platform.Contract;
@@ -55,26 +51,25 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    List<String> problems = configurationProblems(System.getenv());
-    if (!problems.isEmpty()) {
-      System.err.println("digital-customs api: the configuration has " + problems.size() + " problem(s):");
-      problems.forEach(p -> System.err.println("  - " + p));
+    Settings settings;
+    try {
+      settings = Settings.fromEnv(System.getenv());
+    } catch (ApiConfig.InvalidConfig e) {
+      System.err.println("digital-customs api: the configuration has " + e.problems().size() + " problem(s):");
+      e.problems().forEach(p -> System.err.println("  - " + p));
       System.exit(2);
       return;
     }
-    ApiConfig config = ApiConfig.fromEnv(System.getenv());
-    System.setProperty("logback.configurationFile", "logback-" + config.logFormat() + ".xml");
+    System.setProperty("logback.configurationFile", "logback-" + settings.api().logFormat() + ".xml");
     Logger log = LoggerFactory.getLogger(Main.class);
     try {
-      Running running = start(config, System.getenv()).join();
+      Running running = start(settings, Clock.systemUTC()).join();
       log.atInfo().addKeyValue("port", running.port()).log("api started: http://localhost:" + running.port()
           + "/api/v1/procedures , contract at /api/v1/openapi.yaml");
-      CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         log.info("shutting down: finishing in-flight requests");
         running.close().toCompletionStage().toCompletableFuture().join();
         log.info("stopped");
-        stopped.countDown();
       }, "shutdown"));
     } catch (RuntimeException e) {
       log.error("api failed to start: {}", rootMessage(e), e);
@@ -82,29 +77,6 @@ public final class Main {
     }
   }
 
-  /**
-   * Every problem of the api's, the notifications' and the payments' settings, read from {@code env} together:
-   * an operator fixes them all from one start, not one per start.
-   */
-  static List<String> configurationProblems(Map<String, String> env) {
-    List<String> problems = new ArrayList<>();
-    try {
-      ApiConfig.fromEnv(env);
-    } catch (ApiConfig.InvalidConfig e) {
-      problems.addAll(e.problems());
-    }
-    try {
-      NotificationsConfig.fromEnv(env);
-    } catch (NotificationsConfig.InvalidConfig e) {
-      problems.addAll(e.problems());
-    }
-    try {
-      PaymentsConfig.fromEnv(env);
-    } catch (ApiConfig.InvalidConfig e) {
-      problems.addAll(e.problems());
-    }
-    return problems;
-  }
 
   /** A started api; tests start one the same way. */
   public record Running(Vertx vertx, Pool pool, int port, NotificationRoutes liveStreams, Identity identity) {
@@ -120,16 +92,23 @@ public final class Main {
     }
   }
 
-  /**
-   * Starts everything; completes off the event loop, so the caller may block on it. On failure
-   * whatever was started is closed and the cause is reported.
-   */
-  public static CompletableFuture<Running> start(ApiConfig config, Map<String, String> env) {
-    return start(config, env, Clock.systemUTC());
+  /** Starts everything configured by {@code env} (see {@link Settings}), on the system clock. */
+  public static CompletableFuture<Running> start(Map<String, String> env) {
+    return start(Settings.fromEnv(env), Clock.systemUTC());
   }
 
-  /** As {@link #start(ApiConfig, Map)}, on {@code clock}: every part of the api tells the time by it. */
-  public static CompletableFuture<Running> start(ApiConfig config, Map<String, String> env, Clock clock) {
+  /** As {@link #start(Map)}, on {@code clock}: every part of the api tells the time by it. */
+  public static CompletableFuture<Running> start(Map<String, String> env, Clock clock) {
+    return start(Settings.fromEnv(env), clock);
+  }
+
+  /**
+   * Starts everything, one step after the other, on the calling thread, which must not be an event loop (the
+   * steps are waited for); everything holding state is made here once and handed to whoever uses it. On failure
+   * whatever was started is closed and the returned future carries the cause.
+   */
+  public static CompletableFuture<Running> start(Settings settings, Clock clock) {
+    ApiConfig config = settings.api();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Metrics.addRegistry(registry);
     new JvmMemoryMetrics().bindTo(registry);
@@ -142,44 +121,36 @@ public final class Main {
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
     Pool pool = Database.pool(vertx, config.database(), config.eventLoops());
-    NotificationsConfig notifications = NotificationsConfig.fromEnv(env);
-    PaymentsConfig payments = PaymentsConfig.fromEnv(env);
-    Future<Running> started = Database.migrate(vertx, config.database())
-        .compose(version -> vertx.executeBlocking(() -> {
-          ApiConfig.Database db = config.database();
-          NotificationsSchema.migrate(db.jdbcUrl(), db.user(), db.password());
-          return version;
-        }, false))
-        .compose(version -> Contract.load(vertx, "openapi.yaml")
-            .compose(contract -> ReferenceData.start(vertx, pool, Duration.ofMinutes(10))
-                .compose(reference -> new RiskService(pool, clock).start(vertx)
-                    .compose(risk -> NotificationRoutes.start(vertx, pool, notifications)
-                        .compose(routes -> ServiceKeys.load(vertx, config.signing().keyFile(),
-                                config.signing().retiredKeysFile(), config.signing().mayCreate())
-                            .compose(serviceKeys -> Identity.start(vertx, config.auth(), clock).map(identity -> {
-                              Tenancy tenancy = new Tenancy(pool, clock);
-                              DeclarationLifecycle lifecycle = new DeclarationLifecycle(pool, clock, reference, risk, tenancy);
-                              return new Services(config, pool, clock, contract, registry, version, reference, risk, tenancy,
-                                  new EnterpriseKeys(pool, clock), lifecycle, routes,
-                                  serviceKeys, new PaymentService(pool, clock, new VnpayGateway(payments), payments, serviceKeys,
-                                      lifecycle, tenancy, risk).start(vertx),
-                                  identity, PageCache.forCatalogue());
-                            })))))))
-        .compose(services -> deploy(vertx, services)
-            .compose(port -> FcmPushSender.create(vertx, notifications, clock)
-                .compose(sender -> vertx.deployVerticle(new NotificationWorker(pool, notifications, sender, clock)))
-                .map(id -> new Running(vertx, pool, port, services.notifications(), services.identity()))));
-    CompletableFuture<Running> result = new CompletableFuture<>();
-    started.onComplete(ar -> {
-      if (ar.succeeded()) {
-        result.complete(ar.result());
-      } else {
-        // Complete first: once vertx is closed, its contexts can no longer deliver anything.
-        result.completeExceptionally(ar.cause());
-        pool.close().eventually(vertx::close);
-      }
-    });
-    return result;
+    try {
+      // The schema first (JDBC, on a worker thread), then what the requests need, then the verticles.
+      ApiConfig.Database db = config.database();
+      String schemaVersion = Database.migrate(vertx, db).await();
+      vertx.executeBlocking(() -> {
+        NotificationsSchema.migrate(db.jdbcUrl(), db.user(), db.password());
+        return null;
+      }, false).await();
+      Contract contract = Contract.load(vertx, "openapi.yaml").await();
+      ReferenceData reference = ReferenceData.start(vertx, pool, Duration.ofMinutes(10)).await();
+      RiskService risk = new RiskService(pool, clock).start(vertx).await();
+      NotificationRoutes liveStreams = NotificationRoutes.start(vertx, pool, settings.notifications()).await();
+      ServiceKeys serviceKeys = ServiceKeys.load(vertx, config.signing().keyFile(), config.signing().retiredKeysFile(),
+          config.signing().mayCreate()).await();
+      Identity identity = Identity.start(vertx, config.auth(), clock).await();
+      Tenancy tenancy = new Tenancy(pool, clock);
+      DeclarationLifecycle lifecycle = new DeclarationLifecycle(pool, clock, reference, risk, tenancy);
+      PaymentService payments = new PaymentService(pool, clock, new VnpayGateway(settings.payments()), settings.payments(),
+          serviceKeys, lifecycle, tenancy, risk).start(vertx);
+      Services services = new Services(config, pool, clock, contract, registry, schemaVersion, reference, risk, tenancy,
+          new EnterpriseKeys(pool, clock), lifecycle, liveStreams, serviceKeys, payments, identity, PageCache.forCatalogue());
+
+      int port = deploy(vertx, services).await();
+      PushSender sender = FcmPushSender.create(vertx, settings.notifications(), clock).await();
+      vertx.deployVerticle(new NotificationWorker(pool, settings.notifications(), sender, clock)).await();
+      return CompletableFuture.completedFuture(new Running(vertx, pool, port, liveStreams, identity));
+    } catch (Throwable e) {
+      pool.close().eventually(vertx::close);
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   private static Future<Integer> deploy(Vertx vertx, Services services) {

@@ -99,7 +99,7 @@ class DatabaseOutageTest {
     env.put("PG_CONNECT_TIMEOUT_MS", "1000");
     env.put("PG_POOL_WAIT_TIMEOUT_MS", "1000");
     env.put("PG_STATEMENT_TIMEOUT_MS", "1000");
-    api = Main.start(ApiConfig.fromEnv(env), env).join();
+    api = Main.start(env).join();
     vertx = Vertx.vertx();
     client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(api.port()));
   }

@@ -64,7 +64,7 @@ public final class OutageBench {
     env.put("PGPORT", String.valueOf(proxy.port()));
     // the defaults of pool size and of the bounds, as in production
     env.remove("PG_POOL_SIZE");
-    Main.Running api = Main.start(ApiConfig.fromEnv(env), env).join();
+    Main.Running api = Main.start(env).join();
     ApiConfig.Database bounds = ApiConfig.fromEnv(env).database();
     System.out.printf("bounds: connect %d ms, pool wait %d ms, statement %d ms (silence %d ms); %d clients, outages of %d ms%n",
         bounds.connectTimeout().toMillis(), bounds.poolWaitTimeout().toMillis(), bounds.statementTimeout().toMillis(),

@@ -15,10 +15,19 @@ import org.junit.jupiter.api.io.TempDir;
 @DisplayName("Production start-up")
 class ProductionStartupTest {
 
+  private static List<String> problems(Map<String, String> env) {
+    try {
+      Settings.fromEnv(env);
+      return List.of();
+    } catch (ApiConfig.InvalidConfig e) {
+      return e.problems();
+    }
+  }
+
   @Test
   @DisplayName("every missing or wrong setting of the api, notifications and payments is named in one list")
   void everyProblemAtOnce(@TempDir Path dir) {
-    List<String> problems = Main.configurationProblems(Map.of(
+    List<String> problems = problems(Map.of(
         "APP_PROFILE", "production",
         "SERVICE_KEY_FILE", dir.resolve("absent.jwk").toString(),
         "NOTIFY_MAX_ATTEMPTS", "many",
@@ -38,7 +47,7 @@ class ProductionStartupTest {
   @Test
   @DisplayName("a development start with defaults has no configuration problem")
   void developmentDefaults() {
-    assertThat(Main.configurationProblems(Map.of())).isEmpty();
+    assertThat(problems(Map.of())).isEmpty();
   }
 
   @Test

@@ -21,7 +21,7 @@ class ReadinessTest {
   void notReadyWithoutSchema(Vertx vertx, VertxTestContext t) throws Exception {
     TestDatabase db = TestDatabase.create("dc_ready");
     var env = TestApi.baseEnv(db);
-    Main.Running api = Main.start(ApiConfig.fromEnv(env), env).join();
+    Main.Running api = Main.start(env).join();
     WebClient client = WebClient.create(vertx);
     int before = client.get(api.port(), "127.0.0.1", "/health/ready").send().await().statusCode();
     try (var c = db.connect(); Statement s = c.createStatement()) {

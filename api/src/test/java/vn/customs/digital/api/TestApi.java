@@ -35,7 +35,7 @@ public final class TestApi {
       TestDatabase db = TestDatabase.shared();
       Map<String, String> env = new HashMap<>(baseEnv(db));
       config = ApiConfig.fromEnv(env);
-      running = Main.start(config, env).join();
+      running = Main.start(env).join();
     }
     return running;
   }

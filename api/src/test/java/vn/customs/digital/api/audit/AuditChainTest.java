@@ -68,7 +68,7 @@ class AuditChainTest {
 
   private static Main.Running start(TestDatabase db) {
     var env = TestApi.baseEnv(db);
-    return Main.start(ApiConfig.fromEnv(env), env).join();
+    return Main.start(env).join();
   }
 
   private static void appendFive(Pool pool) throws InterruptedException {

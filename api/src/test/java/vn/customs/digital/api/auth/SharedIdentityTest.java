@@ -69,7 +69,7 @@ class SharedIdentityTest {
     // The keys are refreshed by the tokens of these tests only, never by the schedule.
     env.put("AUTH_JWKS_REFRESH_SECONDS", "86400");
     env.put("AUTH_JWKS_MIN_REFRESH_SECONDS", "30");
-    api = Main.start(ApiConfig.fromEnv(env), env, clock).join();
+    api = Main.start(env, clock).join();
   }
 
   private String traderToken(TestIssuer issuer, JWK key) throws JOSEException {

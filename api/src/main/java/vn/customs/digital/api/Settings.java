@@ -1,0 +1,42 @@
+package vn.customs.digital.api;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import vn.customs.digital.api.payments.PaymentsConfig;
+import vn.customs.digital.notifications.NotificationsConfig;
+
+/**
+ * Everything the api process is configured with, read once from the environment: the api's own settings, the
+ * notifications' and the payments'. Every problem of the three is reported together, so an operator fixes them
+ * all from one start, not one per start.
+ */
+public record Settings(ApiConfig api, NotificationsConfig notifications, PaymentsConfig payments) {
+
+  /** @throws ApiConfig.InvalidConfig naming every problem of the three */
+  public static Settings fromEnv(Map<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    ApiConfig api = null;
+    NotificationsConfig notifications = null;
+    PaymentsConfig payments = null;
+    try {
+      api = ApiConfig.fromEnv(env);
+    } catch (ApiConfig.InvalidConfig e) {
+      problems.addAll(e.problems());
+    }
+    try {
+      notifications = NotificationsConfig.fromEnv(env);
+    } catch (NotificationsConfig.InvalidConfig e) {
+      problems.addAll(e.problems());
+    }
+    try {
+      payments = PaymentsConfig.fromEnv(env);
+    } catch (ApiConfig.InvalidConfig e) {
+      problems.addAll(e.problems());
+    }
+    if (!problems.isEmpty()) {
+      throw new ApiConfig.InvalidConfig(problems);
+    }
+    return new Settings(api, notifications, payments);
+  }
+}
