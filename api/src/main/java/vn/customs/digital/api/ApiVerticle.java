@@ -14,7 +14,6 @@ import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.sqlclient.Pool;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -33,6 +32,7 @@ import vn.customs.digital.api.http.Problems;
 import vn.customs.digital.api.http.RequestIds;
 import vn.customs.digital.api.platform.Contract;
 import vn.customs.digital.api.platform.Database;
+import vn.customs.digital.api.platform.ServiceMetrics;
 import vn.customs.digital.api.payments.PaymentRoutes;
 import vn.customs.digital.api.procedures.ProcedureRoutes;
 import vn.customs.digital.api.gates.DeviceAuthenticator;
@@ -117,7 +117,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/health/live").handler(HealthCheckHandler.create(vertx).register("process", p -> p.complete(Status.OK())));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(vertx)
         .register("database", Database.READY_CHECK_TIMEOUT_MS, Database.readiness(vertx, pool, services.schemaVersion()))));
-    router.get("/metrics").handler(PrometheusScrapingHandler.create(services.registry()));
+    router.get("/metrics").handler(ServiceMetrics.scrape(services.registry()));
     services.notifications().mount(router, ctx -> {
       Caller caller = Caller.of(ctx);
       Language lang = Language.of(ctx);

@@ -1,5 +1,6 @@
 package vn.customs.digital.api.payments;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -51,6 +52,9 @@ public final class PaymentService {
   private static final Logger LOG = LoggerFactory.getLogger(PaymentService.class);
   public static final String RECEIPT_TYPE = "receipt+jwt";
   public static final String IPN_METRIC = "payments.ipn";
+  /** What an IPN can come to (the {@code outcome} tag of {@link #IPN_METRIC}). */
+  static final java.util.List<String> IPN_OUTCOMES = java.util.List.of("confirmed", "declined", "duplicate", "already_settled",
+      "refund_due", "unknown_order", "wrong_amount", "forged", "error");
   private static final Pattern REFERENCE = Pattern.compile("[A-Za-z0-9]{1,100}");
   private static final Pattern SHORT_TEXT = Pattern.compile("[\\x20-\\x7e]{0,64}");
 
@@ -73,6 +77,8 @@ public final class PaymentService {
     this.lifecycle = lifecycle;
     this.tenancy = tenancy;
     this.risk = risk;
+    // Every outcome's counter exists from the start at zero, so that a rate or an alert on it has a series to read.
+    IPN_OUTCOMES.forEach(PaymentService::ipnCounter);
   }
 
   /** Expires unpaid payments once a minute (creation also expires a declaration's overdue one on the spot). */
@@ -371,7 +377,12 @@ public final class PaymentService {
   }
 
   private static IpnAnswer counted(String outcome, IpnAnswer answer) {
-    Metrics.globalRegistry.counter(IPN_METRIC, "outcome", outcome).increment();
+    ipnCounter(outcome).increment();
     return answer;
+  }
+
+  private static Counter ipnCounter(String outcome) {
+    return Counter.builder(IPN_METRIC).description("Payment notifications (IPN) from the gateway, by what they came to")
+        .tag("outcome", outcome).register(Metrics.globalRegistry);
   }
 }
