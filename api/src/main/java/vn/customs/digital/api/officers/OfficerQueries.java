@@ -6,12 +6,15 @@ final class OfficerQueries {
 
   /**
    * $1 offices, $2 officer, $3 now: the officer is on duty at each office. Refreshed at most once a
-   * minute, so that a read in the steady state writes nothing (no commit to flush).
+   * minute, and neither statement touches a row otherwise (no row lock, no transaction id): a read in
+   * the steady state writes nothing and its commit has nothing to flush.
    */
   static final String SEEN = """
+      with refreshed as (
+        update officers_on_duty set last_seen_at = $3
+         where office = any($1::text[]) and officer = $2 and last_seen_at < $3::timestamptz - interval '1 minute')
       insert into officers_on_duty (office, officer, last_seen_at) select unnest($1::text[]), $2, $3
-      on conflict (office, officer) do update set last_seen_at = excluded.last_seen_at
-       where officers_on_duty.last_seen_at < excluded.last_seen_at - interval '1 minute'
+      on conflict (office, officer) do nothing
       """;
 
   /**
@@ -50,27 +53,33 @@ final class OfficerQueries {
        order by office, officer
       """;
 
+  /** $1 declaration ids, $2 their officers (same order), $3 now. */
   static final String ASSIGN = """
-      update officer_queue set officer = $2, assigned_at = $3 where declaration_id = $1 and officer is null
+      update officer_queue q set officer = a.officer, assigned_at = $3
+        from unnest($1::uuid[], $2::text[]) a(declaration_id, officer)
+       where q.declaration_id = a.declaration_id and q.officer is null
       """;
 
   static final String ROTATED = "update officer_rotation set last_officer = $3 where office = $1 and status = $2";
 
   /**
    * $1 offices, $2 status, $3 limit: the queue of the officer's offices, oldest first, with who holds each
-   * declaration. Each office gives at most $3 rows from its own index, so a read costs the officer's offices.
+   * declaration. Each office gives at most $3 rows from its own index, and only the $3 oldest of them are
+   * joined to their declarations: a read costs the officer's offices, not the country's backlog.
    */
   static final String QUEUE = """
       select d.id, d.number, d.status, d.channel, d.enterprise_tax_code, d.customs_office_code, d.border_gate_code,
              d.total_payable_vnd, q.submitted_at, q.officer, q.assigned_at
-        from unnest($1::text[]) o(office)
-        cross join lateral (select declaration_id, submitted_at, officer, assigned_at from officer_queue
-                             where office = o.office and status = $2
-                             order by submitted_at, declaration_id
-                             limit $3) q
+        from (select q.declaration_id, q.submitted_at, q.officer, q.assigned_at
+                from unnest($1::text[]) o(office)
+                cross join lateral (select declaration_id, submitted_at, officer, assigned_at from officer_queue
+                                     where office = o.office and status = $2
+                                     order by submitted_at, declaration_id
+                                     limit $3) q
+               order by q.submitted_at, q.declaration_id
+               limit $3) q
         join declarations d on d.id = q.declaration_id
        order by q.submitted_at, q.declaration_id
-       limit $3
       """;
 
   /** The declaration goes back to be handed out again (an officer rerouted it). */

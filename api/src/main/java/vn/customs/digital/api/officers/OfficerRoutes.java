@@ -94,9 +94,14 @@ public final class OfficerRoutes {
     String[] officeArray = offices.toArray(String[]::new);
     Instant now = clock.instant();
     OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-    pool.withTransaction(conn -> conn.preparedQuery(OfficerQueries.SEEN).execute(Tuple.of(officeArray, caller.subject(), at))
-            .compose(v -> assign(conn, status, officeArray, now))
-            .compose(v -> conn.preparedQuery(OfficerQueries.QUEUE).execute(Tuple.of(officeArray, status.name(), QUEUE_LIMIT))))
+    pool.withTransaction(conn -> {
+          // Pipelined: the hand-out's first statement goes out behind SEEN, which PostgreSQL runs first, so the
+          // officer is on duty when the rotation is read.
+          Future<?> seen = conn.preparedQuery(OfficerQueries.SEEN).execute(Tuple.of(officeArray, caller.subject(), at));
+          Future<Void> assigned = assign(conn, status, officeArray, now);
+          return Future.all(seen, assigned)
+              .compose(v -> conn.preparedQuery(OfficerQueries.QUEUE).execute(Tuple.of(officeArray, status.name(), QUEUE_LIMIT)));
+        })
         .onSuccess(rows -> {
           JsonArray items = new JsonArray();
           int mine = 0;
@@ -156,7 +161,8 @@ public final class OfficerRoutes {
                 rotation.forEach(r -> last.put(r.getString("office"), r.getString("last_officer")));
                 Map<String, List<String>> onDuty = new HashMap<>();
                 duty.forEach(r -> onDuty.computeIfAbsent(r.getString("office"), o -> new ArrayList<>()).add(r.getString("officer")));
-                List<Tuple> assignments = new ArrayList<>();
+                List<UUID> declarations = new ArrayList<>();
+                List<String> holders = new ArrayList<>();
                 List<Tuple> rotated = new ArrayList<>();
                 waiting.forEach((office, ids) -> {
                   // The reader is on duty in each of its offices (SEEN, same transaction): never an empty rotation.
@@ -165,12 +171,14 @@ public final class OfficerRoutes {
                   String given = null;
                   for (UUID id : ids) {
                     given = officers.get(next);
-                    assignments.add(Tuple.of(id, given, at));
+                    declarations.add(id);
+                    holders.add(given);
                     next = (next + 1) % officers.size();
                   }
                   rotated.add(Tuple.of(office, status.name(), given));
                 });
-                return conn.preparedQuery(OfficerQueries.ASSIGN).executeBatch(assignments)
+                return conn.preparedQuery(OfficerQueries.ASSIGN)
+                    .execute(Tuple.of(declarations.toArray(UUID[]::new), holders.toArray(String[]::new), at))
                     .compose(v -> conn.preparedQuery(OfficerQueries.ROTATED).executeBatch(rotated));
               }))
           .mapEmpty();
