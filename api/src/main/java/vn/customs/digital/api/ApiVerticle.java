@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.Set;
+import vn.customs.digital.api.audit.AuditRoutes;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.declarations.DeclarationRoutes;
 import vn.customs.digital.api.http.ContractValidation;
@@ -92,6 +93,7 @@ public final class ApiVerticle extends VerticleBase {
     new OfficerRoutes(pool, services.clock(), services.submissions(), services.risk(), services.tenancy()).mount(builder);
     new PostReleaseRoutes(pool, services.clock(), services.submissions()).mount(builder);
     new RiskRoutes(pool, services.clock(), services.risk()).mount(builder);
+    new AuditRoutes(pool).mount(builder);
 
     builder.getRoute("getServiceJwks").addHandler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/jwk-set+json")

@@ -16,6 +16,8 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import vn.customs.digital.api.audit.AuditCheckpoints;
+import vn.customs.digital.api.audit.AuditConfig;
 import vn.customs.digital.api.audit.AuditSequencer;
 import vn.customs.digital.api.auth.EnterpriseKeys;
 import vn.customs.digital.api.auth.Identity;
@@ -120,6 +122,7 @@ public final class Main {
     Pool pool = Database.pool(vertx, config.database(), config.eventLoops());
     NotificationsConfig notifications = NotificationsConfig.fromEnv(env);
     PaymentsConfig payments = PaymentsConfig.fromEnv(env);
+    AuditConfig audit = AuditConfig.fromEnv(env);
     Future<Running> started = Database.migrate(vertx, config.database())
         .compose(version -> vertx.executeBlocking(() -> {
           ApiConfig.Database db = config.database();
@@ -141,7 +144,7 @@ public final class Main {
                                       submissions, tenancy, risk).start(vertx),
                                   identity, PageCache.forCatalogue());
                             })))))))
-        .compose(services -> deploy(vertx, services)
+        .compose(services -> deploy(vertx, services, audit)
             .compose(port -> FcmPushSender.create(vertx, notifications, clock)
                 .compose(sender -> vertx.deployVerticle(new NotificationWorker(pool, notifications, sender, clock)))
                 .map(id -> new Running(vertx, pool, port, services.notifications(), services.identity()))));
@@ -158,11 +161,13 @@ public final class Main {
     return result;
   }
 
-  private static Future<Integer> deploy(Vertx vertx, Services services) {
+  private static Future<Integer> deploy(Vertx vertx, Services services, AuditConfig audit) {
     return vertx.deployVerticle(() -> new ApiVerticle(services),
             new DeploymentOptions().setInstances(services.config().eventLoops()))
         .compose(id -> vertx.deployVerticle(new GateFeedListener(services.pool())))
         .compose(id -> vertx.deployVerticle(new AuditSequencer(services.pool(), AUDIT_CHAIN_INTERVAL, AUDIT_CHAIN_BATCH)))
+        .compose(id -> vertx.deployVerticle(new AuditCheckpoints(services.pool(), services.serviceKeys(), services.clock(),
+            audit.checkpointInterval())))
         .map(id -> services.config().httpPort());
   }
 
