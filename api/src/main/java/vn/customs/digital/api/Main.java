@@ -42,6 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.customs.digital.api.platform.Contract;
 import vn.customs.digital.api.platform.Database;
+import vn.customs.digital.api.platform.Retention;
+import vn.customs.digital.api.platform.RetentionConfig;
 
 /**
  * Starts the api: configuration, metrics, migrations (on a worker thread), one pool, one HTTP
@@ -51,6 +53,7 @@ public final class Main {
   /** How soon a committed audit record is chained when the sequencer is idle, and its batch. */
   private static final Duration AUDIT_CHAIN_INTERVAL = Duration.ofMillis(200);
   private static final int AUDIT_CHAIN_BATCH = 500;
+  private static final int RETENTION_BATCH = 5_000;
 
   private Main() {}
 
@@ -60,6 +63,8 @@ public final class Main {
       config = ApiConfig.fromEnv(System.getenv());
       NotificationsConfig.fromEnv(System.getenv());
       PaymentsConfig.fromEnv(System.getenv());
+      AuditConfig.fromEnv(System.getenv());
+      RetentionConfig.fromEnv(System.getenv());
     } catch (ApiConfig.InvalidConfig | IllegalArgumentException e) {
       System.err.println("digital-customs api: " + e.getMessage());
       System.exit(2);
@@ -123,6 +128,7 @@ public final class Main {
     NotificationsConfig notifications = NotificationsConfig.fromEnv(env);
     PaymentsConfig payments = PaymentsConfig.fromEnv(env);
     AuditConfig audit = AuditConfig.fromEnv(env);
+    RetentionConfig retention = RetentionConfig.fromEnv(env);
     Future<Running> started = Database.migrate(vertx, config.database())
         .compose(version -> vertx.executeBlocking(() -> {
           ApiConfig.Database db = config.database();
@@ -144,7 +150,7 @@ public final class Main {
                                       submissions, tenancy, risk).start(vertx),
                                   identity, PageCache.forCatalogue());
                             })))))))
-        .compose(services -> deploy(vertx, services, audit)
+        .compose(services -> deploy(vertx, services, audit, retention)
             .compose(port -> FcmPushSender.create(vertx, notifications, clock)
                 .compose(sender -> vertx.deployVerticle(new NotificationWorker(pool, notifications, sender, clock)))
                 .map(id -> new Running(vertx, pool, port, services.notifications(), services.identity()))));
@@ -161,13 +167,14 @@ public final class Main {
     return result;
   }
 
-  private static Future<Integer> deploy(Vertx vertx, Services services, AuditConfig audit) {
+  private static Future<Integer> deploy(Vertx vertx, Services services, AuditConfig audit, RetentionConfig retention) {
     return vertx.deployVerticle(() -> new ApiVerticle(services),
             new DeploymentOptions().setInstances(services.config().eventLoops()))
         .compose(id -> vertx.deployVerticle(new GateFeedListener(services.pool())))
         .compose(id -> vertx.deployVerticle(new AuditSequencer(services.pool(), AUDIT_CHAIN_INTERVAL, AUDIT_CHAIN_BATCH)))
         .compose(id -> vertx.deployVerticle(new AuditCheckpoints(services.pool(), services.serviceKeys(), services.clock(),
             audit.checkpointInterval())))
+        .compose(id -> vertx.deployVerticle(new Retention(services.pool(), services.clock(), retention, RETENTION_BATCH)))
         .map(id -> services.config().httpPort());
   }
 
