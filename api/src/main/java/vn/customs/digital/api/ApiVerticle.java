@@ -5,6 +5,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
@@ -31,6 +33,7 @@ import vn.customs.digital.api.http.Problems;
 import vn.customs.digital.api.http.RequestIds;
 import vn.customs.digital.api.platform.Contract;
 import vn.customs.digital.api.platform.Database;
+import vn.customs.digital.api.platform.DatabaseSettings;
 import vn.customs.digital.api.payments.PaymentRoutes;
 import vn.customs.digital.api.procedures.ProcedureRoutes;
 import vn.customs.digital.api.gates.DeviceAuthenticator;
@@ -109,6 +112,10 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(vertx)
         .register("database", 2_000, p -> Database.ready(pool, services.schemaVersion())
             .onSuccess(ok -> p.complete(ok ? Status.OK() : Status.KO()))
+            .onFailure(e -> p.complete(Status.KO())))
+        // Settings that hurt the service are named, without making it unready (DatabaseSettings).
+        .register("database-settings", 2_000, p -> DatabaseSettings.warnings(pool)
+            .onSuccess(w -> p.complete(Status.OK(new JsonObject().put("warnings", new JsonArray(w)))))
             .onFailure(e -> p.complete(Status.KO())))));
     router.get("/metrics").handler(PrometheusScrapingHandler.create(services.registry()));
     services.notifications().mount(router, ctx -> {

@@ -42,6 +42,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.customs.digital.api.platform.Contract;
 import vn.customs.digital.api.platform.Database;
+import vn.customs.digital.api.platform.DatabaseSettings;
 import vn.customs.digital.api.platform.Retention;
 import vn.customs.digital.api.platform.RetentionConfig;
 
@@ -175,6 +176,9 @@ public final class Main {
         .compose(id -> vertx.deployVerticle(new AuditCheckpoints(services.pool(), services.serviceKeys(), services.clock(),
             audit.checkpointInterval())))
         .compose(id -> vertx.deployVerticle(new Retention(services.pool(), services.clock(), retention, RETENTION_BATCH)))
+        .compose(id -> DatabaseSettings.warnings(services.pool())
+            .onSuccess(warnings -> warnings.forEach(w -> LoggerFactory.getLogger(Main.class).warn("PostgreSQL: {}", w)))
+            .<Object>mapEmpty().otherwiseEmpty())
         .map(id -> services.config().httpPort());
   }
 
