@@ -61,9 +61,11 @@ public record ApiConfig(
    * keys come from OpenID discovery, or from the dev issuer's key file when that is the issuer.
    */
   public record Auth(boolean devIssuer, Path devKeyFile, String issuer, String jwksUrl, String audience,
-                     Duration jwksRefresh, Duration jwksMinRefresh, Duration clockSkew, String taxCodeClaim) {
+                     Duration jwksRefresh, Duration jwksMinRefresh, Duration clockSkew, String taxCodeClaim,
+                     String officesClaim) {
     public static final String DEV_ISSUER = "urn:digital-customs:dev-issuer";
     public static final String DEFAULT_AUDIENCE = "digital-customs-api";
+    public static final String DEFAULT_OFFICES_CLAIM = "offices";
     public static final String DEFAULT_DEV_KEY_FILE = ".data/dev-issuer/key.jwk";
 
     public boolean keysFromDevFile() {
@@ -173,10 +175,8 @@ public record ApiConfig(
     if (audience.length() > 256) {
       r.problem("AUTH_AUDIENCE is longer than 256 characters");
     }
-    String claim = r.string("AUTH_TAX_CODE_CLAIM", "tax_code");
-    if (!claim.matches("[A-Za-z_][A-Za-z0-9_.:/-]{0,127}")) {
-      r.problem("AUTH_TAX_CODE_CLAIM=" + claim + " is not a claim name");
-    }
+    String claim = claimName(r, "AUTH_TAX_CODE_CLAIM", "tax_code");
+    String officesClaim = claimName(r, "AUTH_OFFICES_CLAIM", Auth.DEFAULT_OFFICES_CLAIM);
     Path keyFile;
     try {
       keyFile = Path.of(r.string("AUTH_DEV_KEY_FILE", Auth.DEFAULT_DEV_KEY_FILE));
@@ -188,7 +188,15 @@ public record ApiConfig(
         Duration.ofSeconds(r.integer("AUTH_JWKS_REFRESH_SECONDS", 300, 10, 86_400)),
         Duration.ofSeconds(r.integer("AUTH_JWKS_MIN_REFRESH_SECONDS", 30, 0, 3_600)),
         Duration.ofSeconds(r.integer("AUTH_CLOCK_SKEW_SECONDS", 60, 0, 300)),
-        claim);
+        claim, officesClaim);
+  }
+
+  private static String claimName(Reader r, String name, String fallback) {
+    String claim = r.string(name, fallback);
+    if (!claim.matches("[A-Za-z_][A-Za-z0-9_.:/-]{0,127}")) {
+      r.problem(name + "=" + claim + " is not a claim name");
+    }
+    return claim;
   }
 
   /** Keys travel over https; plain http only to this machine (a local issuer, tests). */

@@ -5,6 +5,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
@@ -19,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.Set;
+import vn.customs.digital.api.audit.AuditRoutes;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.declarations.DeclarationRoutes;
 import vn.customs.digital.api.http.ContractValidation;
@@ -33,6 +36,7 @@ import vn.customs.digital.api.http.RequestIds;
 import vn.customs.digital.api.platform.Contract;
 import vn.customs.digital.api.platform.Database;
 import vn.customs.digital.api.platform.ServiceMetrics;
+import vn.customs.digital.api.platform.DatabaseSettings;
 import vn.customs.digital.api.payments.PaymentRoutes;
 import vn.customs.digital.api.procedures.ProcedureRoutes;
 import vn.customs.digital.api.gates.DeviceAuthenticator;
@@ -103,6 +107,7 @@ public final class ApiVerticle extends VerticleBase {
     new OfficerRoutes(pool, services.clock(), services.lifecycle(), services.risk(), services.tenancy()).mount(builder);
     new PostReleaseRoutes(pool, services.clock(), services.lifecycle()).mount(builder);
     new RiskRoutes(pool, services.clock(), services.risk()).mount(builder);
+    new AuditRoutes(pool).mount(builder);
 
     builder.getRoute("getServiceJwks").addHandler(ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/jwk-set+json")
@@ -116,7 +121,11 @@ public final class ApiVerticle extends VerticleBase {
         .end(contract.yaml()));
     router.get("/health/live").handler(HealthCheckHandler.create(vertx).register("process", p -> p.complete(Status.OK())));
     router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(vertx)
-        .register("database", Database.READY_CHECK_TIMEOUT_MS, Database.readiness(vertx, pool, services.schemaVersion()))));
+        .register("database", Database.READY_CHECK_TIMEOUT_MS, Database.readiness(vertx, pool, services.schemaVersion()))
+        // Settings that hurt the service are named, without making it unready (DatabaseSettings).
+        .register("database-settings", Database.READY_CHECK_TIMEOUT_MS, p -> DatabaseSettings.warnings(pool)
+            .onSuccess(w -> p.tryComplete(Status.OK(new JsonObject().put("warnings", new JsonArray(w)))))
+            .onFailure(e -> p.tryComplete(Status.KO())))));
     router.get("/metrics").handler(ServiceMetrics.scrape(services.registry()));
     services.notifications().mount(router, ctx -> {
       Caller caller = Caller.of(ctx);

@@ -10,6 +10,8 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import vn.customs.digital.api.audit.AuditCheckpoints;
+import vn.customs.digital.api.audit.AuditConfig;
 import vn.customs.digital.api.audit.AuditSequencer;
 import vn.customs.digital.api.auth.EnterpriseKeys;
 import vn.customs.digital.api.auth.Identity;
@@ -33,6 +35,9 @@ import org.slf4j.LoggerFactory;
 import vn.customs.digital.api.platform.Contract;
 import vn.customs.digital.api.platform.Database;
 import vn.customs.digital.api.platform.ServiceMetrics;
+import vn.customs.digital.api.platform.DatabaseSettings;
+import vn.customs.digital.api.platform.Retention;
+import vn.customs.digital.api.platform.RetentionConfig;
 
 /**
  * Starts the api: configuration, metrics, migrations (on a worker thread), one pool, one HTTP
@@ -42,6 +47,7 @@ public final class Main {
   /** How soon a committed audit record is chained when the sequencer is idle, and its batch. */
   private static final Duration AUDIT_CHAIN_INTERVAL = Duration.ofMillis(200);
   private static final int AUDIT_CHAIN_BATCH = 500;
+  private static final int RETENTION_BATCH = 5_000;
 
   private Main() {}
 
@@ -134,7 +140,7 @@ public final class Main {
       Services services = new Services(config, pool, clock, contract, registry, schemaVersion, reference, risk, tenancy,
           new EnterpriseKeys(pool, clock), lifecycle, liveStreams, serviceKeys, payments, identity, PageCache.forCatalogue());
 
-      int port = deploy(vertx, services).await();
+      int port = deploy(vertx, services, settings.audit(), settings.retention()).await();
       PushSender sender = FcmPushSender.create(vertx, settings.notifications(), clock).await();
       vertx.deployVerticle(new NotificationWorker(pool, settings.notifications(), sender, clock)).await();
       return CompletableFuture.completedFuture(new Running(vertx, pool, port, liveStreams, identity));
@@ -144,11 +150,17 @@ public final class Main {
     }
   }
 
-  private static Future<Integer> deploy(Vertx vertx, Services services) {
+  private static Future<Integer> deploy(Vertx vertx, Services services, AuditConfig audit, RetentionConfig retention) {
     return vertx.deployVerticle(() -> new ApiVerticle(services),
             new DeploymentOptions().setInstances(services.config().eventLoops()))
         .compose(id -> vertx.deployVerticle(new GateFeedListener(services.pool())))
         .compose(id -> vertx.deployVerticle(new AuditSequencer(services.pool(), AUDIT_CHAIN_INTERVAL, AUDIT_CHAIN_BATCH)))
+        .compose(id -> vertx.deployVerticle(new AuditCheckpoints(services.pool(), services.serviceKeys(), services.clock(),
+            audit.checkpointInterval())))
+        .compose(id -> vertx.deployVerticle(new Retention(services.pool(), services.clock(), retention, RETENTION_BATCH)))
+        .compose(id -> DatabaseSettings.warnings(services.pool())
+            .onSuccess(warnings -> warnings.forEach(w -> LoggerFactory.getLogger(Main.class).warn("PostgreSQL: {}", w)))
+            .<Object>mapEmpty().otherwiseEmpty())
         .map(id -> services.config().httpPort());
   }
 

@@ -4,9 +4,11 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
-/** Writes outbox messages; the only entry point the api needs for notifying. */
+/** Writes outbox messages, and deletes sent ones past their retention: the api's entry points to the outbox. */
 public final class Outbox {
 
   private Outbox() {}
@@ -46,5 +48,14 @@ public final class Outbox {
           .addValue(message.pushedWithHighPriority() ? "high" : "normal");
     }
     return client.preparedQuery(OutboxSql.append(messages.size())).execute(values).mapEmpty();
+  }
+
+  /**
+   * Deletes at most {@code limit} messages sent before {@code before} (oldest first) and answers how many: a
+   * short statement, to be repeated while it deletes a full batch. Pending and failed messages are kept.
+   */
+  public static Future<Integer> purgeSent(SqlClient client, Instant before, int limit) {
+    return client.preparedQuery(OutboxSql.PURGE_SENT).execute(Tuple.of(before.atOffset(ZoneOffset.UTC), limit))
+        .map(rows -> rows.rowCount());
   }
 }

@@ -31,6 +31,15 @@ final class OutboxSql {
     return sql.toString();
   }
 
+  /**
+   * Deletes up to $2 messages sent before $1, oldest first; rows another purge is deleting are skipped, not
+   * waited for. Pending and failed messages stay.
+   */
+  static final String PURGE_SENT = """
+      DELETE FROM outbox WHERE id IN (
+        SELECT id FROM outbox WHERE status = 'SENT' AND sent_at < $1 ORDER BY sent_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+      """;
+
   private static final String MESSAGE_COLUMNS =
       "id, seq, declaration_id, event_type, payload, recipients, audience, priority, attempts, created_at";
 

@@ -2,6 +2,7 @@ package vn.customs.digital.api.auth;
 
 import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -10,10 +11,14 @@ import vn.customs.digital.api.http.Problem;
 /**
  * The authenticated party of a request, as the {@link Authenticator} read it from a verified access
  * token. {@code taxCode} is set for traders and brokers (10 or 13 digits) and null otherwise;
- * {@code gateCode} is set for gate devices whose token names their gate.
+ * {@code gateCode} is set for gate devices whose token names their gate. {@code offices} are the customs
+ * offices an officer works for (sorted, without repeats; empty for everyone else, and for an officer whose
+ * token names none: such an officer's queue is empty).
  */
-public record Caller(String subject, Role role, String taxCode, String gateCode) {
+public record Caller(String subject, Role role, String taxCode, String gateCode, List<String> offices) {
   public static final Pattern TAX_CODE = Pattern.compile("^[0-9]{10}([0-9]{3})?$");
+  /** A customs office code, as declarations carry it (customsOfficeCode in the contract). */
+  public static final Pattern OFFICE_CODE = Pattern.compile("^[0-9A-Z]{4}$");
 
   /** Key of the caller in the routing context. */
   static final String CONTEXT_KEY = "vn.customs.digital.auth.caller";
@@ -27,6 +32,20 @@ public record Caller(String subject, Role role, String taxCode, String gateCode)
     if (!role.boundToTaxCode()) {
       taxCode = null;
     }
+    if (role != Role.OFFICER || offices == null) {
+      offices = List.of();
+    }
+    for (String office : offices) {
+      if (office == null || !OFFICE_CODE.matcher(office).matches()) {
+        throw new IllegalArgumentException("an office code is 4 of 0-9 A-Z, not " + office);
+      }
+    }
+    offices = offices.stream().distinct().sorted().toList();
+  }
+
+  /** A caller without offices. */
+  public Caller(String subject, Role role, String taxCode, String gateCode) {
+    this(subject, role, taxCode, gateCode, List.of());
   }
 
   /** The authenticated caller, or a 401 problem when the request carried no bearer token. */

@@ -86,6 +86,13 @@ public final class DevIssuer {
   /** A signed access token as the api expects it from this issuer. */
   public static String token(ECKey key, String audience, String taxCodeClaim, Role role, String taxCode,
                              String subject, Duration ttl, Clock clock) {
+    return token(key, audience, taxCodeClaim, role, taxCode, ApiConfig.Auth.DEFAULT_OFFICES_CLAIM, List.of(), subject,
+        ttl, clock);
+  }
+
+  /** The same, for an officer of {@code offices} (the claim is left out when there are none). */
+  public static String token(ECKey key, String audience, String taxCodeClaim, Role role, String taxCode,
+                             String officesClaim, List<String> offices, String subject, Duration ttl, Clock clock) {
     Instant now = clock.instant();
     JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
         .issuer(ApiConfig.Auth.DEV_ISSUER)
@@ -98,6 +105,9 @@ public final class DevIssuer {
         .claim("roles", List.of(role.claim()));
     if (taxCode != null) {
       claims.claim(taxCodeClaim, taxCode);
+    }
+    if (!offices.isEmpty()) {
+      claims.claim(officesClaim, List.copyOf(offices));
     }
     SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256)
         .keyID(key.getKeyID())

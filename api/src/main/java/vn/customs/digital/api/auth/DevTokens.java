@@ -6,6 +6,8 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,12 +24,12 @@ public final class DevTokens {
   private static final Pattern TTL = Pattern.compile("^([1-9][0-9]{0,6})([smhd])$");
   private static final Pattern SUBJECT = Pattern.compile("^[A-Za-z0-9._@:-]{1,128}$");
   static final String USAGE = "usage: ops/token --role trader|broker|officer|risk-manager [--tax-code 0101234567]"
-      + " [--sub ID] [--ttl 1h]";
+      + " [--office 03CC]... [--sub ID] [--ttl 1h]";
 
   private DevTokens() {}
 
   /** What the command line asked for, validated. */
-  record Request(Role role, String taxCode, String subject, Duration ttl) {}
+  record Request(Role role, String taxCode, List<String> offices, String subject, Duration ttl) {}
 
   public static void main(String[] args) {
     System.exit(run(args, System.getenv(), System.out, System.err, Clock.systemUTC()));
@@ -46,6 +48,7 @@ public final class DevTokens {
     Path keyFile = Path.of(value(env, "AUTH_DEV_KEY_FILE", ApiConfig.Auth.DEFAULT_DEV_KEY_FILE));
     String audience = value(env, "AUTH_AUDIENCE", ApiConfig.Auth.DEFAULT_AUDIENCE);
     String claim = value(env, "AUTH_TAX_CODE_CLAIM", "tax_code");
+    String officesClaim = value(env, "AUTH_OFFICES_CLAIM", ApiConfig.Auth.DEFAULT_OFFICES_CLAIM);
     ECKey key;
     try {
       key = DevIssuer.loadOrCreate(keyFile);
@@ -53,9 +56,10 @@ public final class DevTokens {
       err.println("ops/token: cannot use the development issuer key " + keyFile + ": " + e.getMessage());
       return 2;
     }
-    String token = DevIssuer.token(key, audience, claim, request.role(), request.taxCode(), request.subject(),
-        request.ttl(), clock);
+    String token = DevIssuer.token(key, audience, claim, request.role(), request.taxCode(), officesClaim,
+        request.offices(), request.subject(), request.ttl(), clock);
     out.println("# " + request.role().claim() + (request.taxCode() == null ? "" : " of " + request.taxCode())
+        + (request.offices().isEmpty() ? "" : " at " + String.join(", ", request.offices()))
         + ", sub " + request.subject() + ", valid " + request.ttl().toMinutes() + " min, key " + keyFile);
     out.println("# use: curl -H \"Authorization: Bearer $TOKEN\" ...");
     out.println(token);
@@ -66,6 +70,7 @@ public final class DevTokens {
     Role role = null;
     String taxCode = null;
     String subject = null;
+    List<String> offices = new ArrayList<>();
     Duration ttl = Duration.ofHours(1);
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
@@ -82,6 +87,12 @@ public final class DevTokens {
             throw new IllegalArgumentException("--tax-code must be 10 or 13 digits");
           }
           taxCode = v;
+        }
+        case "--office" -> {
+          if (!Caller.OFFICE_CODE.matcher(v).matches()) {
+            throw new IllegalArgumentException("--office must be a customs office code: 4 of 0-9 A-Z, e.g. 03CC");
+          }
+          offices.add(v);
         }
         case "--sub" -> {
           if (!SUBJECT.matcher(v).matches()) {
@@ -104,10 +115,13 @@ public final class DevTokens {
         throw new IllegalArgumentException("--tax-code applies to trader and broker only");
       }
     }
+    if (role != Role.OFFICER && !offices.isEmpty()) {
+      throw new IllegalArgumentException("--office applies to officer only");
+    }
     if (subject == null) {
       subject = "dev-" + role.claim() + (taxCode == null ? "" : "-" + taxCode);
     }
-    return new Request(role, taxCode, subject, ttl);
+    return new Request(role, taxCode, offices.stream().distinct().toList(), subject, ttl);
   }
 
   static Duration ttl(String v) {

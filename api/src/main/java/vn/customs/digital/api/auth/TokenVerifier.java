@@ -44,6 +44,8 @@ final class TokenVerifier {
   private static final Set<JOSEObjectType> TYPES = Set.of(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"),
       new JOSEObjectType("application/at+jwt"));
   private static final Pattern GATE_CODE = Pattern.compile("^[A-Za-z0-9._-]{1,32}$");
+  /** More offices than this in one token is not an officer's assignment but a mistake of the issuer. */
+  static final int MAX_OFFICES = 64;
 
   /** Verified tokens remembered, so a phone's token costs one signature check, not one per request. */
   static final int CACHE_SIZE = 10_000;
@@ -184,7 +186,33 @@ final class TokenVerifier {
     if (role == Role.GATE_DEVICE && claims.getClaim("gate_code") instanceof String g && GATE_CODE.matcher(g).matches()) {
       gateCode = g;
     }
-    return new Caller(claims.getSubject(), role, taxCode, gateCode);
+    List<String> offices = role == Role.OFFICER ? offices(claims) : List.of();
+    return new Caller(claims.getSubject(), role, taxCode, gateCode, offices);
+  }
+
+  /**
+   * An officer's customs offices: a JSON array of office codes. No claim means no office (the officer
+   * sees no queue); a claim that is there but malformed refuses the token, rather than guessing what the
+   * issuer meant.
+   */
+  private List<String> offices(JWTClaimsSet claims) {
+    String name = config.officesClaim();
+    if (claims.getClaim(name) == null) {
+      return List.of();
+    }
+    if (!(claims.getClaim(name) instanceof List<?> list) || list.size() > MAX_OFFICES) {
+      throw Problem.unauthorized("the token's " + name + " claim is not a list of at most " + MAX_OFFICES
+          + " customs office codes").exception();
+    }
+    List<String> offices = new ArrayList<>();
+    for (Object o : list) {
+      if (!(o instanceof String code) || !Caller.OFFICE_CODE.matcher(code).matches()) {
+        throw Problem.unauthorized("the token's " + name + " claim holds " + AccessTokenClaims.quoted(String.valueOf(o))
+            + ", not a customs office code (4 of 0-9 A-Z)").exception();
+      }
+      offices.add(code);
+    }
+    return offices;
   }
 
   private static <T> Future<T> rejected(String detail) {

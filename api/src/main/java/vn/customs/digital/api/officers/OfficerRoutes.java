@@ -19,8 +19,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import vn.customs.digital.api.audit.AuditLog;
 import vn.customs.digital.api.auth.Caller;
@@ -40,10 +43,12 @@ import vn.customs.digital.notifications.OutboxMessage;
  * inspection result (which feeds the trader's risk profile), an override of the channel with a
  * reason, and the full risk decision record behind a declaration.
  *
- * <p>Assignment: reading the queue marks the officer on duty; in the same transaction every
- * unassigned declaration of that queue is handed out round-robin among the officers seen in the
- * last {@link #ON_DUTY} (in the order of their ids, continuing after the last officer given one).
- * The queue lists every declaration of the channel, oldest submitted first, with who holds it.
+ * <p>Assignment is per customs office: an officer's offices are those of its token (none, no queue).
+ * Reading the queue marks the officer on duty at each of them; in the same transaction the unassigned
+ * declarations of that channel in those offices are handed out, each office's among the officers seen
+ * there in the last {@link #ON_DUTY} (in the order of their ids, continuing after the last officer given
+ * one). The queue lists the channel's declarations of the officer's offices, oldest submitted first,
+ * with who holds each. A read costs the officer's offices, not the country's backlog (V12).
  */
 public final class OfficerRoutes {
   static final Duration ON_DUTY = Duration.ofMinutes(15);
@@ -80,19 +85,23 @@ public final class OfficerRoutes {
       default -> throw Problem.validation("the queue is per channel",
           List.of(new Problem.FieldError("channel", "yellow or red"))).exception();
     };
+    List<String> offices = caller.offices();
+    if (offices.isEmpty()) {
+      // Least privilege: an officer whose token names no office has no queue (and is on duty nowhere).
+      send(ctx, 200, queueAnswer(channel, status, caller, new JsonArray(), 0));
+      return;
+    }
+    String[] officeArray = offices.toArray(String[]::new);
     Instant now = clock.instant();
     OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-    pool.withTransaction(conn -> conn.preparedQuery(OfficerQueries.SEEN).execute(Tuple.of(caller.subject(), at))
-            .compose(v -> conn.preparedQuery(OfficerQueries.LOCK).execute(Tuple.of(OfficerQueries.ASSIGNMENT_LOCK)))
-            .compose(v -> conn.preparedQuery(OfficerQueries.ON_DUTY).execute(Tuple.of(now.minus(ON_DUTY).atOffset(ZoneOffset.UTC))))
-            .compose(onDuty -> {
-              List<String> officers = new ArrayList<>();
-              onDuty.forEach(r -> officers.add(r.getString("officer")));
-              return conn.preparedQuery(OfficerQueries.LAST_ASSIGNED).execute()
-                  .map(last -> last.size() == 0 ? null : last.iterator().next().getString("officer"))
-                  .compose(last -> assign(conn, status, officers, last, at));
-            })
-            .compose(v -> conn.preparedQuery(OfficerQueries.QUEUE).execute(Tuple.of(status.name(), QUEUE_LIMIT))))
+    pool.withTransaction(conn -> {
+          // Pipelined: the hand-out's first statement goes out behind SEEN, which PostgreSQL runs first, so the
+          // officer is on duty when the rotation is read.
+          Future<?> seen = conn.preparedQuery(OfficerQueries.SEEN).execute(Tuple.of(officeArray, caller.subject(), at));
+          Future<Void> assigned = assign(conn, status, officeArray, now);
+          return Future.all(seen, assigned)
+              .compose(v -> conn.preparedQuery(OfficerQueries.QUEUE).execute(Tuple.of(officeArray, status.name(), QUEUE_LIMIT)));
+        })
         .onSuccess(rows -> {
           JsonArray items = new JsonArray();
           int mine = 0;
@@ -116,29 +125,63 @@ public final class OfficerRoutes {
                 .put("assignedAt", r.getOffsetDateTime("assigned_at") == null ? null
                     : r.getOffsetDateTime("assigned_at").toInstant().toString()));
           }
-          send(ctx, 200, new JsonObject().put("channel", channel).put("status", status.name())
-              .put("officer", caller.subject()).put("assignedToYou", mine).put("items", items));
+          send(ctx, 200, queueAnswer(channel, status, caller, items, mine));
         })
         .onFailure(ctx::fail);
   }
 
-  /** Hands the unassigned declarations of one queue out in rotation, continuing after {@code last}. */
-  private static Future<Void> assign(SqlConnection conn, DeclarationStatus status, List<String> officers, String last,
-                                     OffsetDateTime at) {
-    if (officers.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return conn.preparedQuery(OfficerQueries.UNASSIGNED).execute(Tuple.of(status.name(), QUEUE_LIMIT)).compose(rows -> {
+  private static JsonObject queueAnswer(String channel, DeclarationStatus status, Caller caller, JsonArray items, int mine) {
+    return new JsonObject().put("channel", channel).put("status", status.name()).put("officer", caller.subject())
+        .put("offices", new JsonArray(caller.offices())).put("assignedToYou", mine).put("items", items);
+  }
+
+  /**
+   * Hands out what is unassigned in the officer's offices: per office, in rotation among the officers on duty
+   * there, continuing after the last one given a declaration of that office and channel. The rows are claimed
+   * with SKIP LOCKED, so concurrent readers hand out disjoint rows; only a reader that claimed some locks the
+   * rotation rows of those offices (in office order), so that the rotation stays a rotation under concurrency.
+   */
+  private static Future<Void> assign(SqlConnection conn, DeclarationStatus status, String[] offices, Instant now) {
+    return conn.preparedQuery(OfficerQueries.UNASSIGNED).execute(Tuple.of(offices, status.name(), QUEUE_LIMIT)).compose(rows -> {
       if (rows.size() == 0) {
         return Future.succeededFuture();
       }
-      int next = (officers.indexOf(last) + 1) % officers.size();
-      List<Tuple> batch = new ArrayList<>();
+      Map<String, List<UUID>> waiting = new TreeMap<>();
       for (Row r : rows) {
-        batch.add(Tuple.of(r.getUUID("id"), officers.get(next), at));
-        next = (next + 1) % officers.size();
+        waiting.computeIfAbsent(r.getString("office"), o -> new ArrayList<>()).add(r.getUUID("declaration_id"));
       }
-      return conn.preparedQuery(OfficerQueries.ASSIGN).executeBatch(batch).mapEmpty();
+      String[] busy = waiting.keySet().toArray(String[]::new);
+      OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+      return conn.preparedQuery(OfficerQueries.ROTATION_ROWS).execute(Tuple.of(busy, status.name()))
+          .compose(v -> conn.preparedQuery(OfficerQueries.ROTATION).execute(Tuple.of(busy, status.name())))
+          .compose(rotation -> conn.preparedQuery(OfficerQueries.ON_DUTY)
+              .execute(Tuple.of(busy, now.minus(ON_DUTY).atOffset(ZoneOffset.UTC)))
+              .compose(duty -> {
+                Map<String, String> last = new HashMap<>();
+                rotation.forEach(r -> last.put(r.getString("office"), r.getString("last_officer")));
+                Map<String, List<String>> onDuty = new HashMap<>();
+                duty.forEach(r -> onDuty.computeIfAbsent(r.getString("office"), o -> new ArrayList<>()).add(r.getString("officer")));
+                List<UUID> declarations = new ArrayList<>();
+                List<String> holders = new ArrayList<>();
+                List<Tuple> rotated = new ArrayList<>();
+                waiting.forEach((office, ids) -> {
+                  // The reader is on duty in each of its offices (SEEN, same transaction): never an empty rotation.
+                  List<String> officers = onDuty.get(office);
+                  int next = (officers.indexOf(last.get(office)) + 1) % officers.size();
+                  String given = null;
+                  for (UUID id : ids) {
+                    given = officers.get(next);
+                    declarations.add(id);
+                    holders.add(given);
+                    next = (next + 1) % officers.size();
+                  }
+                  rotated.add(Tuple.of(office, status.name(), given));
+                });
+                return conn.preparedQuery(OfficerQueries.ASSIGN)
+                    .execute(Tuple.of(declarations.toArray(UUID[]::new), holders.toArray(String[]::new), at))
+                    .compose(v -> conn.preparedQuery(OfficerQueries.ROTATED).executeBatch(rotated));
+              }))
+          .mapEmpty();
     });
   }
 

@@ -34,8 +34,17 @@ class AuditChainTest {
 
   /** Runs ops/audit verify (psql only, independent of the api's code) against the given database. */
   static Result verify(TestDatabase db) throws IOException, InterruptedException {
+    return verify(db, java.util.Map.of());
+  }
+
+  /** The same with more settings (AUDIT_BATCH, SERVICE_KEY_FILE, ...) and options (--full). */
+  static Result verify(TestDatabase db, java.util.Map<String, String> settings, String... options)
+      throws IOException, InterruptedException {
     Path script = Path.of(System.getProperty("user.dir")).resolve("../ops/audit").normalize();
-    ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "verify").redirectErrorStream(true);
+    List<String> command = new ArrayList<>(List.of("bash", script.toString(), "verify"));
+    command.addAll(List.of(options));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().putAll(settings);
     pb.environment().put("PGHOST", db.host);
     pb.environment().put("PGPORT", String.valueOf(db.port));
     pb.environment().put("PGUSER", db.user);

@@ -23,6 +23,7 @@ class AuthConfigTest {
     assertThat(auth.jwksMinRefresh()).isEqualTo(Duration.ofSeconds(30));
     assertThat(auth.clockSkew()).isEqualTo(Duration.ofSeconds(60));
     assertThat(auth.taxCodeClaim()).isEqualTo("tax_code");
+    assertThat(auth.officesClaim()).isEqualTo("offices");
   }
 
   @Test
@@ -50,12 +51,14 @@ class AuthConfigTest {
     assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of(
         "AUTH_JWKS_URL", "http://keys.example.com/jwks",
         "AUTH_CLOCK_SKEW_SECONDS", "301",
-        "AUTH_TAX_CODE_CLAIM", "tax code")))
+        "AUTH_TAX_CODE_CLAIM", "tax code",
+        "AUTH_OFFICES_CLAIM", "customs offices")))
         .isInstanceOf(ApiConfig.InvalidConfig.class)
         .hasMessageContaining("AUTH_JWKS_URL is set but AUTH_ISSUER is not")
         .hasMessageContaining("AUTH_JWKS_URL=http://keys.example.com/jwks must be an https URL")
         .hasMessageContaining("AUTH_CLOCK_SKEW_SECONDS=301 is out of range 0..300")
-        .hasMessageContaining("AUTH_TAX_CODE_CLAIM=tax code is not a claim name");
+        .hasMessageContaining("AUTH_TAX_CODE_CLAIM=tax code is not a claim name")
+        .hasMessageContaining("AUTH_OFFICES_CLAIM=customs offices is not a claim name");
   }
 
   @Test

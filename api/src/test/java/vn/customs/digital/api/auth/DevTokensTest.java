@@ -70,6 +70,18 @@ class DevTokensTest {
   }
 
   @Test
+  @DisplayName("--office, repeated, makes an officer token for those offices, whose queue the api lists")
+  void officerOfOffices(Vertx vertx) throws Exception {
+    Run r = run(Map.of("AUTH_DEV_KEY_FILE", TestApi.DEV_KEY_FILE.toString()),
+        "--role", "officer", "--office", "03CC", "--office", "01B1", "--sub", "officer-offices");
+    assertThat(r.status()).isZero();
+    assertThat(SignedJWT.parse(r.lastLine()).getJWTClaimsSet().getStringListClaim("offices")).containsExactly("03CC", "01B1");
+    var queue = DelegationTest.call(vertx, HttpMethod.GET, "/api/v1/officer/queue?channel=yellow", r.lastLine(), null);
+    assertThat(queue.statusCode()).as(queue.bodyAsString()).isEqualTo(200);
+    assertThat(queue.bodyAsJsonObject().getJsonArray("offices").getList()).containsExactly("01B1", "03CC");
+  }
+
+  @Test
   @DisplayName("creates a missing key file readable by its owner only, and reuses it afterwards")
   void createsKeyFile(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("nested/key.jwk");
@@ -89,7 +101,8 @@ class DevTokensTest {
     Map<String, String> env = Map.of("AUTH_DEV_KEY_FILE", dir.resolve("k.jwk").toString());
     for (String[] args : List.of(new String[] {}, new String[] {"--role", "admin"},
         new String[] {"--role", "trader", "--tax-code", "123"}, new String[] {"--role", "trader", "--ttl", "30d"},
-        new String[] {"--role", "officer", "--tax-code", "0101234567"}, new String[] {"--role"})) {
+        new String[] {"--role", "officer", "--tax-code", "0101234567"}, new String[] {"--role"},
+        new String[] {"--role", "officer", "--office", "3C"}, new String[] {"--role", "trader", "--office", "03CC"})) {
       Run r = run(env, args);
       assertThat(r.status()).as(String.join(" ", args)).isEqualTo(2);
       assertThat(r.out()).isEmpty();

@@ -45,8 +45,18 @@ public final class TestTokens {
     return token(Role.BROKER, taxCode, "broker-" + taxCode);
   }
 
+  /** The office of the reference declaration (ReferenceDeclaration), where the default officer works. */
+  public static final String REFERENCE_OFFICE = "03CC";
+
+  /** An officer of the reference declaration's office. */
   public static String officer() {
-    return token(Role.OFFICER, null, "officer-1");
+    return officer("officer-1", REFERENCE_OFFICE);
+  }
+
+  /** An officer of these offices (none: an officer whose token names no office). */
+  public static String officer(String subject, String... offices) {
+    return DevIssuer.token(key(), ApiConfig.Auth.DEFAULT_AUDIENCE, "tax_code", Role.OFFICER, null,
+        ApiConfig.Auth.DEFAULT_OFFICES_CLAIM, List.of(offices), subject, Duration.ofMinutes(10), Clock.systemUTC());
   }
 
   public static String token(Role role, String taxCode, String subject) {

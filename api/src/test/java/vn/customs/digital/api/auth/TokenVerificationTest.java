@@ -160,6 +160,18 @@ class TokenVerificationTest {
   }
 
   @Test
+  @DisplayName("an officer token whose offices claim is not a list of office codes is refused")
+  void malformedOffices(Vertx vertx) {
+    String queue = "/api/v1/officer/queue?channel=yellow";
+    String text = TestTokens.sign(TestTokens.claims(Role.OFFICER, null).claim("offices", "03CC").build());
+    String badCode = TestTokens.sign(TestTokens.claims(Role.OFFICER, null).claim("offices", List.of("03CC", "x")).build());
+    String number = TestTokens.sign(TestTokens.claims(Role.OFFICER, null).claim("offices", List.of(3)).build());
+    assertRefused(get(vertx, queue, "Bearer " + text), "offices claim is not a list");
+    assertRefused(get(vertx, queue, "Bearer " + badCode), "holds 'x', not a customs office code");
+    assertRefused(get(vertx, queue, "Bearer " + number), "not a customs office code");
+  }
+
+  @Test
   @DisplayName("a token with no known role, or with two, is refused")
   void roles(Vertx vertx) {
     String none = TestTokens.sign(TestTokens.claims(Role.TRADER, TAX).claim("roles", List.of("admin")).build());

@@ -57,7 +57,12 @@ final class Desk {
 
   /** A submitted declaration in the given channel: as the risk core chose it, or rerouted there by an officer. */
   static JsonObject submitIn(Vertx vertx, String channel) {
-    JsonObject d = submit(vertx);
+    return submitIn(vertx, channel, TestTokens.REFERENCE_OFFICE);
+  }
+
+  /** The same, declared at another customs office. */
+  static JsonObject submitIn(Vertx vertx, String channel, String office) {
+    JsonObject d = submit(vertx, HANOI, new JsonObject().put("customsOfficeCode", office));
     if (channel.equals(d.getString("channel"))) {
       return d;
     }

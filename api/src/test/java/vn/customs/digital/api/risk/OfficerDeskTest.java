@@ -68,8 +68,8 @@ class OfficerDeskTest {
   @Test
   @DisplayName("unassigned declarations are shared round-robin between the officers on duty")
   void roundRobin(Vertx vertx) {
-    String alice = TestTokens.token(vn.customs.digital.api.auth.Role.OFFICER, null, "officer-rr-a-" + UUID.randomUUID());
-    String bob = TestTokens.token(vn.customs.digital.api.auth.Role.OFFICER, null, "officer-rr-b-" + UUID.randomUUID());
+    String alice = TestTokens.officer("officer-rr-a-" + UUID.randomUUID(), TestTokens.REFERENCE_OFFICE);
+    String bob = TestTokens.officer("officer-rr-b-" + UUID.randomUUID(), TestTokens.REFERENCE_OFFICE);
     // Both go on duty, then two new declarations arrive and are handed out at the next read.
     assertThat(get(vertx, alice, "/api/v1/officer/queue?channel=red").statusCode()).isEqualTo(200);
     assertThat(get(vertx, bob, "/api/v1/officer/queue?channel=red").statusCode()).isEqualTo(200);

@@ -1,0 +1,92 @@
+package vn.customs.digital.api.platform;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.customs.digital.notifications.Outbox;
+
+/**
+ * Deletes what is kept only for a while (RetentionConfig): sent outbox messages and stored Idempotency-Key
+ * answers past their retention. Runs shortly after start and then every {@link #PERIOD}, in short statements
+ * of at most {@code batch} rows each (SKIP LOCKED: api instances purging at once share the work, nobody waits),
+ * so that neither a long transaction nor a long lock ever comes of it.
+ */
+public final class Retention extends VerticleBase {
+  static final Duration PERIOD = Duration.ofHours(1);
+  static final Duration FIRST = Duration.ofMinutes(1);
+  /** One run deletes at most this many batches of each kind; the next run goes on. */
+  static final int MAX_BATCHES = 200;
+  private static final Logger log = LoggerFactory.getLogger(Retention.class);
+
+  static final String PURGE_KEYS = """
+      delete from idempotency_keys where (caller, key) in (
+        select caller, key from idempotency_keys where created_at < $1 order by created_at limit $2 for update skip locked)
+      """;
+
+  private final Pool pool;
+  private final Clock clock;
+  private final RetentionConfig config;
+  private final int batch;
+  private long timer = -1;
+  private Future<?> run = Future.succeededFuture();
+
+  /** What one run deleted. */
+  public record Purged(long sentNotifications, long idempotencyKeys) {}
+
+  public Retention(Pool pool, Clock clock, RetentionConfig config, int batch) {
+    this.pool = pool;
+    this.clock = clock;
+    this.config = config;
+    this.batch = batch;
+  }
+
+  @Override
+  public Future<?> start() {
+    timer = vertx.setTimer(FIRST.toMillis(), t -> next());
+    return Future.succeededFuture();
+  }
+
+  private void next() {
+    run = purge().onFailure(e -> log.warn("retention run failed: {}; next run in {}", e.getMessage(), PERIOD))
+        .onComplete(done -> timer = vertx.setTimer(PERIOD.toMillis(), t -> next()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(timer);
+    // The pool is closed after undeployment: let a run under way finish its statement first.
+    return run.otherwiseEmpty();
+  }
+
+  /** Deletes everything past its retention now (up to MAX_BATCHES batches of each kind). */
+  public Future<Purged> purge() {
+    Instant now = clock.instant();
+    Instant sentBefore = now.minus(config.sentNotifications());
+    Instant keysBefore = now.minus(config.idempotencyKeys());
+    return repeat(limit -> Outbox.purgeSent(pool, sentBefore, limit), 0, 0)
+        .compose(sent -> repeat(limit -> pool.preparedQuery(PURGE_KEYS)
+                .execute(Tuple.of(keysBefore.atOffset(ZoneOffset.UTC), limit)).map(rows -> rows.rowCount()), 0, 0)
+            .map(keys -> new Purged(sent, keys)))
+        .onSuccess(p -> {
+          if (p.sentNotifications() > 0 || p.idempotencyKeys() > 0) {
+            log.info("retention: deleted {} sent notifications (older than {}) and {} idempotency keys (older than {})",
+                p.sentNotifications(), config.sentNotifications(), p.idempotencyKeys(), config.idempotencyKeys());
+          }
+        });
+  }
+
+  /** Runs {@code step} (one short statement of at most batch rows) again while it deletes a full batch. */
+  private Future<Long> repeat(Function<Integer, Future<Integer>> step, long deleted, int batches) {
+    return step.apply(batch).compose(n -> n < batch || batches + 1 >= MAX_BATCHES
+        ? Future.succeededFuture(deleted + n)
+        : repeat(step, deleted + n, batches + 1));
+  }
+}
