@@ -62,7 +62,7 @@ public record ApiConfig(
    */
   public record Auth(boolean devIssuer, Path devKeyFile, String issuer, String jwksUrl, String audience,
                      Duration jwksRefresh, Duration jwksMinRefresh, Duration clockSkew, String taxCodeClaim,
-                     String officesClaim) {
+                     String officesClaim, String rolesClaim, Map<String, String> roleMap) {
     public static final String DEV_ISSUER = "urn:digital-customs:dev-issuer";
     public static final String DEFAULT_AUDIENCE = "digital-customs-api";
     public static final String DEFAULT_OFFICES_CLAIM = "offices";
@@ -177,6 +177,9 @@ public record ApiConfig(
     }
     String claim = claimName(r, "AUTH_TAX_CODE_CLAIM", "tax_code");
     String officesClaim = claimName(r, "AUTH_OFFICES_CLAIM", Auth.DEFAULT_OFFICES_CLAIM);
+    // Unset: the top-level 'roles' list or 'role' name, as the dev issuer writes them.
+    String rolesClaim = r.string("AUTH_ROLES_CLAIM", null) == null ? null : claimName(r, "AUTH_ROLES_CLAIM", null);
+    Map<String, String> roleMap = roleMap(r);
     Path keyFile;
     try {
       keyFile = Path.of(r.string("AUTH_DEV_KEY_FILE", Auth.DEFAULT_DEV_KEY_FILE));
@@ -188,7 +191,32 @@ public record ApiConfig(
         Duration.ofSeconds(r.integer("AUTH_JWKS_REFRESH_SECONDS", 300, 10, 86_400)),
         Duration.ofSeconds(r.integer("AUTH_JWKS_MIN_REFRESH_SECONDS", 30, 0, 3_600)),
         Duration.ofSeconds(r.integer("AUTH_CLOCK_SKEW_SECONDS", 60, 0, 300)),
-        claim, officesClaim);
+        claim, officesClaim, rolesClaim, roleMap);
+  }
+
+  /**
+   * AUTH_ROLE_MAP: the issuer's role names that stand for the api's roles where they differ, e.g.
+   * {@code customs-officer=officer,customs-trader=trader}. Names neither mapped nor the api's own are ignored (an
+   * issuer lists roles of its own, such as Keycloak's {@code offline_access}).
+   */
+  private static Map<String, String> roleMap(Reader r) {
+    String value = r.string("AUTH_ROLE_MAP", "");
+    Map<String, String> map = new java.util.LinkedHashMap<>();
+    for (String pair : value.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      String[] kv = pair.split("=", 2);
+      String role = kv.length == 2 ? kv[1].trim().toLowerCase(java.util.Locale.ROOT) : "";
+      if (kv.length != 2 || kv[0].isBlank() || kv[0].trim().length() > 128
+          || vn.customs.digital.api.auth.Role.fromClaim(role).isEmpty()) {
+        r.problem("AUTH_ROLE_MAP: '" + pair.trim() + "' is not issuer-role=api-role with an api role of "
+            + vn.customs.digital.api.auth.Role.CLAIM_NAMES);
+      } else {
+        map.put(kv[0].trim(), role);
+      }
+    }
+    return Map.copyOf(map);
   }
 
   private static String claimName(Reader r, String name, String fallback) {

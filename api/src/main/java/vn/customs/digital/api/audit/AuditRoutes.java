@@ -1,5 +1,7 @@
 package vn.customs.digital.api.audit;
 
+import vn.customs.digital.api.http.ContractValidation;
+
 import static vn.customs.digital.api.http.JsonResponses.JSON;
 
 import io.vertx.core.http.HttpHeaders;
@@ -31,8 +33,8 @@ public final class AuditRoutes {
 
   private void checkpoints(RoutingContext ctx) {
     // The contract bounds both (from >= 1, limit 1..1000): a bad value is a 400 before this runs.
-    long from = ctx.queryParam("from").isEmpty() ? 1 : Long.parseLong(ctx.queryParam("from").get(0));
-    int limit = ctx.queryParam("limit").isEmpty() ? DEFAULT_LIMIT : Integer.parseInt(ctx.queryParam("limit").get(0));
+    long from = ContractValidation.queryLong(ctx, "from", 1);
+    int limit = ContractValidation.queryInteger(ctx, "limit", DEFAULT_LIMIT);
     pool.preparedQuery(AuditCheckpoints.LIST).execute(Tuple.of(from, limit + 1))
         .onSuccess(rows -> {
           JsonArray items = new JsonArray();

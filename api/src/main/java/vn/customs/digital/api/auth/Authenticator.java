@@ -1,5 +1,6 @@
 package vn.customs.digital.api.auth;
 
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.AuthenticationHandler;
@@ -22,6 +23,11 @@ public final class Authenticator implements AuthenticationHandler {
 
   Authenticator(TokenVerifier verifier) {
     this.verifier = verifier;
+  }
+
+  /** The caller a bearer token stands for, or a 401 problem: what {@link #handle} puts in the context. */
+  Future<Caller> verify(String token) {
+    return verifier.verify(token);
   }
 
   @Override

@@ -46,6 +46,8 @@ final class TokenVerifier {
   private static final Pattern GATE_CODE = Pattern.compile("^[A-Za-z0-9._-]{1,32}$");
   /** More offices than this in one token is not an officer's assignment but a mistake of the issuer. */
   static final int MAX_OFFICES = 64;
+  /** An issuer's user may hold many roles of the issuer's own; more than this is not a token of a person. */
+  static final int MAX_ROLE_NAMES = 256;
 
   /** Verified tokens remembered, so a phone's token costs one signature check, not one per request. */
   static final int CACHE_SIZE = 10_000;
@@ -156,27 +158,17 @@ final class TokenVerifier {
 
   private Caller caller(JWTClaimsSet claims) {
     Set<Role> roles = new LinkedHashSet<>();
-    List<String> names = new ArrayList<>();
-    try {
-      List<String> list = claims.getStringListClaim("roles");
-      if (list != null) {
-        names.addAll(list);
-      }
-      String one = claims.getStringClaim("role");
-      if (one != null) {
-        names.add(one);
-      }
-    } catch (ParseException e) {
-      throw Problem.unauthorized("the token's roles claim is not a list of names").exception();
+    for (String name : roleNames(claims)) {
+      String mapped = config.roleMap().getOrDefault(name, name);
+      Role.fromClaim(mapped.toLowerCase(Locale.ROOT)).ifPresent(roles::add);
     }
-    names.forEach(n -> Role.fromClaim(n == null ? null : n.toLowerCase(Locale.ROOT)).ifPresent(roles::add));
     if (roles.size() != 1) {
       throw Problem.unauthorized("the token must carry exactly one role of: " + Role.CLAIM_NAMES).exception();
     }
     Role role = roles.iterator().next();
     String taxCode = null;
     if (role.boundToTaxCode()) {
-      Object value = claims.getClaim(config.taxCodeClaim());
+      Object value = ClaimPath.value(claims, config.taxCodeClaim());
       if (!(value instanceof String s) || !Caller.TAX_CODE.matcher(s).matches()) {
         throw Problem.unauthorized("token lacks a valid " + config.taxCodeClaim()).exception();
       }
@@ -191,16 +183,48 @@ final class TokenVerifier {
   }
 
   /**
+   * The role names the token carries: at {@code AUTH_ROLES_CLAIM} (a name or a path, a list of names or one name),
+   * else in the top-level {@code roles} list or {@code role} name.
+   */
+  private List<String> roleNames(JWTClaimsSet claims) {
+    List<String> names = new ArrayList<>();
+    List<Object> values = new ArrayList<>();
+    if (config.rolesClaim() != null) {
+      values.add(ClaimPath.value(claims, config.rolesClaim()));
+    } else {
+      values.add(claims.getClaim("roles"));
+      values.add(claims.getClaim("role"));
+    }
+    for (Object value : values) {
+      if (value instanceof String one) {
+        names.add(one);
+      } else if (value instanceof List<?> list && list.size() <= MAX_ROLE_NAMES) {
+        for (Object item : list) {
+          if (!(item instanceof String name)) {
+            throw Problem.unauthorized("the token's roles claim is not a list of names").exception();
+          }
+          names.add(name);
+        }
+      } else if (value != null) {
+        throw Problem.unauthorized("the token's roles claim is not a list of at most " + MAX_ROLE_NAMES + " names")
+            .exception();
+      }
+    }
+    return names;
+  }
+
+  /**
    * An officer's customs offices: a JSON array of office codes. No claim means no office (the officer
    * sees no queue); a claim that is there but malformed refuses the token, rather than guessing what the
    * issuer meant.
    */
   private List<String> offices(JWTClaimsSet claims) {
     String name = config.officesClaim();
-    if (claims.getClaim(name) == null) {
+    Object value = ClaimPath.value(claims, name);
+    if (value == null) {
       return List.of();
     }
-    if (!(claims.getClaim(name) instanceof List<?> list) || list.size() > MAX_OFFICES) {
+    if (!(value instanceof List<?> list) || list.size() > MAX_OFFICES) {
       throw Problem.unauthorized("the token's " + name + " claim is not a list of at most " + MAX_OFFICES
           + " customs office codes").exception();
     }

@@ -100,6 +100,16 @@ public final class ContractValidation {
     return value == null ? null : value.getInteger(null);
   }
 
+  /** Like {@link #queryInteger(RoutingContext, String, int)}, for an int64 parameter. */
+  public static long queryLong(RoutingContext ctx, String name, long otherwise) {
+    ValidatedRequest validated = ctx.get(VALIDATED_REQUEST);
+    if (validated == null) {
+      throw new IllegalStateException("the route of " + ctx.request().path() + " reads " + name + " without contract validation");
+    }
+    RequestParameter value = validated.getQuery().get(name);
+    return value == null || value.isNull() ? otherwise : value.getLong(otherwise);
+  }
+
   private static void fail(RoutingContext ctx, Throwable e) {
     ctx.fail(e instanceof ValidatorException ? new HttpException(400, e.getMessage(), e) : e);
   }
