@@ -12,13 +12,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import vn.customs.digital.testing.TestDatabase;
 
 /** The test run's PostgreSQL database with the module's schema, and blocking helpers for test threads. */
@@ -135,22 +133,6 @@ final class OutboxDatabase {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** Polls until the condition holds; fails the test at the deadline. */
-  static void eventually(Duration deadline, String what, BooleanSupplier condition) {
-    long end = System.nanoTime() + deadline.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not within " + deadline + ": " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
     }
   }
 

@@ -29,7 +29,7 @@ import vn.customs.digital.api.auth.TestTokens;
 import vn.customs.digital.edge.GateAgent;
 import vn.customs.digital.edge.config.GateConfigLoader;
 import vn.customs.digital.edge.simulator.SimulatedDevices;
-import vn.customs.digital.edge.support.Await;
+import vn.customs.digital.testing.Await;
 
 /**
  * One gate lane against the real api: a device registered by an officer over HTTP with a freshly generated

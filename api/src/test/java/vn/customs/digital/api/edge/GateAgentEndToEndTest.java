@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.edge.decision.SealState;
 import vn.customs.digital.edge.feed.clearances.ClearanceCache.ContainerStatus;
-import vn.customs.digital.edge.support.Await;
+import vn.customs.digital.testing.Await;
 
 /**
  * The real gate agent (edge-agent) against the real api: gate and device registered by an officer over HTTP,

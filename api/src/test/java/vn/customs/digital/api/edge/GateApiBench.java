@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import vn.customs.digital.api.Main;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.edge.feed.clearances.ClearanceCache.ContainerStatus;
-import vn.customs.digital.edge.support.Await;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.TestDatabase;
 
 /**

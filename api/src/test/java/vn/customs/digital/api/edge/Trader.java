@@ -17,6 +17,7 @@ import vn.customs.digital.api.auth.TestTokens;
 import vn.customs.digital.api.declarations.ContainerNumbers;
 import vn.customs.digital.api.payments.PaymentFixture;
 import vn.customs.digital.api.payments.SandboxPayments;
+import vn.customs.digital.testing.Await;
 
 /**
  * Both sides of a gate crossing as the api sees them, over HTTP only: the trader declares goods in given
@@ -88,6 +89,6 @@ final class Trader {
 
   /** The declaration as its trader sees it, once it has {@code status}. */
   static JsonObject statusBecomes(Vertx vertx, String id, String status) {
-    return PaymentFixture.eventually(vertx, DEADLINE, () -> declaration(vertx, id), d -> status.equals(d.getString("status")));
+    return Await.until("the declaration " + status, DEADLINE, () -> declaration(vertx, id), d -> status.equals(d.getString("status")));
   }
 }

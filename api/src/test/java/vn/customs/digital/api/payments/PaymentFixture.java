@@ -18,14 +18,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.PhoneKeys;
 import vn.customs.digital.api.auth.TestTokens;
@@ -33,8 +29,7 @@ import vn.customs.digital.api.payments.sandbox.SandboxBank;
 
 /**
  * What payments tests share: a trader of the priority enterprise 0301234567 with a registered
- * signing key, declarations that await payment, hand-signed IPNs, the sandbox bank of this JVM,
- * and polling with a deadline.
+ * signing key, declarations that await payment, hand-signed IPNs and the sandbox bank of this JVM.
  */
 public final class PaymentFixture {
   /** As in TestApi's environment. */
@@ -173,19 +168,5 @@ public final class PaymentFixture {
   static String paymentStatus(String paymentId) {
     return TestApi.shared().pool().preparedQuery("select status from payments where id = $1")
         .execute(Tuple.of(UUID.fromString(paymentId))).await().iterator().next().getString(0);
-  }
-
-  /** Polls {@code probe} until {@code done} holds or the deadline passes; the last value seen. */
-  public static <T> T eventually(Vertx vertx, Duration deadline, Supplier<T> probe, Predicate<T> done) {
-    long end = System.nanoTime() + deadline.toNanos();
-    T last = probe.get();
-    while (!done.test(last)) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not reached within " + deadline + "; last seen: " + last);
-      }
-      vertx.timer(20, TimeUnit.MILLISECONDS).await();
-      last = probe.get();
-    }
-    return last;
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static vn.customs.digital.api.payments.PaymentFixture.PRIORITY_ENTERPRISE;
 import static vn.customs.digital.api.payments.PaymentFixture.count;
 import static vn.customs.digital.api.payments.PaymentFixture.declaration;
-import static vn.customs.digital.api.payments.PaymentFixture.eventually;
 import static vn.customs.digital.api.payments.PaymentFixture.paymentStatus;
 
 import com.nimbusds.jose.JOSEException;
@@ -36,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
 import vn.customs.digital.api.payments.sandbox.SandboxBank;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Level-4 journey: declare, pay through the (sandbox) bank, get released and a verifiable e-receipt")
@@ -103,7 +103,7 @@ class PaymentJourneyTest {
     String location = back.getHeader("Location");
     assertThat(location).startsWith("http://127.0.0.1/app/payments/return?").contains("vnp_ResponseCode=00", "vnp_SecureHash=");
 
-    JsonObject released = eventually(vertx, DEADLINE, () -> declaration(vertx, id), j -> "RELEASED".equals(j.getString("status")));
+    JsonObject released = Await.until("the declaration RELEASED", DEADLINE, () -> declaration(vertx, id), j -> "RELEASED".equals(j.getString("status")));
     assertThat(released.getString("releasedAt")).isNotNull();
     assertThat(paymentStatus(payment.getString("id"))).isEqualTo("PAID");
 
@@ -171,13 +171,13 @@ class PaymentJourneyTest {
     JsonObject first = PaymentFixture.openPayment(vertx, id);
     String location = payAtBank(vertx, first.getString("paymentUrl"), "pay").getHeader("Location");
     assertThat(location).contains("vnp_ResponseCode=51");
-    eventually(vertx, DEADLINE, () -> paymentStatus(first.getString("id")), "FAILED"::equals);
+    Await.until("the declined payment FAILED", DEADLINE, () -> paymentStatus(first.getString("id")), "FAILED"::equals);
     assertThat(declaration(vertx, id).getString("status")).isEqualTo("AWAITING_PAYMENT");
 
     switches(vertx, new JsonObject().put("decline", false));
     JsonObject second = PaymentFixture.openPayment(vertx, id);
     payAtBank(vertx, second.getString("paymentUrl"), "pay");
-    eventually(vertx, DEADLINE, () -> declaration(vertx, id).getString("status"), "RELEASED"::equals);
+    Await.until("the declaration RELEASED by the second payment", DEADLINE, () -> declaration(vertx, id).getString("status"), "RELEASED"::equals);
     assertThat(paymentStatus(second.getString("id"))).isEqualTo("PAID");
   }
 
@@ -188,7 +188,7 @@ class PaymentJourneyTest {
     switches(vertx, new JsonObject().put("duplicateIpn", true));
     JsonObject payment = PaymentFixture.openPayment(vertx, id);
     payAtBank(vertx, payment.getString("paymentUrl"), "pay");
-    JsonArray answers = eventually(vertx, DEADLINE,
+    JsonArray answers = Await.until("both IPNs answered", DEADLINE,
         () -> bankTransactions(vertx, payment.getString("reference")).getJsonObject(0).getJsonArray("ipnAnswers"), a -> a.size() >= 2);
     assertThat(answers.stream().map(a -> ((JsonObject) a).getString("rspCode")).toList()).containsExactly("00", "00");
     assertThat(count("select count(*) from receipts where payment_id = $1", UUID.fromString(payment.getString("id")))).isEqualTo(1);
@@ -202,7 +202,7 @@ class PaymentJourneyTest {
     switches(vertx, new JsonObject().put("outOfOrderIpn", true));
     JsonObject payment = PaymentFixture.openPayment(vertx, id);
     payAtBank(vertx, payment.getString("paymentUrl"), "pay");
-    JsonArray txns = eventually(vertx, DEADLINE, () -> bankTransactions(vertx, payment.getString("reference")),
+    JsonArray txns = Await.until("both transactions' IPNs answered", DEADLINE, () -> bankTransactions(vertx, payment.getString("reference")),
         t -> t.size() == 2 && t.stream().allMatch(x -> !((JsonObject) x).getJsonArray("ipnAnswers").isEmpty()));
     for (Object o : txns) {
       JsonObject t = (JsonObject) o;
@@ -224,7 +224,7 @@ class PaymentJourneyTest {
     // The return says success, but only the IPN settles: the payment is still PENDING here.
     assertThat(returned.getBoolean("success")).isTrue();
     assertThat(returned.getJsonObject("payment").getString("status")).isEqualTo("PENDING");
-    eventually(vertx, DEADLINE, () -> declaration(vertx, id).getString("status"), "RELEASED"::equals);
+    Await.until("the declaration RELEASED once the IPN lands", DEADLINE, () -> declaration(vertx, id).getString("status"), "RELEASED"::equals);
   }
 
   @Test

@@ -23,7 +23,7 @@ import org.eclipse.californium.core.CoapHandler;
 import org.eclipse.californium.core.CoapObserveRelation;
 import org.eclipse.californium.core.CoapResponse;
 import vn.customs.digital.edge.Main;
-import vn.customs.digital.edge.support.Await;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.edge.support.LaneFixture;
 
 /**

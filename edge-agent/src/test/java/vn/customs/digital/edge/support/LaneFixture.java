@@ -15,6 +15,8 @@ import vn.customs.digital.edge.GateAgent;
 import vn.customs.digital.edge.config.GateConfig;
 import vn.customs.digital.edge.config.GateConfigLoader;
 import vn.customs.digital.edge.simulator.SimulatedDevices;
+import vn.customs.digital.testing.Await;
+import vn.customs.digital.testing.MutableClock;
 
 /**
  * A whole lane on loopback: the fake api, the simulated camera and e-seal reader (real CoAP over UDP, ephemeral
@@ -29,7 +31,7 @@ public final class LaneFixture implements AutoCloseable {
   public final ECKey deviceKey = TestKeys.generate(DEVICE);
   public final FakeGateApi api;
   public final SimulatedDevices devices;
-  public final MutableClock clock = new MutableClock();
+  public final MutableClock clock = MutableClock.running();
   public GateAgent agent;
   private String agentDeployment;
 

@@ -18,7 +18,7 @@ import vn.customs.digital.edge.journal.EventJournal;
 import vn.customs.digital.edge.journal.EventType;
 import vn.customs.digital.edge.journal.GateEvent;
 import vn.customs.digital.edge.journal.JournalQuota;
-import vn.customs.digital.edge.support.Await;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.edge.support.FakeGateApi;
 import vn.customs.digital.edge.support.LaneFixture;
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.customs.digital.edge.support.Await;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.edge.support.LaneFixture;
 
 class ClearanceTamperTest {

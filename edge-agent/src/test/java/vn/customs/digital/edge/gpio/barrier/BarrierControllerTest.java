@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import vn.customs.digital.edge.config.GateConfig;
-import vn.customs.digital.edge.support.Await;
+import vn.customs.digital.testing.Await;
 
 class BarrierControllerTest {
   private final GateConfig.Gpio config = new GateConfig.Gpio(GateConfig.GpioMode.MOCK,
