@@ -462,10 +462,6 @@ public final class GateAgent extends VerticleBase implements DeviceObservation.L
     return camera != null && sealReader != null && camera.observing() && sealReader.observing();
   }
 
-  public Optional<Instant> cameraLastSeen() {
-    return camera.lastSeen();
-  }
-
   public boolean vehicleOnLoop() {
     return passageLoop.occupied();
   }

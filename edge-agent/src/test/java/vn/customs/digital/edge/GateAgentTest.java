@@ -19,9 +19,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import vn.customs.digital.edge.decision.SealState;
 import vn.customs.digital.edge.feed.clearances.ClearanceCache.ContainerStatus;
-import vn.customs.digital.testing.Await;
 import vn.customs.digital.edge.support.FakeGateApi;
 import vn.customs.digital.edge.support.LaneFixture;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 class GateAgentTest {

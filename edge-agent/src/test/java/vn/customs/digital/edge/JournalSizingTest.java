@@ -21,8 +21,9 @@ import vn.customs.digital.edge.journal.EventJournal;
 import vn.customs.digital.edge.journal.EventType;
 import vn.customs.digital.edge.journal.GateEvent;
 import vn.customs.digital.edge.journal.JournalQuota;
-import vn.customs.digital.testing.Await;
+import vn.customs.digital.edge.support.JournalFile;
 import vn.customs.digital.edge.support.LaneFixture;
+import vn.customs.digital.testing.Await;
 
 /**
  * Sizes the default journal quota on the rows the agent really writes: vehicles with two sealed containers pass a
@@ -59,11 +60,9 @@ class JournalSizingTest {
         Await.until("vehicle " + i + " passed", Duration.ofSeconds(10), () -> lane.agent.metrics().passages.sum() == passed);
       }
       lane.stopAgent();
-      try (EventJournal journal = EventJournal.open(dir.resolve("lane/journal"), quota())) {
-        // a vehicle's events; link and device events are another matter (a device fault may come from the load)
-        journal.all().stream().filter(e -> !Set.of(EventType.AGENT_ONLINE, EventType.AGENT_OFFLINE,
-            EventType.DEVICE_FAULT).contains(e.type())).forEach(written::add);
-      }
+      // a vehicle's events; link and device events are another matter (a device fault may come from the load)
+      JournalFile.events(dir.resolve("lane/journal")).stream().filter(e -> !Set.of(EventType.AGENT_ONLINE,
+          EventType.AGENT_OFFLINE, EventType.DEVICE_FAULT).contains(e.type())).forEach(written::add);
     }
     assertThat(written).hasSize(9 * VEHICLES);
 

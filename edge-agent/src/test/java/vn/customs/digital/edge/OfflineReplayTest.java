@@ -11,10 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,9 +20,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.customs.digital.testing.Await;
+import vn.customs.digital.edge.journal.EventType;
 import vn.customs.digital.edge.support.FakeGateApi;
+import vn.customs.digital.edge.support.JournalFile;
 import vn.customs.digital.edge.support.LaneFixture;
+import vn.customs.digital.testing.Await;
 
 /**
  * The store-and-forward promise end to end, with a real kill -9: the agent runs in a child JVM that is
@@ -130,17 +128,13 @@ class OfflineReplayTest {
     List<String> journaled = new ArrayList<>();
     List<String> journaledButOnline = new ArrayList<>();
     List<Long> unsentSeqs = new ArrayList<>();
-    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("journal/events.db"));
-         Statement s = db.createStatement();
-         ResultSet r = s.executeQuery("SELECT seq, id, sent, json_extract(body, '$.type') FROM events ORDER BY seq")) {
-      while (r.next()) {
-        journaled.add(r.getString(2));
-        if (!r.getString(4).equals("AGENT_ONLINE")) {
-          journaledButOnline.add(r.getString(2));
-        }
-        if (r.getInt(3) == 0) {
-          unsentSeqs.add(r.getLong(1));
-        }
+    for (JournalFile.Entry entry : JournalFile.entries(dir.resolve("journal"))) {
+      journaled.add(entry.event().id());
+      if (entry.event().type() != EventType.AGENT_ONLINE) {
+        journaledButOnline.add(entry.event().id());
+      }
+      if (entry.unsent()) {
+        unsentSeqs.add(entry.event().seq());
       }
     }
     List<JsonObject> stored = lane.api.events();

@@ -13,10 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +25,7 @@ import vn.customs.digital.api.auth.TestTokens;
 import vn.customs.digital.edge.GateAgent;
 import vn.customs.digital.edge.config.GateConfigLoader;
 import vn.customs.digital.edge.simulator.SimulatedDevices;
+import vn.customs.digital.edge.support.JournalFile;
 import vn.customs.digital.testing.Await;
 
 /**
@@ -156,14 +153,10 @@ final class AgentLane implements AutoCloseable {
     List<String> ids = new ArrayList<>();
     List<String> types = new ArrayList<>();
     int unsent = 0;
-    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("journal/events.db"));
-         Statement s = db.createStatement();
-         ResultSet r = s.executeQuery("SELECT id, sent, json_extract(body, '$.type') FROM events ORDER BY seq")) {
-      while (r.next()) {
-        ids.add(r.getString(1));
-        unsent += r.getInt(2) == 0 ? 1 : 0;
-        types.add(r.getString(3));
-      }
+    for (JournalFile.Entry entry : JournalFile.entries(directory.resolve("journal"))) {
+      ids.add(entry.event().id());
+      types.add(entry.event().type().name());
+      unsent += entry.unsent() ? 1 : 0;
     }
     return new Journal(ids, types, unsent);
   }

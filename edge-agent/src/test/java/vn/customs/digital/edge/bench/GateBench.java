@@ -23,8 +23,8 @@ import org.eclipse.californium.core.CoapHandler;
 import org.eclipse.californium.core.CoapObserveRelation;
 import org.eclipse.californium.core.CoapResponse;
 import vn.customs.digital.edge.Main;
-import vn.customs.digital.testing.Await;
 import vn.customs.digital.edge.support.LaneFixture;
+import vn.customs.digital.testing.Await;
 
 /**
  * ops/bench gate: one lane on loopback, the agent in its own JVM (-Xmx64m) with the Pi4J mock and simulated
