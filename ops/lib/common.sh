@@ -59,3 +59,20 @@ dc_apt_install() {
 }
 
 dc_mvn() { (cd "$DC_ROOT" && mvn -B -ntp "$@"); }
+
+# The lab's programs (lab/README.md: sandbox bank, device simulator, load generators) run from the lab's jar and the
+# class path Maven writes beside it at package time (this checkout's modules, never an installed jar); builds them
+# when missing. Sets DC_LAB_CP.
+dc_lab_classpath() {
+  local jar="$DC_ROOT/lab/target/lab-$(dc_project_version).jar" cp="$DC_ROOT/lab/target/runtime.classpath"
+  if [ ! -f "$jar" ] || [ ! -f "$cp" ]; then
+    dc_log "building the lab (mvn -pl lab -am package, tests skipped)"
+    dc_mvn -q -pl lab -am package -DskipTests
+  fi
+  DC_LAB_CP="$jar:$(cat "$cp")"
+}
+
+# The version of the build's modules (the root pom's).
+dc_project_version() {
+  sed -n 's|^  <version>\(.*\)</version>|\1|p' "$DC_ROOT/pom.xml" | head -n 1
+}

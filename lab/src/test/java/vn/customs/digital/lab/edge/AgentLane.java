@@ -1,4 +1,4 @@
-package vn.customs.digital.api.edge;
+package vn.customs.digital.lab.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

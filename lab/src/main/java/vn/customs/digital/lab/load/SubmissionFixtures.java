@@ -1,4 +1,4 @@
-package vn.customs.digital.api.bench;
+package vn.customs.digital.lab.load;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;

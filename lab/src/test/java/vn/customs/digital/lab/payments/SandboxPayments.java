@@ -1,4 +1,4 @@
-package vn.customs.digital.api.payments;
+package vn.customs.digital.lab.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,7 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import vn.customs.digital.api.TestApi;
-import vn.customs.digital.api.payments.sandbox.SandboxBank;
+import vn.customs.digital.api.payments.PaymentFixture;
 
 /**
  * The sandbox bank of this test JVM (one, on {@link TestApi#SANDBOX_BANK_PORT}, where the api sends payers) and

@@ -1,4 +1,4 @@
-package vn.customs.digital.api.edge;
+package vn.customs.digital.lab.edge;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

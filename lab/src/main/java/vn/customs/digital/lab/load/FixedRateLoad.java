@@ -1,4 +1,4 @@
-package vn.customs.digital.api.bench;
+package vn.customs.digital.lab.load;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

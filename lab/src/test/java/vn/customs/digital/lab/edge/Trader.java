@@ -1,4 +1,4 @@
-package vn.customs.digital.api.edge;
+package vn.customs.digital.lab.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,7 @@ import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
 import vn.customs.digital.api.declarations.ContainerNumbers;
 import vn.customs.digital.api.payments.PaymentFixture;
-import vn.customs.digital.api.payments.SandboxPayments;
+import vn.customs.digital.lab.payments.SandboxPayments;
 import vn.customs.digital.testing.Await;
 
 /**

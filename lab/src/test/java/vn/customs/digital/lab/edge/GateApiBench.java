@@ -1,4 +1,4 @@
-package vn.customs.digital.api.edge;
+package vn.customs.digital.lab.edge;
 
 import static vn.customs.digital.edge.bench.GateBench.quantile;
 

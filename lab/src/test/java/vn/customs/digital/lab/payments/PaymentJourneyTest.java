@@ -1,4 +1,4 @@
-package vn.customs.digital.api.payments;
+package vn.customs.digital.lab.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static vn.customs.digital.api.payments.PaymentFixture.PRIORITY_ENTERPRISE;
@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
-import vn.customs.digital.api.payments.sandbox.SandboxBank;
+import vn.customs.digital.api.payments.PaymentFixture;
+import vn.customs.digital.api.payments.Vnpay;
 import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
@@ -45,7 +46,7 @@ class PaymentJourneyTest {
   @BeforeAll
   static void start() {
     TestApi.shared();
-    PaymentFixture.bank();
+    SandboxPayments.bank();
   }
 
   @AfterEach
