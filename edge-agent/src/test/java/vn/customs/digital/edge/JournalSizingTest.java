@@ -43,7 +43,7 @@ class JournalSizingTest {
   void defaultQuotaHoldsAWeekOfABusyLane() throws Exception {
     List<GateEvent> written = new ArrayList<>();
     try (LaneFixture lane = new LaneFixture(Vertx.vertx(), Files.createDirectories(dir.resolve("lane")),
-        LaneFixture.Options.defaults().withSimulatedPassage("20ms"))) {
+        LaneFixture.Options.defaults().withSimulatedPassage(Duration.ofMillis(20)))) {
       for (int i = 0; i < VEHICLES; i++) {
         lane.api.clear("MSCU%07d".formatted(2 * i), "D-" + i, "15C%05d".formatted(i), "SEAL-A-" + i, tomorrow());
         lane.api.clear("MSCU%07d".formatted(2 * i + 1), "D-" + i, "15C%05d".formatted(i), "SEAL-B-" + i, tomorrow());

@@ -53,10 +53,8 @@ class OfflineReplayTest {
 
   private Process startAgentProcess(String name) throws IOException {
     Files.createDirectories(logs);
-    return new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "--config", dir.resolve("gate.yaml").toString()))
+    return new ProcessBuilder(lane.agentCommand(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List.of("-Xmx64m"), System.getProperty("java.class.path")))
         .redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile()).start();
   }
 
@@ -99,7 +97,7 @@ class OfflineReplayTest {
   @Test
   @DisplayName("Api cut, 100 vehicles, kill -9 halfway, restart, link restored: every event stored exactly once, the backlog in order")
   void everyEventReachesTheApiOnceInOrderDespiteKill9() throws Exception {
-    lane = new LaneFixture(Vertx.vertx(), dir, LaneFixture.Options.defaults().withSimulatedPassage("20ms"));
+    lane = new LaneFixture(Vertx.vertx(), dir, LaneFixture.Options.defaults().withSimulatedPassage(Duration.ofMillis(20)));
     for (int i = 0; i < VEHICLES; i++) {
       lane.api.clear(container(i), "D-" + i, null, null, Instant.now().plus(Duration.ofDays(1)));
     }

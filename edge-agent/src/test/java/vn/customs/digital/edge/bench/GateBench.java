@@ -2,6 +2,7 @@ package vn.customs.digital.edge.bench;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +23,6 @@ import org.eclipse.californium.core.CoapClient;
 import org.eclipse.californium.core.CoapHandler;
 import org.eclipse.californium.core.CoapObserveRelation;
 import org.eclipse.californium.core.CoapResponse;
-import vn.customs.digital.edge.Main;
 import vn.customs.digital.edge.support.LaneFixture;
 import vn.customs.digital.testing.Await;
 
@@ -35,7 +35,7 @@ import vn.customs.digital.testing.Await;
  *
  * <p>Options (system properties): {@code bench.java} the java launcher of the agent (default: this JVM's, e.g.
  * the trimmed runtime of ops/edge runtime instead), {@code bench.jar} the agent's jar (default: this class
- * path), {@code bench.agentOpts} its JVM options, {@code bench.rate} vehicles per second (0: one after the other
+ * path; the simulated lane's launcher runs it, beside), {@code bench.agentOpts} its JVM options, {@code bench.rate} vehicles per second (0: one after the other
  * as fast as the lane goes).
  */
 public final class GateBench {
@@ -57,7 +57,7 @@ public final class GateBench {
     long deadline = System.nanoTime() + Duration.ofSeconds(Long.getLong("bench.seconds", 150)).toNanos();
     Path dir = Files.createTempDirectory("gate-bench");
     Vertx vertx = Vertx.vertx();
-    LaneFixture lane = new LaneFixture(vertx, dir, LaneFixture.Options.defaults().withSimulatedPassage("5ms"));
+    LaneFixture lane = new LaneFixture(vertx, dir, LaneFixture.Options.defaults().withSimulatedPassage(Duration.ofMillis(5)));
     LaneFixture.AgentPorts ports = lane.pinAgentPorts();
     int healthPort = ports.health();
     int displayPort = ports.display();
@@ -69,13 +69,12 @@ public final class GateBench {
     }
     int rate = Integer.getInteger("bench.rate", 0);
     String agentOpts = System.getProperty("bench.agentOpts", "-Xmx64m -XX:+UseSerialGC");
-    List<String> command = new ArrayList<>();
-    command.add(System.getProperty("bench.java", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(List.of(agentOpts.trim().split("\\s+")));
     String jar = System.getProperty("bench.jar", "");
-    command.addAll(jar.isEmpty() ? List.of("-cp", System.getProperty("java.class.path"), Main.class.getName())
-        : List.of("-jar", jar));
-    command.addAll(List.of("--config", yaml.toString()));
+    // the simulated passages run beside the agent's classes: the packaged jar carries no simulation
+    List<String> command = lane.agentCommand(
+        System.getProperty("bench.java", Path.of(System.getProperty("java.home"), "bin", "java").toString()),
+        List.of(agentOpts.trim().split("\\s+")),
+        jar.isEmpty() ? System.getProperty("java.class.path") : jar + File.pathSeparator + LaneFixture.simulationClassPath());
     long startedAt = System.nanoTime();
     Process agent = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile()).start();
@@ -227,7 +226,7 @@ public final class GateBench {
       System.out.println("gate bench: " + done + " vehicles measured after " + warmup + " warm-up, "
           + (rate > 0 ? "paced at " + rate + "/s" : "one after the other") + ", warm cache of " + total
           + " clearances, loopback, agent: " + command.get(0) + " " + agentOpts
-          + (jar.isEmpty() ? " (this class path)" : " -jar " + jar));
+          + (jar.isEmpty() ? " (this class path)" : " " + jar));
       System.out.printf("agent start -> /health 200 (UP): %d ms, %d ms of CPU%n", healthyMillis, healthyCpuMillis);
       System.out.printf("achieved %.1f vehicles/s over %.1f s (%d started more than one interval late)%n",
           done / measuredSeconds, measuredSeconds, late);

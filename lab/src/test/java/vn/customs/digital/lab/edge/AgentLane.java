@@ -24,7 +24,8 @@ import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
 import vn.customs.digital.edge.GateAgent;
 import vn.customs.digital.edge.config.GateConfigLoader;
-import vn.customs.digital.edge.simulator.SimulatedDevices;
+import vn.customs.digital.edge.simulation.SimulatedDevices;
+import vn.customs.digital.edge.simulation.SimulatedPassage;
 import vn.customs.digital.edge.support.JournalFile;
 import vn.customs.digital.testing.Await;
 
@@ -39,11 +40,12 @@ final class AgentLane implements AutoCloseable {
   final String deviceId;
   final Path directory;
   final SimulatedDevices devices;
+  private final Options options;
   private final Vertx agentVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
   GateAgent agent;
 
-  /** What a test may change in gate.yaml. */
-  record Options(String syncInterval, Optional<String> simulatePassage) {
+  /** What a test may change: gate.yaml's sync interval, and simulated vehicles crossing after each opening. */
+  record Options(String syncInterval, Optional<Duration> simulatePassage) {
     static Options defaults() {
       return new Options("30s", Optional.empty());
     }
@@ -52,7 +54,7 @@ final class AgentLane implements AutoCloseable {
       return new Options(interval, simulatePassage);
     }
 
-    Options withSimulatedPassage(String after) {
+    Options withSimulatedPassage(Duration after) {
       return new Options(syncInterval, Optional.of(after));
     }
   }
@@ -81,7 +83,6 @@ final class AgentLane implements AutoCloseable {
         gpio:
           mode: mock
           passageLoop: {pin: 27, active: high, debounce: 20ms}
-        %s
         policy:
           syncInterval: %s
         journal:
@@ -89,8 +90,8 @@ final class AgentLane implements AutoCloseable {
         laneDisplay: {host: 127.0.0.1, coapPort: 0}
         health: {port: -1}
         """.formatted(gate, deviceId, apiUrl, ApiConfig.Auth.DEFAULT_AUDIENCE, deviceId,
-        devices.uri("recognition"), deviceId, devices.uri("seals"),
-        options.simulatePassage().map(after -> "  simulatePassage: " + after).orElse(""), options.syncInterval()));
+        devices.uri("recognition"), deviceId, devices.uri("seals"), options.syncInterval()));
+    this.options = options;
   }
 
   /** POST /gates as an officer: the gate with one lane, L1. */
@@ -116,6 +117,7 @@ final class AgentLane implements AutoCloseable {
   GateAgent startAgent() throws Exception {
     agent = new GateAgent(GateConfigLoader.load(directory.resolve("gate.yaml")), Clock.systemUTC());
     agentVertx.deployVerticle(agent).await(20, TimeUnit.SECONDS);
+    options.simulatePassage().ifPresent(after -> SimulatedPassage.afterEachOpening(agent.gpio(), after));
     Await.until("the agent synced its clearance feed and opened the push feed", Duration.ofSeconds(15),
         () -> agent.cache().syncedAt().isPresent() && agent.feed().pushConnected());
     Await.until("camera and seal reader observed", Duration.ofSeconds(15),
@@ -125,9 +127,7 @@ final class AgentLane implements AutoCloseable {
 
   /** Drives the mock passage loop: a vehicle rolls onto it and off again. */
   void vehiclePassesLoop() {
-    agent.gpio().simulateLoop(true);
-    Await.until("the debounced loop reports the vehicle", Duration.ofSeconds(5), agent::vehicleOnLoop);
-    agent.gpio().simulateLoop(false);
+    SimulatedPassage.vehiclePasses(agent);
   }
 
   /** The ids and types of every event in the agent's journal, in journal (seq) order, and how many are unsent. */

@@ -210,7 +210,7 @@ class GateAgentEndToEndTest {
     int vehicles = 20;
     List<String> containers = Trader.containers("DCEU", 400, vehicles);
     String id = Trader.released(vertx, GATE, containers).getString("id");
-    lane(vertx, AgentLane.Options.defaults().withSimulatedPassage("20ms")).startAgent();
+    lane(vertx, AgentLane.Options.defaults().withSimulatedPassage(Duration.ofMillis(20))).startAgent();
     Await.until("every clearance cached", DEADLINE,
         () -> containers.stream().allMatch(c -> cached(c) == ContainerStatus.State.RELEASED));
     Await.until("the agent announced itself online", DEADLINE,

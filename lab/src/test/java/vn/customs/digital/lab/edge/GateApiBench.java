@@ -89,7 +89,7 @@ public final class GateApiBench {
 
     Path dir = Files.createTempDirectory("gate-api-bench");
     try (AgentLane lane = new AgentLane(vertx, dir, GATE, "bench-l1-agent", "http://127.0.0.1:" + api.port(),
-        AgentLane.Options.defaults().withSimulatedPassage("5ms"))) {
+        AgentLane.Options.defaults().withSimulatedPassage(Duration.ofMillis(5)))) {
       lane.startAgent();
       Await.until("every clearance cached", Duration.ofSeconds(60), () -> containers.stream()
           .allMatch(c -> lane.agent.cache().status(c, Instant.now()).state() == ContainerStatus.State.RELEASED));

@@ -1,4 +1,4 @@
-package vn.customs.digital.edge.simulator;
+package vn.customs.digital.edge.simulation;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -15,13 +15,19 @@ import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.core.coap.MediaTypeRegistry;
 import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.server.resources.CoapExchange;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedMultiPskStore;
 import vn.customs.digital.edge.coap.CoapSetup;
 import vn.customs.digital.edge.config.GateConfig;
 
 /**
- * A lane camera and an e-seal reader as one CoAP server: {@code /recognition} (the camera's last read) and
- * {@code /seals} (every seal's state), both observable. {@link #restart()} behaves like a device reboot: same
- * port, observers forgotten.
+ * The lane's devices, simulated: a camera and an e-seal reader as one CoAP server (UDP, or DTLS with a pre-shared
+ * key): {@code /recognition} (the camera's last read) and {@code /seals} (every seal's state), both observable.
+ * {@link #restart()} behaves like a device reboot: same port, observers forgotten. The agent's tests drive it; the
+ * lab's device simulator scripts it.
  */
 public final class SimulatedDevices {
   private final String host;
@@ -41,7 +47,7 @@ public final class SimulatedDevices {
 
   public synchronized SimulatedDevices start() {
     CoapEndpoint endpoint = psk.isPresent()
-        ? CoapSetup.dtlsServer(new InetSocketAddress(host, port), psk.get())
+        ? dtlsServer(new InetSocketAddress(host, port), psk.get())
         : CoapSetup.udp(new InetSocketAddress(host, port));
     server = new CoapServer(CoapSetup.configuration());
     server.addEndpoint(endpoint);
@@ -52,6 +58,16 @@ public final class SimulatedDevices {
     server.start();
     port = endpoint.getAddress().getPort();
     return this;
+  }
+
+  /** A DTLS server endpoint accepting the given pre-shared key, as a device configured for coaps serves. */
+  private static CoapEndpoint dtlsServer(InetSocketAddress address, GateConfig.Psk psk) {
+    Configuration config = CoapSetup.configuration();
+    config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY);
+    AdvancedMultiPskStore store = new AdvancedMultiPskStore();
+    store.setKey(psk.identity(), psk.secret());
+    DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(config).setAddress(address).setAdvancedPskStore(store).build();
+    return new CoapEndpoint.Builder().setConfiguration(config).setConnector(new DTLSConnector(dtls)).build();
   }
 
   /** Like a power cycle: the devices come back on the same port knowing no observers, keeping their state. */

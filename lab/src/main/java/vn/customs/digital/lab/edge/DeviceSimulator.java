@@ -1,4 +1,4 @@
-package vn.customs.digital.edge.simulator;
+package vn.customs.digital.lab.edge;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,9 +9,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import vn.customs.digital.edge.config.GateConfig;
+import vn.customs.digital.edge.simulation.SimulatedDevices;
 
 /**
- * {@code java -cp edge-agent.jar vn.customs.digital.edge.simulator.DeviceSimulator [--host 127.0.0.1]
+ * {@code ops/edge simulator} ({@code vn.customs.digital.lab.edge.DeviceSimulator}) {@code [--host 127.0.0.1]
  * [--port 5683] [--script FILE] [--psk IDENTITY:SECRET] [--exit-after-script]}: a camera and an e-seal reader
  * serving {@code /recognition} and {@code /seals}, driven by a script file or by stdin (see {@link DeviceScript}).
  */

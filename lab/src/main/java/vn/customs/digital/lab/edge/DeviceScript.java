@@ -1,4 +1,4 @@
-package vn.customs.digital.edge.simulator;
+package vn.customs.digital.lab.edge;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import vn.customs.digital.edge.simulation.SimulatedDevices;
 
 /**
  * The simulator's script language, one command a line:
