@@ -72,6 +72,15 @@ dc_lab_classpath() {
   DC_LAB_CP="$jar:$(cat "$cp")"
 }
 
+# The lab's benchmarks (main programs in its test sources) with the class path of its tests, in DC_LAB_BENCH_CP: one
+# reactor build, so that it names this checkout's modules, never installed jars. Run from $DC_ROOT.
+dc_lab_bench_classpath() {
+  dc_log "compiling the lab, the product's modules and their tests"
+  dc_mvn -q -pl lab -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/bench.classpath >/dev/null
+  DC_LAB_BENCH_CP="$DC_ROOT/lab/target/test-classes:$DC_ROOT/lab/target/classes:$(cat "$DC_ROOT/lab/target/bench.classpath")"
+}
+
 # The version of the build's modules (the root pom's).
 dc_project_version() {
   sed -n 's|^  <version>\(.*\)</version>|\1|p' "$DC_ROOT/pom.xml" | head -n 1

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import vn.customs.digital.testing.TestDatabase;
 
 /** The test run's PostgreSQL database with the module's schema, and blocking helpers for test threads. */
-final class OutboxDatabase {
+public final class OutboxDatabase {
 
   static final TestDatabase DB = TestDatabase.shared();
   private static boolean migrated;
@@ -46,7 +46,7 @@ final class OutboxDatabase {
     addTokenTo(DB, token, subject, taxCode, platform, lang, roles);
   }
 
-  static void addTokenTo(TestDatabase db, String token, String subject, String taxCode, String platform, String lang, String... roles) {
+  public static void addTokenTo(TestDatabase db, String token, String subject, String taxCode, String platform, String lang, String... roles) {
     try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(
         "INSERT INTO push_tokens (token, subject, tenant_tax_code, roles, platform, lang) VALUES (?, ?, ?, ?, ?, ?)")) {
       s.setString(1, token);
@@ -61,7 +61,7 @@ final class OutboxDatabase {
     }
   }
 
-  static OutboxMessage message(String declarationId, String eventType, String taxCode) {
+  public static OutboxMessage message(String declarationId, String eventType, String taxCode) {
     return new OutboxMessage(UUID.randomUUID(), declarationId, "1050" + Math.abs(declarationId.hashCode() % 1_000_000),
         eventType, "ACCEPTED", "yellow", List.of(taxCode), List.of(), false, new JsonObject());
   }
@@ -136,7 +136,7 @@ final class OutboxDatabase {
     }
   }
 
-  static <T> T await(Future<T> future) {
+  public static <T> T await(Future<T> future) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -1,6 +1,6 @@
 package vn.customs.digital.lab.edge;
 
-import static vn.customs.digital.edge.bench.GateBench.quantile;
+import static vn.customs.digital.lab.edge.GateBench.quantile;
 
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import vn.customs.digital.api.Main;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.edge.feed.clearances.ClearanceCache.ContainerStatus;
+import vn.customs.digital.lab.bench.BenchMain;
 import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.TestDatabase;
 
@@ -40,13 +41,7 @@ public final class GateApiBench {
   private GateApiBench() {}
 
   public static void main(String[] args) {
-    try {
-      run();
-      System.exit(0);
-    } catch (Exception | AssertionError e) {
-      e.printStackTrace();
-      System.exit(1);
-    }
+    BenchMain.run(GateApiBench::run);
   }
 
   private static void run() throws Exception {

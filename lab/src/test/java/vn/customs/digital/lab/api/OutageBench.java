@@ -1,4 +1,4 @@
-package vn.customs.digital.api;
+package vn.customs.digital.lab.api;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -20,7 +20,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
+import vn.customs.digital.api.ApiConfig;
+import vn.customs.digital.api.Main;
+import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
+import vn.customs.digital.lab.bench.BenchMain;
 import vn.customs.digital.testing.TcpProxy;
 import vn.customs.digital.testing.TestDatabase;
 
@@ -38,13 +42,7 @@ public final class OutageBench {
   private OutageBench() {}
 
   public static void main(String[] args) {
-    try {
-      run();
-      System.exit(0);
-    } catch (Exception | AssertionError e) {
-      e.printStackTrace();
-      System.exit(1);
-    }
+    BenchMain.run(OutageBench::run);
   }
 
   private record Answer(long startNs, long endNs, int status) {

@@ -1,4 +1,4 @@
-package vn.customs.digital.notifications;
+package vn.customs.digital.lab.notifications;
 
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -10,6 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import vn.customs.digital.notifications.FakeFcm;
+import vn.customs.digital.notifications.FcmPushSender;
+import vn.customs.digital.notifications.NotificationWorker;
+import vn.customs.digital.notifications.NotificationsConfig;
+import vn.customs.digital.notifications.NotificationsSchema;
+import vn.customs.digital.notifications.Outbox;
+import vn.customs.digital.notifications.OutboxDatabase;
+import vn.customs.digital.notifications.OutboxMessage;
 import vn.customs.digital.testing.TestDatabase;
 
 /**

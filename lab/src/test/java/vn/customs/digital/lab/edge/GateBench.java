@@ -1,4 +1,4 @@
-package vn.customs.digital.edge.bench;
+package vn.customs.digital.lab.edge;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -24,6 +24,7 @@ import org.eclipse.californium.core.CoapHandler;
 import org.eclipse.californium.core.CoapObserveRelation;
 import org.eclipse.californium.core.CoapResponse;
 import vn.customs.digital.edge.support.LaneFixture;
+import vn.customs.digital.lab.bench.BenchMain;
 import vn.customs.digital.testing.Await;
 
 /**
@@ -42,13 +43,7 @@ public final class GateBench {
   private GateBench() {}
 
   public static void main(String[] args) {
-    try {
-      run();
-      System.exit(0);
-    } catch (Exception | AssertionError e) {
-      e.printStackTrace();
-      System.exit(1);
-    }
+    BenchMain.run(GateBench::run);
   }
 
   private static void run() throws Exception {
