@@ -59,3 +59,29 @@ dc_apt_install() {
 }
 
 dc_mvn() { (cd "$DC_ROOT" && mvn -B -ntp "$@"); }
+
+# The lab's programs (lab/README.md: sandbox bank, device simulator, load generators) run from the lab's jar and the
+# class path Maven writes beside it at package time (this checkout's modules, never an installed jar); builds them
+# when missing. Sets DC_LAB_CP.
+dc_lab_classpath() {
+  local jar="$DC_ROOT/lab/target/lab-$(dc_project_version).jar" cp="$DC_ROOT/lab/target/runtime.classpath"
+  if [ ! -f "$jar" ] || [ ! -f "$cp" ]; then
+    dc_log "building the lab (mvn -pl lab -am package, tests skipped)"
+    dc_mvn -q -pl lab -am package -DskipTests
+  fi
+  DC_LAB_CP="$jar:$(cat "$cp")"
+}
+
+# The lab's benchmarks (main programs in its test sources) with the class path of its tests, in DC_LAB_BENCH_CP: one
+# reactor build, so that it names this checkout's modules, never installed jars. Run from $DC_ROOT.
+dc_lab_bench_classpath() {
+  dc_log "compiling the lab, the product's modules and their tests"
+  dc_mvn -q -pl lab -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/bench.classpath >/dev/null
+  DC_LAB_BENCH_CP="$DC_ROOT/lab/target/test-classes:$DC_ROOT/lab/target/classes:$(cat "$DC_ROOT/lab/target/bench.classpath")"
+}
+
+# The version of the build's modules (the root pom's).
+dc_project_version() {
+  sed -n 's|^  <version>\(.*\)</version>|\1|p' "$DC_ROOT/pom.xml" | head -n 1
+}

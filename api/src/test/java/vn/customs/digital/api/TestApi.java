@@ -22,7 +22,7 @@ public final class TestApi {
   public static final Path DEV_KEY_FILE = devKeyFile();
   /** The api's HTTP_MAX_BODY_BYTES in tests: larger bodies are answered 413. */
   public static final int MAX_BODY_BYTES = 65_536;
-  /** A free port reserved for the sandbox bank that payments tests start in this JVM. */
+  /** A free port reserved for the sandbox bank that the lab's payment journeys start in this JVM. */
   public static final int SANDBOX_BANK_PORT = freePort();
 
   /** The one web origin allowed to call the test api from a browser. */
@@ -59,7 +59,7 @@ public final class TestApi {
     env.put("AUTH_DEV_ISSUER", "true");
     env.put("AUTH_DEV_KEY_FILE", DEV_KEY_FILE.toString());
     env.put("SERVICE_KEY_FILE", DEV_KEY_FILE.resolveSibling("service.jwk").toString());
-    // Payments: the sandbox bank of payments tests listens on SANDBOX_BANK_PORT (see payments.SandboxPayments).
+    // Payments: the lab's sandbox bank listens on SANDBOX_BANK_PORT (see the lab's payments.SandboxPayments).
     env.put("VNPAY_TMN_CODE", "DCTEST01");
     env.put("VNPAY_HASH_SECRET", "TESTSECRETFORVNPAYHMACSHA512KEYS");
     env.put("VNPAY_PAY_URL", "http://127.0.0.1:" + SANDBOX_BANK_PORT + "/paymentv2/vpcpay.html");

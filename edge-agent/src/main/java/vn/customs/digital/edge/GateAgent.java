@@ -246,7 +246,6 @@ public final class GateAgent extends VerticleBase implements DeviceObservation.L
         .addKeyValue("reason", decision.reason().map(Enum::name).orElse(null))
         .addKeyValue("detail", decision.detail()).log("vehicle decided");
     journal(events);
-    gpio.config().simulatedPassage().filter(d -> decision.open()).ifPresent(delay -> simulateVehicle(delay.toMillis()));
   }
 
   private boolean firstSight(Recognition read, String payload) {
@@ -346,15 +345,6 @@ public final class GateAgent extends VerticleBase implements DeviceObservation.L
       vertx.cancelTimer(openTimer);
       openTimer = -1;
     }
-  }
-
-  /** gpio mode mock with simulatePassage: a simulated vehicle crosses the loop after the barrier opened. */
-  private void simulateVehicle(long delayMs) {
-    long hold = config.gpio().passageDebounce().toMillis() * 2 + 10;
-    vertx.setTimer(delayMs, a -> {
-      gpio.simulateLoop(true);
-      vertx.setTimer(hold, b -> gpio.simulateLoop(false));
-    });
   }
 
   private static JsonObject passageData(String plate, List<Clearance> clearances) {
@@ -460,10 +450,6 @@ public final class GateAgent extends VerticleBase implements DeviceObservation.L
   /** Both the camera and the seal reader answer this agent's observations. */
   public boolean devicesObserved() {
     return camera != null && sealReader != null && camera.observing() && sealReader.observing();
-  }
-
-  public Optional<Instant> cameraLastSeen() {
-    return camera.lastSeen();
   }
 
   public boolean vehicleOnLoop() {

@@ -1,5 +1,6 @@
 package vn.customs.digital.edge;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
@@ -18,7 +19,17 @@ public final class Main {
 
   private Main() {}
 
-  public static void main(String[] args) throws InterruptedException {
+  public static void main(String[] args) {
+    start(args);
+  }
+
+  /**
+   * What {@link #main} does: reads the configuration the arguments name (exit 2 when it is bad), deploys the agent
+   * on a Vert.x of its own, closed by a shutdown hook (barrier closed, journal flushed), and exits 1 if start-up
+   * fails. The future completes with the started agent, for a launcher that adds to the lane (the lab's simulated
+   * vehicles on a mock loop).
+   */
+  public static Future<GateAgent> start(String[] args) {
     Path configFile = null;
     for (int i = 0; i < args.length; i++) {
       if ("--config".equals(args[i]) && i + 1 < args.length) {
@@ -41,7 +52,7 @@ public final class Main {
     } catch (InvalidConfigException e) {
       System.err.println(e.getMessage());
       System.exit(2);
-      return;
+      return Future.failedFuture(e);
     }
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
     GateAgent agent = new GateAgent(config, Clock.systemUTC());
@@ -55,7 +66,7 @@ public final class Main {
         Thread.currentThread().interrupt();
       }
     }, "edge-agent-shutdown"));
-    vertx.deployVerticle(agent).onFailure(e -> {
+    return vertx.deployVerticle(agent).map(id -> agent).onFailure(e -> {
       log.error("gate agent failed to start", e);
       System.exit(1);
     });

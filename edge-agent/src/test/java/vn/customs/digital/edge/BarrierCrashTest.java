@@ -12,10 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,8 +20,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.customs.digital.edge.support.Await;
+import vn.customs.digital.edge.journal.EventType;
+import vn.customs.digital.edge.support.JournalFile;
 import vn.customs.digital.edge.support.LaneFixture;
+import vn.customs.digital.testing.Await;
 
 /**
  * The agent in a child JVM, killed with SIGKILL while the barrier it opened for a released vehicle is open (no
@@ -71,15 +69,6 @@ class BarrierCrashTest {
           && h.getJsonObject("devices").getJsonObject("camera").getString("lastSeen") != null
           && lane.api.events("AGENT_ONLINE").size() == online;
     });
-  }
-
-  private long journaled(String type) throws Exception {
-    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("journal/events.db"));
-         Statement s = db.createStatement(); ResultSet r = s.executeQuery(
-             "SELECT count(*) FROM events WHERE json_extract(body, '$.type') = '" + type + "'")) {
-      r.next();
-      return r.getLong(1);
-    }
   }
 
   @Test
@@ -131,7 +120,7 @@ class BarrierCrashTest {
     assertThat(lane.api.events("PASSAGE_INTERRUPTED")).hasSize(1);
     agent.destroy();
     assertThat(agent.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(journaled("PASSAGE_INTERRUPTED")).isEqualTo(1);
+    assertThat(JournalFile.count(dir.resolve("journal"), EventType.PASSAGE_INTERRUPTED)).isEqualTo(1);
     assertThat(lane.api.authFailures()).isEmpty();
   }
 }

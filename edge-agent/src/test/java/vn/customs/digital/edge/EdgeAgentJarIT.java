@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,13 +21,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.customs.digital.edge.support.Await;
 import vn.customs.digital.edge.support.LaneFixture;
+import vn.customs.digital.testing.Await;
 
 /**
  * The shaded jar as it ships ({@code java -jar target/edge-agent.jar}, run by failsafe after {@code package}) on a
  * lane of simulated devices and the fake api: what the jar leaves out (SQLite's other platforms, overlapping
- * resources) would show here. {@code -Dedge.java=PATH} runs it with another java launcher, e.g. the trimmed
+ * resources) would show here. A vehicle that passes needs the simulated passage loop, which the jar does not
+ * carry: that test runs the jar's classes with the simulated lane's launcher beside them. {@code -Dedge.java=PATH} runs it with another java launcher, e.g. the trimmed
  * runtime of {@code ops/edge runtime}.
  */
 @DisplayName("The packaged edge agent jar")
@@ -37,6 +39,9 @@ class EdgeAgentJarIT {
   Path dir;
   private Vertx vertx;
   private LaneFixture lane;
+  private final Path jar = Path.of(System.getProperty("edge.jar", "target/edge-agent.jar"));
+  private final String java =
+      System.getProperty("edge.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
   private Process agent;
   private int healthPort;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -44,15 +49,16 @@ class EdgeAgentJarIT {
   @BeforeEach
   void startLane() throws Exception {
     vertx = Vertx.vertx();
-    lane = new LaneFixture(vertx, dir, LaneFixture.Options.defaults().withSimulatedPassage("20ms"));
+    lane = new LaneFixture(vertx, dir, LaneFixture.Options.defaults().withSimulatedPassage(Duration.ofMillis(20)));
     lane.api.clear("MSCU1234566", "D-1", null, null, Instant.now().plus(Duration.ofDays(1)));
     healthPort = lane.pinAgentPorts().health();
-    Path jar = Path.of(System.getProperty("edge.jar", "target/edge-agent.jar"));
     assertThat(jar).as("the shaded jar (built by mvn package)").isRegularFile();
-    String java = System.getProperty("edge.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  private void start(List<String> command) throws IOException {
     Files.createDirectories(LOGS);
-    agent = new ProcessBuilder(List.of(java, "-Xmx64m", "-jar", jar.toString(), "--config", dir.resolve("gate.yaml").toString()))
-        .redirectErrorStream(true).redirectOutput(LOGS.resolve("agent.log").toFile()).start();
+    agent = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(LOGS.resolve("agent.log").toFile())
+        .start();
   }
 
   @AfterEach
@@ -77,6 +83,7 @@ class EdgeAgentJarIT {
   @Test
   @DisplayName("starts on a lane and reports UP: clearances synced and verified, both devices observed")
   void startsAndReportsUp() throws Exception {
+    start(List.of(java, "-Xmx64m", "-jar", jar.toString(), "--config", dir.resolve("gate.yaml").toString()));
     awaitUp();
 
     JsonObject h = new JsonObject(health().body());
@@ -88,6 +95,8 @@ class EdgeAgentJarIT {
   @Test
   @DisplayName("opens the barrier for a cleared container and journals its passage through to the api")
   void clearedVehiclePasses() throws Exception {
+    // the jar's classes with the simulated vehicles beside them: the jar itself carries no simulation
+    start(lane.agentCommand(java, List.of("-Xmx64m"), jar + File.pathSeparator + LaneFixture.simulationClassPath()));
     awaitUp();
     Await.until("the camera observed by the agent", Duration.ofSeconds(10), () -> lane.devices.recognitionObservers() > 0);
 

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import vn.customs.digital.edge.decision.SealState;
 import vn.customs.digital.edge.feed.clearances.ClearanceCache.ContainerStatus;
-import vn.customs.digital.edge.support.Await;
 import vn.customs.digital.edge.support.FakeGateApi;
 import vn.customs.digital.edge.support.LaneFixture;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 class GateAgentTest {
@@ -226,7 +226,7 @@ class GateAgentTest {
   @Test
   @DisplayName("Online, each event is stored by the api exactly once, in journal order, with valid device tokens")
   void eventsReachTheApiOnceInOrder() throws Exception {
-    lane(LaneFixture.Options.defaults().withSimulatedPassage("30ms"));
+    lane(LaneFixture.Options.defaults().withSimulatedPassage(Duration.ofMillis(30)));
     for (int i = 0; i < 5; i++) {
       lane.api.clear("MSCU000000" + i, "D-" + i, null, null, TOMORROW);
     }

@@ -23,8 +23,8 @@ import vn.customs.digital.edge.journal.EventJournal;
 import vn.customs.digital.edge.journal.EventType;
 import vn.customs.digital.edge.journal.GateEvent;
 import vn.customs.digital.edge.journal.JournalQuota;
-import vn.customs.digital.edge.support.Await;
 import vn.customs.digital.edge.support.LaneFixture;
+import vn.customs.digital.testing.Await;
 
 /**
  * The agent starts on a journal of {@code journal.maxBytes: 1MiB} that an outage has filled with undelivered

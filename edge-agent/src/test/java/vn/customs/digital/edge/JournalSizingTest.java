@@ -21,8 +21,9 @@ import vn.customs.digital.edge.journal.EventJournal;
 import vn.customs.digital.edge.journal.EventType;
 import vn.customs.digital.edge.journal.GateEvent;
 import vn.customs.digital.edge.journal.JournalQuota;
-import vn.customs.digital.edge.support.Await;
+import vn.customs.digital.edge.support.JournalFile;
 import vn.customs.digital.edge.support.LaneFixture;
+import vn.customs.digital.testing.Await;
 
 /**
  * Sizes the default journal quota on the rows the agent really writes: vehicles with two sealed containers pass a
@@ -42,7 +43,7 @@ class JournalSizingTest {
   void defaultQuotaHoldsAWeekOfABusyLane() throws Exception {
     List<GateEvent> written = new ArrayList<>();
     try (LaneFixture lane = new LaneFixture(Vertx.vertx(), Files.createDirectories(dir.resolve("lane")),
-        LaneFixture.Options.defaults().withSimulatedPassage("20ms"))) {
+        LaneFixture.Options.defaults().withSimulatedPassage(Duration.ofMillis(20)))) {
       for (int i = 0; i < VEHICLES; i++) {
         lane.api.clear("MSCU%07d".formatted(2 * i), "D-" + i, "15C%05d".formatted(i), "SEAL-A-" + i, tomorrow());
         lane.api.clear("MSCU%07d".formatted(2 * i + 1), "D-" + i, "15C%05d".formatted(i), "SEAL-B-" + i, tomorrow());
@@ -59,11 +60,9 @@ class JournalSizingTest {
         Await.until("vehicle " + i + " passed", Duration.ofSeconds(10), () -> lane.agent.metrics().passages.sum() == passed);
       }
       lane.stopAgent();
-      try (EventJournal journal = EventJournal.open(dir.resolve("lane/journal"), quota())) {
-        // a vehicle's events; link and device events are another matter (a device fault may come from the load)
-        journal.all().stream().filter(e -> !Set.of(EventType.AGENT_ONLINE, EventType.AGENT_OFFLINE,
-            EventType.DEVICE_FAULT).contains(e.type())).forEach(written::add);
-      }
+      // a vehicle's events; link and device events are another matter (a device fault may come from the load)
+      JournalFile.events(dir.resolve("lane/journal")).stream().filter(e -> !Set.of(EventType.AGENT_ONLINE,
+          EventType.AGENT_OFFLINE, EventType.DEVICE_FAULT).contains(e.type())).forEach(written::add);
     }
     assertThat(written).hasSize(9 * VEHICLES);
 

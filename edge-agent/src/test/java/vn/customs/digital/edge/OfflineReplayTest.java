@@ -11,10 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,9 +20,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.customs.digital.edge.support.Await;
+import vn.customs.digital.edge.journal.EventType;
 import vn.customs.digital.edge.support.FakeGateApi;
+import vn.customs.digital.edge.support.JournalFile;
 import vn.customs.digital.edge.support.LaneFixture;
+import vn.customs.digital.testing.Await;
 
 /**
  * The store-and-forward promise end to end, with a real kill -9: the agent runs in a child JVM that is
@@ -55,10 +53,8 @@ class OfflineReplayTest {
 
   private Process startAgentProcess(String name) throws IOException {
     Files.createDirectories(logs);
-    return new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "--config", dir.resolve("gate.yaml").toString()))
+    return new ProcessBuilder(lane.agentCommand(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List.of("-Xmx64m"), System.getProperty("java.class.path")))
         .redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile()).start();
   }
 
@@ -101,7 +97,7 @@ class OfflineReplayTest {
   @Test
   @DisplayName("Api cut, 100 vehicles, kill -9 halfway, restart, link restored: every event stored exactly once, the backlog in order")
   void everyEventReachesTheApiOnceInOrderDespiteKill9() throws Exception {
-    lane = new LaneFixture(Vertx.vertx(), dir, LaneFixture.Options.defaults().withSimulatedPassage("20ms"));
+    lane = new LaneFixture(Vertx.vertx(), dir, LaneFixture.Options.defaults().withSimulatedPassage(Duration.ofMillis(20)));
     for (int i = 0; i < VEHICLES; i++) {
       lane.api.clear(container(i), "D-" + i, null, null, Instant.now().plus(Duration.ofDays(1)));
     }
@@ -130,17 +126,13 @@ class OfflineReplayTest {
     List<String> journaled = new ArrayList<>();
     List<String> journaledButOnline = new ArrayList<>();
     List<Long> unsentSeqs = new ArrayList<>();
-    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("journal/events.db"));
-         Statement s = db.createStatement();
-         ResultSet r = s.executeQuery("SELECT seq, id, sent, json_extract(body, '$.type') FROM events ORDER BY seq")) {
-      while (r.next()) {
-        journaled.add(r.getString(2));
-        if (!r.getString(4).equals("AGENT_ONLINE")) {
-          journaledButOnline.add(r.getString(2));
-        }
-        if (r.getInt(3) == 0) {
-          unsentSeqs.add(r.getLong(1));
-        }
+    for (JournalFile.Entry entry : JournalFile.entries(dir.resolve("journal"))) {
+      journaled.add(entry.event().id());
+      if (entry.event().type() != EventType.AGENT_ONLINE) {
+        journaledButOnline.add(entry.event().id());
+      }
+      if (entry.unsent()) {
+        unsentSeqs.add(entry.event().seq());
       }
     }
     List<JsonObject> stored = lane.api.events();

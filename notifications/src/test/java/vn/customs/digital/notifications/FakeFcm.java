@@ -24,12 +24,12 @@ import java.util.function.Function;
  * The FCM HTTP v1 endpoint as seen by the real Firebase Admin SDK: only the SDK's HTTP transport
  * is replaced. Records every request and answers it with the reply chosen for its token.
  */
-final class FakeFcm extends MockHttpTransport {
+public final class FakeFcm extends MockHttpTransport {
 
   static final String PROJECT = "dc-test";
   static final String SEND_URL = "https://fcm.googleapis.com/v1/projects/" + PROJECT + "/messages:send";
 
-  record Request(String method, String url, String authorization, JsonObject body) {
+  public record Request(String method, String url, String authorization, JsonObject body) {
     JsonObject message() {
       return body.getJsonObject("message");
     }
@@ -38,13 +38,13 @@ final class FakeFcm extends MockHttpTransport {
       return message().getString("token");
     }
 
-    String messageId() {
+    public String messageId() {
       return message().getJsonObject("data").getString("messageId");
     }
   }
 
-  record Reply(int status, String body, Map<String, String> headers) {
-    static Reply ok() {
+  public record Reply(int status, String body, Map<String, String> headers) {
+    public static Reply ok() {
       return new Reply(200, new JsonObject().put("name", "projects/" + PROJECT + "/messages/" + UUID.randomUUID()).encode(), Map.of());
     }
 
@@ -64,7 +64,7 @@ final class FakeFcm extends MockHttpTransport {
   private final List<Request> requests = new ArrayList<>();
   private volatile Function<Request, Reply> replies = r -> Reply.ok();
 
-  void answer(Function<Request, Reply> replies) {
+  public void answer(Function<Request, Reply> replies) {
     this.replies = replies;
   }
 
@@ -79,7 +79,7 @@ final class FakeFcm extends MockHttpTransport {
   }
 
   /** A Firebase app of its own (unique name) that talks to this fake with a fixed access token. */
-  FirebaseApp app() {
+  public FirebaseApp app() {
     GoogleCredentials credentials = GoogleCredentials.create(
         new AccessToken("test-access-token", Date.from(Instant.now().plus(Duration.ofHours(1)))));
     FirebaseOptions options = FirebaseOptions.builder()

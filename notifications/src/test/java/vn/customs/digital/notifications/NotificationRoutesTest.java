@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 class NotificationRoutesTest {
@@ -186,7 +187,7 @@ class NotificationRoutesTest {
     // Committed while the listener may be down: delivered by the catch-up after reconnecting, or by NOTIFY.
     assertThat(probe.next().messageId()).isEqualTo(duringOutage.id().toString());
 
-    OutboxDatabase.eventually(Duration.ofSeconds(10), "listening again", () -> listeners() == 1);
+    Await.until("listening again", Duration.ofSeconds(10), () -> listeners() == 1);
     OutboxMessage after = OutboxDatabase.message("D-8", "declaration.released", TRADER_TAX_CODE);
     append(pool, after);
     assertThat(probe.next().messageId()).isEqualTo(after.id().toString());

@@ -3,7 +3,6 @@ package vn.customs.digital.notifications;
 import static org.assertj.core.api.Assertions.assertThat;
 import static vn.customs.digital.notifications.OutboxDatabase.append;
 import static vn.customs.digital.notifications.OutboxDatabase.await;
-import static vn.customs.digital.notifications.OutboxDatabase.eventually;
 import static vn.customs.digital.notifications.OutboxDatabase.message;
 import static vn.customs.digital.notifications.OutboxDatabase.row;
 
@@ -35,6 +34,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
+import vn.customs.digital.testing.Await;
+import vn.customs.digital.testing.MutableClock;
 
 @ExtendWith(VertxExtension.class)
 class NotificationWorkerTest {
@@ -83,7 +84,7 @@ class NotificationWorkerTest {
 
     append(pool, m);
 
-    eventually(DEADLINE, "message sent", () -> row(m.id()).status().equals("SENT"));
+    Await.until("message sent", DEADLINE, () -> row(m.id()).status().equals("SENT"));
     assertThat(row(m.id()).pushedDevices()).isEqualTo(1);
     assertThat(fcm.requests()).extracting(FakeFcm.Request::token).containsExactlyInAnyOrder("phone-ok", "phone-gone");
     assertThat(fcm.messageIds()).containsOnly(m.id().toString());
@@ -100,7 +101,7 @@ class NotificationWorkerTest {
 
     append(pool, m);
 
-    eventually(DEADLINE, "message sent without a poll", () -> row(m.id()).status().equals("SENT"));
+    Await.until("message sent without a poll", DEADLINE, () -> row(m.id()).status().equals("SENT"));
     assertThat(fcm.messageIds()).containsExactly(m.id().toString());
   }
 
@@ -118,7 +119,7 @@ class NotificationWorkerTest {
 
   private void retriesAfterRetryAfter(Vertx vertx, FakeFcm.Reply firstReply, int retryAfterSeconds, String errorCode) {
     OutboxDatabase.addToken("phone", "trader-1", TRADER, "android", "vi", "trader");
-    TestClock clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    MutableClock clock = MutableClock.stoppedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
     Instant start = clock.instant();
     fcm.answer(r -> fcm.requests().size() == 1 ? firstReply : FakeFcm.Reply.ok());
     NotificationsConfig config = FAST.withRetries(5, Duration.ofSeconds(1), Duration.ofSeconds(1));
@@ -128,7 +129,7 @@ class NotificationWorkerTest {
 
     append(pool, m);
 
-    eventually(DEADLINE, "first attempt recorded", () -> row(m.id()).attempts() == 1);
+    Await.until("first attempt recorded", DEADLINE, () -> row(m.id()).attempts() == 1);
     OutboxDatabase.Row afterFailure = row(m.id());
     assertThat(afterFailure.status()).isEqualTo("PENDING");
     assertThat(afterFailure.nextAttemptAt()).isEqualTo(start.plusSeconds(retryAfterSeconds));
@@ -140,12 +141,12 @@ class NotificationWorkerTest {
     // same round must have left the first message alone, as it is not due yet.
     OutboxMessage probe = message("D-11b", "declaration.submitted", TRADER);
     append(pool, probe);
-    eventually(DEADLINE, "probe sent", () -> row(probe.id()).status().equals("SENT"));
+    Await.until("probe sent", DEADLINE, () -> row(probe.id()).status().equals("SENT"));
     assertThat(fcm.messageIds()).containsExactly(m.id().toString(), probe.id().toString());
     assertThat(row(m.id()).status()).isEqualTo("PENDING");
 
     clock.advance(Duration.ofSeconds(1));
-    eventually(DEADLINE, "message sent after Retry-After", () -> row(m.id()).status().equals("SENT"));
+    Await.until("message sent after Retry-After", DEADLINE, () -> row(m.id()).status().equals("SENT"));
     assertThat(fcm.messageIds()).containsExactly(m.id().toString(), probe.id().toString(), m.id().toString());
     assertThat(row(m.id()).attempts()).isEqualTo(2);
   }
@@ -161,7 +162,7 @@ class NotificationWorkerTest {
 
     append(pool, m);
 
-    eventually(DEADLINE, "dead letter", () -> row(m.id()).status().equals("FAILED"));
+    Await.until("dead letter", DEADLINE, () -> row(m.id()).status().equals("FAILED"));
     assertThat(row(m.id()).attempts()).isEqualTo(3);
     assertThat(row(m.id()).lastError()).startsWith("INTERNAL");
     assertThat(fcm.requests()).hasSize(3);
@@ -182,13 +183,13 @@ class NotificationWorkerTest {
     String first = deploy(vertx, FAST, stalling, Clock.systemUTC());
 
     append(pool, messages.toArray(OutboxMessage[]::new));
-    eventually(DEADLINE, "first worker holds the whole batch", () -> stalling.received().size() == 5);
+    Await.until("first worker holds the whole batch", DEADLINE, () -> stalling.received().size() == 5);
     await(vertx.undeploy(first));
     assertThat(OutboxDatabase.count("status = 'PENDING'")).isEqualTo(5);
 
     deploy(vertx, FAST, fcmSender(vertx, Clock.systemUTC()), Clock.systemUTC());
 
-    eventually(DEADLINE, "all sent after restart", () -> OutboxDatabase.count("status = 'SENT'") == 5);
+    Await.until("all sent after restart", DEADLINE, () -> OutboxDatabase.count("status = 'SENT'") == 5);
     assertThat(fcm.messageIds()).containsExactlyInAnyOrderElementsOf(
         messages.stream().map(m -> m.id().toString()).toList());
   }
@@ -215,7 +216,7 @@ class NotificationWorkerTest {
       append(pool, m);
     }
 
-    eventually(DEADLINE, "all sent", () -> OutboxDatabase.count("status = 'SENT'") == messages.size());
+    Await.until("all sent", DEADLINE, () -> OutboxDatabase.count("status = 'SENT'") == messages.size());
     Map<String, Long> pushesPerMessage = fcm.messageIds().stream()
         .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     assertThat(pushesPerMessage).hasSize(messages.size());
@@ -237,7 +238,7 @@ class NotificationWorkerTest {
 
     append(pool, submitted, channel, released);
 
-    eventually(DEADLINE, "all sent", () -> OutboxDatabase.count("status = 'SENT'") == 3);
+    Await.until("all sent", DEADLINE, () -> OutboxDatabase.count("status = 'SENT'") == 3);
     assertThat(fcm.messageIds()).containsExactly(
         submitted.id().toString(), submitted.id().toString(), channel.id().toString(), released.id().toString());
   }
@@ -264,7 +265,7 @@ class NotificationWorkerTest {
       assertThat(OutboxDatabase.count("claimed_by IS NOT NULL")).isZero();
 
       deploy(vertx, FAST, fcmSender(vertx, Clock.systemUTC()), Clock.systemUTC());
-      eventually(DEADLINE, "pushed once credentials are there", () -> row(m.id()).status().equals("SENT"));
+      Await.until("pushed once credentials are there", DEADLINE, () -> row(m.id()).status().equals("SENT"));
       assertThat(fcm.messageIds()).containsExactly(m.id().toString());
     } finally {
       logger.detachAppender(logs);

@@ -12,17 +12,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import vn.customs.digital.testing.TestDatabase;
 
 /** The test run's PostgreSQL database with the module's schema, and blocking helpers for test threads. */
-final class OutboxDatabase {
+public final class OutboxDatabase {
 
   static final TestDatabase DB = TestDatabase.shared();
   private static boolean migrated;
@@ -48,7 +46,7 @@ final class OutboxDatabase {
     addTokenTo(DB, token, subject, taxCode, platform, lang, roles);
   }
 
-  static void addTokenTo(TestDatabase db, String token, String subject, String taxCode, String platform, String lang, String... roles) {
+  public static void addTokenTo(TestDatabase db, String token, String subject, String taxCode, String platform, String lang, String... roles) {
     try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(
         "INSERT INTO push_tokens (token, subject, tenant_tax_code, roles, platform, lang) VALUES (?, ?, ?, ?, ?, ?)")) {
       s.setString(1, token);
@@ -63,7 +61,7 @@ final class OutboxDatabase {
     }
   }
 
-  static OutboxMessage message(String declarationId, String eventType, String taxCode) {
+  public static OutboxMessage message(String declarationId, String eventType, String taxCode) {
     return new OutboxMessage(UUID.randomUUID(), declarationId, "1050" + Math.abs(declarationId.hashCode() % 1_000_000),
         eventType, "ACCEPTED", "yellow", List.of(taxCode), List.of(), false, new JsonObject());
   }
@@ -138,23 +136,7 @@ final class OutboxDatabase {
     }
   }
 
-  /** Polls until the condition holds; fails the test at the deadline. */
-  static void eventually(Duration deadline, String what, BooleanSupplier condition) {
-    long end = System.nanoTime() + deadline.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not within " + deadline + ": " + what);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
-
-  static <T> T await(Future<T> future) {
+  public static <T> T await(Future<T> future) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     } catch (Exception e) {

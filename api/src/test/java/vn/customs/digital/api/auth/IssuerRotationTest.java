@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.ApiConfig;
 import vn.customs.digital.api.http.Problems;
+import vn.customs.digital.testing.MutableClock;
 
 /**
  * The production path: an OpenID issuer elsewhere (here a tiny HTTP server on loopback serving a
@@ -36,7 +37,7 @@ import vn.customs.digital.api.http.Problems;
 @DisplayName("Tokens of an external OpenID issuer")
 class IssuerRotationTest {
 
-  private final HandClock clock = new HandClock(Instant.parse("2026-11-23T08:00:00Z"));
+  private final MutableClock clock = MutableClock.stoppedAt(Instant.parse("2026-11-23T08:00:00Z"));
 
   private String token(JWK key, TestIssuer issuer) throws JOSEException {
     return issuer.token(key, clock.instant(), Map.of("roles", List.of("officer")));

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.ApiConfig;
 import vn.customs.digital.api.Main;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.testing.MutableClock;
 import vn.customs.digital.testing.TestDatabase;
 
 /**
@@ -44,7 +45,7 @@ class SharedIdentityTest {
   private static final int CONNECTIONS = 6;
   private static TestDatabase db;
 
-  private final HandClock clock = new HandClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+  private final MutableClock clock = MutableClock.stoppedAt(Instant.now().truncatedTo(ChronoUnit.SECONDS));
   private Main.Running api;
 
   @BeforeAll

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
 import vn.customs.digital.api.payments.PaymentFixture;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.TestDatabase;
 
 @ExtendWith(VertxExtension.class)
@@ -325,8 +326,8 @@ class ClearanceFeedTest {
       preArrival = CompletableFuture.supplyAsync(() -> GateFixture.declarePreArrival(vertx, TestTokens.trader(GateFixture.TRADER),
           d.getString("id"), GateFixture.arrival("15C12345")).statusCode());
       // Either it went through at once, or it waits for the release to commit.
-      GateFixture.eventually(vertx, () -> preArrival.isDone() || conn.query("select count(*) from pg_locks where not granted")
-          .execute().await().iterator().next().getLong(0) > 0, done -> done);
+      Await.until("the pre-arrival through, or waiting for the release's lock", () -> preArrival.isDone()
+          || conn.query("select count(*) from pg_locks where not granted").execute().await().iterator().next().getLong(0) > 0);
       tx.commit().await();
     } finally {
       conn.close().await();

@@ -24,7 +24,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.security.SecureRandom;
 import java.text.ParseException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -288,10 +287,6 @@ public final class GateFixture {
 
   static void sql(String sql, Object... args) {
     TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)).await();
-  }
-
-  static <T> T eventually(Vertx vertx, java.util.function.Supplier<T> probe, java.util.function.Predicate<T> done) {
-    return PaymentFixture.eventually(vertx, Duration.ofSeconds(10), probe, done);
   }
 
   /** A gate event as the agent sends it. */

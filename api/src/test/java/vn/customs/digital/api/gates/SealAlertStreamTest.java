@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
+import vn.customs.digital.testing.Await;
 
 /** A tampered e-seal reported by a gate reaches the officers' live stream, and nobody else's. */
 @ExtendWith(VertxExtension.class)
@@ -51,10 +52,10 @@ class SealAlertStreamTest {
     var r = device.send(vertx, new JsonArray().add(tampered));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
 
-    GateFixture.eventually(vertx, officer::toString, s -> s.contains(seal));
+    Await.until("the seal alert on the officers' stream", Await.DEFAULT_TIMEOUT, officer::toString, s -> s.contains(seal));
     assertThat(officer.toString()).contains("seal.alert").contains(tampered.getString("id"));
     // the trader's stream is live too (it heard of its declaration's release), but never of the alert
-    GateFixture.eventually(vertx, trader::toString, s -> s.contains(d.getString("id")));
+    Await.until("the seal alert on the trader's stream", Await.DEFAULT_TIMEOUT, trader::toString, s -> s.contains(d.getString("id")));
     assertThat(trader.toString()).doesNotContain(seal).doesNotContain("seal.alert");
     client.close();
   }

@@ -18,39 +18,28 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.PhoneKeys;
 import vn.customs.digital.api.auth.TestTokens;
-import vn.customs.digital.api.payments.sandbox.SandboxBank;
 
 /**
  * What payments tests share: a trader of the priority enterprise 0301234567 with a registered
- * signing key, declarations that await payment, hand-signed IPNs, the sandbox bank of this JVM,
- * and polling with a deadline.
+ * signing key, declarations that await payment, hand-signed IPNs.
  */
 public final class PaymentFixture {
   /** As in TestApi's environment. */
-  static final String TMN_CODE = "DCTEST01";
-  static final String SECRET = "TESTSECRETFORVNPAYHMACSHA512KEYS";
+  public static final String TMN_CODE = "DCTEST01";
+  public static final String SECRET = "TESTSECRETFORVNPAYHMACSHA512KEYS";
   /** A priority (AEO) enterprise in the seed data: the default ruleset routes it GREEN unless the random draw picks it. */
   public static final String PRIORITY_ENTERPRISE = "0301234567";
 
   private static long transactionNo = 80_000_000L;
 
   private PaymentFixture() {}
-
-  /** The sandbox bank on TestApi's reserved port (see {@link SandboxPayments}). */
-  static SandboxBank bank() {
-    return SandboxPayments.bank();
-  }
 
   public static String token(String taxCode) {
     return TestTokens.trader(taxCode);
@@ -91,7 +80,7 @@ public final class PaymentFixture {
    * keyed on the declaration number) can pick it, so a picked one is replaced by the next
    * submission, whose number, hence draw, differs. Five picks in a row would be a real fault.
    */
-  static JsonObject greenAwaitingPayment(Vertx vertx) {
+  public static JsonObject greenAwaitingPayment(Vertx vertx) {
     return greenAwaitingPayment(vertx, new JsonObject());
   }
 
@@ -122,16 +111,16 @@ public final class PaymentFixture {
     return r.bodyAsJsonObject();
   }
 
-  static HttpResponse<Buffer> get(Vertx vertx, String taxCode, String uri) {
+  public static HttpResponse<Buffer> get(Vertx vertx, String taxCode, String uri) {
     return TestApi.client(vertx).get(uri).bearerTokenAuthentication(token(taxCode)).send().await();
   }
 
-  static JsonObject declaration(Vertx vertx, String id) {
+  public static JsonObject declaration(Vertx vertx, String id) {
     return get(vertx, PRIORITY_ENTERPRISE, "/api/v1/declarations/" + id).bodyAsJsonObject();
   }
 
   /** The IPN VNPAY sends for a transaction of this payment, with the given amount in dong and response code. */
-  static Map<String, String> ipn(JsonObject payment, BigDecimal amountVnd, String responseCode, String transactionNo) {
+  public static Map<String, String> ipn(JsonObject payment, BigDecimal amountVnd, String responseCode, String transactionNo) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("vnp_Amount", amountVnd.movePointRight(2).toPlainString());
     p.put("vnp_BankCode", "NCB");
@@ -166,26 +155,12 @@ public final class PaymentFixture {
     return sendIpn(vertx, params, SECRET);
   }
 
-  static long count(String sql, Object... args) {
+  public static long count(String sql, Object... args) {
     return TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)).await().iterator().next().getLong(0);
   }
 
-  static String paymentStatus(String paymentId) {
+  public static String paymentStatus(String paymentId) {
     return TestApi.shared().pool().preparedQuery("select status from payments where id = $1")
         .execute(Tuple.of(UUID.fromString(paymentId))).await().iterator().next().getString(0);
-  }
-
-  /** Polls {@code probe} until {@code done} holds or the deadline passes; the last value seen. */
-  public static <T> T eventually(Vertx vertx, Duration deadline, Supplier<T> probe, Predicate<T> done) {
-    long end = System.nanoTime() + deadline.toNanos();
-    T last = probe.get();
-    while (!done.test(last)) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("not reached within " + deadline + "; last seen: " + last);
-      }
-      vertx.timer(20, TimeUnit.MILLISECONDS).await();
-      last = probe.get();
-    }
-    return last;
   }
 }

@@ -9,11 +9,10 @@ import org.eclipse.californium.elements.config.UdpConfig;
 import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
-import org.eclipse.californium.scandium.dtls.pskstore.AdvancedMultiPskStore;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 import vn.customs.digital.edge.config.GateConfig;
 
-/** Californium plumbing shared by the agent and the simulator: configuration without a properties file, endpoints. */
+/** The agent's Californium plumbing: configuration without a properties file, endpoints (UDP, DTLS-PSK clients). */
 public final class CoapSetup {
   static {
     CoapConfig.register();
@@ -39,19 +38,6 @@ public final class CoapSetup {
     DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(config)
         .setAddress(new InetSocketAddress(0))
         .setAdvancedPskStore(new AdvancedSinglePskStore(psk.identity(), psk.secret()))
-        .build();
-    return new CoapEndpoint.Builder().setConfiguration(config).setConnector(new DTLSConnector(dtls)).build();
-  }
-
-  /** A DTLS server endpoint accepting the given pre-shared key. */
-  public static CoapEndpoint dtlsServer(InetSocketAddress address, GateConfig.Psk psk) {
-    Configuration config = configuration();
-    config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY);
-    AdvancedMultiPskStore store = new AdvancedMultiPskStore();
-    store.setKey(psk.identity(), psk.secret());
-    DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(config)
-        .setAddress(address)
-        .setAdvancedPskStore(store)
         .build();
     return new CoapEndpoint.Builder().setConfiguration(config).setConnector(new DTLSConnector(dtls)).build();
   }

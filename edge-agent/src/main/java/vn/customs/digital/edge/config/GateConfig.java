@@ -43,18 +43,14 @@ public record GateConfig(
 
   public enum GpioMode { MOCK, GPIOD }
 
-  /**
-   * GPIO wiring. {@code simulatedPassage}, only with the mock provider, makes a simulated vehicle cross the
-   * passage loop that long after the barrier opens, so a development lane without hardware completes its cycle.
-   */
+  /** GPIO wiring: the provider, the two lines, and the barrier's timing. */
   public record Gpio(
       GpioMode mode,
       Pin barrier,
       Pin passageLoop,
       Duration passageDebounce,
       Duration watchdogTimeout,
-      Duration openTimeout,
-      Optional<Duration> simulatedPassage) {}
+      Duration openTimeout) {}
 
   /** A BCM pin number and whether "active" (barrier open / vehicle on the loop) is the high level. */
   public record Pin(int address, boolean activeHigh) {}

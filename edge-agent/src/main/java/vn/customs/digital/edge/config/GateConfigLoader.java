@@ -148,14 +148,7 @@ public final class GateConfigLoader {
         Duration.ofMillis(50));
     Duration watchdog = duration(node, "gpio.watchdog", "watchdog", Duration.ofSeconds(1));
     Duration openTimeout = duration(node, "gpio.openTimeout", "openTimeout", Duration.ofSeconds(60));
-    Optional<Duration> simulated = Optional.empty();
-    if (node.has("simulatePassage")) {
-      simulated = Optional.ofNullable(duration(node, "gpio.simulatePassage", "simulatePassage", null));
-      if (mode == GateConfig.GpioMode.GPIOD) {
-        problems.add("gpio.simulatePassage: only allowed with gpio mode 'mock' (a real lane has a real loop)");
-      }
-    }
-    return new GateConfig.Gpio(mode, barrier, loop, debounce, watchdog, openTimeout, simulated);
+    return new GateConfig.Gpio(mode, barrier, loop, debounce, watchdog, openTimeout);
   }
 
   private GateConfig.Pin pin(JsonNode node, String path, int defaultPin, boolean defaultActiveHigh) {

@@ -155,11 +155,6 @@ public final class EventJournal implements AutoCloseable {
     }
   }
 
-  /** Every event still kept, sent or not, in seq order. */
-  public List<GateEvent> all() throws SQLException {
-    return query("SELECT seq, body FROM events ORDER BY seq LIMIT ?", Integer.MAX_VALUE);
-  }
-
   private List<GateEvent> query(String sql, int limit) throws SQLException {
     try (PreparedStatement select = db.prepareStatement(sql)) {
       select.setInt(1, limit);
@@ -197,11 +192,6 @@ public final class EventJournal implements AutoCloseable {
       update.setLong(1, seq);
       update.executeUpdate();
     }
-  }
-
-  /** The events the api refused, oldest first. */
-  public List<GateEvent> rejected() throws SQLException {
-    return query("SELECT seq, body FROM events WHERE sent = 2 ORDER BY seq LIMIT ?", Integer.MAX_VALUE);
   }
 
   public long unsentCount() throws SQLException {

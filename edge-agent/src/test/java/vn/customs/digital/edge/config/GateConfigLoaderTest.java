@@ -97,14 +97,4 @@ class GateConfigLoaderTest {
             .anyMatch(p -> p.startsWith("policy.cacheMaxAge:"))
             .anyMatch(p -> p.startsWith("journal.directory:")));
   }
-
-  @Test
-  @DisplayName("Simulated passages are refused on real GPIO")
-  void refusesSimulatedPassageOnGpiod() throws Exception {
-    String yaml = Files.readString(Path.of("config/gate-dev.yaml")).replace("mode: mock", "mode: gpiod");
-    assertThatThrownBy(() -> GateConfigLoader.parse(yaml, Path.of("config").toAbsolutePath(), "gate.yaml"))
-        .isInstanceOfSatisfying(InvalidConfigException.class,
-            e -> assertThat(e.problems()).containsExactly(
-                "gpio.simulatePassage: only allowed with gpio mode 'mock' (a real lane has a real loop)"));
-  }
 }

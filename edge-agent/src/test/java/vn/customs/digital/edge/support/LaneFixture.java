@@ -5,16 +5,23 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.ServerSocket;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import vn.customs.digital.edge.GateAgent;
 import vn.customs.digital.edge.config.GateConfig;
 import vn.customs.digital.edge.config.GateConfigLoader;
-import vn.customs.digital.edge.simulator.SimulatedDevices;
+import vn.customs.digital.edge.simulation.SimulatedDevices;
+import vn.customs.digital.edge.simulation.SimulatedLane;
+import vn.customs.digital.edge.simulation.SimulatedPassage;
+import vn.customs.digital.testing.Await;
+import vn.customs.digital.testing.MutableClock;
 
 /**
  * A whole lane on loopback: the fake api, the simulated camera and e-seal reader (real CoAP over UDP, ephemeral
@@ -29,12 +36,13 @@ public final class LaneFixture implements AutoCloseable {
   public final ECKey deviceKey = TestKeys.generate(DEVICE);
   public final FakeGateApi api;
   public final SimulatedDevices devices;
-  public final MutableClock clock = new MutableClock();
+  public final MutableClock clock = MutableClock.running();
+  private final Options options;
   public GateAgent agent;
   private String agentDeployment;
 
   /** What differs between tests; everything else is the development defaults. */
-  public record Options(String pskSecret, String simulatePassage, double minConfidence, String cacheMaxAge,
+  public record Options(String pskSecret, Duration simulatePassage, double minConfidence, String cacheMaxAge,
       String observeCheck, String extraYaml) {
     public static Options defaults() {
       return new Options(null, null, 0.9, "2h", "200ms", "");
@@ -44,7 +52,8 @@ public final class LaneFixture implements AutoCloseable {
       return new Options(secret, simulatePassage, minConfidence, cacheMaxAge, observeCheck, extraYaml);
     }
 
-    public Options withSimulatedPassage(String after) {
+    /** A simulated vehicle crosses the loop {@code after} each opening of the barrier (SimulatedPassage). */
+    public Options withSimulatedPassage(Duration after) {
       return new Options(pskSecret, after, minConfidence, cacheMaxAge, observeCheck, extraYaml);
     }
   }
@@ -52,6 +61,7 @@ public final class LaneFixture implements AutoCloseable {
   public LaneFixture(Vertx vertx, Path directory, Options options) throws Exception {
     this.vertx = vertx;
     this.directory = directory;
+    this.options = options;
     this.api = new FakeGateApi(vertx, GATE, DEVICE, deviceKey);
     Optional<GateConfig.Psk> psk = Optional.ofNullable(options.pskSecret())
         .map(s -> new GateConfig.Psk("vnhph-l1-devices", s.getBytes(StandardCharsets.UTF_8)));
@@ -87,7 +97,6 @@ public final class LaneFixture implements AutoCloseable {
           passageLoop: {pin: 27, active: high, debounce: 20ms}
           watchdog: 1s
           openTimeout: 60s
-        %s
         policy:
           cacheMaxAge: %s
           minOcrConfidence: %s
@@ -102,9 +111,7 @@ public final class LaneFixture implements AutoCloseable {
           port: 0
         %s
         """.formatted(GATE, DEVICE, api.url(), FakeGateApi.AUDIENCE, devices.uri("recognition"), psk,
-        devices.uri("seals"), psk, o.observeCheck(),
-        o.simulatePassage() == null ? "" : "  simulatePassage: " + o.simulatePassage(),
-        o.cacheMaxAge(), o.minConfidence(), o.extraYaml());
+        devices.uri("seals"), psk, o.observeCheck(), o.cacheMaxAge(), o.minConfidence(), o.extraYaml());
   }
 
   /** The health and lane display ports of an agent in another process, which cannot be asked for them. */
@@ -140,6 +147,9 @@ public final class LaneFixture implements AutoCloseable {
   public GateAgent startAgent(boolean awaitSimulatorObservers) throws Exception {
     agent = new GateAgent(config(), clock);
     agentDeployment = vertx.deployVerticle(agent).await(20, TimeUnit.SECONDS);
+    if (options.simulatePassage() != null) {
+      SimulatedPassage.afterEachOpening(agent.gpio(), options.simulatePassage());
+    }
     Await.until("agent synced its clearance feed", Duration.ofSeconds(10),
         () -> agent.cache().syncedAt().isPresent());
     if (awaitSimulatorObservers) {
@@ -159,9 +169,32 @@ public final class LaneFixture implements AutoCloseable {
 
   /** Drives the mock passage loop: a vehicle rolls onto it and off again. */
   public void vehiclePassesLoop() {
-    agent.gpio().simulateLoop(true);
-    Await.until("the debounced loop reports the vehicle", Duration.ofSeconds(5), agent::vehicleOnLoop);
-    agent.gpio().simulateLoop(false);
+    SimulatedPassage.vehiclePasses(agent);
+  }
+
+  /**
+   * The command that runs this lane's agent in a JVM of its own: {@code java}, its options, the agent's classes from
+   * {@code classPath} (this JVM's, or a packaged jar with {@link #simulationClassPath()}), the lane's simulated
+   * passages if any (SimulatedLane), and its gate.yaml.
+   */
+  public List<String> agentCommand(String java, List<String> jvmOptions, String classPath) {
+    List<String> command = new ArrayList<>(List.of(java));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", classPath, SimulatedLane.class.getName()));
+    if (options.simulatePassage() != null) {
+      command.addAll(List.of("--passage-after", options.simulatePassage().toMillis() + "ms"));
+    }
+    command.addAll(List.of("--config", directory.resolve("gate.yaml").toString()));
+    return command;
+  }
+
+  /** Where the simulated lane's classes are (test classes or this module's test jar): beside a packaged agent jar. */
+  public static String simulationClassPath() {
+    try {
+      return Path.of(SimulatedLane.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

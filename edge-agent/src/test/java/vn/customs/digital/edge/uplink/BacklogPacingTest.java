@@ -18,9 +18,9 @@ import vn.customs.digital.edge.journal.EventJournal;
 import vn.customs.digital.edge.journal.EventType;
 import vn.customs.digital.edge.journal.GateEvent;
 import vn.customs.digital.edge.journal.JournalQuota;
-import vn.customs.digital.edge.support.Await;
 import vn.customs.digital.edge.support.FakeGateApi;
 import vn.customs.digital.edge.support.LaneFixture;
+import vn.customs.digital.testing.Await;
 
 /**
  * The agent starts on a journal holding the backlog of a long outage (written by the journal itself, as an

@@ -13,8 +13,8 @@ import vn.customs.digital.edge.config.GateConfig;
 
 /**
  * The lane's GPIO lines through Pi4J: the barrier relay (digital output, created closed, and closed again by
- * Pi4J at shutdown) and the passage loop (digital input). The mock provider serves development and tests; the
- * gpiod provider a Raspberry Pi.
+ * Pi4J at shutdown) and the passage loop (digital input). The gpiod provider serves a Raspberry Pi; the mock
+ * provider a lane without GPIO hardware (development, tests), whose loop only what drives the mock moves.
  */
 public final class GpioLane implements AutoCloseable {
   private final Context pi4j;
@@ -52,7 +52,8 @@ public final class GpioLane implements AutoCloseable {
     return new GpioLane(pi4j, relay, loop, config);
   }
 
-  static DigitalState level(GateConfig.Pin pin, boolean active) {
+  /** The level of {@code pin} that means active (barrier open, vehicle on the loop) or not. */
+  public static DigitalState level(GateConfig.Pin pin, boolean active) {
     return active == pin.activeHigh() ? DigitalState.HIGH : DigitalState.LOW;
   }
 
@@ -66,14 +67,6 @@ public final class GpioLane implements AutoCloseable {
 
   public GateConfig.Gpio config() {
     return config;
-  }
-
-  /** With the mock provider: puts a simulated vehicle on the loop or takes it off. */
-  public void simulateLoop(boolean vehiclePresent) {
-    if (!(loop instanceof MockDigitalInput mockLoop)) {
-      throw new IllegalStateException("the passage loop can only be simulated with gpio mode 'mock'");
-    }
-    mockLoop.mockState(level(config.passageLoop(), vehiclePresent));
   }
 
   public boolean relayActive() {

@@ -3,18 +3,17 @@ package vn.customs.digital.edge.gpio.barrier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import vn.customs.digital.edge.config.GateConfig;
-import vn.customs.digital.edge.support.Await;
+import vn.customs.digital.testing.Await;
 
 class BarrierControllerTest {
   private final GateConfig.Gpio config = new GateConfig.Gpio(GateConfig.GpioMode.MOCK,
       new GateConfig.Pin(17, false), new GateConfig.Pin(27, true), Duration.ofMillis(20),
-      Duration.ofMillis(200), Duration.ofSeconds(60), Optional.empty());
+      Duration.ofMillis(200), Duration.ofSeconds(60));
   private final GpioLane lane = GpioLane.open(config);
   private final CopyOnWriteArrayList<String> forced = new CopyOnWriteArrayList<>();
   private final BarrierController barrier = new BarrierController(lane, forced::add);
