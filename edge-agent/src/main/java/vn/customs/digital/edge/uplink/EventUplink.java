@@ -260,7 +260,8 @@ public final class EventUplink {
     }
     log.atInfo().addKeyValue("offlineSince", offlineSince).log("api reachable");
     offlineSince = null;
-    appender.apply(List.of(GateEvent.of(EventType.AGENT_ONLINE, clock.instant(), lane, deviceId, data)));
+    appender.apply(List.of(GateEvent.of(EventType.AGENT_ONLINE, clock.instant(), lane, deviceId, data)))
+        .onFailure(e -> log.atWarn().setCause(e).log("AGENT_ONLINE could not be journaled"));
   }
 
   private void linkDown(Throwable cause) {
@@ -273,7 +274,8 @@ public final class EventUplink {
     offlineSince = clock.instant();
     log.atWarn().addKeyValue("problem", cause.getMessage()).log("api unreachable; events stay in the journal");
     appender.apply(List.of(GateEvent.of(EventType.AGENT_OFFLINE, offlineSince, lane, deviceId,
-        new JsonObject().put("reason", String.valueOf(cause.getMessage())))));
+            new JsonObject().put("reason", String.valueOf(cause.getMessage())))))
+        .onFailure(e -> log.atWarn().setCause(e).log("AGENT_OFFLINE could not be journaled"));
   }
 
   public boolean online() {
