@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything the api reads from its environment, read once at start-up and validated as a whole:
- * a bad value is named with what was expected, and the program exits non-zero.
+ * Everything the api reads from its environment, read once at start-up and validated as a whole: a
+ * bad value is named with what was expected, and the program exits non-zero.
  */
 public record ApiConfig(
     String httpHost,
@@ -26,23 +26,40 @@ public record ApiConfig(
     Signing signing,
     List<String> corsAllowedOrigins) {
 
-  /** The origin of a web app on a development server (Vite's default), allowed outside production. */
+  /**
+   * The origin of a web app on a development server (Vite's default), allowed outside production.
+   */
   public static final String DEV_APP_ORIGINS = "http://localhost:5173,http://127.0.0.1:5173";
 
   /** The service's receipt and clearance signing keys (see ServiceKeys). */
-  public record Signing(java.nio.file.Path keyFile, java.nio.file.Path retiredKeysFile, boolean mayCreate) {}
+  public record Signing(
+      java.nio.file.Path keyFile, java.nio.file.Path retiredKeysFile, boolean mayCreate) {}
 
   /**
-   * PostgreSQL and the bounds that turn an unreachable or stalled database into a prompt 503 instead of a hang.
+   * PostgreSQL and the bounds that turn an unreachable or stalled database into a prompt 503
+   * instead of a hang.
    *
    * @param connectTimeout a TCP connection to the server must be established within this
-   * @param poolWaitTimeout a query waits at most this for a pooled connection (including a new one's start-up)
-   * @param statementTimeout PostgreSQL cancels a statement that runs longer; a connection that has received
-   *     nothing for this plus {@link #SILENCE_GRACE} is taken for dead (a stalled network) and closed
+   * @param poolWaitTimeout a query waits at most this for a pooled connection (including a new
+   *     one's start-up)
+   * @param statementTimeout PostgreSQL cancels a statement that runs longer; a connection that has
+   *     received nothing for this plus {@link #SILENCE_GRACE} is taken for dead (a stalled network)
+   *     and closed
    */
-  public record Database(String host, int port, String name, String user, String password, int poolSize,
-                         Duration connectTimeout, Duration poolWaitTimeout, Duration statementTimeout) {
-    /** Leaves PostgreSQL time to report its own statement timeout before the client gives the connection up. */
+  public record Database(
+      String host,
+      int port,
+      String name,
+      String user,
+      String password,
+      int poolSize,
+      Duration connectTimeout,
+      Duration poolWaitTimeout,
+      Duration statementTimeout) {
+    /**
+     * Leaves PostgreSQL time to report its own statement timeout before the client gives the
+     * connection up.
+     */
     public static final Duration SILENCE_GRACE = Duration.ofSeconds(1);
 
     /** How long a connection may receive nothing before it is closed. */
@@ -60,9 +77,19 @@ public record ApiConfig(
    * token is refused (public routes still work). {@code jwksUrl == null} with an issuer means the
    * keys come from OpenID discovery, or from the dev issuer's key file when that is the issuer.
    */
-  public record Auth(boolean devIssuer, Path devKeyFile, String issuer, String jwksUrl, String audience,
-                     Duration jwksRefresh, Duration jwksMinRefresh, Duration clockSkew, String taxCodeClaim,
-                     String officesClaim, String rolesClaim, Map<String, String> roleMap) {
+  public record Auth(
+      boolean devIssuer,
+      Path devKeyFile,
+      String issuer,
+      String jwksUrl,
+      String audience,
+      Duration jwksRefresh,
+      Duration jwksMinRefresh,
+      Duration clockSkew,
+      String taxCodeClaim,
+      String officesClaim,
+      String rolesClaim,
+      Map<String, String> roleMap) {
     public static final String DEV_ISSUER = "urn:digital-customs:dev-issuer";
     public static final String DEFAULT_AUDIENCE = "digital-customs-api";
     public static final String DEFAULT_OFFICES_CLAIM = "offices";
@@ -89,42 +116,50 @@ public record ApiConfig(
 
   public static ApiConfig fromEnv(Map<String, String> env) {
     Reader r = new Reader(env);
-    ApiConfig config = new ApiConfig(
-        r.string("HTTP_HOST", "0.0.0.0"),
-        r.integer("HTTP_PORT", 8080, 0, 65535),
-        r.integer("EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256),
-        r.integer("HTTP_MAX_BODY_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024),
-        Duration.ofSeconds(r.integer("SHUTDOWN_GRACE_SECONDS", 20, 0, 600)),
-        r.oneOf("LOG_FORMAT", "text", "text", "json"),
-        r.bool("ACCESS_LOG", true),
-        new Database(
-            r.string("PGHOST", "localhost"),
-            r.integer("PGPORT", 5432, 1, 65535),
-            r.string("PGDATABASE", "digital_customs"),
-            r.string("PGUSER", System.getProperty("user.name")),
-            r.string("PGPASSWORD", ""),
-            r.integer("PG_POOL_SIZE", 16, 1, 512),
-            Duration.ofMillis(r.integer("PG_CONNECT_TIMEOUT_MS", 2_000, 100, 60_000)),
-            Duration.ofMillis(r.integer("PG_POOL_WAIT_TIMEOUT_MS", 2_000, 100, 60_000)),
-            Duration.ofMillis(r.integer("PG_STATEMENT_TIMEOUT_MS", 5_000, 1_000, 600_000))),
-        auth(r),
-        new Signing(java.nio.file.Path.of(r.string("SERVICE_KEY_FILE", ".data/service-keys/current.jwk")),
-            env.get("SERVICE_RETIRED_KEYS_FILE") == null || env.get("SERVICE_RETIRED_KEYS_FILE").isBlank()
-                ? null : java.nio.file.Path.of(env.get("SERVICE_RETIRED_KEYS_FILE").trim()),
-            !"production".equalsIgnoreCase(r.string("APP_PROFILE", "development"))),
-        corsOrigins(r));
-    if (!config.signing().mayCreate() && !java.nio.file.Files.isReadable(config.signing().keyFile())) {
-      r.problem("SERVICE_KEY_FILE " + config.signing().keyFile().toAbsolutePath()
-          + " is not a readable file: production needs the service's signing key (make one with `ops/keys service`)");
+    ApiConfig config =
+        new ApiConfig(
+            r.string("HTTP_HOST", "0.0.0.0"),
+            r.integer("HTTP_PORT", 8080, 0, 65535),
+            r.integer("EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256),
+            r.integer("HTTP_MAX_BODY_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024),
+            Duration.ofSeconds(r.integer("SHUTDOWN_GRACE_SECONDS", 20, 0, 600)),
+            r.oneOf("LOG_FORMAT", "text", "text", "json"),
+            r.bool("ACCESS_LOG", true),
+            new Database(
+                r.string("PGHOST", "localhost"),
+                r.integer("PGPORT", 5432, 1, 65535),
+                r.string("PGDATABASE", "digital_customs"),
+                r.string("PGUSER", System.getProperty("user.name")),
+                r.string("PGPASSWORD", ""),
+                r.integer("PG_POOL_SIZE", 16, 1, 512),
+                Duration.ofMillis(r.integer("PG_CONNECT_TIMEOUT_MS", 2_000, 100, 60_000)),
+                Duration.ofMillis(r.integer("PG_POOL_WAIT_TIMEOUT_MS", 2_000, 100, 60_000)),
+                Duration.ofMillis(r.integer("PG_STATEMENT_TIMEOUT_MS", 5_000, 1_000, 600_000))),
+            auth(r),
+            new Signing(
+                java.nio.file.Path.of(
+                    r.string("SERVICE_KEY_FILE", ".data/service-keys/current.jwk")),
+                env.get("SERVICE_RETIRED_KEYS_FILE") == null
+                        || env.get("SERVICE_RETIRED_KEYS_FILE").isBlank()
+                    ? null
+                    : java.nio.file.Path.of(env.get("SERVICE_RETIRED_KEYS_FILE").trim()),
+                !"production".equalsIgnoreCase(r.string("APP_PROFILE", "development"))),
+            corsOrigins(r));
+    if (!config.signing().mayCreate()
+        && !java.nio.file.Files.isReadable(config.signing().keyFile())) {
+      r.problem(
+          "SERVICE_KEY_FILE "
+              + config.signing().keyFile().toAbsolutePath()
+              + " is not a readable file: production needs the service's signing key (make one with `ops/keys service`)");
     }
     r.done();
     return config;
   }
 
   /**
-   * Web origins allowed to call the api from a browser (CORS): exact {@code scheme://host[:port]} values,
-   * comma-separated; none by default in production, a development web server's outside it. The apps the api
-   * serves itself are on its own origin and need none.
+   * Web origins allowed to call the api from a browser (CORS): exact {@code scheme://host[:port]}
+   * values, comma-separated; none by default in production, a development web server's outside it.
+   * The apps the api serves itself are on its own origin and need none.
    */
   private static List<String> corsOrigins(Reader r) {
     boolean production = "production".equalsIgnoreCase(r.string("APP_PROFILE", "development"));
@@ -136,7 +171,10 @@ public record ApiConfig(
         continue;
       }
       if (!o.matches("https?://[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?")) {
-        r.problem("CORS_ALLOWED_ORIGINS: " + o + " is not an origin (scheme://host[:port], no path, no wildcard)");
+        r.problem(
+            "CORS_ALLOWED_ORIGINS: "
+                + o
+                + " is not an origin (scheme://host[:port], no path, no wildcard)");
       } else {
         origins.add(o);
       }
@@ -153,20 +191,24 @@ public record ApiConfig(
     String issuer = r.string("AUTH_ISSUER", null);
     String jwksUrl = r.string("AUTH_JWKS_URL", null);
     if (issuer == null && jwksUrl != null) {
-      r.problem("AUTH_JWKS_URL is set but AUTH_ISSUER is not: tokens cannot be checked without their issuer");
+      r.problem(
+          "AUTH_JWKS_URL is set but AUTH_ISSUER is not: tokens cannot be checked without their issuer");
     }
     if (issuer == null && dev) {
       issuer = Auth.DEV_ISSUER;
     }
     if (issuer == null && production) {
-      r.problem("AUTH_ISSUER (and AUTH_JWKS_URL, or discovery at the issuer) is required with APP_PROFILE=production");
+      r.problem(
+          "AUTH_ISSUER (and AUTH_JWKS_URL, or discovery at the issuer) is required with APP_PROFILE=production");
     }
     if (issuer != null && issuer.length() > 512) {
       r.problem("AUTH_ISSUER is longer than 512 characters");
     }
-    boolean discovery = issuer != null && jwksUrl == null && !(dev && Auth.DEV_ISSUER.equals(issuer));
+    boolean discovery =
+        issuer != null && jwksUrl == null && !(dev && Auth.DEV_ISSUER.equals(issuer));
     if (discovery) {
-      checkUrl(r, "AUTH_ISSUER", issuer, " (needed for OpenID discovery when AUTH_JWKS_URL is unset)");
+      checkUrl(
+          r, "AUTH_ISSUER", issuer, " (needed for OpenID discovery when AUTH_JWKS_URL is unset)");
     }
     if (jwksUrl != null) {
       checkUrl(r, "AUTH_JWKS_URL", jwksUrl, "");
@@ -178,7 +220,8 @@ public record ApiConfig(
     String claim = claimName(r, "AUTH_TAX_CODE_CLAIM", "tax_code");
     String officesClaim = claimName(r, "AUTH_OFFICES_CLAIM", Auth.DEFAULT_OFFICES_CLAIM);
     // Unset: the top-level 'roles' list or 'role' name, as the dev issuer writes them.
-    String rolesClaim = r.string("AUTH_ROLES_CLAIM", null) == null ? null : claimName(r, "AUTH_ROLES_CLAIM", null);
+    String rolesClaim =
+        r.string("AUTH_ROLES_CLAIM", null) == null ? null : claimName(r, "AUTH_ROLES_CLAIM", null);
     Map<String, String> roleMap = roleMap(r);
     Path keyFile;
     try {
@@ -187,17 +230,25 @@ public record ApiConfig(
       r.problem("AUTH_DEV_KEY_FILE is not a valid path: " + e.getMessage());
       keyFile = Path.of(Auth.DEFAULT_DEV_KEY_FILE);
     }
-    return new Auth(dev, keyFile, issuer, jwksUrl, audience,
+    return new Auth(
+        dev,
+        keyFile,
+        issuer,
+        jwksUrl,
+        audience,
         Duration.ofSeconds(r.integer("AUTH_JWKS_REFRESH_SECONDS", 300, 10, 86_400)),
         Duration.ofSeconds(r.integer("AUTH_JWKS_MIN_REFRESH_SECONDS", 30, 0, 3_600)),
         Duration.ofSeconds(r.integer("AUTH_CLOCK_SKEW_SECONDS", 60, 0, 300)),
-        claim, officesClaim, rolesClaim, roleMap);
+        claim,
+        officesClaim,
+        rolesClaim,
+        roleMap);
   }
 
   /**
    * AUTH_ROLE_MAP: the issuer's role names that stand for the api's roles where they differ, e.g.
-   * {@code customs-officer=officer,customs-trader=trader}. Names neither mapped nor the api's own are ignored (an
-   * issuer lists roles of its own, such as Keycloak's {@code offline_access}).
+   * {@code customs-officer=officer,customs-trader=trader}. Names neither mapped nor the api's own
+   * are ignored (an issuer lists roles of its own, such as Keycloak's {@code offline_access}).
    */
   private static Map<String, String> roleMap(Reader r) {
     String value = r.string("AUTH_ROLE_MAP", "");
@@ -208,10 +259,15 @@ public record ApiConfig(
       }
       String[] kv = pair.split("=", 2);
       String role = kv.length == 2 ? kv[1].trim().toLowerCase(java.util.Locale.ROOT) : "";
-      if (kv.length != 2 || kv[0].isBlank() || kv[0].trim().length() > 128
+      if (kv.length != 2
+          || kv[0].isBlank()
+          || kv[0].trim().length() > 128
           || vn.customs.digital.api.auth.Role.fromClaim(role).isEmpty()) {
-        r.problem("AUTH_ROLE_MAP: '" + pair.trim() + "' is not issuer-role=api-role with an api role of "
-            + vn.customs.digital.api.auth.Role.CLAIM_NAMES);
+        r.problem(
+            "AUTH_ROLE_MAP: '"
+                + pair.trim()
+                + "' is not issuer-role=api-role with an api role of "
+                + vn.customs.digital.api.auth.Role.CLAIM_NAMES);
       } else {
         map.put(kv[0].trim(), role);
       }
@@ -232,8 +288,10 @@ public record ApiConfig(
     try {
       URI uri = new URI(value);
       String host = uri.getHost();
-      boolean loopback = "localhost".equals(host) || "127.0.0.1".equals(host) || "[::1]".equals(host);
-      if (host == null || !("https".equals(uri.getScheme()) || ("http".equals(uri.getScheme()) && loopback))) {
+      boolean loopback =
+          "localhost".equals(host) || "127.0.0.1".equals(host) || "[::1]".equals(host);
+      if (host == null
+          || !("https".equals(uri.getScheme()) || ("http".equals(uri.getScheme()) && loopback))) {
         r.problem(name + "=" + value + " must be an https URL (http only for localhost)" + why);
       }
     } catch (URISyntaxException e) {

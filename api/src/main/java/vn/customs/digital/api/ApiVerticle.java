@@ -17,33 +17,33 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Set;
 import vn.customs.digital.api.audit.AuditRoutes;
 import vn.customs.digital.api.auth.Caller;
+import vn.customs.digital.api.auth.IdentityRoutes;
 import vn.customs.digital.api.declarations.DeclarationRoutes;
+import vn.customs.digital.api.gates.DeviceAuthenticator;
+import vn.customs.digital.api.gates.GateRoutes;
 import vn.customs.digital.api.http.ContractValidation;
 import vn.customs.digital.api.http.Cors;
 import vn.customs.digital.api.http.InputGuard;
-import vn.customs.digital.api.http.ProtocolRefusals;
 import vn.customs.digital.api.http.Language;
-import vn.customs.digital.notifications.NotificationUser;
-import vn.customs.digital.api.auth.IdentityRoutes;
 import vn.customs.digital.api.http.Problems;
+import vn.customs.digital.api.http.ProtocolRefusals;
 import vn.customs.digital.api.http.RequestIds;
-import vn.customs.digital.api.platform.Contract;
-import vn.customs.digital.api.platform.Database;
-import vn.customs.digital.api.platform.ServiceMetrics;
-import vn.customs.digital.api.platform.DatabaseSettings;
-import vn.customs.digital.api.payments.PaymentRoutes;
-import vn.customs.digital.api.procedures.ProcedureRoutes;
-import vn.customs.digital.api.gates.DeviceAuthenticator;
-import vn.customs.digital.api.gates.GateRoutes;
 import vn.customs.digital.api.officers.OfficerRoutes;
 import vn.customs.digital.api.officers.PostReleaseRoutes;
+import vn.customs.digital.api.payments.PaymentRoutes;
+import vn.customs.digital.api.platform.Contract;
+import vn.customs.digital.api.platform.Database;
+import vn.customs.digital.api.platform.DatabaseSettings;
+import vn.customs.digital.api.platform.ServiceMetrics;
+import vn.customs.digital.api.procedures.ProcedureRoutes;
 import vn.customs.digital.api.risk.RiskRoutes;
+import vn.customs.digital.notifications.NotificationUser;
 
 /** One HTTP server per event loop; every route of the service is wired here. */
 public final class ApiVerticle extends VerticleBase {
@@ -64,12 +64,14 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer(new HttpServerOptions()
-        .setHost(config.httpHost())
-        .setPort(config.httpPort())
-        .setCompressionSupported(true)
-        .setMaxHeaderSize(16 * 1024)
-        .setMaxInitialLineLength(8 * 1024));
+    server =
+        vertx.createHttpServer(
+            new HttpServerOptions()
+                .setHost(config.httpHost())
+                .setPort(config.httpPort())
+                .setCompressionSupported(true)
+                .setMaxHeaderSize(16 * 1024)
+                .setMaxInitialLineLength(8 * 1024));
     ProtocolRefusals.install(server);
     return server.requestHandler(router()).listen();
   }
@@ -77,7 +79,9 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     // In-flight requests get the grace period to finish; new connections are refused meanwhile.
-    return server == null ? Future.succeededFuture() : server.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+    return server == null
+        ? Future.succeededFuture()
+        : server.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   Router router() {
@@ -87,7 +91,8 @@ public final class ApiVerticle extends VerticleBase {
     if (config.accessLog()) {
       builder.rootHandler((PlatformHandler) ApiVerticle::accessLog);
     }
-    // Input is decoded and checked once, before any route reads it: the target before the body is read, the body after.
+    // Input is decoded and checked once, before any route reads it: the target before the body is
+    // read, the body after.
     InputGuard guard = new InputGuard(contract.document().getJsonObject("paths").fieldNames());
     builder.rootHandler(guard.target());
     if (!config.corsAllowedOrigins().isEmpty()) {
@@ -95,43 +100,91 @@ public final class ApiVerticle extends VerticleBase {
     }
     builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     // Gate agents' routes take the device's own token; every other route an access token.
-    builder.rootHandler(new DeviceAuthenticator(pool, config.auth().audience(), services.clock(), services.identity().authenticator()));
+    builder.rootHandler(
+        new DeviceAuthenticator(
+            pool, config.auth().audience(), services.clock(), services.identity().authenticator()));
     builder.rootHandler(guard.body());
 
-    // What holds state (keys, caches) comes from Services, made once for the process: the same on every event loop.
+    // What holds state (keys, caches) comes from Services, made once for the process: the same on
+    // every event loop.
     new ProcedureRoutes(pool, services.procedurePages()).mount(builder);
     new IdentityRoutes(pool, services.identity()).mount(builder);
-    new DeclarationRoutes(pool, services.clock(), services.lifecycle(), services.keys(), services.tenancy()).mount(builder);
-    new PaymentRoutes(pool, services.clock(), services.payments(), services.tenancy()).mount(builder);
-    new GateRoutes(vertx, pool, services.clock(), services.serviceKeys(), services.lifecycle(), services.tenancy()).mount(builder);
-    new OfficerRoutes(pool, services.clock(), services.lifecycle(), services.risk(), services.tenancy()).mount(builder);
+    new DeclarationRoutes(
+            pool, services.clock(), services.lifecycle(), services.keys(), services.tenancy())
+        .mount(builder);
+    new PaymentRoutes(pool, services.clock(), services.payments(), services.tenancy())
+        .mount(builder);
+    new GateRoutes(
+            vertx,
+            pool,
+            services.clock(),
+            services.serviceKeys(),
+            services.lifecycle(),
+            services.tenancy())
+        .mount(builder);
+    new OfficerRoutes(
+            pool, services.clock(), services.lifecycle(), services.risk(), services.tenancy())
+        .mount(builder);
     new PostReleaseRoutes(pool, services.clock(), services.lifecycle()).mount(builder);
     new RiskRoutes(pool, services.clock(), services.risk()).mount(builder);
     new AuditRoutes(pool).mount(builder);
 
-    builder.getRoute("getServiceJwks").addHandler(ctx -> ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/jwk-set+json")
-        .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=300")
-        .end(services.serviceKeys().publicJwks().toBuffer()));
+    builder
+        .getRoute("getServiceJwks")
+        .addHandler(
+            ctx ->
+                ctx.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/jwk-set+json")
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=300")
+                    .end(services.serviceKeys().publicJwks().toBuffer()));
     ContractValidation.install(vertx, builder, contract.routing(), extractor);
     Router router = builder.createRouter();
-    router.get("/api/v1/openapi.yaml").handler(ctx -> ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml; charset=utf-8")
-        .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=3600")
-        .end(contract.yaml()));
-    router.get("/health/live").handler(HealthCheckHandler.create(vertx).register("process", p -> p.complete(Status.OK())));
-    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(vertx)
-        .register("database", Database.READY_CHECK_TIMEOUT_MS, Database.readiness(vertx, pool, services.schemaVersion()))
-        // Settings that hurt the service are named, without making it unready (DatabaseSettings).
-        .register("database-settings", Database.READY_CHECK_TIMEOUT_MS, p -> DatabaseSettings.warnings(pool)
-            .onSuccess(w -> p.tryComplete(Status.OK(new JsonObject().put("warnings", new JsonArray(w)))))
-            .onFailure(e -> p.tryComplete(Status.KO())))));
+    router
+        .get("/api/v1/openapi.yaml")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml; charset=utf-8")
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=3600")
+                    .end(contract.yaml()));
+    router
+        .get("/health/live")
+        .handler(
+            HealthCheckHandler.create(vertx).register("process", p -> p.complete(Status.OK())));
+    router
+        .get("/health/ready")
+        .handler(
+            HealthCheckHandler.createWithHealthChecks(
+                HealthChecks.create(vertx)
+                    .register(
+                        "database",
+                        Database.READY_CHECK_TIMEOUT_MS,
+                        Database.readiness(vertx, pool, services.schemaVersion()))
+                    // Settings that hurt the service are named, without making it unready
+                    // (DatabaseSettings).
+                    .register(
+                        "database-settings",
+                        Database.READY_CHECK_TIMEOUT_MS,
+                        p ->
+                            DatabaseSettings.warnings(pool)
+                                .onSuccess(
+                                    w ->
+                                        p.tryComplete(
+                                            Status.OK(
+                                                new JsonObject()
+                                                    .put("warnings", new JsonArray(w)))))
+                                .onFailure(e -> p.tryComplete(Status.KO())))));
     router.get("/metrics").handler(ServiceMetrics.scrape(services.registry()));
-    services.notifications().mount(router, ctx -> {
-      Caller caller = Caller.of(ctx);
-      Language lang = Language.of(ctx);
-      return new NotificationUser(caller.subject(), caller.taxCode(), Set.of(caller.role().claim()), lang.tag());
-    });
+    services
+        .notifications()
+        .mount(
+            router,
+            ctx -> {
+              Caller caller = Caller.of(ctx);
+              Language lang = Language.of(ctx);
+              return new NotificationUser(
+                  caller.subject(), caller.taxCode(), Set.of(caller.role().claim()), lang.tag());
+            });
 
     router.route().failureHandler(Problems::handle);
     router.errorHandler(404, Problems::handle);
@@ -141,13 +194,16 @@ public final class ApiVerticle extends VerticleBase {
 
   private static void accessLog(RoutingContext ctx) {
     long start = System.nanoTime();
-    ctx.addEndHandler(done -> ACCESS.atInfo()
-        .addKeyValue("requestId", RequestIds.of(ctx))
-        .addKeyValue("method", ctx.request().method().name())
-        .addKeyValue("path", ctx.request().path())
-        .addKeyValue("status", ctx.response().getStatusCode())
-        .addKeyValue("ms", (System.nanoTime() - start) / 1_000_000.0)
-        .log("request"));
+    ctx.addEndHandler(
+        done ->
+            ACCESS
+                .atInfo()
+                .addKeyValue("requestId", RequestIds.of(ctx))
+                .addKeyValue("method", ctx.request().method().name())
+                .addKeyValue("path", ctx.request().path())
+                .addKeyValue("status", ctx.response().getStatusCode())
+                .addKeyValue("ms", (System.nanoTime() - start) / 1_000_000.0)
+                .log("request"));
     ctx.next();
   }
 }

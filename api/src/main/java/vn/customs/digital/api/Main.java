@@ -10,34 +10,34 @@ import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import vn.customs.digital.api.audit.AuditCheckpoints;
 import vn.customs.digital.api.audit.AuditConfig;
 import vn.customs.digital.api.audit.AuditSequencer;
 import vn.customs.digital.api.auth.EnterpriseKeys;
 import vn.customs.digital.api.auth.Identity;
 import vn.customs.digital.api.auth.Tenancy;
-import vn.customs.digital.api.declarations.ReferenceData;
 import vn.customs.digital.api.declarations.DeclarationLifecycle;
+import vn.customs.digital.api.declarations.ReferenceData;
 import vn.customs.digital.api.gates.GateFeedListener;
 import vn.customs.digital.api.payments.PaymentService;
 import vn.customs.digital.api.payments.VnpayGateway;
+import vn.customs.digital.api.platform.Contract;
+import vn.customs.digital.api.platform.Database;
+import vn.customs.digital.api.platform.DatabaseSettings;
+import vn.customs.digital.api.platform.Retention;
+import vn.customs.digital.api.platform.RetentionConfig;
+import vn.customs.digital.api.platform.ServiceMetrics;
 import vn.customs.digital.api.procedures.PageCache;
 import vn.customs.digital.api.risk.RiskService;
 import vn.customs.digital.api.signing.ServiceKeys;
 import vn.customs.digital.notifications.FcmPushSender;
-import vn.customs.digital.notifications.PushSender;
 import vn.customs.digital.notifications.NotificationRoutes;
 import vn.customs.digital.notifications.NotificationWorker;
 import vn.customs.digital.notifications.NotificationsSchema;
-import java.util.concurrent.CompletableFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import vn.customs.digital.api.platform.Contract;
-import vn.customs.digital.api.platform.Database;
-import vn.customs.digital.api.platform.ServiceMetrics;
-import vn.customs.digital.api.platform.DatabaseSettings;
-import vn.customs.digital.api.platform.Retention;
-import vn.customs.digital.api.platform.RetentionConfig;
+import vn.customs.digital.notifications.PushSender;
 
 /**
  * Starts the api: configuration, metrics, migrations (on a worker thread), one pool, one HTTP
@@ -46,6 +46,7 @@ import vn.customs.digital.api.platform.RetentionConfig;
 public final class Main {
   /** How soon a committed audit record is chained when the sequencer is idle, and its batch. */
   private static final Duration AUDIT_CHAIN_INTERVAL = Duration.ofMillis(200);
+
   private static final int AUDIT_CHAIN_BATCH = 500;
   private static final int RETENTION_BATCH = 5_000;
 
@@ -56,33 +57,44 @@ public final class Main {
     try {
       settings = Settings.fromEnv(System.getenv());
     } catch (ApiConfig.InvalidConfig e) {
-      System.err.println("digital-customs api: the configuration has " + e.problems().size() + " problem(s):");
+      System.err.println(
+          "digital-customs api: the configuration has " + e.problems().size() + " problem(s):");
       e.problems().forEach(p -> System.err.println("  - " + p));
       System.exit(2);
       return;
     }
-    System.setProperty("logback.configurationFile", "logback-" + settings.api().logFormat() + ".xml");
+    System.setProperty(
+        "logback.configurationFile", "logback-" + settings.api().logFormat() + ".xml");
     Logger log = LoggerFactory.getLogger(Main.class);
     try {
       Running running = start(settings, Clock.systemUTC()).join();
-      log.atInfo().addKeyValue("port", running.port()).log("api started: http://localhost:" + running.port()
-          + "/api/v1/procedures , contract at /api/v1/openapi.yaml");
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        log.info("shutting down: finishing in-flight requests");
-        running.close().toCompletionStage().toCompletableFuture().join();
-        log.info("stopped");
-      }, "shutdown"));
+      log.atInfo()
+          .addKeyValue("port", running.port())
+          .log(
+              "api started: http://localhost:"
+                  + running.port()
+                  + "/api/v1/procedures , contract at /api/v1/openapi.yaml");
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    log.info("shutting down: finishing in-flight requests");
+                    running.close().toCompletionStage().toCompletableFuture().join();
+                    log.info("stopped");
+                  },
+                  "shutdown"));
     } catch (RuntimeException e) {
       log.error("api failed to start: {}", rootMessage(e), e);
       System.exit(1);
     }
   }
 
-
   /** A started api; tests start one the same way. */
-  public record Running(Vertx vertx, Pool pool, int port, NotificationRoutes liveStreams, Identity identity) {
+  public record Running(
+      Vertx vertx, Pool pool, int port, NotificationRoutes liveStreams, Identity identity) {
     public Future<Void> close() {
-      // Verticles first (in-flight requests still use the pool), then the live streams' LISTEN connection (so it
+      // Verticles first (in-flight requests still use the pool), then the live streams' LISTEN
+      // connection (so it
       // does not try to reconnect), then the pool, then the rest.
       return Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
           .<Void>mapEmpty()
@@ -104,63 +116,127 @@ public final class Main {
   }
 
   /**
-   * Starts everything, one step after the other, on the calling thread, which must not be an event loop (the
-   * steps are waited for); everything holding state is made here once and handed to whoever uses it. On failure
-   * whatever was started is closed and the returned future carries the cause.
+   * Starts everything, one step after the other, on the calling thread, which must not be an event
+   * loop (the steps are waited for); everything holding state is made here once and handed to
+   * whoever uses it. On failure whatever was started is closed and the returned future carries the
+   * cause.
    */
   public static CompletableFuture<Running> start(Settings settings, Clock clock) {
     ApiConfig config = settings.api();
     PrometheusMeterRegistry registry = ServiceMetrics.registry();
-    Vertx vertx = Vertx.builder()
-        .with(new VertxOptions()
-            .setEventLoopPoolSize(config.eventLoops())
-            .setMetricsOptions(ServiceMetrics.vertxOptions()))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+    Vertx vertx =
+        Vertx.builder()
+            .with(
+                new VertxOptions()
+                    .setEventLoopPoolSize(config.eventLoops())
+                    .setMetricsOptions(ServiceMetrics.vertxOptions()))
+            .withMetrics(new MicrometerMetricsFactory(registry))
+            .build();
     Pool pool = Database.pool(vertx, config.database(), config.eventLoops());
     try {
-      // The schema first (JDBC, on a worker thread), then what the requests need, then the verticles.
+      // The schema first (JDBC, on a worker thread), then what the requests need, then the
+      // verticles.
       ApiConfig.Database db = config.database();
       String schemaVersion = Database.migrate(vertx, db).await();
-      vertx.executeBlocking(() -> {
-        NotificationsSchema.migrate(db.jdbcUrl(), db.user(), db.password());
-        return null;
-      }, false).await();
+      vertx
+          .executeBlocking(
+              () -> {
+                NotificationsSchema.migrate(db.jdbcUrl(), db.user(), db.password());
+                return null;
+              },
+              false)
+          .await();
       Contract contract = Contract.load(vertx, "openapi.yaml").await();
       ReferenceData reference = ReferenceData.start(vertx, pool, Duration.ofMinutes(10)).await();
       RiskService risk = new RiskService(pool, clock).start(vertx).await();
-      NotificationRoutes liveStreams = NotificationRoutes.start(vertx, pool, settings.notifications()).await();
-      ServiceKeys serviceKeys = ServiceKeys.load(vertx, config.signing().keyFile(), config.signing().retiredKeysFile(),
-          config.signing().mayCreate()).await();
+      NotificationRoutes liveStreams =
+          NotificationRoutes.start(vertx, pool, settings.notifications()).await();
+      ServiceKeys serviceKeys =
+          ServiceKeys.load(
+                  vertx,
+                  config.signing().keyFile(),
+                  config.signing().retiredKeysFile(),
+                  config.signing().mayCreate())
+              .await();
       Identity identity = Identity.start(vertx, config.auth(), clock).await();
       Tenancy tenancy = new Tenancy(pool, clock);
-      DeclarationLifecycle lifecycle = new DeclarationLifecycle(pool, clock, reference, risk, tenancy);
-      PaymentService payments = new PaymentService(pool, clock, new VnpayGateway(settings.payments()), settings.payments(),
-          serviceKeys, lifecycle, tenancy, risk).start(vertx);
-      Services services = new Services(config, pool, clock, contract, registry, schemaVersion, reference, risk, tenancy,
-          new EnterpriseKeys(pool, clock), lifecycle, liveStreams, serviceKeys, payments, identity, PageCache.forCatalogue());
+      DeclarationLifecycle lifecycle =
+          new DeclarationLifecycle(pool, clock, reference, risk, tenancy);
+      PaymentService payments =
+          new PaymentService(
+                  pool,
+                  clock,
+                  new VnpayGateway(settings.payments()),
+                  settings.payments(),
+                  serviceKeys,
+                  lifecycle,
+                  tenancy,
+                  risk)
+              .start(vertx);
+      Services services =
+          new Services(
+              config,
+              pool,
+              clock,
+              contract,
+              registry,
+              schemaVersion,
+              reference,
+              risk,
+              tenancy,
+              new EnterpriseKeys(pool, clock),
+              lifecycle,
+              liveStreams,
+              serviceKeys,
+              payments,
+              identity,
+              PageCache.forCatalogue());
 
       int port = deploy(vertx, services, settings.audit(), settings.retention()).await();
       PushSender sender = FcmPushSender.create(vertx, settings.notifications(), clock).await();
-      vertx.deployVerticle(new NotificationWorker(pool, settings.notifications(), sender, clock)).await();
-      return CompletableFuture.completedFuture(new Running(vertx, pool, port, liveStreams, identity));
+      vertx
+          .deployVerticle(new NotificationWorker(pool, settings.notifications(), sender, clock))
+          .await();
+      return CompletableFuture.completedFuture(
+          new Running(vertx, pool, port, liveStreams, identity));
     } catch (Throwable e) {
       pool.close().eventually(vertx::close);
       return CompletableFuture.failedFuture(e);
     }
   }
 
-  private static Future<Integer> deploy(Vertx vertx, Services services, AuditConfig audit, RetentionConfig retention) {
-    return vertx.deployVerticle(() -> new ApiVerticle(services),
+  private static Future<Integer> deploy(
+      Vertx vertx, Services services, AuditConfig audit, RetentionConfig retention) {
+    return vertx
+        .deployVerticle(
+            () -> new ApiVerticle(services),
             new DeploymentOptions().setInstances(services.config().eventLoops()))
         .compose(id -> vertx.deployVerticle(new GateFeedListener(services.pool())))
-        .compose(id -> vertx.deployVerticle(new AuditSequencer(services.pool(), AUDIT_CHAIN_INTERVAL, AUDIT_CHAIN_BATCH)))
-        .compose(id -> vertx.deployVerticle(new AuditCheckpoints(services.pool(), services.serviceKeys(), services.clock(),
-            audit.checkpointInterval())))
-        .compose(id -> vertx.deployVerticle(new Retention(services.pool(), services.clock(), retention, RETENTION_BATCH)))
-        .compose(id -> DatabaseSettings.warnings(services.pool())
-            .onSuccess(warnings -> warnings.forEach(w -> LoggerFactory.getLogger(Main.class).warn("PostgreSQL: {}", w)))
-            .<Object>mapEmpty().otherwiseEmpty())
+        .compose(
+            id ->
+                vertx.deployVerticle(
+                    new AuditSequencer(services.pool(), AUDIT_CHAIN_INTERVAL, AUDIT_CHAIN_BATCH)))
+        .compose(
+            id ->
+                vertx.deployVerticle(
+                    new AuditCheckpoints(
+                        services.pool(),
+                        services.serviceKeys(),
+                        services.clock(),
+                        audit.checkpointInterval())))
+        .compose(
+            id ->
+                vertx.deployVerticle(
+                    new Retention(services.pool(), services.clock(), retention, RETENTION_BATCH)))
+        .compose(
+            id ->
+                DatabaseSettings.warnings(services.pool())
+                    .onSuccess(
+                        warnings ->
+                            warnings.forEach(
+                                w -> LoggerFactory.getLogger(Main.class).warn("PostgreSQL: {}", w)))
+                    .<Object>mapEmpty()
+                    .otherwiseEmpty())
         .map(id -> services.config().httpPort());
   }
 

@@ -6,18 +6,18 @@ import java.time.Clock;
 import vn.customs.digital.api.auth.EnterpriseKeys;
 import vn.customs.digital.api.auth.Identity;
 import vn.customs.digital.api.auth.Tenancy;
-import vn.customs.digital.api.declarations.ReferenceData;
 import vn.customs.digital.api.declarations.DeclarationLifecycle;
+import vn.customs.digital.api.declarations.ReferenceData;
+import vn.customs.digital.api.payments.PaymentService;
 import vn.customs.digital.api.platform.Contract;
+import vn.customs.digital.api.procedures.PageCache;
 import vn.customs.digital.api.risk.RiskService;
 import vn.customs.digital.api.signing.ServiceKeys;
-import vn.customs.digital.api.payments.PaymentService;
-import vn.customs.digital.api.procedures.PageCache;
 import vn.customs.digital.notifications.NotificationRoutes;
 
 /**
- * What every HTTP verticle shares: one pool, one clock, and the process-wide state (reference
- * data, the compiled ruleset, trader profiles, the token issuer's keys and the verified tokens, the
+ * What every HTTP verticle shares: one pool, one clock, and the process-wide state (reference data,
+ * the compiled ruleset, trader profiles, the token issuer's keys and the verified tokens, the
  * catalogue's pages). Built once in {@link Main}; a verticle builds nothing that holds state of its
  * own, so an answer never depends on the event loop a connection landed on.
  */
@@ -37,5 +37,4 @@ public record Services(
     ServiceKeys serviceKeys,
     PaymentService payments,
     Identity identity,
-    PageCache procedurePages) {
-}
+    PageCache procedurePages) {}

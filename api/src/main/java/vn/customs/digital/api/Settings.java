@@ -9,15 +9,21 @@ import vn.customs.digital.api.platform.RetentionConfig;
 import vn.customs.digital.notifications.NotificationsConfig;
 
 /**
- * Everything the api process is configured with, read once from the environment: the api's own settings, the
- * notifications', the payments', the audit log's and the retention of short-lived records. Every problem of them all
- * is reported together, so an operator fixes them
- * all from one start, not one per start.
+ * Everything the api process is configured with, read once from the environment: the api's own
+ * settings, the notifications', the payments', the audit log's and the retention of short-lived
+ * records. Every problem of them all is reported together, so an operator fixes them all from one
+ * start, not one per start.
  */
-public record Settings(ApiConfig api, NotificationsConfig notifications, PaymentsConfig payments, AuditConfig audit,
-                       RetentionConfig retention) {
+public record Settings(
+    ApiConfig api,
+    NotificationsConfig notifications,
+    PaymentsConfig payments,
+    AuditConfig audit,
+    RetentionConfig retention) {
 
-  /** @throws ApiConfig.InvalidConfig naming every problem of them all */
+  /**
+   * @throws ApiConfig.InvalidConfig naming every problem of them all
+   */
   public static Settings fromEnv(Map<String, String> env) {
     List<String> problems = new ArrayList<>();
     ApiConfig api = null;

@@ -43,15 +43,18 @@ import vn.customs.digital.testing.TcpProxy;
 import vn.customs.digital.testing.TestDatabase;
 
 /**
- * The api with a TCP proxy between it and PostgreSQL, which cuts the database away (connections closed, new
- * ones refused) or stalls it (connections open, nothing forwarded: a network partition), then heals.
+ * The api with a TCP proxy between it and PostgreSQL, which cuts the database away (connections
+ * closed, new ones refused) or stalls it (connections open, nothing forwarded: a network
+ * partition), then heals.
  */
 @DisplayName("When the database goes away")
 class DatabaseOutageTest {
   private static final String TAX_CODE = "0101234567";
+
   /**
-   * The longest a request may take during an outage with this api's bounds (pool wait 1 s, then silence 2 s: the
-   * statement timeout of 1 s plus the grace), with room for a slow shared machine. Beyond it the api hangs.
+   * The longest a request may take during an outage with this api's bounds (pool wait 1 s, then
+   * silence 2 s: the statement timeout of 1 s plus the grace), with room for a slow shared machine.
+   * Beyond it the api hangs.
    */
   private static final Duration BOUND = Duration.ofSeconds(6);
 
@@ -101,7 +104,9 @@ class DatabaseOutageTest {
     env.put("PG_STATEMENT_TIMEOUT_MS", "1000");
     api = Main.start(env).join();
     vertx = Vertx.vertx();
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(api.port()));
+    client =
+        WebClient.create(
+            vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(api.port()));
   }
 
   @AfterEach
@@ -118,16 +123,20 @@ class DatabaseOutageTest {
     proxy.close();
   }
 
-  @ParameterizedTest(name = "public and authenticated requests that need it answer a 503 problem with Retry-After, promptly, when PostgreSQL {0}")
+  @ParameterizedTest(
+      name =
+          "public and authenticated requests that need it answer a 503 problem with Retry-After, promptly, when PostgreSQL {0}")
   @EnumSource(Fault.class)
   void requestsAnswer503(Fault fault) {
     fault.apply(proxy);
 
     assertUnavailable(timed(client.get("/api/v1/procedures/HQ-00" + (fault.ordinal() + 1))));
-    assertUnavailable(timed(client.get(keysPath()).bearerTokenAuthentication(TestTokens.trader(TAX_CODE))));
+    assertUnavailable(
+        timed(client.get(keysPath()).bearerTokenAuthentication(TestTokens.trader(TAX_CODE))));
   }
 
-  @ParameterizedTest(name = "readiness is 503 while PostgreSQL {0}, and 200 again by itself once it is back")
+  @ParameterizedTest(
+      name = "readiness is 503 while PostgreSQL {0}, and 200 again by itself once it is back")
   @EnumSource(Fault.class)
   void readiness(Fault fault) {
     assertThat(timed(client.get("/health/ready")).statusCode()).isEqualTo(200);
@@ -139,27 +148,36 @@ class DatabaseOutageTest {
 
     proxy.heal();
     awaitStatus(() -> client.get("/health/ready"), 200);
-    awaitStatus(() -> client.get(keysPath()).bearerTokenAuthentication(TestTokens.trader(TAX_CODE)), 200);
+    awaitStatus(
+        () -> client.get(keysPath()).bearerTokenAuthentication(TestTokens.trader(TAX_CODE)), 200);
   }
 
-  @ParameterizedTest(name = "a change sent while PostgreSQL {0} gets a 503 and writes nothing; sent again once it is back, it is made")
+  @ParameterizedTest(
+      name =
+          "a change sent while PostgreSQL {0} gets a 503 and writes nothing; sent again once it is back, it is made")
   @EnumSource(Fault.class)
   void changeDuringOutage(Fault fault) {
-    JsonObject body = new JsonObject().put("jwk", new JsonObject(newKey().toPublicJWK().toJSONObject()));
+    JsonObject body =
+        new JsonObject().put("jwk", new JsonObject(newKey().toPublicJWK().toJSONObject()));
     String kid = body.getJsonObject("jwk").getString("kid");
     fault.apply(proxy);
 
-    assertUnavailable(timed(client.post(keysPath()).bearerTokenAuthentication(TestTokens.trader(TAX_CODE)), body));
+    assertUnavailable(
+        timed(
+            client.post(keysPath()).bearerTokenAuthentication(TestTokens.trader(TAX_CODE)), body));
 
     proxy.heal();
     awaitStatus(() -> client.get("/health/ready"), 200);
     assertThat(kids()).doesNotContain(kid);
-    HttpResponse<Buffer> again = timed(client.post(keysPath()).bearerTokenAuthentication(TestTokens.trader(TAX_CODE)), body);
+    HttpResponse<Buffer> again =
+        timed(client.post(keysPath()).bearerTokenAuthentication(TestTokens.trader(TAX_CODE)), body);
     assertThat(again.statusCode()).as(again.bodyAsString()).isEqualTo(201);
     assertThat(kids()).containsOnlyOnce(kid);
   }
 
-  @ParameterizedTest(name = "an outage where PostgreSQL {0} is logged once when it starts and once when it ends, without a stack trace")
+  @ParameterizedTest(
+      name =
+          "an outage where PostgreSQL {0} is logged once when it starts and once when it ends, without a stack trace")
   @EnumSource(Fault.class)
   void loggedOnce(Fault fault) {
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
@@ -172,46 +190,71 @@ class DatabaseOutageTest {
     System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
     try {
       fault.apply(proxy);
-      // Requests keep failing (each a 503) until the outage is logged: failures in the first second after the
+      // Requests keep failing (each a 503) until the outage is logged: failures in the first second
+      // after the
       // previous test's recovery are taken for stragglers of that outage.
-      awaitLogged(events, "database unavailable",
-          () -> assertUnavailable(timed(client.get(keysPath()).bearerTokenAuthentication(TestTokens.trader(TAX_CODE)))));
+      awaitLogged(
+          events,
+          "database unavailable",
+          () ->
+              assertUnavailable(
+                  timed(
+                      client
+                          .get(keysPath())
+                          .bearerTokenAuthentication(TestTokens.trader(TAX_CODE)))));
       for (int i = 0; i < 3; i++) {
-        assertUnavailable(timed(client.get(keysPath()).bearerTokenAuthentication(TestTokens.trader(TAX_CODE))));
+        assertUnavailable(
+            timed(client.get(keysPath()).bearerTokenAuthentication(TestTokens.trader(TAX_CODE))));
         assertUnavailable(timed(client.get("/api/v1/procedures?q=outage" + i)));
       }
       proxy.heal();
-      awaitStatus(() -> client.get(keysPath()).bearerTokenAuthentication(TestTokens.trader(TAX_CODE)), 200);
+      awaitStatus(
+          () -> client.get(keysPath()).bearerTokenAuthentication(TestTokens.trader(TAX_CODE)), 200);
       awaitLogged(events, "database available again", DatabaseOutageTest::pause);
     } finally {
       System.setErr(stderr);
       root.detachAppender(events);
     }
 
-    List<ILoggingEvent> outage = events.list.stream()
-        .filter(e -> e.getLoggerName().equals(DatabaseAvailability.class.getName())).toList();
+    List<ILoggingEvent> outage =
+        events.list.stream()
+            .filter(e -> e.getLoggerName().equals(DatabaseAvailability.class.getName()))
+            .toList();
     assertThat(outage).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN, Level.WARN);
     assertThat(outage.get(0).getFormattedMessage()).startsWith("database unavailable");
     assertThat(outage.get(1).getFormattedMessage()).startsWith("database available again");
-    assertThat(events.list).filteredOn(e -> e.getThrowableProxy() != null)
-        .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
-    assertThat(events.list).filteredOn(e -> e.getLevel() == Level.ERROR)
-        .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+    assertThat(events.list)
+        .filteredOn(e -> e.getThrowableProxy() != null)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .isEmpty();
+    assertThat(events.list)
+        .filteredOn(e -> e.getLevel() == Level.ERROR)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .isEmpty();
     assertThat(printed.toString(StandardCharsets.UTF_8)).doesNotContain("Exception");
   }
 
   @Test
-  @DisplayName("connections that PostgreSQL terminates, as a restart does, are replaced without restarting the api; no request gets a 500")
+  @DisplayName(
+      "connections that PostgreSQL terminates, as a restart does, are replaced without restarting the api; no request gets a 500")
   void terminatedConnections() throws Exception {
     List<Integer> statuses = new ArrayList<>();
     for (int round = 0; round < 5; round++) {
       List<Future<HttpResponse<Buffer>>> inFlight = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
-        inFlight.add(client.get(keysPath()).bearerTokenAuthentication(TestTokens.trader(TAX_CODE)).timeout(BOUND.toMillis()).send());
+        inFlight.add(
+            client
+                .get(keysPath())
+                .bearerTokenAuthentication(TestTokens.trader(TAX_CODE))
+                .timeout(BOUND.toMillis())
+                .send());
       }
-      try (Connection c = db.connect(); Statement s = c.createStatement()) {
-        // 57P01 "terminating connection due to administrator command" on every connection of the api
-        s.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()");
+      try (Connection c = db.connect();
+          Statement s = c.createStatement()) {
+        // 57P01 "terminating connection due to administrator command" on every connection of the
+        // api
+        s.execute(
+            "select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()");
       }
       for (Future<HttpResponse<Buffer>> r : inFlight) {
         statuses.add(r.await().statusCode());
@@ -219,7 +262,8 @@ class DatabaseOutageTest {
     }
 
     assertThat(statuses).allMatch(status -> status == 200 || status == 503, "200 or 503");
-    awaitStatus(() -> client.get(keysPath()).bearerTokenAuthentication(TestTokens.trader(TAX_CODE)), 200);
+    awaitStatus(
+        () -> client.get(keysPath()).bearerTokenAuthentication(TestTokens.trader(TAX_CODE)), 200);
     awaitStatus(() -> client.get("/health/ready"), 200);
   }
 
@@ -228,9 +272,12 @@ class DatabaseOutageTest {
   }
 
   private static List<String> kids() {
-    HttpResponse<Buffer> list = timed(client.get(keysPath()).bearerTokenAuthentication(TestTokens.trader(TAX_CODE)));
+    HttpResponse<Buffer> list =
+        timed(client.get(keysPath()).bearerTokenAuthentication(TestTokens.trader(TAX_CODE)));
     assertThat(list.statusCode()).as(list.bodyAsString()).isEqualTo(200);
-    return list.bodyAsJsonObject().getJsonArray("items").stream().map(k -> ((JsonObject) k).getString("kid")).toList();
+    return list.bodyAsJsonObject().getJsonArray("items").stream()
+        .map(k -> ((JsonObject) k).getString("kid"))
+        .toList();
   }
 
   private static ECKey newKey() {
@@ -246,7 +293,8 @@ class DatabaseOutageTest {
     assertThat(r.getHeader("Content-Type")).startsWith("application/problem+json");
     assertThat(r.getHeader("Retry-After")).matches("[1-9][0-9]*");
     JsonObject problem = r.bodyAsJsonObject();
-    assertThat(problem.getString("type")).isEqualTo("urn:digital-customs:problem:service-unavailable");
+    assertThat(problem.getString("type"))
+        .isEqualTo("urn:digital-customs:problem:service-unavailable");
     assertThat(problem.getInteger("status")).isEqualTo(503);
     assertThat(problem.encode()).doesNotContain("Exception");
   }
@@ -262,7 +310,9 @@ class DatabaseOutageTest {
     request.timeout(BOUND.toMillis() * 3);
     HttpResponse<Buffer> r = (body == null ? request.send() : request.sendJsonObject(body)).await();
     Duration took = Duration.ofNanos(System.nanoTime() - start);
-    assertThat(took).as("answered %s after %d ms", r.statusCode(), took.toMillis()).isLessThan(BOUND);
+    assertThat(took)
+        .as("answered %s after %d ms", r.statusCode(), took.toMillis())
+        .isLessThan(BOUND);
     return r;
   }
 
@@ -277,11 +327,22 @@ class DatabaseOutageTest {
       }
       pause();
     } while (System.nanoTime() < deadline);
-    throw new AssertionError("still " + last + " instead of " + status + " after " + BOUND.multipliedBy(2).toSeconds() + " s");
+    throw new AssertionError(
+        "still "
+            + last
+            + " instead of "
+            + status
+            + " after "
+            + BOUND.multipliedBy(2).toSeconds()
+            + " s");
   }
 
-  /** Runs {@code meanwhile} until something starting with {@code prefix} is logged, for at most twice {@link #BOUND}. */
-  private static void awaitLogged(ListAppender<ILoggingEvent> events, String prefix, Runnable meanwhile) {
+  /**
+   * Runs {@code meanwhile} until something starting with {@code prefix} is logged, for at most
+   * twice {@link #BOUND}.
+   */
+  private static void awaitLogged(
+      ListAppender<ILoggingEvent> events, String prefix, Runnable meanwhile) {
     long deadline = System.nanoTime() + BOUND.multipliedBy(2).toNanos();
     while (System.nanoTime() < deadline) {
       List<ILoggingEvent> logged;
@@ -293,7 +354,12 @@ class DatabaseOutageTest {
       }
       meanwhile.run();
     }
-    throw new AssertionError("nothing logged starting with '" + prefix + "' within " + BOUND.multipliedBy(2).toSeconds() + " s");
+    throw new AssertionError(
+        "nothing logged starting with '"
+            + prefix
+            + "' within "
+            + BOUND.multipliedBy(2).toSeconds()
+            + " s");
   }
 
   private static void pause() {

@@ -25,13 +25,16 @@ class ProductionStartupTest {
   }
 
   @Test
-  @DisplayName("every missing or wrong setting of the api, notifications and payments is named in one list")
+  @DisplayName(
+      "every missing or wrong setting of the api, notifications and payments is named in one list")
   void everyProblemAtOnce(@TempDir Path dir) {
-    List<String> problems = problems(Map.of(
-        "APP_PROFILE", "production",
-        "SERVICE_KEY_FILE", dir.resolve("absent.jwk").toString(),
-        "NOTIFY_MAX_ATTEMPTS", "many",
-        "NOTIFY_BATCH_SIZE", "0"));
+    List<String> problems =
+        problems(
+            Map.of(
+                "APP_PROFILE", "production",
+                "SERVICE_KEY_FILE", dir.resolve("absent.jwk").toString(),
+                "NOTIFY_MAX_ATTEMPTS", "many",
+                "NOTIFY_BATCH_SIZE", "0"));
     assertThat(String.join("\n", problems))
         .contains("AUTH_ISSUER")
         .contains("SERVICE_KEY_FILE")
@@ -51,21 +54,37 @@ class ProductionStartupTest {
   }
 
   @Test
-  @DisplayName("the api process started with a production profile and nothing else prints every problem and exits 2")
+  @DisplayName(
+      "the api process started with a production profile and nothing else prints every problem and exits 2")
   void processExits(@TempDir Path dir) throws IOException, InterruptedException {
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName())
-        .directory(dir.toFile())
-        .redirectErrorStream(true);
-    pb.environment().keySet().removeIf(k -> k.startsWith("AUTH_") || k.startsWith("VNPAY_") || k.startsWith("SERVICE_")
-        || k.startsWith("NOTIFY_") || k.startsWith("FCM_"));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName())
+            .directory(dir.toFile())
+            .redirectErrorStream(true);
+    pb.environment()
+        .keySet()
+        .removeIf(
+            k ->
+                k.startsWith("AUTH_")
+                    || k.startsWith("VNPAY_")
+                    || k.startsWith("SERVICE_")
+                    || k.startsWith("NOTIFY_")
+                    || k.startsWith("FCM_"));
     pb.environment().put("APP_PROFILE", "production");
     Process process = pb.start();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.exitValue()).as(output).isEqualTo(2);
-    assertThat(output).contains("problem(s):").contains("AUTH_ISSUER").contains("SERVICE_KEY_FILE")
-        .contains("VNPAY_TMN_CODE").contains("VNPAY_HASH_SECRET");
+    assertThat(output)
+        .contains("problem(s):")
+        .contains("AUTH_ISSUER")
+        .contains("SERVICE_KEY_FILE")
+        .contains("VNPAY_TMN_CODE")
+        .contains("VNPAY_HASH_SECRET");
     assertThat(output.lines().filter(l -> l.startsWith("  - ")).count()).isGreaterThanOrEqualTo(5);
   }
 }

@@ -24,14 +24,21 @@ class ReadinessTest {
     Main.Running api = Main.start(env).join();
     WebClient client = WebClient.create(vertx);
     int before = client.get(api.port(), "127.0.0.1", "/health/ready").send().await().statusCode();
-    try (var c = db.connect(); Statement s = c.createStatement()) {
+    try (var c = db.connect();
+        Statement s = c.createStatement()) {
       s.execute("delete from flyway_schema_history");
     }
-    client.get(api.port(), "127.0.0.1", "/health/ready").send()
-        .onComplete(t.succeeding(r -> t.verify(() -> {
-          assertThat(before).isEqualTo(200);
-          assertThat(r.statusCode()).isEqualTo(503);
-          api.close().onComplete(x -> t.completeNow());
-        })));
+    client
+        .get(api.port(), "127.0.0.1", "/health/ready")
+        .send()
+        .onComplete(
+            t.succeeding(
+                r ->
+                    t.verify(
+                        () -> {
+                          assertThat(before).isEqualTo(200);
+                          assertThat(r.statusCode()).isEqualTo(503);
+                          api.close().onComplete(x -> t.completeNow());
+                        })));
   }
 }

@@ -12,17 +12,24 @@ import java.util.Map;
 import vn.customs.digital.testing.TestDatabase;
 
 /**
- * The api as it runs in production (same Main.start, same migrations), once per test JVM, against
- * a fresh database of this test run, on a free loopback port.
+ * The api as it runs in production (same Main.start, same migrations), once per test JVM, against a
+ * fresh database of this test run, on a free loopback port.
  */
 public final class TestApi {
   private static Main.Running running;
   private static ApiConfig config;
-  /** The development issuer's key of this test JVM; tokens signed with it are accepted by the api. */
+
+  /**
+   * The development issuer's key of this test JVM; tokens signed with it are accepted by the api.
+   */
   public static final Path DEV_KEY_FILE = devKeyFile();
+
   /** The api's HTTP_MAX_BODY_BYTES in tests: larger bodies are answered 413. */
   public static final int MAX_BODY_BYTES = 65_536;
-  /** A free port reserved for the sandbox bank that the lab's payment journeys start in this JVM. */
+
+  /**
+   * A free port reserved for the sandbox bank that the lab's payment journeys start in this JVM.
+   */
   public static final int SANDBOX_BANK_PORT = freePort();
 
   /** The one web origin allowed to call the test api from a browser. */
@@ -59,7 +66,8 @@ public final class TestApi {
     env.put("AUTH_DEV_ISSUER", "true");
     env.put("AUTH_DEV_KEY_FILE", DEV_KEY_FILE.toString());
     env.put("SERVICE_KEY_FILE", DEV_KEY_FILE.resolveSibling("service.jwk").toString());
-    // Payments: the lab's sandbox bank listens on SANDBOX_BANK_PORT (see the lab's payments.SandboxPayments).
+    // Payments: the lab's sandbox bank listens on SANDBOX_BANK_PORT (see the lab's
+    // payments.SandboxPayments).
     env.put("VNPAY_TMN_CODE", "DCTEST01");
     env.put("VNPAY_HASH_SECRET", "TESTSECRETFORVNPAYHMACSHA512KEYS");
     env.put("VNPAY_PAY_URL", "http://127.0.0.1:" + SANDBOX_BANK_PORT + "/paymentv2/vpcpay.html");
@@ -72,7 +80,8 @@ public final class TestApi {
   }
 
   public static WebClient client(Vertx vertx) {
-    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port()));
+    return WebClient.create(
+        vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port()));
   }
 
   private static Path devKeyFile() {

@@ -13,7 +13,10 @@ import vn.customs.digital.edge.config.GateConfig;
 import vn.customs.digital.edge.config.GateConfigLoader;
 import vn.customs.digital.edge.config.InvalidConfigException;
 
-/** {@code java -jar edge-agent.jar --config gate.yaml}. Exit 2 on a bad configuration, 1 if start-up fails. */
+/**
+ * {@code java -jar edge-agent.jar --config gate.yaml}. Exit 2 on a bad configuration, 1 if start-up
+ * fails.
+ */
 public final class Main {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -24,10 +27,10 @@ public final class Main {
   }
 
   /**
-   * What {@link #main} does: reads the configuration the arguments name (exit 2 when it is bad), deploys the agent
-   * on a Vert.x of its own, closed by a shutdown hook (barrier closed, journal flushed), and exits 1 if start-up
-   * fails. The future completes with the started agent, for a launcher that adds to the lane (the lab's simulated
-   * vehicles on a mock loop).
+   * What {@link #main} does: reads the configuration the arguments name (exit 2 when it is bad),
+   * deploys the agent on a Vert.x of its own, closed by a shutdown hook (barrier closed, journal
+   * flushed), and exits 1 if start-up fails. The future completes with the started agent, for a
+   * launcher that adds to the lane (the lab's simulated vehicles on a mock loop).
    */
   public static Future<GateAgent> start(String[] args) {
     Path configFile = null;
@@ -57,18 +60,26 @@ public final class Main {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
     GateAgent agent = new GateAgent(config, Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("shutting down: barrier closed, journal flushed");
-      vertx.close().onComplete(ar -> stopped.countDown());
-      try {
-        stopped.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "edge-agent-shutdown"));
-    return vertx.deployVerticle(agent).map(id -> agent).onFailure(e -> {
-      log.error("gate agent failed to start", e);
-      System.exit(1);
-    });
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("shutting down: barrier closed, journal flushed");
+                  vertx.close().onComplete(ar -> stopped.countDown());
+                  try {
+                    stopped.await(10, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                },
+                "edge-agent-shutdown"));
+    return vertx
+        .deployVerticle(agent)
+        .map(id -> agent)
+        .onFailure(
+            e -> {
+              log.error("gate agent failed to start", e);
+              System.exit(1);
+            });
   }
 }

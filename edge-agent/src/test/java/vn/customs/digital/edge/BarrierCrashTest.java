@@ -26,12 +26,11 @@ import vn.customs.digital.edge.support.LaneFixture;
 import vn.customs.digital.testing.Await;
 
 /**
- * The agent in a child JVM, killed with SIGKILL while the barrier it opened for a released vehicle is open (no
- * passage, no close), then started again on the same journal - twice.
+ * The agent in a child JVM, killed with SIGKILL while the barrier it opened for a released vehicle
+ * is open (no passage, no close), then started again on the same journal - twice.
  */
 class BarrierCrashTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private LaneFixture lane;
   private Process agent;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -48,31 +47,45 @@ class BarrierCrashTest {
 
   private Process startAgentProcess(String name) throws IOException {
     Files.createDirectories(logs);
-    return new ProcessBuilder(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-        "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-        "--config", dir.resolve("gate.yaml").toString()))
-        .redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile()).start();
+    return new ProcessBuilder(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName(),
+                "--config",
+                dir.resolve("gate.yaml").toString()))
+        .redirectErrorStream(true)
+        .redirectOutput(logs.resolve(name + ".log").toFile())
+        .start();
   }
 
   private JsonObject health() throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + healthPort + "/health")).timeout(Duration.ofSeconds(2)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/health"))
+                .timeout(Duration.ofSeconds(2))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     return new JsonObject(response.body());
   }
 
   private void awaitAgentReady(int online) {
-    Await.until("agent answering, clearance cached, camera observed, online", Duration.ofSeconds(30), () -> {
-      JsonObject h = health();
-      return h.getJsonObject("clearances").getInteger("entries") == 1
-          && h.getJsonObject("devices").getJsonObject("camera").getString("lastSeen") != null
-          && lane.api.events("AGENT_ONLINE").size() == online;
-    });
+    Await.until(
+        "agent answering, clearance cached, camera observed, online",
+        Duration.ofSeconds(30),
+        () -> {
+          JsonObject h = health();
+          return h.getJsonObject("clearances").getInteger("entries") == 1
+              && h.getJsonObject("devices").getJsonObject("camera").getString("lastSeen") != null
+              && lane.api.events("AGENT_ONLINE").size() == online;
+        });
   }
 
   @Test
-  @DisplayName("Killed with the barrier open, the agent restarts closed and reports the passage as interrupted, once")
+  @DisplayName(
+      "Killed with the barrier open, the agent restarts closed and reports the passage as interrupted, once")
   void killedMidCycleReportsAnInterruptedPassageOnce() throws Exception {
     lane = new LaneFixture(Vertx.vertx(), dir, LaneFixture.Options.defaults());
     lane.api.clear("MSCU1234566", "D-1", null, null, Instant.now().plus(Duration.ofDays(1)));
@@ -80,22 +93,34 @@ class BarrierCrashTest {
       healthPort = s.getLocalPort();
     }
     Path yaml = dir.resolve("gate.yaml");
-    Files.writeString(yaml, Files.readString(yaml).replace("health:\n  host: 127.0.0.1\n  port: 0",
-        "health:\n  host: 127.0.0.1\n  port: " + healthPort));
+    Files.writeString(
+        yaml,
+        Files.readString(yaml)
+            .replace(
+                "health:\n  host: 127.0.0.1\n  port: 0",
+                "health:\n  host: 127.0.0.1\n  port: " + healthPort));
 
     agent = startAgentProcess("agent-1");
     awaitAgentReady(1);
     lane.devices.arrive("15C12345", List.of("MSCU1234566"), 0.99, null);
-    JsonObject opened = Await.value("the opening reported to the api", Duration.ofSeconds(10),
-        () -> lane.api.events("BARRIER_OPENED").stream().findFirst().orElse(null));
+    JsonObject opened =
+        Await.value(
+            "the opening reported to the api",
+            Duration.ofSeconds(10),
+            () -> lane.api.events("BARRIER_OPENED").stream().findFirst().orElse(null));
     assertThat(health().getJsonObject("barrier").getBoolean("open")).isTrue();
-    agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // SIGKILL with the barrier open: no close, no hook
+    agent
+        .destroyForcibly()
+        .waitFor(10, TimeUnit.SECONDS); // SIGKILL with the barrier open: no close, no hook
     assertThat(lane.api.events("PASSAGE_CONFIRMED")).isEmpty();
     assertThat(lane.api.events("BARRIER_CLOSED")).isEmpty();
 
     agent = startAgentProcess("agent-2");
-    JsonObject interrupted = Await.value("the interrupted passage reported to the api", Duration.ofSeconds(30),
-        () -> lane.api.events("PASSAGE_INTERRUPTED").stream().findFirst().orElse(null));
+    JsonObject interrupted =
+        Await.value(
+            "the interrupted passage reported to the api",
+            Duration.ofSeconds(30),
+            () -> lane.api.events("PASSAGE_INTERRUPTED").stream().findFirst().orElse(null));
     JsonObject data = interrupted.getJsonObject("data");
     assertThat(data.getString("openedEventId")).isEqualTo(opened.getString("id"));
     assertThat(data.getString("openedAt")).isEqualTo(opened.getString("occurredAt"));
@@ -114,13 +139,16 @@ class BarrierCrashTest {
     assertThat(agent.waitFor(20, TimeUnit.SECONDS)).isTrue();
     agent = startAgentProcess("agent-3");
     awaitAgentReady(3);
-    Await.until("the third agent has delivered what it journaled", Duration.ofSeconds(10),
+    Await.until(
+        "the third agent has delivered what it journaled",
+        Duration.ofSeconds(10),
         () -> health().getJsonObject("uplink").getLong("unsent") == 0);
     assertThat(health().getJsonObject("decisions").getLong("passagesInterrupted")).isZero();
     assertThat(lane.api.events("PASSAGE_INTERRUPTED")).hasSize(1);
     agent.destroy();
     assertThat(agent.waitFor(20, TimeUnit.SECONDS)).isTrue();
-    assertThat(JournalFile.count(dir.resolve("journal"), EventType.PASSAGE_INTERRUPTED)).isEqualTo(1);
+    assertThat(JournalFile.count(dir.resolve("journal"), EventType.PASSAGE_INTERRUPTED))
+        .isEqualTo(1);
     assertThat(lane.api.authFailures()).isEmpty();
   }
 }

@@ -25,23 +25,24 @@ import vn.customs.digital.edge.support.LaneFixture;
 import vn.customs.digital.testing.Await;
 
 /**
- * The shaded jar as it ships ({@code java -jar target/edge-agent.jar}, run by failsafe after {@code package}) on a
- * lane of simulated devices and the fake api: what the jar leaves out (SQLite's other platforms, overlapping
- * resources) would show here. A vehicle that passes needs the simulated passage loop, which the jar does not
- * carry: that test runs the jar's classes with the simulated lane's launcher beside them. {@code -Dedge.java=PATH} runs it with another java launcher, e.g. the trimmed
- * runtime of {@code ops/edge runtime}.
+ * The shaded jar as it ships ({@code java -jar target/edge-agent.jar}, run by failsafe after {@code
+ * package}) on a lane of simulated devices and the fake api: what the jar leaves out (SQLite's
+ * other platforms, overlapping resources) would show here. A vehicle that passes needs the
+ * simulated passage loop, which the jar does not carry: that test runs the jar's classes with the
+ * simulated lane's launcher beside them. {@code -Dedge.java=PATH} runs it with another java
+ * launcher, e.g. the trimmed runtime of {@code ops/edge runtime}.
  */
 @DisplayName("The packaged edge agent jar")
 class EdgeAgentJarIT {
   private static final Path LOGS = Path.of("target", "edge-agent-jar-it");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private Vertx vertx;
   private LaneFixture lane;
   private final Path jar = Path.of(System.getProperty("edge.jar", "target/edge-agent.jar"));
   private final String java =
-      System.getProperty("edge.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      System.getProperty(
+          "edge.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
   private Process agent;
   private int healthPort;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -49,7 +50,9 @@ class EdgeAgentJarIT {
   @BeforeEach
   void startLane() throws Exception {
     vertx = Vertx.vertx();
-    lane = new LaneFixture(vertx, dir, LaneFixture.Options.defaults().withSimulatedPassage(Duration.ofMillis(20)));
+    lane =
+        new LaneFixture(
+            vertx, dir, LaneFixture.Options.defaults().withSimulatedPassage(Duration.ofMillis(20)));
     lane.api.clear("MSCU1234566", "D-1", null, null, Instant.now().plus(Duration.ofDays(1)));
     healthPort = lane.pinAgentPorts().health();
     assertThat(jar).as("the shaded jar (built by mvn package)").isRegularFile();
@@ -57,8 +60,11 @@ class EdgeAgentJarIT {
 
   private void start(List<String> command) throws IOException {
     Files.createDirectories(LOGS);
-    agent = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(LOGS.resolve("agent.log").toFile())
-        .start();
+    agent =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(LOGS.resolve("agent.log").toFile())
+            .start();
   }
 
   @AfterEach
@@ -71,38 +77,63 @@ class EdgeAgentJarIT {
   }
 
   private HttpResponse<String> health() throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/health"))
-        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/health"))
+            .timeout(Duration.ofSeconds(2))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private void awaitUp() {
-    Await.until("agent /health 200 UP (log: " + LOGS.resolve("agent.log") + ")", Duration.ofSeconds(60),
+    Await.until(
+        "agent /health 200 UP (log: " + LOGS.resolve("agent.log") + ")",
+        Duration.ofSeconds(60),
         () -> agent.isAlive() && health().statusCode() == 200);
   }
 
   @Test
-  @DisplayName("starts on a lane and reports UP: clearances synced and verified, both devices observed")
+  @DisplayName(
+      "starts on a lane and reports UP: clearances synced and verified, both devices observed")
   void startsAndReportsUp() throws Exception {
-    start(List.of(java, "-Xmx64m", "-jar", jar.toString(), "--config", dir.resolve("gate.yaml").toString()));
+    start(
+        List.of(
+            java,
+            "-Xmx64m",
+            "-jar",
+            jar.toString(),
+            "--config",
+            dir.resolve("gate.yaml").toString()));
     awaitUp();
 
     JsonObject h = new JsonObject(health().body());
     assertThat(h.getString("status")).isEqualTo("UP");
     assertThat(h.getJsonObject("clearances").getInteger("entries")).isEqualTo(1);
-    assertThat(h.getJsonObject("devices").getJsonObject("camera").getString("lastSeen")).isNotNull();
+    assertThat(h.getJsonObject("devices").getJsonObject("camera").getString("lastSeen"))
+        .isNotNull();
   }
 
   @Test
-  @DisplayName("opens the barrier for a cleared container and journals its passage through to the api")
+  @DisplayName(
+      "opens the barrier for a cleared container and journals its passage through to the api")
   void clearedVehiclePasses() throws Exception {
-    // the jar's classes with the simulated vehicles beside them: the jar itself carries no simulation
-    start(lane.agentCommand(java, List.of("-Xmx64m"), jar + File.pathSeparator + LaneFixture.simulationClassPath()));
+    // the jar's classes with the simulated vehicles beside them: the jar itself carries no
+    // simulation
+    start(
+        lane.agentCommand(
+            java,
+            List.of("-Xmx64m"),
+            jar + File.pathSeparator + LaneFixture.simulationClassPath()));
     awaitUp();
-    Await.until("the camera observed by the agent", Duration.ofSeconds(10), () -> lane.devices.recognitionObservers() > 0);
+    Await.until(
+        "the camera observed by the agent",
+        Duration.ofSeconds(10),
+        () -> lane.devices.recognitionObservers() > 0);
 
     lane.devices.arrive("15C12345", List.of("MSCU1234566"), 0.99, null);
 
-    Await.until("the passage reached the api", Duration.ofSeconds(20),
+    Await.until(
+        "the passage reached the api",
+        Duration.ofSeconds(20),
         () -> !lane.api.events("PASSAGE_CONFIRMED").isEmpty());
     assertThat(lane.api.events("BARRIER_OPENED")).hasSize(1);
     assertThat(lane.api.events("HOLD")).isEmpty();

@@ -27,8 +27,7 @@ import vn.customs.digital.testing.Await;
 class GateAgentTest {
   private static final Instant TOMORROW = Instant.now().plus(Duration.ofDays(1));
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private LaneFixture lane;
 
   @AfterEach
@@ -45,16 +44,22 @@ class GateAgentTest {
 
   private void sealReported(String sealId, SealState state) {
     lane.devices.seal(sealId, state.name(), null);
-    Await.until("agent knows seal " + sealId + " is " + state, () -> lane.agent.sealStates().get(sealId) == state);
+    Await.until(
+        "agent knows seal " + sealId + " is " + state,
+        () -> lane.agent.sealStates().get(sealId) == state);
   }
 
   private JsonObject awaitHold() {
-    return Await.value("a HOLD event stored by the api", Duration.ofSeconds(10),
-        () -> lane.api.events("HOLD").stream().findFirst().orElse(null)).getJsonObject("data");
+    return Await.value(
+            "a HOLD event stored by the api",
+            Duration.ofSeconds(10),
+            () -> lane.api.events("HOLD").stream().findFirst().orElse(null))
+        .getJsonObject("data");
   }
 
   @Test
-  @DisplayName("The barrier opens for a released container with an intact seal and closes after the vehicle passes")
+  @DisplayName(
+      "The barrier opens for a released container with an intact seal and closes after the vehicle passes")
   void opensForReleasedContainerAndClosesAfterPassage() throws Exception {
     lane(LaneFixture.Options.defaults());
     lane.api.clear("MSCU1234566", "D-1", "15C12345", "SEAL123", TOMORROW);
@@ -70,19 +75,32 @@ class GateAgentTest {
     Await.until("barrier relay released after passage", () -> !lane.agent.gpio().relayActive());
     Await.until("passage reported", () -> lane.api.events("BARRIER_CLOSED").size() == 1);
 
-    List<String> types = lane.api.events().stream().map(e -> e.getString("type"))
-        .filter(t -> !t.equals("AGENT_ONLINE") && !t.equals("SEAL_STATE")).toList();
-    assertThat(types).containsExactly("VEHICLE_ARRIVED", "PLATE_READ", "CONTAINER_READ", "BARRIER_OPENED",
-        "PASSAGE_CONFIRMED", "BARRIER_CLOSED");
+    List<String> types =
+        lane.api.events().stream()
+            .map(e -> e.getString("type"))
+            .filter(t -> !t.equals("AGENT_ONLINE") && !t.equals("SEAL_STATE"))
+            .toList();
+    assertThat(types)
+        .containsExactly(
+            "VEHICLE_ARRIVED",
+            "PLATE_READ",
+            "CONTAINER_READ",
+            "BARRIER_OPENED",
+            "PASSAGE_CONFIRMED",
+            "BARRIER_CLOSED");
     JsonObject passage = lane.api.events("PASSAGE_CONFIRMED").get(0);
-    assertThat(passage.getJsonObject("data").getJsonArray("containerNumbers").getList()).containsExactly("MSCU1234566");
+    assertThat(passage.getJsonObject("data").getJsonArray("containerNumbers").getList())
+        .containsExactly("MSCU1234566");
     assertThat(passage.getString("lane")).isEqualTo("L1");
-    assertThat(lane.api.events().stream().map(e -> e.getLong("seq")).toList()).isSorted().doesNotHaveDuplicates();
+    assertThat(lane.api.events().stream().map(e -> e.getLong("seq")).toList())
+        .isSorted()
+        .doesNotHaveDuplicates();
     assertThat(lane.api.authFailures()).isEmpty();
   }
 
   @Test
-  @DisplayName("The barrier stays shut for a container that has no clearance, and the lane display says why")
+  @DisplayName(
+      "The barrier stays shut for a container that has no clearance, and the lane display says why")
   void staysShutForUnreleasedContainer() throws Exception {
     lane(LaneFixture.Options.defaults());
     lane.api.clear("MSCU1234566", "D-1", null, null, TOMORROW);
@@ -109,12 +127,16 @@ class GateAgentTest {
 
     assertThat(awaitHold().getString("reason")).isEqualTo("SEAL_NOT_INTACT");
     assertThat(lane.agent.gpio().relayActive()).isFalse();
-    Await.until("tamper reported", () -> lane.api.events("SEAL_STATE").stream()
-        .anyMatch(e -> e.getJsonObject("data").getString("sealState").equals("TAMPERED")));
+    Await.until(
+        "tamper reported",
+        () ->
+            lane.api.events("SEAL_STATE").stream()
+                .anyMatch(e -> e.getJsonObject("data").getString("sealState").equals("TAMPERED")));
   }
 
   @Test
-  @DisplayName("A revocation pushed over the WebSocket reaches the agent and the barrier then stays shut")
+  @DisplayName(
+      "A revocation pushed over the WebSocket reaches the agent and the barrier then stays shut")
   void staysShutAfterPushedRevocation() throws Exception {
     lane(LaneFixture.Options.defaults());
     lane.api.clear("MSCU1234566", "D-1", null, null, TOMORROW);
@@ -125,8 +147,12 @@ class GateAgentTest {
 
     // the periodic pull is 30 s away: only the push can deliver this in time
     lane.api.revoke("MSCU1234566", "D-1", "HOLD");
-    Await.until("revocation applied", Duration.ofSeconds(5),
-        () -> lane.agent.cache().status("MSCU1234566", Instant.now()).state() == ContainerStatus.State.REVOKED);
+    Await.until(
+        "revocation applied",
+        Duration.ofSeconds(5),
+        () ->
+            lane.agent.cache().status("MSCU1234566", Instant.now()).state()
+                == ContainerStatus.State.REVOKED);
 
     lane.devices.arrive("15C12345", List.of("MSCU1234566"), 0.98, null);
     JsonObject hold = awaitHold();
@@ -149,7 +175,8 @@ class GateAgentTest {
   }
 
   @Test
-  @DisplayName("Offline beyond the cache age limit the agent fails closed even for a released container")
+  @DisplayName(
+      "Offline beyond the cache age limit the agent fails closed even for a released container")
   void failsClosedWithOverAgeCache() throws Exception {
     lane(LaneFixture.Options.defaults());
     lane.api.clear("MSCU1234566", "D-1", null, null, TOMORROW.plus(Duration.ofDays(1)));
@@ -186,10 +213,13 @@ class GateAgentTest {
 
     lane.devices.restart();
     assertThat(lane.devices.recognitionObservers()).isZero();
-    Await.until("agent observes the restarted camera", () -> lane.devices.recognitionObservers() > 0);
+    Await.until(
+        "agent observes the restarted camera", () -> lane.devices.recognitionObservers() > 0);
     lane.devices.arrive("15C12345", List.of("MSCU1234566"), 0.99, null);
 
-    Await.until("barrier opened for the read made after the restart", () -> lane.agent.gpio().relayActive());
+    Await.until(
+        "barrier opened for the read made after the restart",
+        () -> lane.agent.gpio().relayActive());
   }
 
   @Test
@@ -213,7 +243,8 @@ class GateAgentTest {
     lane.devices.arrive("15C12345", List.of("MSCU1234566"), 0.99, null);
     awaitHold();
 
-    CoapClient client = new CoapClient("coap://127.0.0.1:" + lane.agent.laneDisplayPort() + "/lane");
+    CoapClient client =
+        new CoapClient("coap://127.0.0.1:" + lane.agent.laneDisplayPort() + "/lane");
     try {
       CoapResponse response = client.get();
       assertThat(response).isNotNull();
@@ -224,7 +255,8 @@ class GateAgentTest {
   }
 
   @Test
-  @DisplayName("Online, each event is stored by the api exactly once, in journal order, with valid device tokens")
+  @DisplayName(
+      "Online, each event is stored by the api exactly once, in journal order, with valid device tokens")
   void eventsReachTheApiOnceInOrder() throws Exception {
     lane(LaneFixture.Options.defaults().withSimulatedPassage(Duration.ofMillis(30)));
     for (int i = 0; i < 5; i++) {
@@ -235,11 +267,14 @@ class GateAgentTest {
     for (int i = 0; i < 5; i++) {
       int n = i;
       lane.devices.arrive("15C1000" + i, List.of("MSCU000000" + i), 0.99, null);
-      Await.until("vehicle " + n + " passed", () -> lane.api.events("BARRIER_CLOSED").size() == n + 1);
+      Await.until(
+          "vehicle " + n + " passed", () -> lane.api.events("BARRIER_CLOSED").size() == n + 1);
     }
 
     List<JsonObject> events = lane.api.events();
-    assertThat(events.stream().map(e -> e.getLong("seq")).toList()).isSorted().doesNotHaveDuplicates();
+    assertThat(events.stream().map(e -> e.getLong("seq")).toList())
+        .isSorted()
+        .doesNotHaveDuplicates();
     assertThat(FakeGateApi.ids(events)).doesNotHaveDuplicates();
     assertThat(lane.api.events("PASSAGE_CONFIRMED")).hasSize(5);
     assertThat(lane.api.authFailures()).isEmpty();
@@ -254,14 +289,21 @@ class GateAgentTest {
 
     lane.devices.stop();
 
-    JsonObject fault = Await.value("a DEVICE_FAULT stored by the api", Duration.ofSeconds(10),
-        () -> lane.api.events("DEVICE_FAULT").stream()
-            .filter(e -> e.getString("deviceId").equals("vnhph-l1-cam")).findFirst().orElse(null));
+    JsonObject fault =
+        Await.value(
+            "a DEVICE_FAULT stored by the api",
+            Duration.ofSeconds(10),
+            () ->
+                lane.api.events("DEVICE_FAULT").stream()
+                    .filter(e -> e.getString("deviceId").equals("vnhph-l1-cam"))
+                    .findFirst()
+                    .orElse(null));
     assertThat(fault.getJsonObject("data").getString("deviceUri")).endsWith("/recognition");
   }
 
   @Test
-  @DisplayName("The health endpoint reports devices, cache and uplink, and metrics count the decisions")
+  @DisplayName(
+      "The health endpoint reports devices, cache and uplink, and metrics count the decisions")
   void healthAndMetricsDescribeTheLane() throws Exception {
     lane(LaneFixture.Options.defaults());
     lane.api.clear("MSCU1234566", "D-1", null, null, TOMORROW);
@@ -271,43 +313,60 @@ class GateAgentTest {
     int port = lane.agent.healthPort().orElseThrow();
     var http = java.net.http.HttpClient.newHttpClient();
 
-    var health = http.send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create("http://127.0.0.1:" + port + "/health")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
-    var metrics = http.send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    var health =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/health"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    var metrics =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
 
     assertThat(health.statusCode()).isEqualTo(200);
     JsonObject body = new JsonObject(health.body());
     assertThat(body.getString("status")).isEqualTo("UP");
     assertThat(body.getJsonObject("clearances").getInteger("entries")).isEqualTo(1);
-    assertThat(body.getJsonObject("devices").getJsonObject("camera").getString("lastSeen")).isNotNull();
+    assertThat(body.getJsonObject("devices").getJsonObject("camera").getString("lastSeen"))
+        .isNotNull();
     assertThat(body.getJsonObject("barrier").getBoolean("open")).isFalse();
     JsonObject journal = body.getJsonObject("journal");
     assertThat(journal.getString("level")).isEqualTo("OK");
     assertThat(journal.getLong("usedBytes")).isPositive().isLessThan(journal.getLong("maxBytes"));
-    assertThat(journal.getLong("maxBytes")).isEqualTo(vn.customs.digital.edge.config.GateConfigLoader.DEFAULT_JOURNAL_BYTES);
-    assertThat(metrics.body()).contains("edge_decisions_total{outcome=\"hold\"} 1")
-        .contains("edge_clearance_cache_entries 1").contains("edge_decision_latency_seconds_count 1")
-        .containsPattern("edge_journal_used_bytes [1-9]\\d*\n").contains("edge_journal_quota_level 0")
-        .contains("edge_events_backlog 0").contains("edge_passages_interrupted_total 0");
+    assertThat(journal.getLong("maxBytes"))
+        .isEqualTo(vn.customs.digital.edge.config.GateConfigLoader.DEFAULT_JOURNAL_BYTES);
+    assertThat(metrics.body())
+        .contains("edge_decisions_total{outcome=\"hold\"} 1")
+        .contains("edge_clearance_cache_entries 1")
+        .contains("edge_decision_latency_seconds_count 1")
+        .containsPattern("edge_journal_used_bytes [1-9]\\d*\n")
+        .contains("edge_journal_quota_level 0")
+        .contains("edge_events_backlog 0")
+        .contains("edge_passages_interrupted_total 0");
   }
 
   @Test
-  @DisplayName("An opened barrier closes by itself when nothing crosses the loop before the open timeout")
+  @DisplayName(
+      "An opened barrier closes by itself when nothing crosses the loop before the open timeout")
   void closesAfterOpenTimeoutWithoutPassage() throws Exception {
     lane(LaneFixture.Options.defaults());
     Path yaml = dir.resolve("gate.yaml");
-    java.nio.file.Files.writeString(yaml, java.nio.file.Files.readString(yaml)
-        .replace("openTimeout: 60s", "openTimeout: 300ms"));
+    java.nio.file.Files.writeString(
+        yaml,
+        java.nio.file.Files.readString(yaml).replace("openTimeout: 60s", "openTimeout: 300ms"));
     lane.api.clear("MSCU1234566", "D-1", null, null, TOMORROW);
     lane.startAgent();
 
     lane.devices.arrive("15C12345", List.of("MSCU1234566"), 0.99, null);
 
-    JsonObject closed = Await.value("BARRIER_CLOSED stored by the api", Duration.ofSeconds(10),
-        () -> lane.api.events("BARRIER_CLOSED").stream().findFirst().orElse(null));
+    JsonObject closed =
+        Await.value(
+            "BARRIER_CLOSED stored by the api",
+            Duration.ofSeconds(10),
+            () -> lane.api.events("BARRIER_CLOSED").stream().findFirst().orElse(null));
     assertThat(closed.getJsonObject("data").getString("reason")).isEqualTo("TIMEOUT");
     assertThat(lane.agent.gpio().relayActive()).isFalse();
     assertThat(lane.api.events("PASSAGE_CONFIRMED")).isEmpty();

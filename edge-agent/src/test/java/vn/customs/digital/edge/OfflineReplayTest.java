@@ -27,14 +27,13 @@ import vn.customs.digital.edge.support.LaneFixture;
 import vn.customs.digital.testing.Await;
 
 /**
- * The store-and-forward promise end to end, with a real kill -9: the agent runs in a child JVM that is
- * destroyed forcibly halfway through 100 vehicles passing while the api is cut.
+ * The store-and-forward promise end to end, with a real kill -9: the agent runs in a child JVM that
+ * is destroyed forcibly halfway through 100 vehicles passing while the api is cut.
  */
 class OfflineReplayTest {
   private static final int VEHICLES = 100;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private LaneFixture lane;
   private Process agent;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -53,19 +52,29 @@ class OfflineReplayTest {
 
   private Process startAgentProcess(String name) throws IOException {
     Files.createDirectories(logs);
-    return new ProcessBuilder(lane.agentCommand(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        List.of("-Xmx64m"), System.getProperty("java.class.path")))
-        .redirectErrorStream(true).redirectOutput(logs.resolve(name + ".log").toFile()).start();
+    return new ProcessBuilder(
+            lane.agentCommand(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                List.of("-Xmx64m"),
+                System.getProperty("java.class.path")))
+        .redirectErrorStream(true)
+        .redirectOutput(logs.resolve(name + ".log").toFile())
+        .start();
   }
 
   private JsonObject health() throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + healthPort + "/health")).timeout(Duration.ofSeconds(2)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/health"))
+                .timeout(Duration.ofSeconds(2))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     return new JsonObject(response.body());
   }
 
-  /** Each vehicle in turn, once the previous one has passed; a fresh agent process counts from zero. */
+  /**
+   * Each vehicle in turn, once the previous one has passed; a fresh agent process counts from zero.
+   */
   private void passVehicles(int from, int to) {
     for (int i = from; i < to; i++) {
       int expected = i - from + 1;
@@ -87,17 +96,25 @@ class OfflineReplayTest {
   }
 
   private void awaitAgentReady() {
-    Await.until("agent answering, cache loaded, camera observed", Duration.ofSeconds(30), () -> {
-      JsonObject h = health();
-      return h.getJsonObject("clearances").getInteger("entries") == VEHICLES
-          && h.getJsonObject("devices").getJsonObject("camera").getString("lastSeen") != null;
-    });
+    Await.until(
+        "agent answering, cache loaded, camera observed",
+        Duration.ofSeconds(30),
+        () -> {
+          JsonObject h = health();
+          return h.getJsonObject("clearances").getInteger("entries") == VEHICLES
+              && h.getJsonObject("devices").getJsonObject("camera").getString("lastSeen") != null;
+        });
   }
 
   @Test
-  @DisplayName("Api cut, 100 vehicles, kill -9 halfway, restart, link restored: every event stored exactly once, the backlog in order")
+  @DisplayName(
+      "Api cut, 100 vehicles, kill -9 halfway, restart, link restored: every event stored exactly once, the backlog in order")
   void everyEventReachesTheApiOnceInOrderDespiteKill9() throws Exception {
-    lane = new LaneFixture(Vertx.vertx(), dir, LaneFixture.Options.defaults().withSimulatedPassage(Duration.ofMillis(20)));
+    lane =
+        new LaneFixture(
+            Vertx.vertx(),
+            dir,
+            LaneFixture.Options.defaults().withSimulatedPassage(Duration.ofMillis(20)));
     for (int i = 0; i < VEHICLES; i++) {
       lane.api.clear(container(i), "D-" + i, null, null, Instant.now().plus(Duration.ofDays(1)));
     }
@@ -114,12 +131,17 @@ class OfflineReplayTest {
     agent = startAgentProcess("agent-2");
     awaitAgentReady();
     passVehicles(VEHICLES / 2, VEHICLES);
-    assertThat(lane.api.events("PASSAGE_CONFIRMED")).as("nothing reached the api while cut").isEmpty();
+    assertThat(lane.api.events("PASSAGE_CONFIRMED"))
+        .as("nothing reached the api while cut")
+        .isEmpty();
 
     lane.api.start().await(10, TimeUnit.SECONDS);
-    Await.until("journal drained to the api", Duration.ofSeconds(30),
-        () -> health().getJsonObject("uplink").getLong("unsent") == 0
-            && lane.api.events("PASSAGE_CONFIRMED").size() == VEHICLES);
+    Await.until(
+        "journal drained to the api",
+        Duration.ofSeconds(30),
+        () ->
+            health().getJsonObject("uplink").getLong("unsent") == 0
+                && lane.api.events("PASSAGE_CONFIRMED").size() == VEHICLES);
     agent.destroy();
     assertThat(agent.waitFor(20, TimeUnit.SECONDS)).isTrue();
 
@@ -138,8 +160,11 @@ class OfflineReplayTest {
     List<JsonObject> stored = lane.api.events();
     assertThat(unsentSeqs).isEmpty();
     assertThat(FakeGateApi.ids(stored)).containsExactlyInAnyOrderElementsOf(journaled);
-    // the backlog arrives in journal order; the AGENT_ONLINE of the link's return is live and goes ahead of it
-    assertThat(FakeGateApi.ids(stored.stream().filter(e -> !e.getString("type").equals("AGENT_ONLINE")).toList()))
+    // the backlog arrives in journal order; the AGENT_ONLINE of the link's return is live and goes
+    // ahead of it
+    assertThat(
+            FakeGateApi.ids(
+                stored.stream().filter(e -> !e.getString("type").equals("AGENT_ONLINE")).toList()))
         .containsExactlyElementsOf(journaledButOnline);
     assertThat(lane.api.events("VEHICLE_ARRIVED")).hasSize(VEHICLES);
     assertThat(lane.api.events("PASSAGE_CONFIRMED")).hasSize(VEHICLES);

@@ -20,15 +20,19 @@ import vn.customs.digital.lab.payments.SandboxBank;
 import vn.customs.digital.notifications.OutboxDatabase;
 
 /**
- * The product's jars as {@code package} shaded them (failsafe, after the product's modules in the reactor) hold
- * only the product: no class of this module, none of the product's test jars (where the agent's simulated lane
- * lives), no package of simulation, benchmarks or a sandbox, and neither deployable carries the other's code.
+ * The product's jars as {@code package} shaded them (failsafe, after the product's modules in the
+ * reactor) hold only the product: no class of this module, none of the product's test jars (where
+ * the agent's simulated lane lives), no package of simulation, benchmarks or a sandbox, and neither
+ * deployable carries the other's code.
  */
 @DisplayName("The product's jars")
 class ProductJarsIT {
-  private static final Path API_JAR = Path.of(System.getProperty("api.jar", "../api/target/digital-customs-api.jar"));
-  private static final Path EDGE_JAR = Path.of(System.getProperty("edge.jar", "../edge-agent/target/edge-agent.jar"));
-  private static final Set<String> NOT_PRODUCT_PACKAGES = Set.of("lab", "bench", "simulator", "simulation", "sandbox");
+  private static final Path API_JAR =
+      Path.of(System.getProperty("api.jar", "../api/target/digital-customs-api.jar"));
+  private static final Path EDGE_JAR =
+      Path.of(System.getProperty("edge.jar", "../edge-agent/target/edge-agent.jar"));
+  private static final Set<String> NOT_PRODUCT_PACKAGES =
+      Set.of("lab", "bench", "simulator", "simulation", "sandbox");
 
   /** The classes of the lab (main and test) and of the product's test jars, as jar entry names. */
   private static Set<String> notProduct;
@@ -36,13 +40,23 @@ class ProductJarsIT {
   @BeforeAll
   static void listWhatIsNotTheProduct() throws Exception {
     notProduct = new TreeSet<>();
-    for (Class<?> inIt : List.of(ProductJarsIT.class, SandboxBank.class, TestApi.class, LaneFixture.class,
-        OutboxDatabase.class)) {
-      notProduct.addAll(classes(Path.of(inIt.getProtectionDomain().getCodeSource().getLocation().toURI())));
+    for (Class<?> inIt :
+        List.of(
+            ProductJarsIT.class,
+            SandboxBank.class,
+            TestApi.class,
+            LaneFixture.class,
+            OutboxDatabase.class)) {
+      notProduct.addAll(
+          classes(Path.of(inIt.getProtectionDomain().getCodeSource().getLocation().toURI())));
     }
-    assertThat(notProduct).as("the classes to look for").contains(
-        "vn/customs/digital/lab/payments/SandboxBank.class", "vn/customs/digital/lab/edge/DeviceSimulator.class",
-        "vn/customs/digital/edge/simulation/SimulatedPassage.class", "vn/customs/digital/api/TestApi.class");
+    assertThat(notProduct)
+        .as("the classes to look for")
+        .contains(
+            "vn/customs/digital/lab/payments/SandboxBank.class",
+                "vn/customs/digital/lab/edge/DeviceSimulator.class",
+            "vn/customs/digital/edge/simulation/SimulatedPassage.class",
+                "vn/customs/digital/api/TestApi.class");
   }
 
   @Test
@@ -58,10 +72,13 @@ class ProductJarsIT {
   }
 
   @Test
-  @DisplayName("neither jar has a lab, bench, simulator, simulation or sandbox package of this project")
+  @DisplayName(
+      "neither jar has a lab, bench, simulator, simulation or sandbox package of this project")
   void noPackageOfWhatIsNotTheProduct() throws IOException {
     for (Path jar : List.of(API_JAR, EDGE_JAR)) {
-      assertThat(classes(jar)).as(jar.toString()).filteredOn(c -> c.startsWith("vn/customs/digital/"))
+      assertThat(classes(jar))
+          .as(jar.toString())
+          .filteredOn(c -> c.startsWith("vn/customs/digital/"))
           .isNotEmpty()
           .noneMatch(c -> Stream.of(c.split("/")).anyMatch(NOT_PRODUCT_PACKAGES::contains));
     }
@@ -79,7 +96,8 @@ class ProductJarsIT {
     Set<String> names = new TreeSet<>();
     if (Files.isDirectory(location)) {
       try (Stream<Path> files = Files.walk(location)) {
-        files.filter(f -> f.toString().endsWith(".class"))
+        files
+            .filter(f -> f.toString().endsWith(".class"))
             .forEach(f -> names.add(location.relativize(f).toString().replace('\\', '/')));
       }
       return names;

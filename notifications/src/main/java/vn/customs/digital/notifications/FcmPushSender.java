@@ -42,7 +42,8 @@ import java.util.UUID;
  */
 public final class FcmPushSender implements PushSender {
 
-  private static final Set<String> RESERVED_DATA_KEYS = Set.of("from", "notification", "message_type");
+  private static final Set<String> RESERVED_DATA_KEYS =
+      Set.of("from", "notification", "message_type");
   private static final List<String> CORE_DATA_KEYS =
       List.of("messageId", "eventType", "declarationId", "declarationNumber", "status", "channel");
 
@@ -60,112 +61,145 @@ public final class FcmPushSender implements PushSender {
   }
 
   /**
-   * The sender for this configuration: FCM when FCM_CREDENTIALS is set, otherwise
-   * {@link PushSender#unconfigured()} (the worker then warns once and keeps messages).
+   * The sender for this configuration: FCM when FCM_CREDENTIALS is set, otherwise {@link
+   * PushSender#unconfigured()} (the worker then warns once and keeps messages).
    */
   public static Future<PushSender> create(Vertx vertx, NotificationsConfig config, Clock clock) {
     if (!config.pushConfigured()) {
       return Future.succeededFuture(PushSender.unconfigured());
     }
-    return vertx.executeBlocking(() -> {
-      GoogleCredentials credentials;
-      try (InputStream in = Files.newInputStream(config.fcmCredentials().orElseThrow())) {
-        credentials = GoogleCredentials.fromStream(in);
-      }
-      FirebaseOptions options = FirebaseOptions.builder()
-          .setCredentials(credentials)
-          .setProjectId(config.fcmProjectId().orElseThrow())
-          // Bounded, so that a hung connection cannot hold a batch past its lease.
-          .setConnectTimeout(10_000)
-          .setReadTimeout(20_000)
-          .setWriteTimeout(20_000)
-          .build();
-      FirebaseApp app = FirebaseApp.initializeApp(options, "digital-customs-notifications-" + UUID.randomUUID());
-      return new FcmPushSender(vertx, app, clock);
-    });
+    return vertx.executeBlocking(
+        () -> {
+          GoogleCredentials credentials;
+          try (InputStream in = Files.newInputStream(config.fcmCredentials().orElseThrow())) {
+            credentials = GoogleCredentials.fromStream(in);
+          }
+          FirebaseOptions options =
+              FirebaseOptions.builder()
+                  .setCredentials(credentials)
+                  .setProjectId(config.fcmProjectId().orElseThrow())
+                  // Bounded, so that a hung connection cannot hold a batch past its lease.
+                  .setConnectTimeout(10_000)
+                  .setReadTimeout(20_000)
+                  .setWriteTimeout(20_000)
+                  .build();
+          FirebaseApp app =
+              FirebaseApp.initializeApp(
+                  options, "digital-customs-notifications-" + UUID.randomUUID());
+          return new FcmPushSender(vertx, app, clock);
+        });
   }
 
   @Override
   public Future<List<PushOutcome>> send(List<Push> pushes) {
     List<List<Push>> chunks = new ArrayList<>();
     for (int from = 0; from < pushes.size(); from += NotificationsConfig.FCM_MAX_BATCH) {
-      chunks.add(pushes.subList(from, Math.min(pushes.size(), from + NotificationsConfig.FCM_MAX_BATCH)));
+      chunks.add(
+          pushes.subList(from, Math.min(pushes.size(), from + NotificationsConfig.FCM_MAX_BATCH)));
     }
     Future<List<PushOutcome>> all = Future.succeededFuture(new ArrayList<>());
     for (List<Push> chunk : chunks) {
-      all = all.compose(outcomes -> sendChunk(chunk).map(chunkOutcomes -> {
-        outcomes.addAll(chunkOutcomes);
-        return outcomes;
-      }));
+      all =
+          all.compose(
+              outcomes ->
+                  sendChunk(chunk)
+                      .map(
+                          chunkOutcomes -> {
+                            outcomes.addAll(chunkOutcomes);
+                            return outcomes;
+                          }));
     }
     return all;
   }
 
   private Future<List<PushOutcome>> sendChunk(List<Push> chunk) {
     List<Message> messages = chunk.stream().map(FcmPushSender::toMessage).toList();
-    return vertx.<List<PushOutcome>>executeBlocking(() -> {
-      List<PushOutcome> outcomes = new ArrayList<>(chunk.size());
-      try {
-        BatchResponse batch = messaging.sendEach(messages);
-        for (SendResponse response : batch.getResponses()) {
-          outcomes.add(response.isSuccessful() ? PushOutcome.delivered() : outcomeOf(response.getException(), clock));
-        }
-      } catch (FirebaseMessagingException e) {
-        PushOutcome outcome = outcomeOf(e, clock);
-        // A failure of the whole call says nothing about the tokens: never drop them for it.
-        PushOutcome forAll = outcome.kind() == PushOutcome.Kind.TOKEN_INVALID
-            ? PushOutcome.retry(Optional.empty(), outcome.error()) : outcome;
-        chunk.forEach(p -> outcomes.add(forAll));
-      }
-      return outcomes;
-    }, false);
+    return vertx.<List<PushOutcome>>executeBlocking(
+        () -> {
+          List<PushOutcome> outcomes = new ArrayList<>(chunk.size());
+          try {
+            BatchResponse batch = messaging.sendEach(messages);
+            for (SendResponse response : batch.getResponses()) {
+              outcomes.add(
+                  response.isSuccessful()
+                      ? PushOutcome.delivered()
+                      : outcomeOf(response.getException(), clock));
+            }
+          } catch (FirebaseMessagingException e) {
+            PushOutcome outcome = outcomeOf(e, clock);
+            // A failure of the whole call says nothing about the tokens: never drop them for it.
+            PushOutcome forAll =
+                outcome.kind() == PushOutcome.Kind.TOKEN_INVALID
+                    ? PushOutcome.retry(Optional.empty(), outcome.error())
+                    : outcome;
+            chunk.forEach(p -> outcomes.add(forAll));
+          }
+          return outcomes;
+        },
+        false);
   }
 
   @Override
   public Future<Void> close() {
-    return vertx.executeBlocking(() -> {
-      app.delete();
-      return null;
-    });
+    return vertx.executeBlocking(
+        () -> {
+          app.delete();
+          return null;
+        });
   }
 
-  /** The FCM HTTP v1 message for one push: data for the app, localised text, collapse and priority. */
+  /**
+   * The FCM HTTP v1 message for one push: data for the app, localised text, collapse and priority.
+   */
   static Message toMessage(Push push) {
     OutboxMessage m = push.message();
     PushText text = PushText.of(m, push.lang());
     boolean high = m.pushedWithHighPriority();
-    String collapseKey = collapseKey(m.declarationId() != null ? m.declarationId() : m.id().toString());
-    Message.Builder builder = Message.builder()
-        .setToken(push.token())
-        .setNotification(Notification.builder().setTitle(text.title()).setBody(text.body()).build())
-        .putAllData(data(m));
+    String collapseKey =
+        collapseKey(m.declarationId() != null ? m.declarationId() : m.id().toString());
+    Message.Builder builder =
+        Message.builder()
+            .setToken(push.token())
+            .setNotification(
+                Notification.builder().setTitle(text.title()).setBody(text.body()).build())
+            .putAllData(data(m));
     switch (push.platform()) {
-      case "android" -> builder.setAndroidConfig(AndroidConfig.builder()
-          .setCollapseKey(collapseKey)
-          .setPriority(high ? AndroidConfig.Priority.HIGH : AndroidConfig.Priority.NORMAL)
-          .build());
-      case "ios" -> builder.setApnsConfig(ApnsConfig.builder()
-          .putHeader("apns-collapse-id", collapseKey)
-          .putHeader("apns-priority", high ? "10" : "5")
-          .setAps(Aps.builder().setThreadId(collapseKey).build())
-          .build());
-      default -> builder.setWebpushConfig(WebpushConfig.builder()
-          .putHeader("Urgency", high ? "high" : "normal")
-          .build());
+      case "android" ->
+          builder.setAndroidConfig(
+              AndroidConfig.builder()
+                  .setCollapseKey(collapseKey)
+                  .setPriority(high ? AndroidConfig.Priority.HIGH : AndroidConfig.Priority.NORMAL)
+                  .build());
+      case "ios" ->
+          builder.setApnsConfig(
+              ApnsConfig.builder()
+                  .putHeader("apns-collapse-id", collapseKey)
+                  .putHeader("apns-priority", high ? "10" : "5")
+                  .setAps(Aps.builder().setThreadId(collapseKey).build())
+                  .build());
+      default ->
+          builder.setWebpushConfig(
+              WebpushConfig.builder().putHeader("Urgency", high ? "high" : "normal").build());
     }
     return builder.build();
   }
 
   private static Map<String, String> data(OutboxMessage m) {
     Map<String, String> data = new LinkedHashMap<>();
-    m.data().forEach(entry -> {
-      String key = entry.getKey();
-      Object value = entry.getValue();
-      if (value != null && !CORE_DATA_KEYS.contains(key) && !RESERVED_DATA_KEYS.contains(key)
-          && !key.startsWith("google") && !key.startsWith("gcm")) {
-        data.put(key, value instanceof String s ? s : io.vertx.core.json.Json.encode(value));
-      }
-    });
+    m.data()
+        .forEach(
+            entry -> {
+              String key = entry.getKey();
+              Object value = entry.getValue();
+              if (value != null
+                  && !CORE_DATA_KEYS.contains(key)
+                  && !RESERVED_DATA_KEYS.contains(key)
+                  && !key.startsWith("google")
+                  && !key.startsWith("gcm")) {
+                data.put(
+                    key, value instanceof String s ? s : io.vertx.core.json.Json.encode(value));
+              }
+            });
     data.put("messageId", m.id().toString());
     data.put("eventType", m.eventType());
     putIfPresent(data, "declarationId", m.declarationId());
@@ -187,7 +221,8 @@ public final class FcmPushSender implements PushSender {
       return key;
     }
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest, 0, 32);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -195,15 +230,16 @@ public final class FcmPushSender implements PushSender {
   }
 
   /**
-   * Maps an FCM error as FCM documents it: UNREGISTERED, INVALID_ARGUMENT (our payloads are
-   * fixed templates, so it means a malformed token) and SENDER_ID_MISMATCH mean the token is of
-   * no use; QUOTA_EXCEEDED, UNAVAILABLE, INTERNAL and anything unknown are retried, no sooner
-   * than the Retry-After the service sent.
+   * Maps an FCM error as FCM documents it: UNREGISTERED, INVALID_ARGUMENT (our payloads are fixed
+   * templates, so it means a malformed token) and SENDER_ID_MISMATCH mean the token is of no use;
+   * QUOTA_EXCEEDED, UNAVAILABLE, INTERNAL and anything unknown are retried, no sooner than the
+   * Retry-After the service sent.
    */
   static PushOutcome outcomeOf(FirebaseMessagingException e, Clock clock) {
     MessagingErrorCode code = e.getMessagingErrorCode();
     String error = (code != null ? code.name() : e.getErrorCode().name()) + ": " + e.getMessage();
-    if (code == MessagingErrorCode.UNREGISTERED || code == MessagingErrorCode.INVALID_ARGUMENT
+    if (code == MessagingErrorCode.UNREGISTERED
+        || code == MessagingErrorCode.INVALID_ARGUMENT
         || code == MessagingErrorCode.SENDER_ID_MISMATCH) {
       return PushOutcome.tokenInvalid(error);
     }
@@ -232,7 +268,10 @@ public final class FcmPushSender implements PushSender {
       return seconds >= 0 ? Optional.of(Duration.ofSeconds(seconds)) : Optional.empty();
     } catch (NumberFormatException notSeconds) {
       try {
-        Duration until = Duration.between(clock.instant(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+        Duration until =
+            Duration.between(
+                clock.instant(),
+                ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
         return Optional.of(until.isNegative() ? Duration.ZERO : until);
       } catch (DateTimeParseException notADate) {
         return Optional.empty();

@@ -19,9 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fans outbox events out to the Server-Sent Events clients connected to this instance. Each
- * instance LISTENs on {@code dc_outbox}; a NOTIFY carries the seq of a committed row, which is
- * read once per instance and written to every client allowed to see it, whichever instance
- * committed it.
+ * instance LISTENs on {@code dc_outbox}; a NOTIFY carries the seq of a committed row, which is read
+ * once per instance and written to every client allowed to see it, whichever instance committed it.
  */
 final class LiveStream {
 
@@ -43,7 +42,8 @@ final class LiveStream {
   }
 
   Future<Void> start() {
-    return pool.query(OutboxSql.MAX_SEQ).execute()
+    return pool.query(OutboxSql.MAX_SEQ)
+        .execute()
         .map(rows -> highestSeen = rows.iterator().next().getLong("seq"))
         .compose(v -> listener.start());
   }
@@ -86,28 +86,33 @@ final class LiveStream {
     fetching = true;
     Long[] seqs = announced.toArray(Long[]::new);
     announced.clear();
-    pool.preparedQuery(OutboxSql.BY_SEQ).execute(Tuple.tuple().addArrayOfLong(seqs))
+    pool.preparedQuery(OutboxSql.BY_SEQ)
+        .execute(Tuple.tuple().addArrayOfLong(seqs))
         .onSuccess(rows -> rows.forEach(this::dispatch))
-        .onFailure(e -> {
-          if (!DatabaseAvailability.of(vertx).failed(e)) {
-            log.warn("Live stream could not read announced outbox rows: {}", e.toString());
-          }
-        })
-        .onComplete(ar -> {
-          fetching = false;
-          fetchAnnounced();
-        });
+        .onFailure(
+            e -> {
+              if (!DatabaseAvailability.of(vertx).failed(e)) {
+                log.warn("Live stream could not read announced outbox rows: {}", e.toString());
+              }
+            })
+        .onComplete(
+            ar -> {
+              fetching = false;
+              fetchAnnounced();
+            });
   }
 
   /** After the LISTEN connection came back: what committed while it was down. */
   private void catchUp() {
-    pool.preparedQuery(OutboxSql.AFTER_SEQ).execute(Tuple.of(highestSeen, CATCH_UP_LIMIT))
+    pool.preparedQuery(OutboxSql.AFTER_SEQ)
+        .execute(Tuple.of(highestSeen, CATCH_UP_LIMIT))
         .onSuccess(rows -> rows.forEach(this::dispatch))
-        .onFailure(e -> {
-          if (!DatabaseAvailability.of(vertx).failed(e)) {
-            log.warn("Live stream catch-up failed: {}", e.toString());
-          }
-        });
+        .onFailure(
+            e -> {
+              if (!DatabaseAvailability.of(vertx).failed(e)) {
+                log.warn("Live stream catch-up failed: {}", e.toString());
+              }
+            });
   }
 
   private void dispatch(Row row) {
@@ -138,13 +143,14 @@ final class LiveStream {
     }
 
     void offer(OutboxEvent event) {
-      context.runOnContext(v -> {
-        if (held != null) {
-          held.add(event);
-        } else {
-          write(event);
-        }
-      });
+      context.runOnContext(
+          v -> {
+            if (held != null) {
+              held.add(event);
+            } else {
+              write(event);
+            }
+          });
     }
 
     /** Ends the replay: live events that arrived meanwhile go out now, in seq order, once. */

@@ -13,10 +13,22 @@ final class NotificationMetrics {
   final Counter retried;
 
   NotificationMetrics(MeterRegistry registry) {
-    sent = Counter.builder("notifications.sent").description("Outbox messages pushed to every device of their recipients").register(registry);
-    failed = Counter.builder("notifications.failed").description("Push attempts that failed (retried or dead-lettered)").register(registry);
-    deadLetter = Counter.builder("notifications.dead_letter").description("Outbox messages given up after the last attempt").register(registry);
-    retried = Counter.builder("notifications.retried").description("Outbox messages scheduled for another attempt").register(registry);
+    sent =
+        Counter.builder("notifications.sent")
+            .description("Outbox messages pushed to every device of their recipients")
+            .register(registry);
+    failed =
+        Counter.builder("notifications.failed")
+            .description("Push attempts that failed (retried or dead-lettered)")
+            .register(registry);
+    deadLetter =
+        Counter.builder("notifications.dead_letter")
+            .description("Outbox messages given up after the last attempt")
+            .register(registry);
+    retried =
+        Counter.builder("notifications.retried")
+            .description("Outbox messages scheduled for another attempt")
+            .register(registry);
   }
 
   static NotificationMetrics global() {

@@ -22,9 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of notifications: device registration, the live event stream, and the dead
- * letters for operations. Create one per process with {@link #start} (it holds the one LISTEN
- * connection that feeds every live stream), mount it on each HTTP verticle's router after the api's
+ * The HTTP side of notifications: device registration, the live event stream, and the dead letters
+ * for operations. Create one per process with {@link #start} (it holds the one LISTEN connection
+ * that feeds every live stream), mount it on each HTTP verticle's router after the api's
  * authentication handler, and close it when the process stops.
  */
 public final class NotificationRoutes {
@@ -58,22 +58,29 @@ public final class NotificationRoutes {
   }
 
   /** Starts listening for outbox events (one pooled connection held for LISTEN). */
-  public static Future<NotificationRoutes> start(Vertx vertx, Pool pool, NotificationsConfig config) {
+  public static Future<NotificationRoutes> start(
+      Vertx vertx, Pool pool, NotificationsConfig config) {
     NotificationRoutes routes = new NotificationRoutes(vertx, pool, config);
     return routes.live.start().map(routes);
   }
 
   /**
-   * Adds the routes to the router. {@code currentUser} returns the caller as the api's auth
-   * handler established it, or null when there is none (the route then answers 401).
+   * Adds the routes to the router. {@code currentUser} returns the caller as the api's auth handler
+   * established it, or null when there is none (the route then answers 401).
    */
   public Router mount(Router router, Function<RoutingContext, NotificationUser> currentUser) {
-    router.post(PUSH_TOKENS).handler(BodyHandler.create().setBodyLimit(MAX_BODY))
+    router
+        .post(PUSH_TOKENS)
+        .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
         .handler(ctx -> withUser(ctx, currentUser, this::registerToken));
-    router.delete(PUSH_TOKENS + "/:token").handler(ctx -> withUser(ctx, currentUser, this::deleteToken));
+    router
+        .delete(PUSH_TOKENS + "/:token")
+        .handler(ctx -> withUser(ctx, currentUser, this::deleteToken));
     router.get(EVENTS).handler(ctx -> withUser(ctx, currentUser, this::events));
     router.get(DEAD_LETTERS).handler(ctx -> withUser(ctx, currentUser, this::deadLetters));
-    router.post(DEAD_LETTERS + "/:id/retry").handler(ctx -> withUser(ctx, currentUser, this::retryDeadLetter));
+    router
+        .post(DEAD_LETTERS + "/:id/retry")
+        .handler(ctx -> withUser(ctx, currentUser, this::retryDeadLetter));
     return router;
   }
 
@@ -86,7 +93,10 @@ public final class NotificationRoutes {
     void handle(RoutingContext ctx, NotificationUser user);
   }
 
-  private static void withUser(RoutingContext ctx, Function<RoutingContext, NotificationUser> currentUser, UserHandler handler) {
+  private static void withUser(
+      RoutingContext ctx,
+      Function<RoutingContext, NotificationUser> currentUser,
+      UserHandler handler) {
     NotificationUser user = currentUser.apply(ctx);
     if (user == null) {
       Problem.unauthenticated(ctx);
@@ -103,7 +113,10 @@ public final class NotificationRoutes {
       body = null;
     }
     if (body == null) {
-      Problem.validation(ctx, new JsonArray().add(Problem.error("", "the body must be a JSON object {token, platform, lang}")));
+      Problem.validation(
+          ctx,
+          new JsonArray()
+              .add(Problem.error("", "the body must be a JSON object {token, platform, lang}")));
       return;
     }
     JsonArray errors = new JsonArray();
@@ -124,12 +137,27 @@ public final class NotificationRoutes {
       return;
     }
     pool.preparedQuery(OutboxSql.UPSERT_TOKEN)
-        .execute(Tuple.of(token, user.subject(), user.taxCode(), user.roles().toArray(String[]::new), platform, lang))
-        .onSuccess(rows -> {
-          boolean inserted = rows.iterator().next().getBoolean("inserted");
-          ctx.response().setStatusCode(inserted ? 201 : 200).putHeader("Content-Type", "application/json")
-              .end(new JsonObject().put("token", token).put("platform", platform).put("lang", lang).encode());
-        })
+        .execute(
+            Tuple.of(
+                token,
+                user.subject(),
+                user.taxCode(),
+                user.roles().toArray(String[]::new),
+                platform,
+                lang))
+        .onSuccess(
+            rows -> {
+              boolean inserted = rows.iterator().next().getBoolean("inserted");
+              ctx.response()
+                  .setStatusCode(inserted ? 201 : 200)
+                  .putHeader("Content-Type", "application/json")
+                  .end(
+                      new JsonObject()
+                          .put("token", token)
+                          .put("platform", platform)
+                          .put("lang", lang)
+                          .encode());
+            })
         .onFailure(ctx::fail);
   }
 
@@ -138,18 +166,25 @@ public final class NotificationRoutes {
     if (value instanceof String s && !s.isEmpty()) {
       return s;
     }
-    errors.add(Problem.error("/" + name, value == null ? "is required" : "must be a non-empty string"));
+    errors.add(
+        Problem.error("/" + name, value == null ? "is required" : "must be a non-empty string"));
     return null;
   }
 
   private void deleteToken(RoutingContext ctx, NotificationUser user) {
     String token = ctx.pathParam("token");
     if (token == null || token.length() > MAX_TOKEN_LENGTH || !TOKEN.matcher(token).matches()) {
-      Problem.validation(ctx, new JsonArray().add(Problem.error("/token", "must be 1 to 4096 printable characters without spaces")));
+      Problem.validation(
+          ctx,
+          new JsonArray()
+              .add(
+                  Problem.error(
+                      "/token", "must be 1 to 4096 printable characters without spaces")));
       return;
     }
     // Only the caller's own device: someone else's token is left alone, and the answer is the same.
-    pool.preparedQuery(OutboxSql.DELETE_OWN_TOKEN).execute(Tuple.of(token, user.subject()))
+    pool.preparedQuery(OutboxSql.DELETE_OWN_TOKEN)
+        .execute(Tuple.of(token, user.subject()))
         .onSuccess(rows -> ctx.response().setStatusCode(204).end())
         .onFailure(ctx::fail);
   }
@@ -159,57 +194,74 @@ public final class NotificationRoutes {
     long after = -1;
     if (lastEventId != null && !lastEventId.isBlank()) {
       if (!SEQ.matcher(lastEventId.trim()).matches()) {
-        Problem.validation(ctx, new JsonArray().add(Problem.error("/headers/Last-Event-ID", "must be an event id received from this stream")));
+        Problem.validation(
+            ctx,
+            new JsonArray()
+                .add(
+                    Problem.error(
+                        "/headers/Last-Event-ID",
+                        "must be an event id received from this stream")));
         return;
       }
       after = Long.parseLong(lastEventId.trim());
     }
-    HttpServerResponse response = ctx.response()
-        .setChunked(true)
-        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-        .putHeader("Cache-Control", "no-store")
-        .putHeader("X-Accel-Buffering", "no");
+    HttpServerResponse response =
+        ctx.response()
+            .setChunked(true)
+            .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+            .putHeader("Cache-Control", "no-store")
+            .putHeader("X-Accel-Buffering", "no");
     LiveStream.Client client = live.connect(user, response);
-    long heartbeat = vertx.setPeriodic(config.sseHeartbeat().toMillis(), id -> client.comment("heartbeat"));
-    response.closeHandler(v -> {
-      vertx.cancelTimer(heartbeat);
-      client.closed();
-      live.disconnect(client);
-    });
+    long heartbeat =
+        vertx.setPeriodic(config.sseHeartbeat().toMillis(), id -> client.comment("heartbeat"));
+    response.closeHandler(
+        v -> {
+          vertx.cancelTimer(heartbeat);
+          client.closed();
+          live.disconnect(client);
+        });
     response.write("retry: 3000\n: connected\n\n");
     if (after < 0) {
       client.live();
       return;
     }
-    replay(client, user, after, 0).onComplete(ar -> {
-      if (ar.failed()) {
-        if (!DatabaseAvailability.of(vertx).failed(ar.cause())) {
-          log.warn("Event stream replay failed, closing the stream (the client resumes): {}", ar.cause().toString());
-        }
-        response.reset();
-      } else {
-        client.live();
-      }
-    });
+    replay(client, user, after, 0)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                if (!DatabaseAvailability.of(vertx).failed(ar.cause())) {
+                  log.warn(
+                      "Event stream replay failed, closing the stream (the client resumes): {}",
+                      ar.cause().toString());
+                }
+                response.reset();
+              } else {
+                client.live();
+              }
+            });
   }
 
   /** Writes what the user missed after {@code after}, page by page, up to REPLAY_MAX events. */
-  private Future<Void> replay(LiveStream.Client client, NotificationUser user, long after, int written) {
+  private Future<Void> replay(
+      LiveStream.Client client, NotificationUser user, long after, int written) {
     String[] taxCodes = user.taxCode() == null ? new String[0] : new String[] {user.taxCode()};
     return pool.preparedQuery(OutboxSql.REPLAY)
         .execute(Tuple.of(after, taxCodes, user.roles().toArray(String[]::new), REPLAY_PAGE))
-        .compose(rows -> {
-          long last = after;
-          int count = 0;
-          for (Row row : rows) {
-            OutboxEvent event = OutboxEvent.from(row);
-            client.write(event);
-            last = event.seq();
-            count++;
-          }
-          int total = written + count;
-          return count == REPLAY_PAGE && total < REPLAY_MAX ? replay(client, user, last, total) : Future.succeededFuture();
-        });
+        .compose(
+            rows -> {
+              long last = after;
+              int count = 0;
+              for (Row row : rows) {
+                OutboxEvent event = OutboxEvent.from(row);
+                client.write(event);
+                last = event.seq();
+                count++;
+              }
+              int total = written + count;
+              return count == REPLAY_PAGE && total < REPLAY_MAX
+                  ? replay(client, user, last, total)
+                  : Future.succeededFuture();
+            });
   }
 
   private void deadLetters(RoutingContext ctx, NotificationUser user) {
@@ -224,28 +276,35 @@ public final class NotificationRoutes {
       Problem.validation(ctx, errors);
       return;
     }
-    pool.preparedQuery(OutboxSql.DEAD_LETTERS).execute(Tuple.of(before, limit))
-        .onSuccess(rows -> {
-          List<JsonObject> items = new ArrayList<>();
-          Long oldest = null;
-          for (Row r : rows) {
-            oldest = r.getLong("seq");
-            items.add(new JsonObject()
-                .put("id", r.getUUID("id").toString())
-                .put("seq", r.getLong("seq"))
-                .put("declarationId", r.getString("declaration_id"))
-                .put("eventType", r.getString("event_type"))
-                .put("attempts", r.getInteger("attempts"))
-                .put("lastError", r.getString("last_error"))
-                .put("createdAt", r.getOffsetDateTime("created_at").toInstant().toString())
-                .put("failedAt", r.getOffsetDateTime("failed_at") == null ? null : r.getOffsetDateTime("failed_at").toInstant().toString()));
-          }
-          JsonObject body = new JsonObject().put("items", new JsonArray(items));
-          if (items.size() == limit && oldest != null) {
-            body.put("nextBefore", oldest);
-          }
-          ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
-        })
+    pool.preparedQuery(OutboxSql.DEAD_LETTERS)
+        .execute(Tuple.of(before, limit))
+        .onSuccess(
+            rows -> {
+              List<JsonObject> items = new ArrayList<>();
+              Long oldest = null;
+              for (Row r : rows) {
+                oldest = r.getLong("seq");
+                items.add(
+                    new JsonObject()
+                        .put("id", r.getUUID("id").toString())
+                        .put("seq", r.getLong("seq"))
+                        .put("declarationId", r.getString("declaration_id"))
+                        .put("eventType", r.getString("event_type"))
+                        .put("attempts", r.getInteger("attempts"))
+                        .put("lastError", r.getString("last_error"))
+                        .put("createdAt", r.getOffsetDateTime("created_at").toInstant().toString())
+                        .put(
+                            "failedAt",
+                            r.getOffsetDateTime("failed_at") == null
+                                ? null
+                                : r.getOffsetDateTime("failed_at").toInstant().toString()));
+              }
+              JsonObject body = new JsonObject().put("items", new JsonArray(items));
+              if (items.size() == limit && oldest != null) {
+                body.put("nextBefore", oldest);
+              }
+              ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
+            })
         .onFailure(ctx::fail);
   }
 
@@ -258,35 +317,53 @@ public final class NotificationRoutes {
     try {
       id = UUID.fromString(ctx.pathParam("id"));
     } catch (IllegalArgumentException e) {
-      Problem.validation(ctx, new JsonArray().add(Problem.error("/id", "must be a message id (UUID)")));
+      Problem.validation(
+          ctx, new JsonArray().add(Problem.error("/id", "must be a message id (UUID)")));
       return;
     }
-    pool.withTransaction(conn -> conn.preparedQuery(OutboxSql.RETRY_DEAD_LETTER).execute(Tuple.of(id))
-            .compose(rows -> rows.rowCount() == 0
-                ? Future.succeededFuture(false)
-                : conn.query(OutboxSql.WAKE_WORKERS).execute().map(true)))
-        .onSuccess(found -> {
-          if (found) {
-            ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("id", id.toString()).put("status", "PENDING").encode());
-          } else {
-            Problem.notFound(ctx, "No dead letter with this id.");
-          }
-        })
+    pool.withTransaction(
+            conn ->
+                conn.preparedQuery(OutboxSql.RETRY_DEAD_LETTER)
+                    .execute(Tuple.of(id))
+                    .compose(
+                        rows ->
+                            rows.rowCount() == 0
+                                ? Future.succeededFuture(false)
+                                : conn.query(OutboxSql.WAKE_WORKERS).execute().map(true)))
+        .onSuccess(
+            found -> {
+              if (found) {
+                ctx.response()
+                    .setStatusCode(202)
+                    .putHeader("Content-Type", "application/json")
+                    .end(
+                        new JsonObject()
+                            .put("id", id.toString())
+                            .put("status", "PENDING")
+                            .encode());
+              } else {
+                Problem.notFound(ctx, "No dead letter with this id.");
+              }
+            })
         .onFailure(ctx::fail);
   }
 
-  private static int queryNumber(RoutingContext ctx, String name, int fallback, int min, int max, JsonArray errors) {
+  private static int queryNumber(
+      RoutingContext ctx, String name, int fallback, int min, int max, JsonArray errors) {
     return (int) queryNumber(ctx, name, (long) fallback, min, (long) max, errors);
   }
 
-  private static long queryNumber(RoutingContext ctx, String name, long fallback, long min, long max, JsonArray errors) {
+  private static long queryNumber(
+      RoutingContext ctx, String name, long fallback, long min, long max, JsonArray errors) {
     String value = ctx.queryParams().get(name);
     if (value == null) {
       return fallback;
     }
-    if (!SEQ.matcher(value).matches() || Long.parseLong(value) < min || Long.parseLong(value) > max) {
-      errors.add(Problem.error("/query/" + name, "must be a whole number from " + min + " to " + max));
+    if (!SEQ.matcher(value).matches()
+        || Long.parseLong(value) < min
+        || Long.parseLong(value) > max) {
+      errors.add(
+          Problem.error("/query/" + name, "must be a whole number from " + min + " to " + max));
       return fallback;
     }
     return Long.parseLong(value);

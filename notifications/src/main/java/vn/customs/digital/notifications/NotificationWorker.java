@@ -27,15 +27,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Pushes outbox messages to devices. Several workers (in one process or many) share the outbox:
- * each claims a batch under a lease with {@code FOR UPDATE SKIP LOCKED}, pushes it, and records
- * the outcome. A worker that dies holding a lease lets it expire and another worker sends the
- * messages again: delivery is at least once, and the message id in the push lets apps drop
- * duplicates. Per declaration, a message is pushed only once every earlier one is sent or dead.
+ * each claims a batch under a lease with {@code FOR UPDATE SKIP LOCKED}, pushes it, and records the
+ * outcome. A worker that dies holding a lease lets it expire and another worker sends the messages
+ * again: delivery is at least once, and the message id in the push lets apps drop duplicates. Per
+ * declaration, a message is pushed only once every earlier one is sent or dead.
  *
  * <p>It wakes on {@code NOTIFY dc_outbox} (sent at commit by the outbox trigger) and also polls,
  * for retries coming due and for a notification missed while reconnecting. Without a configured
- * push service it logs one warning and claims nothing, so messages stay PENDING until a worker
- * with credentials runs.
+ * push service it logs one warning and claims nothing, so messages stay PENDING until a worker with
+ * credentials runs.
  */
 public final class NotificationWorker extends VerticleBase {
 
@@ -66,18 +66,26 @@ public final class NotificationWorker extends VerticleBase {
   @Override
   public Future<?> start() {
     if (!sender.configured()) {
-      log.warn("Push notifications are paused: FCM_CREDENTIALS and FCM_PROJECT_ID are not set. "
-          + "Outbox messages stay PENDING and are pushed once the service runs with both set; "
-          + "live streams (GET /api/v1/me/events) are not affected.");
+      log.warn(
+          "Push notifications are paused: FCM_CREDENTIALS and FCM_PROJECT_ID are not set. "
+              + "Outbox messages stay PENDING and are pushed once the service runs with both set; "
+              + "live streams (GET /api/v1/me/events) are not affected.");
       return Future.succeededFuture();
     }
     availability = DatabaseAvailability.of(vertx);
     listener = new PgListener(vertx, pool, OutboxSql.CHANNEL, payload -> wake(), this::wake);
-    return listener.start().onSuccess(v -> {
-      pollTimer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> wake());
-      log.info("Notification worker {} started (batch {}, max attempts {})", workerId, config.batchSize(), config.maxAttempts());
-      wake();
-    });
+    return listener
+        .start()
+        .onSuccess(
+            v -> {
+              pollTimer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> wake());
+              log.info(
+                  "Notification worker {} started (batch {}, max attempts {})",
+                  workerId,
+                  config.batchSize(),
+                  config.maxAttempts());
+              wake();
+            });
   }
 
   @Override
@@ -100,72 +108,111 @@ public final class NotificationWorker extends VerticleBase {
     }
     running = true;
     again = false;
-    round().onComplete(ar -> {
-      running = false;
-      if (ar.failed()) {
-        // During an outage every poll fails: the availability tracker logs its start and end once.
-        if (!availability.failed(ar.cause())) {
-          log.warn("Notification worker {}: round failed, next poll retries: {}", workerId, ar.cause().toString());
-        }
-        again = false;
-      } else {
-        availability.succeeded();
-        again |= ar.result() >= config.batchSize();
-      }
-      if (again) {
-        wake();
-      }
-    });
+    round()
+        .onComplete(
+            ar -> {
+              running = false;
+              if (ar.failed()) {
+                // During an outage every poll fails: the availability tracker logs its start and
+                // end once.
+                if (!availability.failed(ar.cause())) {
+                  log.warn(
+                      "Notification worker {}: round failed, next poll retries: {}",
+                      workerId,
+                      ar.cause().toString());
+                }
+                again = false;
+              } else {
+                availability.succeeded();
+                again |= ar.result() >= config.batchSize();
+              }
+              if (again) {
+                wake();
+              }
+            });
   }
 
   /** Claims, pushes and records one batch; the number of messages claimed. */
   private Future<Integer> round() {
     Instant now = clock.instant();
     Tuple claim = Tuple.of(utc(now), utc(now.plus(config.lease())), workerId, config.batchSize());
-    return pool.preparedQuery(OutboxSql.CLAIM).execute(claim).compose(rows -> {
-      List<OutboxEvent> batch = new ArrayList<>();
-      for (Row row : rows) {
-        batch.add(OutboxEvent.from(row));
-      }
-      batch.sort(Comparator.comparingLong(OutboxEvent::seq));
-      return batch.isEmpty() ? Future.succeededFuture(0) : deliver(batch).map(batch.size());
-    });
+    return pool.preparedQuery(OutboxSql.CLAIM)
+        .execute(claim)
+        .compose(
+            rows -> {
+              List<OutboxEvent> batch = new ArrayList<>();
+              for (Row row : rows) {
+                batch.add(OutboxEvent.from(row));
+              }
+              batch.sort(Comparator.comparingLong(OutboxEvent::seq));
+              return batch.isEmpty() ? Future.succeededFuture(0) : deliver(batch).map(batch.size());
+            });
   }
 
   private Future<Void> deliver(List<OutboxEvent> batch) {
     Set<String> taxCodes = new HashSet<>();
     Set<String> roles = new HashSet<>();
-    batch.forEach(e -> {
-      taxCodes.addAll(e.message().recipients());
-      roles.addAll(e.message().audience());
-    });
-    return pool.preparedQuery(OutboxSql.TOKENS_FOR)
-        .execute(Tuple.tuple().addArrayOfString(taxCodes.toArray(String[]::new)).addArrayOfString(roles.toArray(String[]::new)))
-        .compose(rows -> {
-          List<Device> devices = new ArrayList<>();
-          rows.forEach(r -> devices.add(new Device(r.getString("token"), r.getString("platform"), r.getString("lang"),
-              r.getString("tenant_tax_code"), Set.of(r.getArrayOfStrings("roles")))));
-          List<Push> pushes = new ArrayList<>();
-          for (OutboxEvent event : batch) {
-            Map<String, Device> reached = new LinkedHashMap<>();
-            for (Device d : devices) {
-              if (d.reachedBy(event.message())) {
-                reached.putIfAbsent(d.token(), d);
-              }
-            }
-            reached.values().forEach(d -> pushes.add(new Push(event.message(), d.token(), d.platform(), d.lang())));
-          }
-          Future<List<PushOutcome>> sent = pushes.isEmpty()
-              ? Future.succeededFuture(List.of())
-              // Past the lease another worker may take the batch; stop waiting by then.
-              : sender.send(pushes).timeout(config.lease().toMillis(), TimeUnit.MILLISECONDS).recover(e -> Future.succeededFuture(
-                  pushes.stream().map(p -> PushOutcome.retry(Optional.empty(), "send failed: " + e.getMessage())).toList()));
-          return sent.compose(outcomes -> record(batch, pushes, outcomes));
+    batch.forEach(
+        e -> {
+          taxCodes.addAll(e.message().recipients());
+          roles.addAll(e.message().audience());
         });
+    return pool.preparedQuery(OutboxSql.TOKENS_FOR)
+        .execute(
+            Tuple.tuple()
+                .addArrayOfString(taxCodes.toArray(String[]::new))
+                .addArrayOfString(roles.toArray(String[]::new)))
+        .compose(
+            rows -> {
+              List<Device> devices = new ArrayList<>();
+              rows.forEach(
+                  r ->
+                      devices.add(
+                          new Device(
+                              r.getString("token"),
+                              r.getString("platform"),
+                              r.getString("lang"),
+                              r.getString("tenant_tax_code"),
+                              Set.of(r.getArrayOfStrings("roles")))));
+              List<Push> pushes = new ArrayList<>();
+              for (OutboxEvent event : batch) {
+                Map<String, Device> reached = new LinkedHashMap<>();
+                for (Device d : devices) {
+                  if (d.reachedBy(event.message())) {
+                    reached.putIfAbsent(d.token(), d);
+                  }
+                }
+                reached
+                    .values()
+                    .forEach(
+                        d ->
+                            pushes.add(
+                                new Push(event.message(), d.token(), d.platform(), d.lang())));
+              }
+              Future<List<PushOutcome>> sent =
+                  pushes.isEmpty()
+                      ? Future.succeededFuture(List.of())
+                      // Past the lease another worker may take the batch; stop waiting by then.
+                      : sender
+                          .send(pushes)
+                          .timeout(config.lease().toMillis(), TimeUnit.MILLISECONDS)
+                          .recover(
+                              e ->
+                                  Future.succeededFuture(
+                                      pushes.stream()
+                                          .map(
+                                              p ->
+                                                  PushOutcome.retry(
+                                                      Optional.empty(),
+                                                      "send failed: " + e.getMessage()))
+                                          .toList()));
+              return sent.compose(outcomes -> record(batch, pushes, outcomes));
+            });
   }
 
   /** Writes every outcome of the batch in one transaction. */
-  private Future<Void> record(List<OutboxEvent> batch, List<Push> pushes, List<PushOutcome> outcomes) {
+  private Future<Void> record(
+      List<OutboxEvent> batch, List<Push> pushes, List<PushOutcome> outcomes) {
     Map<UUID, List<PushOutcome>> byMessage = new LinkedHashMap<>();
     batch.forEach(e -> byMessage.put(e.message().id(), new ArrayList<>()));
     List<String> invalidTokens = new ArrayList<>();
@@ -182,7 +229,8 @@ public final class NotificationWorker extends VerticleBase {
     List<Tuple> dead = new ArrayList<>();
     for (OutboxEvent event : batch) {
       List<PushOutcome> results = byMessage.get(event.message().id());
-      Optional<PushOutcome> retry = results.stream().filter(o -> o.kind() == PushOutcome.Kind.RETRY).findFirst();
+      Optional<PushOutcome> retry =
+          results.stream().filter(o -> o.kind() == PushOutcome.Kind.RETRY).findFirst();
       if (retry.isEmpty()) {
         long devices = results.stream().filter(o -> o.kind() == PushOutcome.Kind.DELIVERED).count();
         sent.add(Tuple.of(event.message().id(), now, workerId, (int) devices));
@@ -192,29 +240,48 @@ public final class NotificationWorker extends VerticleBase {
       String error = truncate(retry.get().error());
       if (attempts >= config.maxAttempts()) {
         dead.add(Tuple.of(event.message().id(), now, workerId, error));
-        log.warn("Outbox message {} ({}) is a dead letter after {} attempts: {}", event.message().id(),
-            event.message().eventType(), attempts, error);
+        log.warn(
+            "Outbox message {} ({}) is a dead letter after {} attempts: {}",
+            event.message().id(),
+            event.message().eventType(),
+            attempts,
+            error);
       } else {
-        Optional<Duration> retryAfter = results.stream()
-            .map(PushOutcome::retryAfter).flatMap(Optional::stream).max(Comparator.naturalOrder());
+        Optional<Duration> retryAfter =
+            results.stream()
+                .map(PushOutcome::retryAfter)
+                .flatMap(Optional::stream)
+                .max(Comparator.naturalOrder());
         Instant next = clock.instant().plus(retryDelay(attempts, retryAfter));
         retried.add(Tuple.of(event.message().id(), utc(next), workerId, error));
       }
     }
-    return pool.withTransaction(conn -> batch(conn, OutboxSql.MARK_SENT, sent)
-        .compose(v -> batch(conn, OutboxSql.RESCHEDULE, retried))
-        .compose(v -> batch(conn, OutboxSql.MARK_FAILED, dead))
-        .compose(v -> invalidTokens.isEmpty() ? Future.succeededFuture()
-            : conn.preparedQuery(OutboxSql.DELETE_TOKENS).execute(Tuple.tuple().addArrayOfString(invalidTokens.toArray(String[]::new))).mapEmpty()))
-        .onSuccess(v -> {
-          metrics.sent.increment(sent.size());
-          metrics.retried.increment(retried.size());
-          metrics.deadLetter.increment(dead.size());
-          metrics.failed.increment(retried.size() + dead.size());
-          if (!invalidTokens.isEmpty()) {
-            log.info("Removed {} push tokens that FCM reported unregistered or invalid", invalidTokens.size());
-          }
-        })
+    return pool.withTransaction(
+            conn ->
+                batch(conn, OutboxSql.MARK_SENT, sent)
+                    .compose(v -> batch(conn, OutboxSql.RESCHEDULE, retried))
+                    .compose(v -> batch(conn, OutboxSql.MARK_FAILED, dead))
+                    .compose(
+                        v ->
+                            invalidTokens.isEmpty()
+                                ? Future.succeededFuture()
+                                : conn.preparedQuery(OutboxSql.DELETE_TOKENS)
+                                    .execute(
+                                        Tuple.tuple()
+                                            .addArrayOfString(invalidTokens.toArray(String[]::new)))
+                                    .mapEmpty()))
+        .onSuccess(
+            v -> {
+              metrics.sent.increment(sent.size());
+              metrics.retried.increment(retried.size());
+              metrics.deadLetter.increment(dead.size());
+              metrics.failed.increment(retried.size() + dead.size());
+              if (!invalidTokens.isEmpty()) {
+                log.info(
+                    "Removed {} push tokens that FCM reported unregistered or invalid",
+                    invalidTokens.size());
+              }
+            })
         .mapEmpty();
   }
 
@@ -233,7 +300,9 @@ public final class NotificationWorker extends VerticleBase {
   }
 
   private static Future<Void> batch(SqlConnection conn, String sql, List<Tuple> tuples) {
-    return tuples.isEmpty() ? Future.succeededFuture() : conn.preparedQuery(sql).executeBatch(tuples).mapEmpty();
+    return tuples.isEmpty()
+        ? Future.succeededFuture()
+        : conn.preparedQuery(sql).executeBatch(tuples).mapEmpty();
   }
 
   private static OffsetDateTime utc(Instant instant) {
@@ -247,7 +316,8 @@ public final class NotificationWorker extends VerticleBase {
     return error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
   }
 
-  private record Device(String token, String platform, String lang, String taxCode, Set<String> roles) {
+  private record Device(
+      String token, String platform, String lang, String taxCode, Set<String> roles) {
     boolean reachedBy(OutboxMessage message) {
       if (taxCode != null && message.recipients().contains(taxCode)) {
         return true;

@@ -36,17 +36,29 @@ public record NotificationsConfig(
 
   public NotificationsConfig {
     List<String> problems = new ArrayList<>();
-    require(problems, fcmCredentials != null && fcmProjectId != null, "FCM settings must not be null");
-    require(problems, fcmCredentials == null || fcmProjectId == null || fcmCredentials.isPresent() == fcmProjectId.isPresent(),
+    require(
+        problems, fcmCredentials != null && fcmProjectId != null, "FCM settings must not be null");
+    require(
+        problems,
+        fcmCredentials == null
+            || fcmProjectId == null
+            || fcmCredentials.isPresent() == fcmProjectId.isPresent(),
         "FCM_CREDENTIALS and FCM_PROJECT_ID must be set together (or both left unset to pause pushes)");
-    require(problems, maxAttempts >= 1 && maxAttempts <= 100, "NOTIFY_MAX_ATTEMPTS must be between 1 and 100, was " + maxAttempts);
-    require(problems, batchSize >= 1 && batchSize <= FCM_MAX_BATCH,
+    require(
+        problems,
+        maxAttempts >= 1 && maxAttempts <= 100,
+        "NOTIFY_MAX_ATTEMPTS must be between 1 and 100, was " + maxAttempts);
+    require(
+        problems,
+        batchSize >= 1 && batchSize <= FCM_MAX_BATCH,
         "NOTIFY_BATCH_SIZE must be between 1 and 500, was " + batchSize);
     requirePositive(problems, pollInterval, "NOTIFY_POLL_INTERVAL_MS");
     requirePositive(problems, lease, "NOTIFY_LEASE_SECONDS");
     requirePositive(problems, backoffBase, "NOTIFY_BACKOFF_BASE_MS");
     requirePositive(problems, backoffMax, "NOTIFY_BACKOFF_MAX_MS");
-    require(problems, backoffMax == null || backoffBase == null || backoffMax.compareTo(backoffBase) >= 0,
+    require(
+        problems,
+        backoffMax == null || backoffBase == null || backoffMax.compareTo(backoffBase) >= 0,
         "NOTIFY_BACKOFF_MAX_MS must not be below NOTIFY_BACKOFF_BASE_MS");
     requirePositive(problems, sseHeartbeat, "SSE_HEARTBEAT_SECONDS");
     if (!problems.isEmpty()) {
@@ -67,20 +79,27 @@ public record NotificationsConfig(
   public static NotificationsConfig fromEnv(Map<String, String> env) {
     List<String> problems = new ArrayList<>();
     Optional<Path> credentials = text(env, "FCM_CREDENTIALS").map(Path::of);
-    credentials.ifPresent(path -> require(problems, Files.isRegularFile(path) && Files.isReadable(path),
-        "FCM_CREDENTIALS must name a readable service-account JSON file, but " + path + " is not one"));
+    credentials.ifPresent(
+        path ->
+            require(
+                problems,
+                Files.isRegularFile(path) && Files.isReadable(path),
+                "FCM_CREDENTIALS must name a readable service-account JSON file, but "
+                    + path
+                    + " is not one"));
     NotificationsConfig config = null;
     try {
-      config = new NotificationsConfig(
-        credentials,
-        text(env, "FCM_PROJECT_ID"),
-        integer(env, problems, "NOTIFY_MAX_ATTEMPTS", 10),
-        integer(env, problems, "NOTIFY_BATCH_SIZE", 100),
-        Duration.ofMillis(integer(env, problems, "NOTIFY_POLL_INTERVAL_MS", 5_000)),
-        Duration.ofSeconds(integer(env, problems, "NOTIFY_LEASE_SECONDS", 60)),
-        Duration.ofMillis(integer(env, problems, "NOTIFY_BACKOFF_BASE_MS", 1_000)),
-        Duration.ofMillis(integer(env, problems, "NOTIFY_BACKOFF_MAX_MS", 900_000)),
-        Duration.ofSeconds(integer(env, problems, "SSE_HEARTBEAT_SECONDS", 15)));
+      config =
+          new NotificationsConfig(
+              credentials,
+              text(env, "FCM_PROJECT_ID"),
+              integer(env, problems, "NOTIFY_MAX_ATTEMPTS", 10),
+              integer(env, problems, "NOTIFY_BATCH_SIZE", 100),
+              Duration.ofMillis(integer(env, problems, "NOTIFY_POLL_INTERVAL_MS", 5_000)),
+              Duration.ofSeconds(integer(env, problems, "NOTIFY_LEASE_SECONDS", 60)),
+              Duration.ofMillis(integer(env, problems, "NOTIFY_BACKOFF_BASE_MS", 1_000)),
+              Duration.ofMillis(integer(env, problems, "NOTIFY_BACKOFF_MAX_MS", 900_000)),
+              Duration.ofSeconds(integer(env, problems, "SSE_HEARTBEAT_SECONDS", 15)));
     } catch (InvalidConfig e) {
       problems.addAll(e.problems());
     }
@@ -110,23 +129,56 @@ public record NotificationsConfig(
   }
 
   public NotificationsConfig withFcm(Path credentials, String projectId) {
-    return new NotificationsConfig(Optional.of(credentials), Optional.of(projectId), maxAttempts, batchSize,
-        pollInterval, lease, backoffBase, backoffMax, sseHeartbeat);
+    return new NotificationsConfig(
+        Optional.of(credentials),
+        Optional.of(projectId),
+        maxAttempts,
+        batchSize,
+        pollInterval,
+        lease,
+        backoffBase,
+        backoffMax,
+        sseHeartbeat);
   }
 
-  public NotificationsConfig withRetries(int maxAttempts, Duration backoffBase, Duration backoffMax) {
-    return new NotificationsConfig(fcmCredentials, fcmProjectId, maxAttempts, batchSize,
-        pollInterval, lease, backoffBase, backoffMax, sseHeartbeat);
+  public NotificationsConfig withRetries(
+      int maxAttempts, Duration backoffBase, Duration backoffMax) {
+    return new NotificationsConfig(
+        fcmCredentials,
+        fcmProjectId,
+        maxAttempts,
+        batchSize,
+        pollInterval,
+        lease,
+        backoffBase,
+        backoffMax,
+        sseHeartbeat);
   }
 
   public NotificationsConfig withBatch(int batchSize, Duration pollInterval, Duration lease) {
-    return new NotificationsConfig(fcmCredentials, fcmProjectId, maxAttempts, batchSize,
-        pollInterval, lease, backoffBase, backoffMax, sseHeartbeat);
+    return new NotificationsConfig(
+        fcmCredentials,
+        fcmProjectId,
+        maxAttempts,
+        batchSize,
+        pollInterval,
+        lease,
+        backoffBase,
+        backoffMax,
+        sseHeartbeat);
   }
 
   public NotificationsConfig withSseHeartbeat(Duration sseHeartbeat) {
-    return new NotificationsConfig(fcmCredentials, fcmProjectId, maxAttempts, batchSize,
-        pollInterval, lease, backoffBase, backoffMax, sseHeartbeat);
+    return new NotificationsConfig(
+        fcmCredentials,
+        fcmProjectId,
+        maxAttempts,
+        batchSize,
+        pollInterval,
+        lease,
+        backoffBase,
+        backoffMax,
+        sseHeartbeat);
   }
 
   private static Optional<String> text(Map<String, String> env, String name) {
@@ -134,7 +186,8 @@ public record NotificationsConfig(
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
   }
 
-  private static int integer(Map<String, String> env, List<String> problems, String name, int fallback) {
+  private static int integer(
+      Map<String, String> env, List<String> problems, String name, int fallback) {
     Optional<String> value = text(env, name);
     if (value.isEmpty()) {
       return fallback;

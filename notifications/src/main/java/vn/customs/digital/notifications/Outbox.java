@@ -8,25 +8,28 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 
-/** Writes outbox messages, and deletes sent ones past their retention: the api's entry points to the outbox. */
+/**
+ * Writes outbox messages, and deletes sent ones past their retention: the api's entry points to the
+ * outbox.
+ */
 public final class Outbox {
 
   private Outbox() {}
 
   /**
-   * Appends a message. Pass the connection of the transaction that makes the state change, so
-   * that the message commits (and the {@code dc_outbox} NOTIFY fires) together with it, or not at
-   * all. When several messages concern the same declaration, write them in the order they
-   * happened, after locking or updating the declaration row: that lock is what keeps their
-   * {@code seq} in commit order.
+   * Appends a message. Pass the connection of the transaction that makes the state change, so that
+   * the message commits (and the {@code dc_outbox} NOTIFY fires) together with it, or not at all.
+   * When several messages concern the same declaration, write them in the order they happened,
+   * after locking or updating the declaration row: that lock is what keeps their {@code seq} in
+   * commit order.
    */
   public static Future<Void> append(SqlClient client, OutboxMessage message) {
     return append(client, List.of(message));
   }
 
   /**
-   * Appends several messages in one statement, as {@link #append(SqlClient, OutboxMessage)} would one
-   * after another: their {@code seq} follows the list's order.
+   * Appends several messages in one statement, as {@link #append(SqlClient, OutboxMessage)} would
+   * one after another: their {@code seq} follows the list's order.
    */
   public static Future<Void> append(SqlClient client, List<OutboxMessage> messages) {
     if (messages.isEmpty()) {
@@ -34,12 +37,14 @@ public final class Outbox {
     }
     Tuple values = Tuple.tuple();
     for (OutboxMessage message : messages) {
-      JsonObject payload = new JsonObject()
-          .put("declarationNumber", message.declarationNumber())
-          .put("status", message.status())
-          .put("channel", message.channel())
-          .put("data", message.data());
-      values.addValue(message.id())
+      JsonObject payload =
+          new JsonObject()
+              .put("declarationNumber", message.declarationNumber())
+              .put("status", message.status())
+              .put("channel", message.channel())
+              .put("data", message.data());
+      values
+          .addValue(message.id())
           .addValue(message.declarationId())
           .addValue(message.eventType())
           .addValue(payload)
@@ -51,11 +56,14 @@ public final class Outbox {
   }
 
   /**
-   * Deletes at most {@code limit} messages sent before {@code before} (oldest first) and answers how many: a
-   * short statement, to be repeated while it deletes a full batch. Pending and failed messages are kept.
+   * Deletes at most {@code limit} messages sent before {@code before} (oldest first) and answers
+   * how many: a short statement, to be repeated while it deletes a full batch. Pending and failed
+   * messages are kept.
    */
   public static Future<Integer> purgeSent(SqlClient client, Instant before, int limit) {
-    return client.preparedQuery(OutboxSql.PURGE_SENT).execute(Tuple.of(before.atOffset(ZoneOffset.UTC), limit))
+    return client
+        .preparedQuery(OutboxSql.PURGE_SENT)
+        .execute(Tuple.of(before.atOffset(ZoneOffset.UTC), limit))
         .map(rows -> rows.rowCount());
   }
 }

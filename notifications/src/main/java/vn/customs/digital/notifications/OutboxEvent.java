@@ -12,21 +12,29 @@ record OutboxEvent(long seq, OutboxMessage message, int attempts, OffsetDateTime
 
   static OutboxEvent from(Row row) {
     JsonObject payload = (JsonObject) row.getValue("payload");
-    OutboxMessage message = new OutboxMessage(
-        row.getUUID("id"),
-        row.getString("declaration_id"),
-        payload.getString("declarationNumber"),
-        row.getString("event_type"),
-        payload.getString("status"),
-        payload.getString("channel"),
-        Arrays.asList(row.getArrayOfStrings("recipients")),
-        Arrays.asList(row.getArrayOfStrings("audience")),
-        "high".equals(row.getString("priority")),
-        payload.getJsonObject("data"));
-    return new OutboxEvent(row.getLong("seq"), message, row.getInteger("attempts"), row.getOffsetDateTime("created_at"));
+    OutboxMessage message =
+        new OutboxMessage(
+            row.getUUID("id"),
+            row.getString("declaration_id"),
+            payload.getString("declarationNumber"),
+            row.getString("event_type"),
+            payload.getString("status"),
+            payload.getString("channel"),
+            Arrays.asList(row.getArrayOfStrings("recipients")),
+            Arrays.asList(row.getArrayOfStrings("audience")),
+            "high".equals(row.getString("priority")),
+            payload.getJsonObject("data"));
+    return new OutboxEvent(
+        row.getLong("seq"),
+        message,
+        row.getInteger("attempts"),
+        row.getOffsetDateTime("created_at"));
   }
 
-  /** Whether the user may see this event: their enterprise is a recipient, or a role of theirs is in the audience. */
+  /**
+   * Whether the user may see this event: their enterprise is a recipient, or a role of theirs is in
+   * the audience.
+   */
   boolean visibleTo(NotificationUser user) {
     if (user.taxCode() != null && message.recipients().contains(user.taxCode())) {
       return true;

@@ -20,7 +20,9 @@ final class OutboxSql {
   }
 
   private static String appendOf(int n) {
-    StringBuilder sql = new StringBuilder("INSERT INTO outbox (id, declaration_id, event_type, payload, recipients, audience, priority)\nVALUES ");
+    StringBuilder sql =
+        new StringBuilder(
+            "INSERT INTO outbox (id, declaration_id, event_type, payload, recipients, audience, priority)\nVALUES ");
     for (int row = 0; row < n; row++) {
       sql.append(row == 0 ? "(" : ", (");
       for (int column = 1; column <= APPEND_COLUMNS; column++) {
@@ -32,10 +34,11 @@ final class OutboxSql {
   }
 
   /**
-   * Deletes up to $2 messages sent before $1, oldest first; rows another purge is deleting are skipped, not
-   * waited for. Pending and failed messages stay.
+   * Deletes up to $2 messages sent before $1, oldest first; rows another purge is deleting are
+   * skipped, not waited for. Pending and failed messages stay.
    */
-  static final String PURGE_SENT = """
+  static final String PURGE_SENT =
+      """
       DELETE FROM outbox WHERE id IN (
         SELECT id FROM outbox WHERE status = 'SENT' AND sent_at < $1 ORDER BY sent_at LIMIT $2 FOR UPDATE SKIP LOCKED)
       """;
@@ -44,13 +47,14 @@ final class OutboxSql {
       "id, seq, declaration_id, event_type, payload, recipients, audience, priority, attempts, created_at";
 
   /**
-   * Claims up to $4 due messages by lease ($2 until, $3 worker) at time $1. Only the oldest
-   * pending message of each ordering key is a candidate, so message n+1 of a declaration waits
-   * while message n is in flight or waiting for a retry. SKIP LOCKED lets concurrent workers
-   * take disjoint sets; the lease conditions sit on the locked row itself, so PostgreSQL
-   * re-checks them against a claim that committed in the meantime.
+   * Claims up to $4 due messages by lease ($2 until, $3 worker) at time $1. Only the oldest pending
+   * message of each ordering key is a candidate, so message n+1 of a declaration waits while
+   * message n is in flight or waiting for a retry. SKIP LOCKED lets concurrent workers take
+   * disjoint sets; the lease conditions sit on the locked row itself, so PostgreSQL re-checks them
+   * against a claim that committed in the meantime.
    */
-  static final String CLAIM = """
+  static final String CLAIM =
+      """
       UPDATE outbox o SET claimed_until = $2, claimed_by = $3
        WHERE o.id IN (
          SELECT m.id FROM outbox m
@@ -62,53 +66,66 @@ final class OutboxSql {
           ORDER BY m.seq
           LIMIT $4
           FOR UPDATE SKIP LOCKED)
-      RETURNING o.""" + MESSAGE_COLUMNS.replace(", ", ", o.");
+      RETURNING o."""
+          + MESSAGE_COLUMNS.replace(", ", ", o.");
 
-  static final String TOKENS_FOR = """
+  static final String TOKENS_FOR =
+      """
       SELECT token, platform, lang, tenant_tax_code, roles FROM push_tokens
        WHERE tenant_tax_code = ANY($1) OR roles && $2""";
 
-  static final String MARK_SENT = """
+  static final String MARK_SENT =
+      """
       UPDATE outbox SET status = 'SENT', attempts = attempts + 1, sent_at = $2, pushed_devices = $4,
                         last_error = NULL, claimed_by = NULL, claimed_until = NULL
        WHERE id = $1 AND claimed_by = $3 AND status = 'PENDING'""";
 
-  static final String RESCHEDULE = """
+  static final String RESCHEDULE =
+      """
       UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2, last_error = $4,
                         claimed_by = NULL, claimed_until = NULL
        WHERE id = $1 AND claimed_by = $3 AND status = 'PENDING'""";
 
-  static final String MARK_FAILED = """
+  static final String MARK_FAILED =
+      """
       UPDATE outbox SET status = 'FAILED', attempts = attempts + 1, failed_at = $2, last_error = $4,
                         claimed_by = NULL, claimed_until = NULL
        WHERE id = $1 AND claimed_by = $3 AND status = 'PENDING'""";
 
   static final String DELETE_TOKENS = "DELETE FROM push_tokens WHERE token = ANY($1)";
 
-  static final String UPSERT_TOKEN = """
+  static final String UPSERT_TOKEN =
+      """
       INSERT INTO push_tokens (token, subject, tenant_tax_code, roles, platform, lang)
       VALUES ($1, $2, $3, $4, $5, $6)
       ON CONFLICT (token) DO UPDATE SET subject = excluded.subject, tenant_tax_code = excluded.tenant_tax_code,
              roles = excluded.roles, platform = excluded.platform, lang = excluded.lang, updated_at = now()
       RETURNING (xmax = 0) AS inserted""";
 
-  static final String DELETE_OWN_TOKEN = "DELETE FROM push_tokens WHERE token = $1 AND subject = $2";
+  static final String DELETE_OWN_TOKEN =
+      "DELETE FROM push_tokens WHERE token = $1 AND subject = $2";
 
   /** Events after a seq for a user ($2 tax codes, $3 roles), for an SSE resume. */
-  static final String REPLAY = "SELECT " + MESSAGE_COLUMNS
-      + " FROM outbox WHERE seq > $1 AND (recipients && $2 OR audience && $3) ORDER BY seq LIMIT $4";
+  static final String REPLAY =
+      "SELECT "
+          + MESSAGE_COLUMNS
+          + " FROM outbox WHERE seq > $1 AND (recipients && $2 OR audience && $3) ORDER BY seq LIMIT $4";
 
-  static final String BY_SEQ = "SELECT " + MESSAGE_COLUMNS + " FROM outbox WHERE seq = ANY($1) ORDER BY seq";
+  static final String BY_SEQ =
+      "SELECT " + MESSAGE_COLUMNS + " FROM outbox WHERE seq = ANY($1) ORDER BY seq";
 
-  static final String AFTER_SEQ = "SELECT " + MESSAGE_COLUMNS + " FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2";
+  static final String AFTER_SEQ =
+      "SELECT " + MESSAGE_COLUMNS + " FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2";
 
   static final String MAX_SEQ = "SELECT coalesce(max(seq), 0) AS seq FROM outbox";
 
-  static final String DEAD_LETTERS = """
+  static final String DEAD_LETTERS =
+      """
       SELECT id, seq, declaration_id, event_type, attempts, last_error, created_at, failed_at
         FROM outbox WHERE status = 'FAILED' AND seq < $1 ORDER BY seq DESC LIMIT $2""";
 
-  static final String RETRY_DEAD_LETTER = """
+  static final String RETRY_DEAD_LETTER =
+      """
       UPDATE outbox SET status = 'PENDING', attempts = 0, next_attempt_at = NULL, failed_at = NULL
        WHERE id = $1 AND status = 'FAILED' RETURNING seq""";
 

@@ -12,18 +12,26 @@ final class Problem {
 
   private Problem() {}
 
-  static void send(RoutingContext ctx, int status, String slug, String title, String detail, JsonArray errors) {
-    JsonObject body = new JsonObject()
-        .put("type", TYPE_PREFIX + slug)
-        .put("title", title)
-        .put("status", status)
-        .put("detail", detail)
-        .put("errors", errors == null ? new JsonArray() : errors);
+  static void send(
+      RoutingContext ctx, int status, String slug, String title, String detail, JsonArray errors) {
+    JsonObject body =
+        new JsonObject()
+            .put("type", TYPE_PREFIX + slug)
+            .put("title", title)
+            .put("status", status)
+            .put("detail", detail)
+            .put("errors", errors == null ? new JsonArray() : errors);
     ctx.response().setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(body.encode());
   }
 
   static void validation(RoutingContext ctx, JsonArray errors) {
-    send(ctx, 400, "validation", "The request is not valid", "See errors for each field at fault.", errors);
+    send(
+        ctx,
+        400,
+        "validation",
+        "The request is not valid",
+        "See errors for each field at fault.",
+        errors);
   }
 
   static JsonObject error(String pointer, String detail) {
@@ -31,7 +39,13 @@ final class Problem {
   }
 
   static void unauthenticated(RoutingContext ctx) {
-    send(ctx, 401, "unauthenticated", "Authentication required", "This endpoint needs a signed-in user.", null);
+    send(
+        ctx,
+        401,
+        "unauthenticated",
+        "Authentication required",
+        "This endpoint needs a signed-in user.",
+        null);
   }
 
   static void forbidden(RoutingContext ctx, String detail) {

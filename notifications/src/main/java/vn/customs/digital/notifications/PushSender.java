@@ -23,7 +23,8 @@ public interface PushSender {
     return new PushSender() {
       @Override
       public Future<List<PushOutcome>> send(List<Push> pushes) {
-        return Future.failedFuture(new IllegalStateException("no push service configured (FCM_CREDENTIALS is not set)"));
+        return Future.failedFuture(
+            new IllegalStateException("no push service configured (FCM_CREDENTIALS is not set)"));
       }
 
       @Override

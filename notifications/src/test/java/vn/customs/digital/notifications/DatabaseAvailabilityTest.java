@@ -31,8 +31,12 @@ class DatabaseAvailabilityTest {
   void outages() {
     assertThat(DatabaseAvailability.isOutage(new ConnectException("Connection refused"))).isTrue();
     assertThat(DatabaseAvailability.isOutage(ClosedConnectionException.INSTANCE)).isTrue();
-    assertThat(DatabaseAvailability.isOutage(new VertxException("Pending requests failed to be sent due to connection has been closed.",
-        new SocketException("Connection reset")))).isTrue();
+    assertThat(
+            DatabaseAvailability.isOutage(
+                new VertxException(
+                    "Pending requests failed to be sent due to connection has been closed.",
+                    new SocketException("Connection reset"))))
+        .isTrue();
     assertThat(DatabaseAvailability.isOutage(new TimeoutException("no answer"))).isTrue();
     assertThat(DatabaseAvailability.isOutage(pg("57P01"))).as("admin shutdown").isTrue();
     assertThat(DatabaseAvailability.isOutage(pg("57014"))).as("statement timeout").isTrue();
@@ -41,59 +45,78 @@ class DatabaseAvailabilityTest {
   }
 
   @Test
-  @DisplayName("a query the database answered with an error, or a fault of the code, is not an outage")
+  @DisplayName(
+      "a query the database answered with an error, or a fault of the code, is not an outage")
   void notOutages() {
     assertThat(DatabaseAvailability.isOutage(pg("23505"))).as("unique violation").isFalse();
     assertThat(DatabaseAvailability.isOutage(pg("40001"))).as("serialization failure").isFalse();
     assertThat(DatabaseAvailability.isOutage(pg("42P01"))).as("undefined table").isFalse();
-    assertThat(DatabaseAvailability.isOutage(new IllegalArgumentException("bad parameter"))).isFalse();
-    assertThat(DatabaseAvailability.isOutage(new VertxException("The number of parameters (3) exceeds ...", true))).isFalse();
-    assertThat(DatabaseAvailability.isOutage(new IllegalStateException("wrapped", pg("23505")))).isFalse();
+    assertThat(DatabaseAvailability.isOutage(new IllegalArgumentException("bad parameter")))
+        .isFalse();
+    assertThat(
+            DatabaseAvailability.isOutage(
+                new VertxException("The number of parameters (3) exceeds ...", true)))
+        .isFalse();
+    assertThat(DatabaseAvailability.isOutage(new IllegalStateException("wrapped", pg("23505"))))
+        .isFalse();
   }
 
   @Test
-  @DisplayName("an outage is logged once when it starts and once when it ends, however many failures come between")
+  @DisplayName(
+      "an outage is logged once when it starts and once when it ends, however many failures come between")
   void transitionsOnly() {
     AtomicLong now = new AtomicLong(1_000_000);
     DatabaseAvailability availability = new DatabaseAvailability(now::get);
-    List<ILoggingEvent> logged = logged(() -> {
-      availability.succeeded();
-      for (int i = 0; i < 5; i++) {
-        now.addAndGet(100);
-        assertThat(availability.failed(new ConnectException("Connection refused"))).isTrue();
-      }
-      assertThat(availability.failed(pg("23505"))).isFalse();
-      now.addAndGet(100);
-      availability.succeeded();
-      availability.succeeded();
-    });
+    List<ILoggingEvent> logged =
+        logged(
+            () -> {
+              availability.succeeded();
+              for (int i = 0; i < 5; i++) {
+                now.addAndGet(100);
+                assertThat(availability.failed(new ConnectException("Connection refused")))
+                    .isTrue();
+              }
+              assertThat(availability.failed(pg("23505"))).isFalse();
+              now.addAndGet(100);
+              availability.succeeded();
+              availability.succeeded();
+            });
 
-    assertThat(logged).extracting(ILoggingEvent::getFormattedMessage)
-        .containsExactly("database unavailable: its operations fail until it is back", "database available again");
+    assertThat(logged)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .containsExactly(
+            "database unavailable: its operations fail until it is back",
+            "database available again");
     assertThat(logged).extracting(ILoggingEvent::getLevel).containsOnly(Level.WARN);
-    assertThat(logged.get(1).getKeyValuePairs()).extracting(kv -> kv.key + "=" + kv.value)
+    assertThat(logged.get(1).getKeyValuePairs())
+        .extracting(kv -> kv.key + "=" + kv.value)
         .containsExactly("unavailableMs=500", "failedOperations=5");
   }
 
   @Test
-  @DisplayName("a failure just after the database came back (an operation from the outage) does not open a new outage; a later one does")
+  @DisplayName(
+      "a failure just after the database came back (an operation from the outage) does not open a new outage; a later one does")
   void graceAfterRecovery() {
     AtomicLong now = new AtomicLong(1_000_000);
     DatabaseAvailability availability = new DatabaseAvailability(now::get);
-    List<ILoggingEvent> logged = logged(() -> {
-      availability.failed(ClosedConnectionException.INSTANCE);
-      now.addAndGet(5_000);
-      availability.succeeded();
-      now.addAndGet(DatabaseAvailability.RECOVERY_GRACE_MS - 1);
-      assertThat(availability.failed(new ConnectException("Connection refused"))).isTrue();
-      now.addAndGet(1);
-      availability.failed(new ConnectException("Connection refused"));
-    });
+    List<ILoggingEvent> logged =
+        logged(
+            () -> {
+              availability.failed(ClosedConnectionException.INSTANCE);
+              now.addAndGet(5_000);
+              availability.succeeded();
+              now.addAndGet(DatabaseAvailability.RECOVERY_GRACE_MS - 1);
+              assertThat(availability.failed(new ConnectException("Connection refused"))).isTrue();
+              now.addAndGet(1);
+              availability.failed(new ConnectException("Connection refused"));
+            });
 
-    assertThat(logged).extracting(ILoggingEvent::getFormattedMessage).containsExactly(
-        "database unavailable: its operations fail until it is back",
-        "database available again",
-        "database unavailable: its operations fail until it is back");
+    assertThat(logged)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .containsExactly(
+            "database unavailable: its operations fail until it is back",
+            "database available again",
+            "database unavailable: its operations fail until it is back");
   }
 
   @Test
@@ -102,7 +125,8 @@ class DatabaseAvailabilityTest {
     Vertx vertx = Vertx.vertx();
     Vertx other = Vertx.vertx();
     try {
-      assertThat(DatabaseAvailability.of(vertx)).isSameAs(DatabaseAvailability.of(vertx))
+      assertThat(DatabaseAvailability.of(vertx))
+          .isSameAs(DatabaseAvailability.of(vertx))
           .isNotSameAs(DatabaseAvailability.of(other));
     } finally {
       vertx.close().await();

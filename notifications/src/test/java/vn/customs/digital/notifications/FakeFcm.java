@@ -21,13 +21,14 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * The FCM HTTP v1 endpoint as seen by the real Firebase Admin SDK: only the SDK's HTTP transport
- * is replaced. Records every request and answers it with the reply chosen for its token.
+ * The FCM HTTP v1 endpoint as seen by the real Firebase Admin SDK: only the SDK's HTTP transport is
+ * replaced. Records every request and answers it with the reply chosen for its token.
  */
 public final class FakeFcm extends MockHttpTransport {
 
   static final String PROJECT = "dc-test";
-  static final String SEND_URL = "https://fcm.googleapis.com/v1/projects/" + PROJECT + "/messages:send";
+  static final String SEND_URL =
+      "https://fcm.googleapis.com/v1/projects/" + PROJECT + "/messages:send";
 
   public record Request(String method, String url, String authorization, JsonObject body) {
     JsonObject message() {
@@ -45,19 +46,34 @@ public final class FakeFcm extends MockHttpTransport {
 
   public record Reply(int status, String body, Map<String, String> headers) {
     public static Reply ok() {
-      return new Reply(200, new JsonObject().put("name", "projects/" + PROJECT + "/messages/" + UUID.randomUUID()).encode(), Map.of());
+      return new Reply(
+          200,
+          new JsonObject()
+              .put("name", "projects/" + PROJECT + "/messages/" + UUID.randomUUID())
+              .encode(),
+          Map.of());
     }
 
     /** An error body as FCM v1 sends it: a google.rpc.Status with an FcmError detail. */
     static Reply error(int status, String rpcStatus, String fcmErrorCode, String retryAfter) {
-      JsonObject body = new JsonObject().put("error", new JsonObject()
-          .put("code", status)
-          .put("message", fcmErrorCode + " from the fake FCM")
-          .put("status", rpcStatus)
-          .put("details", List.of(new JsonObject()
-              .put("@type", "type.googleapis.com/google.firebase.fcm.v1.FcmError")
-              .put("errorCode", fcmErrorCode))));
-      return new Reply(status, body.encode(), retryAfter == null ? Map.of() : Map.of("Retry-After", retryAfter));
+      JsonObject body =
+          new JsonObject()
+              .put(
+                  "error",
+                  new JsonObject()
+                      .put("code", status)
+                      .put("message", fcmErrorCode + " from the fake FCM")
+                      .put("status", rpcStatus)
+                      .put(
+                          "details",
+                          List.of(
+                              new JsonObject()
+                                  .put(
+                                      "@type",
+                                      "type.googleapis.com/google.firebase.fcm.v1.FcmError")
+                                  .put("errorCode", fcmErrorCode))));
+      return new Reply(
+          status, body.encode(), retryAfter == null ? Map.of() : Map.of("Retry-After", retryAfter));
     }
   }
 
@@ -80,13 +96,16 @@ public final class FakeFcm extends MockHttpTransport {
 
   /** A Firebase app of its own (unique name) that talks to this fake with a fixed access token. */
   public FirebaseApp app() {
-    GoogleCredentials credentials = GoogleCredentials.create(
-        new AccessToken("test-access-token", Date.from(Instant.now().plus(Duration.ofHours(1)))));
-    FirebaseOptions options = FirebaseOptions.builder()
-        .setCredentials(credentials)
-        .setProjectId(PROJECT)
-        .setHttpTransport(this)
-        .build();
+    GoogleCredentials credentials =
+        GoogleCredentials.create(
+            new AccessToken(
+                "test-access-token", Date.from(Instant.now().plus(Duration.ofHours(1)))));
+    FirebaseOptions options =
+        FirebaseOptions.builder()
+            .setCredentials(credentials)
+            .setProjectId(PROJECT)
+            .setHttpTransport(this)
+            .build();
     return FirebaseApp.initializeApp(options, "fake-fcm-" + UUID.randomUUID());
   }
 
@@ -95,15 +114,21 @@ public final class FakeFcm extends MockHttpTransport {
     return new MockLowLevelHttpRequest(url) {
       @Override
       public LowLevelHttpResponse execute() throws IOException {
-        Request request = new Request(method, url, getFirstHeaderValue("Authorization"), new JsonObject(getContentAsString()));
+        Request request =
+            new Request(
+                method,
+                url,
+                getFirstHeaderValue("Authorization"),
+                new JsonObject(getContentAsString()));
         synchronized (requests) {
           requests.add(request);
         }
         Reply reply = replies.apply(request);
-        MockLowLevelHttpResponse response = new MockLowLevelHttpResponse()
-            .setStatusCode(reply.status())
-            .setContentType("application/json; charset=UTF-8")
-            .setContent(reply.body());
+        MockLowLevelHttpResponse response =
+            new MockLowLevelHttpResponse()
+                .setStatusCode(reply.status())
+                .setContentType("application/json; charset=UTF-8")
+                .setContent(reply.body());
         reply.headers().forEach(response::addHeader);
         return response;
       }

@@ -33,20 +33,36 @@ class FcmPushSenderTest {
   }
 
   @Test
-  @DisplayName("An Android push in Vietnamese is the exact FCM v1 request: data, localised text, collapse key, normal priority")
+  @DisplayName(
+      "An Android push in Vietnamese is the exact FCM v1 request: data, localised text, collapse key, normal priority")
   void androidRequestJson() {
     UUID id = UUID.fromString("6f1c1a52-4d0e-4b8a-9d55-2f7e0b8f3a11");
-    OutboxMessage message = new OutboxMessage(id, "D-1", "105012345678", "declaration.channel-assigned", "ACCEPTED",
-        "yellow", List.of("0312345678"), List.of(), false, new JsonObject().put("office", "02CI"));
+    OutboxMessage message =
+        new OutboxMessage(
+            id,
+            "D-1",
+            "105012345678",
+            "declaration.channel-assigned",
+            "ACCEPTED",
+            "yellow",
+            List.of("0312345678"),
+            List.of(),
+            false,
+            new JsonObject().put("office", "02CI"));
 
-    List<PushOutcome> outcomes = OutboxDatabase.await(sender.send(List.of(new Push(message, "android-token-1", "android", "vi"))));
+    List<PushOutcome> outcomes =
+        OutboxDatabase.await(
+            sender.send(List.of(new Push(message, "android-token-1", "android", "vi"))));
 
     assertThat(outcomes).containsExactly(PushOutcome.delivered());
     FakeFcm.Request request = fcm.requests().get(0);
     assertThat(request.method()).isEqualTo("POST");
     assertThat(request.url()).isEqualTo(FakeFcm.SEND_URL);
     assertThat(request.authorization()).isEqualTo("Bearer test-access-token");
-    assertThat(request.body()).isEqualTo(new JsonObject("""
+    assertThat(request.body())
+        .isEqualTo(
+            new JsonObject(
+                """
         {"message": {
           "token": "android-token-1",
           "notification": {
@@ -67,67 +83,134 @@ class FcmPushSenderTest {
   }
 
   @Test
-  @DisplayName("A release pushed to iOS and web in English is high priority, with an APNs collapse id and no amounts in the text")
+  @DisplayName(
+      "A release pushed to iOS and web in English is high priority, with an APNs collapse id and no amounts in the text")
   void iosAndWebRequestJson() {
     UUID id = UUID.fromString("0b7d3c1e-8a9f-4c21-b5f0-7e6d2a1c9b33");
-    OutboxMessage message = new OutboxMessage(id, "D-2", "105099999999", "declaration.released", "RELEASED",
-        null, List.of("0312345678"), List.of(), false, new JsonObject().put("dutyAmount", "1500000"));
+    OutboxMessage message =
+        new OutboxMessage(
+            id,
+            "D-2",
+            "105099999999",
+            "declaration.released",
+            "RELEASED",
+            null,
+            List.of("0312345678"),
+            List.of(),
+            false,
+            new JsonObject().put("dutyAmount", "1500000"));
 
-    List<PushOutcome> outcomes = OutboxDatabase.await(sender.send(List.of(
-        new Push(message, "ios-token-1", "ios", "en"),
-        new Push(message, "web-token-1", "web", "en"))));
+    List<PushOutcome> outcomes =
+        OutboxDatabase.await(
+            sender.send(
+                List.of(
+                    new Push(message, "ios-token-1", "ios", "en"),
+                    new Push(message, "web-token-1", "web", "en"))));
 
     assertThat(outcomes).containsExactly(PushOutcome.delivered(), PushOutcome.delivered());
-    JsonObject notification = new JsonObject()
-        .put("title", "Declaration 105099999999: goods released")
-        .put("body", "The goods are cleared and may leave the customs-controlled area.");
-    JsonObject data = new JsonObject()
-        .put("dutyAmount", "1500000")
-        .put("messageId", id.toString())
-        .put("eventType", "declaration.released")
-        .put("declarationId", "D-2")
-        .put("declarationNumber", "105099999999")
-        .put("status", "RELEASED");
-    JsonObject ios = fcm.requests().stream().filter(r -> r.token().equals("ios-token-1")).findFirst().orElseThrow().body();
-    JsonObject web = fcm.requests().stream().filter(r -> r.token().equals("web-token-1")).findFirst().orElseThrow().body();
-    assertThat(ios).isEqualTo(new JsonObject().put("message", new JsonObject()
-        .put("token", "ios-token-1")
-        .put("notification", notification)
-        .put("data", data)
-        .put("apns", new JsonObject()
-            .put("headers", new JsonObject().put("apns-collapse-id", "D-2").put("apns-priority", "10"))
-            .put("payload", new JsonObject().put("aps", new JsonObject().put("thread-id", "D-2"))))));
-    assertThat(web).isEqualTo(new JsonObject().put("message", new JsonObject()
-        .put("token", "web-token-1")
-        .put("notification", notification)
-        .put("data", data)
-        .put("webpush", new JsonObject().put("headers", new JsonObject().put("Urgency", "high")))));
+    JsonObject notification =
+        new JsonObject()
+            .put("title", "Declaration 105099999999: goods released")
+            .put("body", "The goods are cleared and may leave the customs-controlled area.");
+    JsonObject data =
+        new JsonObject()
+            .put("dutyAmount", "1500000")
+            .put("messageId", id.toString())
+            .put("eventType", "declaration.released")
+            .put("declarationId", "D-2")
+            .put("declarationNumber", "105099999999")
+            .put("status", "RELEASED");
+    JsonObject ios =
+        fcm.requests().stream()
+            .filter(r -> r.token().equals("ios-token-1"))
+            .findFirst()
+            .orElseThrow()
+            .body();
+    JsonObject web =
+        fcm.requests().stream()
+            .filter(r -> r.token().equals("web-token-1"))
+            .findFirst()
+            .orElseThrow()
+            .body();
+    assertThat(ios)
+        .isEqualTo(
+            new JsonObject()
+                .put(
+                    "message",
+                    new JsonObject()
+                        .put("token", "ios-token-1")
+                        .put("notification", notification)
+                        .put("data", data)
+                        .put(
+                            "apns",
+                            new JsonObject()
+                                .put(
+                                    "headers",
+                                    new JsonObject()
+                                        .put("apns-collapse-id", "D-2")
+                                        .put("apns-priority", "10"))
+                                .put(
+                                    "payload",
+                                    new JsonObject()
+                                        .put("aps", new JsonObject().put("thread-id", "D-2"))))));
+    assertThat(web)
+        .isEqualTo(
+            new JsonObject()
+                .put(
+                    "message",
+                    new JsonObject()
+                        .put("token", "web-token-1")
+                        .put("notification", notification)
+                        .put("data", data)
+                        .put(
+                            "webpush",
+                            new JsonObject()
+                                .put("headers", new JsonObject().put("Urgency", "high")))));
     assertThat(notification.encode()).doesNotContain("1500000");
   }
 
   @Test
-  @DisplayName("FCM errors map as documented: bad tokens are dropped, quota and outages are retried after Retry-After")
+  @DisplayName(
+      "FCM errors map as documented: bad tokens are dropped, quota and outages are retried after Retry-After")
   void errorMapping() {
-    fcm.answer(r -> switch (r.token()) {
-      case "unregistered" -> FakeFcm.Reply.error(404, "NOT_FOUND", "UNREGISTERED", null);
-      case "malformed" -> FakeFcm.Reply.error(400, "INVALID_ARGUMENT", "INVALID_ARGUMENT", null);
-      case "unavailable" -> FakeFcm.Reply.error(503, "UNAVAILABLE", "UNAVAILABLE", "120");
-      case "quota" -> FakeFcm.Reply.error(429, "RESOURCE_EXHAUSTED", "QUOTA_EXCEEDED", "30");
-      case "internal" -> FakeFcm.Reply.error(500, "INTERNAL", "INTERNAL", null);
-      default -> FakeFcm.Reply.ok();
-    });
+    fcm.answer(
+        r ->
+            switch (r.token()) {
+              case "unregistered" -> FakeFcm.Reply.error(404, "NOT_FOUND", "UNREGISTERED", null);
+              case "malformed" ->
+                  FakeFcm.Reply.error(400, "INVALID_ARGUMENT", "INVALID_ARGUMENT", null);
+              case "unavailable" -> FakeFcm.Reply.error(503, "UNAVAILABLE", "UNAVAILABLE", "120");
+              case "quota" ->
+                  FakeFcm.Reply.error(429, "RESOURCE_EXHAUSTED", "QUOTA_EXCEEDED", "30");
+              case "internal" -> FakeFcm.Reply.error(500, "INTERNAL", "INTERNAL", null);
+              default -> FakeFcm.Reply.ok();
+            });
     OutboxMessage message = OutboxDatabase.message("D-3", "declaration.submitted", "0312345678");
-    List<String> tokens = List.of("fine", "unregistered", "malformed", "unavailable", "quota", "internal");
+    List<String> tokens =
+        List.of("fine", "unregistered", "malformed", "unavailable", "quota", "internal");
 
-    List<PushOutcome> outcomes = OutboxDatabase.await(sender.send(
-        tokens.stream().map(t -> new Push(message, t, "android", "vi")).toList()));
+    List<PushOutcome> outcomes =
+        OutboxDatabase.await(
+            sender.send(tokens.stream().map(t -> new Push(message, t, "android", "vi")).toList()));
 
-    assertThat(outcomes).extracting(PushOutcome::kind).containsExactly(
-        PushOutcome.Kind.DELIVERED, PushOutcome.Kind.TOKEN_INVALID, PushOutcome.Kind.TOKEN_INVALID,
-        PushOutcome.Kind.RETRY, PushOutcome.Kind.RETRY, PushOutcome.Kind.RETRY);
-    assertThat(outcomes).extracting(PushOutcome::retryAfter).containsExactly(
-        Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.of(Duration.ofSeconds(120)), Optional.of(Duration.ofSeconds(30)), Optional.empty());
+    assertThat(outcomes)
+        .extracting(PushOutcome::kind)
+        .containsExactly(
+            PushOutcome.Kind.DELIVERED,
+            PushOutcome.Kind.TOKEN_INVALID,
+            PushOutcome.Kind.TOKEN_INVALID,
+            PushOutcome.Kind.RETRY,
+            PushOutcome.Kind.RETRY,
+            PushOutcome.Kind.RETRY);
+    assertThat(outcomes)
+        .extracting(PushOutcome::retryAfter)
+        .containsExactly(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(Duration.ofSeconds(120)),
+            Optional.of(Duration.ofSeconds(30)),
+            Optional.empty());
     assertThat(outcomes.get(1).error()).startsWith("UNREGISTERED");
     assertThat(outcomes.get(4).error()).startsWith("QUOTA_EXCEEDED");
     assertThat(outcomes.get(5).error()).startsWith("INTERNAL");

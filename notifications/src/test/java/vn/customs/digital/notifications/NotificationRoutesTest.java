@@ -5,7 +5,6 @@ import static vn.customs.digital.notifications.OutboxDatabase.append;
 import static vn.customs.digital.notifications.OutboxDatabase.await;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -28,7 +27,8 @@ import vn.customs.digital.testing.Await;
 @ExtendWith(VertxExtension.class)
 class NotificationRoutesTest {
 
-  private static final NotificationsConfig CONFIG = NotificationsConfig.defaults().withSseHeartbeat(Duration.ofMillis(200));
+  private static final NotificationsConfig CONFIG =
+      NotificationsConfig.defaults().withSseHeartbeat(Duration.ofMillis(200));
   private static final String TRADER_TAX_CODE = "0312345678";
 
   private Pool pool;
@@ -54,17 +54,33 @@ class NotificationRoutesTest {
     NotificationRoutes routes = await(NotificationRoutes.start(vertx, pool, CONFIG));
     Router router = Router.router(vertx);
     routes.mount(router, TestUsers::fromHeader);
-    return await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")).actualPort();
+    return await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"))
+        .actualPort();
   }
 
   private Reply call(HttpMethod method, String uri, String user, JsonObject body) {
-    RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(uri);
+    RequestOptions options =
+        new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(uri);
     if (user != null) {
       options.putHeader(TestUsers.HEADER, user);
     }
-    return await(client.request(options)
-        .compose(req -> body == null ? req.send() : req.putHeader("Content-Type", "application/json").send(body.toBuffer()))
-        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.getHeader("Content-Type"), b.toString()))));
+    return await(
+        client
+            .request(options)
+            .compose(
+                req ->
+                    body == null
+                        ? req.send()
+                        : req.putHeader("Content-Type", "application/json").send(body.toBuffer()))
+            .compose(
+                resp ->
+                    resp.body()
+                        .map(
+                            b ->
+                                new Reply(
+                                    resp.statusCode(),
+                                    resp.getHeader("Content-Type"),
+                                    b.toString()))));
   }
 
   private static JsonObject registration(String token, String platform, String lang) {
@@ -72,10 +88,21 @@ class NotificationRoutesTest {
   }
 
   @Test
-  @DisplayName("Registering a push token creates it once (201) and updates it on repeat (200), bound to the caller's enterprise and roles")
+  @DisplayName(
+      "Registering a push token creates it once (201) and updates it on repeat (200), bound to the caller's enterprise and roles")
   void registerTokenIdempotently() {
-    Reply first = call(HttpMethod.POST, NotificationRoutes.PUSH_TOKENS, TestUsers.TRADER, registration("fcm-token-1", "android", "vi"));
-    Reply again = call(HttpMethod.POST, NotificationRoutes.PUSH_TOKENS, TestUsers.TRADER, registration("fcm-token-1", "android", "en"));
+    Reply first =
+        call(
+            HttpMethod.POST,
+            NotificationRoutes.PUSH_TOKENS,
+            TestUsers.TRADER,
+            registration("fcm-token-1", "android", "vi"));
+    Reply again =
+        call(
+            HttpMethod.POST,
+            NotificationRoutes.PUSH_TOKENS,
+            TestUsers.TRADER,
+            registration("fcm-token-1", "android", "en"));
 
     assertThat(first.status()).isEqualTo(201);
     assertThat(again.status()).isEqualTo(200);
@@ -85,17 +112,23 @@ class NotificationRoutesTest {
   }
 
   @Test
-  @DisplayName("An invalid registration is refused with RFC 9457 problem details naming each bad field")
+  @DisplayName(
+      "An invalid registration is refused with RFC 9457 problem details naming each bad field")
   void invalidRegistration() {
-    Reply reply = call(HttpMethod.POST, NotificationRoutes.PUSH_TOKENS, TestUsers.TRADER,
-        registration("x".repeat(4097), "blackberry", "fr"));
+    Reply reply =
+        call(
+            HttpMethod.POST,
+            NotificationRoutes.PUSH_TOKENS,
+            TestUsers.TRADER,
+            registration("x".repeat(4097), "blackberry", "fr"));
 
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.contentType()).isEqualTo("application/problem+json");
     JsonObject problem = reply.json();
     assertThat(problem.getString("type")).isEqualTo("urn:digital-customs:problem:validation");
     assertThat(problem.getInteger("status")).isEqualTo(400);
-    assertThat(problem.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("pointer")))
+    assertThat(
+            problem.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("pointer")))
         .containsExactly("/token", "/platform", "/lang");
     assertThat(OutboxDatabase.tokens()).isEmpty();
   }
@@ -106,14 +139,20 @@ class NotificationRoutesTest {
     Reply reply = call(HttpMethod.GET, NotificationRoutes.EVENTS, null, null);
 
     assertThat(reply.status()).isEqualTo(401);
-    assertThat(reply.json().getString("type")).isEqualTo("urn:digital-customs:problem:unauthenticated");
+    assertThat(reply.json().getString("type"))
+        .isEqualTo("urn:digital-customs:problem:unauthenticated");
   }
 
   @Test
   @DisplayName("A user deletes only their own push tokens")
   void deleteOnlyOwnTokens() {
-    call(HttpMethod.POST, NotificationRoutes.PUSH_TOKENS, TestUsers.TRADER, registration("mine:1", "ios", "vi"));
-    String path = NotificationRoutes.PUSH_TOKENS + "/" + URLEncoder.encode("mine:1", StandardCharsets.UTF_8);
+    call(
+        HttpMethod.POST,
+        NotificationRoutes.PUSH_TOKENS,
+        TestUsers.TRADER,
+        registration("mine:1", "ios", "vi"));
+    String path =
+        NotificationRoutes.PUSH_TOKENS + "/" + URLEncoder.encode("mine:1", StandardCharsets.UTF_8);
 
     Reply byOther = call(HttpMethod.DELETE, path, TestUsers.OTHER_TRADER, null);
     assertThat(byOther.status()).isEqualTo(204);
@@ -125,23 +164,38 @@ class NotificationRoutesTest {
   }
 
   @Test
-  @DisplayName("After a dropped connection the stream resumes from Last-Event-ID with exactly the user's missed events")
+  @DisplayName(
+      "After a dropped connection the stream resumes from Last-Event-ID with exactly the user's missed events")
   void resumeWithLastEventId() {
     SseProbe first = SseProbe.open(client, port, TestUsers.TRADER, null);
-    OutboxMessage submitted = OutboxDatabase.message("D-1", "declaration.submitted", TRADER_TAX_CODE);
-    OutboxMessage channel = OutboxDatabase.message("D-1", "declaration.channel-assigned", TRADER_TAX_CODE);
+    OutboxMessage submitted =
+        OutboxDatabase.message("D-1", "declaration.submitted", TRADER_TAX_CODE);
+    OutboxMessage channel =
+        OutboxDatabase.message("D-1", "declaration.channel-assigned", TRADER_TAX_CODE);
     append(pool, submitted);
     append(pool, channel);
     SseProbe.Event e1 = first.next();
     SseProbe.Event e2 = first.next();
-    assertThat(List.of(e1.messageId(), e2.messageId())).containsExactly(submitted.id().toString(), channel.id().toString());
+    assertThat(List.of(e1.messageId(), e2.messageId()))
+        .containsExactly(submitted.id().toString(), channel.id().toString());
     assertThat(e2.id()).isGreaterThan(e1.id());
 
     first.drop();
     OutboxMessage missed = OutboxDatabase.message("D-1", "declaration.released", TRADER_TAX_CODE);
-    OutboxMessage otherEnterprise = OutboxDatabase.message("D-9", "declaration.released", "0399999999");
-    OutboxMessage officersOnly = new OutboxMessage(UUID.randomUUID(), null, null, "seal.alert", null, null,
-        List.of(), List.of("officer"), true, new JsonObject().put("gate", "HP-01"));
+    OutboxMessage otherEnterprise =
+        OutboxDatabase.message("D-9", "declaration.released", "0399999999");
+    OutboxMessage officersOnly =
+        new OutboxMessage(
+            UUID.randomUUID(),
+            null,
+            null,
+            "seal.alert",
+            null,
+            null,
+            List.of(),
+            List.of("officer"),
+            true,
+            new JsonObject().put("gate", "HP-01"));
     append(pool, missed, otherEnterprise, officersOnly);
 
     SseProbe resumed = SseProbe.open(client, port, TestUsers.TRADER, Long.toString(e2.id()));
@@ -157,15 +211,26 @@ class NotificationRoutesTest {
   }
 
   @Test
-  @DisplayName("An event committed through one instance reaches streams on another instance via LISTEN/NOTIFY")
+  @DisplayName(
+      "An event committed through one instance reaches streams on another instance via LISTEN/NOTIFY")
   void acrossInstances(Vertx vertx) {
     Pool otherPool = OutboxDatabase.pool(vertx);
     int otherPort = startInstance(vertx, otherPool);
     SseProbe officerOnB = SseProbe.open(client, otherPort, TestUsers.OFFICER, null);
     SseProbe traderOnB = SseProbe.open(client, otherPort, TestUsers.TRADER, null);
 
-    OutboxMessage alert = new OutboxMessage(UUID.randomUUID(), "D-7", "105000000007", "seal.alert", "IN_TRANSIT", null,
-        List.of(TRADER_TAX_CODE), List.of("officer"), true, new JsonObject());
+    OutboxMessage alert =
+        new OutboxMessage(
+            UUID.randomUUID(),
+            "D-7",
+            "105000000007",
+            "seal.alert",
+            "IN_TRANSIT",
+            null,
+            List.of(TRADER_TAX_CODE),
+            List.of("officer"),
+            true,
+            new JsonObject());
     append(pool, alert);
 
     SseProbe.Event officerEvent = officerOnB.next();
@@ -176,15 +241,18 @@ class NotificationRoutesTest {
   }
 
   @Test
-  @DisplayName("When the LISTEN connection is killed, it comes back and the stream still gets every event")
+  @DisplayName(
+      "When the LISTEN connection is killed, it comes back and the stream still gets every event")
   void listenConnectionComesBack() {
     SseProbe probe = SseProbe.open(client, port, TestUsers.TRADER, null);
     long killed = terminateListeners();
     assertThat(killed).isPositive();
 
-    OutboxMessage duringOutage = OutboxDatabase.message("D-8", "declaration.submitted", TRADER_TAX_CODE);
+    OutboxMessage duringOutage =
+        OutboxDatabase.message("D-8", "declaration.submitted", TRADER_TAX_CODE);
     append(pool, duringOutage);
-    // Committed while the listener may be down: delivered by the catch-up after reconnecting, or by NOTIFY.
+    // Committed while the listener may be down: delivered by the catch-up after reconnecting, or by
+    // NOTIFY.
     assertThat(probe.next().messageId()).isEqualTo(duringOutage.id().toString());
 
     Await.until("listening again", Duration.ofSeconds(10), () -> listeners() == 1);
@@ -194,13 +262,15 @@ class NotificationRoutesTest {
   }
 
   private static long terminateListeners() {
-    return OutboxDatabase.scalar("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-        + "WHERE datname = current_database() AND query = 'LISTEN dc_outbox'");
+    return OutboxDatabase.scalar(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            + "WHERE datname = current_database() AND query = 'LISTEN dc_outbox'");
   }
 
   private static long listeners() {
-    return OutboxDatabase.scalar("SELECT count(*) FROM pg_stat_activity "
-        + "WHERE datname = current_database() AND query = 'LISTEN dc_outbox'");
+    return OutboxDatabase.scalar(
+        "SELECT count(*) FROM pg_stat_activity "
+            + "WHERE datname = current_database() AND query = 'LISTEN dc_outbox'");
   }
 
   @Test
@@ -215,10 +285,28 @@ class NotificationRoutesTest {
   @Test
   @DisplayName("A malformed Last-Event-ID is refused with problem details")
   void badLastEventId() {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
-        .setURI(NotificationRoutes.EVENTS).putHeader(TestUsers.HEADER, TestUsers.TRADER).putHeader("Last-Event-ID", "abc");
-    Reply reply = await(client.request(options).compose(req -> req.send())
-        .compose(resp -> resp.body().map(b -> new Reply(resp.statusCode(), resp.getHeader("Content-Type"), b.toString()))));
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setHost("127.0.0.1")
+            .setPort(port)
+            .setURI(NotificationRoutes.EVENTS)
+            .putHeader(TestUsers.HEADER, TestUsers.TRADER)
+            .putHeader("Last-Event-ID", "abc");
+    Reply reply =
+        await(
+            client
+                .request(options)
+                .compose(req -> req.send())
+                .compose(
+                    resp ->
+                        resp.body()
+                            .map(
+                                b ->
+                                    new Reply(
+                                        resp.statusCode(),
+                                        resp.getHeader("Content-Type"),
+                                        b.toString()))));
 
     assertThat(reply.status()).isEqualTo(400);
     assertThat(reply.json().getString("type")).isEqualTo("urn:digital-customs:problem:validation");
@@ -229,11 +317,15 @@ class NotificationRoutesTest {
   void deadLetters() {
     OutboxMessage m = OutboxDatabase.message("D-3", "declaration.released", TRADER_TAX_CODE);
     append(pool, m);
-    OutboxDatabase.execute("UPDATE outbox SET status = 'FAILED', attempts = 10, last_error = 'INTERNAL: test', failed_at = now() WHERE id = '" + m.id() + "'");
+    OutboxDatabase.execute(
+        "UPDATE outbox SET status = 'FAILED', attempts = 10, last_error = 'INTERNAL: test', failed_at = now() WHERE id = '"
+            + m.id()
+            + "'");
 
     Reply forbidden = call(HttpMethod.GET, NotificationRoutes.DEAD_LETTERS, TestUsers.TRADER, null);
     assertThat(forbidden.status()).isEqualTo(403);
-    assertThat(forbidden.json().getString("type")).isEqualTo("urn:digital-customs:problem:forbidden");
+    assertThat(forbidden.json().getString("type"))
+        .isEqualTo("urn:digital-customs:problem:forbidden");
 
     Reply list = call(HttpMethod.GET, NotificationRoutes.DEAD_LETTERS, TestUsers.OFFICER, null);
     assertThat(list.status()).isEqualTo(200);
@@ -243,13 +335,30 @@ class NotificationRoutesTest {
     assertThat(items.getJsonObject(0).getInteger("attempts")).isEqualTo(10);
     assertThat(items.getJsonObject(0).getString("lastError")).isEqualTo("INTERNAL: test");
 
-    Reply retried = call(HttpMethod.POST, NotificationRoutes.DEAD_LETTERS + "/" + m.id() + "/retry", TestUsers.OFFICER, null);
+    Reply retried =
+        call(
+            HttpMethod.POST,
+            NotificationRoutes.DEAD_LETTERS + "/" + m.id() + "/retry",
+            TestUsers.OFFICER,
+            null);
     assertThat(retried.status()).isEqualTo(202);
     assertThat(OutboxDatabase.row(m.id()).status()).isEqualTo("PENDING");
     assertThat(OutboxDatabase.row(m.id()).attempts()).isZero();
 
-    Reply again = call(HttpMethod.POST, NotificationRoutes.DEAD_LETTERS + "/" + m.id() + "/retry", TestUsers.OFFICER, null);
+    Reply again =
+        call(
+            HttpMethod.POST,
+            NotificationRoutes.DEAD_LETTERS + "/" + m.id() + "/retry",
+            TestUsers.OFFICER,
+            null);
     assertThat(again.status()).isEqualTo(404);
-    assertThat(call(HttpMethod.GET, NotificationRoutes.DEAD_LETTERS + "?limit=0", TestUsers.OFFICER, null).status()).isEqualTo(400);
+    assertThat(
+            call(
+                    HttpMethod.GET,
+                    NotificationRoutes.DEAD_LETTERS + "?limit=0",
+                    TestUsers.OFFICER,
+                    null)
+                .status())
+        .isEqualTo(400);
   }
 }

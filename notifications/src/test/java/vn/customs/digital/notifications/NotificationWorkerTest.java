@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,10 +43,14 @@ class NotificationWorkerTest {
   private static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
   private static final String TRADER = "0312345678";
 
-  /** Quick polls, one-second leases and millisecond backoff, so that retries and lease expiry happen within a test. */
-  private static final NotificationsConfig FAST = NotificationsConfig.defaults()
-      .withBatch(50, Duration.ofMillis(100), Duration.ofSeconds(1))
-      .withRetries(3, Duration.ofMillis(1), Duration.ofMillis(1));
+  /**
+   * Quick polls, one-second leases and millisecond backoff, so that retries and lease expiry happen
+   * within a test.
+   */
+  private static final NotificationsConfig FAST =
+      NotificationsConfig.defaults()
+          .withBatch(50, Duration.ofMillis(100), Duration.ofSeconds(1))
+          .withRetries(3, Duration.ofMillis(1), Duration.ofMillis(1));
 
   private final FakeFcm fcm = new FakeFcm();
   private Pool pool;
@@ -72,13 +75,18 @@ class NotificationWorkerTest {
   }
 
   @Test
-  @DisplayName("A committed message is pushed to every device of its recipients and marked sent, and an unregistered token is removed")
+  @DisplayName(
+      "A committed message is pushed to every device of its recipients and marked sent, and an unregistered token is removed")
   void deliversAndRemovesUnregisteredToken(Vertx vertx) {
     OutboxDatabase.addToken("phone-ok", "trader-1", TRADER, "android", "vi", "trader");
     OutboxDatabase.addToken("phone-gone", "trader-1", TRADER, "ios", "en", "trader");
-    OutboxDatabase.addToken("other-enterprise", "trader-2", "0399999999", "android", "vi", "trader");
-    fcm.answer(r -> r.token().equals("phone-gone")
-        ? FakeFcm.Reply.error(404, "NOT_FOUND", "UNREGISTERED", null) : FakeFcm.Reply.ok());
+    OutboxDatabase.addToken(
+        "other-enterprise", "trader-2", "0399999999", "android", "vi", "trader");
+    fcm.answer(
+        r ->
+            r.token().equals("phone-gone")
+                ? FakeFcm.Reply.error(404, "NOT_FOUND", "UNREGISTERED", null)
+                : FakeFcm.Reply.ok());
     deploy(vertx, FAST, fcmSender(vertx, Clock.systemUTC()), Clock.systemUTC());
     OutboxMessage m = message("D-10", "declaration.submitted", TRADER);
 
@@ -86,7 +94,9 @@ class NotificationWorkerTest {
 
     Await.until("message sent", DEADLINE, () -> row(m.id()).status().equals("SENT"));
     assertThat(row(m.id()).pushedDevices()).isEqualTo(1);
-    assertThat(fcm.requests()).extracting(FakeFcm.Request::token).containsExactlyInAnyOrder("phone-ok", "phone-gone");
+    assertThat(fcm.requests())
+        .extracting(FakeFcm.Request::token)
+        .containsExactlyInAnyOrder("phone-ok", "phone-gone");
     assertThat(fcm.messageIds()).containsOnly(m.id().toString());
     assertThat(OutboxDatabase.tokens()).containsExactly("other-enterprise", "phone-ok");
   }
@@ -95,7 +105,8 @@ class NotificationWorkerTest {
   @DisplayName("A commit wakes an idle worker through LISTEN/NOTIFY, long before its next poll")
   void wakesOnNotify(Vertx vertx) {
     OutboxDatabase.addToken("phone", "trader-1", TRADER, "web", "en", "trader");
-    NotificationsConfig hourlyPoll = FAST.withBatch(50, Duration.ofHours(1), Duration.ofSeconds(30));
+    NotificationsConfig hourlyPoll =
+        FAST.withBatch(50, Duration.ofHours(1), Duration.ofSeconds(30));
     deploy(vertx, hourlyPoll, fcmSender(vertx, Clock.systemUTC()), Clock.systemUTC());
     OutboxMessage m = message("D-5", "declaration.channel-assigned", TRADER);
 
@@ -108,16 +119,22 @@ class NotificationWorkerTest {
   @Test
   @DisplayName("An UNAVAILABLE answer is retried no sooner than its Retry-After, then delivered")
   void retriesUnavailableAfterRetryAfter(Vertx vertx) {
-    retriesAfterRetryAfter(vertx, FakeFcm.Reply.error(503, "UNAVAILABLE", "UNAVAILABLE", "120"), 120, "UNAVAILABLE");
+    retriesAfterRetryAfter(
+        vertx, FakeFcm.Reply.error(503, "UNAVAILABLE", "UNAVAILABLE", "120"), 120, "UNAVAILABLE");
   }
 
   @Test
   @DisplayName("A QUOTA_EXCEEDED answer is retried no sooner than its Retry-After, then delivered")
   void retriesQuotaExceededAfterRetryAfter(Vertx vertx) {
-    retriesAfterRetryAfter(vertx, FakeFcm.Reply.error(429, "RESOURCE_EXHAUSTED", "QUOTA_EXCEEDED", "30"), 30, "QUOTA_EXCEEDED");
+    retriesAfterRetryAfter(
+        vertx,
+        FakeFcm.Reply.error(429, "RESOURCE_EXHAUSTED", "QUOTA_EXCEEDED", "30"),
+        30,
+        "QUOTA_EXCEEDED");
   }
 
-  private void retriesAfterRetryAfter(Vertx vertx, FakeFcm.Reply firstReply, int retryAfterSeconds, String errorCode) {
+  private void retriesAfterRetryAfter(
+      Vertx vertx, FakeFcm.Reply firstReply, int retryAfterSeconds, String errorCode) {
     OutboxDatabase.addToken("phone", "trader-1", TRADER, "android", "vi", "trader");
     MutableClock clock = MutableClock.stoppedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS));
     Instant start = clock.instant();
@@ -146,13 +163,16 @@ class NotificationWorkerTest {
     assertThat(row(m.id()).status()).isEqualTo("PENDING");
 
     clock.advance(Duration.ofSeconds(1));
-    Await.until("message sent after Retry-After", DEADLINE, () -> row(m.id()).status().equals("SENT"));
-    assertThat(fcm.messageIds()).containsExactly(m.id().toString(), probe.id().toString(), m.id().toString());
+    Await.until(
+        "message sent after Retry-After", DEADLINE, () -> row(m.id()).status().equals("SENT"));
+    assertThat(fcm.messageIds())
+        .containsExactly(m.id().toString(), probe.id().toString(), m.id().toString());
     assertThat(row(m.id()).attempts()).isEqualTo(2);
   }
 
   @Test
-  @DisplayName("A message failing on every attempt becomes a dead letter after the configured number of attempts")
+  @DisplayName(
+      "A message failing on every attempt becomes a dead letter after the configured number of attempts")
   void deadLetterAfterMaxAttempts(Vertx vertx) {
     OutboxDatabase.addToken("phone", "trader-1", TRADER, "android", "vi", "trader");
     fcm.answer(r -> FakeFcm.Reply.error(500, "INTERNAL", "INTERNAL", null));
@@ -170,10 +190,12 @@ class NotificationWorkerTest {
   }
 
   @Test
-  @DisplayName("A worker stopped in the middle of a batch loses nothing: after restart every message is delivered")
+  @DisplayName(
+      "A worker stopped in the middle of a batch loses nothing: after restart every message is delivered")
   void crashMidBatch(Vertx vertx) {
     for (int i = 0; i < 5; i++) {
-      OutboxDatabase.addToken("phone-" + i, "trader-" + i, "031000000" + i, "android", "vi", "trader");
+      OutboxDatabase.addToken(
+          "phone-" + i, "trader-" + i, "031000000" + i, "android", "vi", "trader");
     }
     List<OutboxMessage> messages = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -183,15 +205,18 @@ class NotificationWorkerTest {
     String first = deploy(vertx, FAST, stalling, Clock.systemUTC());
 
     append(pool, messages.toArray(OutboxMessage[]::new));
-    Await.until("first worker holds the whole batch", DEADLINE, () -> stalling.received().size() == 5);
+    Await.until(
+        "first worker holds the whole batch", DEADLINE, () -> stalling.received().size() == 5);
     await(vertx.undeploy(first));
     assertThat(OutboxDatabase.count("status = 'PENDING'")).isEqualTo(5);
 
     deploy(vertx, FAST, fcmSender(vertx, Clock.systemUTC()), Clock.systemUTC());
 
-    Await.until("all sent after restart", DEADLINE, () -> OutboxDatabase.count("status = 'SENT'") == 5);
-    assertThat(fcm.messageIds()).containsExactlyInAnyOrderElementsOf(
-        messages.stream().map(m -> m.id().toString()).toList());
+    Await.until(
+        "all sent after restart", DEADLINE, () -> OutboxDatabase.count("status = 'SENT'") == 5);
+    assertThat(fcm.messageIds())
+        .containsExactlyInAnyOrderElementsOf(
+            messages.stream().map(m -> m.id().toString()).toList());
   }
 
   @Test
@@ -203,8 +228,14 @@ class NotificationWorkerTest {
     }
     NotificationsConfig config = FAST.withBatch(10, Duration.ofMillis(100), Duration.ofSeconds(30));
     Pool otherPool = OutboxDatabase.pool(vertx);
-    await(vertx.deployVerticle(new NotificationWorker(pool, config, fcmSender(vertx, Clock.systemUTC()), Clock.systemUTC())));
-    await(vertx.deployVerticle(new NotificationWorker(otherPool, config, fcmSender(vertx, Clock.systemUTC()), Clock.systemUTC())));
+    await(
+        vertx.deployVerticle(
+            new NotificationWorker(
+                pool, config, fcmSender(vertx, Clock.systemUTC()), Clock.systemUTC())));
+    await(
+        vertx.deployVerticle(
+            new NotificationWorker(
+                otherPool, config, fcmSender(vertx, Clock.systemUTC()), Clock.systemUTC())));
     List<OutboxMessage> messages = new ArrayList<>();
     for (int n = 0; n < 3; n++) {
       for (int d = 0; d < declarations; d++) {
@@ -216,35 +247,53 @@ class NotificationWorkerTest {
       append(pool, m);
     }
 
-    Await.until("all sent", DEADLINE, () -> OutboxDatabase.count("status = 'SENT'") == messages.size());
-    Map<String, Long> pushesPerMessage = fcm.messageIds().stream()
-        .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    Await.until(
+        "all sent", DEADLINE, () -> OutboxDatabase.count("status = 'SENT'") == messages.size());
+    Map<String, Long> pushesPerMessage =
+        fcm.messageIds().stream()
+            .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     assertThat(pushesPerMessage).hasSize(messages.size());
     assertThat(pushesPerMessage.values()).containsOnly(1L);
   }
 
   @Test
-  @DisplayName("Messages of one declaration are pushed in order: the next waits while the previous one is being retried")
+  @DisplayName(
+      "Messages of one declaration are pushed in order: the next waits while the previous one is being retried")
   void orderPerDeclaration(Vertx vertx) {
     OutboxDatabase.addToken("phone", "trader-1", TRADER, "android", "vi", "trader");
     OutboxMessage submitted = message("D-40", "declaration.submitted", TRADER);
     OutboxMessage channel = message("D-40", "declaration.channel-assigned", TRADER);
     OutboxMessage released = message("D-40", "declaration.released", TRADER);
     // The first push of the first message fails; everything else succeeds.
-    fcm.answer(r -> r.messageId().equals(submitted.id().toString())
-        && fcm.requests().stream().filter(q -> q.messageId().equals(submitted.id().toString())).count() == 1
-        ? FakeFcm.Reply.error(500, "INTERNAL", "INTERNAL", null) : FakeFcm.Reply.ok());
-    deploy(vertx, FAST.withRetries(5, Duration.ofMillis(50), Duration.ofMillis(50)), fcmSender(vertx, Clock.systemUTC()), Clock.systemUTC());
+    fcm.answer(
+        r ->
+            r.messageId().equals(submitted.id().toString())
+                    && fcm.requests().stream()
+                            .filter(q -> q.messageId().equals(submitted.id().toString()))
+                            .count()
+                        == 1
+                ? FakeFcm.Reply.error(500, "INTERNAL", "INTERNAL", null)
+                : FakeFcm.Reply.ok());
+    deploy(
+        vertx,
+        FAST.withRetries(5, Duration.ofMillis(50), Duration.ofMillis(50)),
+        fcmSender(vertx, Clock.systemUTC()),
+        Clock.systemUTC());
 
     append(pool, submitted, channel, released);
 
     Await.until("all sent", DEADLINE, () -> OutboxDatabase.count("status = 'SENT'") == 3);
-    assertThat(fcm.messageIds()).containsExactly(
-        submitted.id().toString(), submitted.id().toString(), channel.id().toString(), released.id().toString());
+    assertThat(fcm.messageIds())
+        .containsExactly(
+            submitted.id().toString(),
+            submitted.id().toString(),
+            channel.id().toString(),
+            released.id().toString());
   }
 
   @Test
-  @DisplayName("Without FCM credentials the worker warns once and keeps every message for a worker that has them")
+  @DisplayName(
+      "Without FCM credentials the worker warns once and keeps every message for a worker that has them")
   void noCredentialsKeepsMessages(Vertx vertx) {
     OutboxDatabase.addToken("phone", "trader-1", TRADER, "android", "vi", "trader");
     Logger logger = (Logger) LoggerFactory.getLogger(NotificationWorker.class);
@@ -252,20 +301,27 @@ class NotificationWorkerTest {
     logs.start();
     logger.addAppender(logs);
     try {
-      PushSender sender = await(FcmPushSender.create(vertx, NotificationsConfig.fromEnv(Map.of()), Clock.systemUTC()));
+      PushSender sender =
+          await(
+              FcmPushSender.create(
+                  vertx, NotificationsConfig.fromEnv(Map.of()), Clock.systemUTC()));
       deploy(vertx, FAST, sender, Clock.systemUTC());
       OutboxMessage m = message("D-50", "declaration.released", TRADER);
       append(pool, m);
 
-      List<ILoggingEvent> warnings = logs.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
+      List<ILoggingEvent> warnings =
+          logs.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
       assertThat(warnings).hasSize(1);
-      assertThat(warnings.get(0).getFormattedMessage()).contains("FCM_CREDENTIALS").contains("stay PENDING");
+      assertThat(warnings.get(0).getFormattedMessage())
+          .contains("FCM_CREDENTIALS")
+          .contains("stay PENDING");
       assertThat(row(m.id()).status()).isEqualTo("PENDING");
       assertThat(row(m.id()).attempts()).isZero();
       assertThat(OutboxDatabase.count("claimed_by IS NOT NULL")).isZero();
 
       deploy(vertx, FAST, fcmSender(vertx, Clock.systemUTC()), Clock.systemUTC());
-      Await.until("pushed once credentials are there", DEADLINE, () -> row(m.id()).status().equals("SENT"));
+      Await.until(
+          "pushed once credentials are there", DEADLINE, () -> row(m.id()).status().equals("SENT"));
       assertThat(fcm.messageIds()).containsExactly(m.id().toString());
     } finally {
       logger.detachAppender(logs);

@@ -32,7 +32,15 @@ class NotificationsConfigTest {
   void withCredentials(@TempDir Path dir) throws IOException {
     Path file = Files.writeString(dir.resolve("sa.json"), "{}");
 
-    NotificationsConfig config = NotificationsConfig.fromEnv(Map.of("FCM_CREDENTIALS", file.toString(), "FCM_PROJECT_ID", "dc-prod", "NOTIFY_BATCH_SIZE", "500"));
+    NotificationsConfig config =
+        NotificationsConfig.fromEnv(
+            Map.of(
+                "FCM_CREDENTIALS",
+                file.toString(),
+                "FCM_PROJECT_ID",
+                "dc-prod",
+                "NOTIFY_BATCH_SIZE",
+                "500"));
 
     assertThat(config.pushConfigured()).isTrue();
     assertThat(config.fcmProjectId()).contains("dc-prod");
@@ -43,12 +51,23 @@ class NotificationsConfigTest {
   @DisplayName("Invalid settings are refused with a message naming the variable")
   void invalid(@TempDir Path dir) {
     assertThatThrownBy(() -> NotificationsConfig.fromEnv(Map.of("NOTIFY_MAX_ATTEMPTS", "ten")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NOTIFY_MAX_ATTEMPTS");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("NOTIFY_MAX_ATTEMPTS");
     assertThatThrownBy(() -> NotificationsConfig.fromEnv(Map.of("NOTIFY_BATCH_SIZE", "501")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NOTIFY_BATCH_SIZE");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("NOTIFY_BATCH_SIZE");
     assertThatThrownBy(() -> NotificationsConfig.fromEnv(Map.of("FCM_PROJECT_ID", "dc-prod")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FCM_CREDENTIALS and FCM_PROJECT_ID");
-    assertThatThrownBy(() -> NotificationsConfig.fromEnv(Map.of("FCM_CREDENTIALS", dir.resolve("missing.json").toString(), "FCM_PROJECT_ID", "p")))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("readable service-account JSON");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("FCM_CREDENTIALS and FCM_PROJECT_ID");
+    assertThatThrownBy(
+            () ->
+                NotificationsConfig.fromEnv(
+                    Map.of(
+                        "FCM_CREDENTIALS",
+                        dir.resolve("missing.json").toString(),
+                        "FCM_PROJECT_ID",
+                        "p")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("readable service-account JSON");
   }
 }

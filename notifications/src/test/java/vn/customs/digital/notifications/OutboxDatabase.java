@@ -19,7 +19,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import vn.customs.digital.testing.TestDatabase;
 
-/** The test run's PostgreSQL database with the module's schema, and blocking helpers for test threads. */
+/**
+ * The test run's PostgreSQL database with the module's schema, and blocking helpers for test
+ * threads.
+ */
 public final class OutboxDatabase {
 
   static final TestDatabase DB = TestDatabase.shared();
@@ -37,18 +40,37 @@ public final class OutboxDatabase {
   }
 
   static Pool pool(Vertx vertx) {
-    PgConnectOptions connect = new PgConnectOptions()
-        .setHost(DB.host).setPort(DB.port).setUser(DB.user).setPassword(DB.password).setDatabase(DB.database);
-    return PgBuilder.pool().with(new PoolOptions().setMaxSize(4)).connectingTo(connect).using(vertx).build();
+    PgConnectOptions connect =
+        new PgConnectOptions()
+            .setHost(DB.host)
+            .setPort(DB.port)
+            .setUser(DB.user)
+            .setPassword(DB.password)
+            .setDatabase(DB.database);
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(4))
+        .connectingTo(connect)
+        .using(vertx)
+        .build();
   }
 
-  static void addToken(String token, String subject, String taxCode, String platform, String lang, String... roles) {
+  static void addToken(
+      String token, String subject, String taxCode, String platform, String lang, String... roles) {
     addTokenTo(DB, token, subject, taxCode, platform, lang, roles);
   }
 
-  public static void addTokenTo(TestDatabase db, String token, String subject, String taxCode, String platform, String lang, String... roles) {
-    try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(
-        "INSERT INTO push_tokens (token, subject, tenant_tax_code, roles, platform, lang) VALUES (?, ?, ?, ?, ?, ?)")) {
+  public static void addTokenTo(
+      TestDatabase db,
+      String token,
+      String subject,
+      String taxCode,
+      String platform,
+      String lang,
+      String... roles) {
+    try (Connection c = db.connect();
+        PreparedStatement s =
+            c.prepareStatement(
+                "INSERT INTO push_tokens (token, subject, tenant_tax_code, roles, platform, lang) VALUES (?, ?, ?, ?, ?, ?)")) {
       s.setString(1, token);
       s.setString(2, subject);
       s.setString(3, taxCode);
@@ -62,34 +84,58 @@ public final class OutboxDatabase {
   }
 
   public static OutboxMessage message(String declarationId, String eventType, String taxCode) {
-    return new OutboxMessage(UUID.randomUUID(), declarationId, "1050" + Math.abs(declarationId.hashCode() % 1_000_000),
-        eventType, "ACCEPTED", "yellow", List.of(taxCode), List.of(), false, new JsonObject());
+    return new OutboxMessage(
+        UUID.randomUUID(),
+        declarationId,
+        "1050" + Math.abs(declarationId.hashCode() % 1_000_000),
+        eventType,
+        "ACCEPTED",
+        "yellow",
+        List.of(taxCode),
+        List.of(),
+        false,
+        new JsonObject());
   }
 
   /** Appends through the real {@link Outbox#append}, in a transaction of its own. */
   static void append(Pool pool, OutboxMessage... messages) {
-    await(pool.withTransaction(conn -> {
-      Future<Void> chain = Future.succeededFuture();
-      for (OutboxMessage m : messages) {
-        chain = chain.compose(v -> Outbox.append(conn, m));
-      }
-      return chain;
-    }));
+    await(
+        pool.withTransaction(
+            conn -> {
+              Future<Void> chain = Future.succeededFuture();
+              for (OutboxMessage m : messages) {
+                chain = chain.compose(v -> Outbox.append(conn, m));
+              }
+              return chain;
+            }));
   }
 
-  record Row(String status, int attempts, Instant nextAttemptAt, String lastError, Integer pushedDevices, long seq) {}
+  record Row(
+      String status,
+      int attempts,
+      Instant nextAttemptAt,
+      String lastError,
+      Integer pushedDevices,
+      long seq) {}
 
   static Row row(UUID id) {
-    try (Connection c = DB.connect(); PreparedStatement s = c.prepareStatement(
-        "SELECT status, attempts, next_attempt_at, last_error, pushed_devices, seq FROM outbox WHERE id = ?")) {
+    try (Connection c = DB.connect();
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT status, attempts, next_attempt_at, last_error, pushed_devices, seq FROM outbox WHERE id = ?")) {
       s.setObject(1, id);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
           throw new IllegalStateException("no outbox row " + id);
         }
         java.sql.Timestamp next = rs.getTimestamp(3);
-        return new Row(rs.getString(1), rs.getInt(2), next == null ? null : next.toInstant(), rs.getString(4),
-            (Integer) rs.getObject(5), rs.getLong(6));
+        return new Row(
+            rs.getString(1),
+            rs.getInt(2),
+            next == null ? null : next.toInstant(),
+            rs.getString(4),
+            (Integer) rs.getObject(5),
+            rs.getLong(6));
       }
     } catch (SQLException e) {
       throw new IllegalStateException(e);
@@ -98,8 +144,9 @@ public final class OutboxDatabase {
 
   static List<String> tokens() {
     List<String> tokens = new ArrayList<>();
-    try (Connection c = DB.connect(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT token FROM push_tokens ORDER BY token")) {
+    try (Connection c = DB.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT token FROM push_tokens ORDER BY token")) {
       while (rs.next()) {
         tokens.add(rs.getString(1));
       }
@@ -110,8 +157,9 @@ public final class OutboxDatabase {
   }
 
   static long count(String where) {
-    try (Connection c = DB.connect(); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT count(*) FROM outbox WHERE " + where)) {
+    try (Connection c = DB.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM outbox WHERE " + where)) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {
@@ -120,7 +168,9 @@ public final class OutboxDatabase {
   }
 
   static long scalar(String sql) {
-    try (Connection c = DB.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    try (Connection c = DB.connect();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {
@@ -129,7 +179,8 @@ public final class OutboxDatabase {
   }
 
   static void execute(String sql) {
-    try (Connection c = DB.connect(); Statement s = c.createStatement()) {
+    try (Connection c = DB.connect();
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(e);

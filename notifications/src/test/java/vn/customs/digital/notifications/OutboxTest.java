@@ -29,20 +29,37 @@ class OutboxTest {
   }
 
   @Test
-  @DisplayName("messages appended together are stored whole, in the list's order, as if appended one by one")
+  @DisplayName(
+      "messages appended together are stored whole, in the list's order, as if appended one by one")
   void severalInOneStatement(Vertx vertx) {
     List<OutboxMessage> messages = new ArrayList<>();
     for (int i = 0; i < 11; i++) {
-      messages.add(new OutboxMessage(UUID.randomUUID(), "D-" + (i % 3), "10500000000" + (i % 10), "declaration.step-" + i,
-          "STATUS_" + i, i % 2 == 0 ? "green" : null, List.of("0101234567", "0109876543"),
-          i % 4 == 0 ? List.of("officer") : List.of(), i % 5 == 0, new JsonObject().put("i", i)));
+      messages.add(
+          new OutboxMessage(
+              UUID.randomUUID(),
+              "D-" + (i % 3),
+              "10500000000" + (i % 10),
+              "declaration.step-" + i,
+              "STATUS_" + i,
+              i % 2 == 0 ? "green" : null,
+              List.of("0101234567", "0109876543"),
+              i % 4 == 0 ? List.of("officer") : List.of(),
+              i % 5 == 0,
+              new JsonObject().put("i", i)));
     }
-    await(pool.withTransaction(conn -> Outbox.append(conn, messages.subList(0, 2))
-        .compose(v -> Outbox.append(conn, messages.get(2)))
-        .compose(v -> Outbox.append(conn, messages.subList(3, 11)))));
+    await(
+        pool.withTransaction(
+            conn ->
+                Outbox.append(conn, messages.subList(0, 2))
+                    .compose(v -> Outbox.append(conn, messages.get(2)))
+                    .compose(v -> Outbox.append(conn, messages.subList(3, 11)))));
 
-    var rows = await(pool.query("select id, declaration_id, event_type, payload, recipients, audience, priority, status"
-        + " from outbox order by seq").execute());
+    var rows =
+        await(
+            pool.query(
+                    "select id, declaration_id, event_type, payload, recipients, audience, priority, status"
+                        + " from outbox order by seq")
+                .execute());
     List<Row> stored = new ArrayList<>();
     rows.forEach(stored::add);
     assertThat(stored).hasSize(messages.size());
@@ -52,8 +69,13 @@ class OutboxTest {
       assertThat(r.getUUID("id")).as("row %d in seq order", i).isEqualTo(m.id());
       assertThat(r.getString("declaration_id")).isEqualTo(m.declarationId());
       assertThat(r.getString("event_type")).isEqualTo(m.eventType());
-      assertThat(r.getJsonObject("payload")).isEqualTo(new JsonObject().put("declarationNumber", m.declarationNumber())
-          .put("status", m.status()).put("channel", m.channel()).put("data", m.data()));
+      assertThat(r.getJsonObject("payload"))
+          .isEqualTo(
+              new JsonObject()
+                  .put("declarationNumber", m.declarationNumber())
+                  .put("status", m.status())
+                  .put("channel", m.channel())
+                  .put("data", m.data()));
       assertThat(r.getArrayOfStrings("recipients")).containsExactlyElementsOf(m.recipients());
       assertThat(r.getArrayOfStrings("audience")).containsExactlyElementsOf(m.audience());
       assertThat(r.getString("priority")).isEqualTo(m.pushedWithHighPriority() ? "high" : "normal");

@@ -11,7 +11,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A Server-Sent Events client for tests: parses the stream into events and comments as they arrive. */
+/**
+ * A Server-Sent Events client for tests: parses the stream into events and comments as they arrive.
+ */
 final class SseProbe {
 
   record Event(long id, JsonObject data) {
@@ -28,18 +30,30 @@ final class SseProbe {
 
   static SseProbe open(HttpClient client, int port, String user, String lastEventId) {
     SseProbe probe = new SseProbe();
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
-        .setURI(NotificationRoutes.EVENTS).putHeader(TestUsers.HEADER, user);
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setHost("127.0.0.1")
+            .setPort(port)
+            .setURI(NotificationRoutes.EVENTS)
+            .putHeader(TestUsers.HEADER, user);
     if (lastEventId != null) {
       options.putHeader("Last-Event-ID", lastEventId);
     }
-    Future<HttpClientResponse> opened = client.request(options).compose(req -> req.send()).onSuccess(resp -> {
-      probe.response = resp;
-      resp.handler(buffer -> probe.receive(buffer.toString()));
-    });
+    Future<HttpClientResponse> opened =
+        client
+            .request(options)
+            .compose(req -> req.send())
+            .onSuccess(
+                resp -> {
+                  probe.response = resp;
+                  resp.handler(buffer -> probe.receive(buffer.toString()));
+                });
     HttpClientResponse resp = OutboxDatabase.await(opened);
-    if (resp.statusCode() != 200 || !resp.getHeader("Content-Type").startsWith("text/event-stream")) {
-      throw new AssertionError("not an event stream: " + resp.statusCode() + " " + resp.getHeader("Content-Type"));
+    if (resp.statusCode() != 200
+        || !resp.getHeader("Content-Type").startsWith("text/event-stream")) {
+      throw new AssertionError(
+          "not an event stream: " + resp.statusCode() + " " + resp.getHeader("Content-Type"));
     }
     try {
       if (!probe.connected.await(10, TimeUnit.SECONDS)) {

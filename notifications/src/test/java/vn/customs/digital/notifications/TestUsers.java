@@ -5,7 +5,10 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Stands in for the api's auth handler: the user comes from a test header "subject|taxCode|roles|lang". */
+/**
+ * Stands in for the api's auth handler: the user comes from a test header
+ * "subject|taxCode|roles|lang".
+ */
 final class TestUsers {
 
   static final String HEADER = "X-Test-User";
@@ -21,7 +24,8 @@ final class TestUsers {
       return null;
     }
     String[] parts = header.split("\\|", -1);
-    Set<String> roles = Arrays.stream(parts[2].split(",")).filter(r -> !r.isEmpty()).collect(Collectors.toSet());
+    Set<String> roles =
+        Arrays.stream(parts[2].split(",")).filter(r -> !r.isEmpty()).collect(Collectors.toSet());
     return new NotificationUser(parts[0], parts[1].isEmpty() ? null : parts[1], roles, parts[3]);
   }
 }

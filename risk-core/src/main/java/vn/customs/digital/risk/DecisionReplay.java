@@ -16,39 +16,50 @@ import vn.customs.digital.risk.ruleset.Ruleset;
  */
 public final class DecisionReplay {
 
-    private DecisionReplay() {
-    }
+  private DecisionReplay() {}
 
-    /**
-     * @param matches whether the recomputed decision equals the stored one
-     * @param differences one line per top-level field that differs, empty when they match
-     */
-    public record Outcome(boolean matches, ChannelDecision stored, ChannelDecision recomputed, List<String> differences) {
-        public Outcome {
-            differences = List.copyOf(differences);
-        }
+  /**
+   * @param matches whether the recomputed decision equals the stored one
+   * @param differences one line per top-level field that differs, empty when they match
+   */
+  public record Outcome(
+      boolean matches,
+      ChannelDecision stored,
+      ChannelDecision recomputed,
+      List<String> differences) {
+    public Outcome {
+      differences = List.copyOf(differences);
     }
+  }
 
-    public static Outcome replay(ChannelDecision stored, DeclarationFacts facts, TraderProfile profile, Ruleset ruleset,
-            RandomKey key) {
-        return replay(stored, facts, profile, ChannelSelector.of(ruleset), key);
-    }
+  public static Outcome replay(
+      ChannelDecision stored,
+      DeclarationFacts facts,
+      TraderProfile profile,
+      Ruleset ruleset,
+      RandomKey key) {
+    return replay(stored, facts, profile, ChannelSelector.of(ruleset), key);
+  }
 
-    public static Outcome replay(ChannelDecision stored, DeclarationFacts facts, TraderProfile profile,
-            ChannelSelector selector, RandomKey key) {
-        ChannelDecision recomputed = selector.decide(facts, profile, key);
-        if (recomputed.equals(stored)) {
-            return new Outcome(true, stored, recomputed, List.of());
-        }
-        Map<String, Object> was = stored.toMap();
-        Map<String, Object> now = recomputed.toMap();
-        List<String> differences = new ArrayList<>();
-        for (Map.Entry<String, Object> e : now.entrySet()) {
-            Object before = was.get(e.getKey());
-            if (!Objects.equals(before, e.getValue())) {
-                differences.add(e.getKey() + ": stored " + before + ", recomputed " + e.getValue());
-            }
-        }
-        return new Outcome(false, stored, recomputed, differences);
+  public static Outcome replay(
+      ChannelDecision stored,
+      DeclarationFacts facts,
+      TraderProfile profile,
+      ChannelSelector selector,
+      RandomKey key) {
+    ChannelDecision recomputed = selector.decide(facts, profile, key);
+    if (recomputed.equals(stored)) {
+      return new Outcome(true, stored, recomputed, List.of());
     }
+    Map<String, Object> was = stored.toMap();
+    Map<String, Object> now = recomputed.toMap();
+    List<String> differences = new ArrayList<>();
+    for (Map.Entry<String, Object> e : now.entrySet()) {
+      Object before = was.get(e.getKey());
+      if (!Objects.equals(before, e.getValue())) {
+        differences.add(e.getKey() + ": stored " + before + ", recomputed " + e.getValue());
+      }
+    }
+    return new Outcome(false, stored, recomputed, differences);
+  }
 }

@@ -14,54 +14,59 @@ import java.util.Objects;
  * @param origin ISO 3166-1 alpha-2 country of origin, upper case
  * @param customsValueVnd customs value of the line in VND
  * @param quantity quantity in the tariff unit, strictly positive
- * @param referenceUnitPriceVnd reference price per unit from the customs price database, or
- *     {@code null} when there is none for these goods
+ * @param referenceUnitPriceVnd reference price per unit from the customs price database, or {@code
+ *     null} when there is none for these goods
  */
 public record DeclarationItem(
-        String hsCode,
-        String origin,
-        BigDecimal customsValueVnd,
-        BigDecimal quantity,
-        BigDecimal referenceUnitPriceVnd) {
+    String hsCode,
+    String origin,
+    BigDecimal customsValueVnd,
+    BigDecimal quantity,
+    BigDecimal referenceUnitPriceVnd) {
 
-    public DeclarationItem {
-        Objects.requireNonNull(hsCode, "hsCode");
-        Objects.requireNonNull(origin, "origin");
-        Objects.requireNonNull(customsValueVnd, "customsValueVnd");
-        Objects.requireNonNull(quantity, "quantity");
-        if (!isDigits(hsCode, 8)) {
-            throw new IllegalArgumentException("hsCode must be 8 digits, got '" + hsCode + "'");
-        }
-        if (!isCountryCode(origin)) {
-            throw new IllegalArgumentException("origin must be an ISO alpha-2 code in upper case, got '" + origin + "'");
-        }
-        if (customsValueVnd.signum() < 0) {
-            throw new IllegalArgumentException("customsValueVnd must not be negative, got " + customsValueVnd);
-        }
-        if (quantity.signum() <= 0) {
-            throw new IllegalArgumentException("quantity must be positive, got " + quantity);
-        }
-        if (referenceUnitPriceVnd != null && referenceUnitPriceVnd.signum() <= 0) {
-            throw new IllegalArgumentException("referenceUnitPriceVnd must be positive when present, got " + referenceUnitPriceVnd);
-        }
+  public DeclarationItem {
+    Objects.requireNonNull(hsCode, "hsCode");
+    Objects.requireNonNull(origin, "origin");
+    Objects.requireNonNull(customsValueVnd, "customsValueVnd");
+    Objects.requireNonNull(quantity, "quantity");
+    if (!isDigits(hsCode, 8)) {
+      throw new IllegalArgumentException("hsCode must be 8 digits, got '" + hsCode + "'");
     }
+    if (!isCountryCode(origin)) {
+      throw new IllegalArgumentException(
+          "origin must be an ISO alpha-2 code in upper case, got '" + origin + "'");
+    }
+    if (customsValueVnd.signum() < 0) {
+      throw new IllegalArgumentException(
+          "customsValueVnd must not be negative, got " + customsValueVnd);
+    }
+    if (quantity.signum() <= 0) {
+      throw new IllegalArgumentException("quantity must be positive, got " + quantity);
+    }
+    if (referenceUnitPriceVnd != null && referenceUnitPriceVnd.signum() <= 0) {
+      throw new IllegalArgumentException(
+          "referenceUnitPriceVnd must be positive when present, got " + referenceUnitPriceVnd);
+    }
+  }
 
-    static boolean isDigits(String s, int length) {
-        if (s.length() != length) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
+  static boolean isDigits(String s, int length) {
+    if (s.length() != length) {
+      return false;
     }
+    for (int i = 0; i < length; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
 
-    static boolean isCountryCode(String s) {
-        return s.length() == 2
-                && s.charAt(0) >= 'A' && s.charAt(0) <= 'Z'
-                && s.charAt(1) >= 'A' && s.charAt(1) <= 'Z';
-    }
+  static boolean isCountryCode(String s) {
+    return s.length() == 2
+        && s.charAt(0) >= 'A'
+        && s.charAt(0) <= 'Z'
+        && s.charAt(1) >= 'A'
+        && s.charAt(1) <= 'Z';
+  }
 }

@@ -2,6 +2,6 @@ package vn.customs.digital.risk;
 
 /** Direction of the goods. */
 public enum DeclarationType {
-    IMPORT,
-    EXPORT
+  IMPORT,
+  EXPORT
 }

@@ -9,9 +9,4 @@ import vn.customs.digital.risk.ruleset.IndicatorType;
  * @param explanation one sentence for the officer, naming the item where one is concerned
  */
 public record IndicatorContribution(
-        String indicatorId,
-        IndicatorType type,
-        double weight,
-        String observed,
-        String explanation) {
-}
+    String indicatorId, IndicatorType type, double weight, String observed, String explanation) {}

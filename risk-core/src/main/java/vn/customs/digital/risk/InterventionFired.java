@@ -7,8 +7,4 @@ import vn.customs.digital.risk.ruleset.InterventionKind;
  * watch list) appear here for officers and auditors; the trader only sees the reason codes.
  */
 public record InterventionFired(
-        String ruleId,
-        InterventionKind kind,
-        Channel channel,
-        String explanation) {
-}
+    String ruleId, InterventionKind kind, Channel channel, String explanation) {}

@@ -11,10 +11,9 @@ package vn.customs.digital.risk;
  * @param channel the channel layer 3 selected (GREEN when not applied or not selected)
  */
 public record RandomSelection(
-        String keyId,
-        double draw,
-        double redBelow,
-        double yellowBelow,
-        boolean applied,
-        Channel channel) {
-}
+    String keyId,
+    double draw,
+    double redBelow,
+    double yellowBelow,
+    boolean applied,
+    Channel channel) {}

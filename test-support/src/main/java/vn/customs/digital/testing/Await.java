@@ -6,13 +6,15 @@ import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
 /**
- * Polls until something holds or a deadline passes: what a test does instead of sleeping for synchronisation.
- * A probe that throws counts as "not yet"; at the deadline the failure names what was awaited, the last value
- * seen and the last exception. Call it from the test's thread, never from an event loop (it sleeps between polls).
+ * Polls until something holds or a deadline passes: what a test does instead of sleeping for
+ * synchronisation. A probe that throws counts as "not yet"; at the deadline the failure names what
+ * was awaited, the last value seen and the last exception. Call it from the test's thread, never
+ * from an event loop (it sleeps between polls).
  */
 public final class Await {
   /** The deadline when none is given. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
   private static final long POLL_MILLIS = 10;
 
   private Await() {}
@@ -31,7 +33,8 @@ public final class Await {
   }
 
   /** The probe's first value that {@code done} accepts. */
-  public static <T> T until(String what, Duration timeout, Callable<T> probe, Predicate<? super T> done) {
+  public static <T> T until(
+      String what, Duration timeout, Callable<T> probe, Predicate<? super T> done) {
     long deadline = System.nanoTime() + timeout.toNanos();
     T last = null;
     Exception failure = null;
@@ -46,8 +49,13 @@ public final class Await {
         failure = e;
       }
       if (System.nanoTime() - deadline >= 0) {
-        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what
-            + (failure == null ? "; last seen: " + last : ""), failure);
+        throw new AssertionError(
+            "timed out after "
+                + timeout.toMillis()
+                + " ms waiting for "
+                + what
+                + (failure == null ? "; last seen: " + last : ""),
+            failure);
       }
       try {
         Thread.sleep(POLL_MILLIS);

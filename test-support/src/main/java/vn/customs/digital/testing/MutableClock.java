@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A clock a test moves forward: either stopped at an instant, moving only when the test moves it
- * ({@link #stoppedAt}), or the system clock plus what the test added ({@link #running}), for code that also
- * needs time to pass by itself (timers, token lifetimes). Read safely from any thread. UTC.
+ * ({@link #stoppedAt}), or the system clock plus what the test added ({@link #running}), for code
+ * that also needs time to pass by itself (timers, token lifetimes). Read safely from any thread.
+ * UTC.
  */
 public final class MutableClock extends Clock {
   private final Instant stoppedAt;

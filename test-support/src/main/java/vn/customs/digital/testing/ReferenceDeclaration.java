@@ -30,9 +30,11 @@ public final class ReferenceDeclaration {
   }
 
   private static String read() {
-    try (InputStream in = ReferenceDeclaration.class.getResourceAsStream("declaration-import.json")) {
+    try (InputStream in =
+        ReferenceDeclaration.class.getResourceAsStream("declaration-import.json")) {
       if (in == null) {
-        throw new IllegalStateException("declaration-import.json is missing from test-support's resources");
+        throw new IllegalStateException(
+            "declaration-import.json is missing from test-support's resources");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

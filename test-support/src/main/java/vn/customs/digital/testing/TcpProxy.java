@@ -15,24 +15,34 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A TCP proxy on a loopback port in front of a real server (PostgreSQL in the api's outage tests), with
- * the faults a network or a database host really shows:
+ * A TCP proxy on a loopback port in front of a real server (PostgreSQL in the api's outage tests),
+ * with the faults a network or a database host really shows:
+ *
  * <ul>
- *   <li>{@link #cut()}: the server is gone. Open connections are closed and the listening socket too, so new
- *       connections are refused by the kernel (ECONNREFUSED), as for a stopped server;
- *   <li>{@link #stall()}: a network partition. Connections stay open and new ones are accepted, but no byte
- *       goes either way; what was sent meanwhile is held, and delivered once healed, as TCP would;
+ *   <li>{@link #cut()}: the server is gone. Open connections are closed and the listening socket
+ *       too, so new connections are refused by the kernel (ECONNREFUSED), as for a stopped server;
+ *   <li>{@link #stall()}: a network partition. Connections stay open and new ones are accepted, but
+ *       no byte goes either way; what was sent meanwhile is held, and delivered once healed, as TCP
+ *       would;
  *   <li>{@link #heal()}: back to forwarding, on the same port.
  * </ul>
- * Plain sockets on virtual threads, two per connection, so any module's tests can use it without Vert.x.
+ *
+ * Plain sockets on virtual threads, two per connection, so any module's tests can use it without
+ * Vert.x.
  */
 public final class TcpProxy implements AutoCloseable {
 
-  private enum Mode { FORWARDING, STALLED, CUT, CLOSED }
+  private enum Mode {
+    FORWARDING,
+    STALLED,
+    CUT,
+    CLOSED
+  }
 
   private final InetSocketAddress target;
   private final int port;
-  // A lock rather than synchronized: a virtual thread waiting in Object.wait pins its carrier on JDK 21.
+  // A lock rather than synchronized: a virtual thread waiting in Object.wait pins its carrier on
+  // JDK 21.
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition modeChanged = lock.newCondition();
   private final Set<Link> links = ConcurrentHashMap.newKeySet();
@@ -75,7 +85,9 @@ public final class TcpProxy implements AutoCloseable {
     return links.size();
   }
 
-  /** Closes every connection and stops listening: new connections are refused until {@link #heal()}. */
+  /**
+   * Closes every connection and stops listening: new connections are refused until {@link #heal()}.
+   */
   public void cut() {
     lock.lock();
     try {
@@ -90,7 +102,10 @@ public final class TcpProxy implements AutoCloseable {
     links.forEach(Link::close);
   }
 
-  /** Keeps connections open (and accepts new ones) but forwards nothing, either way, until {@link #heal()}. */
+  /**
+   * Keeps connections open (and accepts new ones) but forwards nothing, either way, until {@link
+   * #heal()}.
+   */
   public void stall() {
     lock.lock();
     try {
@@ -145,45 +160,50 @@ public final class TcpProxy implements AutoCloseable {
       acceptLoop(s);
       return s;
     } catch (IOException e) {
-      throw new IllegalStateException("tcp proxy: cannot listen on port " + port + " again: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "tcp proxy: cannot listen on port " + port + " again: " + e.getMessage(), e);
     }
   }
 
   private static ServerSocket listen(int port) throws IOException {
     ServerSocket s = new ServerSocket();
-    // The port of a cut proxy is taken again at once, though connections it closed may linger in TIME_WAIT.
+    // The port of a cut proxy is taken again at once, though connections it closed may linger in
+    // TIME_WAIT.
     s.setReuseAddress(true);
     s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     return s;
   }
 
   private void acceptLoop(ServerSocket listening) {
-    Thread.ofVirtual().name("tcp-proxy-accept-" + port).start(() -> {
-      while (true) {
-        Socket client;
-        try {
-          client = listening.accept();
-        } catch (IOException closed) {
-          return;
-        }
-        accepted.incrementAndGet();
-        if (refusing()) {
-          closeQuietly(client);
-          continue;
-        }
-        Socket upstream = new Socket();
-        try {
-          upstream.connect(target, 5_000);
-        } catch (IOException e) {
-          closeQuietly(client);
-          closeQuietly(upstream);
-          continue;
-        }
-        Link link = new Link(client, upstream);
-        links.add(link);
-        link.start();
-      }
-    });
+    Thread.ofVirtual()
+        .name("tcp-proxy-accept-" + port)
+        .start(
+            () -> {
+              while (true) {
+                Socket client;
+                try {
+                  client = listening.accept();
+                } catch (IOException closed) {
+                  return;
+                }
+                accepted.incrementAndGet();
+                if (refusing()) {
+                  closeQuietly(client);
+                  continue;
+                }
+                Socket upstream = new Socket();
+                try {
+                  upstream.connect(target, 5_000);
+                } catch (IOException e) {
+                  closeQuietly(client);
+                  closeQuietly(upstream);
+                  continue;
+                }
+                Link link = new Link(client, upstream);
+                links.add(link);
+                link.start();
+              }
+            });
   }
 
   private boolean refusing() {

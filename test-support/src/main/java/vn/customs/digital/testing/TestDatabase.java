@@ -9,9 +9,9 @@ import java.util.HexFormat;
 import java.util.Properties;
 
 /**
- * A fresh, empty PostgreSQL database for one test run (one JVM), on the server that the
- * standard libpq variables name (PGHOST, PGPORT, PGUSER, PGPASSWORD; {@code ops/test} sets them
- * from {@code ops/pg env}). Dropped when the JVM exits unless DC_KEEP_TEST_DB=true.
+ * A fresh, empty PostgreSQL database for one test run (one JVM), on the server that the standard
+ * libpq variables name (PGHOST, PGPORT, PGUSER, PGPASSWORD; {@code ops/test} sets them from {@code
+ * ops/pg env}). Dropped when the JVM exits unless DC_KEEP_TEST_DB=true.
  */
 public final class TestDatabase {
 
@@ -54,11 +54,14 @@ public final class TestDatabase {
     String password = env("PGPASSWORD", "");
     byte[] random = new byte[4];
     new SecureRandom().nextBytes(random);
-    String name = prefix + "_" + ProcessHandle.current().pid() + "_" + HexFormat.of().formatHex(random);
+    String name =
+        prefix + "_" + ProcessHandle.current().pid() + "_" + HexFormat.of().formatHex(random);
     TestDatabase db = new TestDatabase(host, port, user, password, name);
     db.admin("create database " + name);
     if (!Boolean.parseBoolean(System.getenv("DC_KEEP_TEST_DB"))) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> db.admin("drop database if exists " + name + " with (force)")));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(() -> db.admin("drop database if exists " + name + " with (force)")));
     }
     return db;
   }
@@ -82,11 +85,22 @@ public final class TestDatabase {
 
   private void admin(String sql) {
     String url = "jdbc:postgresql://" + host + ":" + port + "/postgres";
-    try (Connection c = DriverManager.getConnection(url, properties()); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(url, properties());
+        Statement s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
-      throw new IllegalStateException("test database: '" + sql + "' failed on " + host + ":" + port
-          + " as " + user + " (is PostgreSQL up? run ops/pg start): " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "test database: '"
+              + sql
+              + "' failed on "
+              + host
+              + ":"
+              + port
+              + " as "
+              + user
+              + " (is PostgreSQL up? run ops/pg start): "
+              + e.getMessage(),
+          e);
     }
   }
 

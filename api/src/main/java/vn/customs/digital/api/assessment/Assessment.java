@@ -11,16 +11,16 @@ import java.util.Objects;
  * The duties and taxes assessed on a declaration, in Vietnamese dong.
  *
  * <p>How it is computed (see {@link DutyCalculator}): each item's customs value in VND is its
- * declared value times the exchange rate, rounded half-up to a whole dong. On imports: import
- * duty = customs value x (preferential or MFN rate); special consumption tax = (customs value +
- * import duty) x SCT rate, where the goods bear it; VAT = (customs value + import duty + SCT) x VAT
- * rate. On exports: export duty = customs value x export rate, and nothing else. Every tax line is
+ * declared value times the exchange rate, rounded half-up to a whole dong. On imports: import duty
+ * = customs value x (preferential or MFN rate); special consumption tax = (customs value + import
+ * duty) x SCT rate, where the goods bear it; VAT = (customs value + import duty + SCT) x VAT rate.
+ * On exports: export duty = customs value x export rate, and nothing else. Every tax line is
  * rounded half-up to a whole dong before it enters the next base, and totals are sums of the
  * rounded lines. The declared value is taken as the customs value whatever the Incoterm: freight
  * and insurance adjustments for FOB, EXW and similar terms are not declared in this payload.
  *
- * <p>In JSON, amounts and rates are strings ("12345678", "0.1000") so no decimal is ever lost to
- * a floating-point client.
+ * <p>In JSON, amounts and rates are strings ("12345678", "0.1000") so no decimal is ever lost to a
+ * floating-point client.
  *
  * @param exchangeRate VND per unit of {@code currency}
  * @param rateDate the publication date of the exchange rate used
@@ -55,7 +55,8 @@ public record Assessment(
    * @param amount the tax in whole VND
    * @param basis why this rate: "MFN", "ATIGA form D", "VAT", "TOTAL"...
    */
-  public record TaxLine(String tax, BigDecimal base, BigDecimal rate, BigDecimal amount, String basis) {
+  public record TaxLine(
+      String tax, BigDecimal base, BigDecimal rate, BigDecimal amount, String basis) {
     public JsonObject toJson() {
       JsonObject json = new JsonObject().put("tax", tax).put("base", base.toPlainString());
       if (rate != null) {
@@ -65,8 +66,11 @@ public record Assessment(
     }
   }
 
-  /** @param index the item's position in the declaration, from 0 as in its JSON pointer */
-  public record ItemAssessment(int index, String hsCode, BigDecimal customsValueVnd, List<TaxLine> lines) {
+  /**
+   * @param index the item's position in the declaration, from 0 as in its JSON pointer
+   */
+  public record ItemAssessment(
+      int index, String hsCode, BigDecimal customsValueVnd, List<TaxLine> lines) {
     public ItemAssessment {
       lines = List.copyOf(lines);
     }

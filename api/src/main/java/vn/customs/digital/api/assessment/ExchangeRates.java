@@ -25,12 +25,15 @@ public final class ExchangeRates {
 
   private ExchangeRates(Map<String, ? extends Map<LocalDate, BigDecimal>> rates) {
     Map<String, NavigableMap<LocalDate, BigDecimal>> copy = new HashMap<>();
-    rates.forEach((currency, series) ->
-        copy.put(currency, Collections.unmodifiableNavigableMap(new TreeMap<>(series))));
+    rates.forEach(
+        (currency, series) ->
+            copy.put(currency, Collections.unmodifiableNavigableMap(new TreeMap<>(series))));
     this.byCurrency = Map.copyOf(copy);
   }
 
-  /** @param rates currency -> (valid-on date -> VND per unit) */
+  /**
+   * @param rates currency -> (valid-on date -> VND per unit)
+   */
   public static ExchangeRates of(Map<String, ? extends Map<LocalDate, BigDecimal>> rates) {
     return new ExchangeRates(rates);
   }
@@ -40,7 +43,9 @@ public final class ExchangeRates {
     return rate(currency, date).map(Rate::vndPerUnit);
   }
 
-  /** The rate in force on the date with its publication date, or empty when none was published yet. */
+  /**
+   * The rate in force on the date with its publication date, or empty when none was published yet.
+   */
   public Optional<Rate> rate(String currency, LocalDate date) {
     if ("VND".equals(currency)) {
       return Optional.of(new Rate(BigDecimal.ONE, date));
@@ -50,17 +55,24 @@ public final class ExchangeRates {
       return Optional.empty();
     }
     Map.Entry<LocalDate, BigDecimal> entry = series.floorEntry(date);
-    return entry == null ? Optional.empty() : Optional.of(new Rate(entry.getValue(), entry.getKey()));
+    return entry == null
+        ? Optional.empty()
+        : Optional.of(new Rate(entry.getValue(), entry.getKey()));
   }
 
   public static Future<ExchangeRates> load(SqlClient client) {
-    return client.query(AssessmentSql.EXCHANGE_RATES).execute().map(rows -> {
-      Map<String, TreeMap<LocalDate, BigDecimal>> rates = new HashMap<>();
-      for (Row row : rows) {
-        rates.computeIfAbsent(row.getString("currency"), c -> new TreeMap<>())
-            .put(row.getLocalDate("valid_on"), row.getBigDecimal("vnd_per_unit"));
-      }
-      return new ExchangeRates(rates);
-    });
+    return client
+        .query(AssessmentSql.EXCHANGE_RATES)
+        .execute()
+        .map(
+            rows -> {
+              Map<String, TreeMap<LocalDate, BigDecimal>> rates = new HashMap<>();
+              for (Row row : rows) {
+                rates
+                    .computeIfAbsent(row.getString("currency"), c -> new TreeMap<>())
+                    .put(row.getLocalDate("valid_on"), row.getBigDecimal("vnd_per_unit"));
+              }
+              return new ExchangeRates(rates);
+            });
   }
 }

@@ -33,23 +33,43 @@ public final class TariffBook {
   }
 
   public static Future<TariffBook> load(SqlClient client) {
-    return client.query(AssessmentSql.PREFERENTIAL_RATES).execute().compose(preferential -> {
-      Map<String, Map<TradeAgreement, BigDecimal>> rates = new HashMap<>();
-      for (Row row : preferential) {
-        rates.computeIfAbsent(row.getString("hs_code"), hs -> new EnumMap<>(TradeAgreement.class))
-            .put(TradeAgreement.valueOf(row.getString("agreement")), row.getBigDecimal("rate"));
-      }
-      return client.query(AssessmentSql.TARIFF_LINES).execute().map(rows -> {
-        Map<String, TariffLine> lines = new HashMap<>();
-        for (Row row : rows) {
-          String hs = row.getString("hs_code");
-          lines.put(hs, new TariffLine(hs, row.getString("description_vi"), row.getString("description_en"),
-              row.getBigDecimal("mfn_import_rate"), rates.get(hs), row.getBigDecimal("vat_rate"),
-              row.getBigDecimal("special_consumption_rate"), row.getBigDecimal("export_rate"),
-              row.getLocalDate("valid_from")));
-        }
-        return new TariffBook(lines);
-      });
-    });
+    return client
+        .query(AssessmentSql.PREFERENTIAL_RATES)
+        .execute()
+        .compose(
+            preferential -> {
+              Map<String, Map<TradeAgreement, BigDecimal>> rates = new HashMap<>();
+              for (Row row : preferential) {
+                rates
+                    .computeIfAbsent(
+                        row.getString("hs_code"), hs -> new EnumMap<>(TradeAgreement.class))
+                    .put(
+                        TradeAgreement.valueOf(row.getString("agreement")),
+                        row.getBigDecimal("rate"));
+              }
+              return client
+                  .query(AssessmentSql.TARIFF_LINES)
+                  .execute()
+                  .map(
+                      rows -> {
+                        Map<String, TariffLine> lines = new HashMap<>();
+                        for (Row row : rows) {
+                          String hs = row.getString("hs_code");
+                          lines.put(
+                              hs,
+                              new TariffLine(
+                                  hs,
+                                  row.getString("description_vi"),
+                                  row.getString("description_en"),
+                                  row.getBigDecimal("mfn_import_rate"),
+                                  rates.get(hs),
+                                  row.getBigDecimal("vat_rate"),
+                                  row.getBigDecimal("special_consumption_rate"),
+                                  row.getBigDecimal("export_rate"),
+                                  row.getLocalDate("valid_from")));
+                        }
+                        return new TariffBook(lines);
+                      });
+            });
   }
 }

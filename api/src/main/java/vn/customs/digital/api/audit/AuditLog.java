@@ -13,20 +13,21 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The append-only, hash-chained audit log. Each record's hash covers the previous record's hash
- * and its own canonical content (see V5__declarations.sql, {@code audit_canonical}), so editing,
+ * The append-only, hash-chained audit log. Each record's hash covers the previous record's hash and
+ * its own canonical content (see V5__declarations.sql, {@code audit_canonical}), so editing,
  * inserting or removing a record breaks every later link; {@code ops/audit verify} recomputes the
  * chain independently with psql.
  *
  * <p>An append is a plain insert in the caller's transaction, with no lock: the record is committed
- * (or not) with the change it records, and is chained shortly after commit by {@link AuditSequencer}
- * (see V11__audit_sequencer.sql). Until then its hash is null.
+ * (or not) with the change it records, and is chained shortly after commit by {@link
+ * AuditSequencer} (see V11__audit_sequencer.sql). Until then its hash is null.
  */
 public final class AuditLog {
   private AuditLog() {}
 
   /** One audited action; {@code details} must not hold secrets (the log is shown to the owner). */
-  public record Entry(Instant at, String actor, UUID declarationId, String action, JsonObject details) {
+  public record Entry(
+      Instant at, String actor, UUID declarationId, String action, JsonObject details) {
     public Entry {
       // PostgreSQL keeps microseconds: truncate here so what we hash is what we store.
       at = at.truncatedTo(ChronoUnit.MICROS);
@@ -35,23 +36,39 @@ public final class AuditLog {
 
   public static Future<Long> append(SqlClient tx, Entry entry) {
     return tx.preparedQuery(AuditSql.APPEND)
-        .execute(Tuple.of(entry.at().atOffset(ZoneOffset.UTC), entry.actor(), entry.declarationId(), entry.action(),
-            entry.details()))
+        .execute(
+            Tuple.of(
+                entry.at().atOffset(ZoneOffset.UTC),
+                entry.actor(),
+                entry.declarationId(),
+                entry.action(),
+                entry.details()))
         .map(rows -> rows.iterator().next().getLong("seq"));
   }
 
   /** A record as the trail shows it; {@code hash} is null until the sequencer has chained it. */
-  public record Recorded(long seq, Instant at, String actor, String action, JsonObject details, String hash) {}
+  public record Recorded(
+      long seq, Instant at, String actor, String action, JsonObject details, String hash) {}
 
   /** The declaration's records, in chain order. */
   public static Future<List<Recorded>> trail(SqlClient client, UUID declarationId) {
-    return client.preparedQuery(AuditSql.TRAIL).execute(Tuple.of(declarationId)).map(rows -> {
-      List<Recorded> trail = new ArrayList<>(rows.size());
-      for (Row r : rows) {
-        trail.add(new Recorded(r.getLong("seq"), r.getOffsetDateTime("at").toInstant(), r.getString("actor"),
-            r.getString("action"), r.getJsonObject("details"), r.getString("hash")));
-      }
-      return trail;
-    });
+    return client
+        .preparedQuery(AuditSql.TRAIL)
+        .execute(Tuple.of(declarationId))
+        .map(
+            rows -> {
+              List<Recorded> trail = new ArrayList<>(rows.size());
+              for (Row r : rows) {
+                trail.add(
+                    new Recorded(
+                        r.getLong("seq"),
+                        r.getOffsetDateTime("at").toInstant(),
+                        r.getString("actor"),
+                        r.getString("action"),
+                        r.getJsonObject("details"),
+                        r.getString("hash")));
+              }
+              return trail;
+            });
   }
 }

@@ -66,18 +66,26 @@ public final class AuditSequencer extends VerticleBase {
     if (stopped) {
       return;
     }
-    pass = pool.preparedQuery(AuditSql.CHAIN).execute(Tuple.of(batch))
-        .map(rows -> rows.iterator().next().getInteger("chained"))
-        .onSuccess(chained -> {
-          availability.succeeded();
-          schedule(chained >= batch ? 0 : intervalMs);
-        })
-        .onFailure(e -> {
-          // An outage fails every pass: the availability tracker logs its start and end once.
-          if (!stopped && !availability.failed(e)) {
-            log.warn("chaining audit records failed: {}; retrying in {} ms", e.getMessage(), intervalMs);
-          }
-          schedule(intervalMs);
-        });
+    pass =
+        pool.preparedQuery(AuditSql.CHAIN)
+            .execute(Tuple.of(batch))
+            .map(rows -> rows.iterator().next().getInteger("chained"))
+            .onSuccess(
+                chained -> {
+                  availability.succeeded();
+                  schedule(chained >= batch ? 0 : intervalMs);
+                })
+            .onFailure(
+                e -> {
+                  // An outage fails every pass: the availability tracker logs its start and end
+                  // once.
+                  if (!stopped && !availability.failed(e)) {
+                    log.warn(
+                        "chaining audit records failed: {}; retrying in {} ms",
+                        e.getMessage(),
+                        intervalMs);
+                  }
+                  schedule(intervalMs);
+                });
   }
 }

@@ -33,7 +33,8 @@ final class AccessTokenClaims implements JWTClaimsSetVerifier<SecurityContext> {
   @Override
   public void verify(JWTClaimsSet claims, SecurityContext context) throws BadJWTException {
     if (!issuer.equals(claims.getIssuer())) {
-      throw new BadJWTException("the token issuer " + quoted(claims.getIssuer()) + " is not accepted");
+      throw new BadJWTException(
+          "the token issuer " + quoted(claims.getIssuer()) + " is not accepted");
     }
     List<String> aud = claims.getAudience();
     if (aud == null || !aud.contains(audience)) {

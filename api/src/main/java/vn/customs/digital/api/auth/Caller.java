@@ -11,12 +11,14 @@ import vn.customs.digital.api.http.Problem;
 /**
  * The authenticated party of a request, as the {@link Authenticator} read it from a verified access
  * token. {@code taxCode} is set for traders and brokers (10 or 13 digits) and null otherwise;
- * {@code gateCode} is set for gate devices whose token names their gate. {@code offices} are the customs
- * offices an officer works for (sorted, without repeats; empty for everyone else, and for an officer whose
- * token names none: such an officer's queue is empty).
+ * {@code gateCode} is set for gate devices whose token names their gate. {@code offices} are the
+ * customs offices an officer works for (sorted, without repeats; empty for everyone else, and for
+ * an officer whose token names none: such an officer's queue is empty).
  */
-public record Caller(String subject, Role role, String taxCode, String gateCode, List<String> offices) {
+public record Caller(
+    String subject, Role role, String taxCode, String gateCode, List<String> offices) {
   public static final Pattern TAX_CODE = Pattern.compile("^[0-9]{10}([0-9]{3})?$");
+
   /** A customs office code, as declarations carry it (customsOfficeCode in the contract). */
   public static final Pattern OFFICE_CODE = Pattern.compile("^[0-9A-Z]{4}$");
 
@@ -65,8 +67,11 @@ public record Caller(String subject, Role role, String taxCode, String gateCode,
         return caller;
       }
     }
-    throw Problem.forbidden("this operation is for "
-        + Arrays.stream(allowed).map(Role::claim).collect(Collectors.joining(" or "))
-        + ", not " + caller.role.claim()).exception();
+    throw Problem.forbidden(
+            "this operation is for "
+                + Arrays.stream(allowed).map(Role::claim).collect(Collectors.joining(" or "))
+                + ", not "
+                + caller.role.claim())
+        .exception();
   }
 }

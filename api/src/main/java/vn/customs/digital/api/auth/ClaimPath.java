@@ -4,10 +4,10 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import java.util.Map;
 
 /**
- * A claim named as issuers place it: a top-level name ({@code tax_code}, or a URI such as
- * {@code https://id.example/claims/tax_code}, dots and all), or a path of names through nested objects
- * ({@code realm_access.roles}, where Keycloak and most issuers put realm roles). The whole name is tried first, so
- * a claim whose name has dots is still found.
+ * A claim named as issuers place it: a top-level name ({@code tax_code}, or a URI such as {@code
+ * https://id.example/claims/tax_code}, dots and all), or a path of names through nested objects
+ * ({@code realm_access.roles}, where Keycloak and most issuers put realm roles). The whole name is
+ * tried first, so a claim whose name has dots is still found.
  */
 final class ClaimPath {
   private ClaimPath() {}

@@ -30,8 +30,8 @@ import vn.customs.digital.api.ApiConfig;
 
 /**
  * The development token issuer: one EC P-256 key in a file readable only by its owner. The api
- * publishes the public half and trusts it when the dev issuer is on; {@link DevTokens} signs
- * tokens with the private half. Never enabled with a production profile (see ApiConfig).
+ * publishes the public half and trusts it when the dev issuer is on; {@link DevTokens} signs tokens
+ * with the private half. Never enabled with a production profile (see ApiConfig).
  */
 public final class DevIssuer {
   private DevIssuer() {}
@@ -44,19 +44,25 @@ public final class DevIssuer {
   public static ECKey loadOrCreate(Path file) throws IOException {
     if (!Files.exists(file)) {
       Path dir = file.toAbsolutePath().getParent();
-      Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
       ECKey key;
       try {
-        key = new ECKeyGenerator(Curve.P_256)
-            .keyUse(KeyUse.SIGNATURE)
-            .algorithm(JWSAlgorithm.ES256)
-            .keyIDFromThumbprint(true)
-            .generate();
+        key =
+            new ECKeyGenerator(Curve.P_256)
+                .keyUse(KeyUse.SIGNATURE)
+                .algorithm(JWSAlgorithm.ES256)
+                .keyIDFromThumbprint(true)
+                .generate();
       } catch (JOSEException e) {
         throw new IOException("cannot generate the development issuer key", e);
       }
-      Path tmp = Files.createTempFile(dir, ".key-", ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Path tmp =
+          Files.createTempFile(
+              dir,
+              ".key-",
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       try {
         Files.writeString(tmp, key.toJSONString() + "\n", StandardCharsets.UTF_8);
         Files.createLink(file, tmp);
@@ -84,35 +90,64 @@ public final class DevIssuer {
   }
 
   /** A signed access token as the api expects it from this issuer. */
-  public static String token(ECKey key, String audience, String taxCodeClaim, Role role, String taxCode,
-                             String subject, Duration ttl, Clock clock) {
-    return token(key, audience, taxCodeClaim, role, taxCode, ApiConfig.Auth.DEFAULT_OFFICES_CLAIM, List.of(), subject,
-        ttl, clock);
+  public static String token(
+      ECKey key,
+      String audience,
+      String taxCodeClaim,
+      Role role,
+      String taxCode,
+      String subject,
+      Duration ttl,
+      Clock clock) {
+    return token(
+        key,
+        audience,
+        taxCodeClaim,
+        role,
+        taxCode,
+        ApiConfig.Auth.DEFAULT_OFFICES_CLAIM,
+        List.of(),
+        subject,
+        ttl,
+        clock);
   }
 
   /** The same, for an officer of {@code offices} (the claim is left out when there are none). */
-  public static String token(ECKey key, String audience, String taxCodeClaim, Role role, String taxCode,
-                             String officesClaim, List<String> offices, String subject, Duration ttl, Clock clock) {
+  public static String token(
+      ECKey key,
+      String audience,
+      String taxCodeClaim,
+      Role role,
+      String taxCode,
+      String officesClaim,
+      List<String> offices,
+      String subject,
+      Duration ttl,
+      Clock clock) {
     Instant now = clock.instant();
-    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
-        .issuer(ApiConfig.Auth.DEV_ISSUER)
-        .audience(audience)
-        .subject(subject)
-        .issueTime(Date.from(now))
-        .notBeforeTime(Date.from(now))
-        .expirationTime(Date.from(now.plus(ttl)))
-        .jwtID(UUID.randomUUID().toString())
-        .claim("roles", List.of(role.claim()));
+    JWTClaimsSet.Builder claims =
+        new JWTClaimsSet.Builder()
+            .issuer(ApiConfig.Auth.DEV_ISSUER)
+            .audience(audience)
+            .subject(subject)
+            .issueTime(Date.from(now))
+            .notBeforeTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(ttl)))
+            .jwtID(UUID.randomUUID().toString())
+            .claim("roles", List.of(role.claim()));
     if (taxCode != null) {
       claims.claim(taxCodeClaim, taxCode);
     }
     if (!offices.isEmpty()) {
       claims.claim(officesClaim, List.copyOf(offices));
     }
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256)
-        .keyID(key.getKeyID())
-        .type(JOSEObjectType.JWT)
-        .build(), claims.build());
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.ES256)
+                .keyID(key.getKeyID())
+                .type(JOSEObjectType.JWT)
+                .build(),
+            claims.build());
     try {
       jwt.sign(new ECDSASigner(key));
     } catch (JOSEException e) {

@@ -23,8 +23,9 @@ public final class DevTokens {
   static final String DEFAULT_BROKER_TAX_CODE = "0109876543";
   private static final Pattern TTL = Pattern.compile("^([1-9][0-9]{0,6})([smhd])$");
   private static final Pattern SUBJECT = Pattern.compile("^[A-Za-z0-9._@:-]{1,128}$");
-  static final String USAGE = "usage: ops/token --role trader|broker|officer|risk-manager [--tax-code 0101234567]"
-      + " [--office 03CC]... [--sub ID] [--ttl 1h]";
+  static final String USAGE =
+      "usage: ops/token --role trader|broker|officer|risk-manager [--tax-code 0101234567]"
+          + " [--office 03CC]... [--sub ID] [--ttl 1h]";
 
   private DevTokens() {}
 
@@ -36,7 +37,8 @@ public final class DevTokens {
   }
 
   /** The program without System.exit: 0 and a token printed, or 2 and a message. */
-  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err, Clock clock) {
+  static int run(
+      String[] args, Map<String, String> env, PrintStream out, PrintStream err, Clock clock) {
     Request request;
     try {
       request = parse(args);
@@ -53,14 +55,33 @@ public final class DevTokens {
     try {
       key = DevIssuer.loadOrCreate(keyFile);
     } catch (IOException e) {
-      err.println("ops/token: cannot use the development issuer key " + keyFile + ": " + e.getMessage());
+      err.println(
+          "ops/token: cannot use the development issuer key " + keyFile + ": " + e.getMessage());
       return 2;
     }
-    String token = DevIssuer.token(key, audience, claim, request.role(), request.taxCode(), officesClaim,
-        request.offices(), request.subject(), request.ttl(), clock);
-    out.println("# " + request.role().claim() + (request.taxCode() == null ? "" : " of " + request.taxCode())
-        + (request.offices().isEmpty() ? "" : " at " + String.join(", ", request.offices()))
-        + ", sub " + request.subject() + ", valid " + request.ttl().toMinutes() + " min, key " + keyFile);
+    String token =
+        DevIssuer.token(
+            key,
+            audience,
+            claim,
+            request.role(),
+            request.taxCode(),
+            officesClaim,
+            request.offices(),
+            request.subject(),
+            request.ttl(),
+            clock);
+    out.println(
+        "# "
+            + request.role().claim()
+            + (request.taxCode() == null ? "" : " of " + request.taxCode())
+            + (request.offices().isEmpty() ? "" : " at " + String.join(", ", request.offices()))
+            + ", sub "
+            + request.subject()
+            + ", valid "
+            + request.ttl().toMinutes()
+            + " min, key "
+            + keyFile);
     out.println("# use: curl -H \"Authorization: Bearer $TOKEN\" ...");
     out.println(token);
     return 0;
@@ -79,9 +100,11 @@ public final class DevTokens {
       }
       String v = args[++i];
       switch (name) {
-        case "--role" -> role = Role.fromClaim(v)
-            .filter(r -> r != Role.GATE_DEVICE)
-            .orElseThrow(() -> new IllegalArgumentException("unknown role " + v));
+        case "--role" ->
+            role =
+                Role.fromClaim(v)
+                    .filter(r -> r != Role.GATE_DEVICE)
+                    .orElseThrow(() -> new IllegalArgumentException("unknown role " + v));
         case "--tax-code" -> {
           if (!Caller.TAX_CODE.matcher(v).matches()) {
             throw new IllegalArgumentException("--tax-code must be 10 or 13 digits");
@@ -90,7 +113,8 @@ public final class DevTokens {
         }
         case "--office" -> {
           if (!Caller.OFFICE_CODE.matcher(v).matches()) {
-            throw new IllegalArgumentException("--office must be a customs office code: 4 of 0-9 A-Z, e.g. 03CC");
+            throw new IllegalArgumentException(
+                "--office must be a customs office code: 4 of 0-9 A-Z, e.g. 03CC");
           }
           offices.add(v);
         }
@@ -130,12 +154,13 @@ public final class DevTokens {
       throw new IllegalArgumentException("--ttl must look like 90s, 30m, 1h or 2d");
     }
     long n = Long.parseLong(m.group(1));
-    Duration d = switch (m.group(2)) {
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
+    Duration d =
+        switch (m.group(2)) {
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        };
     if (d.compareTo(MAX_TTL) > 0) {
       throw new IllegalArgumentException("--ttl is at most 7d");
     }

@@ -31,12 +31,15 @@ import vn.customs.digital.api.http.Problem;
  */
 public final class EnterpriseKeys {
   static final Pattern KID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
+
   /** JWK members that carry private or symmetric key material (RFC 7518 6.2.2, 6.3.2, 6.4.1). */
   static final Set<String> PRIVATE_MEMBERS = Set.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
+
   static final int MAX_RSA_BITS = 8192;
 
   /** One registered key as listed to its enterprise. */
-  public record KeyRecord(String kid, String alg, String thumbprint, Instant createdAt, Instant revokedAt) {
+  public record KeyRecord(
+      String kid, String alg, String thumbprint, Instant createdAt, Instant revokedAt) {
     public String status() {
       return revokedAt == null ? "active" : "revoked";
     }
@@ -53,12 +56,19 @@ public final class EnterpriseKeys {
 
     static KeyRecord of(Row row) {
       OffsetDateTime revoked = row.getOffsetDateTime("revoked_at");
-      return new KeyRecord(row.getString("kid"), row.getString("alg"), row.getString("thumbprint"),
-          row.getOffsetDateTime("created_at").toInstant(), revoked == null ? null : revoked.toInstant());
+      return new KeyRecord(
+          row.getString("kid"),
+          row.getString("alg"),
+          row.getString("thumbprint"),
+          row.getOffsetDateTime("created_at").toInstant(),
+          revoked == null ? null : revoked.toInstant());
     }
   }
 
-  /** The outcome of a registration: {@code created} is false when the same key was registered before. */
+  /**
+   * The outcome of a registration: {@code created} is false when the same key was registered
+   * before.
+   */
   public record Registration(KeyRecord key, boolean created) {}
 
   private final Pool pool;
@@ -78,28 +88,42 @@ public final class EnterpriseKeys {
    * future with a 422 problem ({@code signing-key}) if there is none or it was revoked.
    */
   public Future<JWK> activeKey(String taxCode, String kid) {
-    if (taxCode == null || kid == null || !Caller.TAX_CODE.matcher(taxCode).matches() || !KID.matcher(kid).matches()) {
+    if (taxCode == null
+        || kid == null
+        || !Caller.TAX_CODE.matcher(taxCode).matches()
+        || !KID.matcher(kid).matches()) {
       return Future.failedFuture(unknownKey(kid));
     }
-    return pool.preparedQuery(IdentitySql.ACTIVE_KEY).execute(Tuple.of(taxCode, kid)).compose(rows -> {
-      if (rows.size() == 0) {
-        return Future.failedFuture(unknownKey(kid));
-      }
-      try {
-        return Future.succeededFuture(JWK.parse(rows.iterator().next().getString("jwk")));
-      } catch (ParseException e) {
-        return Future.failedFuture(new IllegalStateException("stored key " + kid + " of " + taxCode + " does not parse", e));
-      }
-    });
+    return pool.preparedQuery(IdentitySql.ACTIVE_KEY)
+        .execute(Tuple.of(taxCode, kid))
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(unknownKey(kid));
+              }
+              try {
+                return Future.succeededFuture(JWK.parse(rows.iterator().next().getString("jwk")));
+              } catch (ParseException e) {
+                return Future.failedFuture(
+                    new IllegalStateException(
+                        "stored key " + kid + " of " + taxCode + " does not parse", e));
+              }
+            });
   }
 
   private static Throwable unknownKey(String kid) {
-    return Problem.of("signing-key", 422, "The signing key cannot be used",
-        "unknown or revoked signing key " + AccessTokenClaims.quoted(kid)).exception();
+    return Problem.of(
+            "signing-key",
+            422,
+            "The signing key cannot be used",
+            "unknown or revoked signing key " + AccessTokenClaims.quoted(kid))
+        .exception();
   }
 
   public Future<List<KeyRecord>> list(String taxCode) {
-    return pool.preparedQuery(IdentitySql.KEYS_OF).execute(Tuple.of(taxCode)).map(EnterpriseKeys::records);
+    return pool.preparedQuery(IdentitySql.KEYS_OF)
+        .execute(Tuple.of(taxCode))
+        .map(EnterpriseKeys::records);
   }
 
   /**
@@ -122,36 +146,78 @@ public final class EnterpriseKeys {
     }
     JsonObject stored = new JsonObject(jwk.toPublicJWK().toJSONObject());
     OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
-    return pool.withTransaction(conn -> conn.preparedQuery(IdentitySql.KEY).execute(Tuple.of(taxCode, jwk.getKeyID()))
-        .compose(existing -> {
-          if (existing.size() > 0) {
-            return Future.succeededFuture(sameOrConflict(existing, jwk.getKeyID(), thumbprint));
-          }
-          return conn.preparedQuery(IdentitySql.COUNT_ACTIVE_KEYS).execute(Tuple.of(taxCode)).compose(count -> {
-            if (count.iterator().next().getLong("n") >= IdentitySql.MAX_ACTIVE_KEYS) {
-              return Future.failedFuture(Problem.conflict("signing-key-limit", "an enterprise has at most "
-                  + IdentitySql.MAX_ACTIVE_KEYS + " active signing keys; revoke one first").exception());
-            }
-            return conn.preparedQuery(IdentitySql.REGISTER_KEY)
-                .execute(Tuple.of(taxCode, jwk.getKeyID(), alg, stored, thumbprint, now, by))
-                .compose(inserted -> inserted.size() > 0
-                    ? Future.succeededFuture(new Registration(KeyRecord.of(inserted.iterator().next()), true))
-                    // registered concurrently by another request: judge against what won
-                    : conn.preparedQuery(IdentitySql.KEY).execute(Tuple.of(taxCode, jwk.getKeyID()))
-                        .map(again -> sameOrConflict(again, jwk.getKeyID(), thumbprint)));
-          });
-        }));
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(IdentitySql.KEY)
+                .execute(Tuple.of(taxCode, jwk.getKeyID()))
+                .compose(
+                    existing -> {
+                      if (existing.size() > 0) {
+                        return Future.succeededFuture(
+                            sameOrConflict(existing, jwk.getKeyID(), thumbprint));
+                      }
+                      return conn.preparedQuery(IdentitySql.COUNT_ACTIVE_KEYS)
+                          .execute(Tuple.of(taxCode))
+                          .compose(
+                              count -> {
+                                if (count.iterator().next().getLong("n")
+                                    >= IdentitySql.MAX_ACTIVE_KEYS) {
+                                  return Future.failedFuture(
+                                      Problem.conflict(
+                                              "signing-key-limit",
+                                              "an enterprise has at most "
+                                                  + IdentitySql.MAX_ACTIVE_KEYS
+                                                  + " active signing keys; revoke one first")
+                                          .exception());
+                                }
+                                return conn.preparedQuery(IdentitySql.REGISTER_KEY)
+                                    .execute(
+                                        Tuple.of(
+                                            taxCode,
+                                            jwk.getKeyID(),
+                                            alg,
+                                            stored,
+                                            thumbprint,
+                                            now,
+                                            by))
+                                    .compose(
+                                        inserted ->
+                                            inserted.size() > 0
+                                                ? Future.succeededFuture(
+                                                    new Registration(
+                                                        KeyRecord.of(inserted.iterator().next()),
+                                                        true))
+                                                // registered concurrently by another request: judge
+                                                // against what won
+                                                : conn.preparedQuery(IdentitySql.KEY)
+                                                    .execute(Tuple.of(taxCode, jwk.getKeyID()))
+                                                    .map(
+                                                        again ->
+                                                            sameOrConflict(
+                                                                again,
+                                                                jwk.getKeyID(),
+                                                                thumbprint)));
+                              });
+                    }));
   }
 
   private static Registration sameOrConflict(RowSet<Row> rows, String kid, String thumbprint) {
     KeyRecord existing = KeyRecord.of(rows.iterator().next());
     if (!existing.thumbprint().equals(thumbprint)) {
-      throw Problem.conflict("signing-key-conflict", "key id " + AccessTokenClaims.quoted(kid)
-          + " is already registered for another key; choose a new kid").exception();
+      throw Problem.conflict(
+              "signing-key-conflict",
+              "key id "
+                  + AccessTokenClaims.quoted(kid)
+                  + " is already registered for another key; choose a new kid")
+          .exception();
     }
     if (existing.revokedAt() != null) {
-      throw Problem.conflict("signing-key-conflict", "key id " + AccessTokenClaims.quoted(kid)
-          + " was revoked and cannot be registered again; choose a new kid").exception();
+      throw Problem.conflict(
+              "signing-key-conflict",
+              "key id "
+                  + AccessTokenClaims.quoted(kid)
+                  + " was revoked and cannot be registered again; choose a new kid")
+          .exception();
     }
     return new Registration(existing, false);
   }
@@ -170,8 +236,10 @@ public final class EnterpriseKeys {
     List<Problem.FieldError> errors = new ArrayList<>();
     for (String member : json.fieldNames()) {
       if (PRIVATE_MEMBERS.contains(member)) {
-        errors.add(new Problem.FieldError("/jwk/" + member,
-            "private or symmetric key material must never be sent; register the public key only"));
+        errors.add(
+            new Problem.FieldError(
+                "/jwk/" + member,
+                "private or symmetric key material must never be sent; register the public key only"));
       }
     }
     if (!errors.isEmpty()) {
@@ -187,7 +255,8 @@ public final class EnterpriseKeys {
       throw invalid("/jwk", "not a valid JWK: " + e.getMessage());
     }
     if (jwk.isPrivate()) {
-      throw invalid("/jwk", "private key material must never be sent; register the public key only");
+      throw invalid(
+          "/jwk", "private key material must never be sent; register the public key only");
     }
     if (jwk.getKeyUse() != null && !KeyUse.SIGNATURE.equals(jwk.getKeyUse())) {
       throw invalid("/jwk/use", "use must be 'sig'");
@@ -198,8 +267,11 @@ public final class EnterpriseKeys {
     } else if (jwk instanceof RSAKey rsa && rsa.size() >= 2048 && rsa.size() <= MAX_RSA_BITS) {
       alg = JWSAlgorithm.RS256;
     } else {
-      throw invalid("/jwk/kty", "only EC P-256 keys (ES256) and RSA keys of 2048 to " + MAX_RSA_BITS
-          + " bits (RS256) are accepted");
+      throw invalid(
+          "/jwk/kty",
+          "only EC P-256 keys (ES256) and RSA keys of 2048 to "
+              + MAX_RSA_BITS
+              + " bits (RS256) are accepted");
     }
     if (jwk.getAlgorithm() != null && !alg.equals(jwk.getAlgorithm())) {
       throw invalid("/jwk/alg", "alg must be " + alg.getName() + " for this key");
@@ -211,7 +283,9 @@ public final class EnterpriseKeys {
   }
 
   private static RuntimeException invalid(String pointer, String detail) {
-    return Problem.validation("the signing key cannot be registered", List.of(new Problem.FieldError(pointer, detail)))
+    return Problem.validation(
+            "the signing key cannot be registered",
+            List.of(new Problem.FieldError(pointer, detail)))
         .exception();
   }
 

@@ -14,8 +14,8 @@ import vn.customs.digital.api.ApiConfig;
 /**
  * Sign-in for the process: the issuer's keys (fetched, or the development issuer's file), the
  * {@link Authenticator} that checks tokens with them, and the development JWKS when enabled. Made
- * once in {@code Main} and shared by every HTTP verticle, so a request is answered the same on every
- * event loop: one key set, one refresh schedule and rate limit, one cache of verified tokens.
+ * once in {@code Main} and shared by every HTTP verticle, so a request is answered the same on
+ * every event loop: one key set, one refresh schedule and rate limit, one cache of verified tokens.
  */
 public final class Identity {
   private static final Logger LOG = LoggerFactory.getLogger(Identity.class);
@@ -34,46 +34,70 @@ public final class Identity {
 
   /**
    * Ready when the keys are: the development key is read (or created) on a worker thread and
-   * failing to do so fails start-up; a remote issuer that cannot be reached yet is only logged,
-   * and retried on schedule and on the first token. Expiry, not-before and the refresh rate limit
-   * are judged by {@code clock}.
+   * failing to do so fails start-up; a remote issuer that cannot be reached yet is only logged, and
+   * retried on schedule and on the first token. Expiry, not-before and the refresh rate limit are
+   * judged by {@code clock}.
    */
   public static Future<Identity> start(Vertx vertx, ApiConfig.Auth config, Clock clock) {
-    Future<ECKey> devKey = config.devIssuer()
-        ? vertx.executeBlocking(() -> DevIssuer.loadOrCreate(config.devKeyFile()), false)
-        : Future.succeededFuture(null);
-    return devKey.compose(key -> {
-      Buffer published = key == null ? null : Buffer.buffer(DevIssuer.publicKeys(key).toString(true));
-      if (config.issuer() == null) {
-        LOG.warn("no token issuer is configured (AUTH_ISSUER, AUTH_JWKS_URL, or AUTH_DEV_ISSUER=true):"
-            + " every bearer token will be refused; public routes work");
-        return Future.succeededFuture(new Identity(
-            new Authenticator(new TokenVerifier(null, config, clock)), null, published, clock));
-      }
-      IssuerKeys.Source source;
-      if (config.keysFromDevFile()) {
-        source = IssuerKeys.fixed(DevIssuer.publicKeys(key), "development issuer key " + config.devKeyFile());
-      } else {
-        HttpClient http = vertx.createHttpClient(new HttpClientOptions()
-            .setConnectTimeout(5_000)
-            .setMaxRedirects(0)
-            .setTrustAll(false)
-            .setVerifyHost(true));
-        source = config.jwksUrl() != null ? IssuerKeys.http(http, config.jwksUrl()) : IssuerKeys.discovery(http, config.issuer());
-      }
-      IssuerKeys keys = new IssuerKeys(source, clock, config.jwksMinRefresh());
-      if (!config.keysFromDevFile()) {
-        vertx.setPeriodic(config.jwksRefresh().toMillis(), id -> keys.refresh());
-      }
-      Identity identity = new Identity(new Authenticator(new TokenVerifier(keys, config, clock)), keys, published, clock);
-      return keys.refresh().map(snapshot -> {
-        if (snapshot == null) {
-          LOG.atWarn().addKeyValue("source", source.describe())
-              .log("the token issuer's keys are not available yet; tokens are refused until they are");
-        }
-        return identity;
-      });
-    });
+    Future<ECKey> devKey =
+        config.devIssuer()
+            ? vertx.executeBlocking(() -> DevIssuer.loadOrCreate(config.devKeyFile()), false)
+            : Future.succeededFuture(null);
+    return devKey.compose(
+        key -> {
+          Buffer published =
+              key == null ? null : Buffer.buffer(DevIssuer.publicKeys(key).toString(true));
+          if (config.issuer() == null) {
+            LOG.warn(
+                "no token issuer is configured (AUTH_ISSUER, AUTH_JWKS_URL, or AUTH_DEV_ISSUER=true):"
+                    + " every bearer token will be refused; public routes work");
+            return Future.succeededFuture(
+                new Identity(
+                    new Authenticator(new TokenVerifier(null, config, clock)),
+                    null,
+                    published,
+                    clock));
+          }
+          IssuerKeys.Source source;
+          if (config.keysFromDevFile()) {
+            source =
+                IssuerKeys.fixed(
+                    DevIssuer.publicKeys(key), "development issuer key " + config.devKeyFile());
+          } else {
+            HttpClient http =
+                vertx.createHttpClient(
+                    new HttpClientOptions()
+                        .setConnectTimeout(5_000)
+                        .setMaxRedirects(0)
+                        .setTrustAll(false)
+                        .setVerifyHost(true));
+            source =
+                config.jwksUrl() != null
+                    ? IssuerKeys.http(http, config.jwksUrl())
+                    : IssuerKeys.discovery(http, config.issuer());
+          }
+          IssuerKeys keys = new IssuerKeys(source, clock, config.jwksMinRefresh());
+          if (!config.keysFromDevFile()) {
+            vertx.setPeriodic(config.jwksRefresh().toMillis(), id -> keys.refresh());
+          }
+          Identity identity =
+              new Identity(
+                  new Authenticator(new TokenVerifier(keys, config, clock)),
+                  keys,
+                  published,
+                  clock);
+          return keys.refresh()
+              .map(
+                  snapshot -> {
+                    if (snapshot == null) {
+                      LOG.atWarn()
+                          .addKeyValue("source", source.describe())
+                          .log(
+                              "the token issuer's keys are not available yet; tokens are refused until they are");
+                    }
+                    return identity;
+                  });
+        });
   }
 
   /** The root handler that puts the verified {@link Caller} on each request with a bearer token. */
@@ -95,7 +119,9 @@ public final class Identity {
     return keys == null ? 0 : keys.fetches();
   }
 
-  /** How many bearer tokens went through the full signature check (repeated tokens are remembered). */
+  /**
+   * How many bearer tokens went through the full signature check (repeated tokens are remembered).
+   */
   long tokenSignatureChecks() {
     return authenticator.signatureChecks();
   }

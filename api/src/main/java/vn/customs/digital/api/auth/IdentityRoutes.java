@@ -55,7 +55,9 @@ public final class IdentityRoutes {
     }
   }
 
-  /** The trader of the enterprise in the path, else 403 (another role) or 404 (another enterprise). */
+  /**
+   * The trader of the enterprise in the path, else 403 (another role) or 404 (another enterprise).
+   */
   private static Caller ownTrader(RoutingContext ctx) {
     return own(ctx, Caller.require(ctx, Role.TRADER));
   }
@@ -86,37 +88,53 @@ public final class IdentityRoutes {
     Instant validUntil = null;
     if (body.getValue("validUntil") != null) {
       try {
-        validUntil = OffsetDateTime.parse(body.getString("validUntil")).toInstant().truncatedTo(ChronoUnit.MICROS);
+        validUntil =
+            OffsetDateTime.parse(body.getString("validUntil"))
+                .toInstant()
+                .truncatedTo(ChronoUnit.MICROS);
       } catch (DateTimeParseException | ClassCastException e) {
-        throw invalid("/validUntil", "validUntil must be a date-time with offset, e.g. 2027-12-31T23:59:59+07:00");
+        throw invalid(
+            "/validUntil",
+            "validUntil must be a date-time with offset, e.g. 2027-12-31T23:59:59+07:00");
       }
       Instant now = clock.instant();
       if (!validUntil.isAfter(now) || validUntil.isAfter(now.plus(MAX_DELEGATION))) {
         throw invalid("/validUntil", "validUntil must be in the future and at most 10 years ahead");
       }
     }
-    delegations.grant(caller.taxCode(), broker, validUntil, caller.subject())
-        .onSuccess(g -> {
-          if (g.created()) {
-            ctx.response().putHeader(HttpHeaders.LOCATION, ctx.request().path() + "/" + broker);
-          }
-          send(ctx, g.created() ? 201 : 200, g.delegation().toJson());
-        })
+    delegations
+        .grant(caller.taxCode(), broker, validUntil, caller.subject())
+        .onSuccess(
+            g -> {
+              if (g.created()) {
+                ctx.response().putHeader(HttpHeaders.LOCATION, ctx.request().path() + "/" + broker);
+              }
+              send(ctx, g.created() ? 201 : 200, g.delegation().toJson());
+            })
         .onFailure(ctx::fail);
   }
 
   private void listDelegations(RoutingContext ctx) {
     Caller caller = ownTrader(ctx);
-    delegations.active(caller.taxCode())
-        .onSuccess(list -> send(ctx, 200, new JsonObject().put("items",
-            new JsonArray(list.stream().map(d -> (Object) d.toJson()).toList()))))
+    delegations
+        .active(caller.taxCode())
+        .onSuccess(
+            list ->
+                send(
+                    ctx,
+                    200,
+                    new JsonObject()
+                        .put(
+                            "items",
+                            new JsonArray(list.stream().map(d -> (Object) d.toJson()).toList()))))
         .onFailure(ctx::fail);
   }
 
   private void revokeDelegation(RoutingContext ctx) {
     Caller caller = ownTrader(ctx);
     String broker = ctx.pathParam("brokerTaxCode");
-    delegations.revoke(caller.taxCode(), broker, caller.subject())
+    delegations
+        .revoke(caller.taxCode(), broker, caller.subject())
         .onSuccess(done -> noContentOr404(ctx, done, "no delegation in force to broker " + broker))
         .onFailure(ctx::fail);
   }
@@ -125,20 +143,29 @@ public final class IdentityRoutes {
     Caller caller = ownSigner(ctx);
     JsonObject jwk = ctx.body().asJsonObject().getJsonObject("jwk");
     keys.register(caller.taxCode(), jwk, caller.subject())
-        .onSuccess(r -> {
-          if (r.created()) {
-            ctx.response().putHeader(HttpHeaders.LOCATION, ctx.request().path() + "/" + r.key().kid());
-          }
-          send(ctx, r.created() ? 201 : 200, r.key().toJson());
-        })
+        .onSuccess(
+            r -> {
+              if (r.created()) {
+                ctx.response()
+                    .putHeader(HttpHeaders.LOCATION, ctx.request().path() + "/" + r.key().kid());
+              }
+              send(ctx, r.created() ? 201 : 200, r.key().toJson());
+            })
         .onFailure(ctx::fail);
   }
 
   private void listKeys(RoutingContext ctx) {
     Caller caller = ownSigner(ctx);
     keys.list(caller.taxCode())
-        .onSuccess(list -> send(ctx, 200, new JsonObject().put("items",
-            new JsonArray(list.stream().map(k -> (Object) k.toJson()).toList()))))
+        .onSuccess(
+            list ->
+                send(
+                    ctx,
+                    200,
+                    new JsonObject()
+                        .put(
+                            "items",
+                            new JsonArray(list.stream().map(k -> (Object) k.toJson()).toList()))))
         .onFailure(ctx::fail);
   }
 
@@ -170,7 +197,9 @@ public final class IdentityRoutes {
   }
 
   private static RuntimeException invalid(String pointer, String detail) {
-    return Problem.validation("the request does not pass validation", List.of(new Problem.FieldError(pointer, detail)))
+    return Problem.validation(
+            "the request does not pass validation",
+            List.of(new Problem.FieldError(pointer, detail)))
         .exception();
   }
 }

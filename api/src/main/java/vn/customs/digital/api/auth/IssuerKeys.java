@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * atomically when a fetch succeeds, so every event loop sees the same keys from the same moment.
  * Fetches never block (they are futures), share one in-flight request whichever event loop asked,
  * and are rate-limited: an unknown {@code kid} may trigger a refresh at most once per minimum
- * interval, so a flood of tokens with made-up key ids cannot turn into a flood of requests to the issuer.
+ * interval, so a flood of tokens with made-up key ids cannot turn into a flood of requests to the
+ * issuer.
  */
 final class IssuerKeys {
   private static final Logger LOG = LoggerFactory.getLogger(IssuerKeys.class);
@@ -79,10 +80,10 @@ final class IssuerKeys {
   }
 
   /**
-   * Fetches unless a fetch is running (then joins it) or the last attempt was less than the
-   * minimum interval ago (then answers the current keys). Never fails: a failed fetch keeps the
-   * keys there were, and is logged. The answer comes on the caller's own context, whichever event
-   * loop the shared fetch ran on.
+   * Fetches unless a fetch is running (then joins it) or the last attempt was less than the minimum
+   * interval ago (then answers the current keys). Never fails: a failed fetch keeps the keys there
+   * were, and is logged. The answer comes on the caller's own context, whichever event loop the
+   * shared fetch ran on.
    */
   Future<Snapshot> refresh() {
     Promise<Snapshot> started = null;
@@ -107,22 +108,28 @@ final class IssuerKeys {
   }
 
   private void fetch(Promise<Snapshot> promise) {
-    source.fetch()
-        .map(set -> {
-          Snapshot s = new Snapshot(new ImmutableJWKSet<>(usable(set)), clock.instant());
-          current.set(s);
-          return s;
-        })
-        .recover(e -> {
-          LOG.atWarn().addKeyValue("source", source.describe()).log("could not fetch the issuer's signing keys: {}", e.getMessage());
-          return Future.succeededFuture(current.get());
-        })
-        .onComplete(ar -> {
-          synchronized (this) {
-            inFlight = null;
-          }
-          promise.complete(ar.result());
-        });
+    source
+        .fetch()
+        .map(
+            set -> {
+              Snapshot s = new Snapshot(new ImmutableJWKSet<>(usable(set)), clock.instant());
+              current.set(s);
+              return s;
+            })
+        .recover(
+            e -> {
+              LOG.atWarn()
+                  .addKeyValue("source", source.describe())
+                  .log("could not fetch the issuer's signing keys: {}", e.getMessage());
+              return Future.succeededFuture(current.get());
+            })
+        .onComplete(
+            ar -> {
+              synchronized (this) {
+                inFlight = null;
+              }
+              promise.complete(ar.result());
+            });
   }
 
   /**
@@ -136,23 +143,25 @@ final class IssuerKeys {
     }
     Thread callerThread = Thread.currentThread();
     Promise<T> here = Promise.promise();
-    shared.onComplete(ar -> {
-      if (Thread.currentThread() == callerThread) {
-        here.handle(ar);
-      } else {
-        caller.runOnContext(v -> here.handle(ar));
-      }
-    });
+    shared.onComplete(
+        ar -> {
+          if (Thread.currentThread() == callerThread) {
+            here.handle(ar);
+          } else {
+            caller.runOnContext(v -> here.handle(ar));
+          }
+        });
     return here.future();
   }
 
   /** Public signature keys of the kinds tokens may be signed with; everything else is dropped. */
   static JWKSet usable(JWKSet set) {
-    List<JWK> keys = set.toPublicJWKSet().getKeys().stream()
-        .filter(k -> k.getKeyUse() == null || KeyUse.SIGNATURE.equals(k.getKeyUse()))
-        .filter(k -> KeyType.EC.equals(k.getKeyType()) || KeyType.RSA.equals(k.getKeyType()))
-        .limit(MAX_KEYS)
-        .toList();
+    List<JWK> keys =
+        set.toPublicJWKSet().getKeys().stream()
+            .filter(k -> k.getKeyUse() == null || KeyUse.SIGNATURE.equals(k.getKeyUse()))
+            .filter(k -> KeyType.EC.equals(k.getKeyType()) || KeyType.RSA.equals(k.getKeyType()))
+            .limit(MAX_KEYS)
+            .toList();
     return new JWKSet(keys);
   }
 
@@ -188,32 +197,46 @@ final class IssuerKeys {
 
   /**
    * OpenID Connect discovery: the issuer's configuration names its {@code jwks_uri}, which is
-   * remembered once found. The configuration must name the same issuer (OpenID Connect Discovery 4.3).
+   * remembered once found. The configuration must name the same issuer (OpenID Connect Discovery
+   * 4.3).
    */
   static Source discovery(HttpClient client, String issuer) {
-    String configUrl = (issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer)
-        + "/.well-known/openid-configuration";
+    String configUrl =
+        (issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer)
+            + "/.well-known/openid-configuration";
     AtomicReference<String> jwksUri = new AtomicReference<>();
     return new Source() {
       @Override
       public Future<JWKSet> fetch() {
         String known = jwksUri.get();
-        Future<String> uri = known != null ? Future.succeededFuture(known) : get(client, configUrl).compose(body -> {
-          JsonObject config;
-          try {
-            config = new JsonObject(body);
-          } catch (DecodeException e) {
-            return Future.failedFuture("the discovery document at " + configUrl + " is not JSON");
-          }
-          if (!issuer.equals(config.getValue("issuer"))) {
-            return Future.failedFuture("the discovery document names issuer " + config.getValue("issuer") + ", not " + issuer);
-          }
-          if (!(config.getValue("jwks_uri") instanceof String u) || !(u.startsWith("https://") || u.startsWith("http://"))) {
-            return Future.failedFuture("the discovery document has no usable jwks_uri");
-          }
-          jwksUri.set(u);
-          return Future.succeededFuture(u);
-        });
+        Future<String> uri =
+            known != null
+                ? Future.succeededFuture(known)
+                : get(client, configUrl)
+                    .compose(
+                        body -> {
+                          JsonObject config;
+                          try {
+                            config = new JsonObject(body);
+                          } catch (DecodeException e) {
+                            return Future.failedFuture(
+                                "the discovery document at " + configUrl + " is not JSON");
+                          }
+                          if (!issuer.equals(config.getValue("issuer"))) {
+                            return Future.failedFuture(
+                                "the discovery document names issuer "
+                                    + config.getValue("issuer")
+                                    + ", not "
+                                    + issuer);
+                          }
+                          if (!(config.getValue("jwks_uri") instanceof String u)
+                              || !(u.startsWith("https://") || u.startsWith("http://"))) {
+                            return Future.failedFuture(
+                                "the discovery document has no usable jwks_uri");
+                          }
+                          jwksUri.set(u);
+                          return Future.succeededFuture(u);
+                        });
         return uri.compose(u -> get(client, u)).compose(IssuerKeys::parseJwks);
       }
 
@@ -232,41 +255,52 @@ final class IssuerKeys {
     }
   }
 
-  /** GET with a time limit and a size limit: a slow or huge answer fails rather than hangs or fills memory. */
+  /**
+   * GET with a time limit and a size limit: a slow or huge answer fails rather than hangs or fills
+   * memory.
+   */
   private static Future<String> get(HttpClient client, String url) {
-    RequestOptions options = new RequestOptions()
-        .setMethod(HttpMethod.GET)
-        .setAbsoluteURI(url)
-        .setTimeout(FETCH_TIMEOUT_MS)
-        .putHeader(HttpHeaders.ACCEPT, "application/json, application/jwk-set+json");
-    return client.request(options)
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setAbsoluteURI(url)
+            .setTimeout(FETCH_TIMEOUT_MS)
+            .putHeader(HttpHeaders.ACCEPT, "application/json, application/jwk-set+json");
+    return client
+        .request(options)
         .compose(req -> req.send())
-        .compose(resp -> {
-          if (resp.statusCode() != 200) {
-            resp.request().reset();
-            return Future.failedFuture(url + " answered " + resp.statusCode());
-          }
-          if (declaredLength(resp.getHeader(HttpHeaders.CONTENT_LENGTH)) > MAX_DOCUMENT_BYTES) {
-            resp.request().reset();
-            return Future.failedFuture(url + " sent more than " + MAX_DOCUMENT_BYTES + " bytes");
-          }
-          Promise<String> body = Promise.promise();
-          Buffer buffer = Buffer.buffer();
-          resp.exceptionHandler(body::tryFail);
-          resp.handler(chunk -> {
-            if (buffer.length() + chunk.length() > MAX_DOCUMENT_BYTES) {
-              body.tryFail(url + " sent more than " + MAX_DOCUMENT_BYTES + " bytes");
-              resp.request().reset();
-            } else {
-              buffer.appendBuffer(chunk);
-            }
-          });
-          resp.endHandler(v -> body.tryComplete(buffer.toString()));
-          return body.future();
-        });
+        .compose(
+            resp -> {
+              if (resp.statusCode() != 200) {
+                resp.request().reset();
+                return Future.failedFuture(url + " answered " + resp.statusCode());
+              }
+              if (declaredLength(resp.getHeader(HttpHeaders.CONTENT_LENGTH)) > MAX_DOCUMENT_BYTES) {
+                resp.request().reset();
+                return Future.failedFuture(
+                    url + " sent more than " + MAX_DOCUMENT_BYTES + " bytes");
+              }
+              Promise<String> body = Promise.promise();
+              Buffer buffer = Buffer.buffer();
+              resp.exceptionHandler(body::tryFail);
+              resp.handler(
+                  chunk -> {
+                    if (buffer.length() + chunk.length() > MAX_DOCUMENT_BYTES) {
+                      body.tryFail(url + " sent more than " + MAX_DOCUMENT_BYTES + " bytes");
+                      resp.request().reset();
+                    } else {
+                      buffer.appendBuffer(chunk);
+                    }
+                  });
+              resp.endHandler(v -> body.tryComplete(buffer.toString()));
+              return body.future();
+            });
   }
 
-  /** The Content-Length as a number; absent (chunked) is 0 here, being bounded while read; nonsense is too long. */
+  /**
+   * The Content-Length as a number; absent (chunked) is 0 here, being bounded while read; nonsense
+   * is too long.
+   */
   private static long declaredLength(String header) {
     if (header == null) {
       return 0;

@@ -18,10 +18,11 @@ import vn.customs.digital.api.platform.BoundedCache;
 
 /**
  * Signature verifiers for registered public keys (enterprise signing keys, gate devices), made once
- * per key and kept. ES256 goes through Bouncy Castle's P-256: the multiples of the key's point that a
- * verification precomputes stay with the kept key, so a verification costs about 0.12 ms, where the
- * JDK's provider takes about 0.8 ms on CPUs without AVX-512 (docs/benchmarks.md). RS256 goes through
- * the JDK. The provider is handed to each verifier, never installed in the JVM: nothing else changes.
+ * per key and kept. ES256 goes through Bouncy Castle's P-256: the multiples of the key's point that
+ * a verification precomputes stay with the kept key, so a verification costs about 0.12 ms, where
+ * the JDK's provider takes about 0.8 ms on CPUs without AVX-512 (docs/benchmarks.md). RS256 goes
+ * through the JDK. The provider is handed to each verifier, never installed in the JVM: nothing
+ * else changes.
  *
  * <p>Keys are kept by their RFC 7638 thumbprint, which covers exactly the public key material, so a
  * kept verifier can only ever check signatures for the very key it was made from. Whether a key may
@@ -51,8 +52,10 @@ public final class JwsVerifiers {
         throw new JOSEException("only EC keys on P-256 are accepted, not " + ec.getCurve());
       }
       try {
-        ECPublicKey point = (ECPublicKey) KeyFactory.getInstance("EC", BOUNCY_CASTLE)
-            .generatePublic(new X509EncodedKeySpec(ec.toECPublicKey().getEncoded()));
+        ECPublicKey point =
+            (ECPublicKey)
+                KeyFactory.getInstance("EC", BOUNCY_CASTLE)
+                    .generatePublic(new X509EncodedKeySpec(ec.toECPublicKey().getEncoded()));
         ECDSAVerifier verifier = new ECDSAVerifier(point);
         verifier.getJCAContext().setProvider(BOUNCY_CASTLE);
         return verifier;
@@ -63,6 +66,7 @@ public final class JwsVerifiers {
     if (key instanceof RSAKey rsa) {
       return new RSASSAVerifier(rsa);
     }
-    throw new JOSEException("a " + key.getKeyType() + " key cannot verify ES256 or RS256 signatures");
+    throw new JOSEException(
+        "a " + key.getKeyType() + " key cannot verify ES256 or RS256 signatures");
   }
 }

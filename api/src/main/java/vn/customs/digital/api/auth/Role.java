@@ -4,7 +4,10 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Who a caller is to customs; the claim name is what an access token carries in {@code roles} or {@code role}. */
+/**
+ * Who a caller is to customs; the claim name is what an access token carries in {@code roles} or
+ * {@code role}.
+ */
 public enum Role {
   TRADER("trader"),
   BROKER("broker"),
@@ -13,7 +16,8 @@ public enum Role {
   GATE_DEVICE("gate-device");
 
   /** Every claim name, for messages: "trader, broker, ...". */
-  public static final String CLAIM_NAMES = Arrays.stream(values()).map(Role::claim).collect(Collectors.joining(", "));
+  public static final String CLAIM_NAMES =
+      Arrays.stream(values()).map(Role::claim).collect(Collectors.joining(", "));
 
   private final String claim;
 

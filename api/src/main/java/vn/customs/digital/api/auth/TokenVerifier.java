@@ -4,8 +4,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWT;
@@ -34,22 +34,34 @@ import vn.customs.digital.api.platform.BoundedCache;
  * Turns a bearer token into a {@link Caller}, or a 401 problem that says what is wrong with it.
  * Signatures are checked by Nimbus against the issuer's current keys; a token naming a key id the
  * server does not know triggers one (rate-limited) refresh of the keys and one more attempt, so an
- * issuer's key rotation is picked up without a restart. One per process, used by every event loop at
- * once: a token verified on one connection is remembered for all, and a key set refreshed anywhere
- * is the key set everywhere.
+ * issuer's key rotation is picked up without a restart. One per process, used by every event loop
+ * at once: a token verified on one connection is remembered for all, and a key set refreshed
+ * anywhere is the key set everywhere.
  */
 final class TokenVerifier {
   static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256);
   static final int MAX_TOKEN_LENGTH = 8 * 1024;
-  private static final Set<JOSEObjectType> TYPES = Set.of(JOSEObjectType.JWT, new JOSEObjectType("at+jwt"),
-      new JOSEObjectType("application/at+jwt"));
+  private static final Set<JOSEObjectType> TYPES =
+      Set.of(
+          JOSEObjectType.JWT,
+          new JOSEObjectType("at+jwt"),
+          new JOSEObjectType("application/at+jwt"));
   private static final Pattern GATE_CODE = Pattern.compile("^[A-Za-z0-9._-]{1,32}$");
-  /** More offices than this in one token is not an officer's assignment but a mistake of the issuer. */
+
+  /**
+   * More offices than this in one token is not an officer's assignment but a mistake of the issuer.
+   */
   static final int MAX_OFFICES = 64;
-  /** An issuer's user may hold many roles of the issuer's own; more than this is not a token of a person. */
+
+  /**
+   * An issuer's user may hold many roles of the issuer's own; more than this is not a token of a
+   * person.
+   */
   static final int MAX_ROLE_NAMES = 256;
 
-  /** Verified tokens remembered, so a phone's token costs one signature check, not one per request. */
+  /**
+   * Verified tokens remembered, so a phone's token costs one signature check, not one per request.
+   */
   static final int CACHE_SIZE = 10_000;
 
   private final IssuerKeys keys;
@@ -59,7 +71,10 @@ final class TokenVerifier {
   private final BoundedCache<String, Verified> verified = new BoundedCache<>(CACHE_SIZE);
   private final LongAdder signatureChecks = new LongAdder();
 
-  /** A token whose signature and claims passed against {@code snapshot}; valid until {@code expires} (+ skew). */
+  /**
+   * A token whose signature and claims passed against {@code snapshot}; valid until {@code expires}
+   * (+ skew).
+   */
   private record Verified(Caller caller, Instant expires, IssuerKeys.Snapshot snapshot) {}
 
   /** {@code keys == null}: no issuer is configured and every token is refused. */
@@ -67,8 +82,10 @@ final class TokenVerifier {
     this.keys = keys;
     this.config = config;
     this.clock = clock;
-    this.claimsRules = config.issuer() == null ? null
-        : new AccessTokenClaims(config.issuer(), config.audience(), config.clockSkew(), clock);
+    this.claimsRules =
+        config.issuer() == null
+            ? null
+            : new AccessTokenClaims(config.issuer(), config.audience(), config.clockSkew(), clock);
   }
 
   Future<Caller> verify(String token) {
@@ -78,11 +95,14 @@ final class TokenVerifier {
     if (token.length() > MAX_TOKEN_LENGTH) {
       return rejected("the bearer token is longer than " + MAX_TOKEN_LENGTH + " characters");
     }
-    // The very same token verified before, against the keys in force now, and not expired: same answer.
-    // A key set refreshed since (rotation, a withdrawn key) makes every token go through the full check again.
+    // The very same token verified before, against the keys in force now, and not expired: same
+    // answer.
+    // A key set refreshed since (rotation, a withdrawn key) makes every token go through the full
+    // check again.
     Verified seen = verified.get(token);
     if (seen != null) {
-      if (seen.snapshot() == keys.current() && clock.instant().isBefore(seen.expires().plus(config.clockSkew()))) {
+      if (seen.snapshot() == keys.current()
+          && clock.instant().isBefore(seen.expires().plus(config.clockSkew()))) {
         return Future.succeededFuture(seen.caller());
       }
       verified.remove(token, seen);
@@ -99,33 +119,50 @@ final class TokenVerifier {
     }
     JWSHeader header = jwt.getHeader();
     if (!ALGORITHMS.contains(header.getAlgorithm())) {
-      return rejected("the token algorithm " + header.getAlgorithm() + " is not accepted; only ES256 and RS256 are");
+      return rejected(
+          "the token algorithm "
+              + header.getAlgorithm()
+              + " is not accepted; only ES256 and RS256 are");
     }
-    if (header.getType() != null && TYPES.stream().noneMatch(t -> t.toString().equalsIgnoreCase(header.getType().toString()))) {
-      return rejected("the token type " + AccessTokenClaims.quoted(header.getType().toString()) + " is not an access token type");
+    if (header.getType() != null
+        && TYPES.stream()
+            .noneMatch(t -> t.toString().equalsIgnoreCase(header.getType().toString()))) {
+      return rejected(
+          "the token type "
+              + AccessTokenClaims.quoted(header.getType().toString())
+              + " is not an access token type");
     }
     String kid = header.getKeyID();
     IssuerKeys.Snapshot snapshot = keys.current();
     if (snapshot != null && (kid == null || snapshot.hasKeyId(kid))) {
       return check(token, jwt, snapshot);
     }
-    // A key we do not have (yet): the issuer may have rotated. Refresh (rate-limited), then try once more.
-    return keys.refresh().compose(fresh -> {
-      if (fresh == null) {
-        return Future.failedFuture(Problem.of("auth-unavailable", 503, "Sign-in is temporarily unavailable",
-            "the token issuer's signing keys could not be fetched; retry later").exception());
-      }
-      if (kid != null && !fresh.hasKeyId(kid)) {
-        return rejected("the token is signed with an unknown key " + AccessTokenClaims.quoted(kid));
-      }
-      return check(token, jwt, fresh);
-    });
+    // A key we do not have (yet): the issuer may have rotated. Refresh (rate-limited), then try
+    // once more.
+    return keys.refresh()
+        .compose(
+            fresh -> {
+              if (fresh == null) {
+                return Future.failedFuture(
+                    Problem.of(
+                            "auth-unavailable",
+                            503,
+                            "Sign-in is temporarily unavailable",
+                            "the token issuer's signing keys could not be fetched; retry later")
+                        .exception());
+              }
+              if (kid != null && !fresh.hasKeyId(kid)) {
+                return rejected(
+                    "the token is signed with an unknown key " + AccessTokenClaims.quoted(kid));
+              }
+              return check(token, jwt, fresh);
+            });
   }
 
   private Future<Caller> check(String token, SignedJWT jwt, IssuerKeys.Snapshot snapshot) {
     signatureChecks.increment();
     DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-    processor.setJWSTypeVerifier((type, context) -> { }); // checked above, without regard to case
+    processor.setJWSTypeVerifier((type, context) -> {}); // checked above, without regard to case
     processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, snapshot.keys()));
     processor.setJWTClaimsSetVerifier(claimsRules);
     JWTClaimsSet claims;
@@ -151,7 +188,9 @@ final class TokenVerifier {
     }
   }
 
-  /** How many tokens went through the full signature and claims check (the others were remembered). */
+  /**
+   * How many tokens went through the full signature and claims check (the others were remembered).
+   */
   long signatureChecks() {
     return signatureChecks.sum();
   }
@@ -163,7 +202,8 @@ final class TokenVerifier {
       Role.fromClaim(mapped.toLowerCase(Locale.ROOT)).ifPresent(roles::add);
     }
     if (roles.size() != 1) {
-      throw Problem.unauthorized("the token must carry exactly one role of: " + Role.CLAIM_NAMES).exception();
+      throw Problem.unauthorized("the token must carry exactly one role of: " + Role.CLAIM_NAMES)
+          .exception();
     }
     Role role = roles.iterator().next();
     String taxCode = null;
@@ -175,7 +215,9 @@ final class TokenVerifier {
       taxCode = s;
     }
     String gateCode = null;
-    if (role == Role.GATE_DEVICE && claims.getClaim("gate_code") instanceof String g && GATE_CODE.matcher(g).matches()) {
+    if (role == Role.GATE_DEVICE
+        && claims.getClaim("gate_code") instanceof String g
+        && GATE_CODE.matcher(g).matches()) {
       gateCode = g;
     }
     List<String> offices = role == Role.OFFICER ? offices(claims) : List.of();
@@ -183,8 +225,8 @@ final class TokenVerifier {
   }
 
   /**
-   * The role names the token carries: at {@code AUTH_ROLES_CLAIM} (a name or a path, a list of names or one name),
-   * else in the top-level {@code roles} list or {@code role} name.
+   * The role names the token carries: at {@code AUTH_ROLES_CLAIM} (a name or a path, a list of
+   * names or one name), else in the top-level {@code roles} list or {@code role} name.
    */
   private List<String> roleNames(JWTClaimsSet claims) {
     List<String> names = new ArrayList<>();
@@ -201,12 +243,14 @@ final class TokenVerifier {
       } else if (value instanceof List<?> list && list.size() <= MAX_ROLE_NAMES) {
         for (Object item : list) {
           if (!(item instanceof String name)) {
-            throw Problem.unauthorized("the token's roles claim is not a list of names").exception();
+            throw Problem.unauthorized("the token's roles claim is not a list of names")
+                .exception();
           }
           names.add(name);
         }
       } else if (value != null) {
-        throw Problem.unauthorized("the token's roles claim is not a list of at most " + MAX_ROLE_NAMES + " names")
+        throw Problem.unauthorized(
+                "the token's roles claim is not a list of at most " + MAX_ROLE_NAMES + " names")
             .exception();
       }
     }
@@ -214,9 +258,9 @@ final class TokenVerifier {
   }
 
   /**
-   * An officer's customs offices: a JSON array of office codes. No claim means no office (the officer
-   * sees no queue); a claim that is there but malformed refuses the token, rather than guessing what the
-   * issuer meant.
+   * An officer's customs offices: a JSON array of office codes. No claim means no office (the
+   * officer sees no queue); a claim that is there but malformed refuses the token, rather than
+   * guessing what the issuer meant.
    */
   private List<String> offices(JWTClaimsSet claims) {
     String name = config.officesClaim();
@@ -225,14 +269,24 @@ final class TokenVerifier {
       return List.of();
     }
     if (!(value instanceof List<?> list) || list.size() > MAX_OFFICES) {
-      throw Problem.unauthorized("the token's " + name + " claim is not a list of at most " + MAX_OFFICES
-          + " customs office codes").exception();
+      throw Problem.unauthorized(
+              "the token's "
+                  + name
+                  + " claim is not a list of at most "
+                  + MAX_OFFICES
+                  + " customs office codes")
+          .exception();
     }
     List<String> offices = new ArrayList<>();
     for (Object o : list) {
       if (!(o instanceof String code) || !Caller.OFFICE_CODE.matcher(code).matches()) {
-        throw Problem.unauthorized("the token's " + name + " claim holds " + AccessTokenClaims.quoted(String.valueOf(o))
-            + ", not a customs office code (4 of 0-9 A-Z)").exception();
+        throw Problem.unauthorized(
+                "the token's "
+                    + name
+                    + " claim holds "
+                    + AccessTokenClaims.quoted(String.valueOf(o))
+                    + ", not a customs office code (4 of 0-9 A-Z)")
+            .exception();
       }
       offices.add(code);
     }

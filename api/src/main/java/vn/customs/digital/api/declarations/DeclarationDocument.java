@@ -17,7 +17,8 @@ import vn.customs.digital.api.assessment.Goods;
  * <p>Numbers are kept as {@link BigDecimal} with trailing zeros stripped (40000.00 becomes 40000),
  * so a document and its JSON round trip compare equal whatever the client's number formatting.
  *
- * @param brokerTaxCode the customs broker acting for the declarant, or null when the declarant files itself
+ * @param brokerTaxCode the customs broker acting for the declarant, or null when the declarant
+ *     files itself
  * @param containers ISO 6346 numbers, possibly empty (air, post, loose cargo), never null
  */
 public record DeclarationDocument(
@@ -33,16 +34,29 @@ public record DeclarationDocument(
     Invoice invoice,
     String incoterm,
     String currency,
-    List<Item> items) implements Goods {
+    List<Item> items)
+    implements Goods {
 
-  public enum Type { IMPORT, EXPORT }
+  public enum Type {
+    IMPORT,
+    EXPORT
+  }
 
   /**
    * Mode of transport at the border, the eight modes of UN/ECE Recommendation 19 (WCO data element
-   * 15A): 1 sea, 2 rail, 3 road, 4 air, 5 post, 7 fixed installation (pipelines, power lines),
-   * 8 inland waterway, and multimodal.
+   * 15A): 1 sea, 2 rail, 3 road, 4 air, 5 post, 7 fixed installation (pipelines, power lines), 8
+   * inland waterway, and multimodal.
    */
-  public enum TransportMode { SEA, AIR, ROAD, RAIL, INLAND_WATERWAY, MULTIMODAL, POST, FIXED_INSTALLATION }
+  public enum TransportMode {
+    SEA,
+    AIR,
+    ROAD,
+    RAIL,
+    INLAND_WATERWAY,
+    MULTIMODAL,
+    POST,
+    FIXED_INSTALLATION
+  }
 
   public record Invoice(String number, LocalDate date) {
     public Invoice {
@@ -55,7 +69,9 @@ public record DeclarationDocument(
     }
   }
 
-  /** @param certificateOfOrigin the preferential origin proof, or null when MFN duty applies */
+  /**
+   * @param certificateOfOrigin the preferential origin proof, or null when MFN duty applies
+   */
   public record Item(
       String hsCode,
       String description,
@@ -65,7 +81,8 @@ public record DeclarationDocument(
       BigDecimal grossWeightKg,
       BigDecimal netWeightKg,
       BigDecimal value,
-      CertificateOfOrigin certificateOfOrigin) implements Goods.Item {
+      CertificateOfOrigin certificateOfOrigin)
+      implements Goods.Item {
 
     public Item {
       Objects.requireNonNull(hsCode, "hsCode");
@@ -78,15 +95,16 @@ public record DeclarationDocument(
     }
 
     public JsonObject toJson() {
-      JsonObject json = new JsonObject()
-          .put("hsCode", hsCode)
-          .put("description", description)
-          .put("origin", origin)
-          .put("quantity", quantity)
-          .put("unit", unit)
-          .put("grossWeightKg", grossWeightKg)
-          .put("netWeightKg", netWeightKg)
-          .put("value", value);
+      JsonObject json =
+          new JsonObject()
+              .put("hsCode", hsCode)
+              .put("description", description)
+              .put("origin", origin)
+              .put("quantity", quantity)
+              .put("unit", unit)
+              .put("grossWeightKg", grossWeightKg)
+              .put("netWeightKg", netWeightKg)
+              .put("value", value);
       if (certificateOfOrigin != null) {
         json.put("certificateOfOrigin", certificateOfOrigin.toJson());
       }
@@ -94,7 +112,9 @@ public record DeclarationDocument(
     }
   }
 
-  /** @param form the C/O form or origin document, e.g. D (ATIGA), E (ACFTA), EUR.1 (EVFTA) */
+  /**
+   * @param form the C/O form or origin document, e.g. D (ATIGA), E (ACFTA), EUR.1 (EVFTA)
+   */
   public record CertificateOfOrigin(String form, String number) {
     public JsonObject toJson() {
       return new JsonObject().put("form", form).put("number", number);
@@ -120,10 +140,11 @@ public record DeclarationDocument(
   }
 
   public JsonObject toJson() {
-    JsonObject json = new JsonObject()
-        .put("type", type.name())
-        .put("procedureCode", procedureCode)
-        .put("declarantTaxCode", declarantTaxCode);
+    JsonObject json =
+        new JsonObject()
+            .put("type", type.name())
+            .put("procedureCode", procedureCode)
+            .put("declarantTaxCode", declarantTaxCode);
     if (brokerTaxCode != null) {
       json.put("brokerTaxCode", brokerTaxCode);
     }

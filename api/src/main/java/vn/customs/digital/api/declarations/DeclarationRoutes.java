@@ -1,7 +1,7 @@
 package vn.customs.digital.api.declarations;
 
-import static vn.customs.digital.api.http.JsonResponses.JSON;
 import static vn.customs.digital.api.http.JsonResponses.JOSE;
+import static vn.customs.digital.api.http.JsonResponses.JSON;
 import static vn.customs.digital.api.http.Requests.jsonObject;
 import static vn.customs.digital.api.http.Requests.pathId;
 
@@ -38,8 +38,9 @@ import vn.customs.digital.api.platform.TransactionEnd;
  * The trader's journey with a declaration: a draft or a signed submission from the phone, duties
  * assessed and a channel chosen at once, amendment (before release, and for a term after it),
  * cancellation before release, and reading it back with its history. Every state change is one
- * transaction with its audit record and outbox message, run by {@link DeclarationLifecycle}; the routes answer
- * what it reports ({@link #answer}), and keep that answer for an {@code Idempotency-Key} in the same transaction.
+ * transaction with its audit record and outbox message, run by {@link DeclarationLifecycle}; the
+ * routes answer what it reports ({@link #answer}), and keep that answer for an {@code
+ * Idempotency-Key} in the same transaction.
  */
 public final class DeclarationRoutes {
   private static final int DEFAULT_LIMIT = 20;
@@ -50,7 +51,12 @@ public final class DeclarationRoutes {
   private final EnterpriseKeys keys;
   private final Tenancy tenancy;
 
-  public DeclarationRoutes(Pool pool, Clock clock, DeclarationLifecycle lifecycle, EnterpriseKeys keys, Tenancy tenancy) {
+  public DeclarationRoutes(
+      Pool pool,
+      Clock clock,
+      DeclarationLifecycle lifecycle,
+      EnterpriseKeys keys,
+      Tenancy tenancy) {
     this.pool = pool;
     this.clock = clock;
     this.lifecycle = lifecycle;
@@ -68,18 +74,25 @@ public final class DeclarationRoutes {
     builder.getRoute("getDeclarationHistory").addHandler(this::history);
   }
 
-  /** POST /declarations: application/jose submits a signed declaration; application/json saves a draft. */
+  /**
+   * POST /declarations: application/jose submits a signed declaration; application/json saves a
+   * draft.
+   */
   private void create(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
     String type = mediaType(ctx);
     Future<Idempotency.Response> done;
     if (JOSE.equals(type)) {
-      done = verified(caller, ctx.body().asString())
-          .compose(signed -> idempotent(ctx, caller, end -> lifecycle.submit(caller, signed, end)));
+      done =
+          verified(caller, ctx.body().asString())
+              .compose(
+                  signed -> idempotent(ctx, caller, end -> lifecycle.submit(caller, signed, end)));
     } else if ("application/json".equals(type)) {
       DeclarationLifecycle.Draft draft = lifecycle.validate(caller, jsonObject(ctx), null, null);
-      done = authorised(caller, draft.document().declarantTaxCode())
-          .compose(v -> idempotent(ctx, caller, end -> lifecycle.saveDraft(caller, draft, end)));
+      done =
+          authorised(caller, draft.document().declarantTaxCode())
+              .compose(
+                  v -> idempotent(ctx, caller, end -> lifecycle.saveDraft(caller, draft, end)));
     } else {
       throw unsupported(ctx);
     }
@@ -92,8 +105,8 @@ public final class DeclarationRoutes {
   }
 
   /**
-   * POST /declarations/{id}/amendments: a new signed version, before release (re-assessed and re-routed)
-   * or within the term after release (re-assessed only); the history stays.
+   * POST /declarations/{id}/amendments: a new signed version, before release (re-assessed and
+   * re-routed) or within the term after release (re-assessed only); the history stays.
    */
   private void amend(RoutingContext ctx) {
     signedChange(ctx, lifecycle::amend);
@@ -102,8 +115,11 @@ public final class DeclarationRoutes {
   /** A change of a declaration the caller may see, signed by the caller. */
   @FunctionalInterface
   private interface SignedChange {
-    Future<Idempotency.Response> apply(Caller caller, Declarations.Declaration current, DeclarationLifecycle.Signed signed,
-                                       TransactionEnd<DeclarationLifecycle.Outcome, Idempotency.Response> end);
+    Future<Idempotency.Response> apply(
+        Caller caller,
+        Declarations.Declaration current,
+        DeclarationLifecycle.Signed signed,
+        TransactionEnd<DeclarationLifecycle.Outcome, Idempotency.Response> end);
   }
 
   private void signedChange(RoutingContext ctx, SignedChange change) {
@@ -111,24 +127,40 @@ public final class DeclarationRoutes {
     requireJose(ctx);
     UUID id = pathId(ctx, "id", "declaration");
     Declarations.visible(pool, tenancy, caller, id)
-        .compose(current -> verified(caller, ctx.body().asString())
-            .compose(signed -> idempotent(ctx, caller, end -> change.apply(caller, current, signed, end))))
-        .onSuccess(r -> Idempotency.send(ctx, r)).onFailure(ctx::fail);
+        .compose(
+            current ->
+                verified(caller, ctx.body().asString())
+                    .compose(
+                        signed ->
+                            idempotent(
+                                ctx, caller, end -> change.apply(caller, current, signed, end))))
+        .onSuccess(r -> Idempotency.send(ctx, r))
+        .onFailure(ctx::fail);
   }
 
-  /** POST /declarations/{id}/cancellation {reason}: the trader before release, an officer after release (before exit). */
+  /**
+   * POST /declarations/{id}/cancellation {reason}: the trader before release, an officer after
+   * release (before exit).
+   */
   private void cancel(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER, Role.OFFICER);
     JsonObject body = jsonObject(ctx);
     String reason = body.getValue("reason") instanceof String s ? s.strip() : "";
     if (reason.isEmpty() || reason.length() > 500) {
-      throw Problem.validation("a cancellation needs a reason",
-          List.of(new Problem.FieldError("/reason", "1 to 500 characters"))).exception();
+      throw Problem.validation(
+              "a cancellation needs a reason",
+              List.of(new Problem.FieldError("/reason", "1 to 500 characters")))
+          .exception();
     }
     UUID id = pathId(ctx, "id", "declaration");
-    (caller.role() == Role.OFFICER ? Declarations.byId(pool, id) : Declarations.visible(pool, tenancy, caller, id))
-        .compose(current -> idempotent(ctx, caller, end -> lifecycle.cancel(caller, current, reason, end)))
-        .onSuccess(r -> Idempotency.send(ctx, r)).onFailure(ctx::fail);
+    (caller.role() == Role.OFFICER
+            ? Declarations.byId(pool, id)
+            : Declarations.visible(pool, tenancy, caller, id))
+        .compose(
+            current ->
+                idempotent(ctx, caller, end -> lifecycle.cancel(caller, current, reason, end)))
+        .onSuccess(r -> Idempotency.send(ctx, r))
+        .onFailure(ctx::fail);
   }
 
   private void one(RoutingContext ctx) {
@@ -143,20 +175,28 @@ public final class DeclarationRoutes {
     UUID id = pathId(ctx, "id", "declaration");
     Declarations.visible(pool, tenancy, caller, id)
         .compose(d -> AuditLog.trail(pool, id))
-        .onSuccess(records -> {
-          JsonArray trail = new JsonArray();
-          for (AuditLog.Recorded r : records) {
-            trail.add(new JsonObject()
-                .put("seq", r.seq())
-                .put("at", r.at().toString())
-                .put("actor", r.actor())
-                .put("action", r.action())
-                .put("details", r.details())
-                .put("hash", r.hash()));
-          }
-          ConditionalGet.send(ctx, JSON, "private, no-cache", new JsonObject().put("declarationId", id.toString())
-              .put("entries", trail).toBuffer());
-        })
+        .onSuccess(
+            records -> {
+              JsonArray trail = new JsonArray();
+              for (AuditLog.Recorded r : records) {
+                trail.add(
+                    new JsonObject()
+                        .put("seq", r.seq())
+                        .put("at", r.at().toString())
+                        .put("actor", r.actor())
+                        .put("action", r.action())
+                        .put("details", r.details())
+                        .put("hash", r.hash()));
+              }
+              ConditionalGet.send(
+                  ctx,
+                  JSON,
+                  "private, no-cache",
+                  new JsonObject()
+                      .put("declarationId", id.toString())
+                      .put("entries", trail)
+                      .toBuffer());
+            })
         .onFailure(ctx::fail);
   }
 
@@ -176,36 +216,68 @@ public final class DeclarationRoutes {
         afterTime = OffsetDateTime.parse(parts[0]);
         afterId = UUID.fromString(parts[1]);
       } catch (RuntimeException e) {
-        throw Problem.badRequest("the cursor is not one this listing returned",
-            List.of(new Problem.FieldError("cursor", "not a cursor returned by this listing"))).exception();
+        throw Problem.badRequest(
+                "the cursor is not one this listing returned",
+                List.of(new Problem.FieldError("cursor", "not a cursor returned by this listing")))
+            .exception();
       }
     }
     pool.preparedQuery(DeclarationSql.LIST)
-        .execute(Tuple.from(new Object[] {caller.taxCode(), caller.role().claim(), q.get("status"), from, to, afterTime, afterId, limit + 1, tenancy.now()}))
-        .onSuccess(rows -> {
-          JsonArray items = new JsonArray();
-          String next = null;
-          int n = 0;
-          for (Row r : rows) {
-            if (n++ == limit) {
-              break;
-            }
-            items.add(Declarations.summary(r));
-            next = rows.size() > limit ? Base64.getUrlEncoder().withoutPadding().encodeToString(
-                (r.getOffsetDateTime("created_at").toString() + "|" + r.getUUID("id")).getBytes()) : null;
-          }
-          ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "private, no-cache")
-              .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-              .end(new JsonObject().put("items", items).put("nextCursor", next).toBuffer());
-        })
+        .execute(
+            Tuple.from(
+                new Object[] {
+                  caller.taxCode(),
+                  caller.role().claim(),
+                  q.get("status"),
+                  from,
+                  to,
+                  afterTime,
+                  afterId,
+                  limit + 1,
+                  tenancy.now()
+                }))
+        .onSuccess(
+            rows -> {
+              JsonArray items = new JsonArray();
+              String next = null;
+              int n = 0;
+              for (Row r : rows) {
+                if (n++ == limit) {
+                  break;
+                }
+                items.add(Declarations.summary(r));
+                next =
+                    rows.size() > limit
+                        ? Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(
+                                (r.getOffsetDateTime("created_at").toString()
+                                        + "|"
+                                        + r.getUUID("id"))
+                                    .getBytes())
+                        : null;
+              }
+              ctx.response()
+                  .putHeader(HttpHeaders.CACHE_CONTROL, "private, no-cache")
+                  .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                  .end(new JsonObject().put("items", items).put("nextCursor", next).toBuffer());
+            })
         .onFailure(ctx::fail);
   }
 
   // ---- shared steps ---------------------------------------------------------------------------
 
-  /** Runs a change of the lifecycle, answered by {@link #answer} and kept for the request's Idempotency-Key. */
-  private Future<Idempotency.Response> idempotent(RoutingContext ctx, Caller caller,
-      Function<TransactionEnd<DeclarationLifecycle.Outcome, Idempotency.Response>, Future<Idempotency.Response>> change) {
+  /**
+   * Runs a change of the lifecycle, answered by {@link #answer} and kept for the request's
+   * Idempotency-Key.
+   */
+  private Future<Idempotency.Response> idempotent(
+      RoutingContext ctx,
+      Caller caller,
+      Function<
+              TransactionEnd<DeclarationLifecycle.Outcome, Idempotency.Response>,
+              Future<Idempotency.Response>>
+          change) {
     return Idempotency.run(pool, clock, ctx, caller.subject(), DeclarationRoutes::answer, change);
   }
 
@@ -213,7 +285,8 @@ public final class DeclarationRoutes {
   private static Idempotency.Response answer(DeclarationLifecycle.Outcome outcome) {
     Declarations.Declaration d = outcome.declaration();
     return outcome.created()
-        ? new Idempotency.Response(201, JSON, "/api/v1/declarations/" + d.id(), d.toJson().toBuffer())
+        ? new Idempotency.Response(
+            201, JSON, "/api/v1/declarations/" + d.id(), d.toJson().toBuffer())
         : new Idempotency.Response(200, JSON, null, d.toJson().toBuffer());
   }
 
@@ -221,20 +294,34 @@ public final class DeclarationRoutes {
   private Future<DeclarationLifecycle.Signed> verified(Caller caller, String compact) {
     SignedDeclaration signed = SignedDeclaration.parse(compact == null ? "" : compact);
     return keys.activeKey(caller.taxCode(), signed.kid())
-        .map(key -> {
-          JsonObject payload = signed.verifiedPayload(key);
-          return new DeclarationLifecycle.Signed(signed, lifecycle.validate(caller, payload, signed.kid(), caller.taxCode()));
-        })
+        .map(
+            key -> {
+              JsonObject payload = signed.verifiedPayload(key);
+              return new DeclarationLifecycle.Signed(
+                  signed, lifecycle.validate(caller, payload, signed.kid(), caller.taxCode()));
+            })
         .compose(s -> authorised(caller, s.draft().document().declarantTaxCode()).map(s));
   }
 
   /** A trader declares for its own enterprise; a broker for an enterprise that delegated to it. */
   private Future<Void> authorised(Caller caller, String declarantTaxCode) {
-    return tenancy.mayActFor(caller, declarantTaxCode).compose(ok -> ok
-        ? Future.succeededFuture()
-        : Future.failedFuture(Problem.forbidden(caller.role() == Role.BROKER
-            ? "enterprise " + declarantTaxCode + " has not delegated to broker " + caller.taxCode()
-            : "a trader declares only for its own enterprise (" + caller.taxCode() + ")").exception()));
+    return tenancy
+        .mayActFor(caller, declarantTaxCode)
+        .compose(
+            ok ->
+                ok
+                    ? Future.succeededFuture()
+                    : Future.failedFuture(
+                        Problem.forbidden(
+                                caller.role() == Role.BROKER
+                                    ? "enterprise "
+                                        + declarantTaxCode
+                                        + " has not delegated to broker "
+                                        + caller.taxCode()
+                                    : "a trader declares only for its own enterprise ("
+                                        + caller.taxCode()
+                                        + ")")
+                            .exception()));
   }
 
   private static String mediaType(RoutingContext ctx) {
@@ -249,8 +336,14 @@ public final class DeclarationRoutes {
   }
 
   private static RuntimeException unsupported(RoutingContext ctx) {
-    return Problem.of("unsupported-media-type", 415, "The request's content type is not supported",
-        "send application/jose (a signed declaration) or application/json (a draft), not '" + mediaType(ctx) + "'").exception();
+    return Problem.of(
+            "unsupported-media-type",
+            415,
+            "The request's content type is not supported",
+            "send application/jose (a signed declaration) or application/json (a draft), not '"
+                + mediaType(ctx)
+                + "'")
+        .exception();
   }
 
   private static OffsetDateTime instant(String value, String name) {
@@ -260,8 +353,10 @@ public final class DeclarationRoutes {
     try {
       return Instant.parse(value).atOffset(ZoneOffset.UTC);
     } catch (RuntimeException e) {
-      throw Problem.badRequest(name + " must be an RFC 3339 instant, e.g. 2026-11-23T00:00:00Z",
-          List.of(new Problem.FieldError(name, "not an RFC 3339 instant"))).exception();
+      throw Problem.badRequest(
+              name + " must be an RFC 3339 instant, e.g. 2026-11-23T00:00:00Z",
+              List.of(new Problem.FieldError(name, "not an RFC 3339 instant")))
+          .exception();
     }
   }
 

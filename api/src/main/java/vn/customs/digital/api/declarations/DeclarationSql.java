@@ -8,14 +8,16 @@ final class DeclarationSql {
 
   static final String NEXT_NUMBER = "select nextval('declaration_number_seq') as n";
 
-  static final String INSERT = """
+  static final String INSERT =
+      """
       insert into declarations (id, number, enterprise_tax_code, broker_tax_code, created_by, type, status, channel, version,
                                 customs_office_code, border_gate_code, total_payable_vnd, created_at, updated_at, submitted_at, released_at)
       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15)
       """;
 
   /** Moves a declaration on, guarded by the status and version the caller saw (optimistic). */
-  static final String UPDATE = """
+  static final String UPDATE =
+      """
       update declarations set number = coalesce(number, $3), broker_tax_code = $4, type = $5, status = $6, channel = $7, version = $8,
              customs_office_code = $9, border_gate_code = $10, total_payable_vnd = $11, updated_at = $12,
              submitted_at = coalesce($13, submitted_at), released_at = coalesce($14, released_at), inspection_cleared = false
@@ -23,42 +25,54 @@ final class DeclarationSql {
       """;
 
   /**
-   * A supplementary declaration after release: the new version and what it assesses; status, channel and
-   * inspection result stay, guarded by the version and status the caller saw.
+   * A supplementary declaration after release: the new version and what it assesses; status,
+   * channel and inspection result stay, guarded by the version and status the caller saw.
    */
-  static final String AMEND_RELEASED = """
+  static final String AMEND_RELEASED =
+      """
       update declarations set version = $3, broker_tax_code = $4, total_payable_vnd = $5, updated_at = $6
        where id = $1 and version = $2 and status = $7
       """;
 
   /** The first release stays the release time: a lifted hold releases again. */
-  static final String SET_STATUS = """
+  static final String SET_STATUS =
+      """
       update declarations set status = $3, updated_at = $4,
              released_at = case when $3 = 'RELEASED' then coalesce(released_at, $4) else released_at end
        where id = $1 and status = $2
       """;
 
-  /** $1 id, $2 version: the unsigned version a draft had, replaced by the signed one that submits it. */
-  static final String DELETE_UNSIGNED_VERSION = """
+  /**
+   * $1 id, $2 version: the unsigned version a draft had, replaced by the signed one that submits
+   * it.
+   */
+  static final String DELETE_UNSIGNED_VERSION =
+      """
       delete from declaration_versions where declaration_id = $1 and version = $2 and signed_jws is null
       """;
 
-  static final String INSERT_VERSION = """
+  static final String INSERT_VERSION =
+      """
       insert into declaration_versions (declaration_id, version, document, signed_jws, signing_kid, signer_tax_code, assessment, created_by, created_at)
       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
       """;
 
-  /** The decision record, its facts and the profile as the risk core wrote them (JSON text, stored as jsonb as is). */
-  static final String INSERT_DECISION = """
+  /**
+   * The decision record, its facts and the profile as the risk core wrote them (JSON text, stored
+   * as jsonb as is).
+   */
+  static final String INSERT_DECISION =
+      """
       insert into risk_decisions (declaration_id, version, ruleset_id, ruleset_version, random_key_day, channel, decision, facts, profile, decided_at)
       values ($1, $2, $3, $4, $5, $6, $7::text::jsonb, $8::text::jsonb, $9::text::jsonb, $10)
       """;
 
   /**
-   * The current version of one declaration, with the public reasons of the decision it was routed on:
-   * its own, or for an amendment after release (not routed again) the latest earlier one.
+   * The current version of one declaration, with the public reasons of the decision it was routed
+   * on: its own, or for an amendment after release (not routed again) the latest earlier one.
    */
-  static final String ONE = """
+  static final String ONE =
+      """
       select d.*, v.document, v.signed_jws, v.signing_kid, v.signer_tax_code, v.assessment, r.reasons
         from declarations d
         join declaration_versions v on v.declaration_id = d.id and v.version = d.version
@@ -67,13 +81,23 @@ final class DeclarationSql {
        where d.id = $1
       """;
 
-  /** Whose declarations a caller may see: a trader its enterprise's, a broker its principals' ($9 now). */
-  static final String VISIBLE_TO = "(d.enterprise_tax_code = $1 and $2::text = 'trader')"
-      + " or ($2::text = 'broker' and exists (select 1 from delegation g where g.broker_tax_code = $1"
-      + " and g.enterprise_tax_code = d.enterprise_tax_code and " + Tenancy.delegationInForce("g", 9) + "))";
+  /**
+   * Whose declarations a caller may see: a trader its enterprise's, a broker its principals' ($9
+   * now).
+   */
+  static final String VISIBLE_TO =
+      "(d.enterprise_tax_code = $1 and $2::text = 'trader')"
+          + " or ($2::text = 'broker' and exists (select 1 from delegation g where g.broker_tax_code = $1"
+          + " and g.enterprise_tax_code = d.enterprise_tax_code and "
+          + Tenancy.delegationInForce("g", 9)
+          + "))";
 
-  /** $1 tax code, $2 role, $3 status, $4 from, $5 to, $6 cursor time, $7 cursor id, $8 limit, $9 now. */
-  static final String LIST = """
+  /**
+   * $1 tax code, $2 role, $3 status, $4 from, $5 to, $6 cursor time, $7 cursor id, $8 limit, $9
+   * now.
+   */
+  static final String LIST =
+      """
       select d.id, d.number, d.status, d.channel, d.type, d.version, d.enterprise_tax_code, d.broker_tax_code,
              d.total_payable_vnd, d.created_at, d.submitted_at, d.released_at
         from declarations d
@@ -84,5 +108,6 @@ final class DeclarationSql {
          and ($6::timestamptz is null or (d.created_at, d.id) < ($6, $7::uuid))
        order by d.created_at desc, d.id desc
        limit $8
-      """.formatted(VISIBLE_TO);
+      """
+          .formatted(VISIBLE_TO);
 }

@@ -18,15 +18,27 @@ import java.util.Set;
  * </pre>
  */
 public enum DeclarationStatus {
-  DRAFT, SUBMITTED, AWAITING_PAYMENT, DOCUMENT_CHECK, PHYSICAL_INSPECTION, RELEASED, HELD, EXITED, CANCELLED;
+  DRAFT,
+  SUBMITTED,
+  AWAITING_PAYMENT,
+  DOCUMENT_CHECK,
+  PHYSICAL_INSPECTION,
+  RELEASED,
+  HELD,
+  EXITED,
+  CANCELLED;
 
   public Set<DeclarationStatus> next() {
     return switch (this) {
       case DRAFT -> EnumSet.of(SUBMITTED, CANCELLED);
-      case SUBMITTED -> EnumSet.of(AWAITING_PAYMENT, DOCUMENT_CHECK, PHYSICAL_INSPECTION, RELEASED, CANCELLED);
-      case AWAITING_PAYMENT -> EnumSet.of(RELEASED, SUBMITTED, CANCELLED, DOCUMENT_CHECK, PHYSICAL_INSPECTION);
-      case DOCUMENT_CHECK -> EnumSet.of(AWAITING_PAYMENT, RELEASED, PHYSICAL_INSPECTION, SUBMITTED, CANCELLED);
-      case PHYSICAL_INSPECTION -> EnumSet.of(AWAITING_PAYMENT, RELEASED, DOCUMENT_CHECK, SUBMITTED, CANCELLED);
+      case SUBMITTED ->
+          EnumSet.of(AWAITING_PAYMENT, DOCUMENT_CHECK, PHYSICAL_INSPECTION, RELEASED, CANCELLED);
+      case AWAITING_PAYMENT ->
+          EnumSet.of(RELEASED, SUBMITTED, CANCELLED, DOCUMENT_CHECK, PHYSICAL_INSPECTION);
+      case DOCUMENT_CHECK ->
+          EnumSet.of(AWAITING_PAYMENT, RELEASED, PHYSICAL_INSPECTION, SUBMITTED, CANCELLED);
+      case PHYSICAL_INSPECTION ->
+          EnumSet.of(AWAITING_PAYMENT, RELEASED, DOCUMENT_CHECK, SUBMITTED, CANCELLED);
       case RELEASED -> EnumSet.of(EXITED, HELD, CANCELLED);
       case HELD -> EnumSet.of(RELEASED, CANCELLED);
       case EXITED, CANCELLED -> EnumSet.noneOf(DeclarationStatus.class);
@@ -35,15 +47,24 @@ public enum DeclarationStatus {
 
   /** Before release the trader may still amend or cancel. */
   public boolean beforeRelease() {
-    return this == DRAFT || this == SUBMITTED || this == AWAITING_PAYMENT || this == DOCUMENT_CHECK || this == PHYSICAL_INSPECTION;
+    return this == DRAFT
+        || this == SUBMITTED
+        || this == AWAITING_PAYMENT
+        || this == DOCUMENT_CHECK
+        || this == PHYSICAL_INSPECTION;
   }
 
-  /** The goods were released: the declaration may still be amended for a while, but is never routed again. */
+  /**
+   * The goods were released: the declaration may still be amended for a while, but is never routed
+   * again.
+   */
   public boolean released() {
     return this == RELEASED || this == HELD || this == EXITED;
   }
 
-  /** Released and not yet exited: what customs may still hold, re-route to another gate or cancel. */
+  /**
+   * Released and not yet exited: what customs may still hold, re-route to another gate or cancel.
+   */
   public boolean releasedNotExited() {
     return this == RELEASED || this == HELD;
   }

@@ -20,12 +20,13 @@ import vn.customs.digital.api.http.Problem.FieldError;
  * Checks a declaration payload field by field and reports every violation at once, each with the
  * JSON pointer (RFC 6901) of the offending value, so that a phone can mark all the fields of a form
  * in one round trip. It never throws, whatever the JSON: wrong types, nulls, oversized arrays and
- * unknown enum values all become errors. Fields it does not know are ignored (clients may send more).
+ * unknown enum values all become errors. Fields it does not know are ignored (clients may send
+ * more).
  *
  * <p>The declarant's tax code is checked for shape only (10 digits, or 13 for a dependent unit).
- * The General Department of Taxation check digit (weights 31, 29, 23, 19, 17, 13, 7, 5, 3;
- * 10 - sum mod 11) is deliberately not enforced: the contract's reference enterprise 0101234567
- * does not satisfy it (the digit would be 5), and the contract payload must be accepted as it is.
+ * The General Department of Taxation check digit (weights 31, 29, 23, 19, 17, 13, 7, 5, 3; 10 - sum
+ * mod 11) is deliberately not enforced: the contract's reference enterprise 0101234567 does not
+ * satisfy it (the digit would be 5), and the contract payload must be accepted as it is.
  *
  * <p>Whether the HS codes are in the tariff and the currency has an exchange rate is the
  * assessment's concern ({@code DutyCalculator}), which reports at the same pointers.
@@ -39,22 +40,28 @@ public final class DeclarationValidator {
   public static final int CERTIFICATE_NUMBER_MAX = 40;
   public static final BigDecimal QUANTITY_MAX = new BigDecimal("1E12");
   public static final BigDecimal VALUE_MAX = new BigDecimal("1E13");
+
   /** One million tonnes: more than the largest bulk carrier loads. */
   public static final BigDecimal WEIGHT_MAX_KG = new BigDecimal("1E9");
 
   private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
   private static final Pattern TAX_CODE = Pattern.compile("[0-9]{10}([0-9]{3})?");
   private static final Pattern CUSTOMS_OFFICE = Pattern.compile("[0-9A-Z]{4}");
+
   /** UN/LOCODE of a Vietnamese location: country VN and three letters or digits 2-9. */
   public static final Pattern BORDER_GATE = Pattern.compile("VN[A-Z2-9]{3}");
-  public static final String BORDER_GATE_RULE = "must be a Vietnamese UN/LOCODE: VN and 3 upper-case letters or digits 2-9, e.g. VNHPH";
+
+  public static final String BORDER_GATE_RULE =
+      "must be a Vietnamese UN/LOCODE: VN and 3 upper-case letters or digits 2-9, e.g. VNHPH";
   private static final Pattern TRANSPORT_DOCUMENT = Pattern.compile("[A-Z0-9/-]{1,35}");
   private static final Pattern HS_CODE = Pattern.compile("[0-9]{8}");
   private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
   private DeclarationValidator() {}
 
-  /** @param document the parsed declaration, or null when there are errors */
+  /**
+   * @param document the parsed declaration, or null when there are errors
+   */
   public record Result(DeclarationDocument document, List<FieldError> errors) {
     public Result {
       errors = List.copyOf(errors);
@@ -70,7 +77,10 @@ public final class DeclarationValidator {
     return validate(json, LocalDate.now(VIETNAM));
   }
 
-  /** @param today the date invoice dates are checked against (not after it, not more than 5 years before it) */
+  /**
+   * @param today the date invoice dates are checked against (not after it, not more than 5 years
+   *     before it)
+   */
   public static Result validate(JsonObject json, LocalDate today) {
     List<FieldError> errors = new ArrayList<>();
     if (json == null) {
@@ -81,7 +91,10 @@ public final class DeclarationValidator {
     return new Result(errors.isEmpty() ? document : null, errors);
   }
 
-  /** Reads one payload; each method records its errors and returns null (or a placeholder) on failure. */
+  /**
+   * Reads one payload; each method records its errors and returns null (or a placeholder) on
+   * failure.
+   */
   private static final class Reader {
     private final List<FieldError> errors;
     private final LocalDate today;
@@ -92,31 +105,80 @@ public final class DeclarationValidator {
     }
 
     DeclarationDocument declaration(JsonObject json) {
-      DeclarationDocument.Type type = enumValue(json, "type", "", DeclarationDocument.Type.class, true);
+      DeclarationDocument.Type type =
+          enumValue(json, "type", "", DeclarationDocument.Type.class, true);
       String procedure = procedureCode(json, type);
-      String declarant = matching(json, "declarantTaxCode", "", TAX_CODE, true,
-          "must be a tax code of 10 digits, or 13 digits for a dependent unit");
-      String broker = matching(json, "brokerTaxCode", "", TAX_CODE, false,
-          "must be a tax code of 10 digits, or 13 digits for a dependent unit");
-      String office = matching(json, "customsOfficeCode", "", CUSTOMS_OFFICE, true,
-          "must be a customs office code of 4 upper-case letters or digits, e.g. 03CC");
+      String declarant =
+          matching(
+              json,
+              "declarantTaxCode",
+              "",
+              TAX_CODE,
+              true,
+              "must be a tax code of 10 digits, or 13 digits for a dependent unit");
+      String broker =
+          matching(
+              json,
+              "brokerTaxCode",
+              "",
+              TAX_CODE,
+              false,
+              "must be a tax code of 10 digits, or 13 digits for a dependent unit");
+      String office =
+          matching(
+              json,
+              "customsOfficeCode",
+              "",
+              CUSTOMS_OFFICE,
+              true,
+              "must be a customs office code of 4 upper-case letters or digits, e.g. 03CC");
       String gate = matching(json, "borderGateCode", "", BORDER_GATE, true, BORDER_GATE_RULE);
       DeclarationDocument.TransportMode mode =
           enumValue(json, "transportMode", "", DeclarationDocument.TransportMode.class, true);
-      String transportDocument = matching(json, "transportDocument", "", TRANSPORT_DOCUMENT, true,
-          "must be 1 to 35 upper-case letters, digits, '-' or '/' (bill of lading, air waybill, CMR number)");
+      String transportDocument =
+          matching(
+              json,
+              "transportDocument",
+              "",
+              TRANSPORT_DOCUMENT,
+              true,
+              "must be 1 to 35 upper-case letters, digits, '-' or '/' (bill of lading, air waybill, CMR number)");
       List<String> containers = containers(json);
       DeclarationDocument.Invoice invoice = invoice(json);
-      String incoterm = member(json, "incoterm", "", ReferenceCodes.INCOTERMS_2020, true,
-          "must be an Incoterms 2020 rule: EXW, FCA, CPT, CIP, DAP, DPU, DDP, FAS, FOB, CFR or CIF");
-      String currency = member(json, "currency", "", ReferenceCodes.CURRENCIES, true,
-          "must be an active ISO 4217 currency code, e.g. USD");
+      String incoterm =
+          member(
+              json,
+              "incoterm",
+              "",
+              ReferenceCodes.INCOTERMS_2020,
+              true,
+              "must be an Incoterms 2020 rule: EXW, FCA, CPT, CIP, DAP, DPU, DDP, FAS, FOB, CFR or CIF");
+      String currency =
+          member(
+              json,
+              "currency",
+              "",
+              ReferenceCodes.CURRENCIES,
+              true,
+              "must be an active ISO 4217 currency code, e.g. USD");
       List<DeclarationDocument.Item> items = items(json);
       if (!errors.isEmpty()) {
         return null;
       }
-      return new DeclarationDocument(type, procedure, declarant, broker, office, gate, mode, transportDocument,
-          containers, invoice, incoterm, currency, items);
+      return new DeclarationDocument(
+          type,
+          procedure,
+          declarant,
+          broker,
+          office,
+          gate,
+          mode,
+          transportDocument,
+          containers,
+          invoice,
+          incoterm,
+          currency,
+          items);
     }
 
     private String procedureCode(JsonObject json, DeclarationDocument.Type type) {
@@ -126,11 +188,16 @@ public final class DeclarationValidator {
       }
       String pointer = "/procedureCode";
       if (!ReferenceCodes.allProcedures().contains(code)) {
-        errors.add(new FieldError(pointer, "must be a VNACCS type code, e.g. A11 or A12 for imports, B11 for exports"));
+        errors.add(
+            new FieldError(
+                pointer,
+                "must be a VNACCS type code, e.g. A11 or A12 for imports, B11 for exports"));
         return null;
       }
       if (type != null && !ReferenceCodes.isProcedureFor(type.name(), code)) {
-        errors.add(new FieldError(pointer, code + " is not a type code for " + type.name() + " declarations"));
+        errors.add(
+            new FieldError(
+                pointer, code + " is not a type code for " + type.name() + " declarations"));
         return null;
       }
       return code;
@@ -146,7 +213,8 @@ public final class DeclarationValidator {
         return null;
       }
       if (array.size() > MAX_CONTAINERS) {
-        errors.add(new FieldError("/containers", "must hold at most " + MAX_CONTAINERS + " containers"));
+        errors.add(
+            new FieldError("/containers", "must hold at most " + MAX_CONTAINERS + " containers"));
       }
       List<String> numbers = new ArrayList<>();
       Map<String, Integer> seen = new HashMap<>();
@@ -156,8 +224,10 @@ public final class DeclarationValidator {
         if (!(value instanceof String number)) {
           errors.add(new FieldError(pointer, "must be a string"));
         } else if (!ContainerNumbers.isValid(number)) {
-          errors.add(new FieldError(pointer,
-              "must be an ISO 6346 container number with a correct check digit, e.g. MSCU1234566"));
+          errors.add(
+              new FieldError(
+                  pointer,
+                  "must be an ISO 6346 container number with a correct check digit, e.g. MSCU1234566"));
         } else if (seen.containsKey(number)) {
           errors.add(new FieldError(pointer, "repeats /containers/" + seen.get(number)));
         } else {
@@ -179,12 +249,16 @@ public final class DeclarationValidator {
       if (raw != null) {
         date = date(raw);
         if (date == null) {
-          errors.add(new FieldError("/invoice/date", "must be a date in ISO 8601 form, e.g. 2026-11-20"));
+          errors.add(
+              new FieldError("/invoice/date", "must be a date in ISO 8601 form, e.g. 2026-11-20"));
         } else if (date.isAfter(today)) {
           errors.add(new FieldError("/invoice/date", "must not be after today (" + today + ")"));
           date = null;
         } else if (date.isBefore(today.minusYears(INVOICE_MAX_AGE_YEARS))) {
-          errors.add(new FieldError("/invoice/date", "must not be more than " + INVOICE_MAX_AGE_YEARS + " years old"));
+          errors.add(
+              new FieldError(
+                  "/invoice/date",
+                  "must not be more than " + INVOICE_MAX_AGE_YEARS + " years old"));
           date = null;
         }
       }
@@ -202,7 +276,10 @@ public final class DeclarationValidator {
         return null;
       }
       if (array.isEmpty() || array.size() > MAX_ITEMS) {
-        errors.add(new FieldError("/items", "must hold 1 to " + MAX_ITEMS + " items (the VNACCS limit), not " + array.size()));
+        errors.add(
+            new FieldError(
+                "/items",
+                "must hold 1 to " + MAX_ITEMS + " items (the VNACCS limit), not " + array.size()));
       }
       List<DeclarationDocument.Item> items = new ArrayList<>();
       for (int i = 0; i < Math.min(array.size(), MAX_ITEMS); i++) {
@@ -217,41 +294,77 @@ public final class DeclarationValidator {
     }
 
     private DeclarationDocument.Item item(JsonObject item, String at) {
-      String hs = matching(item, "hsCode", at, HS_CODE, true, "must be an HS code of exactly 8 digits, e.g. 85171300");
+      String hs =
+          matching(
+              item,
+              "hsCode",
+              at,
+              HS_CODE,
+              true,
+              "must be an HS code of exactly 8 digits, e.g. 85171300");
       String description = text(item, "description", at, DESCRIPTION_MAX, true);
-      String origin = member(item, "origin", at, ReferenceCodes.COUNTRIES, true,
-          "must be an ISO 3166-1 alpha-2 country code, e.g. CN");
+      String origin =
+          member(
+              item,
+              "origin",
+              at,
+              ReferenceCodes.COUNTRIES,
+              true,
+              "must be an ISO 3166-1 alpha-2 country code, e.g. CN");
       BigDecimal quantity = amount(item, "quantity", at, 3, QUANTITY_MAX);
-      String unit = member(item, "unit", at, ReferenceCodes.UNITS, true,
-          "must be a UN/ECE Recommendation 20 unit code, e.g. C62, KGM, LTR");
+      String unit =
+          member(
+              item,
+              "unit",
+              at,
+              ReferenceCodes.UNITS,
+              true,
+              "must be a UN/ECE Recommendation 20 unit code, e.g. C62, KGM, LTR");
       BigDecimal gross = amount(item, "grossWeightKg", at, 3, WEIGHT_MAX_KG);
       BigDecimal net = amount(item, "netWeightKg", at, 3, WEIGHT_MAX_KG);
       if (gross != null && net != null && net.compareTo(gross) > 0) {
-        errors.add(new FieldError(at + "/netWeightKg", "must not exceed grossWeightKg (" + gross.toPlainString() + ")"));
+        errors.add(
+            new FieldError(
+                at + "/netWeightKg",
+                "must not exceed grossWeightKg (" + gross.toPlainString() + ")"));
       }
       BigDecimal value = amount(item, "value", at, 2, VALUE_MAX);
       DeclarationDocument.CertificateOfOrigin certificate = null;
       JsonObject co = object(item, "certificateOfOrigin", at, false);
       if (co != null) {
         String coAt = at + "/certificateOfOrigin";
-        String form = member(co, "form", coAt, ReferenceCodes.ORIGIN_FORMS, true,
-            "must be a certificate of origin form Vietnam accepts: " + String.join(", ", ReferenceCodes.ORIGIN_FORMS.stream().sorted().toList()));
+        String form =
+            member(
+                co,
+                "form",
+                coAt,
+                ReferenceCodes.ORIGIN_FORMS,
+                true,
+                "must be a certificate of origin form Vietnam accepts: "
+                    + String.join(", ", ReferenceCodes.ORIGIN_FORMS.stream().sorted().toList()));
         String number = text(co, "number", coAt, CERTIFICATE_NUMBER_MAX, true);
         certificate = new DeclarationDocument.CertificateOfOrigin(form, number);
       }
       if (hs == null || value == null) {
         return null;
       }
-      return new DeclarationDocument.Item(hs, description, origin, quantity, unit, gross, net, value, certificate);
+      return new DeclarationDocument.Item(
+          hs, description, origin, quantity, unit, gross, net, value, certificate);
     }
 
     // --- typed readers --------------------------------------------------------------------
 
     /**
-     * A member converted by {@code as}, which returns null for a value of the wrong type; absent or JSON null
-     * counts as missing ("is required" when required), the wrong type is reported with {@code mismatch}.
+     * A member converted by {@code as}, which returns null for a value of the wrong type; absent or
+     * JSON null counts as missing ("is required" when required), the wrong type is reported with
+     * {@code mismatch}.
      */
-    private <T> T typed(JsonObject json, String field, String at, boolean required, Function<Object, T> as,
+    private <T> T typed(
+        JsonObject json,
+        String field,
+        String at,
+        boolean required,
+        Function<Object, T> as,
         String mismatch) {
       Object value = json.getValue(field);
       String pointer = at + "/" + field;
@@ -270,10 +383,17 @@ public final class DeclarationValidator {
 
     /** A string member; absent or JSON null counts as missing. */
     private String string(JsonObject json, String field, String at, boolean required) {
-      return typed(json, field, at, required, value -> value instanceof String s ? s : null, "must be a string");
+      return typed(
+          json,
+          field,
+          at,
+          required,
+          value -> value instanceof String s ? s : null,
+          "must be a string");
     }
 
-    private String matching(JsonObject json, String field, String at, Pattern pattern, boolean required, String rule) {
+    private String matching(
+        JsonObject json, String field, String at, Pattern pattern, boolean required, String rule) {
       String value = string(json, field, at, required);
       // The length guard keeps the regular expression off megabyte strings.
       if (value != null && (value.length() > 64 || !pattern.matcher(value).matches())) {
@@ -283,7 +403,13 @@ public final class DeclarationValidator {
       return value;
     }
 
-    private String member(JsonObject json, String field, String at, Set<String> allowed, boolean required, String rule) {
+    private String member(
+        JsonObject json,
+        String field,
+        String at,
+        Set<String> allowed,
+        boolean required,
+        String rule) {
       String value = string(json, field, at, required);
       if (value != null && !allowed.contains(value)) {
         errors.add(new FieldError(at + "/" + field, rule));
@@ -305,13 +431,16 @@ public final class DeclarationValidator {
         return null;
       }
       if (!value.strip().equals(value) || CONTROL.matcher(value).find()) {
-        errors.add(new FieldError(pointer, "must not contain control characters or leading or trailing spaces"));
+        errors.add(
+            new FieldError(
+                pointer, "must not contain control characters or leading or trailing spaces"));
         return null;
       }
       return value;
     }
 
-    private <E extends Enum<E>> E enumValue(JsonObject json, String field, String at, Class<E> type, boolean required) {
+    private <E extends Enum<E>> E enumValue(
+        JsonObject json, String field, String at, Class<E> type, boolean required) {
       String value = string(json, field, at, required);
       if (value == null) {
         return null;
@@ -330,12 +459,23 @@ public final class DeclarationValidator {
     }
 
     private JsonObject object(JsonObject json, String field, String at, boolean required) {
-      return typed(json, field, at, required, value -> value instanceof JsonObject o ? o : null, "must be an object");
+      return typed(
+          json,
+          field,
+          at,
+          required,
+          value -> value instanceof JsonObject o ? o : null,
+          "must be an object");
     }
 
-    /** A positive JSON number with at most the given decimals and at most max; trailing zeros stripped. */
-    private BigDecimal amount(JsonObject json, String field, String at, int decimals, BigDecimal max) {
-      BigDecimal value = typed(json, field, at, true, DeclarationValidator::decimal, "must be a number");
+    /**
+     * A positive JSON number with at most the given decimals and at most max; trailing zeros
+     * stripped.
+     */
+    private BigDecimal amount(
+        JsonObject json, String field, String at, int decimals, BigDecimal max) {
+      BigDecimal value =
+          typed(json, field, at, true, DeclarationValidator::decimal, "must be a number");
       if (value == null) {
         return null;
       }
@@ -362,8 +502,9 @@ public final class DeclarationValidator {
   }
 
   /**
-   * The exact decimal of a JSON number, or null for anything else (strings, booleans, NaN). Parsers hand fractions over as doubles; {@code BigDecimal.valueOf} takes
-   * their shortest decimal form, which is exact for the 15 significant digits the bounds allow.
+   * The exact decimal of a JSON number, or null for anything else (strings, booleans, NaN). Parsers
+   * hand fractions over as doubles; {@code BigDecimal.valueOf} takes their shortest decimal form,
+   * which is exact for the 15 significant digits the bounds allow.
    */
   static BigDecimal decimal(Object raw) {
     BigDecimal value;
@@ -371,7 +512,10 @@ public final class DeclarationValidator {
       value = d;
     } else if (raw instanceof BigInteger i) {
       value = new BigDecimal(i);
-    } else if (raw instanceof Integer || raw instanceof Long || raw instanceof Short || raw instanceof Byte) {
+    } else if (raw instanceof Integer
+        || raw instanceof Long
+        || raw instanceof Short
+        || raw instanceof Byte) {
       value = BigDecimal.valueOf(((Number) raw).longValue());
     } else if (raw instanceof Double || raw instanceof Float) {
       double d = ((Number) raw).doubleValue();

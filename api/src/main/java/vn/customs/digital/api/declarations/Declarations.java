@@ -19,11 +19,26 @@ public final class Declarations {
   private Declarations() {}
 
   /** A declaration at its current version. */
-  public record Declaration(UUID id, String number, String enterpriseTaxCode, String brokerTaxCode, String type,
-                            DeclarationStatus status, String channel, int version, JsonObject document, String signedJws,
-                            String signingKid, JsonObject assessment, JsonArray reasons, BigDecimal totalPayableVnd,
-                            String customsOfficeCode, String borderGateCode, Instant createdAt, Instant submittedAt,
-                            Instant releasedAt) {
+  public record Declaration(
+      UUID id,
+      String number,
+      String enterpriseTaxCode,
+      String brokerTaxCode,
+      String type,
+      DeclarationStatus status,
+      String channel,
+      int version,
+      JsonObject document,
+      String signedJws,
+      String signingKid,
+      JsonObject assessment,
+      JsonArray reasons,
+      BigDecimal totalPayableVnd,
+      String customsOfficeCode,
+      String borderGateCode,
+      Instant createdAt,
+      Instant submittedAt,
+      Instant releasedAt) {
     public JsonObject toJson() {
       return new JsonObject()
           .put("id", id.toString())
@@ -50,31 +65,57 @@ public final class Declarations {
 
   /** Any declaration by id, without tenant check: for officers, devices and workflows. */
   public static Future<Declaration> byId(SqlClient client, UUID id) {
-    return client.preparedQuery(DeclarationSql.ONE).execute(Tuple.of(id)).map(rows -> {
-      if (rows.size() == 0) {
-        throw Problem.notFound("no declaration " + id).exception();
-      }
-      return from(rows.iterator().next());
-    });
+    return client
+        .preparedQuery(DeclarationSql.ONE)
+        .execute(Tuple.of(id))
+        .map(
+            rows -> {
+              if (rows.size() == 0) {
+                throw Problem.notFound("no declaration " + id).exception();
+              }
+              return from(rows.iterator().next());
+            });
   }
 
   /**
-   * The declaration if the caller may act for its enterprise ({@link Tenancy#mayActFor}); 404 otherwise,
-   * whether or not it exists.
+   * The declaration if the caller may act for its enterprise ({@link Tenancy#mayActFor}); 404
+   * otherwise, whether or not it exists.
    */
-  public static Future<Declaration> visible(SqlClient client, Tenancy tenancy, Caller caller, UUID id) {
-    return byId(client, id).compose(d -> tenancy.mayActFor(client, caller, d.enterpriseTaxCode())
-        .compose(may -> may ? Future.succeededFuture(d)
-            : Future.failedFuture(Problem.notFound("no declaration " + id).exception())));
+  public static Future<Declaration> visible(
+      SqlClient client, Tenancy tenancy, Caller caller, UUID id) {
+    return byId(client, id)
+        .compose(
+            d ->
+                tenancy
+                    .mayActFor(client, caller, d.enterpriseTaxCode())
+                    .compose(
+                        may ->
+                            may
+                                ? Future.succeededFuture(d)
+                                : Future.failedFuture(
+                                    Problem.notFound("no declaration " + id).exception())));
   }
 
   static Declaration from(Row r) {
-    return new Declaration(r.getUUID("id"), trim(r.getString("number")), r.getString("enterprise_tax_code"),
-        r.getString("broker_tax_code"), r.getString("type"), DeclarationStatus.valueOf(r.getString("status")),
-        r.getString("channel"), r.getInteger("version"), r.getJsonObject("document"), r.getString("signed_jws"),
-        r.getString("signing_kid"), r.getJsonObject("assessment"), (JsonArray) r.getValue("reasons"),
-        r.getBigDecimal("total_payable_vnd"), r.getString("customs_office_code"), r.getString("border_gate_code"),
-        instant(r.getOffsetDateTime("created_at")), instant(r.getOffsetDateTime("submitted_at")),
+    return new Declaration(
+        r.getUUID("id"),
+        trim(r.getString("number")),
+        r.getString("enterprise_tax_code"),
+        r.getString("broker_tax_code"),
+        r.getString("type"),
+        DeclarationStatus.valueOf(r.getString("status")),
+        r.getString("channel"),
+        r.getInteger("version"),
+        r.getJsonObject("document"),
+        r.getString("signed_jws"),
+        r.getString("signing_kid"),
+        r.getJsonObject("assessment"),
+        (JsonArray) r.getValue("reasons"),
+        r.getBigDecimal("total_payable_vnd"),
+        r.getString("customs_office_code"),
+        r.getString("border_gate_code"),
+        instant(r.getOffsetDateTime("created_at")),
+        instant(r.getOffsetDateTime("submitted_at")),
         instant(r.getOffsetDateTime("released_at")));
   }
 
@@ -88,9 +129,17 @@ public final class Declarations {
         .put("version", r.getInteger("version"))
         .put("enterpriseTaxCode", r.getString("enterprise_tax_code"))
         .put("brokerTaxCode", r.getString("broker_tax_code"))
-        .put("totalPayableVnd", r.getBigDecimal("total_payable_vnd") == null ? null : r.getBigDecimal("total_payable_vnd").toPlainString())
+        .put(
+            "totalPayableVnd",
+            r.getBigDecimal("total_payable_vnd") == null
+                ? null
+                : r.getBigDecimal("total_payable_vnd").toPlainString())
         .put("createdAt", r.getOffsetDateTime("created_at").toInstant().toString())
-        .put("submittedAt", r.getOffsetDateTime("submitted_at") == null ? null : r.getOffsetDateTime("submitted_at").toInstant().toString());
+        .put(
+            "submittedAt",
+            r.getOffsetDateTime("submitted_at") == null
+                ? null
+                : r.getOffsetDateTime("submitted_at").toInstant().toString());
   }
 
   private static String trim(String s) {

@@ -15,8 +15,8 @@ import vn.customs.digital.api.http.InputText;
 import vn.customs.digital.api.http.Problem;
 
 /**
- * A declaration as the trader's app signed it: a compact JWS whose payload is the declaration
- * JSON. The compact text is kept byte for byte beside the parsed fields, for non-repudiation.
+ * A declaration as the trader's app signed it: a compact JWS whose payload is the declaration JSON.
+ * The compact text is kept byte for byte beside the parsed fields, for non-repudiation.
  */
 public record SignedDeclaration(String compact, String kid, JWSAlgorithm algorithm, JWSObject jws) {
   private static final Set<JWSAlgorithm> ALLOWED = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256);
@@ -35,7 +35,8 @@ public record SignedDeclaration(String compact, String kid, JWSAlgorithm algorit
     }
     String kid = jws.getHeader().getKeyID();
     if (kid == null || kid.isBlank() || kid.length() > 128 || InputText.unacceptable(kid) >= 0) {
-      throw signatureProblem("the JWS header must name the signing key in 'kid' (at most 128 characters, no NUL)");
+      throw signatureProblem(
+          "the JWS header must name the signing key in 'kid' (at most 128 characters, no NUL)");
     }
     return new SignedDeclaration(compact.trim(), kid, alg, jws);
   }
@@ -53,24 +54,33 @@ public record SignedDeclaration(String compact, String kid, JWSAlgorithm algorit
   }
 
   /**
-   * The declaration JSON of the signed bytes, exactly: what is stored must be what was signed, so bytes that are
-   * not UTF-8, or strings that hold a character the database cannot keep (NUL, a lone surrogate), are refused
-   * rather than repaired (Nimbus' {@code Payload.toString()} would put U+FFFD for malformed bytes).
+   * The declaration JSON of the signed bytes, exactly: what is stored must be what was signed, so
+   * bytes that are not UTF-8, or strings that hold a character the database cannot keep (NUL, a
+   * lone surrogate), are refused rather than repaired (Nimbus' {@code Payload.toString()} would put
+   * U+FFFD for malformed bytes).
    */
   static JsonObject declaration(byte[] signed) {
     String text;
     try {
       text = InputText.utf8(signed);
     } catch (InputText.NotUtf8 e) {
-      throw Problem.validation("the signed payload is " + e.getMessage(),
-          List.of(new Problem.FieldError("", "the JWS payload must be UTF-8 JSON; it is " + e.getMessage()))).exception();
+      throw Problem.validation(
+              "the signed payload is " + e.getMessage(),
+              List.of(
+                  new Problem.FieldError(
+                      "", "the JWS payload must be UTF-8 JSON; it is " + e.getMessage())))
+          .exception();
     }
     JsonObject declaration;
     try {
       declaration = new JsonObject(text);
     } catch (DecodeException | ClassCastException e) {
-      throw Problem.validation("the signed payload is not a JSON object",
-          List.of(new Problem.FieldError("", "the JWS payload must be the declaration JSON object"))).exception();
+      throw Problem.validation(
+              "the signed payload is not a JSON object",
+              List.of(
+                  new Problem.FieldError(
+                      "", "the JWS payload must be the declaration JSON object")))
+          .exception();
     }
     List<Problem.FieldError> unacceptable = InputText.unacceptableStrings(declaration, "");
     if (!unacceptable.isEmpty()) {
@@ -80,6 +90,8 @@ public record SignedDeclaration(String compact, String kid, JWSAlgorithm algorit
   }
 
   static RuntimeException signatureProblem(String detail) {
-    return new Problem("signature", 422, "The declaration's signature is not acceptable", detail, List.of()).exception();
+    return new Problem(
+            "signature", 422, "The declaration's signature is not acceptable", detail, List.of())
+        .exception();
   }
 }

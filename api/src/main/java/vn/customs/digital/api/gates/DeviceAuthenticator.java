@@ -25,13 +25,14 @@ import vn.customs.digital.api.http.InputText;
 import vn.customs.digital.api.http.Problem;
 
 /**
- * Authentication of the gate agents' routes (clearances, events, feed): a device signs its own ES256 token
- * (kid = iss = sub = device id, aud = the api, at most 5 minutes long, a fresh jti for every request),
- * verified with the public key registered for the device. Every other route goes to the user
- * authenticator, so the two kinds of token never meet.
+ * Authentication of the gate agents' routes (clearances, events, feed): a device signs its own
+ * ES256 token (kid = iss = sub = device id, aud = the api, at most 5 minutes long, a fresh jti for
+ * every request), verified with the public key registered for the device. Every other route goes to
+ * the user authenticator, so the two kinds of token never meet.
  */
 public final class DeviceAuthenticator implements AuthenticationHandler {
-  private static final Pattern DEVICE_ROUTES = Pattern.compile("^/api/v1/gates/[^/]+/(clearances|events|feed)$");
+  private static final Pattern DEVICE_ROUTES =
+      Pattern.compile("^/api/v1/gates/[^/]+/(clearances|events|feed)$");
   private static final Pattern DEVICE_ID = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
   private static final String BEARER = "bearer ";
   private static final long MAX_LIFETIME_SECONDS = 300;
@@ -57,25 +58,32 @@ public final class DeviceAuthenticator implements AuthenticationHandler {
       return;
     }
     String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    if (authorization == null || authorization.length() <= BEARER.length()
+    if (authorization == null
+        || authorization.length() <= BEARER.length()
         || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-      ctx.fail(Problem.unauthorized("gate routes need a device token: Authorization: Bearer <device JWT>").exception());
+      ctx.fail(
+          Problem.unauthorized(
+                  "gate routes need a device token: Authorization: Bearer <device JWT>")
+              .exception());
       return;
     }
-    // A WebSocket handshake must find the request unread: hold it while the token is checked. A refusal (any
+    // A WebSocket handshake must find the request unread: hold it while the token is checked. A
+    // refusal (any
     // plain response) lets it go again; a handshake resumes it itself.
     if (ctx.request().canUpgradeToWebSocket()) {
       ctx.request().pause();
       ctx.addHeadersEndHandler(v -> ctx.request().resume());
     }
-    verify(authorization.substring(BEARER.length()).trim()).onComplete(ar -> {
-      if (ar.succeeded()) {
-        ctx.put(GateDevice.CONTEXT_KEY, ar.result());
-        ctx.next();
-      } else {
-        ctx.fail(ar.cause());
-      }
-    });
+    verify(authorization.substring(BEARER.length()).trim())
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                ctx.put(GateDevice.CONTEXT_KEY, ar.result());
+                ctx.next();
+              } else {
+                ctx.fail(ar.cause());
+              }
+            });
   }
 
   Future<GateDevice> verify(String token) {
@@ -95,23 +103,33 @@ public final class DeviceAuthenticator implements AuthenticationHandler {
     if (deviceId == null || !DEVICE_ID.matcher(deviceId).matches()) {
       return rejected("the device token's kid must be the device id");
     }
-    return pool.preparedQuery(GateSql.DEVICE).execute(Tuple.of(deviceId)).compose(rows -> {
-      if (rows.size() == 0) {
-        return rejected("no gate device " + deviceId + " is registered");
-      }
-      Row row = rows.iterator().next();
-      JWTClaimsSet claims;
-      try {
-        claims = checked(jwt, deviceId, row.getJsonObject("public_jwk"));
-      } catch (IllegalArgumentException e) {
-        return rejected(e.getMessage());
-      }
-      GateDevice device = new GateDevice(deviceId, row.getString("gate_code"));
-      return pool.preparedQuery(GateSql.USE_JTI)
-          .execute(Tuple.of(claims.getJWTID(), deviceId, claims.getExpirationTime().toInstant().atOffset(ZoneOffset.UTC)))
-          .compose(used -> used.size() == 1 ? Future.succeededFuture(device)
-              : rejected("the device token was already used (replayed jti)"));
-    });
+    return pool.preparedQuery(GateSql.DEVICE)
+        .execute(Tuple.of(deviceId))
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return rejected("no gate device " + deviceId + " is registered");
+              }
+              Row row = rows.iterator().next();
+              JWTClaimsSet claims;
+              try {
+                claims = checked(jwt, deviceId, row.getJsonObject("public_jwk"));
+              } catch (IllegalArgumentException e) {
+                return rejected(e.getMessage());
+              }
+              GateDevice device = new GateDevice(deviceId, row.getString("gate_code"));
+              return pool.preparedQuery(GateSql.USE_JTI)
+                  .execute(
+                      Tuple.of(
+                          claims.getJWTID(),
+                          deviceId,
+                          claims.getExpirationTime().toInstant().atOffset(ZoneOffset.UTC)))
+                  .compose(
+                      used ->
+                          used.size() == 1
+                              ? Future.succeededFuture(device)
+                              : rejected("the device token was already used (replayed jti)"));
+            });
   }
 
   /** Signature and claims; the reason of a refusal as the exception's message. */
@@ -127,7 +145,8 @@ public final class DeviceAuthenticator implements AuthenticationHandler {
       throw new IllegalArgumentException("the device token cannot be verified");
     }
     if (!deviceId.equals(claims.getIssuer()) || !deviceId.equals(claims.getSubject())) {
-      throw new IllegalArgumentException("iss and sub of a device token must both be the device id " + deviceId);
+      throw new IllegalArgumentException(
+          "iss and sub of a device token must both be the device id " + deviceId);
     }
     if (!List.of(audience).equals(claims.getAudience())) {
       throw new IllegalArgumentException("the device token's aud must be " + audience);
@@ -142,10 +161,12 @@ public final class DeviceAuthenticator implements AuthenticationHandler {
       throw new IllegalArgumentException("the device token has expired");
     }
     if (exp - iat > MAX_LIFETIME_SECONDS) {
-      throw new IllegalArgumentException("a device token may live at most " + MAX_LIFETIME_SECONDS + " s");
+      throw new IllegalArgumentException(
+          "a device token may live at most " + MAX_LIFETIME_SECONDS + " s");
     }
     if (iat > now.getEpochSecond() + CLOCK_SKEW_SECONDS) {
-      throw new IllegalArgumentException("the device token is issued in the future; check the device clock");
+      throw new IllegalArgumentException(
+          "the device token is issued in the future; check the device clock");
     }
     String jti = claims.getJWTID();
     if (jti == null || jti.isBlank() || jti.length() > 128 || InputText.unacceptable(jti) >= 0) {

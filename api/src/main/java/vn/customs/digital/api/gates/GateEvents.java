@@ -17,27 +17,47 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import vn.customs.digital.api.audit.AuditLog;
+import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
-import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.notifications.Outbox;
 import vn.customs.digital.notifications.OutboxMessage;
 
 /**
- * Stores the agents' event batches, idempotent by event id, in the order given, in one transaction with
- * what they cause: a passage marks containers (and, once all have passed, the declaration) exited and
- * notifies trader and brokers; an interrupted passage and a tampered seal alert officers. A replayed event
- * causes nothing twice.
+ * Stores the agents' event batches, idempotent by event id, in the order given, in one transaction
+ * with what they cause: a passage marks containers (and, once all have passed, the declaration)
+ * exited and notifies trader and brokers; an interrupted passage and a tampered seal alert
+ * officers. A replayed event causes nothing twice.
  */
 final class GateEvents {
   static final int MAX_BATCH = 500;
-  static final Set<String> TYPES = Set.of("VEHICLE_ARRIVED", "PLATE_READ", "CONTAINER_READ", "BARRIER_OPENED", "HOLD",
-      "PASSAGE_CONFIRMED", "PASSAGE_INTERRUPTED", "BARRIER_CLOSED", "SEAL_STATE", "DEVICE_FAULT", "AGENT_ONLINE",
-      "AGENT_OFFLINE", "JOURNAL_QUOTA_WARNING", "JOURNAL_QUOTA_REACHED");
+  static final Set<String> TYPES =
+      Set.of(
+          "VEHICLE_ARRIVED",
+          "PLATE_READ",
+          "CONTAINER_READ",
+          "BARRIER_OPENED",
+          "HOLD",
+          "PASSAGE_CONFIRMED",
+          "PASSAGE_INTERRUPTED",
+          "BARRIER_CLOSED",
+          "SEAL_STATE",
+          "DEVICE_FAULT",
+          "AGENT_ONLINE",
+          "AGENT_OFFLINE",
+          "JOURNAL_QUOTA_WARNING",
+          "JOURNAL_QUOTA_REACHED");
 
   /** One event as the agent sent it, validated. */
-  record GateEvent(UUID id, long seq, String type, Instant occurredAt, String lane, String deviceId, JsonObject data) {}
+  record GateEvent(
+      UUID id,
+      long seq,
+      String type,
+      Instant occurredAt,
+      String lane,
+      String deviceId,
+      JsonObject data) {}
 
   /** What the agent is answered. */
   record Outcome(int accepted, int duplicates) {
@@ -56,15 +76,21 @@ final class GateEvents {
     this.lifecycle = lifecycle;
   }
 
-  /** Parses a batch; a malformed event is a 400 naming it (the agent then has a bug, not a hiccup). */
+  /**
+   * Parses a batch; a malformed event is a 400 naming it (the agent then has a bug, not a hiccup).
+   */
   static List<GateEvent> parse(JsonObject body) {
     Object raw = body == null ? null : body.getValue("events");
     if (!(raw instanceof JsonArray events)) {
       throw Problem.badRequest("the body must be {\"events\": [...]}", List.of()).exception();
     }
     if (events.size() > MAX_BATCH) {
-      throw Problem.of("batch-too-large", 413, "Batch too large",
-          "at most " + MAX_BATCH + " events per batch, not " + events.size()).exception();
+      throw Problem.of(
+              "batch-too-large",
+              413,
+              "Batch too large",
+              "at most " + MAX_BATCH + " events per batch, not " + events.size())
+          .exception();
     }
     List<GateEvent> parsed = new ArrayList<>();
     for (int i = 0; i < events.size(); i++) {
@@ -84,7 +110,9 @@ final class GateEvents {
       long seq = ((Number) e.getValue("seq")).longValue();
       String type = e.getValue("type") instanceof String t ? t : null;
       if (type == null || !TYPES.contains(type)) {
-        throw invalid(pointer + "/type", "type must be one of " + String.join(", ", TYPES.stream().sorted().toList()));
+        throw invalid(
+            pointer + "/type",
+            "type must be one of " + String.join(", ", TYPES.stream().sorted().toList()));
       }
       Instant occurredAt;
       try {
@@ -96,34 +124,69 @@ final class GateEvents {
       if (data != null && !(data instanceof JsonObject)) {
         throw invalid(pointer + "/data", "data must be an object");
       }
-      // An id repeated within the batch stays in: the store counts it as a duplicate, as it would across batches.
-      parsed.add(new GateEvent(id, seq, type, occurredAt, text(e, "lane"), text(e, "deviceId"),
-          data == null ? new JsonObject() : (JsonObject) data));
+      // An id repeated within the batch stays in: the store counts it as a duplicate, as it would
+      // across batches.
+      parsed.add(
+          new GateEvent(
+              id,
+              seq,
+              type,
+              occurredAt,
+              text(e, "lane"),
+              text(e, "deviceId"),
+              data == null ? new JsonObject() : (JsonObject) data));
     }
     return parsed;
   }
 
   Future<Outcome> store(GateDevice device, List<GateEvent> events) {
     Instant now = clock.instant();
-    return pool.withTransaction(conn -> {
-      Future<Outcome> chain = Future.succeededFuture(new Outcome(0, 0));
-      for (GateEvent e : events) {
-        chain = chain.compose(sofar -> conn.preparedQuery(GateSql.INSERT_EVENT)
-            .execute(Tuple.from(new Object[] {e.id(), device.gateCode(), device.deviceId(), e.deviceId(), e.lane(), e.seq(),
-                e.type(), e.occurredAt().atOffset(ZoneOffset.UTC), e.data(), now.atOffset(ZoneOffset.UTC)}))
-            .compose(rows -> rows.size() == 0
-                ? Future.succeededFuture(new Outcome(sofar.accepted(), sofar.duplicates() + 1))
-                : effects(conn, device, e, now).map(v -> new Outcome(sofar.accepted() + 1, sofar.duplicates()))));
-      }
-      return chain;
-    });
+    return pool.withTransaction(
+        conn -> {
+          Future<Outcome> chain = Future.succeededFuture(new Outcome(0, 0));
+          for (GateEvent e : events) {
+            chain =
+                chain.compose(
+                    sofar ->
+                        conn.preparedQuery(GateSql.INSERT_EVENT)
+                            .execute(
+                                Tuple.from(
+                                    new Object[] {
+                                      e.id(),
+                                      device.gateCode(),
+                                      device.deviceId(),
+                                      e.deviceId(),
+                                      e.lane(),
+                                      e.seq(),
+                                      e.type(),
+                                      e.occurredAt().atOffset(ZoneOffset.UTC),
+                                      e.data(),
+                                      now.atOffset(ZoneOffset.UTC)
+                                    }))
+                            .compose(
+                                rows ->
+                                    rows.size() == 0
+                                        ? Future.succeededFuture(
+                                            new Outcome(sofar.accepted(), sofar.duplicates() + 1))
+                                        : effects(conn, device, e, now)
+                                            .map(
+                                                v ->
+                                                    new Outcome(
+                                                        sofar.accepted() + 1,
+                                                        sofar.duplicates()))));
+          }
+          return chain;
+        });
   }
 
   private Future<Void> effects(SqlConnection conn, GateDevice device, GateEvent e, Instant now) {
     return switch (e.type()) {
       case "PASSAGE_CONFIRMED" -> passage(conn, device, e, now);
       case "PASSAGE_INTERRUPTED" -> passageUnknown(conn, device, e, now);
-      case "SEAL_STATE" -> "TAMPERED".equals(e.data().getString("sealState")) ? tamper(conn, device, e) : Future.succeededFuture();
+      case "SEAL_STATE" ->
+          "TAMPERED".equals(e.data().getString("sealState"))
+              ? tamper(conn, device, e)
+              : Future.succeededFuture();
       default -> Future.succeededFuture();
     };
   }
@@ -132,99 +195,176 @@ final class GateEvents {
     String[] containers = strings(e.data().getValue("containerNumbers"));
     String[] numbers = strings(e.data().getValue("declarationNumbers"));
     Set<String> covered = new HashSet<>();
-    return conn.preparedQuery(GateSql.PASSAGE_DECLARATIONS).execute(Tuple.of(device.gateCode(), numbers, containers))
-        .compose(rows -> {
-          Future<Void> chain = Future.succeededFuture();
-          for (Row row : rows) {
-            UUID id = row.getUUID("id");
-            chain = chain.compose(v -> Declarations.byId(conn, id)).compose(d -> {
-              covered.addAll(containersOf(d));
-              return exit(conn, device, e, d, containers, now);
+    return conn.preparedQuery(GateSql.PASSAGE_DECLARATIONS)
+        .execute(Tuple.of(device.gateCode(), numbers, containers))
+        .compose(
+            rows -> {
+              Future<Void> chain = Future.succeededFuture();
+              for (Row row : rows) {
+                UUID id = row.getUUID("id");
+                chain =
+                    chain
+                        .compose(v -> Declarations.byId(conn, id))
+                        .compose(
+                            d -> {
+                              covered.addAll(containersOf(d));
+                              return exit(conn, device, e, d, containers, now);
+                            });
+              }
+              return chain;
+            })
+        .compose(
+            v -> {
+              String[] uncovered =
+                  java.util.Arrays.stream(containers)
+                      .filter(c -> !covered.contains(c))
+                      .distinct()
+                      .toArray(String[]::new);
+              return uncovered.length == 0
+                  ? Future.succeededFuture()
+                  : unreleasedPassage(conn, device, e, uncovered);
             });
-          }
-          return chain;
-        })
-        .compose(v -> {
-          String[] uncovered = java.util.Arrays.stream(containers).filter(c -> !covered.contains(c)).distinct()
-              .toArray(String[]::new);
-          return uncovered.length == 0 ? Future.succeededFuture() : unreleasedPassage(conn, device, e, uncovered);
-        });
   }
 
   /**
-   * Goods went through the gate that no released declaration for this gate covers (a clearance revoked while
-   * the agent was offline, a forced barrier, a misread): officers hear of it at once, with what the feed last
-   * said of each container here. The event itself is stored as it came.
+   * Goods went through the gate that no released declaration for this gate covers (a clearance
+   * revoked while the agent was offline, a forced barrier, a misread): officers hear of it at once,
+   * with what the feed last said of each container here. The event itself is stored as it came.
    */
-  private Future<Void> unreleasedPassage(SqlConnection conn, GateDevice device, GateEvent e, String[] containers) {
+  private Future<Void> unreleasedPassage(
+      SqlConnection conn, GateDevice device, GateEvent e, String[] containers) {
     return conn.preparedQuery(GateSql.LATEST_FEED_ENTRIES)
         .execute(Tuple.tuple().addString(device.gateCode()).addArrayOfString(containers))
-        .compose(rows -> {
-          JsonObject known = new JsonObject();
-          UUID declaration = null;
-          String number = null;
-          for (Row r : rows) {
-            known.put(r.getString("container_number"), new JsonObject()
-                .put("declarationId", r.getUUID("declaration_id").toString())
-                .put("declarationNumber", r.getString("declaration_number"))
-                .put("lastEntry", r.getString("kind")).put("reason", r.getString("reason")));
-            if (declaration == null) {
-              declaration = r.getUUID("declaration_id");
-              number = r.getString("declaration_number");
-            }
-          }
-          JsonArray items = new JsonArray();
-          for (String c : containers) {
-            items.add(known.getJsonObject(c, new JsonObject()).copy().put("containerNumber", c));
-          }
-          return Outbox.append(conn, new OutboxMessage(UUID.randomUUID(), declaration == null ? null : declaration.toString(),
-              number, "gate.unreleased-passage", null, null, List.of(), List.of("officer"), true,
-              new JsonObject().put("gate", device.gateCode()).put("lane", e.lane()).put("eventId", e.id().toString())
-                  .put("occurredAt", e.occurredAt().toString()).put("containers", items)));
-        });
+        .compose(
+            rows -> {
+              JsonObject known = new JsonObject();
+              UUID declaration = null;
+              String number = null;
+              for (Row r : rows) {
+                known.put(
+                    r.getString("container_number"),
+                    new JsonObject()
+                        .put("declarationId", r.getUUID("declaration_id").toString())
+                        .put("declarationNumber", r.getString("declaration_number"))
+                        .put("lastEntry", r.getString("kind"))
+                        .put("reason", r.getString("reason")));
+                if (declaration == null) {
+                  declaration = r.getUUID("declaration_id");
+                  number = r.getString("declaration_number");
+                }
+              }
+              JsonArray items = new JsonArray();
+              for (String c : containers) {
+                items.add(
+                    known.getJsonObject(c, new JsonObject()).copy().put("containerNumber", c));
+              }
+              return Outbox.append(
+                  conn,
+                  new OutboxMessage(
+                      UUID.randomUUID(),
+                      declaration == null ? null : declaration.toString(),
+                      number,
+                      "gate.unreleased-passage",
+                      null,
+                      null,
+                      List.of(),
+                      List.of("officer"),
+                      true,
+                      new JsonObject()
+                          .put("gate", device.gateCode())
+                          .put("lane", e.lane())
+                          .put("eventId", e.id().toString())
+                          .put("occurredAt", e.occurredAt().toString())
+                          .put("containers", items)));
+            });
   }
 
   /**
-   * The agent stopped (killed, power lost) between opening the barrier and closing it, and says so when it starts
-   * again: whether the goods crossed is unknown. The declaration stays as it is - an exit takes a passage the loop
-   * saw - and officers are alerted at once to find out, for each declaration the opening was for, with the fact
-   * recorded in its audit trail. Nothing known of the opening (a feed that forgot it): the alert still goes, bare.
+   * The agent stopped (killed, power lost) between opening the barrier and closing it, and says so
+   * when it starts again: whether the goods crossed is unknown. The declaration stays as it is - an
+   * exit takes a passage the loop saw - and officers are alerted at once to find out, for each
+   * declaration the opening was for, with the fact recorded in its audit trail. Nothing known of
+   * the opening (a feed that forgot it): the alert still goes, bare.
    */
-  private Future<Void> passageUnknown(SqlConnection conn, GateDevice device, GateEvent e, Instant now) {
+  private Future<Void> passageUnknown(
+      SqlConnection conn, GateDevice device, GateEvent e, Instant now) {
     String[] containers = strings(e.data().getValue("containerNumbers"));
     String[] numbers = strings(e.data().getValue("declarationNumbers"));
-    JsonObject alert = new JsonObject().put("gate", device.gateCode()).put("lane", e.lane())
-        .put("eventId", e.id().toString()).put("openedEventId", e.data().getString("openedEventId"))
-        .put("openedAt", e.data().getString("openedAt")).put("occurredAt", e.occurredAt().toString())
-        .put("plate", e.data().getString("plate"));
+    JsonObject alert =
+        new JsonObject()
+            .put("gate", device.gateCode())
+            .put("lane", e.lane())
+            .put("eventId", e.id().toString())
+            .put("openedEventId", e.data().getString("openedEventId"))
+            .put("openedAt", e.data().getString("openedAt"))
+            .put("occurredAt", e.occurredAt().toString())
+            .put("plate", e.data().getString("plate"));
     return conn.preparedQuery(GateSql.INTERRUPTED_DECLARATIONS)
         .execute(Tuple.of(device.gateCode(), numbers, containers))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Outbox.append(conn, passageUnknownAlert(null, null,
-                alert.put("containers", new JsonArray(List.of(containers)))));
-          }
-          Future<Void> chain = Future.succeededFuture();
-          for (Row row : rows) {
-            UUID id = row.getUUID("id");
-            chain = chain.compose(v -> Declarations.byId(conn, id)).compose(d -> {
-              Set<String> own = containersOf(d);
-              JsonObject data = alert.copy().put("declarationId", d.id().toString())
-                  .put("declarationNumber", d.number()).put("status", d.status().name()).put("containers",
-                      new JsonArray(java.util.Arrays.stream(containers).filter(own::contains).distinct().toList()));
-              return AuditLog.append(conn, new AuditLog.Entry(now, device.actor(), d.id(), "GATE_PASSAGE_UNKNOWN",
-                      data))
-                  .compose(seq -> Outbox.append(conn, passageUnknownAlert(d.id().toString(), d.number(), data)));
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return Outbox.append(
+                    conn,
+                    passageUnknownAlert(
+                        null, null, alert.put("containers", new JsonArray(List.of(containers)))));
+              }
+              Future<Void> chain = Future.succeededFuture();
+              for (Row row : rows) {
+                UUID id = row.getUUID("id");
+                chain =
+                    chain
+                        .compose(v -> Declarations.byId(conn, id))
+                        .compose(
+                            d -> {
+                              Set<String> own = containersOf(d);
+                              JsonObject data =
+                                  alert
+                                      .copy()
+                                      .put("declarationId", d.id().toString())
+                                      .put("declarationNumber", d.number())
+                                      .put("status", d.status().name())
+                                      .put(
+                                          "containers",
+                                          new JsonArray(
+                                              java.util.Arrays.stream(containers)
+                                                  .filter(own::contains)
+                                                  .distinct()
+                                                  .toList()));
+                              return AuditLog.append(
+                                      conn,
+                                      new AuditLog.Entry(
+                                          now,
+                                          device.actor(),
+                                          d.id(),
+                                          "GATE_PASSAGE_UNKNOWN",
+                                          data))
+                                  .compose(
+                                      seq ->
+                                          Outbox.append(
+                                              conn,
+                                              passageUnknownAlert(
+                                                  d.id().toString(), d.number(), data)));
+                            });
+              }
+              return chain;
             });
-          }
-          return chain;
-        });
   }
 
   /** Not a change of the declaration's status (it has none): an alert, for officers only. */
-  private static OutboxMessage passageUnknownAlert(String declarationId, String number, JsonObject data) {
-    return new OutboxMessage(UUID.randomUUID(), declarationId, number, "gate.passage-unknown", null, null, List.of(),
-        List.of("officer"), true, data);
+  private static OutboxMessage passageUnknownAlert(
+      String declarationId, String number, JsonObject data) {
+    return new OutboxMessage(
+        UUID.randomUUID(),
+        declarationId,
+        number,
+        "gate.passage-unknown",
+        null,
+        null,
+        List.of(),
+        List.of("officer"),
+        true,
+        data);
   }
 
   /** The containers a declaration's current version names. */
@@ -238,55 +378,93 @@ final class GateEvents {
   }
 
   /**
-   * Records the containers that passed and revokes their clearances at this gate (EXITED), so that no second truck
-   * passes with the same container number on a cached clearance; the declaration exits when none of its containers
-   * is left behind.
+   * Records the containers that passed and revokes their clearances at this gate (EXITED), so that
+   * no second truck passes with the same container number on a cached clearance; the declaration
+   * exits when none of its containers is left behind.
    */
-  private Future<Void> exit(SqlConnection conn, GateDevice device, GateEvent e, Declarations.Declaration d,
-                            String[] passed, Instant now) {
+  private Future<Void> exit(
+      SqlConnection conn,
+      GateDevice device,
+      GateEvent e,
+      Declarations.Declaration d,
+      String[] passed,
+      Instant now) {
     Set<String> own = containersOf(d);
     String[] exited = java.util.Arrays.stream(passed).filter(own::contains).toArray(String[]::new);
     return conn.preparedQuery(GateSql.RECORD_EXITS)
-        .execute(Tuple.of(d.id(), exited, device.gateCode(), e.id(), e.occurredAt().atOffset(ZoneOffset.UTC)))
-        .compose(v -> conn.preparedQuery(GateSql.REVOKE_EXITED).execute(Tuple.of(d.id(), device.gateCode(), exited)))
+        .execute(
+            Tuple.of(
+                d.id(), exited, device.gateCode(), e.id(), e.occurredAt().atOffset(ZoneOffset.UTC)))
+        .compose(
+            v ->
+                conn.preparedQuery(GateSql.REVOKE_EXITED)
+                    .execute(Tuple.of(d.id(), device.gateCode(), exited)))
         .compose(v -> conn.preparedQuery(GateSql.EXITED_CONTAINERS).execute(Tuple.of(d.id())))
-        .compose(rows -> {
-          Set<String> left = new HashSet<>(own);
-          rows.forEach(r -> left.remove(r.getString("container_number")));
-          if (!left.isEmpty()) {
-            return Future.succeededFuture();
-          }
-          return lifecycle.transition(conn, d, DeclarationStatus.EXITED, device.actor(), "GATE_EXITED",
-              new JsonObject().put("gate", device.gateCode()).put("eventId", e.id().toString())
-                  .put("lane", e.lane()).put("containers", new JsonArray(List.copyOf(own)))
-                  .put("exitedAt", e.occurredAt().toString()),
-              "gate.exited", false);
-        });
+        .compose(
+            rows -> {
+              Set<String> left = new HashSet<>(own);
+              rows.forEach(r -> left.remove(r.getString("container_number")));
+              if (!left.isEmpty()) {
+                return Future.succeededFuture();
+              }
+              return lifecycle.transition(
+                  conn,
+                  d,
+                  DeclarationStatus.EXITED,
+                  device.actor(),
+                  "GATE_EXITED",
+                  new JsonObject()
+                      .put("gate", device.gateCode())
+                      .put("eventId", e.id().toString())
+                      .put("lane", e.lane())
+                      .put("containers", new JsonArray(List.copyOf(own)))
+                      .put("exitedAt", e.occurredAt().toString()),
+                  "gate.exited",
+                  false);
+            });
   }
 
   /** A tampered e-seal reaches officers on the live stream (and their phones) at once. */
   private Future<Void> tamper(SqlConnection conn, GateDevice device, GateEvent e) {
     String container = e.data().getString("containerNumber");
     String seal = e.data().getString("sealId");
-    return conn.preparedQuery(GateSql.SEAL_DECLARATION).execute(Tuple.of(device.gateCode(), container, seal))
-        .compose(rows -> {
-          Row declaration = rows.size() == 0 ? null : rows.iterator().next();
-          OutboxMessage alert = new OutboxMessage(UUID.randomUUID(),
-              declaration == null ? null : declaration.getUUID("declaration_id").toString(),
-              declaration == null ? null : declaration.getString("declaration_number"),
-              "seal.alert", null, null, List.of(), List.of("officer"), true,
-              new JsonObject().put("gate", device.gateCode()).put("lane", e.lane()).put("sealId", seal)
-                  .put("sealState", "TAMPERED").put("containerNumber", container).put("deviceId", e.deviceId())
-                  .put("eventId", e.id().toString()).put("occurredAt", e.occurredAt().toString()));
-          return Outbox.append(conn, alert);
-        });
+    return conn.preparedQuery(GateSql.SEAL_DECLARATION)
+        .execute(Tuple.of(device.gateCode(), container, seal))
+        .compose(
+            rows -> {
+              Row declaration = rows.size() == 0 ? null : rows.iterator().next();
+              OutboxMessage alert =
+                  new OutboxMessage(
+                      UUID.randomUUID(),
+                      declaration == null ? null : declaration.getUUID("declaration_id").toString(),
+                      declaration == null ? null : declaration.getString("declaration_number"),
+                      "seal.alert",
+                      null,
+                      null,
+                      List.of(),
+                      List.of("officer"),
+                      true,
+                      new JsonObject()
+                          .put("gate", device.gateCode())
+                          .put("lane", e.lane())
+                          .put("sealId", seal)
+                          .put("sealState", "TAMPERED")
+                          .put("containerNumber", container)
+                          .put("deviceId", e.deviceId())
+                          .put("eventId", e.id().toString())
+                          .put("occurredAt", e.occurredAt().toString()));
+              return Outbox.append(conn, alert);
+            });
   }
 
   private static String[] strings(Object value) {
     if (!(value instanceof JsonArray array)) {
       return new String[0];
     }
-    return array.stream().filter(String.class::isInstance).map(String.class::cast).toArray(String[]::new);
+    return array.stream()
+        .filter(String.class::isInstance)
+        .map(String.class::cast)
+        .toArray(String[]::new);
   }
 
   private static String text(JsonObject e, String key) {
@@ -294,7 +472,9 @@ final class GateEvents {
   }
 
   private static RuntimeException invalid(String pointer, String detail) {
-    return Problem.validation("the event batch is invalid: " + detail,
-        List.of(new Problem.FieldError(pointer, detail))).exception();
+    return Problem.validation(
+            "the event batch is invalid: " + detail,
+            List.of(new Problem.FieldError(pointer, detail)))
+        .exception();
   }
 }

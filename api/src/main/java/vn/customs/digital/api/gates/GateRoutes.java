@@ -28,18 +28,19 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.customs.digital.api.auth.Caller;
-import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.auth.Role;
+import vn.customs.digital.api.auth.Tenancy;
+import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
-import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.signing.ServiceKeys;
 import vn.customs.digital.notifications.DatabaseAvailability;
 
 /**
- * Gates: officers register gates and their devices; traders and brokers give pre-arrival information; the
- * gate agents read the signed clearance feed (pull, and pushed over a WebSocket) and report their events.
+ * Gates: officers register gates and their devices; traders and brokers give pre-arrival
+ * information; the gate agents read the signed clearance feed (pull, and pushed over a WebSocket)
+ * and report their events.
  */
 public final class GateRoutes {
   private static final Pattern GATE_CODE = Pattern.compile("^[A-Z0-9]{2,16}$");
@@ -57,7 +58,13 @@ public final class GateRoutes {
   private final ClearanceFeed feed;
   private final GateEvents events;
 
-  public GateRoutes(Vertx vertx, Pool pool, Clock clock, ServiceKeys keys, DeclarationLifecycle lifecycle, Tenancy tenancy) {
+  public GateRoutes(
+      Vertx vertx,
+      Pool pool,
+      Clock clock,
+      ServiceKeys keys,
+      DeclarationLifecycle lifecycle,
+      Tenancy tenancy) {
     this.tenancy = tenancy;
     this.vertx = vertx;
     this.pool = pool;
@@ -86,28 +93,50 @@ public final class GateRoutes {
       throw invalid("/code", "a gate code is 2 to 16 upper-case letters or digits, e.g. VNHPH");
     }
     if (office == null || !OFFICE_CODE.matcher(office).matches()) {
-      throw invalid("/officeCode", "a customs office code is 2 to 8 upper-case letters or digits, e.g. 03CC");
+      throw invalid(
+          "/officeCode", "a customs office code is 2 to 8 upper-case letters or digits, e.g. 03CC");
     }
-    if (lanes == null || lanes.isEmpty() || lanes.size() > 64
+    if (lanes == null
+        || lanes.isEmpty()
+        || lanes.size() > 64
         || lanes.stream().anyMatch(l -> !(l instanceof String s) || !LANE.matcher(s).matches())) {
       throw invalid("/lanes", "lanes is a list of 1 to 64 lane names (letters, digits, - and _)");
     }
     String[] laneNames = lanes.stream().map(String.class::cast).distinct().toArray(String[]::new);
     Instant now = clock.instant();
     pool.preparedQuery(GateSql.INSERT_GATE)
-        .execute(Tuple.of(code, body.getString("name"), office, laneNames, officer.subject(), now.atOffset(ZoneOffset.UTC)))
-        .onSuccess(rows -> {
-          if (rows.rowCount() == 0) {
-            ctx.fail(Problem.conflict("gate-exists", "gate " + code + " is already registered").exception());
-            return;
-          }
-          created(ctx, "/api/v1/gates/" + code, new JsonObject().put("code", code).put("name", body.getString("name"))
-              .put("officeCode", office).put("lanes", new JsonArray(List.of(laneNames))).put("createdAt", now.toString()));
-        })
+        .execute(
+            Tuple.of(
+                code,
+                body.getString("name"),
+                office,
+                laneNames,
+                officer.subject(),
+                now.atOffset(ZoneOffset.UTC)))
+        .onSuccess(
+            rows -> {
+              if (rows.rowCount() == 0) {
+                ctx.fail(
+                    Problem.conflict("gate-exists", "gate " + code + " is already registered")
+                        .exception());
+                return;
+              }
+              created(
+                  ctx,
+                  "/api/v1/gates/" + code,
+                  new JsonObject()
+                      .put("code", code)
+                      .put("name", body.getString("name"))
+                      .put("officeCode", office)
+                      .put("lanes", new JsonArray(List.of(laneNames)))
+                      .put("createdAt", now.toString()));
+            })
         .onFailure(ctx::fail);
   }
 
-  /** POST /gates/{gate}/devices {id, publicJwk}: officers register a device's EC P-256 public key. */
+  /**
+   * POST /gates/{gate}/devices {id, publicJwk}: officers register a device's EC P-256 public key.
+   */
   private void registerDevice(RoutingContext ctx) {
     Caller officer = Caller.require(ctx, Role.OFFICER);
     String gate = ctx.pathParam("gate");
@@ -127,35 +156,61 @@ public final class GateRoutes {
       throw invalid("/publicJwk", "publicJwk must be an EC P-256 public key (JWK)");
     }
     if (key.isPrivate()) {
-      throw invalid("/publicJwk", "send the public key only: the private key never leaves the device");
+      throw invalid(
+          "/publicJwk", "send the public key only: the private key never leaves the device");
     }
     JsonObject publicJwk = new JsonObject(key.toPublicJWK().toJSONObject());
     Instant now = clock.instant();
-    pool.preparedQuery(GateSql.GATE_EXISTS).execute(Tuple.of(gate))
-        .compose(rows -> rows.size() == 0
-            ? Future.failedFuture(Problem.notFound("no gate " + gate).exception())
-            : pool.preparedQuery(GateSql.INSERT_DEVICE)
-                .execute(Tuple.of(id, gate, publicJwk, officer.subject(), now.atOffset(ZoneOffset.UTC))))
-        .onSuccess(rows -> {
-          if (rows.rowCount() == 0) {
-            ctx.fail(Problem.conflict("device-exists", "device " + id + " is already registered").exception());
-            return;
-          }
-          created(ctx, "/api/v1/gates/" + gate + "/devices/" + id, new JsonObject().put("id", id).put("gate", gate)
-              .put("publicJwk", publicJwk).put("createdAt", now.toString()));
-        })
+    pool.preparedQuery(GateSql.GATE_EXISTS)
+        .execute(Tuple.of(gate))
+        .compose(
+            rows ->
+                rows.size() == 0
+                    ? Future.failedFuture(Problem.notFound("no gate " + gate).exception())
+                    : pool.preparedQuery(GateSql.INSERT_DEVICE)
+                        .execute(
+                            Tuple.of(
+                                id,
+                                gate,
+                                publicJwk,
+                                officer.subject(),
+                                now.atOffset(ZoneOffset.UTC))))
+        .onSuccess(
+            rows -> {
+              if (rows.rowCount() == 0) {
+                ctx.fail(
+                    Problem.conflict("device-exists", "device " + id + " is already registered")
+                        .exception());
+                return;
+              }
+              created(
+                  ctx,
+                  "/api/v1/gates/" + gate + "/devices/" + id,
+                  new JsonObject()
+                      .put("id", id)
+                      .put("gate", gate)
+                      .put("publicJwk", publicJwk)
+                      .put("createdAt", now.toString()));
+            })
         .onFailure(ctx::fail);
   }
 
-  /** POST /declarations/{id}/pre-arrival {plate, driver, expectedArrival, seals?}: trader or broker of the declaration. */
+  /**
+   * POST /declarations/{id}/pre-arrival {plate, driver, expectedArrival, seals?}: trader or broker
+   * of the declaration.
+   */
   private void preArrival(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
     UUID id = pathId(ctx, "id", "declaration");
     JsonObject body = ctx.body().asJsonObject();
-    String plate = body.getString("plate") == null ? null
-        : body.getString("plate").replaceAll("[\\s.-]", "").toUpperCase(Locale.ROOT);
+    String plate =
+        body.getString("plate") == null
+            ? null
+            : body.getString("plate").replaceAll("[\\s.-]", "").toUpperCase(Locale.ROOT);
     if (plate == null || !PLATE.matcher(plate).matches()) {
-      throw invalid("/plate", "a plate is 4 to 12 letters and digits once separators are removed, e.g. 15C-123.45");
+      throw invalid(
+          "/plate",
+          "a plate is 4 to 12 letters and digits once separators are removed, e.g. 15C-123.45");
     }
     String driver = body.getString("driver");
     if (driver == null || driver.isBlank() || driver.length() > 200) {
@@ -165,28 +220,56 @@ public final class GateRoutes {
     try {
       expected = Instant.parse(body.getString("expectedArrival", ""));
     } catch (DateTimeParseException e) {
-      throw invalid("/expectedArrival", "expectedArrival is an ISO-8601 instant, e.g. 2026-11-24T08:00:00Z");
+      throw invalid(
+          "/expectedArrival", "expectedArrival is an ISO-8601 instant, e.g. 2026-11-24T08:00:00Z");
     }
     JsonObject seals = body.getJsonObject("seals", new JsonObject());
     for (String container : seals.fieldNames()) {
-      if (!CONTAINER.matcher(container).matches() || !(seals.getValue(container) instanceof String s) || s.isBlank()
+      if (!CONTAINER.matcher(container).matches()
+          || !(seals.getValue(container) instanceof String s)
+          || s.isBlank()
           || s.length() > 64) {
         throw invalid("/seals/" + container, "seals maps container numbers to e-seal ids");
       }
     }
     Instant now = clock.instant();
     Declarations.visible(pool, tenancy, caller, id)
-        .compose(d -> {
-          if (d.status() == DeclarationStatus.EXITED || d.status() == DeclarationStatus.CANCELLED) {
-            return Future.failedFuture(Problem.conflict("invalid-state",
-                "a " + d.status() + " declaration takes no pre-arrival information").exception());
-          }
-          return pool.preparedQuery(GateSql.UPSERT_PRE_ARRIVAL).execute(Tuple.from(new Object[] {id, plate, driver,
-              expected.atOffset(ZoneOffset.UTC), seals, caller.subject(), now.atOffset(ZoneOffset.UTC)}));
-        })
-        .onSuccess(rows -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(new JsonObject()
-            .put("declarationId", id.toString()).put("plate", plate).put("driver", driver)
-            .put("expectedArrival", expected.toString()).put("seals", seals).put("declaredAt", now.toString()).encode()))
+        .compose(
+            d -> {
+              if (d.status() == DeclarationStatus.EXITED
+                  || d.status() == DeclarationStatus.CANCELLED) {
+                return Future.failedFuture(
+                    Problem.conflict(
+                            "invalid-state",
+                            "a " + d.status() + " declaration takes no pre-arrival information")
+                        .exception());
+              }
+              return pool.preparedQuery(GateSql.UPSERT_PRE_ARRIVAL)
+                  .execute(
+                      Tuple.from(
+                          new Object[] {
+                            id,
+                            plate,
+                            driver,
+                            expected.atOffset(ZoneOffset.UTC),
+                            seals,
+                            caller.subject(),
+                            now.atOffset(ZoneOffset.UTC)
+                          }));
+            })
+        .onSuccess(
+            rows ->
+                ctx.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                    .end(
+                        new JsonObject()
+                            .put("declarationId", id.toString())
+                            .put("plate", plate)
+                            .put("driver", driver)
+                            .put("expectedArrival", expected.toString())
+                            .put("seals", seals)
+                            .put("declaredAt", now.toString())
+                            .encode()))
         .onFailure(ctx::fail);
   }
 
@@ -195,8 +278,12 @@ public final class GateRoutes {
     String gate = ctx.pathParam("gate");
     GateDevice.require(ctx, gate);
     feed.read(gate, ctx.request().getParam("since"))
-        .onSuccess(answer -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-            .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end(answer.toBuffer()))
+        .onSuccess(
+            answer ->
+                ctx.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                    .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .end(answer.toBuffer()))
         .onFailure(ctx::fail);
   }
 
@@ -205,38 +292,58 @@ public final class GateRoutes {
     String gate = ctx.pathParam("gate");
     GateDevice device = GateDevice.require(ctx, gate);
     List<GateEvents.GateEvent> batch = GateEvents.parse(ctx.body().asJsonObject());
-    events.store(device, batch)
-        .onSuccess(outcome -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(outcome.toJson().toBuffer()))
+    events
+        .store(device, batch)
+        .onSuccess(
+            outcome ->
+                ctx.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                    .end(outcome.toJson().toBuffer()))
         .onFailure(ctx::fail);
   }
 
   /**
-   * GET /gates/{gate}/feed (WebSocket): every entry committed to the gate's feed after the connection opened,
-   * pushed as {@code {"type": "entries", "entries": [...], "cursor": "..."}}. The agent pulls
-   * {@code clearances?since=} on connecting, which covers anything before.
+   * GET /gates/{gate}/feed (WebSocket): every entry committed to the gate's feed after the
+   * connection opened, pushed as {@code {"type": "entries", "entries": [...], "cursor": "..."}}.
+   * The agent pulls {@code clearances?since=} on connecting, which covers anything before.
    */
   private void openFeed(RoutingContext ctx) {
     String gate = ctx.pathParam("gate");
     GateDevice device = GateDevice.require(ctx, gate);
     if (!ctx.request().canUpgradeToWebSocket()) {
       ctx.response().putHeader(HttpHeaders.UPGRADE, "websocket");
-      throw Problem.of("upgrade-required", 426, "This resource is a WebSocket",
-          "open the feed with a WebSocket handshake (Upgrade: websocket)").exception();
+      throw Problem.of(
+              "upgrade-required",
+              426,
+              "This resource is a WebSocket",
+              "open the feed with a WebSocket handshake (Upgrade: websocket)")
+          .exception();
     }
-    // Upgrade first: the handshake needs the request unread, which it no longer is after another round trip.
-    ctx.request().toWebSocket()
+    // Upgrade first: the handshake needs the request unread, which it no longer is after another
+    // round trip.
+    ctx.request()
+        .toWebSocket()
         .onFailure(ctx::fail)
-        .onSuccess(ws -> feed.head(gate)
-            .onSuccess(head -> {
-              new FeedSocket(ws, gate, head);
-              log.atInfo().addKeyValue("gate", gate).addKeyValue("device", device.deviceId()).log("feed socket opened");
-            })
-            .onFailure(e -> {
-              if (!DatabaseAvailability.of(vertx).failed(e)) {
-                log.atWarn().addKeyValue("gate", gate).log("feed socket closed at start: " + e.getMessage());
-              }
-              ws.close((short) 1011, "feed unavailable, retry");
-            }));
+        .onSuccess(
+            ws ->
+                feed.head(gate)
+                    .onSuccess(
+                        head -> {
+                          new FeedSocket(ws, gate, head);
+                          log.atInfo()
+                              .addKeyValue("gate", gate)
+                              .addKeyValue("device", device.deviceId())
+                              .log("feed socket opened");
+                        })
+                    .onFailure(
+                        e -> {
+                          if (!DatabaseAvailability.of(vertx).failed(e)) {
+                            log.atWarn()
+                                .addKeyValue("gate", gate)
+                                .log("feed socket closed at start: " + e.getMessage());
+                          }
+                          ws.close((short) 1011, "feed unavailable, retry");
+                        }));
   }
 
   /** One connected agent: pushes deltas one at a time, so entries never overtake each other. */
@@ -252,13 +359,19 @@ public final class GateRoutes {
       this.ws = ws;
       this.gate = gate;
       this.cursor = String.valueOf(head);
-      this.consumer = vertx.eventBus().localConsumer(GateFeedListener.ADDRESS, m -> {
-        if (gate.equals(m.body()) || GateFeedListener.ALL_GATES.equals(m.body())) {
-          push();
-        }
-      });
+      this.consumer =
+          vertx
+              .eventBus()
+              .localConsumer(
+                  GateFeedListener.ADDRESS,
+                  m -> {
+                    if (gate.equals(m.body()) || GateFeedListener.ALL_GATES.equals(m.body())) {
+                      push();
+                    }
+                  });
       ws.closeHandler(v -> consumer.unregister());
-      ws.exceptionHandler(e -> log.atDebug().addKeyValue("gate", gate).log("feed socket error: " + e.getMessage()));
+      ws.exceptionHandler(
+          e -> log.atDebug().addKeyValue("gate", gate).log("feed socket error: " + e.getMessage()));
       // Anything committed between reading the head and registering the consumer.
       push();
     }
@@ -270,28 +383,39 @@ public final class GateRoutes {
       }
       pushing = true;
       again = false;
-      feed.read(gate, cursor).onComplete(ar -> {
-        if (ar.succeeded() && !ws.isClosed()) {
-          JsonObject answer = ar.result();
-          cursor = answer.getString("cursor");
-          if (!answer.getJsonArray("entries").isEmpty()) {
-            ws.writeTextMessage(new JsonObject().put("type", "entries").put("entries", answer.getJsonArray("entries"))
-                .put("cursor", cursor).encode());
-          }
-        } else if (ar.failed() && !DatabaseAvailability.of(vertx).failed(ar.cause())) {
-          log.atWarn().addKeyValue("gate", gate).log("feed push failed: " + ar.cause().getMessage());
-        }
-        pushing = false;
-        if (again && !ws.isClosed()) {
-          push();
-        }
-      });
+      feed.read(gate, cursor)
+          .onComplete(
+              ar -> {
+                if (ar.succeeded() && !ws.isClosed()) {
+                  JsonObject answer = ar.result();
+                  cursor = answer.getString("cursor");
+                  if (!answer.getJsonArray("entries").isEmpty()) {
+                    ws.writeTextMessage(
+                        new JsonObject()
+                            .put("type", "entries")
+                            .put("entries", answer.getJsonArray("entries"))
+                            .put("cursor", cursor)
+                            .encode());
+                  }
+                } else if (ar.failed() && !DatabaseAvailability.of(vertx).failed(ar.cause())) {
+                  log.atWarn()
+                      .addKeyValue("gate", gate)
+                      .log("feed push failed: " + ar.cause().getMessage());
+                }
+                pushing = false;
+                if (again && !ws.isClosed()) {
+                  push();
+                }
+              });
     }
   }
 
   private static void created(RoutingContext ctx, String location, JsonObject body) {
-    ctx.response().setStatusCode(201).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-        .putHeader(HttpHeaders.LOCATION, location).end(body.toBuffer());
+    ctx.response()
+        .setStatusCode(201)
+        .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+        .putHeader(HttpHeaders.LOCATION, location)
+        .end(body.toBuffer());
   }
 
   private static RuntimeException invalid(String pointer, String detail) {

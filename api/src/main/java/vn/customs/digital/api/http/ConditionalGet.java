@@ -8,8 +8,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Sends a representation with a strong ETag (a digest of its bytes) and answers 304 when the
- * client already holds it: phones on weak networks revalidate instead of downloading again.
+ * Sends a representation with a strong ETag (a digest of its bytes) and answers 304 when the client
+ * already holds it: phones on weak networks revalidate instead of downloading again.
  */
 public final class ConditionalGet {
   private ConditionalGet() {}
@@ -23,15 +23,18 @@ public final class ConditionalGet {
     }
   }
 
-  public static void send(RoutingContext ctx, String contentType, String cacheControl, Buffer body) {
+  public static void send(
+      RoutingContext ctx, String contentType, String cacheControl, Buffer body) {
     send(ctx, contentType, cacheControl, body, etag(body));
   }
 
   /** As above with the ETag already known (a cached representation). */
-  public static void send(RoutingContext ctx, String contentType, String cacheControl, Buffer body, String etag) {
-    var response = ctx.response()
-        .putHeader(HttpHeaders.ETAG, etag)
-        .putHeader(HttpHeaders.CACHE_CONTROL, cacheControl);
+  public static void send(
+      RoutingContext ctx, String contentType, String cacheControl, Buffer body, String etag) {
+    var response =
+        ctx.response()
+            .putHeader(HttpHeaders.ETAG, etag)
+            .putHeader(HttpHeaders.CACHE_CONTROL, cacheControl);
     if (matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
       response.setStatusCode(304).end();
       return;

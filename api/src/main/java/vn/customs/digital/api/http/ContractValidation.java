@@ -20,27 +20,34 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Validates each request against the OpenAPI contract on its event loop, as the router builder's own
- * validation would, with the same checks, the same {@code openApiValidatedRequest} and the same failures.
+ * Validates each request against the OpenAPI contract on its event loop, as the router builder's
+ * own validation would, with the same checks, the same {@code openApiValidatedRequest} and the same
+ * failures.
  *
- * <p>Why not the builder's: vertx-openapi 5.0's {@code RequestValidator.validate} runs every request's
- * validation through an <em>ordered</em> {@code executeBlocking} of the verticle's context. Each request
- * therefore goes to a worker thread and back, and all requests of one event loop queue there one after
- * another, behind whatever other blocking task that event loop has. The work itself takes microseconds:
- * parameters are short and bodies are bounded by {@code HTTP_MAX_BODY_BYTES}.
+ * <p>Why not the builder's: vertx-openapi 5.0's {@code RequestValidator.validate} runs every
+ * request's validation through an <em>ordered</em> {@code executeBlocking} of the verticle's
+ * context. Each request therefore goes to a worker thread and back, and all requests of one event
+ * loop queue there one after another, behind whatever other blocking task that event loop has. The
+ * work itself takes microseconds: parameters are short and bodies are bounded by {@code
+ * HTTP_MAX_BODY_BYTES}.
  */
 public final class ContractValidation {
-  /** The routing context key the router builder's validation uses, kept so handlers can read it the documented way. */
+  /**
+   * The routing context key the router builder's validation uses, kept so handlers can read it the
+   * documented way.
+   */
   public static final String VALIDATED_REQUEST = "openApiValidatedRequest";
 
   private ContractValidation() {}
 
   /**
-   * Replaces the builder's validation of every mounted route that has it on by validation on the event loop.
-   * Call once all routes are mounted, before {@code createRouter()}. Routes without handlers stay as they are
-   * (the builder answers them 501); routes that turned validation off stay unvalidated.
+   * Replaces the builder's validation of every mounted route that has it on by validation on the
+   * event loop. Call once all routes are mounted, before {@code createRouter()}. Routes without
+   * handlers stay as they are (the builder answers them 501); routes that turned validation off
+   * stay unvalidated.
    */
-  public static void install(Vertx vertx, RouterBuilder builder, OpenAPIContract contract, RequestExtractor extractor) {
+  public static void install(
+      Vertx vertx, RouterBuilder builder, OpenAPIContract contract, RequestExtractor extractor) {
     RequestValidatorImpl validator = new RequestValidatorImpl(vertx, contract);
     for (OpenAPIRoute route : builder.getRoutes()) {
       if (route.doValidation() && !route.getHandlers().isEmpty()) {
@@ -51,18 +58,26 @@ public final class ContractValidation {
     }
   }
 
-  private static InputTrustHandler handler(RequestValidatorImpl validator, RequestExtractor extractor, Operation operation) {
-    return ctx -> extractor.extractValidatableRequest(ctx, operation)
-        .map(request -> validate(validator, operation, request))
-        .onSuccess(validated -> {
-          ctx.put(VALIDATED_REQUEST, validated);
-          ctx.next();
-        })
-        .onFailure(e -> fail(ctx, e));
+  private static InputTrustHandler handler(
+      RequestValidatorImpl validator, RequestExtractor extractor, Operation operation) {
+    return ctx ->
+        extractor
+            .extractValidatableRequest(ctx, operation)
+            .map(request -> validate(validator, operation, request))
+            .onSuccess(
+                validated -> {
+                  ctx.put(VALIDATED_REQUEST, validated);
+                  ctx.next();
+                })
+            .onFailure(e -> fail(ctx, e));
   }
 
-  /** What {@code RequestValidatorImpl.validate(ValidatableRequest, String)} does, without the worker hop. */
-  static ValidatedRequest validate(RequestValidatorImpl validator, Operation operation, ValidatableRequest request) {
+  /**
+   * What {@code RequestValidatorImpl.validate(ValidatableRequest, String)} does, without the worker
+   * hop.
+   */
+  static ValidatedRequest validate(
+      RequestValidatorImpl validator, Operation operation, ValidatableRequest request) {
     Map<String, RequestParameter> cookies = new HashMap<>();
     Map<String, RequestParameter> headers = new HashMap<>();
     Map<String, RequestParameter> path = new HashMap<>();
@@ -70,10 +85,18 @@ public final class ContractValidation {
     for (Parameter parameter : operation.getParameters()) {
       String name = parameter.getName();
       switch (parameter.getIn()) {
-        case COOKIE -> cookies.put(name, validator.validateParameter(parameter, request.getCookies().get(name)));
-        case HEADER -> headers.put(name, validator.validateParameter(parameter, request.getHeaders().get(name)));
-        case PATH -> path.put(name, validator.validateParameter(parameter, request.getPathParameters().get(name)));
-        case QUERY -> query.put(name, validator.validateParameter(parameter, request.getQuery().get(name)));
+        case COOKIE ->
+            cookies.put(
+                name, validator.validateParameter(parameter, request.getCookies().get(name)));
+        case HEADER ->
+            headers.put(
+                name, validator.validateParameter(parameter, request.getHeaders().get(name)));
+        case PATH ->
+            path.put(
+                name,
+                validator.validateParameter(parameter, request.getPathParameters().get(name)));
+        case QUERY ->
+            query.put(name, validator.validateParameter(parameter, request.getQuery().get(name)));
       }
     }
     RequestParameter body = validator.validateBody(operation.getRequestBody(), request);
@@ -81,9 +104,10 @@ public final class ContractValidation {
   }
 
   /**
-   * An integer query parameter as the contract validated it, or {@code otherwise} when absent. Routes read integers
-   * here rather than parse the raw text: the contract reads a parameter as JSON, so " 1", "1e2" and "3.0" are
-   * integers to it, which {@code Integer.parseInt} would refuse after validation let them through.
+   * An integer query parameter as the contract validated it, or {@code otherwise} when absent.
+   * Routes read integers here rather than parse the raw text: the contract reads a parameter as
+   * JSON, so " 1", "1e2" and "3.0" are integers to it, which {@code Integer.parseInt} would refuse
+   * after validation let them through.
    */
   public static int queryInteger(RoutingContext ctx, String name, int otherwise) {
     Integer value = queryInteger(ctx, name);
@@ -94,7 +118,12 @@ public final class ContractValidation {
   public static Integer queryInteger(RoutingContext ctx, String name) {
     ValidatedRequest validated = ctx.get(VALIDATED_REQUEST);
     if (validated == null) {
-      throw new IllegalStateException("the route of " + ctx.request().path() + " reads " + name + " without contract validation");
+      throw new IllegalStateException(
+          "the route of "
+              + ctx.request().path()
+              + " reads "
+              + name
+              + " without contract validation");
     }
     RequestParameter value = validated.getQuery().get(name);
     return value == null ? null : value.getInteger(null);
@@ -104,7 +133,12 @@ public final class ContractValidation {
   public static long queryLong(RoutingContext ctx, String name, long otherwise) {
     ValidatedRequest validated = ctx.get(VALIDATED_REQUEST);
     if (validated == null) {
-      throw new IllegalStateException("the route of " + ctx.request().path() + " reads " + name + " without contract validation");
+      throw new IllegalStateException(
+          "the route of "
+              + ctx.request().path()
+              + " reads "
+              + name
+              + " without contract validation");
     }
     RequestParameter value = validated.getQuery().get(name);
     return value == null || value.isNull() ? otherwise : value.getLong(otherwise);

@@ -9,25 +9,48 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Browsers on the allowed origins may call the api (CORS): a preflight is answered here (204, before any
- * authentication: it carries no token), a request from another origin is refused (403 problem), and answers
- * expose the headers a client acts on. Bearer tokens, not cookies, so no credentials mode.
+ * Browsers on the allowed origins may call the api (CORS): a preflight is answered here (204,
+ * before any authentication: it carries no token), a request from another origin is refused (403
+ * problem), and answers expose the headers a client acts on. Bearer tokens, not cookies, so no
+ * credentials mode.
  *
- * <p>WebSocket handshakes are left alone: CORS does not govern them (browsers do not preflight a WebSocket), and
- * the gate agents' WebSocket client sends an {@code Origin} of its own that no web app has.
+ * <p>WebSocket handshakes are left alone: CORS does not govern them (browsers do not preflight a
+ * WebSocket), and the gate agents' WebSocket client sends an {@code Origin} of its own that no web
+ * app has.
  */
 public final class Cors implements SecurityPolicyHandler {
   private final CorsHandler cors;
 
   public Cors(List<String> origins) {
-    this.cors = CorsHandler.create()
-        .addOrigins(origins)
-        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS))
-        .allowedHeaders(Set.of("Authorization", "Content-Type", "Accept", "Accept-Language", "Idempotency-Key",
-            "If-None-Match", "Last-Event-ID", RequestIds.HEADER))
-        .exposedHeaders(Set.of("ETag", "Location", "Idempotent-Replayed", RequestIds.HEADER, "Retry-After",
-            "WWW-Authenticate"))
-        .maxAgeSeconds(600);
+    this.cors =
+        CorsHandler.create()
+            .addOrigins(origins)
+            .allowedMethods(
+                Set.of(
+                    HttpMethod.GET,
+                    HttpMethod.POST,
+                    HttpMethod.PUT,
+                    HttpMethod.DELETE,
+                    HttpMethod.OPTIONS))
+            .allowedHeaders(
+                Set.of(
+                    "Authorization",
+                    "Content-Type",
+                    "Accept",
+                    "Accept-Language",
+                    "Idempotency-Key",
+                    "If-None-Match",
+                    "Last-Event-ID",
+                    RequestIds.HEADER))
+            .exposedHeaders(
+                Set.of(
+                    "ETag",
+                    "Location",
+                    "Idempotent-Replayed",
+                    RequestIds.HEADER,
+                    "Retry-After",
+                    "WWW-Authenticate"))
+            .maxAgeSeconds(600);
   }
 
   @Override

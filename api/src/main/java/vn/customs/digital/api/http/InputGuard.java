@@ -13,32 +13,40 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The door every request passes before any route reads it: the request target and the body are decoded once,
- * strictly, and refused as a problem when they are not what a route could read without failing or without
- * changing them. Routes and the contract validation then read parameters and bodies the usual way, knowing
- * that percent-encoding is well-formed, text is UTF-8, and no string holds a character that
- * {@link InputText#unacceptable} refuses.
+ * The door every request passes before any route reads it: the request target and the body are
+ * decoded once, strictly, and refused as a problem when they are not what a route could read
+ * without failing or without changing them. Routes and the contract validation then read parameters
+ * and bodies the usual way, knowing that percent-encoding is well-formed, text is UTF-8, and no
+ * string holds a character that {@link InputText#unacceptable} refuses.
  *
  * <ul>
- *   <li>{@link #target()} (before the body is read): each path segment and each query parameter name and value
- *   is percent-encoded correctly ({@code %} and two hex digits), decodes to UTF-8, and holds no NUL; the raw
- *   target is printable ASCII (RFC 3986). Otherwise 400 {@code bad-request}, naming the parameter. Without it,
- *   Netty's query decoder throws from whichever handler first reads a parameter (a 500), and the router's own
- *   path decoding fails outside any failure handler (a bare 400).</li>
- *   <li>{@link #body()} (once the body handler has read it and the caller is authenticated): a text body (JSON, JOSE, YAML, text, or no content
- *   type) is UTF-8 without NUL, else 400 {@code bad-request}; a JSON body whose strings hold NUL or a lone
- *   surrogate through escapes is 422 {@code validation}, one JSON pointer per string.</li>
+ *   <li>{@link #target()} (before the body is read): each path segment and each query parameter
+ *       name and value is percent-encoded correctly ({@code %} and two hex digits), decodes to
+ *       UTF-8, and holds no NUL; the raw target is printable ASCII (RFC 3986). Otherwise 400 {@code
+ *       bad-request}, naming the parameter. Without it, Netty's query decoder throws from whichever
+ *       handler first reads a parameter (a 500), and the router's own path decoding fails outside
+ *       any failure handler (a bare 400).
+ *   <li>{@link #body()} (once the body handler has read it and the caller is authenticated): a text
+ *       body (JSON, JOSE, YAML, text, or no content type) is UTF-8 without NUL, else 400 {@code
+ *       bad-request}; a JSON body whose strings hold NUL or a lone surrogate through escapes is 422
+ *       {@code validation}, one JSON pointer per string.
  * </ul>
  */
 public final class InputGuard {
   private final List<String[]> templates;
 
-  /** @param pathTemplates the contract's paths ({@code /api/v1/procedures/{code}}), to name path parameters */
+  /**
+   * @param pathTemplates the contract's paths ({@code /api/v1/procedures/{code}}), to name path
+   *     parameters
+   */
   public InputGuard(Collection<String> pathTemplates) {
     this.templates = pathTemplates.stream().map(t -> t.split("/", -1)).toList();
   }
 
-  /** A platform handler: it must run before the body handler, which would decode the query of a form. */
+  /**
+   * A platform handler: it must run before the body handler, which would decode the query of a
+   * form.
+   */
   public PlatformHandler target() {
     return ctx -> {
       List<Problem.FieldError> errors = new ArrayList<>();
@@ -51,7 +59,10 @@ public final class InputGuard {
       if (errors.isEmpty()) {
         ctx.next();
       } else {
-        ctx.fail(Problem.badRequest("the request target is not well-formed: " + errors.get(0).detail(), errors).exception());
+        ctx.fail(
+            Problem.badRequest(
+                    "the request target is not well-formed: " + errors.get(0).detail(), errors)
+                .exception());
       }
     };
   }
@@ -60,7 +71,9 @@ public final class InputGuard {
   public InputTrustHandler body() {
     return ctx -> {
       Buffer body = ctx.body() == null ? null : ctx.body().buffer();
-      if (body == null || body.length() == 0 || !isText(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+      if (body == null
+          || body.length() == 0
+          || !isText(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
         ctx.next();
         return;
       }
@@ -69,22 +82,34 @@ public final class InputGuard {
       try {
         text = InputText.utf8(bytes);
       } catch (InputText.NotUtf8 e) {
-        ctx.fail(Problem.badRequest("the body is " + e.getMessage(),
-            List.of(new Problem.FieldError("", "the body must be UTF-8 text"))).exception());
+        ctx.fail(
+            Problem.badRequest(
+                    "the body is " + e.getMessage(),
+                    List.of(new Problem.FieldError("", "the body must be UTF-8 text")))
+                .exception());
         return;
       }
       int at = InputText.unacceptable(text);
       if (at >= 0) {
-        ctx.fail(Problem.badRequest("the body " + InputText.why(text, at),
-            List.of(new Problem.FieldError("", "the body " + InputText.why(text, at) + " (character " + at + ")"))).exception());
+        ctx.fail(
+            Problem.badRequest(
+                    "the body " + InputText.why(text, at),
+                    List.of(
+                        new Problem.FieldError(
+                            "", "the body " + InputText.why(text, at) + " (character " + at + ")")))
+                .exception());
         return;
       }
-      if (isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)) && InputText.mayHoldUnacceptableEscape(bytes)) {
+      if (isJson(ctx.request().getHeader(HttpHeaders.CONTENT_TYPE))
+          && InputText.mayHoldUnacceptableEscape(bytes)) {
         List<Problem.FieldError> errors;
         try {
           errors = InputText.unacceptableStrings(Json.decodeValue(body), "");
         } catch (DecodeException e) {
-          errors = List.of(new Problem.FieldError("", "the body is not JSON, and it escapes NUL or a lone surrogate"));
+          errors =
+              List.of(
+                  new Problem.FieldError(
+                      "", "the body is not JSON, and it escapes NUL or a lone surrogate"));
         }
         if (!errors.isEmpty()) {
           ctx.fail(unacceptableJson(errors).exception());
@@ -95,10 +120,16 @@ public final class InputGuard {
     };
   }
 
-  /** The problem of JSON whose strings hold characters the service does not accept: a body, or a signed payload. */
+  /**
+   * The problem of JSON whose strings hold characters the service does not accept: a body, or a
+   * signed payload.
+   */
   public static Problem unacceptableJson(List<Problem.FieldError> errors) {
-    return Problem.validation(errors.size() + " string(s) hold a character that is not accepted (U+0000 or a lone"
-        + " surrogate)", errors);
+    return Problem.validation(
+        errors.size()
+            + " string(s) hold a character that is not accepted (U+0000 or a lone"
+            + " surrogate)",
+        errors);
   }
 
   private static boolean isText(String contentType) {
@@ -106,8 +137,11 @@ public final class InputGuard {
       return true;
     }
     String type = mediaType(contentType);
-    return isJson(contentType) || type.startsWith("text/") || type.equals("application/jose")
-        || type.equals("application/yaml") || type.equals("application/x-yaml");
+    return isJson(contentType)
+        || type.startsWith("text/")
+        || type.equals("application/jose")
+        || type.equals("application/yaml")
+        || type.equals("application/x-yaml");
   }
 
   private static boolean isJson(String contentType) {
@@ -120,7 +154,9 @@ public final class InputGuard {
 
   private static String mediaType(String contentType) {
     int semicolon = contentType.indexOf(';');
-    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+        .strip()
+        .toLowerCase(Locale.ROOT);
   }
 
   private void checkPath(String path, List<Problem.FieldError> errors) {
@@ -152,12 +188,16 @@ public final class InputGuard {
       }
       String valueProblem = eq < 0 ? null : decodingProblem(pair.substring(eq + 1), true);
       if (valueProblem != null) {
-        errors.add(new Problem.FieldError(name, "the query parameter " + name + " " + valueProblem));
+        errors.add(
+            new Problem.FieldError(name, "the query parameter " + name + " " + valueProblem));
       }
     }
   }
 
-  /** The contract path whose literal segments all match, for naming the parameter of a segment; null if none. */
+  /**
+   * The contract path whose literal segments all match, for naming the parameter of a segment; null
+   * if none.
+   */
   private String[] template(String[] segments) {
     String[] best = null;
     int bestLiterals = -1;
@@ -182,17 +222,25 @@ public final class InputGuard {
     return best;
   }
 
-  /** What is wrong with a percent-encoded component, or null: raw characters, escapes, UTF-8, NUL. */
+  /**
+   * What is wrong with a percent-encoded component, or null: raw characters, escapes, UTF-8, NUL.
+   */
   static String decodingProblem(String raw, boolean plusIsSpace) {
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
       if (c <= 0x20 || c >= 0x7f) {
-        return "holds a raw character that must be percent-encoded (" + String.format("U+%04X", (int) c) + ")";
+        return "holds a raw character that must be percent-encoded ("
+            + String.format("U+%04X", (int) c)
+            + ")";
       }
-      if (c == '%' && (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0
-          || Character.digit(raw.charAt(i + 2), 16) < 0)) {
+      if (c == '%'
+          && (i + 2 >= raw.length()
+              || Character.digit(raw.charAt(i + 1), 16) < 0
+              || Character.digit(raw.charAt(i + 2), 16) < 0)) {
         String at = raw.substring(i, Math.min(raw.length(), i + 3));
-        return "holds a malformed percent-escape '" + InputText.shown(at) + "' (a % must be followed by two hex digits)";
+        return "holds a malformed percent-escape '"
+            + InputText.shown(at)
+            + "' (a % must be followed by two hex digits)";
       }
     }
     String decoded;
@@ -219,7 +267,8 @@ public final class InputGuard {
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);
       if (c == '%') {
-        out.write(Character.digit(raw.charAt(i + 1), 16) * 16 + Character.digit(raw.charAt(i + 2), 16));
+        out.write(
+            Character.digit(raw.charAt(i + 1), 16) * 16 + Character.digit(raw.charAt(i + 2), 16));
         i += 2;
       } else {
         out.write(plusIsSpace && c == '+' ? ' ' : c);

@@ -12,13 +12,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one rule for text that comes in (query, path, bodies, signed payloads): it is well-formed UTF-8, and it
- * holds no character the service cannot keep as it came. PostgreSQL text and jsonb cannot hold U+0000, and a
- * lone UTF-16 surrogate (an unpaired {@code \\ud800} escape in JSON) has no UTF-8 form: either would be turned
- * into a 500 by the database or silently replaced on the way to it, so both are refused at the door.
+ * The one rule for text that comes in (query, path, bodies, signed payloads): it is well-formed
+ * UTF-8, and it holds no character the service cannot keep as it came. PostgreSQL text and jsonb
+ * cannot hold U+0000, and a lone UTF-16 surrogate (an unpaired {@code \\ud800} escape in JSON) has
+ * no UTF-8 form: either would be turned into a 500 by the database or silently replaced on the way
+ * to it, so both are refused at the door.
  *
- * <p>Decoding is strict ({@link CodingErrorAction#REPORT}): Java's UTF-8 decoder also refuses overlong forms and
- * encoded surrogates ({@code ED A0 80}), which Jackson would otherwise accept.
+ * <p>Decoding is strict ({@link CodingErrorAction#REPORT}): Java's UTF-8 decoder also refuses
+ * overlong forms and encoded surrogates ({@code ED A0 80}), which Jackson would otherwise accept.
  */
 public final class InputText {
   private InputText() {}
@@ -42,9 +43,11 @@ public final class InputText {
     if (isAscii(bytes)) {
       return new String(bytes, StandardCharsets.ISO_8859_1);
     }
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     ByteBuffer in = ByteBuffer.wrap(bytes);
     CharBuffer out = CharBuffer.allocate(bytes.length);
     if (decoder.decode(in, out, true).isError() || decoder.flush(out).isError()) {
@@ -53,7 +56,10 @@ public final class InputText {
     return out.flip().toString();
   }
 
-  /** Whether these bytes are UTF-8; the cheap form of {@link #utf8} when the text itself is not needed. */
+  /**
+   * Whether these bytes are UTF-8; the cheap form of {@link #utf8} when the text itself is not
+   * needed.
+   */
   public static boolean isUtf8(byte[] bytes) {
     try {
       utf8(bytes);
@@ -72,7 +78,9 @@ public final class InputText {
     return true;
   }
 
-  /** The index of the first character the service does not accept (NUL, a lone surrogate), or -1. */
+  /**
+   * The index of the first character the service does not accept (NUL, a lone surrogate), or -1.
+   */
   public static int unacceptable(CharSequence s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
@@ -98,12 +106,13 @@ public final class InputText {
     char c = s.charAt(i);
     return c == 0
         ? "contains U+0000 (NUL), which is not accepted"
-        : String.format("contains a lone UTF-16 surrogate (U+%04X), which is not a character", (int) c);
+        : String.format(
+            "contains a lone UTF-16 surrogate (U+%04X), which is not a character", (int) c);
   }
 
   /**
-   * The text with each character {@link #unacceptable} refuses replaced by U+FFFD: for echoing input in a problem,
-   * whose JSON could not carry a lone surrogate either.
+   * The text with each character {@link #unacceptable} refuses replaced by U+FFFD: for echoing
+   * input in a problem, whose JSON could not carry a lone surrogate either.
    */
   public static String shown(String s) {
     if (unacceptable(s) < 0) {
@@ -117,9 +126,10 @@ public final class InputText {
   }
 
   /**
-   * Whether JSON text may hold, once parsed, a character {@link #unacceptable} refuses: a {@code \\u0000} escape
-   * or an escaped surrogate that is not half of a pair. A scan of the bytes, so that the common body without
-   * any such escape costs no second parse; a raw NUL byte is left to the UTF-8 and JSON checks.
+   * Whether JSON text may hold, once parsed, a character {@link #unacceptable} refuses: a {@code
+   * \\u0000} escape or an escaped surrogate that is not half of a pair. A scan of the bytes, so
+   * that the common body without any such escape costs no second parse; a raw NUL byte is left to
+   * the UTF-8 and JSON checks.
    */
   public static boolean mayHoldUnacceptableEscape(byte[] json) {
     int n = json.length;
@@ -133,7 +143,8 @@ public final class InputText {
           return true;
         }
         if (unit >= 0 && Character.isHighSurrogate((char) unit)) {
-          int next = i + 6 + 1 < n && json[i + 6] == '\\' && json[i + 7] == 'u' ? hex4(json, i + 8) : -1;
+          int next =
+              i + 6 + 1 < n && json[i + 6] == '\\' && json[i + 7] == 'u' ? hex4(json, i + 8) : -1;
           if (next < 0 || !Character.isLowSurrogate((char) next)) {
             return true;
           }
@@ -163,8 +174,8 @@ public final class InputText {
   }
 
   /**
-   * Every string of a parsed JSON value (member names included) that holds a character the service does not
-   * accept, as JSON pointers (RFC 6901) under {@code pointer}.
+   * Every string of a parsed JSON value (member names included) that holds a character the service
+   * does not accept, as JSON pointers (RFC 6901) under {@code pointer}.
    */
   public static List<Problem.FieldError> unacceptableStrings(Object json, String pointer) {
     List<Problem.FieldError> errors = new ArrayList<>();

@@ -4,17 +4,24 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** The api's media types, and the answer most of its resources give: JSON that no cache may keep. */
+/**
+ * The api's media types, and the answer most of its resources give: JSON that no cache may keep.
+ */
 public final class JsonResponses {
   public static final String JSON = "application/json; charset=utf-8";
+
   /** A compact JWS: signed declarations in, signed receipts out. */
   public static final String JOSE = "application/jose";
 
   private JsonResponses() {}
 
-  /** Answers {@code body} with {@code status}, marked {@code no-store}: it is about the caller or changes with every call. */
+  /**
+   * Answers {@code body} with {@code status}, marked {@code no-store}: it is about the caller or
+   * changes with every call.
+   */
   public static void send(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status)
+    ctx.response()
+        .setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
         .end(body.toBuffer());

@@ -5,7 +5,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /** The two languages the service speaks; Vietnamese unless the caller asks otherwise. */
 public enum Language {
-  VI, EN;
+  VI,
+  EN;
 
   public String tag() {
     return name().toLowerCase();

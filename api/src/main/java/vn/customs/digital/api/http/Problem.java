@@ -8,7 +8,8 @@ import java.util.List;
  * An RFC 9457 problem detail. {@code type} is a stable URN clients may switch on; {@code title} is
  * the same for every occurrence of a type; {@code detail} and {@code errors} speak of this one.
  */
-public record Problem(String slug, int status, String title, String detail, List<FieldError> errors) {
+public record Problem(
+    String slug, int status, String title, String detail, List<FieldError> errors) {
 
   public static final String CONTENT_TYPE = "application/problem+json";
   public static final String TYPE_PREFIX = "urn:digital-customs:problem:";
@@ -37,10 +38,8 @@ public record Problem(String slug, int status, String title, String detail, List
   }
 
   public JsonObject toJson(String instance, String requestId) {
-    JsonObject json = new JsonObject()
-        .put("type", type())
-        .put("title", title)
-        .put("status", status);
+    JsonObject json =
+        new JsonObject().put("type", type()).put("title", title).put("status", status);
     if (detail != null) {
       json.put("detail", detail);
     }

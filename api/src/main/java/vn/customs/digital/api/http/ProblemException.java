@@ -5,7 +5,11 @@ public final class ProblemException extends RuntimeException {
   private final transient Problem problem;
 
   public ProblemException(Problem problem) {
-    super(problem.title() + (problem.detail() == null ? "" : ": " + problem.detail()), null, false, false);
+    super(
+        problem.title() + (problem.detail() == null ? "" : ": " + problem.detail()),
+        null,
+        false,
+        false);
     this.problem = problem;
   }
 

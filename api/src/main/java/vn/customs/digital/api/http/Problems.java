@@ -15,19 +15,26 @@ import org.slf4j.LoggerFactory;
 import vn.customs.digital.notifications.DatabaseAvailability;
 
 /**
- * The router's one failure handler: every failure becomes an RFC 9457 problem. Domain problems
- * pass through as they are; contract violations name the parameter; a database that cannot be reached or
- * does not answer in time is a 503 with Retry-After; anything unexpected is a 500 whose details stay in
- * the log (with the request id), never in the response.
+ * The router's one failure handler: every failure becomes an RFC 9457 problem. Domain problems pass
+ * through as they are; contract violations name the parameter; a database that cannot be reached or
+ * does not answer in time is a 503 with Retry-After; anything unexpected is a 500 whose details
+ * stay in the log (with the request id), never in the response.
  */
 public final class Problems {
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
-  /** Retry-After of a 503, in seconds: not hammering a recovering database, yet short next to a restart or failover. */
+
+  /**
+   * Retry-After of a 503, in seconds: not hammering a recovering database, yet short next to a
+   * restart or failover.
+   */
   static final int RETRY_AFTER_SECONDS = 5;
-  private static final Problem DATABASE_UNAVAILABLE = Problem.serviceUnavailable(
-      "the service's database cannot be reached or did not answer in time; retry later, a change with the same"
-          + " Idempotency-Key where the route takes one");
-  private static final Pattern PARAMETER = Pattern.compile("(query|path|header|cookie) parameter (\\S+?)[ .:]");
+
+  private static final Problem DATABASE_UNAVAILABLE =
+      Problem.serviceUnavailable(
+          "the service's database cannot be reached or did not answer in time; retry later, a change with the same"
+              + " Idempotency-Key where the route takes one");
+  private static final Pattern PARAMETER =
+      Pattern.compile("(query|path|header|cookie) parameter (\\S+?)[ .:]");
 
   private Problems() {}
 
@@ -53,15 +60,19 @@ public final class Problems {
       response.reset();
       return;
     }
-    response.setStatusCode(problem.status())
+    response
+        .setStatusCode(problem.status())
         .putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE)
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
     if (problem.status() == 503) {
       response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
     }
     if (problem.status() == 401) {
-      response.putHeader("WWW-Authenticate",
-          "Bearer error=\"invalid_token\", error_description=\"" + problem.detail().replace('"', '\'') + "\"");
+      response.putHeader(
+          "WWW-Authenticate",
+          "Bearer error=\"invalid_token\", error_description=\""
+              + problem.detail().replace('"', '\'')
+              + "\"");
     }
     response.end(problem.toJson(ctx.request().path(), RequestIds.of(ctx)).toBuffer());
   }
@@ -86,16 +97,34 @@ public final class Problems {
       case 401 -> Problem.unauthorized("a valid bearer token is required");
       case 403 -> Problem.forbidden(null);
       case 404 -> Problem.notFound("no resource at " + ctx.request().path());
-      case 405 -> Problem.of("method-not-allowed", 405, "The method is not allowed on this resource",
-          ctx.request().method().name() + " is not supported on " + ctx.request().path());
-      case 413 -> Problem.of("payload-too-large", 413, "The request body is too large",
-          "the body exceeds the limit of this service");
-      case 415 -> Problem.of("unsupported-media-type", 415, "The request's content type is not supported",
-          "Content-Type " + ctx.request().getHeader(HttpHeaders.CONTENT_TYPE) + " is not accepted here");
-      default -> status >= 400 && status < 500
-          ? Problem.of("client-error", status, "The request cannot be served", null)
-          : Problem.of("internal", 500, "Internal error",
-              "the error was logged with request id " + RequestIds.of(ctx));
+      case 405 ->
+          Problem.of(
+              "method-not-allowed",
+              405,
+              "The method is not allowed on this resource",
+              ctx.request().method().name() + " is not supported on " + ctx.request().path());
+      case 413 ->
+          Problem.of(
+              "payload-too-large",
+              413,
+              "The request body is too large",
+              "the body exceeds the limit of this service");
+      case 415 ->
+          Problem.of(
+              "unsupported-media-type",
+              415,
+              "The request's content type is not supported",
+              "Content-Type "
+                  + ctx.request().getHeader(HttpHeaders.CONTENT_TYPE)
+                  + " is not accepted here");
+      default ->
+          status >= 400 && status < 500
+              ? Problem.of("client-error", status, "The request cannot be served", null)
+              : Problem.of(
+                  "internal",
+                  500,
+                  "Internal error",
+                  "the error was logged with request id " + RequestIds.of(ctx));
     };
   }
 
@@ -105,10 +134,12 @@ public final class Problems {
     Matcher m = PARAMETER.matcher(message + " ");
     if (m.find()) {
       errors.add(new Problem.FieldError(m.group(2), message));
-    } else if (ve instanceof SchemaValidationException sve && sve.getOutputUnit() != null
+    } else if (ve instanceof SchemaValidationException sve
+        && sve.getOutputUnit() != null
         && sve.getOutputUnit().getErrors() != null) {
-      sve.getOutputUnit().getErrors().forEach(u ->
-          errors.add(new Problem.FieldError(u.getInstanceLocation(), u.getError())));
+      sve.getOutputUnit()
+          .getErrors()
+          .forEach(u -> errors.add(new Problem.FieldError(u.getInstanceLocation(), u.getError())));
     }
     return Problem.badRequest(message, errors);
   }

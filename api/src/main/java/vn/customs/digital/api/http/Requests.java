@@ -8,15 +8,15 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * What routes read of a request beyond what the contract has checked, read one way everywhere: an id in the
- * path, a JSON object body.
+ * What routes read of a request beyond what the contract has checked, read one way everywhere: an
+ * id in the path, a JSON object body.
  */
 public final class Requests {
   private Requests() {}
 
   /**
-   * The UUID in the path parameter {@code name}. An id that cannot exist is simply not found: a 404 naming the
-   * {@code resource}, the same answer as for an id that exists for another tenant only.
+   * The UUID in the path parameter {@code name}. An id that cannot exist is simply not found: a 404
+   * naming the {@code resource}, the same answer as for an id that exists for another tenant only.
    */
   public static UUID pathId(RoutingContext ctx, String name, String resource) {
     String value = ctx.pathParam(name);
@@ -28,8 +28,8 @@ public final class Requests {
   }
 
   /**
-   * The body as a JSON object. Anything else is a 400: no body, not JSON, another JSON value (an array, the JSON
-   * text {@code null}, which decodes without an error).
+   * The body as a JSON object. Anything else is a 400: no body, not JSON, another JSON value (an
+   * array, the JSON text {@code null}, which decodes without an error).
    */
   public static JsonObject jsonObject(RoutingContext ctx) {
     try {
@@ -40,11 +40,16 @@ public final class Requests {
     } catch (DecodeException e) {
       // falls through to the problem below
     }
-    throw Problem.badRequest("the body must be a JSON object", List.of(new Problem.FieldError("", "not a JSON object")))
+    throw Problem.badRequest(
+            "the body must be a JSON object",
+            List.of(new Problem.FieldError("", "not a JSON object")))
         .exception();
   }
 
-  /** Like {@link #jsonObject}, for a body the operation may omit: no body, or an empty one, reads as {@code {}}. */
+  /**
+   * Like {@link #jsonObject}, for a body the operation may omit: no body, or an empty one, reads as
+   * {@code {}}.
+   */
   public static JsonObject optionalJsonObject(RoutingContext ctx) {
     Buffer body = body(ctx);
     return body == null || body.length() == 0 ? new JsonObject() : jsonObject(ctx);

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The port to a payment gateway: where to send the payer, and what a call-back from the gateway
- * says. Adapters speak one gateway's protocol; the payment workflow ({@link PaymentService})
- * knows none of it.
+ * says. Adapters speak one gateway's protocol; the payment workflow ({@link PaymentService}) knows
+ * none of it.
  */
 public interface PaymentGateway {
 
@@ -17,7 +17,10 @@ public interface PaymentGateway {
   /** The URL the payer's browser opens to pay this order. */
   String paymentUrl(Order order);
 
-  /** Reads a server-to-server notification (IPN); {@link Notification#authentic()} says whether its signature holds. */
+  /**
+   * Reads a server-to-server notification (IPN); {@link Notification#authentic()} says whether its
+   * signature holds.
+   */
   Notification read(Map<String, String> params);
 
   /**
@@ -29,13 +32,20 @@ public interface PaymentGateway {
    * @param payerIp the payer's IP address, as the gateway requires it
    * @param locale "vn" or "en"
    */
-  record Order(String reference, BigDecimal amountVnd, String description, String payerIp, String locale,
-               Instant createdAt, Instant expiresAt) {}
+  record Order(
+      String reference,
+      BigDecimal amountVnd,
+      String description,
+      String payerIp,
+      String locale,
+      Instant createdAt,
+      Instant expiresAt) {}
 
   /**
    * A gateway's notification about one order.
    *
-   * @param authentic the signature holds; nothing else in an inauthentic notification may be trusted
+   * @param authentic the signature holds; nothing else in an inauthentic notification may be
+   *     trusted
    * @param terminal the merchant terminal it is addressed to
    * @param amountVnd the amount paid in whole dong; null when absent or not a whole dong amount
    * @param currency the currency when the gateway states one, else null
@@ -43,6 +53,15 @@ public interface PaymentGateway {
    * @param transactionNo the gateway's transaction number
    * @param paidAt the bank's payment time, null when absent
    */
-  record Notification(boolean authentic, String terminal, String reference, BigDecimal amountVnd, String currency,
-                      boolean success, String responseCode, String transactionNo, String bankCode, Instant paidAt) {}
+  record Notification(
+      boolean authentic,
+      String terminal,
+      String reference,
+      BigDecimal amountVnd,
+      String currency,
+      boolean success,
+      String responseCode,
+      String transactionNo,
+      String bankCode,
+      Instant paidAt) {}
 }

@@ -1,7 +1,7 @@
 package vn.customs.digital.api.payments;
 
-import static vn.customs.digital.api.http.JsonResponses.JSON;
 import static vn.customs.digital.api.http.JsonResponses.JOSE;
+import static vn.customs.digital.api.http.JsonResponses.JSON;
 import static vn.customs.digital.api.http.Requests.pathId;
 
 import io.vertx.core.Future;
@@ -18,8 +18,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import vn.customs.digital.api.auth.Caller;
-import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.auth.Role;
+import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.Declarations;
 import vn.customs.digital.api.http.Idempotency;
 import vn.customs.digital.api.http.Language;
@@ -56,22 +56,38 @@ public final class PaymentRoutes {
     builder.getRoute("vnpayReturn").addHandler(this::returned);
   }
 
-  /** POST /declarations/{id}/payments (Idempotency-Key): the payment and the gateway URL to pay it at. */
+  /**
+   * POST /declarations/{id}/payments (Idempotency-Key): the payment and the gateway URL to pay it
+   * at.
+   */
   private void create(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
     UUID id = pathId(ctx, "id", "declaration");
-    String ip = ctx.request().remoteAddress() == null ? "127.0.0.1" : ctx.request().remoteAddress().hostAddress();
+    String ip =
+        ctx.request().remoteAddress() == null
+            ? "127.0.0.1"
+            : ctx.request().remoteAddress().hostAddress();
     String locale = Language.of(ctx) == Language.EN ? "en" : "vn";
     Declarations.visible(pool, tenancy, caller, id)
-        .compose(d -> Idempotency.run(pool, clock, ctx, caller.subject(), PaymentRoutes::created,
-            end -> payments.create(caller, id, ip, locale, end)))
+        .compose(
+            d ->
+                Idempotency.run(
+                    pool,
+                    clock,
+                    ctx,
+                    caller.subject(),
+                    PaymentRoutes::created,
+                    end -> payments.create(caller, id, ip, locale, end)))
         .onSuccess(r -> Idempotency.send(ctx, r))
         .onFailure(ctx::fail);
   }
 
   /** A payment just opened: 201 at its own URL. */
   private static Idempotency.Response created(Payment payment) {
-    return new Idempotency.Response(201, JSON, "/api/v1/declarations/" + payment.declarationId() + "/payments/" + payment.id(),
+    return new Idempotency.Response(
+        201,
+        JSON,
+        "/api/v1/declarations/" + payment.declarationId() + "/payments/" + payment.id(),
         payment.toJson().toBuffer());
   }
 
@@ -92,56 +108,83 @@ public final class PaymentRoutes {
         .onFailure(ctx::fail);
   }
 
-  /** GET /declarations/{id}/receipt: the compact JWS, or with Accept: application/json its readable form. */
+  /**
+   * GET /declarations/{id}/receipt: the compact JWS, or with Accept: application/json its readable
+   * form.
+   */
   private void receipt(RoutingContext ctx) {
     UUID id = pathId(ctx, "id", "declaration");
     boolean readableForm = prefersJson(ctx.request().getHeader(HttpHeaders.ACCEPT));
     readable(ctx, id)
         .compose(d -> payments.receipt(id))
-        .onSuccess(r -> {
-          ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, "private, max-age=3600").putHeader(HttpHeaders.VARY, "Accept");
-          if (!readableForm) {
-            ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JOSE).end(r.jws());
-            return;
-          }
-          String payload = new String(Base64.getUrlDecoder().decode(r.jws().split("\\.")[1]), StandardCharsets.UTF_8);
-          json(ctx, new JsonObject()
-              .put("receipt", new JsonObject(payload))
-              .put("jws", r.jws())
-              .put("kid", r.kid())
-              .put("issuedAt", r.issuedAt().toString())
-              .put("verifyWith", "/api/v1/.well-known/jwks.json"));
-        })
+        .onSuccess(
+            r -> {
+              ctx.response()
+                  .putHeader(HttpHeaders.CACHE_CONTROL, "private, max-age=3600")
+                  .putHeader(HttpHeaders.VARY, "Accept");
+              if (!readableForm) {
+                ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, JOSE).end(r.jws());
+                return;
+              }
+              String payload =
+                  new String(
+                      Base64.getUrlDecoder().decode(r.jws().split("\\.")[1]),
+                      StandardCharsets.UTF_8);
+              json(
+                  ctx,
+                  new JsonObject()
+                      .put("receipt", new JsonObject(payload))
+                      .put("jws", r.jws())
+                      .put("kid", r.kid())
+                      .put("issuedAt", r.issuedAt().toString())
+                      .put("verifyWith", "/api/v1/.well-known/jwks.json"));
+            })
         .onFailure(ctx::fail);
   }
 
-  /** GET /payments/vnpay/ipn: VNPAY's server-to-server notification, always answered 200 with its RspCode. */
+  /**
+   * GET /payments/vnpay/ipn: VNPAY's server-to-server notification, always answered 200 with its
+   * RspCode.
+   */
   private void ipn(RoutingContext ctx) {
     Map<String, String> params = gatewayParams(ctx.queryParams());
-    Future<IpnAnswer> answer = params == null ? Future.succeededFuture(IpnAnswer.INVALID_SIGNATURE) : payments.settle(params);
-    answer.onComplete(ar -> ctx.response()
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(ar.succeeded() ? ar.result().json() : IpnAnswer.UNKNOWN_ERROR.json()));
+    Future<IpnAnswer> answer =
+        params == null
+            ? Future.succeededFuture(IpnAnswer.INVALID_SIGNATURE)
+            : payments.settle(params);
+    answer.onComplete(
+        ar ->
+            ctx.response()
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .end(ar.succeeded() ? ar.result().json() : IpnAnswer.UNKNOWN_ERROR.json()));
   }
 
-  /** GET /payments/vnpay/return: where the bank sends the payer back; says what the signed parameters claim. */
+  /**
+   * GET /payments/vnpay/return: where the bank sends the payer back; says what the signed
+   * parameters claim.
+   */
   private void returned(RoutingContext ctx) {
     Map<String, String> params = gatewayParams(ctx.queryParams());
     if (params == null) {
-      throw Problem.badRequest("too many or too long gateway parameters", java.util.List.of()).exception();
+      throw Problem.badRequest("too many or too long gateway parameters", java.util.List.of())
+          .exception();
     }
     payments.returned(params).onSuccess(r -> json(ctx, r)).onFailure(ctx::fail);
   }
 
-  /** The vnp_* parameters, once each; null when there are more or longer ones than VNPAY ever sends. */
+  /**
+   * The vnp_* parameters, once each; null when there are more or longer ones than VNPAY ever sends.
+   */
   static Map<String, String> gatewayParams(MultiMap query) {
     Map<String, String> out = new HashMap<>();
     for (Map.Entry<String, String> e : query) {
       if (!e.getKey().startsWith("vnp_")) {
         continue;
       }
-      if (out.size() >= MAX_GATEWAY_PARAMS || e.getValue().length() > MAX_GATEWAY_VALUE || out.containsKey(e.getKey())) {
+      if (out.size() >= MAX_GATEWAY_PARAMS
+          || e.getValue().length() > MAX_GATEWAY_VALUE
+          || out.containsKey(e.getKey())) {
         return null;
       }
       out.put(e.getKey(), e.getValue());
@@ -152,7 +195,9 @@ public final class PaymentRoutes {
   /** Traders and brokers see their own declarations' payments; officers see any. */
   private Future<Declarations.Declaration> readable(RoutingContext ctx, UUID id) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER, Role.OFFICER);
-    return caller.role() == Role.OFFICER ? Declarations.byId(pool, id) : Declarations.visible(pool, tenancy, caller, id);
+    return caller.role() == Role.OFFICER
+        ? Declarations.byId(pool, id)
+        : Declarations.visible(pool, tenancy, caller, id);
   }
 
   static boolean prefersJson(String accept) {

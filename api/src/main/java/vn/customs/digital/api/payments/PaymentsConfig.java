@@ -16,29 +16,46 @@ import vn.customs.digital.api.ApiConfig;
 
 /**
  * The payment gateway's settings, read once at start-up and validated as a whole (every problem
- * named in one message). Outside production the defaults point at the sandbox bank of
- * {@code ops/run}; in production the terminal code and hash secret must be given.
+ * named in one message). Outside production the defaults point at the sandbox bank of {@code
+ * ops/run}; in production the terminal code and hash secret must be given.
  *
  * @param tmnCode VNPAY terminal code (vnp_TmnCode)
  * @param hashSecret the terminal's HMAC-SHA512 secret; never logged
  * @param payUrl the gateway's payment page (VNPAY: .../paymentv2/vpcpay.html)
  * @param returnUrl where the bank sends the payer's browser back (the app)
  * @param ttl how long a payment may stay unpaid before it expires
- * @param dueDate when duties fall due, which makes a payment after it late ({@code PAYMENT_DUE_DAYS})
+ * @param dueDate when duties fall due, which makes a payment after it late ({@code
+ *     PAYMENT_DUE_DAYS})
  */
-public record PaymentsConfig(String tmnCode, String hashSecret, String payUrl, String returnUrl, Duration ttl,
-                             DutyDueDate dueDate) {
+public record PaymentsConfig(
+    String tmnCode,
+    String hashSecret,
+    String payUrl,
+    String returnUrl,
+    Duration ttl,
+    DutyDueDate dueDate) {
   /** The sandbox bank's development terminal; refused in production. */
   public static final String DEV_TMN_CODE = "DCSANDBX";
+
   public static final String DEV_HASH_SECRET = "DIGITALCUSTOMSSANDBOXSECRETKEY01";
   public static final String DEFAULT_PAY_URL = "http://localhost:8090/paymentv2/vpcpay.html";
-  public static final String DEFAULT_RETURN_URL = "http://localhost:8080/api/v1/payments/vnpay/return";
+  public static final String DEFAULT_RETURN_URL =
+      "http://localhost:8080/api/v1/payments/vnpay/return";
   private static final Pattern TTL = Pattern.compile("([0-9]{1,6})\\s*(s|m|h)?");
 
   @Override
   public String toString() {
-    return "PaymentsConfig[tmnCode=" + tmnCode + ", payUrl=" + payUrl + ", returnUrl=" + returnUrl + ", ttl=" + ttl
-        + ", dueDays=" + dueDate.days() + "]";
+    return "PaymentsConfig[tmnCode="
+        + tmnCode
+        + ", payUrl="
+        + payUrl
+        + ", returnUrl="
+        + returnUrl
+        + ", ttl="
+        + ttl
+        + ", dueDays="
+        + dueDate.days()
+        + "]";
   }
 
   public static PaymentsConfig fromEnv(Map<String, String> env) {
@@ -64,9 +81,13 @@ public record PaymentsConfig(String tmnCode, String hashSecret, String payUrl, S
       checkUrl(problems, "VNPAY_RETURN_URL", returnUrl);
     }
     Duration ttl = ttl(value(env, "PAYMENT_TTL", "15m"), problems);
-    int dueDays = dueDays(value(env, "PAYMENT_DUE_DAYS", String.valueOf(DutyDueDate.DEFAULT_DAYS)), problems);
+    int dueDays =
+        dueDays(value(env, "PAYMENT_DUE_DAYS", String.valueOf(DutyDueDate.DEFAULT_DAYS)), problems);
     if (production && DEV_TMN_CODE.equals(tmn)) {
-      problems.add("VNPAY_TMN_CODE=" + DEV_TMN_CODE + " is the sandbox terminal, refused with APP_PROFILE=production");
+      problems.add(
+          "VNPAY_TMN_CODE="
+              + DEV_TMN_CODE
+              + " is the sandbox terminal, refused with APP_PROFILE=production");
     }
     if (!problems.isEmpty()) {
       throw new ApiConfig.InvalidConfig(problems);
@@ -93,7 +114,8 @@ public record PaymentsConfig(String tmnCode, String hashSecret, String payUrl, S
     }
     if (secret == null) {
       if (production) {
-        problems.add("VNPAY_HASH_SECRET or VNPAY_HASH_SECRET_FILE is required with APP_PROFILE=production");
+        problems.add(
+            "VNPAY_HASH_SECRET or VNPAY_HASH_SECRET_FILE is required with APP_PROFILE=production");
         return null;
       }
       return DEV_HASH_SECRET;
@@ -115,11 +137,12 @@ public record PaymentsConfig(String tmnCode, String hashSecret, String payUrl, S
       return Duration.ofMinutes(15);
     }
     long n = Long.parseLong(m.group(1));
-    Duration d = switch (m.group(2) == null ? "m" : m.group(2)) {
-      case "s" -> Duration.ofSeconds(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofMinutes(n);
-    };
+    Duration d =
+        switch (m.group(2) == null ? "m" : m.group(2)) {
+          case "s" -> Duration.ofSeconds(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofMinutes(n);
+        };
     if (d.compareTo(Duration.ofMinutes(1)) < 0 || d.compareTo(Duration.ofHours(24)) > 0) {
       problems.add("PAYMENT_TTL=" + text + " is out of range 1m..24h");
       return Duration.ofMinutes(15);
@@ -142,8 +165,11 @@ public record PaymentsConfig(String tmnCode, String hashSecret, String payUrl, S
   private static void checkUrl(List<String> problems, String name, String value) {
     try {
       URI uri = new URI(value);
-      if (uri.getHost() == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || value.length() > 1000) {
-        problems.add(name + "=" + value + " must be an absolute http(s) URL of at most 1000 characters");
+      if (uri.getHost() == null
+          || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+          || value.length() > 1000) {
+        problems.add(
+            name + "=" + value + " must be an absolute http(s) URL of at most 1000 characters");
       }
     } catch (URISyntaxException e) {
       problems.add(name + "=" + value + " is not a URL");

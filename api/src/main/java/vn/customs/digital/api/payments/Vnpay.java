@@ -18,22 +18,24 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * VNPAY's published merchant protocol (payment URL version 2.1.0), as plumbing only: which
- * parameters exist, how they are signed, how times are written. Shared by the api's gateway
- * adapter and by the sandbox bank, which must speak exactly the same dialect.
+ * parameters exist, how they are signed, how times are written. Shared by the api's gateway adapter
+ * and by the sandbox bank, which must speak exactly the same dialect.
  *
- * <p>The signature: take every {@code vnp_*} parameter with a non-empty value except
- * {@code vnp_SecureHash} and {@code vnp_SecureHashType}, sort by name, write each as
- * {@code name=URLEncode(value)} (application/x-www-form-urlencoded, UTF-8, space as '+'), join with
- * '&', and HMAC-SHA512 that string with the terminal's hash secret; the hex digest is
- * {@code vnp_SecureHash}. The payment URL's query is the same string plus the hash.
+ * <p>The signature: take every {@code vnp_*} parameter with a non-empty value except {@code
+ * vnp_SecureHash} and {@code vnp_SecureHashType}, sort by name, write each as {@code
+ * name=URLEncode(value)} (application/x-www-form-urlencoded, UTF-8, space as '+'), join with '&',
+ * and HMAC-SHA512 that string with the terminal's hash secret; the hex digest is {@code
+ * vnp_SecureHash}. The payment URL's query is the same string plus the hash.
  */
 public final class Vnpay {
   public static final String VERSION = "2.1.0";
   public static final String COMMAND_PAY = "pay";
   public static final String SECURE_HASH = "vnp_SecureHash";
   public static final String SECURE_HASH_TYPE = "vnp_SecureHashType";
+
   /** vnp_CreateDate, vnp_ExpireDate and vnp_PayDate are wall-clock times in Vietnam (GMT+7). */
   public static final ZoneOffset ZONE = ZoneOffset.ofHours(7);
+
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
   /** VNPAY's success code for vnp_ResponseCode and vnp_TransactionStatus. */
@@ -66,18 +68,24 @@ public final class Vnpay {
   /** The string that is signed: sorted, URL-encoded {@code name=value} pairs joined by '&'. */
   public static String hashData(Map<String, String> params) {
     SortedMap<String, String> sorted = new TreeMap<>();
-    params.forEach((k, v) -> {
-      if (k.startsWith("vnp_") && !SECURE_HASH.equals(k) && !SECURE_HASH_TYPE.equals(k) && v != null && !v.isEmpty()) {
-        sorted.put(k, v);
-      }
-    });
+    params.forEach(
+        (k, v) -> {
+          if (k.startsWith("vnp_")
+              && !SECURE_HASH.equals(k)
+              && !SECURE_HASH_TYPE.equals(k)
+              && v != null
+              && !v.isEmpty()) {
+            sorted.put(k, v);
+          }
+        });
     StringBuilder out = new StringBuilder(512);
-    sorted.forEach((k, v) -> {
-      if (!out.isEmpty()) {
-        out.append('&');
-      }
-      out.append(encode(k)).append('=').append(encode(v));
-    });
+    sorted.forEach(
+        (k, v) -> {
+          if (!out.isEmpty()) {
+            out.append('&');
+          }
+          out.append(encode(k)).append('=').append(encode(v));
+        });
     return out.toString();
   }
 
@@ -85,14 +93,18 @@ public final class Vnpay {
     return hmacSha512Hex(secret, hashData(params));
   }
 
-  /** True when {@code vnp_SecureHash} is the signature of the other parameters (compared in constant time). */
+  /**
+   * True when {@code vnp_SecureHash} is the signature of the other parameters (compared in constant
+   * time).
+   */
   public static boolean verify(String secret, Map<String, String> params) {
     String given = params.get(SECURE_HASH);
     if (given == null || given.length() != 128) {
       return false;
     }
     byte[] expected = sign(secret, params).getBytes(StandardCharsets.US_ASCII);
-    return MessageDigest.isEqual(expected, given.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+    return MessageDigest.isEqual(
+        expected, given.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
   }
 
   /** The signed query string: the hash data followed by {@code &vnp_SecureHash=...}. */

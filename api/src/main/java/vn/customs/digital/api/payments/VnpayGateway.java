@@ -42,14 +42,24 @@ public final class VnpayGateway implements PaymentGateway {
   @Override
   public Notification read(Map<String, String> params) {
     boolean authentic = Vnpay.verify(config.hashSecret(), params);
-    return new Notification(authentic, params.get("vnp_TmnCode"), params.get("vnp_TxnRef"), amount(params.get("vnp_Amount")),
+    return new Notification(
+        authentic,
+        params.get("vnp_TmnCode"),
+        params.get("vnp_TxnRef"),
+        amount(params.get("vnp_Amount")),
         params.get("vnp_CurrCode"),
-        Vnpay.SUCCESS.equals(params.get("vnp_ResponseCode")) && Vnpay.SUCCESS.equals(params.get("vnp_TransactionStatus")),
-        params.get("vnp_ResponseCode"), params.get("vnp_TransactionNo"), params.get("vnp_BankCode"),
+        Vnpay.SUCCESS.equals(params.get("vnp_ResponseCode"))
+            && Vnpay.SUCCESS.equals(params.get("vnp_TransactionStatus")),
+        params.get("vnp_ResponseCode"),
+        params.get("vnp_TransactionNo"),
+        params.get("vnp_BankCode"),
         Vnpay.parseTime(params.get("vnp_PayDate")));
   }
 
-  /** vnp_Amount in whole dong; null unless it is a non-negative integer count of hundredths that makes whole dong. */
+  /**
+   * vnp_Amount in whole dong; null unless it is a non-negative integer count of hundredths that
+   * makes whole dong.
+   */
   static BigDecimal amount(String hundredths) {
     if (hundredths == null || !hundredths.matches("[0-9]{1,22}")) {
       return null;

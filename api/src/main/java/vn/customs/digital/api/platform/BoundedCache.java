@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A map of at most {@code capacity} entries that forgets the least recently used ones, read and written by
- * every event loop of the process at once. A large cache is split by key into segments, each a
- * least-recently-used map under its own lock, so event loops seldom wait for one another; each segment
- * forgets its own least recently used entry, which approximates the whole's. A small cache is one segment:
- * splitting it would forget entries long before the bound is reached.
+ * A map of at most {@code capacity} entries that forgets the least recently used ones, read and
+ * written by every event loop of the process at once. A large cache is split by key into segments,
+ * each a least-recently-used map under its own lock, so event loops seldom wait for one another;
+ * each segment forgets its own least recently used entry, which approximates the whole's. A small
+ * cache is one segment: splitting it would forget entries long before the bound is reached.
  */
 public final class BoundedCache<K, V> {
   static final int MAX_SEGMENTS = 16;
@@ -27,12 +27,14 @@ public final class BoundedCache<K, V> {
     List<Map<K, V>> list = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       int bound = capacity / count + (i < capacity % count ? 1 : 0);
-      list.add(Collections.synchronizedMap(new LinkedHashMap<>(Math.min(bound, 1024), 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-          return size() > bound;
-        }
-      }));
+      list.add(
+          Collections.synchronizedMap(
+              new LinkedHashMap<>(Math.min(bound, 1024), 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                  return size() > bound;
+                }
+              }));
     }
     this.segments = List.copyOf(list);
   }
@@ -45,7 +47,10 @@ public final class BoundedCache<K, V> {
     segment(key).put(key, value);
   }
 
-  /** Forgets the entry only if it is still {@code value}: one put meanwhile by another event loop is kept. */
+  /**
+   * Forgets the entry only if it is still {@code value}: one put meanwhile by another event loop is
+   * kept.
+   */
   public void remove(K key, V value) {
     segment(key).remove(key, value);
   }

@@ -14,26 +14,35 @@ import java.util.Set;
 /**
  * The OpenAPI document: published to clients exactly as written, and turned into the routing
  * contract that validates requests. vertx-openapi 5.0 validates only a few media types, so the
- * routing copy leaves out what it cannot check: problem+json responses (responses are not
- * validated at run time anyway) and request bodies in other media types (application/jose),
- * whose operations validate their bodies themselves against the same schemas.
+ * routing copy leaves out what it cannot check: problem+json responses (responses are not validated
+ * at run time anyway) and request bodies in other media types (application/jose), whose operations
+ * validate their bodies themselves against the same schemas.
  */
 public record Contract(Buffer yaml, JsonObject document, OpenAPIContract routing) {
-  private static final Set<String> VALIDATABLE = Set.of("application/json", "application/json; charset=utf-8");
+  private static final Set<String> VALIDATABLE =
+      Set.of("application/json", "application/json; charset=utf-8");
 
   public static Future<Contract> load(Vertx vertx, String path) {
-    return vertx.fileSystem().readFile(path).compose(yaml -> {
-      JsonObject document;
-      try {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = new ObjectMapper(new YAMLFactory()).readValue(yaml.getBytes(), Map.class);
-        document = new JsonObject(map);
-      } catch (IOException e) {
-        return Future.failedFuture(new IllegalStateException("the OpenAPI document " + path + " is not valid YAML", e));
-      }
-      JsonObject routingCopy = forRouting(document.copy());
-      return OpenAPIContract.from(vertx, routingCopy).map(c -> new Contract(yaml, document, c));
-    });
+    return vertx
+        .fileSystem()
+        .readFile(path)
+        .compose(
+            yaml -> {
+              JsonObject document;
+              try {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> map =
+                    new ObjectMapper(new YAMLFactory()).readValue(yaml.getBytes(), Map.class);
+                document = new JsonObject(map);
+              } catch (IOException e) {
+                return Future.failedFuture(
+                    new IllegalStateException(
+                        "the OpenAPI document " + path + " is not valid YAML", e));
+              }
+              JsonObject routingCopy = forRouting(document.copy());
+              return OpenAPIContract.from(vertx, routingCopy)
+                  .map(c -> new Contract(yaml, document, c));
+            });
   }
 
   /** A named schema of components/schemas, for operations that validate their bodies themselves. */
@@ -59,7 +68,8 @@ public record Contract(Buffer yaml, JsonObject document, OpenAPIContract routing
         }
         JsonObject responses = operation.getJsonObject("responses", new JsonObject());
         for (String status : responses.fieldNames()) {
-          if (responses.getValue(status) instanceof JsonObject response && response.getJsonObject("content") != null) {
+          if (responses.getValue(status) instanceof JsonObject response
+              && response.getJsonObject("content") != null) {
             JsonObject content = response.getJsonObject("content");
             content.fieldNames().removeIf(type -> !VALIDATABLE.contains(type));
             if (content.isEmpty()) {
@@ -75,7 +85,10 @@ public record Contract(Buffer yaml, JsonObject document, OpenAPIContract routing
       for (String name : shared.fieldNames()) {
         JsonObject response = shared.getJsonObject(name);
         if (response.getJsonObject("content") != null) {
-          response.getJsonObject("content").fieldNames().removeIf(type -> !VALIDATABLE.contains(type));
+          response
+              .getJsonObject("content")
+              .fieldNames()
+              .removeIf(type -> !VALIDATABLE.contains(type));
           if (response.getJsonObject("content").isEmpty()) {
             response.remove("content");
           }

@@ -20,23 +20,36 @@ import vn.customs.digital.api.ApiConfig;
 import vn.customs.digital.notifications.DatabaseAvailability;
 import vn.customs.digital.notifications.PgListener;
 
-/** The api's PostgreSQL: schema migrations (Flyway over JDBC, off the event loop) and the reactive pool. */
+/**
+ * The api's PostgreSQL: schema migrations (Flyway over JDBC, off the event loop) and the reactive
+ * pool.
+ */
 public final class Database {
-  /** How long the readiness probe waits for the database; the health check's own timeout is a second longer. */
+  /**
+   * How long the readiness probe waits for the database; the health check's own timeout is a second
+   * longer.
+   */
   public static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
+
   public static final long READY_CHECK_TIMEOUT_MS = READY_TIMEOUT.toMillis() + 1_000;
 
   private Database() {}
 
-  /** Applies pending migrations; blocking, so callers run it on a worker thread. Returns the schema version. */
+  /**
+   * Applies pending migrations; blocking, so callers run it on a worker thread. Returns the schema
+   * version.
+   */
   public static String migrate(ApiConfig.Database db) {
-    Flyway flyway = Flyway.configure()
-        .dataSource(db.jdbcUrl(), db.user(), db.password())
-        .locations("classpath:db/migration")
-        .failOnMissingLocations(true)
-        .load();
+    Flyway flyway =
+        Flyway.configure()
+            .dataSource(db.jdbcUrl(), db.user(), db.password())
+            .locations("classpath:db/migration")
+            .failOnMissingLocations(true)
+            .load();
     MigrateResult result = flyway.migrate();
-    return result.targetSchemaVersion != null ? result.targetSchemaVersion : flyway.info().current().getVersion().getVersion();
+    return result.targetSchemaVersion != null
+        ? result.targetSchemaVersion
+        : flyway.info().current().getVersion().getVersion();
   }
 
   public static Future<String> migrate(Vertx vertx, ApiConfig.Database db) {
@@ -44,68 +57,100 @@ public final class Database {
   }
 
   /**
-   * The pool, bounded so that a database that is away fails a query within a few seconds instead of holding
-   * it: TCP connect ({@code connectTimeout}), waiting for a pooled connection, new or not ({@code poolWaitTimeout}),
-   * and a statement ({@code statementTimeout}, enforced by PostgreSQL). A stalled network sends no error at all,
-   * and the sql client has no per-query timeout of its own; a timeout on the query's future would leave the stuck
-   * connection in the pool, where the next queries would queue behind it. So a connection that has received
-   * nothing for the silence timeout (statement timeout plus a second, which lets PostgreSQL report a slow
-   * statement first) is closed ({@link SilentConnectionGuard}): its queries fail, and the pool opens a fresh one
-   * when next needed. The cost is that a connection idle for that long is closed too, and reopened on demand.
+   * The pool, bounded so that a database that is away fails a query within a few seconds instead of
+   * holding it: TCP connect ({@code connectTimeout}), waiting for a pooled connection, new or not
+   * ({@code poolWaitTimeout}), and a statement ({@code statementTimeout}, enforced by PostgreSQL).
+   * A stalled network sends no error at all, and the sql client has no per-query timeout of its
+   * own; a timeout on the query's future would leave the stuck connection in the pool, where the
+   * next queries would queue behind it. So a connection that has received nothing for the silence
+   * timeout (statement timeout plus a second, which lets PostgreSQL report a slow statement first)
+   * is closed ({@link SilentConnectionGuard}): its queries fail, and the pool opens a fresh one
+   * when next needed. The cost is that a connection idle for that long is closed too, and reopened
+   * on demand.
    */
   public static Pool pool(Vertx vertx, ApiConfig.Database db, int eventLoops) {
     long silenceMs = db.silenceTimeout().toMillis();
     if (silenceMs < 2 * PgListener.KEEPALIVE.toMillis()) {
-      // LISTEN connections stay open by answering PgListener's keep-alive query within the silence timeout.
-      throw new IllegalArgumentException("silence timeout " + silenceMs + " ms is too short for LISTEN keep-alives");
+      // LISTEN connections stay open by answering PgListener's keep-alive query within the silence
+      // timeout.
+      throw new IllegalArgumentException(
+          "silence timeout " + silenceMs + " ms is too short for LISTEN keep-alives");
     }
-    PgConnectOptions connect = new PgConnectOptions()
-        .setHost(db.host())
-        .setPort(db.port())
-        .setDatabase(db.name())
-        .setUser(db.user())
-        .setPassword(db.password())
-        .setCachePreparedStatements(true)
-        .setPipeliningLimit(256);
+    PgConnectOptions connect =
+        new PgConnectOptions()
+            .setHost(db.host())
+            .setPort(db.port())
+            .setDatabase(db.name())
+            .setUser(db.user())
+            .setPassword(db.password())
+            .setCachePreparedStatements(true)
+            .setPipeliningLimit(256);
     connect.addProperty("statement_timeout", String.valueOf(db.statementTimeout().toMillis()));
-    NetClientOptions transport = new NetClientOptions()
-        .setConnectTimeout((int) db.connectTimeout().toMillis())
-        .setReadIdleTimeout((int) silenceMs)
-        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
-    PoolOptions pool = new PoolOptions()
-        .setMaxSize(db.poolSize())
-        .setEventLoopSize(eventLoops)
-        .setMaxWaitQueueSize(10_000)
-        .setConnectionTimeout((int) db.poolWaitTimeout().toMillis())
-        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
-    return ClientBuilder.pool(new SilentConnectionGuard()).with(pool).with(transport).connectingTo(connect).using(vertx).build();
+    NetClientOptions transport =
+        new NetClientOptions()
+            .setConnectTimeout((int) db.connectTimeout().toMillis())
+            .setReadIdleTimeout((int) silenceMs)
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    PoolOptions pool =
+        new PoolOptions()
+            .setMaxSize(db.poolSize())
+            .setEventLoopSize(eventLoops)
+            .setMaxWaitQueueSize(10_000)
+            .setConnectionTimeout((int) db.poolWaitTimeout().toMillis())
+            .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS);
+    return ClientBuilder.pool(new SilentConnectionGuard())
+        .with(pool)
+        .with(transport)
+        .connectingTo(connect)
+        .using(vertx)
+        .build();
   }
 
   /**
-   * The readiness probe (GET /health/ready): UP when {@link #ready}, DOWN (503) when not or when the database does
-   * not answer within {@link #READY_TIMEOUT}. It completes before the health-check library's own timeout, which
-   * would make the answer a 500, and only once, whatever comes late.
+   * The readiness probe (GET /health/ready): UP when {@link #ready}, DOWN (503) when not or when
+   * the database does not answer within {@link #READY_TIMEOUT}. It completes before the
+   * health-check library's own timeout, which would make the answer a 500, and only once, whatever
+   * comes late.
    */
   public static Handler<Promise<Status>> readiness(Vertx vertx, Pool pool, String expectedVersion) {
     DatabaseAvailability availability = DatabaseAvailability.of(vertx);
-    return promise -> ready(pool, expectedVersion).timeout(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            availability.succeeded();
-            promise.tryComplete(ar.result() ? Status.OK()
-                : Status.KO(new JsonObject().put("reason", "the schema is not this build's version " + expectedVersion)));
-          } else {
-            availability.failed(ar.cause());
-            promise.tryComplete(Status.KO(new JsonObject().put("reason", DatabaseAvailability.isOutage(ar.cause())
-                ? "the database cannot be reached or does not answer in time" : "the readiness query failed")));
-          }
-        });
+    return promise ->
+        ready(pool, expectedVersion)
+            .timeout(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .onComplete(
+                ar -> {
+                  if (ar.succeeded()) {
+                    availability.succeeded();
+                    promise.tryComplete(
+                        ar.result()
+                            ? Status.OK()
+                            : Status.KO(
+                                new JsonObject()
+                                    .put(
+                                        "reason",
+                                        "the schema is not this build's version "
+                                            + expectedVersion)));
+                  } else {
+                    availability.failed(ar.cause());
+                    promise.tryComplete(
+                        Status.KO(
+                            new JsonObject()
+                                .put(
+                                    "reason",
+                                    DatabaseAvailability.isOutage(ar.cause())
+                                        ? "the database cannot be reached or does not answer in time"
+                                        : "the readiness query failed")));
+                  }
+                });
   }
 
   /** True when the database answers and carries the schema version this build migrated to. */
   public static Future<Boolean> ready(Pool pool, String expectedVersion) {
     return pool.preparedQuery(PlatformSql.SCHEMA_VERSION)
         .execute(Tuple.tuple())
-        .map(rows -> rows.size() == 1 && expectedVersion.equals(rows.iterator().next().getString("version")));
+        .map(
+            rows ->
+                rows.size() == 1
+                    && expectedVersion.equals(rows.iterator().next().getString("version")));
   }
 }

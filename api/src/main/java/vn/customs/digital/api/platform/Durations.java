@@ -6,18 +6,27 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations in configuration: a whole number and a unit, {@code 90s}, {@code 30m}, {@code 1h} or {@code 7d}. */
+/**
+ * Durations in configuration: a whole number and a unit, {@code 90s}, {@code 30m}, {@code 1h} or
+ * {@code 7d}.
+ */
 public final class Durations {
   private static final Pattern DURATION = Pattern.compile("([0-9]{1,6})\\s*([smhd])");
 
   private Durations() {}
 
   /**
-   * The duration {@code name} holds, or {@code fallback} when it is unset; a malformed or out-of-range value
-   * is added to {@code problems} (and {@code fallback} returned), so that one start-up names every bad setting.
+   * The duration {@code name} holds, or {@code fallback} when it is unset; a malformed or
+   * out-of-range value is added to {@code problems} (and {@code fallback} returned), so that one
+   * start-up names every bad setting.
    */
-  public static Duration parse(String name, String text, Duration fallback, Duration min, Duration max,
-                               List<String> problems) {
+  public static Duration parse(
+      String name,
+      String text,
+      Duration fallback,
+      Duration min,
+      Duration max,
+      List<String> problems) {
     if (text == null || text.isBlank()) {
       return fallback;
     }
@@ -27,12 +36,13 @@ public final class Durations {
       return fallback;
     }
     long n = Long.parseLong(m.group(1));
-    Duration d = switch (m.group(2)) {
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
+    Duration d =
+        switch (m.group(2)) {
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        };
     if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
       problems.add(name + "=" + text + " is out of range " + show(min) + ".." + show(max));
       return fallback;

@@ -5,17 +5,22 @@ final class PlatformSql {
   private PlatformSql() {}
 
   /** The schema version the latest successful migration left. */
-  static final String SCHEMA_VERSION = """
+  static final String SCHEMA_VERSION =
+      """
       select version from flyway_schema_history where success and version is not null order by installed_rank desc limit 1
       """;
 
-  /** $1 caller, $2 key, $3 request hash, $4 status, $5 content type and location, $6 body, $7 now. */
-  static final String KEEP_ANSWER = """
+  /**
+   * $1 caller, $2 key, $3 request hash, $4 status, $5 content type and location, $6 body, $7 now.
+   */
+  static final String KEEP_ANSWER =
+      """
       insert into idempotency_keys (caller, key, request_hash, status, content_type, body, created_at)
       values ($1, $2, $3, $4, $5, $6, $7)
       """;
 
-  static final String KEPT_ANSWER = """
+  static final String KEPT_ANSWER =
+      """
       select request_hash, status, content_type, body from idempotency_keys where caller = $1 and key = $2
       """;
 }

@@ -14,19 +14,23 @@ import org.slf4j.LoggerFactory;
 import vn.customs.digital.notifications.Outbox;
 
 /**
- * Deletes what is kept only for a while (RetentionConfig): sent outbox messages and stored Idempotency-Key
- * answers past their retention. Runs shortly after start and then every {@link #PERIOD}, in short statements
- * of at most {@code batch} rows each (SKIP LOCKED: api instances purging at once share the work, nobody waits),
- * so that neither a long transaction nor a long lock ever comes of it.
+ * Deletes what is kept only for a while (RetentionConfig): sent outbox messages and stored
+ * Idempotency-Key answers past their retention. Runs shortly after start and then every {@link
+ * #PERIOD}, in short statements of at most {@code batch} rows each (SKIP LOCKED: api instances
+ * purging at once share the work, nobody waits), so that neither a long transaction nor a long lock
+ * ever comes of it.
  */
 public final class Retention extends VerticleBase {
   static final Duration PERIOD = Duration.ofHours(1);
   static final Duration FIRST = Duration.ofMinutes(1);
+
   /** One run deletes at most this many batches of each kind; the next run goes on. */
   static final int MAX_BATCHES = 200;
+
   private static final Logger log = LoggerFactory.getLogger(Retention.class);
 
-  static final String PURGE_KEYS = """
+  static final String PURGE_KEYS =
+      """
       delete from idempotency_keys where (caller, key) in (
         select caller, key from idempotency_keys where created_at < $1 order by created_at limit $2 for update skip locked)
       """;
@@ -55,8 +59,11 @@ public final class Retention extends VerticleBase {
   }
 
   private void next() {
-    run = purge().onFailure(e -> log.warn("retention run failed: {}; next run in {}", e.getMessage(), PERIOD))
-        .onComplete(done -> timer = vertx.setTimer(PERIOD.toMillis(), t -> next()));
+    run =
+        purge()
+            .onFailure(
+                e -> log.warn("retention run failed: {}; next run in {}", e.getMessage(), PERIOD))
+            .onComplete(done -> timer = vertx.setTimer(PERIOD.toMillis(), t -> next()));
   }
 
   @Override
@@ -72,21 +79,39 @@ public final class Retention extends VerticleBase {
     Instant sentBefore = now.minus(config.sentNotifications());
     Instant keysBefore = now.minus(config.idempotencyKeys());
     return repeat(limit -> Outbox.purgeSent(pool, sentBefore, limit), 0, 0)
-        .compose(sent -> repeat(limit -> pool.preparedQuery(PURGE_KEYS)
-                .execute(Tuple.of(keysBefore.atOffset(ZoneOffset.UTC), limit)).map(rows -> rows.rowCount()), 0, 0)
-            .map(keys -> new Purged(sent, keys)))
-        .onSuccess(p -> {
-          if (p.sentNotifications() > 0 || p.idempotencyKeys() > 0) {
-            log.info("retention: deleted {} sent notifications (older than {}) and {} idempotency keys (older than {})",
-                p.sentNotifications(), config.sentNotifications(), p.idempotencyKeys(), config.idempotencyKeys());
-          }
-        });
+        .compose(
+            sent ->
+                repeat(
+                        limit ->
+                            pool.preparedQuery(PURGE_KEYS)
+                                .execute(Tuple.of(keysBefore.atOffset(ZoneOffset.UTC), limit))
+                                .map(rows -> rows.rowCount()),
+                        0,
+                        0)
+                    .map(keys -> new Purged(sent, keys)))
+        .onSuccess(
+            p -> {
+              if (p.sentNotifications() > 0 || p.idempotencyKeys() > 0) {
+                log.info(
+                    "retention: deleted {} sent notifications (older than {}) and {} idempotency keys (older than {})",
+                    p.sentNotifications(),
+                    config.sentNotifications(),
+                    p.idempotencyKeys(),
+                    config.idempotencyKeys());
+              }
+            });
   }
 
-  /** Runs {@code step} (one short statement of at most batch rows) again while it deletes a full batch. */
+  /**
+   * Runs {@code step} (one short statement of at most batch rows) again while it deletes a full
+   * batch.
+   */
   private Future<Long> repeat(Function<Integer, Future<Integer>> step, long deleted, int batches) {
-    return step.apply(batch).compose(n -> n < batch || batches + 1 >= MAX_BATCHES
-        ? Future.succeededFuture(deleted + n)
-        : repeat(step, deleted + n, batches + 1));
+    return step.apply(batch)
+        .compose(
+            n ->
+                n < batch || batches + 1 >= MAX_BATCHES
+                    ? Future.succeededFuture(deleted + n)
+                    : repeat(step, deleted + n, batches + 1));
   }
 }

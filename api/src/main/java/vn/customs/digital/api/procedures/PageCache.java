@@ -16,7 +16,9 @@ public final class PageCache {
   private final BoundedCache<String, Entry> entries;
   private final long ttlNanos;
 
-  /** The bodies are only read once cached (each response writes a slice of its own): safe to share. */
+  /**
+   * The bodies are only read once cached (each response writes a slice of its own): safe to share.
+   */
   record Entry(Buffer body, String etag, long expiresAt) {}
 
   PageCache(int maxEntries, long ttlMillis) {

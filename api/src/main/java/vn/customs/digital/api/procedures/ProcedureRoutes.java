@@ -51,28 +51,47 @@ public final class ProcedureRoutes {
     Cursor after = Cursor.decode(ctx.queryParams().get("cursor"), q, category, level);
 
     // One row more than asked tells whether another page exists without a count query.
-    Tuple args = q == null
-        ? Tuple.of(category, level, after == null ? null : after.code(), limit + 1)
-        : Tuple.of(q, category, level, after == null ? null : after.score(), after == null ? null : after.code(), limit + 1);
+    Tuple args =
+        q == null
+            ? Tuple.of(category, level, after == null ? null : after.code(), limit + 1)
+            : Tuple.of(
+                q,
+                category,
+                level,
+                after == null ? null : after.score(),
+                after == null ? null : after.code(),
+                limit + 1);
     pool.preparedQuery(q == null ? ProcedureSql.LIST : ProcedureSql.SEARCH)
         .execute(args)
-        .onSuccess(rows -> {
-          JsonArray items = new JsonArray();
-          Row last = null;
-          int n = 0;
-          for (Row row : rows) {
-            if (n++ == limit) {
-              break;
-            }
-            items.add(summary(row, lang));
-            last = row;
-          }
-          String next = rows.size() > limit && last != null
-              ? new Cursor(q == null ? null : last.getDouble("score"), last.getString("code"), q, category, level).encode()
-              : null;
-          JsonObject page = new JsonObject().put("lang", lang.tag()).put("items", items).put("nextCursor", next);
-          sendJson(ctx, lang, key, page);
-        })
+        .onSuccess(
+            rows -> {
+              JsonArray items = new JsonArray();
+              Row last = null;
+              int n = 0;
+              for (Row row : rows) {
+                if (n++ == limit) {
+                  break;
+                }
+                items.add(summary(row, lang));
+                last = row;
+              }
+              String next =
+                  rows.size() > limit && last != null
+                      ? new Cursor(
+                              q == null ? null : last.getDouble("score"),
+                              last.getString("code"),
+                              q,
+                              category,
+                              level)
+                          .encode()
+                      : null;
+              JsonObject page =
+                  new JsonObject()
+                      .put("lang", lang.tag())
+                      .put("items", items)
+                      .put("nextCursor", next);
+              sendJson(ctx, lang, key, page);
+            })
         .onFailure(ctx::fail);
   }
 
@@ -83,24 +102,27 @@ public final class ProcedureRoutes {
       return;
     }
     String code = ctx.pathParam("code");
-    pool.preparedQuery(ProcedureSql.ONE).execute(Tuple.of(code))
-        .onSuccess((RowSet<Row> rows) -> {
-          if (rows.size() == 0) {
-            ctx.fail(Problem.notFound("no procedure with code " + code).exception());
-            return;
-          }
-          Row row = rows.iterator().next();
-          String l = lang.tag();
-          JsonObject full = summary(row, lang)
-              .put("steps", row.getJsonArray("steps_" + l))
-              .put("documents", row.getJsonArray("documents_" + l))
-              .put("fee", row.getString("fee_" + l))
-              .put("processingTime", row.getString("processing_time_" + l))
-              .put("legalBasis", row.getJsonArray("legal_basis"))
-              .put("updatedAt", row.getOffsetDateTime("updated_at").toInstant().toString())
-              .put("lang", l);
-          sendJson(ctx, lang, key, full);
-        })
+    pool.preparedQuery(ProcedureSql.ONE)
+        .execute(Tuple.of(code))
+        .onSuccess(
+            (RowSet<Row> rows) -> {
+              if (rows.size() == 0) {
+                ctx.fail(Problem.notFound("no procedure with code " + code).exception());
+                return;
+              }
+              Row row = rows.iterator().next();
+              String l = lang.tag();
+              JsonObject full =
+                  summary(row, lang)
+                      .put("steps", row.getJsonArray("steps_" + l))
+                      .put("documents", row.getJsonArray("documents_" + l))
+                      .put("fee", row.getString("fee_" + l))
+                      .put("processingTime", row.getString("processing_time_" + l))
+                      .put("legalBasis", row.getJsonArray("legal_basis"))
+                      .put("updatedAt", row.getOffsetDateTime("updated_at").toInstant().toString())
+                      .put("lang", l);
+              sendJson(ctx, lang, key, full);
+            })
         .onFailure(ctx::fail);
   }
 
@@ -143,9 +165,9 @@ public final class ProcedureRoutes {
   }
 
   /**
-   * Where the next page starts: the last row's (score, code) for a search, its code for a
-   * listing. It remembers the filters it was made for, so a cursor replayed against another
-   * query is refused rather than silently skipping rows.
+   * Where the next page starts: the last row's (score, code) for a search, its code for a listing.
+   * It remembers the filters it was made for, so a cursor replayed against another query is refused
+   * rather than silently skipping rows.
    */
   record Cursor(Double score, String code, String q, String category, Integer level) {
     String encode() {
@@ -164,18 +186,29 @@ public final class ProcedureRoutes {
         JsonObject json = new JsonObject(Buffer.buffer(Base64.getUrlDecoder().decode(token)));
         String code = json.getString("c");
         Double score = json.getDouble("s");
-        if (code == null || !fingerprint(q, category, level).equals(json.getString("f")) || (q != null) != (score != null)) {
+        if (code == null
+            || !fingerprint(q, category, level).equals(json.getString("f"))
+            || (q != null) != (score != null)) {
           throw new IllegalArgumentException("cursor does not belong to this query");
         }
         return new Cursor(score, code, q, category, level);
       } catch (RuntimeException e) {
-        throw Problem.badRequest("the cursor is not one this query returned",
-            List.of(new Problem.FieldError("cursor", "not a cursor returned for this query and these filters"))).exception();
+        throw Problem.badRequest(
+                "the cursor is not one this query returned",
+                List.of(
+                    new Problem.FieldError(
+                        "cursor", "not a cursor returned for this query and these filters")))
+            .exception();
       }
     }
 
     private static String fingerprint(String q, String category, Integer level) {
-      String s = (q == null ? "" : q) + "\u0000" + (category == null ? "" : category) + "\u0000" + (level == null ? "" : level);
+      String s =
+          (q == null ? "" : q)
+              + "\u0000"
+              + (category == null ? "" : category)
+              + "\u0000"
+              + (level == null ? "" : level);
       return Integer.toHexString(java.util.Arrays.hashCode(s.getBytes(StandardCharsets.UTF_8)));
     }
   }

@@ -7,20 +7,26 @@ final class ProcedureSql {
   private static final String SUMMARY_COLUMNS =
       "code, category, service_level, title_vi, title_en, summary_vi, summary_en, agency_vi, agency_en";
 
-  /** Stable listing by code; $1 category or null, $2 level or null, $3 after-code or null, $4 limit. */
-  static final String LIST = "select " + SUMMARY_COLUMNS + " from procedures"
-      + " where ($1::text is null or category = $1) and ($2::int is null or service_level = $2)"
-      + " and ($3::text is null or code > $3)"
-      + " order by code limit $4";
+  /**
+   * Stable listing by code; $1 category or null, $2 level or null, $3 after-code or null, $4 limit.
+   */
+  static final String LIST =
+      "select "
+          + SUMMARY_COLUMNS
+          + " from procedures"
+          + " where ($1::text is null or category = $1) and ($2::int is null or service_level = $2)"
+          + " and ($3::text is null or code > $3)"
+          + " order by code limit $4";
 
   /**
    * Search, accent- and case-insensitive. Every word of the query is a prefix match in the full
-   * text of both languages, ranked by text rank (titles weigh most). Only when no procedure
-   * matches that way (a typo) does the query fall back to trigram word similarity with the titles,
-   * which is the costly part and so is not paid on ordinary searches. Ties are broken by code so
-   * pages are stable. $1 query, $2 category, $3 level, $4 after-score, $5 after-code, $6 limit.
+   * text of both languages, ranked by text rank (titles weigh most). Only when no procedure matches
+   * that way (a typo) does the query fall back to trigram word similarity with the titles, which is
+   * the costly part and so is not paid on ordinary searches. Ties are broken by code so pages are
+   * stable. $1 query, $2 category, $3 level, $4 after-score, $5 after-code, $6 limit.
    */
-  static final String SEARCH = """
+  static final String SEARCH =
+      """
       with q as (
         select dc_fold($1) as folded,
                (select to_tsquery('simple', string_agg(quote_literal(w) || ':*', ' & '))
@@ -44,9 +50,11 @@ final class ProcedureSql {
        where $4::float8 is null or score < $4 or (score = $4 and code > $5)
        order by score desc, code
        limit $6
-      """.formatted(SUMMARY_COLUMNS.replaceAll("(\\w+)", "p.$1"));
+      """
+          .formatted(SUMMARY_COLUMNS.replaceAll("(\\w+)", "p.$1"));
 
-  static final String ONE = "select code, category, service_level, title_vi, title_en, summary_vi, summary_en,"
-      + " agency_vi, agency_en, steps_vi, steps_en, documents_vi, documents_en, fee_vi, fee_en,"
-      + " processing_time_vi, processing_time_en, legal_basis, updated_at from procedures where code = $1";
+  static final String ONE =
+      "select code, category, service_level, title_vi, title_en, summary_vi, summary_en,"
+          + " agency_vi, agency_en, steps_vi, steps_en, documents_vi, documents_en, fee_vi, fee_en,"
+          + " processing_time_vi, processing_time_en, legal_basis, updated_at from procedures where code = $1";
 }

@@ -20,10 +20,10 @@ import vn.customs.digital.risk.ruleset.RulesetLoader;
 
 /**
  * {@code ops/risk replay --declaration NUMBER [--version N]}: recomputes a stored risk decision
- * from its stored facts, profile, ruleset version and random key, and says whether it matches.
- * Exit 0 on a match, 1 on a mismatch (or stored inputs that no longer read), 2 on a usage or
- * connection error. A standalone program over JDBC: it needs the database, not a running api.
- * Connection: PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE.
+ * from its stored facts, profile, ruleset version and random key, and says whether it matches. Exit
+ * 0 on a match, 1 on a mismatch (or stored inputs that no longer read), 2 on a usage or connection
+ * error. A standalone program over JDBC: it needs the database, not a running api. Connection:
+ * PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE.
  */
 public final class ReplayMain {
   static final String USAGE = "usage: ops/risk replay --declaration NUMBER [--version N]";
@@ -57,8 +57,13 @@ public final class ReplayMain {
       err.println(USAGE + " (NUMBER: the 12-digit declaration number)");
       return 2;
     }
-    String url = "jdbc:postgresql://" + env.getOrDefault("PGHOST", "localhost") + ":" + env.getOrDefault("PGPORT", "5432")
-        + "/" + env.getOrDefault("PGDATABASE", "digital_customs");
+    String url =
+        "jdbc:postgresql://"
+            + env.getOrDefault("PGHOST", "localhost")
+            + ":"
+            + env.getOrDefault("PGPORT", "5432")
+            + "/"
+            + env.getOrDefault("PGDATABASE", "digital_customs");
     Properties props = new Properties();
     props.setProperty("user", env.getOrDefault("PGUSER", System.getProperty("user.name")));
     if (env.get("PGPASSWORD") != null) {
@@ -72,19 +77,35 @@ public final class ReplayMain {
     }
   }
 
-  /** Replays one declaration's decision (its latest version unless given) and prints the verdict. */
-  static int replay(Connection c, String number, Integer version, PrintStream out) throws SQLException {
+  /**
+   * Replays one declaration's decision (its latest version unless given) and prints the verdict.
+   */
+  static int replay(Connection c, String number, Integer version, PrintStream out)
+      throws SQLException {
     try (PreparedStatement st = c.prepareStatement(RiskSql.REPLAY_INPUTS)) {
       st.setString(1, number);
       st.setObject(2, version, java.sql.Types.INTEGER);
       st.setObject(3, version, java.sql.Types.INTEGER);
       try (ResultSet rs = st.executeQuery()) {
         if (!rs.next()) {
-          out.println("NOT FOUND: no stored decision for declaration " + number + (version == null ? "" : " version " + version));
+          out.println(
+              "NOT FOUND: no stored decision for declaration "
+                  + number
+                  + (version == null ? "" : " version " + version));
           return 2;
         }
-        String what = "declaration " + number + " version " + rs.getInt("version") + " (ruleset "
-            + rs.getString("ruleset_id") + "@" + rs.getString("ruleset_version") + ", key of " + rs.getDate("random_key_day") + ")";
+        String what =
+            "declaration "
+                + number
+                + " version "
+                + rs.getInt("version")
+                + " (ruleset "
+                + rs.getString("ruleset_id")
+                + "@"
+                + rs.getString("ruleset_version")
+                + ", key of "
+                + rs.getDate("random_key_day")
+                + ")";
         DecisionReplay.Outcome outcome;
         try {
           LocalDate day = rs.getDate("random_key_day").toLocalDate();
@@ -92,19 +113,27 @@ public final class ReplayMain {
           ChannelDecision stored = RiskJson.readDecision(rs.getString("decision"));
           DeclarationFacts facts = RiskJson.readFacts(rs.getString("facts"));
           TraderProfile profile = RiskJson.readProfile(rs.getString("profile"));
-          Ruleset ruleset = "YAML".equals(rs.getString("format"))
-              ? RulesetLoader.fromYaml(rs.getString("document")) : RulesetLoader.fromJson(rs.getString("document"));
+          Ruleset ruleset =
+              "YAML".equals(rs.getString("format"))
+                  ? RulesetLoader.fromYaml(rs.getString("document"))
+                  : RulesetLoader.fromJson(rs.getString("document"));
           outcome = DecisionReplay.replay(stored, facts, profile, ruleset, key);
         } catch (RuntimeException e) {
-          out.println("MISMATCH " + what + ": the stored inputs cannot be replayed: " + e.getMessage());
+          out.println(
+              "MISMATCH " + what + ": the stored inputs cannot be replayed: " + e.getMessage());
           return 1;
         }
         if (outcome.matches()) {
           out.println("MATCH " + what + ": " + outcome.recomputed().channel());
           return 0;
         }
-        out.println("MISMATCH " + what + ": stored " + outcome.stored().channel() + ", recomputed "
-            + outcome.recomputed().channel());
+        out.println(
+            "MISMATCH "
+                + what
+                + ": stored "
+                + outcome.stored().channel()
+                + ", recomputed "
+                + outcome.recomputed().channel());
         outcome.differences().forEach(d -> out.println("  " + d));
         return 1;
       }

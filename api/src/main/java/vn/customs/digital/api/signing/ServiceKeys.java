@@ -24,9 +24,9 @@ import vn.customs.digital.api.auth.DevIssuer;
 
 /**
  * The service's own signing keys: e-receipts and gate clearance entries are JWS signed with the
- * current key (ES256), and every key that ever signed stays published at
- * {@code /api/v1/.well-known/jwks.json}, so anyone verifies a receipt offline, and receipts signed
- * before a rotation stay verifiable.
+ * current key (ES256), and every key that ever signed stays published at {@code
+ * /api/v1/.well-known/jwks.json}, so anyone verifies a receipt offline, and receipts signed before
+ * a rotation stay verifiable.
  *
  * <p>SERVICE_KEY_FILE holds the current private key (a JWK; created on first start outside
  * production); SERVICE_RETIRED_KEYS_FILE, optional, a JWK set of earlier public keys. To rotate:
@@ -41,36 +41,54 @@ public final class ServiceKeys {
     this.current = current;
     List<JWK> all = new ArrayList<>();
     all.add(current.toPublicJWK());
-    retired.stream().map(JWK::toPublicJWK).filter(k -> !k.getKeyID().equals(current.getKeyID())).forEach(all::add);
+    retired.stream()
+        .map(JWK::toPublicJWK)
+        .filter(k -> !k.getKeyID().equals(current.getKeyID()))
+        .forEach(all::add);
     this.published = new JWKSet(all);
     this.signer = new ECDSASigner(current);
   }
 
   /** Reads (or, outside production, creates) the keys on a worker thread. */
-  public static Future<ServiceKeys> load(Vertx vertx, Path keyFile, Path retiredFile, boolean mayCreate) {
-    return vertx.executeBlocking(() -> {
-      if (!Files.exists(keyFile) && !mayCreate) {
-        throw new IllegalStateException("SERVICE_KEY_FILE " + keyFile + " does not exist (a private EC P-256 JWK is required in production)");
-      }
-      ECKey key = DevIssuer.loadOrCreate(keyFile);
-      List<JWK> retired = new ArrayList<>();
-      if (retiredFile != null) {
-        try {
-          retired.addAll(JWKSet.parse(Files.readString(retiredFile, StandardCharsets.UTF_8)).getKeys());
-        } catch (ParseException | IOException e) {
-          throw new IllegalStateException("SERVICE_RETIRED_KEYS_FILE " + retiredFile + " is not a readable JWK set: " + e.getMessage(), e);
-        }
-      }
-      return new ServiceKeys(key, retired);
-    }, false);
+  public static Future<ServiceKeys> load(
+      Vertx vertx, Path keyFile, Path retiredFile, boolean mayCreate) {
+    return vertx.executeBlocking(
+        () -> {
+          if (!Files.exists(keyFile) && !mayCreate) {
+            throw new IllegalStateException(
+                "SERVICE_KEY_FILE "
+                    + keyFile
+                    + " does not exist (a private EC P-256 JWK is required in production)");
+          }
+          ECKey key = DevIssuer.loadOrCreate(keyFile);
+          List<JWK> retired = new ArrayList<>();
+          if (retiredFile != null) {
+            try {
+              retired.addAll(
+                  JWKSet.parse(Files.readString(retiredFile, StandardCharsets.UTF_8)).getKeys());
+            } catch (ParseException | IOException e) {
+              throw new IllegalStateException(
+                  "SERVICE_RETIRED_KEYS_FILE "
+                      + retiredFile
+                      + " is not a readable JWK set: "
+                      + e.getMessage(),
+                  e);
+            }
+          }
+          return new ServiceKeys(key, retired);
+        },
+        false);
   }
 
   /** Signs a JSON document as a compact JWS (ES256, kid of the current key, typ as given). */
   public String sign(JsonObject payload, String type) {
-    JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256)
-        .keyID(current.getKeyID())
-        .type(new JOSEObjectType(type))
-        .build(), new Payload(payload.encode()));
+    JWSObject jws =
+        new JWSObject(
+            new JWSHeader.Builder(JWSAlgorithm.ES256)
+                .keyID(current.getKeyID())
+                .type(new JOSEObjectType(type))
+                .build(),
+            new Payload(payload.encode()));
     try {
       // ECDSASigner is thread-safe: one instance serves every event loop.
       jws.sign(signer);

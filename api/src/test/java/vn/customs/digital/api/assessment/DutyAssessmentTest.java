@@ -24,38 +24,112 @@ class DutyAssessmentTest {
   static final LocalDate DAY = LocalDate.of(2026, 3, 10);
 
   static final TariffLine BEER = line("22030091", "0.35", null, "0.10", "0.65", "0");
-  static final TariffLine SHRIMP = line("03061721", "0.15",
-      Map.of(TradeAgreement.ATIGA, new BigDecimal("0"), TradeAgreement.ACFTA, new BigDecimal("0.05")), "0.05", null, "0");
-  static final TariffLine PHONES = line("85171300", "0", Map.of(TradeAgreement.ATIGA, BigDecimal.ZERO), "0.10", null, "0");
-  static final TariffLine LAPTOPS = line("84713020", "0", Map.of(TradeAgreement.ATIGA, BigDecimal.ZERO), "0.10", null, "0");
+  static final TariffLine SHRIMP =
+      line(
+          "03061721",
+          "0.15",
+          Map.of(
+              TradeAgreement.ATIGA,
+              new BigDecimal("0"),
+              TradeAgreement.ACFTA,
+              new BigDecimal("0.05")),
+          "0.05",
+          null,
+          "0");
+  static final TariffLine PHONES =
+      line("85171300", "0", Map.of(TradeAgreement.ATIGA, BigDecimal.ZERO), "0.10", null, "0");
+  static final TariffLine LAPTOPS =
+      line("84713020", "0", Map.of(TradeAgreement.ATIGA, BigDecimal.ZERO), "0.10", null, "0");
   static final TariffLine CRUDE = line("27090010", "0.05", null, "0.10", null, "0.10");
-  static final TariffLine SHIRTS = line("61091010", "0.20", Map.of(TradeAgreement.AKFTA, new BigDecimal("0.25")), "0.08", null, "0");
+  static final TariffLine SHIRTS =
+      line(
+          "61091010",
+          "0.20",
+          Map.of(TradeAgreement.AKFTA, new BigDecimal("0.25")),
+          "0.08",
+          null,
+          "0");
   static final TariffLine GENERIC = line("39159000", "0.10", null, "0.10", null, "0");
 
-  static final TariffBook TARIFF = TariffBook.of(Map.of(
-      BEER.hsCode(), BEER, SHRIMP.hsCode(), SHRIMP, PHONES.hsCode(), PHONES, LAPTOPS.hsCode(), LAPTOPS,
-      CRUDE.hsCode(), CRUDE, SHIRTS.hsCode(), SHIRTS, GENERIC.hsCode(), GENERIC));
+  static final TariffBook TARIFF =
+      TariffBook.of(
+          Map.of(
+              BEER.hsCode(),
+              BEER,
+              SHRIMP.hsCode(),
+              SHRIMP,
+              PHONES.hsCode(),
+              PHONES,
+              LAPTOPS.hsCode(),
+              LAPTOPS,
+              CRUDE.hsCode(),
+              CRUDE,
+              SHIRTS.hsCode(),
+              SHIRTS,
+              GENERIC.hsCode(),
+              GENERIC));
 
   /** USD 25,000 from 1 January, 25,100 from 8 January; JPY 170.25 from 1 January. */
-  static final ExchangeRates RATES = ExchangeRates.of(Map.of(
-      "USD", Map.of(LocalDate.of(2026, 1, 1), new BigDecimal("25000"), LocalDate.of(2026, 1, 8), new BigDecimal("25100"),
-          LocalDate.of(2026, 3, 1), new BigDecimal("25000")),
-      "JPY", Map.of(LocalDate.of(2026, 1, 1), new BigDecimal("170.25"))));
+  static final ExchangeRates RATES =
+      ExchangeRates.of(
+          Map.of(
+              "USD",
+                  Map.of(
+                      LocalDate.of(2026, 1, 1),
+                      new BigDecimal("25000"),
+                      LocalDate.of(2026, 1, 8),
+                      new BigDecimal("25100"),
+                      LocalDate.of(2026, 3, 1),
+                      new BigDecimal("25000")),
+              "JPY", Map.of(LocalDate.of(2026, 1, 1), new BigDecimal("170.25"))));
 
-  static TariffLine line(String hs, String mfn, Map<TradeAgreement, BigDecimal> preferential, String vat, String sct,
-                         String export) {
-    return new TariffLine(hs, "mô tả " + hs, "description " + hs, new BigDecimal(mfn), preferential, new BigDecimal(vat),
-        sct == null ? null : new BigDecimal(sct), new BigDecimal(export), LocalDate.of(2023, 7, 15));
+  static TariffLine line(
+      String hs,
+      String mfn,
+      Map<TradeAgreement, BigDecimal> preferential,
+      String vat,
+      String sct,
+      String export) {
+    return new TariffLine(
+        hs,
+        "mô tả " + hs,
+        "description " + hs,
+        new BigDecimal(mfn),
+        preferential,
+        new BigDecimal(vat),
+        sct == null ? null : new BigDecimal(sct),
+        new BigDecimal(export),
+        LocalDate.of(2023, 7, 15));
   }
 
   static Item item(String hs, String origin, String value, CertificateOfOrigin co) {
-    return new Item(hs, "goods " + hs, origin, BigDecimal.ONE, "C62", BigDecimal.TEN, BigDecimal.ONE, new BigDecimal(value), co);
+    return new Item(
+        hs,
+        "goods " + hs,
+        origin,
+        BigDecimal.ONE,
+        "C62",
+        BigDecimal.TEN,
+        BigDecimal.ONE,
+        new BigDecimal(value),
+        co);
   }
 
   static DeclarationDocument declaration(Type type, String currency, Item... items) {
-    return new DeclarationDocument(type, type == Type.IMPORT ? "A11" : "B11", "0101234567", null, "03CC", "VNHPH",
-        DeclarationDocument.TransportMode.SEA, "HPH2026110001", List.of(),
-        new DeclarationDocument.Invoice("INV-1", LocalDate.of(2026, 3, 1)), "CIF", currency, List.of(items));
+    return new DeclarationDocument(
+        type,
+        type == Type.IMPORT ? "A11" : "B11",
+        "0101234567",
+        null,
+        "03CC",
+        "VNHPH",
+        DeclarationDocument.TransportMode.SEA,
+        "HPH2026110001",
+        List.of(),
+        new DeclarationDocument.Invoice("INV-1", LocalDate.of(2026, 3, 1)),
+        "CIF",
+        currency,
+        List.of(items));
   }
 
   static Assessment assess(DeclarationDocument doc) {
@@ -80,10 +154,17 @@ class DutyAssessmentTest {
 
     Assessment.ItemAssessment beer = a.items().get(0);
     assertThat(beer.customsValueVnd()).isEqualByComparingTo("25000000");
-    assertThat(beer.lines()).extracting(Assessment.TaxLine::tax)
+    assertThat(beer.lines())
+        .extracting(Assessment.TaxLine::tax)
         .containsExactly(Assessment.IMPORT_DUTY, Assessment.SPECIAL_CONSUMPTION, Assessment.VAT);
-    assertThat(tax(beer, Assessment.IMPORT_DUTY)).isEqualTo(new Assessment.TaxLine(Assessment.IMPORT_DUTY,
-        new BigDecimal("25000000"), new BigDecimal("0.35"), new BigDecimal("8750000"), "MFN"));
+    assertThat(tax(beer, Assessment.IMPORT_DUTY))
+        .isEqualTo(
+            new Assessment.TaxLine(
+                Assessment.IMPORT_DUTY,
+                new BigDecimal("25000000"),
+                new BigDecimal("0.35"),
+                new BigDecimal("8750000"),
+                "MFN"));
     assertThat(tax(beer, Assessment.SPECIAL_CONSUMPTION).base()).isEqualByComparingTo("33750000");
     assertThat(tax(beer, Assessment.SPECIAL_CONSUMPTION).amount()).isEqualByComparingTo("21937500");
     assertThat(tax(beer, Assessment.VAT).base()).isEqualByComparingTo("55687500");
@@ -94,21 +175,38 @@ class DutyAssessmentTest {
   }
 
   @Test
-  @DisplayName("the reference shipment: phones at MFN 0%, laptops under ATIGA form D, VAT 10% on both, totals summed")
+  @DisplayName(
+      "the reference shipment: phones at MFN 0%, laptops under ATIGA form D, VAT 10% on both, totals summed")
   void referenceShipment() {
     // phones  40,000 USD x 25,000 = 1,000,000,000; duty 0;  VAT 10% = 100,000,000
-    // laptops 30,000 USD x 25,000 =   750,000,000; duty 0 (ATIGA form D, origin MY); VAT 10% = 75,000,000
+    // laptops 30,000 USD x 25,000 =   750,000,000; duty 0 (ATIGA form D, origin MY); VAT 10% =
+    // 75,000,000
     // totals: import duty 0 on 1,750,000,000; VAT 175,000,000 on 1,750,000,000; payable 175,000,000
-    Assessment a = assess(declaration(Type.IMPORT, "USD",
-        item("85171300", "CN", "40000", null),
-        item("84713020", "MY", "30000", new CertificateOfOrigin("D", "MY-2026-D-000123"))));
+    Assessment a =
+        assess(
+            declaration(
+                Type.IMPORT,
+                "USD",
+                item("85171300", "CN", "40000", null),
+                item("84713020", "MY", "30000", new CertificateOfOrigin("D", "MY-2026-D-000123"))));
 
     assertThat(tax(a.items().get(0), Assessment.VAT).amount()).isEqualByComparingTo("100000000");
     assertThat(tax(a.items().get(1), Assessment.IMPORT_DUTY).basis()).isEqualTo("ATIGA form D");
     assertThat(tax(a.items().get(1), Assessment.VAT).amount()).isEqualByComparingTo("75000000");
-    assertThat(a.totals()).containsExactly(
-        new Assessment.TaxLine(Assessment.IMPORT_DUTY, new BigDecimal("1750000000"), null, BigDecimal.ZERO, "TOTAL"),
-        new Assessment.TaxLine(Assessment.VAT, new BigDecimal("1750000000"), null, new BigDecimal("175000000"), "TOTAL"));
+    assertThat(a.totals())
+        .containsExactly(
+            new Assessment.TaxLine(
+                Assessment.IMPORT_DUTY,
+                new BigDecimal("1750000000"),
+                null,
+                BigDecimal.ZERO,
+                "TOTAL"),
+            new Assessment.TaxLine(
+                Assessment.VAT,
+                new BigDecimal("1750000000"),
+                null,
+                new BigDecimal("175000000"),
+                "TOTAL"));
     assertThat(a.totalPayable()).isEqualByComparingTo("175000000");
   }
 
@@ -118,9 +216,13 @@ class DutyAssessmentTest {
     // 2,000 USD frozen shrimp = 50,000,000 VND customs value.
     // Thai origin, form D: duty 0 (ATIGA); VAT 5% x 50,000,000 = 2,500,000.
     // Chinese origin, form D: MFN 15% = 7,500,000; VAT 5% x 57,500,000 = 2,875,000.
-    Assessment a = assess(declaration(Type.IMPORT, "USD",
-        item("03061721", "TH", "2000", new CertificateOfOrigin("D", "TH-1")),
-        item("03061721", "CN", "2000", new CertificateOfOrigin("D", "CN-1"))));
+    Assessment a =
+        assess(
+            declaration(
+                Type.IMPORT,
+                "USD",
+                item("03061721", "TH", "2000", new CertificateOfOrigin("D", "TH-1")),
+                item("03061721", "CN", "2000", new CertificateOfOrigin("D", "CN-1"))));
 
     Assessment.TaxLine thai = tax(a.items().get(0), Assessment.IMPORT_DUTY);
     assertThat(thai.rate()).isEqualByComparingTo("0");
@@ -138,10 +240,15 @@ class DutyAssessmentTest {
   @Test
   @DisplayName("form E earns the ACFTA rate for Chinese origin; no certificate means MFN")
   void formEAndNoCertificate() {
-    // 2,000 USD = 50,000,000 VND. Form E, origin CN: ACFTA 5% = 2,500,000. No C/O, origin TH: MFN 15% = 7,500,000.
-    Assessment a = assess(declaration(Type.IMPORT, "USD",
-        item("03061721", "CN", "2000", new CertificateOfOrigin("E", "E-1")),
-        item("03061721", "TH", "2000", null)));
+    // 2,000 USD = 50,000,000 VND. Form E, origin CN: ACFTA 5% = 2,500,000. No C/O, origin TH: MFN
+    // 15% = 7,500,000.
+    Assessment a =
+        assess(
+            declaration(
+                Type.IMPORT,
+                "USD",
+                item("03061721", "CN", "2000", new CertificateOfOrigin("E", "E-1")),
+                item("03061721", "TH", "2000", null)));
 
     assertThat(tax(a.items().get(0), Assessment.IMPORT_DUTY))
         .extracting(Assessment.TaxLine::amount, Assessment.TaxLine::basis)
@@ -152,13 +259,20 @@ class DutyAssessmentTest {
   }
 
   @Test
-  @DisplayName("a preferential rate above MFN is not applied, and a line without the agreement's rate pays MFN")
+  @DisplayName(
+      "a preferential rate above MFN is not applied, and a line without the agreement's rate pays MFN")
   void preferentialNotBetterOrMissing() {
-    // 100 USD = 2,500,000 VND. Korean shirts with form AK: the AKFTA rate 25% is above MFN 20%, so MFN
-    // 500,000. Singaporean shirts with form D: origin covered, but the line has no ATIGA rate: MFN 500,000.
-    Assessment a = assess(declaration(Type.IMPORT, "USD",
-        item("61091010", "KR", "100", new CertificateOfOrigin("AK", "KR-1")),
-        item("61091010", "SG", "100", new CertificateOfOrigin("D", "SG-1"))));
+    // 100 USD = 2,500,000 VND. Korean shirts with form AK: the AKFTA rate 25% is above MFN 20%, so
+    // MFN
+    // 500,000. Singaporean shirts with form D: origin covered, but the line has no ATIGA rate: MFN
+    // 500,000.
+    Assessment a =
+        assess(
+            declaration(
+                Type.IMPORT,
+                "USD",
+                item("61091010", "KR", "100", new CertificateOfOrigin("AK", "KR-1")),
+                item("61091010", "SG", "100", new CertificateOfOrigin("D", "SG-1"))));
 
     assertThat(tax(a.items().get(0), Assessment.IMPORT_DUTY))
         .extracting(Assessment.TaxLine::amount, Assessment.TaxLine::basis)
@@ -171,13 +285,23 @@ class DutyAssessmentTest {
   @Test
   @DisplayName("the customs value rounds half up at exactly half a dong")
   void customsValueRoundsHalfUp() {
-    ExchangeRates rates = ExchangeRates.of(Map.of("THB", Map.of(LocalDate.of(2026, 1, 1), new BigDecimal("25"))));
+    ExchangeRates rates =
+        ExchangeRates.of(Map.of("THB", Map.of(LocalDate.of(2026, 1, 1), new BigDecimal("25"))));
     // A rate of 25 VND per baht puts values of 0.02 and 0.10 THB exactly on half a dong:
     // 0.02 x 25 = 0.5 -> 1 (half even would give 0); 0.10 x 25 = 2.5 -> 3 (half even: 2).
-    DutyCalculator.Result result = DutyCalculator.assess(declaration(Type.IMPORT, "THB",
-        item("39159000", "TH", "0.02", null), item("39159000", "TH", "0.10", null)), TARIFF, rates, DAY);
+    DutyCalculator.Result result =
+        DutyCalculator.assess(
+            declaration(
+                Type.IMPORT,
+                "THB",
+                item("39159000", "TH", "0.02", null),
+                item("39159000", "TH", "0.10", null)),
+            TARIFF,
+            rates,
+            DAY);
 
-    assertThat(result.assessment().items()).extracting(Assessment.ItemAssessment::customsValueVnd)
+    assertThat(result.assessment().items())
+        .extracting(Assessment.ItemAssessment::customsValueVnd)
         .containsExactly(new BigDecimal("1"), new BigDecimal("3"));
   }
 
@@ -187,12 +311,19 @@ class DutyAssessmentTest {
     // 4.20 THB x 25 = 105 VND customs value.
     // duty 10% x 105 = 10.5 -> 11 (half up; half even would give 10)
     // VAT 10% x (105 + 11) = 11.6 -> 12; VAT base is 116, built on the rounded duty
-    ExchangeRates rates = ExchangeRates.of(Map.of("THB", Map.of(LocalDate.of(2026, 1, 1), new BigDecimal("25"))));
-    Assessment a = DutyCalculator.assess(declaration(Type.IMPORT, "THB", item("39159000", "TH", "4.20", null)),
-        TARIFF, rates, DAY).assessment();
+    ExchangeRates rates =
+        ExchangeRates.of(Map.of("THB", Map.of(LocalDate.of(2026, 1, 1), new BigDecimal("25"))));
+    Assessment a =
+        DutyCalculator.assess(
+                declaration(Type.IMPORT, "THB", item("39159000", "TH", "4.20", null)),
+                TARIFF,
+                rates,
+                DAY)
+            .assessment();
 
     assertThat(a.items().get(0).customsValueVnd()).isEqualByComparingTo("105");
-    assertThat(tax(a.items().get(0), Assessment.IMPORT_DUTY).amount()).isEqualTo(new BigDecimal("11"));
+    assertThat(tax(a.items().get(0), Assessment.IMPORT_DUTY).amount())
+        .isEqualTo(new BigDecimal("11"));
     assertThat(tax(a.items().get(0), Assessment.VAT).base()).isEqualTo(new BigDecimal("116"));
     assertThat(tax(a.items().get(0), Assessment.VAT).amount()).isEqualTo(new BigDecimal("12"));
     assertThat(a.totalPayable()).isEqualTo(new BigDecimal("23"));
@@ -204,14 +335,23 @@ class DutyAssessmentTest {
     // 500,000 USD crude oil x 25,000 = 12,500,000,000 VND; export duty 10% = 1,250,000,000
     Assessment a = assess(declaration(Type.EXPORT, "USD", item("27090010", "VN", "500000", null)));
 
-    assertThat(a.items().get(0).lines()).containsExactly(new Assessment.TaxLine(Assessment.EXPORT_DUTY,
-        new BigDecimal("12500000000"), new BigDecimal("0.10"), new BigDecimal("1250000000"), "MFN"));
-    assertThat(a.totals()).extracting(Assessment.TaxLine::tax).containsExactly(Assessment.EXPORT_DUTY);
+    assertThat(a.items().get(0).lines())
+        .containsExactly(
+            new Assessment.TaxLine(
+                Assessment.EXPORT_DUTY,
+                new BigDecimal("12500000000"),
+                new BigDecimal("0.10"),
+                new BigDecimal("1250000000"),
+                "MFN"));
+    assertThat(a.totals())
+        .extracting(Assessment.TaxLine::tax)
+        .containsExactly(Assessment.EXPORT_DUTY);
     assertThat(a.totalPayable()).isEqualByComparingTo("1250000000");
   }
 
   @Test
-  @DisplayName("the exchange rate is the latest published on or before the assessment date; the dong is 1")
+  @DisplayName(
+      "the exchange rate is the latest published on or before the assessment date; the dong is 1")
   void rateInForce() {
     assertThat(RATES.rate("USD", LocalDate.of(2026, 1, 7)))
         .contains(new ExchangeRates.Rate(new BigDecimal("25000"), LocalDate.of(2026, 1, 1)));
@@ -222,27 +362,43 @@ class DutyAssessmentTest {
     assertThat(RATES.vndPer("VND", DAY)).contains(BigDecimal.ONE);
 
     // 100,000 VND invoice: customs value is the value itself.
-    Assessment vnd = assess(declaration(Type.IMPORT, "VND", item("39159000", "TH", "100000", null)));
+    Assessment vnd =
+        assess(declaration(Type.IMPORT, "VND", item("39159000", "TH", "100000", null)));
     assertThat(vnd.items().get(0).customsValueVnd()).isEqualByComparingTo("100000");
   }
 
   @Test
-  @DisplayName("an HS code not in the tariff and a currency without a rate are errors at their pointers")
+  @DisplayName(
+      "an HS code not in the tariff and a currency without a rate are errors at their pointers")
   void unknownHsAndCurrency() {
-    DutyCalculator.Result result = DutyCalculator.assess(declaration(Type.IMPORT, "EUR",
-        item("85171300", "CN", "10", null), item("99999999", "CN", "10", null)), TARIFF, RATES, DAY);
+    DutyCalculator.Result result =
+        DutyCalculator.assess(
+            declaration(
+                Type.IMPORT,
+                "EUR",
+                item("85171300", "CN", "10", null),
+                item("99999999", "CN", "10", null)),
+            TARIFF,
+            RATES,
+            DAY);
 
     assertThat(result.assessed()).isFalse();
     assertThat(result.assessment()).isNull();
-    assertThat(result.errors()).extracting(FieldError::pointer).containsExactly("/currency", "/items/1/hsCode");
+    assertThat(result.errors())
+        .extracting(FieldError::pointer)
+        .containsExactly("/currency", "/items/1/hsCode");
     assertThat(result.errors().get(1).detail()).contains("not in the tariff");
   }
 
   @Test
   @DisplayName("a date before the first published rate is an error on the currency")
   void noRateYet() {
-    DutyCalculator.Result result = DutyCalculator.assess(declaration(Type.IMPORT, "USD",
-        item("85171300", "CN", "10", null)), TARIFF, RATES, LocalDate.of(2025, 12, 31));
+    DutyCalculator.Result result =
+        DutyCalculator.assess(
+            declaration(Type.IMPORT, "USD", item("85171300", "CN", "10", null)),
+            TARIFF,
+            RATES,
+            LocalDate.of(2025, 12, 31));
 
     assertThat(result.errors()).extracting(FieldError::pointer).containsExactly("/currency");
   }
@@ -250,10 +406,23 @@ class DutyAssessmentTest {
   @Test
   @DisplayName("a tariff line not yet in force on the assessment date is not in the tariff")
   void lineNotYetInForce() {
-    TariffLine future = new TariffLine("85171300", "vi", "en", BigDecimal.ZERO, null, new BigDecimal("0.10"), null,
-        BigDecimal.ZERO, LocalDate.of(2027, 1, 1));
-    DutyCalculator.Result result = DutyCalculator.assess(declaration(Type.IMPORT, "USD",
-        item("85171300", "CN", "10", null)), TariffBook.of(Map.of("85171300", future)), RATES, DAY);
+    TariffLine future =
+        new TariffLine(
+            "85171300",
+            "vi",
+            "en",
+            BigDecimal.ZERO,
+            null,
+            new BigDecimal("0.10"),
+            null,
+            BigDecimal.ZERO,
+            LocalDate.of(2027, 1, 1));
+    DutyCalculator.Result result =
+        DutyCalculator.assess(
+            declaration(Type.IMPORT, "USD", item("85171300", "CN", "10", null)),
+            TariffBook.of(Map.of("85171300", future)),
+            RATES,
+            DAY);
 
     assertThat(result.errors()).extracting(FieldError::pointer).containsExactly("/items/0/hsCode");
   }
@@ -261,7 +430,8 @@ class DutyAssessmentTest {
   @Test
   @DisplayName("the JSON carries amounts and rates as exact decimal strings")
   void json() {
-    JsonObject json = assess(declaration(Type.IMPORT, "USD", item("22030091", "NL", "1000", null))).toJson();
+    JsonObject json =
+        assess(declaration(Type.IMPORT, "USD", item("22030091", "NL", "1000", null))).toJson();
 
     assertThat(json.getString("currency")).isEqualTo("USD");
     assertThat(json.getString("exchangeRate")).isEqualTo("25000");
@@ -271,8 +441,19 @@ class DutyAssessmentTest {
     assertThat(item.getInteger("index")).isZero();
     assertThat(item.getString("customsValueVnd")).isEqualTo("25000000");
     JsonObject sct = item.getJsonArray("lines").getJsonObject(1);
-    assertThat(sct.getMap()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "tax", "SPECIAL_CONSUMPTION", "base", "33750000", "rate", "0.65", "amount", "21937500", "basis", "SCT"));
+    assertThat(sct.getMap())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "tax",
+                "SPECIAL_CONSUMPTION",
+                "base",
+                "33750000",
+                "rate",
+                "0.65",
+                "amount",
+                "21937500",
+                "basis",
+                "SCT"));
     JsonObject total = json.getJsonArray("totals").getJsonObject(0);
     assertThat(total.containsKey("rate")).isFalse();
     assertThat(total.getString("amount")).isEqualTo("8750000");

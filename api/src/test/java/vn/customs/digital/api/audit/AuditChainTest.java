@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import vn.customs.digital.api.ApiConfig;
 import vn.customs.digital.api.Main;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.testing.TestDatabase;
@@ -32,7 +31,9 @@ import vn.customs.digital.testing.TestDatabase;
 @DisplayName("The hash-chained audit log")
 class AuditChainTest {
 
-  /** Runs ops/audit verify (psql only, independent of the api's code) against the given database. */
+  /**
+   * Runs ops/audit verify (psql only, independent of the api's code) against the given database.
+   */
   static Result verify(TestDatabase db) throws IOException, InterruptedException {
     return verify(db, java.util.Map.of());
   }
@@ -52,7 +53,8 @@ class AuditChainTest {
     pb.environment().put("PGDATABASE", db.database);
     Process p = pb.start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    return new Result(
+        p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
   record Result(int exit, String output) {}
@@ -61,18 +63,31 @@ class AuditChainTest {
   public static void awaitChained(Pool pool) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (unchained(pool) > 0) {
-      assertThat(System.nanoTime()).as("audit records still unchained after 15 s").isLessThan(deadline);
+      assertThat(System.nanoTime())
+          .as("audit records still unchained after 15 s")
+          .isLessThan(deadline);
       Thread.sleep(20);
     }
   }
 
   private static long unchained(Pool pool) {
-    return pool.query("select count(*) from audit_log where chain_seq is null").execute().await().iterator().next().getLong(0);
+    return pool.query("select count(*) from audit_log where chain_seq is null")
+        .execute()
+        .await()
+        .iterator()
+        .next()
+        .getLong(0);
   }
 
   private static Future<Long> append(SqlConnection conn, String actor, int n) {
-    return AuditLog.append(conn, new AuditLog.Entry(Instant.now(), actor, UUID.randomUUID(), "INSPECTED",
-        new JsonObject().put("result", "COMPLIANT").put("n", n)));
+    return AuditLog.append(
+        conn,
+        new AuditLog.Entry(
+            Instant.now(),
+            actor,
+            UUID.randomUUID(),
+            "INSPECTED",
+            new JsonObject().put("result", "COMPLIANT").put("n", n)));
   }
 
   private static Main.Running start(TestDatabase db) {
@@ -89,16 +104,22 @@ class AuditChainTest {
   }
 
   private static long seqAt(Pool pool, int offset) {
-    return pool.preparedQuery("select seq from audit_log order by chain_seq offset $1 limit 1").execute(Tuple.of(offset))
-        .await().iterator().next().getLong(0);
+    return pool.preparedQuery("select seq from audit_log order by chain_seq offset $1 limit 1")
+        .execute(Tuple.of(offset))
+        .await()
+        .iterator()
+        .next()
+        .getLong(0);
   }
 
   /**
-   * Shows that {@code refused} is refused by the table's guard, then runs {@code tampering} as only someone
-   * bypassing triggers (a superuser) can.
+   * Shows that {@code refused} is refused by the table's guard, then runs {@code tampering} as only
+   * someone bypassing triggers (a superuser) can.
    */
-  private static void bypassingTriggers(TestDatabase db, String refused, String tampering) throws Exception {
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+  private static void bypassingTriggers(TestDatabase db, String refused, String tampering)
+      throws Exception {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
       assertThatThrownBy(() -> s.execute(refused)).hasMessageContaining("append-only");
       s.execute("set session_replication_role = replica");
       s.execute(tampering);
@@ -112,7 +133,8 @@ class AuditChainTest {
   }
 
   @Test
-  @DisplayName("ops/audit verify accepts an intact chain and names the first record edited behind the api's back")
+  @DisplayName(
+      "ops/audit verify accepts an intact chain and names the first record edited behind the api's back")
   void editedRowIsCaught() throws Exception {
     TestDatabase db = TestDatabase.create("dc_audit");
     Main.Running api = start(db);
@@ -124,8 +146,11 @@ class AuditChainTest {
       assertThat(intact.output()).contains("intact: 5 records").doesNotContain("pending");
 
       long third = seqAt(pool, 2);
-      bypassingTriggers(db, "update audit_log set actor = 'nobody' where seq = " + third,
-          "update audit_log set details = '{\"result\": \"VIOLATION\", \"n\": 2}' where seq = " + third);
+      bypassingTriggers(
+          db,
+          "update audit_log set actor = 'nobody' where seq = " + third,
+          "update audit_log set details = '{\"result\": \"VIOLATION\", \"n\": 2}' where seq = "
+              + third);
       assertBroken(db, third, "edited");
     } finally {
       api.close().await();
@@ -133,7 +158,8 @@ class AuditChainTest {
   }
 
   @Test
-  @DisplayName("records of concurrent transactions, one committing late and three sequencers racing, are each chained exactly once in a valid chain")
+  @DisplayName(
+      "records of concurrent transactions, one committing late and three sequencers racing, are each chained exactly once in a valid chain")
   void concurrentAppendsAreChainedOnce() throws Exception {
     TestDatabase db = TestDatabase.create("dc_audit");
     Main.Running api = start(db);
@@ -143,7 +169,8 @@ class AuditChainTest {
       for (int i = 0; i < 2; i++) {
         api.vertx().deployVerticle(new AuditSequencer(pool, Duration.ofMillis(1), 3)).await();
       }
-      // A transaction that appends first (lowest seq) but commits last: its record is invisible meanwhile.
+      // A transaction that appends first (lowest seq) but commits last: its record is invisible
+      // meanwhile.
       SqlConnection late = pool.getConnection().await();
       var tx = late.begin().await();
       long lateSeq = append(late, "late", -1).await();
@@ -151,14 +178,22 @@ class AuditChainTest {
       List<Future<Long>> appends = new ArrayList<>();
       for (int i = 0; i < 120; i++) {
         int n = i;
-        appends.add(pool.withTransaction(conn -> append(conn, "officer-" + (n % 7), n)
-            .compose(seq -> append(conn, "officer-" + (n % 7), n + 1000))));
+        appends.add(
+            pool.withTransaction(
+                conn ->
+                    append(conn, "officer-" + (n % 7), n)
+                        .compose(seq -> append(conn, "officer-" + (n % 7), n + 1000))));
       }
       Future.all(appends).await();
       awaitChained(pool);
       // The other 240 are chained; the late one, uncommitted, is not even visible yet.
-      Row before = pool.preparedQuery("select count(*) filter (where seq = $1) as late, count(chain_seq) as chained from audit_log")
-          .execute(Tuple.of(lateSeq)).await().iterator().next();
+      Row before =
+          pool.preparedQuery(
+                  "select count(*) filter (where seq = $1) as late, count(chain_seq) as chained from audit_log")
+              .execute(Tuple.of(lateSeq))
+              .await()
+              .iterator()
+              .next();
       assertThat(before.getLong("late")).isZero();
       assertThat(before.getLong("chained")).isEqualTo(240);
 
@@ -166,16 +201,28 @@ class AuditChainTest {
       late.close().await();
       awaitChained(pool);
 
-      Row stats = pool.query("select count(*) as n, count(distinct chain_seq) as chained, min(chain_seq) as lo, max(chain_seq) as hi,"
-          + " (select chain_seq from audit_chain_head) as head from audit_log").execute().await().iterator().next();
+      Row stats =
+          pool.query(
+                  "select count(*) as n, count(distinct chain_seq) as chained, min(chain_seq) as lo, max(chain_seq) as hi,"
+                      + " (select chain_seq from audit_chain_head) as head from audit_log")
+              .execute()
+              .await()
+              .iterator()
+              .next();
       assertThat(stats.getLong("n")).isEqualTo(241);
       assertThat(stats.getLong("chained")).isEqualTo(241);
       assertThat(stats.getLong("lo")).isEqualTo(1);
       assertThat(stats.getLong("hi")).isEqualTo(241);
       assertThat(stats.getLong("head")).isEqualTo(241);
       // Chain order is commit-visibility order, not seq order: the late record is the last link.
-      assertThat(pool.preparedQuery("select chain_seq from audit_log where seq = $1").execute(Tuple.of(lateSeq)).await()
-          .iterator().next().getLong(0)).isEqualTo(241);
+      assertThat(
+              pool.preparedQuery("select chain_seq from audit_log where seq = $1")
+                  .execute(Tuple.of(lateSeq))
+                  .await()
+                  .iterator()
+                  .next()
+                  .getLong(0))
+          .isEqualTo(241);
 
       Result intact = verify(db);
       assertThat(intact.exit()).as(intact.output()).isZero();
@@ -186,7 +233,8 @@ class AuditChainTest {
   }
 
   @Test
-  @DisplayName("ops/audit verify names the record after one deleted from the middle, and a chain cut short at its end")
+  @DisplayName(
+      "ops/audit verify names the record after one deleted from the middle, and a chain cut short at its end")
   void deletedRowIsCaught() throws Exception {
     TestDatabase db = TestDatabase.create("dc_audit");
     Main.Running api = start(db);
@@ -196,10 +244,16 @@ class AuditChainTest {
       long second = seqAt(pool, 1);
       long third = seqAt(pool, 2);
       long fifth = seqAt(pool, 4);
-      bypassingTriggers(db, "delete from audit_log where seq = " + fifth, "delete from audit_log where seq = " + fifth);
+      bypassingTriggers(
+          db,
+          "delete from audit_log where seq = " + fifth,
+          "delete from audit_log where seq = " + fifth);
       assertBroken(db, seqAt(pool, 3), "removed from the end");
 
-      bypassingTriggers(db, "delete from audit_log where seq = " + second, "delete from audit_log where seq = " + second);
+      bypassingTriggers(
+          db,
+          "delete from audit_log where seq = " + second,
+          "delete from audit_log where seq = " + second);
       assertBroken(db, third, "removed or inserted");
     } finally {
       api.close().await();
@@ -207,7 +261,8 @@ class AuditChainTest {
   }
 
   @Test
-  @DisplayName("ops/audit verify reports recent unchained records as pending and old ones as a stalled sequencer")
+  @DisplayName(
+      "ops/audit verify reports recent unchained records as pending and old ones as a stalled sequencer")
   void stalledSequencerIsCaught() throws Exception {
     TestDatabase db = TestDatabase.create("dc_audit");
     Main.Running api = start(db);
@@ -217,13 +272,16 @@ class AuditChainTest {
       api.close().await();
     }
     // No api runs now, so nothing chains what follows.
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
-      s.execute("insert into audit_log (at, actor, action, details) values (now(), 'officer-9', 'RULESET_UPLOADED', '{}')");
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "insert into audit_log (at, actor, action, details) values (now(), 'officer-9', 'RULESET_UPLOADED', '{}')");
       Result pending = verify(db);
       assertThat(pending.exit()).as(pending.output()).isZero();
       assertThat(pending.output()).contains("intact: 5 records").contains("pending: 1 recent");
 
-      s.execute("insert into audit_log (at, actor, action, details) values (now() - interval '1 minute', 'officer-9', 'RULESET_UPLOADED', '{}')");
+      s.execute(
+          "insert into audit_log (at, actor, action, details) values (now() - interval '1 minute', 'officer-9', 'RULESET_UPLOADED', '{}')");
       long stale;
       try (ResultSet rs = s.executeQuery("select max(seq) from audit_log")) {
         rs.next();
@@ -231,12 +289,19 @@ class AuditChainTest {
       }
       Result stalled = verify(db);
       assertThat(stalled.exit()).as(stalled.output()).isEqualTo(1);
-      assertThat(stalled.output()).contains("STALLED: 1 records unchained").contains("oldest record " + stale);
+      assertThat(stalled.output())
+          .contains("STALLED: 1 records unchained")
+          .contains("oldest record " + stale);
 
       // A record cannot be inserted already chained, nor re-chained once chained.
-      assertThatThrownBy(() -> s.execute("insert into audit_log (at, actor, action, details, prev_hash, hash, chain_seq)"
-          + " values (now(), 'x', 'X', '{}', repeat('0', 64), repeat('1', 64), 99)")).hasMessageContaining("inserted unchained");
-      assertThatThrownBy(() -> s.execute("update audit_log set chain_seq = 100 where chain_seq = 1"))
+      assertThatThrownBy(
+              () ->
+                  s.execute(
+                      "insert into audit_log (at, actor, action, details, prev_hash, hash, chain_seq)"
+                          + " values (now(), 'x', 'X', '{}', repeat('0', 64), repeat('1', 64), 99)"))
+          .hasMessageContaining("inserted unchained");
+      assertThatThrownBy(
+              () -> s.execute("update audit_log set chain_seq = 100 where chain_seq = 1"))
           .hasMessageContaining("append-only");
     }
     // Once an api runs again, its sequencer catches up and the chain is whole.
@@ -252,20 +317,28 @@ class AuditChainTest {
   }
 
   @Test
-  @DisplayName("records chained the old way, under the lock, keep their hashes and order through V11, and new ones link on to them")
+  @DisplayName(
+      "records chained the old way, under the lock, keep their hashes and order through V11, and new ones link on to them")
   void oldChainCarriesOver() throws Exception {
     TestDatabase db = TestDatabase.create("dc_audit");
-    Flyway.configure().dataSource(db.jdbcUrl(), db.user, db.password).locations("classpath:db/migration").target("10").load()
+    Flyway.configure()
+        .dataSource(db.jdbcUrl(), db.user, db.password)
+        .locations("classpath:db/migration")
+        .target("10")
+        .load()
         .migrate();
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
       for (int i = 0; i < 3; i++) {
         // V10's append, verbatim but for the lock (one writer here).
-        s.execute("""
+        s.execute(
+            """
             with prev as (select coalesce((select hash from audit_log order by seq desc limit 1), repeat('0', 64)) as h)
             insert into audit_log (at, actor, declaration_id, action, details, prev_hash, hash)
             select now(), 'officer-%1$d', null, 'INSPECTED', '{"n": %1$d}'::jsonb, prev.h,
                    encode(sha256(convert_to(audit_canonical(prev.h, now(), 'officer-%1$d', null, 'INSPECTED', '{"n": %1$d}'::jsonb), 'UTF8')), 'hex')
-              from prev""".formatted(i));
+              from prev"""
+                .formatted(i));
       }
     }
     Main.Running api = start(db);

@@ -27,7 +27,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import vn.customs.digital.api.ApiConfig;
 import vn.customs.digital.api.Main;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.signing.ServiceKeys;
@@ -36,8 +35,11 @@ import vn.customs.digital.testing.TestDatabase;
 @DisplayName("Signed checkpoints of the audit chain")
 class AuditCheckpointTest {
 
-  /** An api of its own database, with the service key file ops/audit is given to check signatures. */
-  private record Api(TestDatabase db, Main.Running running, Path serviceKey) implements AutoCloseable {
+  /**
+   * An api of its own database, with the service key file ops/audit is given to check signatures.
+   */
+  private record Api(TestDatabase db, Main.Running running, Path serviceKey)
+      implements AutoCloseable {
     Pool pool() {
       return running.pool();
     }
@@ -60,87 +62,148 @@ class AuditCheckpointTest {
   /** Takes a checkpoint of the head now, as the api does when one is due. */
   private static AuditCheckpoints.Checkpoint checkpoint(Api api) throws Exception {
     AuditChainTest.awaitChained(api.pool());
-    ServiceKeys keys = ServiceKeys.load(api.running().vertx(), api.serviceKey(), null, false).await();
-    return new AuditCheckpoints(api.pool(), keys, Clock.systemUTC(), Duration.ofHours(1)).take().await();
+    ServiceKeys keys =
+        ServiceKeys.load(api.running().vertx(), api.serviceKey(), null, false).await();
+    return new AuditCheckpoints(api.pool(), keys, Clock.systemUTC(), Duration.ofHours(1))
+        .take()
+        .await();
   }
 
   private static void append(Api api, int n) throws InterruptedException {
     for (int i = 0; i < n; i++) {
       int k = i;
-      api.pool().withTransaction(conn -> AuditLog.append(conn, new AuditLog.Entry(Instant.now(), "officer-" + k,
-          UUID.randomUUID(), "INSPECTED", new JsonObject().put("result", "COMPLIANT").put("n", k)))).await();
+      api.pool()
+          .withTransaction(
+              conn ->
+                  AuditLog.append(
+                      conn,
+                      new AuditLog.Entry(
+                          Instant.now(),
+                          "officer-" + k,
+                          UUID.randomUUID(),
+                          "INSPECTED",
+                          new JsonObject().put("result", "COMPLIANT").put("n", k))))
+          .await();
     }
     AuditChainTest.awaitChained(api.pool());
   }
 
   private static long seqAt(Api api, long chainSeq) {
-    return api.pool().preparedQuery("select seq from audit_log where chain_seq = $1").execute(Tuple.of(chainSeq)).await()
-        .iterator().next().getLong(0);
+    return api.pool()
+        .preparedQuery("select seq from audit_log where chain_seq = $1")
+        .execute(Tuple.of(chainSeq))
+        .await()
+        .iterator()
+        .next()
+        .getLong(0);
   }
 
-  /** Runs ops/audit verify with the api's service key (to check checkpoint signatures) and these settings. */
-  private static AuditChainTest.Result verify(Api api, Map<String, String> settings, String... args) throws Exception {
+  /**
+   * Runs ops/audit verify with the api's service key (to check checkpoint signatures) and these
+   * settings.
+   */
+  private static AuditChainTest.Result verify(Api api, Map<String, String> settings, String... args)
+      throws Exception {
     Map<String, String> env = new HashMap<>(settings);
     env.putIfAbsent("SERVICE_KEY_FILE", api.serviceKey().toString());
     return AuditChainTest.verify(api.db(), env, args);
   }
 
   private static void tamper(TestDatabase db, String sql) throws Exception {
-    try (Connection c = db.connect(); Statement s = c.createStatement()) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement()) {
       s.execute("set session_replication_role = replica");
       s.execute(sql);
     }
   }
 
   @Test
-  @DisplayName("the api signs the chain head at its interval and publishes the checkpoint, verifiable with its public keys")
+  @DisplayName(
+      "the api signs the chain head at its interval and publishes the checkpoint, verifiable with its public keys")
   void published() throws Exception {
     try (Api api = start("1s")) {
       append(api, 4);
       Vertx vertx = api.running().vertx();
-      WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-          .setDefaultPort(api.running().port()));
+      WebClient client =
+          WebClient.create(
+              vertx,
+              new WebClientOptions()
+                  .setDefaultHost("127.0.0.1")
+                  .setDefaultPort(api.running().port()));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
       JsonObject latest = null;
       while (latest == null || latest.getLong("chainSeq") < 4) {
-        assertThat(System.nanoTime()).as("no checkpoint of the 4 records within 15 s").isLessThan(deadline);
+        assertThat(System.nanoTime())
+            .as("no checkpoint of the 4 records within 15 s")
+            .isLessThan(deadline);
         var r = client.get("/api/v1/audit/checkpoints").send().await();
         assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
         JsonArray items = r.bodyAsJsonObject().getJsonArray("items");
         latest = items.isEmpty() ? null : items.getJsonObject(items.size() - 1);
         Thread.sleep(100);
       }
-      String head = api.pool().query("select hash from audit_chain_head").execute().await().iterator().next().getString(0);
+      String head =
+          api.pool()
+              .query("select hash from audit_chain_head")
+              .execute()
+              .await()
+              .iterator()
+              .next()
+              .getString(0);
       assertThat(latest.getString("hash")).isEqualTo(head);
-      JWKSet published = JWKSet.parse(client.get("/api/v1/.well-known/jwks.json").send().await().bodyAsString());
+      JWKSet published =
+          JWKSet.parse(client.get("/api/v1/.well-known/jwks.json").send().await().bodyAsString());
       JWSObject jws = JWSObject.parse(latest.getString("jws"));
       assertThat(jws.getHeader().getType().toString()).isEqualTo(AuditCheckpoints.TYPE);
-      assertThat(jws.verify(new ECDSAVerifier((ECKey) published.getKeyByKeyId(jws.getHeader().getKeyID())))).isTrue();
+      assertThat(
+              jws.verify(
+                  new ECDSAVerifier((ECKey) published.getKeyByKeyId(jws.getHeader().getKeyID()))))
+          .isTrue();
       JsonObject signed = new JsonObject(jws.getPayload().toString());
       assertThat(signed.getLong("chainSeq")).isEqualTo(4L);
       assertThat(signed.getString("hash")).isEqualTo(head);
-      // Nothing chained since: no second checkpoint of the same head, however often the interval passes.
+      // Nothing chained since: no second checkpoint of the same head, however often the interval
+      // passes.
       Thread.sleep(2_500);
-      JsonArray all = client.get("/api/v1/audit/checkpoints?from=4").send().await().bodyAsJsonObject().getJsonArray("items");
+      JsonArray all =
+          client
+              .get("/api/v1/audit/checkpoints?from=4")
+              .send()
+              .await()
+              .bodyAsJsonObject()
+              .getJsonArray("items");
       assertThat(all).hasSize(1);
     }
   }
 
   @Test
-  @DisplayName("checkpoints are listed in chain order from a position, a page at a time, without signing in")
+  @DisplayName(
+      "checkpoints are listed in chain order from a position, a page at a time, without signing in")
   void paged() throws Exception {
     try (Api api = start(null)) {
       for (int i = 0; i < 3; i++) {
         append(api, 1);
         checkpoint(api);
       }
-      WebClient client = WebClient.create(api.running().vertx(), new WebClientOptions().setDefaultHost("127.0.0.1")
-          .setDefaultPort(api.running().port()));
-      JsonObject first = client.get("/api/v1/audit/checkpoints?limit=2").send().await().bodyAsJsonObject();
-      assertThat(first.getJsonArray("items").stream().map(o -> ((JsonObject) o).getLong("chainSeq")).toList())
+      WebClient client =
+          WebClient.create(
+              api.running().vertx(),
+              new WebClientOptions()
+                  .setDefaultHost("127.0.0.1")
+                  .setDefaultPort(api.running().port()));
+      JsonObject first =
+          client.get("/api/v1/audit/checkpoints?limit=2").send().await().bodyAsJsonObject();
+      assertThat(
+              first.getJsonArray("items").stream()
+                  .map(o -> ((JsonObject) o).getLong("chainSeq"))
+                  .toList())
           .containsExactly(1L, 2L);
-      JsonObject second = client.get("/api/v1/audit/checkpoints?limit=2&from=" + first.getLong("next")).send().await()
-          .bodyAsJsonObject();
+      JsonObject second =
+          client
+              .get("/api/v1/audit/checkpoints?limit=2&from=" + first.getLong("next"))
+              .send()
+              .await()
+              .bodyAsJsonObject();
       assertThat(second.getJsonArray("items").getJsonObject(0).getLong("chainSeq")).isEqualTo(3L);
       assertThat(second.getValue("next")).isNull();
       var bad = client.get("/api/v1/audit/checkpoints?limit=0").send().await();
@@ -158,11 +221,15 @@ class AuditCheckpointTest {
       append(api, 5);
       AuditChainTest.Result intact = verify(api, Map.of());
       assertThat(intact.exit()).as(intact.output()).isZero();
-      assertThat(intact.output()).contains("intact: 10 records").contains("verified the 5 from checkpoint 5")
+      assertThat(intact.output())
+          .contains("intact: 10 records")
+          .contains("verified the 5 from checkpoint 5")
           .contains("signature checked");
 
       long eighth = seqAt(api, 8);
-      tamper(api.db(), "update audit_log set details = '{\"result\": \"VIOLATION\"}' where seq = " + eighth);
+      tamper(
+          api.db(),
+          "update audit_log set details = '{\"result\": \"VIOLATION\"}' where seq = " + eighth);
       AuditChainTest.Result broken = verify(api, Map.of());
       assertThat(broken.exit()).as(broken.output()).isEqualTo(1);
       assertThat(broken.output()).contains("BROKEN at record " + eighth).contains("edited");
@@ -170,7 +237,8 @@ class AuditCheckpointTest {
   }
 
   @Test
-  @DisplayName("records before the last checkpoint are not read again by default; --full reads them all, in batches, with progress")
+  @DisplayName(
+      "records before the last checkpoint are not read again by default; --full reads them all, in batches, with progress")
   void fullVerification() throws Exception {
     try (Api api = start(null)) {
       append(api, 4);
@@ -190,13 +258,17 @@ class AuditCheckpointTest {
       tamper(api.db(), "update audit_log set actor = 'officer-1' where seq = " + second);
       AuditChainTest.Result whole = verify(api, Map.of("AUDIT_BATCH", "2"), "--full");
       assertThat(whole.exit()).as(whole.output()).isZero();
-      assertThat(whole.output()).contains("verified 2 of 7 records").contains("verified 6 of 7 records")
-          .contains("verified 7 of 7 records").contains("verified the 7 from the first record");
+      assertThat(whole.output())
+          .contains("verified 2 of 7 records")
+          .contains("verified 6 of 7 records")
+          .contains("verified 7 of 7 records")
+          .contains("verified the 7 from the first record");
     }
   }
 
   @Test
-  @DisplayName("a history rewritten after a checkpoint, every hash recomputed, no longer matches the checkpoint and is reported")
+  @DisplayName(
+      "a history rewritten after a checkpoint, every hash recomputed, no longer matches the checkpoint and is reported")
   void rewrittenHistory() throws Exception {
     try (Api api = start(null)) {
       append(api, 3);
@@ -204,8 +276,11 @@ class AuditCheckpointTest {
       append(api, 3);
       AuditCheckpoints.Checkpoint latest = checkpoint(api);
       assertThat(latest.chainSeq()).isEqualTo(6);
-      // Record 2 edited and the chain from it recomputed: internally consistent, and head moved accordingly.
-      tamper(api.db(), """
+      // Record 2 edited and the chain from it recomputed: internally consistent, and head moved
+      // accordingly.
+      tamper(
+          api.db(),
+          """
           update audit_log set details = '{"result": "VIOLATION"}' where chain_seq = 2;
           do $$
           declare r record; h char(64);
@@ -220,11 +295,15 @@ class AuditCheckpointTest {
           end $$;""");
       AuditChainTest.Result latestCheckpoint = verify(api, Map.of());
       assertThat(latestCheckpoint.exit()).as(latestCheckpoint.output()).isEqualTo(1);
-      assertThat(latestCheckpoint.output()).contains("audit checkpoint 6").contains("does not match the chain");
+      assertThat(latestCheckpoint.output())
+          .contains("audit checkpoint 6")
+          .contains("does not match the chain");
 
       AuditChainTest.Result full = verify(api, Map.of(), "--full");
       assertThat(full.exit()).as(full.output()).isEqualTo(1);
-      assertThat(full.output()).contains("audit checkpoint 3").contains("does not match the chain")
+      assertThat(full.output())
+          .contains("audit checkpoint 3")
+          .contains("does not match the chain")
           .contains("rewritten after it");
     }
   }
@@ -238,14 +317,32 @@ class AuditCheckpointTest {
       append(api, 2);
       Path otherKey = Files.createTempDirectory("dc-other-key").resolve("key.jwk");
       ServiceKeys other = ServiceKeys.load(api.running().vertx(), otherKey, null, true).await();
-      String head = api.pool().query("select hash from audit_chain_head").execute().await().iterator().next().getString(0);
-      String forged = other.sign(new JsonObject().put("chainSeq", 5).put("hash", head).put("takenAt", Instant.now().toString()),
-          AuditCheckpoints.TYPE);
-      api.pool().preparedQuery("insert into audit_checkpoints (chain_seq, hash, taken_at, kid, jws) values (5, $1, now(), $2, $3)")
-          .execute(Tuple.of(head, other.currentKeyId(), forged)).await();
+      String head =
+          api.pool()
+              .query("select hash from audit_chain_head")
+              .execute()
+              .await()
+              .iterator()
+              .next()
+              .getString(0);
+      String forged =
+          other.sign(
+              new JsonObject()
+                  .put("chainSeq", 5)
+                  .put("hash", head)
+                  .put("takenAt", Instant.now().toString()),
+              AuditCheckpoints.TYPE);
+      api.pool()
+          .preparedQuery(
+              "insert into audit_checkpoints (chain_seq, hash, taken_at, kid, jws) values (5, $1, now(), $2, $3)")
+          .execute(Tuple.of(head, other.currentKeyId(), forged))
+          .await();
       AuditChainTest.Result r = verify(api, Map.of());
       assertThat(r.exit()).as(r.output()).isEqualTo(1);
-      assertThat(r.output()).contains("audit checkpoint 5").contains("BAD").contains("not a known ES256 service key");
+      assertThat(r.output())
+          .contains("audit checkpoint 5")
+          .contains("BAD")
+          .contains("not a known ES256 service key");
       assertThat(real.chainSeq()).isEqualTo(3);
     }
   }
@@ -256,9 +353,14 @@ class AuditCheckpointTest {
     try (Api api = start(null)) {
       append(api, 2);
       checkpoint(api);
-      try (Connection c = api.db().connect(); Statement s = c.createStatement()) {
-        for (String sql : List.of("update audit_checkpoints set hash = repeat('0', 64)", "delete from audit_checkpoints")) {
-          org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.execute(sql)).hasMessageContaining("append-only");
+      try (Connection c = api.db().connect();
+          Statement s = c.createStatement()) {
+        for (String sql :
+            List.of(
+                "update audit_checkpoints set hash = repeat('0', 64)",
+                "delete from audit_checkpoints")) {
+          org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.execute(sql))
+              .hasMessageContaining("append-only");
         }
       }
     }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class AuditConfigTest {
 
   @Test
-  @DisplayName("checkpoints are signed hourly by default, and at any interval from a second to a day")
+  @DisplayName(
+      "checkpoints are signed hourly by default, and at any interval from a second to a day")
   void interval() {
     assertThat(AuditConfig.fromEnv(Map.of()).checkpointInterval()).isEqualTo(Duration.ofHours(1));
     assertThat(AuditConfig.fromEnv(Map.of("AUDIT_CHECKPOINT_INTERVAL", "30m")).checkpointInterval())
@@ -22,7 +23,8 @@ class AuditConfigTest {
   }
 
   @Test
-  @DisplayName("an interval longer than a day, or not a duration, stops the start naming the setting")
+  @DisplayName(
+      "an interval longer than a day, or not a duration, stops the start naming the setting")
   void badInterval() {
     assertThatThrownBy(() -> AuditConfig.fromEnv(Map.of("AUDIT_CHECKPOINT_INTERVAL", "2d")))
         .hasMessageContaining("AUDIT_CHECKPOINT_INTERVAL=2d is out of range 1s..1d");

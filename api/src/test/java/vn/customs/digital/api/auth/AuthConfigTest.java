@@ -13,7 +13,8 @@ import vn.customs.digital.api.ApiConfig;
 class AuthConfigTest {
 
   @Test
-  @DisplayName("by default no issuer is configured, the dev issuer is off, and the documented defaults apply")
+  @DisplayName(
+      "by default no issuer is configured, the dev issuer is off, and the documented defaults apply")
   void defaults() {
     ApiConfig.Auth auth = ApiConfig.fromEnv(Map.of()).auth();
     assertThat(auth.issuer()).isNull();
@@ -27,7 +28,8 @@ class AuthConfigTest {
   }
 
   @Test
-  @DisplayName("the dev issuer, when on and nothing else is set, is the issuer and its keys come from its file")
+  @DisplayName(
+      "the dev issuer, when on and nothing else is set, is the issuer and its keys come from its file")
   void devIssuer() {
     ApiConfig.Auth auth = ApiConfig.fromEnv(Map.of("AUTH_DEV_ISSUER", "true")).auth();
     assertThat(auth.issuer()).isEqualTo("urn:digital-customs:dev-issuer");
@@ -36,9 +38,11 @@ class AuthConfigTest {
   }
 
   @Test
-  @DisplayName("the dev issuer is refused with a production profile, as is production without an issuer")
+  @DisplayName(
+      "the dev issuer is refused with a production profile, as is production without an issuer")
   void production() {
-    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("AUTH_DEV_ISSUER", "true", "APP_PROFILE", "production")))
+    assertThatThrownBy(
+            () -> ApiConfig.fromEnv(Map.of("AUTH_DEV_ISSUER", "true", "APP_PROFILE", "production")))
         .isInstanceOf(ApiConfig.InvalidConfig.class)
         .hasMessageContaining("AUTH_DEV_ISSUER=true is refused with APP_PROFILE=production");
     assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("APP_PROFILE", "production")))
@@ -48,11 +52,14 @@ class AuthConfigTest {
   @Test
   @DisplayName("every bad sign-in setting is named in one error")
   void badValues() {
-    assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of(
-        "AUTH_JWKS_URL", "http://keys.example.com/jwks",
-        "AUTH_CLOCK_SKEW_SECONDS", "301",
-        "AUTH_TAX_CODE_CLAIM", "tax code",
-        "AUTH_OFFICES_CLAIM", "customs offices")))
+    assertThatThrownBy(
+            () ->
+                ApiConfig.fromEnv(
+                    Map.of(
+                        "AUTH_JWKS_URL", "http://keys.example.com/jwks",
+                        "AUTH_CLOCK_SKEW_SECONDS", "301",
+                        "AUTH_TAX_CODE_CLAIM", "tax code",
+                        "AUTH_OFFICES_CLAIM", "customs offices")))
         .isInstanceOf(ApiConfig.InvalidConfig.class)
         .hasMessageContaining("AUTH_JWKS_URL is set but AUTH_ISSUER is not")
         .hasMessageContaining("AUTH_JWKS_URL=http://keys.example.com/jwks must be an https URL")
@@ -62,10 +69,16 @@ class AuthConfigTest {
   }
 
   @Test
-  @DisplayName("an https issuer without a JWKS URL is accepted for discovery; plain http only on loopback")
+  @DisplayName(
+      "an https issuer without a JWKS URL is accepted for discovery; plain http only on loopback")
   void discovery() {
-    assertThat(ApiConfig.fromEnv(Map.of("AUTH_ISSUER", "https://id.customs.gov.vn/realms/dc")).auth().jwksUrl()).isNull();
-    assertThat(ApiConfig.fromEnv(Map.of("AUTH_ISSUER", "http://127.0.0.1:8443")).auth().issuer()).isEqualTo("http://127.0.0.1:8443");
+    assertThat(
+            ApiConfig.fromEnv(Map.of("AUTH_ISSUER", "https://id.customs.gov.vn/realms/dc"))
+                .auth()
+                .jwksUrl())
+        .isNull();
+    assertThat(ApiConfig.fromEnv(Map.of("AUTH_ISSUER", "http://127.0.0.1:8443")).auth().issuer())
+        .isEqualTo("http://127.0.0.1:8443");
     assertThatThrownBy(() -> ApiConfig.fromEnv(Map.of("AUTH_ISSUER", "http://id.example.com")))
         .hasMessageContaining("must be an https URL");
   }

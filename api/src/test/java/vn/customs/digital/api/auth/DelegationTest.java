@@ -31,7 +31,8 @@ class DelegationTest {
     TestApi.shared();
   }
 
-  static HttpResponse<Buffer> call(Vertx vertx, HttpMethod method, String uri, String token, JsonObject body) {
+  static HttpResponse<Buffer> call(
+      Vertx vertx, HttpMethod method, String uri, String token, JsonObject body) {
     var req = TestApi.client(vertx).request(method, uri);
     if (token != null) {
       req.putHeader("Authorization", "Bearer " + token);
@@ -55,8 +56,13 @@ class DelegationTest {
     Caller asBroker = new Caller("broker-user", Role.BROKER, broker, null);
     assertThat(tenancy().mayActFor(asBroker, enterprise).await()).isFalse();
 
-    HttpResponse<Buffer> granted = call(vertx, HttpMethod.POST, path(enterprise), TestTokens.trader(enterprise),
-        new JsonObject().put("brokerTaxCode", broker));
+    HttpResponse<Buffer> granted =
+        call(
+            vertx,
+            HttpMethod.POST,
+            path(enterprise),
+            TestTokens.trader(enterprise),
+            new JsonObject().put("brokerTaxCode", broker));
     assertThat(granted.statusCode()).isEqualTo(201);
     assertThat(granted.getHeader("Location")).isEqualTo(path(enterprise) + "/" + broker);
     assertThat(granted.bodyAsJsonObject().getString("grantedBy")).isEqualTo("trader-" + enterprise);
@@ -64,12 +70,25 @@ class DelegationTest {
     assertThat(tenancy().mayActFor(asBroker, "0400000012").await()).isFalse();
     assertThat(tenancy().brokersOf(enterprise).await()).containsExactly(broker);
 
-    HttpResponse<Buffer> revoked = call(vertx, HttpMethod.DELETE, path(enterprise) + "/" + broker, TestTokens.trader(enterprise), null);
+    HttpResponse<Buffer> revoked =
+        call(
+            vertx,
+            HttpMethod.DELETE,
+            path(enterprise) + "/" + broker,
+            TestTokens.trader(enterprise),
+            null);
     assertThat(revoked.statusCode()).isEqualTo(204);
     assertThat(tenancy().mayActFor(asBroker, enterprise).await()).isFalse();
     assertThat(tenancy().brokersOf(enterprise).await()).isEmpty();
-    assertThat(call(vertx, HttpMethod.DELETE, path(enterprise) + "/" + broker, TestTokens.trader(enterprise), null)
-        .statusCode()).isEqualTo(404);
+    assertThat(
+            call(
+                    vertx,
+                    HttpMethod.DELETE,
+                    path(enterprise) + "/" + broker,
+                    TestTokens.trader(enterprise),
+                    null)
+                .statusCode())
+        .isEqualTo(404);
   }
 
   @Test
@@ -78,28 +97,42 @@ class DelegationTest {
     Caller trader = new Caller("t", Role.TRADER, ENTERPRISE, null);
     assertThat(tenancy().mayActFor(trader, ENTERPRISE).await()).isTrue();
     assertThat(tenancy().mayActFor(trader, OTHER).await()).isFalse();
-    assertThat(tenancy().mayActFor(new Caller("o", Role.OFFICER, null, null), ENTERPRISE).await()).isFalse();
+    assertThat(tenancy().mayActFor(new Caller("o", Role.OFFICER, null, null), ENTERPRISE).await())
+        .isFalse();
     assertThat(tenancy().mayActFor(trader, "not-a-tax-code").await()).isFalse();
   }
 
   @Test
-  @DisplayName("granting the same broker again is idempotent (200); with another validity it is a conflict (409)")
+  @DisplayName(
+      "granting the same broker again is idempotent (200); with another validity it is a conflict (409)")
   void idempotentGrant(Vertx vertx) {
     String enterprise = "0400000021";
-    String until = Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS).toString();
+    String until =
+        Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS).toString();
     JsonObject body = new JsonObject().put("brokerTaxCode", BROKER).put("validUntil", until);
-    HttpResponse<Buffer> first = call(vertx, HttpMethod.POST, path(enterprise), TestTokens.trader(enterprise), body);
-    HttpResponse<Buffer> again = call(vertx, HttpMethod.POST, path(enterprise), TestTokens.trader(enterprise), body);
+    HttpResponse<Buffer> first =
+        call(vertx, HttpMethod.POST, path(enterprise), TestTokens.trader(enterprise), body);
+    HttpResponse<Buffer> again =
+        call(vertx, HttpMethod.POST, path(enterprise), TestTokens.trader(enterprise), body);
     assertThat(first.statusCode()).isEqualTo(201);
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(again.bodyAsJsonObject()).isEqualTo(first.bodyAsJsonObject());
-    HttpResponse<Buffer> other = call(vertx, HttpMethod.POST, path(enterprise), TestTokens.trader(enterprise),
-        new JsonObject().put("brokerTaxCode", BROKER));
+    HttpResponse<Buffer> other =
+        call(
+            vertx,
+            HttpMethod.POST,
+            path(enterprise),
+            TestTokens.trader(enterprise),
+            new JsonObject().put("brokerTaxCode", BROKER));
     assertThat(other.statusCode()).isEqualTo(409);
-    assertThat(other.bodyAsJsonObject().getString("type")).isEqualTo("urn:digital-customs:problem:delegation-conflict");
-    HttpResponse<Buffer> list = call(vertx, HttpMethod.GET, path(enterprise), TestTokens.trader(enterprise), null);
+    assertThat(other.bodyAsJsonObject().getString("type"))
+        .isEqualTo("urn:digital-customs:problem:delegation-conflict");
+    HttpResponse<Buffer> list =
+        call(vertx, HttpMethod.GET, path(enterprise), TestTokens.trader(enterprise), null);
     assertThat(list.bodyAsJsonObject().getJsonArray("items")).hasSize(1);
-    assertThat(list.bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getString("validUntil")).isEqualTo(until);
+    assertThat(
+            list.bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getString("validUntil"))
+        .isEqualTo(until);
   }
 
   @Test
@@ -107,42 +140,84 @@ class DelegationTest {
   void lapses(Vertx vertx) {
     String enterprise = "0400000031";
     Instant until = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
-    assertThat(call(vertx, HttpMethod.POST, path(enterprise), TestTokens.trader(enterprise),
-        new JsonObject().put("brokerTaxCode", BROKER).put("validUntil", until.toString())).statusCode()).isEqualTo(201);
+    assertThat(
+            call(
+                    vertx,
+                    HttpMethod.POST,
+                    path(enterprise),
+                    TestTokens.trader(enterprise),
+                    new JsonObject()
+                        .put("brokerTaxCode", BROKER)
+                        .put("validUntil", until.toString()))
+                .statusCode())
+        .isEqualTo(201);
     Caller broker = new Caller("b", Role.BROKER, BROKER, null);
-    Tenancy tomorrowPlusOne = new Tenancy(TestApi.shared().pool(), Clock.fixed(until.plusSeconds(1), ZoneOffset.UTC));
+    Tenancy tomorrowPlusOne =
+        new Tenancy(TestApi.shared().pool(), Clock.fixed(until.plusSeconds(1), ZoneOffset.UTC));
     assertThat(tenancy().mayActFor(broker, enterprise).await()).isTrue();
     assertThat(tomorrowPlusOne.mayActFor(broker, enterprise).await()).isFalse();
     assertThat(tomorrowPlusOne.brokersOf(enterprise).await()).isEmpty();
   }
 
   @Test
-  @DisplayName("a trader cannot see or change another enterprise's delegations: 404, as if it did not exist")
+  @DisplayName(
+      "a trader cannot see or change another enterprise's delegations: 404, as if it did not exist")
   void otherEnterprise(Vertx vertx) {
     String token = TestTokens.trader(ENTERPRISE);
     HttpResponse<Buffer> list = call(vertx, HttpMethod.GET, path(OTHER), token, null);
-    HttpResponse<Buffer> grant = call(vertx, HttpMethod.POST, path(OTHER), token, new JsonObject().put("brokerTaxCode", BROKER));
-    HttpResponse<Buffer> revoke = call(vertx, HttpMethod.DELETE, path(OTHER) + "/" + BROKER, token, null);
+    HttpResponse<Buffer> grant =
+        call(
+            vertx,
+            HttpMethod.POST,
+            path(OTHER),
+            token,
+            new JsonObject().put("brokerTaxCode", BROKER));
+    HttpResponse<Buffer> revoke =
+        call(vertx, HttpMethod.DELETE, path(OTHER) + "/" + BROKER, token, null);
     assertThat(list.statusCode()).isEqualTo(404);
     assertThat(grant.statusCode()).isEqualTo(404);
     assertThat(revoke.statusCode()).isEqualTo(404);
-    assertThat(list.bodyAsJsonObject().getString("type")).isEqualTo("urn:digital-customs:problem:not-found");
+    assertThat(list.bodyAsJsonObject().getString("type"))
+        .isEqualTo("urn:digital-customs:problem:not-found");
   }
 
   @Test
-  @DisplayName("a broker cannot manage delegations (403), and a delegation to oneself or into the past is refused (422)")
+  @DisplayName(
+      "a broker cannot manage delegations (403), and a delegation to oneself or into the past is refused (422)")
   void refusals(Vertx vertx) {
-    assertThat(call(vertx, HttpMethod.GET, path(ENTERPRISE), TestTokens.broker(BROKER), null).statusCode()).isEqualTo(403);
-    HttpResponse<Buffer> self = call(vertx, HttpMethod.POST, path(ENTERPRISE), TestTokens.trader(ENTERPRISE),
-        new JsonObject().put("brokerTaxCode", ENTERPRISE));
+    assertThat(
+            call(vertx, HttpMethod.GET, path(ENTERPRISE), TestTokens.broker(BROKER), null)
+                .statusCode())
+        .isEqualTo(403);
+    HttpResponse<Buffer> self =
+        call(
+            vertx,
+            HttpMethod.POST,
+            path(ENTERPRISE),
+            TestTokens.trader(ENTERPRISE),
+            new JsonObject().put("brokerTaxCode", ENTERPRISE));
     assertThat(self.statusCode()).isEqualTo(422);
-    assertThat(self.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer")).isEqualTo("/brokerTaxCode");
-    HttpResponse<Buffer> past = call(vertx, HttpMethod.POST, path(ENTERPRISE), TestTokens.trader(ENTERPRISE),
-        new JsonObject().put("brokerTaxCode", BROKER).put("validUntil", "2020-01-01T00:00:00Z"));
+    assertThat(self.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer"))
+        .isEqualTo("/brokerTaxCode");
+    HttpResponse<Buffer> past =
+        call(
+            vertx,
+            HttpMethod.POST,
+            path(ENTERPRISE),
+            TestTokens.trader(ENTERPRISE),
+            new JsonObject()
+                .put("brokerTaxCode", BROKER)
+                .put("validUntil", "2020-01-01T00:00:00Z"));
     assertThat(past.statusCode()).isEqualTo(422);
-    assertThat(past.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer")).isEqualTo("/validUntil");
-    HttpResponse<Buffer> badCode = call(vertx, HttpMethod.POST, path(ENTERPRISE), TestTokens.trader(ENTERPRISE),
-        new JsonObject().put("brokerTaxCode", "12ab"));
+    assertThat(past.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer"))
+        .isEqualTo("/validUntil");
+    HttpResponse<Buffer> badCode =
+        call(
+            vertx,
+            HttpMethod.POST,
+            path(ENTERPRISE),
+            TestTokens.trader(ENTERPRISE),
+            new JsonObject().put("brokerTaxCode", "12ab"));
     assertThat(badCode.statusCode()).isEqualTo(400);
   }
 }

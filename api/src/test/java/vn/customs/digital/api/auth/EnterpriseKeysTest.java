@@ -43,7 +43,12 @@ class EnterpriseKeysTest {
   }
 
   private static HttpResponse<Buffer> register(Vertx vertx, String taxCode, JsonObject jwk) {
-    return DelegationTest.call(vertx, HttpMethod.POST, path(taxCode), TestTokens.trader(taxCode), new JsonObject().put("jwk", jwk));
+    return DelegationTest.call(
+        vertx,
+        HttpMethod.POST,
+        path(taxCode),
+        TestTokens.trader(taxCode),
+        new JsonObject().put("jwk", jwk));
   }
 
   private static JsonObject json(JWK jwk) {
@@ -55,7 +60,8 @@ class EnterpriseKeysTest {
   }
 
   @Test
-  @DisplayName("a registered EC P-256 key is returned by activeKey and verifies what its private half signed")
+  @DisplayName(
+      "a registered EC P-256 key is returned by activeKey and verifies what its private half signed")
   void registerAndUse(Vertx vertx) throws Exception {
     String tax = "0500000001";
     ECKey key = new ECKeyGenerator(Curve.P_256).keyID("phone-2026").generate();
@@ -67,81 +73,126 @@ class EnterpriseKeysTest {
     assertThat(body.getString("status")).isEqualTo("active");
     assertThat(body.getString("thumbprint")).isEqualTo(key.computeThumbprint().toString());
 
-    JWSObject signed = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("phone-2026").build(),
-        new Payload("{\"declaration\":1}"));
+    JWSObject signed =
+        new JWSObject(
+            new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("phone-2026").build(),
+            new Payload("{\"declaration\":1}"));
     signed.sign(new ECDSASigner(key));
     JWK active = keys().activeKey(tax, "phone-2026").await();
     assertThat(active.isPrivate()).isFalse();
-    assertThat(JWSObject.parse(signed.serialize()).verify(new ECDSAVerifier(active.toECKey()))).isTrue();
+    assertThat(JWSObject.parse(signed.serialize()).verify(new ECDSAVerifier(active.toECKey())))
+        .isTrue();
   }
 
   @Test
-  @DisplayName("the same kid and key again answers 200 with the record; the same kid with another key is a 409")
+  @DisplayName(
+      "the same kid and key again answers 200 with the record; the same kid with another key is a 409")
   void idempotent(Vertx vertx) throws Exception {
     String tax = "0500000002";
     ECKey key = new ECKeyGenerator(Curve.P_256).keyID("k1").generate();
     HttpResponse<Buffer> first = register(vertx, tax, json(key.toPublicJWK()));
     HttpResponse<Buffer> again = register(vertx, tax, json(key.toPublicJWK()));
-    HttpResponse<Buffer> other = register(vertx, tax, json(new ECKeyGenerator(Curve.P_256).keyID("k1").generate().toPublicJWK()));
+    HttpResponse<Buffer> other =
+        register(
+            vertx, tax, json(new ECKeyGenerator(Curve.P_256).keyID("k1").generate().toPublicJWK()));
     assertThat(first.statusCode()).isEqualTo(201);
     assertThat(again.statusCode()).isEqualTo(200);
     assertThat(again.bodyAsJsonObject()).isEqualTo(first.bodyAsJsonObject());
     assertThat(other.statusCode()).isEqualTo(409);
-    assertThat(other.bodyAsJsonObject().getString("type")).isEqualTo("urn:digital-customs:problem:signing-key-conflict");
+    assertThat(other.bodyAsJsonObject().getString("type"))
+        .isEqualTo("urn:digital-customs:problem:signing-key-conflict");
   }
 
   @Test
-  @DisplayName("a JWK with private parts is refused with 422 naming each private member, and nothing is stored")
+  @DisplayName(
+      "a JWK with private parts is refused with 422 naming each private member, and nothing is stored")
   void refusesPrivate(Vertx vertx) throws Exception {
     String tax = "0500000003";
-    HttpResponse<Buffer> ec = register(vertx, tax, json(new ECKeyGenerator(Curve.P_256).keyID("leak").generate()));
+    HttpResponse<Buffer> ec =
+        register(vertx, tax, json(new ECKeyGenerator(Curve.P_256).keyID("leak").generate()));
     assertThat(ec.statusCode()).isEqualTo(422);
-    assertThat(ec.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer")).isEqualTo("/jwk/d");
-    HttpResponse<Buffer> rsa = register(vertx, tax, json(new RSAKeyGenerator(2048).keyID("leak2").generate()));
+    assertThat(ec.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer"))
+        .isEqualTo("/jwk/d");
+    HttpResponse<Buffer> rsa =
+        register(vertx, tax, json(new RSAKeyGenerator(2048).keyID("leak2").generate()));
     assertThat(rsa.statusCode()).isEqualTo(422);
-    JsonArray pointers = new JsonArray(rsa.bodyAsJsonObject().getJsonArray("errors").stream()
-        .map(e -> ((JsonObject) e).getString("pointer")).toList());
-    assertThat(pointers.getList()).contains("/jwk/d", "/jwk/p", "/jwk/q", "/jwk/dp", "/jwk/dq", "/jwk/qi");
-    HttpResponse<Buffer> hmac = register(vertx, tax, json(new OctetSequenceKeyGenerator(256).keyID("mac").generate()));
+    JsonArray pointers =
+        new JsonArray(
+            rsa.bodyAsJsonObject().getJsonArray("errors").stream()
+                .map(e -> ((JsonObject) e).getString("pointer"))
+                .toList());
+    assertThat(pointers.getList())
+        .contains("/jwk/d", "/jwk/p", "/jwk/q", "/jwk/dp", "/jwk/dq", "/jwk/qi");
+    HttpResponse<Buffer> hmac =
+        register(vertx, tax, json(new OctetSequenceKeyGenerator(256).keyID("mac").generate()));
     assertThat(hmac.statusCode()).isEqualTo(422);
-    HttpResponse<Buffer> list = DelegationTest.call(vertx, HttpMethod.GET, path(tax), TestTokens.trader(tax), null);
+    HttpResponse<Buffer> list =
+        DelegationTest.call(vertx, HttpMethod.GET, path(tax), TestTokens.trader(tax), null);
     assertThat(list.bodyAsJsonObject().getJsonArray("items")).isEmpty();
   }
 
   @Test
-  @DisplayName("weak or unsupported keys are refused: RSA 1024, EC P-384, a key declared for encryption")
+  @DisplayName(
+      "weak or unsupported keys are refused: RSA 1024, EC P-384, a key declared for encryption")
   void refusesWeak(Vertx vertx) throws Exception {
     String tax = "0500000004";
-    HttpResponse<Buffer> rsa1024 = register(vertx, tax, json(new RSAKeyGenerator(1024, true).keyID("small").generate().toPublicJWK()));
-    HttpResponse<Buffer> p384 = register(vertx, tax, json(new ECKeyGenerator(Curve.P_384).keyID("p384").generate().toPublicJWK()));
-    HttpResponse<Buffer> enc = register(vertx, tax, json(new ECKeyGenerator(Curve.P_256).keyID("enc")
-        .keyUse(com.nimbusds.jose.jwk.KeyUse.ENCRYPTION).generate().toPublicJWK()));
-    HttpResponse<Buffer> noKid = register(vertx, tax, json(new ECKeyGenerator(Curve.P_256).generate().toPublicJWK()));
+    HttpResponse<Buffer> rsa1024 =
+        register(
+            vertx,
+            tax,
+            json(new RSAKeyGenerator(1024, true).keyID("small").generate().toPublicJWK()));
+    HttpResponse<Buffer> p384 =
+        register(
+            vertx,
+            tax,
+            json(new ECKeyGenerator(Curve.P_384).keyID("p384").generate().toPublicJWK()));
+    HttpResponse<Buffer> enc =
+        register(
+            vertx,
+            tax,
+            json(
+                new ECKeyGenerator(Curve.P_256)
+                    .keyID("enc")
+                    .keyUse(com.nimbusds.jose.jwk.KeyUse.ENCRYPTION)
+                    .generate()
+                    .toPublicJWK()));
+    HttpResponse<Buffer> noKid =
+        register(vertx, tax, json(new ECKeyGenerator(Curve.P_256).generate().toPublicJWK()));
     assertThat(rsa1024.statusCode()).isEqualTo(422);
     assertThat(p384.statusCode()).isEqualTo(422);
-    assertThat(p384.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer")).isEqualTo("/jwk/kty");
+    assertThat(p384.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer"))
+        .isEqualTo("/jwk/kty");
     assertThat(enc.statusCode()).isEqualTo(422);
     assertThat(noKid.statusCode()).isEqualTo(422);
-    assertThat(noKid.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer")).isEqualTo("/jwk/kid");
+    assertThat(
+            noKid.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer"))
+        .isEqualTo("/jwk/kid");
   }
 
   @Test
   @DisplayName("an RSA 2048 key registers as RS256")
   void rsa(Vertx vertx) throws Exception {
-    HttpResponse<Buffer> r = register(vertx, "0500000005", json(new RSAKeyGenerator(2048).keyID("hsm-1").generate().toPublicJWK()));
+    HttpResponse<Buffer> r =
+        register(
+            vertx,
+            "0500000005",
+            json(new RSAKeyGenerator(2048).keyID("hsm-1").generate().toPublicJWK()));
     assertThat(r.statusCode()).isEqualTo(201);
     assertThat(r.bodyAsJsonObject().getString("alg")).isEqualTo("RS256");
   }
 
   @Test
-  @DisplayName("a revoked key is listed as revoked, no longer returned by activeKey, and its kid cannot come back")
+  @DisplayName(
+      "a revoked key is listed as revoked, no longer returned by activeKey, and its kid cannot come back")
   void revoke(Vertx vertx) throws Exception {
     String tax = "0500000006";
     ECKey key = new ECKeyGenerator(Curve.P_256).keyID("old").generate();
     assertThat(register(vertx, tax, json(key.toPublicJWK())).statusCode()).isEqualTo(201);
     assertThat(keys().activeKey(tax, "old").await().getKeyID()).isEqualTo("old");
 
-    HttpResponse<Buffer> del = DelegationTest.call(vertx, HttpMethod.DELETE, path(tax) + "/old", TestTokens.trader(tax), null);
+    HttpResponse<Buffer> del =
+        DelegationTest.call(
+            vertx, HttpMethod.DELETE, path(tax) + "/old", TestTokens.trader(tax), null);
     assertThat(del.statusCode()).isEqualTo(204);
 
     Throwable gone = catchThrowable(() -> keys().activeKey(tax, "old").await());
@@ -149,13 +200,19 @@ class EnterpriseKeysTest {
     assertThat(((ProblemException) gone).problem().status()).isEqualTo(422);
     assertThat(((ProblemException) gone).problem().slug()).isEqualTo("signing-key");
 
-    JsonObject listed = DelegationTest.call(vertx, HttpMethod.GET, path(tax), TestTokens.trader(tax), null)
-        .bodyAsJsonObject().getJsonArray("items").getJsonObject(0);
+    JsonObject listed =
+        DelegationTest.call(vertx, HttpMethod.GET, path(tax), TestTokens.trader(tax), null)
+            .bodyAsJsonObject()
+            .getJsonArray("items")
+            .getJsonObject(0);
     assertThat(listed.getString("status")).isEqualTo("revoked");
     assertThat(listed.getString("revokedAt")).isNotNull();
     assertThat(register(vertx, tax, json(key.toPublicJWK())).statusCode()).isEqualTo(409);
-    assertThat(DelegationTest.call(vertx, HttpMethod.DELETE, path(tax) + "/old", TestTokens.trader(tax), null)
-        .statusCode()).isEqualTo(404);
+    assertThat(
+            DelegationTest.call(
+                    vertx, HttpMethod.DELETE, path(tax) + "/old", TestTokens.trader(tax), null)
+                .statusCode())
+        .isEqualTo(404);
   }
 
   @Test
@@ -168,17 +225,25 @@ class EnterpriseKeysTest {
   }
 
   @Test
-  @DisplayName("only the enterprise itself manages its keys: another trader or broker gets 404, an officer 403, a broker its own 200")
+  @DisplayName(
+      "only the enterprise itself manages its keys: another trader or broker gets 404, an officer 403, a broker its own 200")
   void access(Vertx vertx) throws Exception {
     JsonObject jwk = json(new ECKeyGenerator(Curve.P_256).keyID("x").generate().toPublicJWK());
-    HttpResponse<Buffer> otherTrader = DelegationTest.call(vertx, HttpMethod.POST, path("0500000009"),
-        TestTokens.trader("0500000010"), new JsonObject().put("jwk", jwk));
-    HttpResponse<Buffer> otherBroker = DelegationTest.call(vertx, HttpMethod.GET, path("0500000009"),
-        TestTokens.broker("0500000011"), null);
-    HttpResponse<Buffer> officer = DelegationTest.call(vertx, HttpMethod.GET, path("0500000009"),
-        TestTokens.officer(), null);
-    HttpResponse<Buffer> ownBroker = DelegationTest.call(vertx, HttpMethod.GET, path("0500000011"),
-        TestTokens.broker("0500000011"), null);
+    HttpResponse<Buffer> otherTrader =
+        DelegationTest.call(
+            vertx,
+            HttpMethod.POST,
+            path("0500000009"),
+            TestTokens.trader("0500000010"),
+            new JsonObject().put("jwk", jwk));
+    HttpResponse<Buffer> otherBroker =
+        DelegationTest.call(
+            vertx, HttpMethod.GET, path("0500000009"), TestTokens.broker("0500000011"), null);
+    HttpResponse<Buffer> officer =
+        DelegationTest.call(vertx, HttpMethod.GET, path("0500000009"), TestTokens.officer(), null);
+    HttpResponse<Buffer> ownBroker =
+        DelegationTest.call(
+            vertx, HttpMethod.GET, path("0500000011"), TestTokens.broker("0500000011"), null);
     assertThat(otherTrader.statusCode()).isEqualTo(404);
     assertThat(otherBroker.statusCode()).isEqualTo(404);
     assertThat(officer.statusCode()).isEqualTo(403);

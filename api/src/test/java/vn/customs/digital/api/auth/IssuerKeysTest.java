@@ -7,8 +7,8 @@ import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,32 +29,45 @@ class IssuerKeysTest {
     return thread.get(5, TimeUnit.SECONDS);
   }
 
-  /** Asks for a refresh on {@code context}, once that is done: the thread the caller then goes on on. */
-  private static CompletableFuture<Thread> refresh(Context context, IssuerKeys keys) throws Exception {
+  /**
+   * Asks for a refresh on {@code context}, once that is done: the thread the caller then goes on
+   * on.
+   */
+  private static CompletableFuture<Thread> refresh(Context context, IssuerKeys keys)
+      throws Exception {
     CompletableFuture<Thread> goesOn = new CompletableFuture<>();
     CompletableFuture<Void> asked = new CompletableFuture<>();
-    context.runOnContext(v -> {
-      keys.refresh().onComplete(ar -> goesOn.complete(Thread.currentThread()));
-      asked.complete(null);
-    });
+    context.runOnContext(
+        v -> {
+          keys.refresh().onComplete(ar -> goesOn.complete(Thread.currentThread()));
+          asked.complete(null);
+        });
     asked.get(5, TimeUnit.SECONDS);
     return goesOn;
   }
 
   @Test
-  @DisplayName("a refresh joined from another event loop is one fetch, and each caller goes on on its own event loop")
+  @DisplayName(
+      "a refresh joined from another event loop is one fetch, and each caller goes on on its own event loop")
   void joinedRefreshAnswersOnTheCallersEventLoop() throws Exception {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     try {
       // Two verticle instances, as the api deploys them: each on an event loop of its own.
       List<Context> contexts = new CopyOnWriteArrayList<>();
-      vertx.deployVerticle(() -> new VerticleBase() {
-        @Override
-        public Future<?> start() {
-          contexts.add(context);
-          return Future.succeededFuture();
-        }
-      }, new DeploymentOptions().setInstances(2)).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      vertx
+          .deployVerticle(
+              () ->
+                  new VerticleBase() {
+                    @Override
+                    public Future<?> start() {
+                      contexts.add(context);
+                      return Future.succeededFuture();
+                    }
+                  },
+              new DeploymentOptions().setInstances(2))
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(5, TimeUnit.SECONDS);
       Context first = contexts.get(0);
       Context second = contexts.get(1);
       Thread firstLoop = threadOf(first);
@@ -63,18 +76,22 @@ class IssuerKeysTest {
 
       Promise<JWKSet> answer = Promise.promise();
       AtomicInteger fetches = new AtomicInteger();
-      IssuerKeys keys = new IssuerKeys(new IssuerKeys.Source() {
-        @Override
-        public Future<JWKSet> fetch() {
-          fetches.incrementAndGet();
-          return answer.future();
-        }
+      IssuerKeys keys =
+          new IssuerKeys(
+              new IssuerKeys.Source() {
+                @Override
+                public Future<JWKSet> fetch() {
+                  fetches.incrementAndGet();
+                  return answer.future();
+                }
 
-        @Override
-        public String describe() {
-          return "a fetch the test answers";
-        }
-      }, Clock.systemUTC(), Duration.ZERO);
+                @Override
+                public String describe() {
+                  return "a fetch the test answers";
+                }
+              },
+              Clock.systemUTC(),
+              Duration.ZERO);
 
       CompletableFuture<Thread> firstGoesOn = refresh(first, keys);
       CompletableFuture<Thread> secondGoesOn = refresh(second, keys);

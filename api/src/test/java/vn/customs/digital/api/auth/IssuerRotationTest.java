@@ -53,22 +53,31 @@ class IssuerRotationTest {
     Identity identity = Identity.start(vertx, config, clock).await();
     Router router = Router.router(vertx);
     router.route().handler(identity.authenticator());
-    router.get("/me").handler(ctx -> {
-      Caller caller = Caller.of(ctx);
-      ctx.json(new JsonObject().put("sub", caller.subject()).put("role", caller.role().claim()));
-    });
+    router
+        .get("/me")
+        .handler(
+            ctx -> {
+              Caller caller = Caller.of(ctx);
+              ctx.json(
+                  new JsonObject().put("sub", caller.subject()).put("role", caller.role().claim()));
+            });
     router.route().failureHandler(Problems::handle);
-    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+    HttpServer server =
+        vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
     return new App(identity, server.actualPort());
   }
 
   private static HttpResponse<Buffer> me(Vertx vertx, App app, String token) {
-    return WebClient.create(vertx).get(app.port(), "127.0.0.1", "/me")
-        .putHeader("Authorization", "Bearer " + token).send().await();
+    return WebClient.create(vertx)
+        .get(app.port(), "127.0.0.1", "/me")
+        .putHeader("Authorization", "Bearer " + token)
+        .send()
+        .await();
   }
 
   @Test
-  @DisplayName("a token signed with a key the issuer publishes is accepted; the keys were fetched once, at start")
+  @DisplayName(
+      "a token signed with a key the issuer publishes is accepted; the keys were fetched once, at start")
   void accepted(Vertx vertx) throws Exception {
     ECKey a = ecKey("a");
     TestIssuer issuer = new TestIssuer().start(vertx);
@@ -100,7 +109,8 @@ class IssuerRotationTest {
   }
 
   @Test
-  @DisplayName("a remembered token is checked afresh once the issuer's key set changed, and refused if its key is gone")
+  @DisplayName(
+      "a remembered token is checked afresh once the issuer's key set changed, and refused if its key is gone")
   void rememberedUntilKeysChange(Vertx vertx) throws Exception {
     ECKey a = ecKey("a");
     TestIssuer issuer = new TestIssuer().start(vertx);
@@ -111,7 +121,9 @@ class IssuerRotationTest {
 
     issuer.keys.set(new JWKSet(ecKey("b"))); // key "a" withdrawn
     clock.advance(Duration.ofSeconds(31));
-    assertThat(me(vertx, app, token(ecKey("c"), issuer)).statusCode()).as("unknown kid: keys refetched").isEqualTo(401);
+    assertThat(me(vertx, app, token(ecKey("c"), issuer)).statusCode())
+        .as("unknown kid: keys refetched")
+        .isEqualTo(401);
     assertThat(issuer.jwksRequests.get()).isEqualTo(2);
 
     HttpResponse<Buffer> again = me(vertx, app, token);
@@ -129,7 +141,8 @@ class IssuerRotationTest {
   }
 
   @Test
-  @DisplayName("after the issuer rotates its key, the first token with the new kid refreshes the keys and is accepted")
+  @DisplayName(
+      "after the issuer rotates its key, the first token with the new kid refreshes the keys and is accepted")
   void rotation(Vertx vertx) throws Exception {
     ECKey a = ecKey("a");
     ECKey b = ecKey("b");
@@ -145,7 +158,8 @@ class IssuerRotationTest {
   }
 
   @Test
-  @DisplayName("made-up kids refresh the keys at most once per minimum interval, and are refused as unknown keys")
+  @DisplayName(
+      "made-up kids refresh the keys at most once per minimum interval, and are refused as unknown keys")
   void rateLimited(Vertx vertx) throws Exception {
     TestIssuer issuer = new TestIssuer().start(vertx);
     issuer.keys.set(new JWKSet(ecKey("a")));
@@ -154,7 +168,8 @@ class IssuerRotationTest {
     for (String kid : List.of("x1", "x2", "x3", "x4")) {
       HttpResponse<Buffer> r = me(vertx, app, token(ecKey(kid), issuer));
       assertThat(r.statusCode()).isEqualTo(401);
-      assertThat(r.bodyAsJsonObject().getString("detail")).isEqualTo("the token is signed with an unknown key '" + kid + "'");
+      assertThat(r.bodyAsJsonObject().getString("detail"))
+          .isEqualTo("the token is signed with an unknown key '" + kid + "'");
     }
     assertThat(issuer.jwksRequests.get()).isEqualTo(2);
     clock.advance(Duration.ofSeconds(31));
@@ -163,13 +178,22 @@ class IssuerRotationTest {
   }
 
   @Test
-  @DisplayName("expiry is judged by the injected clock: the same token is refused once that clock passes exp plus skew")
+  @DisplayName(
+      "expiry is judged by the injected clock: the same token is refused once that clock passes exp plus skew")
   void injectedClock(Vertx vertx) throws Exception {
     ECKey a = ecKey("a");
     TestIssuer issuer = new TestIssuer().start(vertx);
     issuer.keys.set(new JWKSet(a));
-    App app = app(vertx, Map.of("AUTH_ISSUER", issuer.base, "AUTH_JWKS_URL", issuer.base + "/jwks",
-        "AUTH_CLOCK_SKEW_SECONDS", "30"));
+    App app =
+        app(
+            vertx,
+            Map.of(
+                "AUTH_ISSUER",
+                issuer.base,
+                "AUTH_JWKS_URL",
+                issuer.base + "/jwks",
+                "AUTH_CLOCK_SKEW_SECONDS",
+                "30"));
     String token = token(a, issuer);
     clock.advance(Duration.ofSeconds(900 + 29));
     assertThat(me(vertx, app, token).statusCode()).isEqualTo(200);
@@ -191,7 +215,8 @@ class IssuerRotationTest {
   }
 
   @Test
-  @DisplayName("while the issuer's keys cannot be fetched, tokens answer 503; once they can, tokens are accepted")
+  @DisplayName(
+      "while the issuer's keys cannot be fetched, tokens answer 503; once they can, tokens are accepted")
   void issuerDown(Vertx vertx) throws Exception {
     ECKey a = ecKey("a");
     TestIssuer issuer = new TestIssuer().start(vertx);
@@ -200,14 +225,16 @@ class IssuerRotationTest {
     App app = app(vertx, issuer.jwksEnv());
     HttpResponse<Buffer> down = me(vertx, app, token(a, issuer));
     assertThat(down.statusCode()).isEqualTo(503);
-    assertThat(down.bodyAsJsonObject().getString("type")).isEqualTo("urn:digital-customs:problem:auth-unavailable");
+    assertThat(down.bodyAsJsonObject().getString("type"))
+        .isEqualTo("urn:digital-customs:problem:auth-unavailable");
     issuer.status.set(200);
     clock.advance(Duration.ofSeconds(31));
     assertThat(me(vertx, app, token(a, issuer)).statusCode()).isEqualTo(200);
   }
 
   @Test
-  @DisplayName("a key set larger than 256 KiB is not read: its keys are not trusted and tokens answer 503")
+  @DisplayName(
+      "a key set larger than 256 KiB is not read: its keys are not trusted and tokens answer 503")
   void oversizedJwks(Vertx vertx) throws Exception {
     ECKey a = ecKey("a");
     TestIssuer issuer = new TestIssuer().start(vertx);

@@ -22,9 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import vn.customs.digital.api.TestApi;
 
 /**
- * Signing keys of an enterprise's "phones" in tests: generated here, public half registered with the
- * api, declarations signed with them, as a trader's app does. The api keeps at most 20 active keys per
- * enterprise; like an app that meets the limit, {@link #register} revokes the oldest and tries again.
+ * Signing keys of an enterprise's "phones" in tests: generated here, public half registered with
+ * the api, declarations signed with them, as a trader's app does. The api keeps at most 20 active
+ * keys per enterprise; like an app that meets the limit, {@link #register} revokes the oldest and
+ * tries again.
  */
 public final class PhoneKeys {
   private static final Map<String, ECKey> SHARED = new ConcurrentHashMap<>();
@@ -48,7 +49,9 @@ public final class PhoneKeys {
     return key;
   }
 
-  /** One key per enterprise for this test JVM, registered on first use by the enterprise's trader. */
+  /**
+   * One key per enterprise for this test JVM, registered on first use by the enterprise's trader.
+   */
   public static ECKey shared(Vertx vertx, String taxCode) {
     return SHARED.computeIfAbsent(taxCode, tc -> register(vertx, tc, TestTokens.trader(tc)));
   }
@@ -66,8 +69,9 @@ public final class PhoneKeys {
   /** A compact JWS (ES256) of these payload bytes, with any kid in its header. */
   public static String sign(ECKey key, String kid, byte[] payload) {
     try {
-      JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).build(),
-          new Payload(payload));
+      JWSObject jws =
+          new JWSObject(
+              new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).build(), new Payload(payload));
       jws.sign(new ECDSASigner(key));
       return jws.serialize();
     } catch (JOSEException e) {
@@ -76,25 +80,35 @@ public final class PhoneKeys {
   }
 
   private static HttpResponse<Buffer> post(Vertx vertx, String taxCode, String token, ECKey key) {
-    return TestApi.client(vertx).post(path(taxCode)).bearerTokenAuthentication(token)
-        .sendJsonObject(new JsonObject().put("jwk", new JsonObject(key.toPublicJWK().toJSONObject()))).await();
+    return TestApi.client(vertx)
+        .post(path(taxCode))
+        .bearerTokenAuthentication(token)
+        .sendJsonObject(
+            new JsonObject().put("jwk", new JsonObject(key.toPublicJWK().toJSONObject())))
+        .await();
   }
 
   /** Revokes the oldest active key that no test of this JVM shares. */
   private static void revokeOldest(Vertx vertx, String taxCode, String token) {
-    HttpResponse<Buffer> list = TestApi.client(vertx).get(path(taxCode)).bearerTokenAuthentication(token).send().await();
+    HttpResponse<Buffer> list =
+        TestApi.client(vertx).get(path(taxCode)).bearerTokenAuthentication(token).send().await();
     assertThat(list.statusCode()).as(list.bodyAsString()).isEqualTo(200);
     JsonObject body = list.bodyAsJsonObject();
     ECKey shared = SHARED.get(taxCode);
-    String oldest = body.getJsonArray("items").stream()
-        .map(JsonObject.class::cast)
-        .filter(k -> k.getString("revokedAt") == null)
-        .filter(k -> shared == null || !k.getString("kid").equals(shared.getKeyID()))
-        .min(Comparator.comparing((JsonObject k) -> k.getString("createdAt")))
-        .map(k -> k.getString("kid"))
-        .orElseThrow(() -> new AssertionError("no active key to revoke: " + body.encode()));
-    HttpResponse<Buffer> revoked = TestApi.client(vertx).delete(path(taxCode) + "/" + oldest)
-        .bearerTokenAuthentication(token).send().await();
+    String oldest =
+        body.getJsonArray("items").stream()
+            .map(JsonObject.class::cast)
+            .filter(k -> k.getString("revokedAt") == null)
+            .filter(k -> shared == null || !k.getString("kid").equals(shared.getKeyID()))
+            .min(Comparator.comparing((JsonObject k) -> k.getString("createdAt")))
+            .map(k -> k.getString("kid"))
+            .orElseThrow(() -> new AssertionError("no active key to revoke: " + body.encode()));
+    HttpResponse<Buffer> revoked =
+        TestApi.client(vertx)
+            .delete(path(taxCode) + "/" + oldest)
+            .bearerTokenAuthentication(token)
+            .send()
+            .await();
     assertThat(revoked.statusCode()).as(revoked.bodyAsString()).isIn(200, 204);
   }
 

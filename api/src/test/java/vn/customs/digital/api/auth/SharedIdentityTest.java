@@ -26,16 +26,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import vn.customs.digital.api.ApiConfig;
 import vn.customs.digital.api.Main;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.testing.MutableClock;
 import vn.customs.digital.testing.TestDatabase;
 
 /**
- * The whole api as Main starts it, on two event loops, trusting an issuer whose JWKS the test controls.
- * Every request goes on a connection of its own, and the api hands accepted connections to its event
- * loops in turn, so each batch of requests is answered by both event loops.
+ * The whole api as Main starts it, on two event loops, trusting an issuer whose JWKS the test
+ * controls. Every request goes on a connection of its own, and the api hands accepted connections
+ * to its event loops in turn, so each batch of requests is answered by both event loops.
  */
 @ExtendWith(VertxExtension.class)
 @DisplayName("One sign-in for the whole process, whatever connection a request comes on")
@@ -45,7 +44,8 @@ class SharedIdentityTest {
   private static final int CONNECTIONS = 6;
   private static TestDatabase db;
 
-  private final MutableClock clock = MutableClock.stoppedAt(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+  private final MutableClock clock =
+      MutableClock.stoppedAt(Instant.now().truncatedTo(ChronoUnit.SECONDS));
   private Main.Running api;
 
   @BeforeAll
@@ -83,7 +83,12 @@ class SharedIdentityTest {
     try {
       List<HttpResponse<Buffer>> answers = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        answers.add(client.get(api.port(), "127.0.0.1", PROTECTED).putHeader("Authorization", "Bearer " + token).send().await());
+        answers.add(
+            client
+                .get(api.port(), "127.0.0.1", PROTECTED)
+                .putHeader("Authorization", "Bearer " + token)
+                .send()
+                .await());
       }
       return answers;
     } finally {
@@ -100,7 +105,8 @@ class SharedIdentityTest {
   }
 
   @Test
-  @DisplayName("the issuer's keys are fetched once at start, and a token is signature-checked once whichever connection carries it")
+  @DisplayName(
+      "the issuer's keys are fetched once at start, and a token is signature-checked once whichever connection carries it")
   void oneKeySetOneTokenCache(Vertx vertx) throws Exception {
     ECKey a = ecKey("a");
     TestIssuer issuer = new TestIssuer().start(vertx);
@@ -122,11 +128,13 @@ class SharedIdentityTest {
     issuer.keys.set(new JWKSet(a));
     start(issuer);
     String token = traderToken(issuer, a);
-    assertThat(statuses(onConnections(vertx, token, CONNECTIONS))).isEqualTo(Collections.nCopies(CONNECTIONS, 200));
+    assertThat(statuses(onConnections(vertx, token, CONNECTIONS)))
+        .isEqualTo(Collections.nCopies(CONNECTIONS, 200));
 
     issuer.keys.set(new JWKSet(b)); // "a" withdrawn
     clock.advance(Duration.ofSeconds(31)); // past the refresh rate limit
-    assertThat(statuses(onConnections(vertx, traderToken(issuer, b), 1))).as("the token with the new kid refreshes the keys")
+    assertThat(statuses(onConnections(vertx, traderToken(issuer, b), 1)))
+        .as("the token with the new kid refreshes the keys")
         .containsExactly(200);
 
     List<HttpResponse<Buffer>> after = onConnections(vertx, token, CONNECTIONS);
@@ -152,16 +160,19 @@ class SharedIdentityTest {
   }
 
   @Test
-  @DisplayName("expiry is judged by the clock Main was started with: past exp and skew, the token is refused on every connection")
+  @DisplayName(
+      "expiry is judged by the clock Main was started with: past exp and skew, the token is refused on every connection")
   void injectedClock(Vertx vertx) throws Exception {
     ECKey a = ecKey("a");
     TestIssuer issuer = new TestIssuer().start(vertx);
     issuer.keys.set(new JWKSet(a));
     start(issuer);
     String token = traderToken(issuer, a);
-    assertThat(statuses(onConnections(vertx, token, CONNECTIONS))).isEqualTo(Collections.nCopies(CONNECTIONS, 200));
+    assertThat(statuses(onConnections(vertx, token, CONNECTIONS)))
+        .isEqualTo(Collections.nCopies(CONNECTIONS, 200));
 
-    clock.advance(Duration.ofSeconds(900 + 61)); // past exp and the default 60 s skew, on this clock only
+    clock.advance(
+        Duration.ofSeconds(900 + 61)); // past exp and the default 60 s skew, on this clock only
     List<HttpResponse<Buffer>> after = onConnections(vertx, token, CONNECTIONS);
     assertThat(statuses(after)).isEqualTo(Collections.nCopies(CONNECTIONS, 401));
     assertThat(details(after)).allSatisfy(d -> assertThat(d).startsWith("the token expired at"));

@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * An OpenID issuer on loopback: serves whatever key set it currently has (JWKS and discovery), counts
- * the JWKS requests, can be made to fail, and signs access tokens with keys the test chooses.
+ * An OpenID issuer on loopback: serves whatever key set it currently has (JWKS and discovery),
+ * counts the JWKS requests, can be made to fail, and signs access tokens with keys the test
+ * chooses.
  */
 final class TestIssuer {
   final AtomicReference<JWKSet> keys = new AtomicReference<>(new JWKSet());
@@ -38,15 +39,30 @@ final class TestIssuer {
 
   TestIssuer start(Vertx vertx) {
     Router router = Router.router(vertx);
-    router.get("/jwks").handler(ctx -> {
-      jwksRequests.incrementAndGet();
-      ctx.response().setStatusCode(status.get()).putHeader("Content-Type", "application/jwk-set+json")
-          .end(new JsonObject(keys.get().toPublicJWKSet().toJSONObject())
-              .put("padding", "x".repeat(padding.get())).encode());
-    });
-    router.get("/.well-known/openid-configuration").handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "application/json")
-        .end(new JsonObject().put("issuer", base).put("jwks_uri", base + "/jwks").encode()));
+    router
+        .get("/jwks")
+        .handler(
+            ctx -> {
+              jwksRequests.incrementAndGet();
+              ctx.response()
+                  .setStatusCode(status.get())
+                  .putHeader("Content-Type", "application/jwk-set+json")
+                  .end(
+                      new JsonObject(keys.get().toPublicJWKSet().toJSONObject())
+                          .put("padding", "x".repeat(padding.get()))
+                          .encode());
+            });
+    router
+        .get("/.well-known/openid-configuration")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("Content-Type", "application/json")
+                    .end(
+                        new JsonObject()
+                            .put("issuer", base)
+                            .put("jwks_uri", base + "/jwks")
+                            .encode()));
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
     base = "http://127.0.0.1:" + server.actualPort();
     return this;
@@ -61,18 +77,24 @@ final class TestIssuer {
     return new ECKeyGenerator(Curve.P_256).keyID(kid).generate();
   }
 
-  /** An access token of this issuer for the api's audience, issued {@code now}, for 15 minutes, with {@code claims}. */
+  /**
+   * An access token of this issuer for the api's audience, issued {@code now}, for 15 minutes, with
+   * {@code claims}.
+   */
   String token(JWK key, Instant now, Map<String, Object> claims) throws JOSEException {
-    JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
-        .issuer(base)
-        .audience("digital-customs-api")
-        .subject("user-42")
-        .issueTime(Date.from(now))
-        .expirationTime(Date.from(now.plusSeconds(900)));
+    JWTClaimsSet.Builder builder =
+        new JWTClaimsSet.Builder()
+            .issuer(base)
+            .audience("digital-customs-api")
+            .subject("user-42")
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plusSeconds(900)));
     claims.forEach(builder::claim);
-    JWSSigner signer = key instanceof ECKey ec ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) key);
+    JWSSigner signer =
+        key instanceof ECKey ec ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) key);
     JWSAlgorithm alg = key instanceof ECKey ? JWSAlgorithm.ES256 : JWSAlgorithm.RS256;
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).build(), builder.build());
+    SignedJWT jwt =
+        new SignedJWT(new JWSHeader.Builder(alg).keyID(key.getKeyID()).build(), builder.build());
     jwt.sign(signer);
     return jwt.serialize();
   }

@@ -18,8 +18,8 @@ import vn.customs.digital.api.ApiConfig;
 import vn.customs.digital.api.TestApi;
 
 /**
- * Real access tokens for tests against {@link TestApi}: signed with the development issuer's key
- * of this test run, which the api trusts. Usable from any test package.
+ * Real access tokens for tests against {@link TestApi}: signed with the development issuer's key of
+ * this test run, which the api trusts. Usable from any test package.
  */
 public final class TestTokens {
   private static ECKey key;
@@ -45,7 +45,10 @@ public final class TestTokens {
     return token(Role.BROKER, taxCode, "broker-" + taxCode);
   }
 
-  /** The office of the reference declaration (ReferenceDeclaration), where the default officer works. */
+  /**
+   * The office of the reference declaration (ReferenceDeclaration), where the default officer
+   * works.
+   */
   public static final String REFERENCE_OFFICE = "03CC";
 
   /** An officer of the reference declaration's office. */
@@ -55,31 +58,53 @@ public final class TestTokens {
 
   /** An officer of these offices (none: an officer whose token names no office). */
   public static String officer(String subject, String... offices) {
-    return DevIssuer.token(key(), ApiConfig.Auth.DEFAULT_AUDIENCE, "tax_code", Role.OFFICER, null,
-        ApiConfig.Auth.DEFAULT_OFFICES_CLAIM, List.of(offices), subject, Duration.ofMinutes(10), Clock.systemUTC());
+    return DevIssuer.token(
+        key(),
+        ApiConfig.Auth.DEFAULT_AUDIENCE,
+        "tax_code",
+        Role.OFFICER,
+        null,
+        ApiConfig.Auth.DEFAULT_OFFICES_CLAIM,
+        List.of(offices),
+        subject,
+        Duration.ofMinutes(10),
+        Clock.systemUTC());
   }
 
   public static String token(Role role, String taxCode, String subject) {
-    return DevIssuer.token(key(), ApiConfig.Auth.DEFAULT_AUDIENCE, "tax_code", role, taxCode, subject,
-        Duration.ofMinutes(10), Clock.systemUTC());
+    return DevIssuer.token(
+        key(),
+        ApiConfig.Auth.DEFAULT_AUDIENCE,
+        "tax_code",
+        role,
+        taxCode,
+        subject,
+        Duration.ofMinutes(10),
+        Clock.systemUTC());
   }
 
-  /** Claims as the dev issuer would write them, valid now for ten minutes, to adjust in negative tests. */
+  /**
+   * Claims as the dev issuer would write them, valid now for ten minutes, to adjust in negative
+   * tests.
+   */
   public static JWTClaimsSet.Builder claims(Role role, String taxCode) {
     Instant now = Instant.now();
-    JWTClaimsSet.Builder b = new JWTClaimsSet.Builder()
-        .issuer(ApiConfig.Auth.DEV_ISSUER)
-        .audience(ApiConfig.Auth.DEFAULT_AUDIENCE)
-        .subject("test-" + role.claim())
-        .issueTime(Date.from(now))
-        .expirationTime(Date.from(now.plusSeconds(600)))
-        .claim("roles", List.of(role.claim()));
+    JWTClaimsSet.Builder b =
+        new JWTClaimsSet.Builder()
+            .issuer(ApiConfig.Auth.DEV_ISSUER)
+            .audience(ApiConfig.Auth.DEFAULT_AUDIENCE)
+            .subject("test-" + role.claim())
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plusSeconds(600)))
+            .claim("roles", List.of(role.claim()));
     return taxCode == null ? b : b.claim("tax_code", taxCode);
   }
 
   /** Signs any claims with the dev issuer's key (ES256, its kid). */
   public static String sign(JWTClaimsSet claims) {
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key().getKeyID()).build(), claims);
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key().getKeyID()).build(), claims);
     try {
       jwt.sign(new ECDSASigner(key()));
     } catch (JOSEException e) {

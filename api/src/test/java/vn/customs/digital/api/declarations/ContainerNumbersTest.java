@@ -28,17 +28,19 @@ class ContainerNumbersTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "MSCU1234565", // wrong check digit
-      "MSCU1234576", // serial digit changed, check digit kept
-      "CSQU3054384", // wrong check digit
-      "MSCA1234566", // A is no equipment category (U, J, Z only)
-      "mscu1234566", // lower case
-      "MSCU 1234566", // space
-      "MSCU123456", // too short
-      "MSCU12345666", // too long
-      "MS1U1234566", // digit in the owner code
-      "MSCU12345X6"})
+  @ValueSource(
+      strings = {
+        "MSCU1234565", // wrong check digit
+        "MSCU1234576", // serial digit changed, check digit kept
+        "CSQU3054384", // wrong check digit
+        "MSCA1234566", // A is no equipment category (U, J, Z only)
+        "mscu1234566", // lower case
+        "MSCU 1234566", // space
+        "MSCU123456", // too short
+        "MSCU12345666", // too long
+        "MS1U1234566", // digit in the owner code
+        "MSCU12345X6"
+      })
   @DisplayName("altered or malformed numbers are invalid")
   void invalid(String number) {
     assertThat(ContainerNumbers.isValid(number)).isFalse();

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class DeclarationStatusTest {
 
   @Test
-  @DisplayName("released goods exit, are held or are cancelled; held goods are released again or cancelled; nothing leaves EXITED or CANCELLED")
+  @DisplayName(
+      "released goods exit, are held or are cancelled; held goods are released again or cancelled; nothing leaves EXITED or CANCELLED")
   void afterRelease() {
     assertThat(RELEASED.next()).containsExactlyInAnyOrder(EXITED, HELD, CANCELLED);
     assertThat(HELD.next()).containsExactlyInAnyOrder(RELEASED, CANCELLED);
@@ -23,11 +24,17 @@ class DeclarationStatusTest {
   }
 
   @Test
-  @DisplayName("only RELEASED and HELD are released and not exited; neither counts as before release, so the trader can no longer amend or cancel")
+  @DisplayName(
+      "only RELEASED and HELD are released and not exited; neither counts as before release, so the trader can no longer amend or cancel")
   void releasedNotExited() {
-    assertThat(Arrays.stream(DeclarationStatus.values()).filter(DeclarationStatus::releasedNotExited)).containsExactly(RELEASED, HELD);
+    assertThat(
+            Arrays.stream(DeclarationStatus.values()).filter(DeclarationStatus::releasedNotExited))
+        .containsExactly(RELEASED, HELD);
     assertThat(RELEASED.beforeRelease()).isFalse();
     assertThat(HELD.beforeRelease()).isFalse();
-    assertThat(Arrays.stream(DeclarationStatus.values()).filter(s -> s != RELEASED && s != HELD && s.canMoveTo(HELD))).isEmpty();
+    assertThat(
+            Arrays.stream(DeclarationStatus.values())
+                .filter(s -> s != RELEASED && s != HELD && s.canMoveTo(HELD)))
+        .isEmpty();
   }
 }

@@ -1,25 +1,11 @@
 package vn.customs.digital.api.declarations;
 
-import vn.customs.digital.testing.ReferenceDeclaration;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpResponse;
-import java.util.UUID;
-import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.PhoneKeys;
 import vn.customs.digital.api.auth.TestTokens;
+import vn.customs.digital.testing.ReferenceDeclaration;
 
 /** A trader's enterprise in tests: its access token and a signing key registered with the api. */
 final class Enterprise {

@@ -19,8 +19,8 @@ import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.PhoneKeys;
 
 /**
- * What is stored of a signed declaration must be what was signed: a payload that is not UTF-8 JSON, or whose
- * strings hold what the database cannot keep, is refused, never repaired.
+ * What is stored of a signed declaration must be what was signed: a payload that is not UTF-8 JSON,
+ * or whose strings hold what the database cannot keep, is refused, never repaired.
  */
 @ExtendWith(VertxExtension.class)
 @DisplayName("The text of signed declarations")
@@ -33,7 +33,10 @@ class SignedPayloadTextTest {
     TestApi.shared();
   }
 
-  /** The reference declaration's bytes with the first item's description replaced by exactly these bytes. */
+  /**
+   * The reference declaration's bytes with the first item's description replaced by exactly these
+   * bytes.
+   */
   private static byte[] payloadWithDescription(byte[] description) {
     JsonObject declaration = Enterprise.referenceFor(TAX_CODE);
     declaration.getJsonArray("items").getJsonObject(0).put("description", MARKER);
@@ -50,55 +53,82 @@ class SignedPayloadTextTest {
   }
 
   private static long declarations() {
-    return TestApi.shared().pool().preparedQuery("select count(*) from declarations where enterprise_tax_code = $1")
-        .execute(Tuple.of(TAX_CODE)).await().iterator().next().getLong(0);
+    return TestApi.shared()
+        .pool()
+        .preparedQuery("select count(*) from declarations where enterprise_tax_code = $1")
+        .execute(Tuple.of(TAX_CODE))
+        .await()
+        .iterator()
+        .next()
+        .getLong(0);
   }
 
-  private static void assertRefused(HttpResponse<Buffer> r, String slug, String pointer, String detail) {
+  private static void assertRefused(
+      HttpResponse<Buffer> r, String slug, String pointer, String detail) {
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(422);
     assertThat(r.getHeader("Content-Type")).startsWith("application/problem+json");
     JsonObject problem = r.bodyAsJsonObject();
     assertThat(problem.getString("type")).isEqualTo("urn:digital-customs:problem:" + slug);
     assertThat(problem.getString("detail")).contains(detail);
     if (pointer != null) {
-      assertThat(problem.getJsonArray("errors").getJsonObject(0).getString("pointer")).isEqualTo(pointer);
+      assertThat(problem.getJsonArray("errors").getJsonObject(0).getString("pointer"))
+          .isEqualTo(pointer);
     }
   }
 
   @Test
-  @DisplayName("a description in any language is stored exactly as signed (the control for the refusals below)")
+  @DisplayName(
+      "a description in any language is stored exactly as signed (the control for the refusals below)")
   void wellFormedTextStoredAsSigned(Vertx vertx) {
     Enterprise hanoi = Enterprise.trader(vertx, TAX_CODE);
     String description = "Điện thoại di động 😀 \"5G\"";
-    byte[] payload = payloadWithDescription(("Điện thoại di động \\ud83d\\ude00 \\\"5G\\\"").getBytes(StandardCharsets.UTF_8));
+    byte[] payload =
+        payloadWithDescription(
+            ("Điện thoại di động \\ud83d\\ude00 \\\"5G\\\"").getBytes(StandardCharsets.UTF_8));
     HttpResponse<Buffer> r = submit(vertx, hanoi, PhoneKeys.sign(hanoi.key, payload));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
-    String stored = TestApi.shared().pool()
-        .preparedQuery("select document #>> '{items,0,description}' from declaration_versions where declaration_id = $1")
-        .execute(Tuple.of(UUID.fromString(r.bodyAsJsonObject().getString("id")))).await().iterator().next().getString(0);
+    String stored =
+        TestApi.shared()
+            .pool()
+            .preparedQuery(
+                "select document #>> '{items,0,description}' from declaration_versions where declaration_id = $1")
+            .execute(Tuple.of(UUID.fromString(r.bodyAsJsonObject().getString("id"))))
+            .await()
+            .iterator()
+            .next()
+            .getString(0);
     assertThat(stored).isEqualTo(description);
   }
 
   @Test
-  @DisplayName("a signed payload with bytes that are not UTF-8 (FF FE, an encoded surrogate) is a 422 problem, and nothing is stored")
+  @DisplayName(
+      "a signed payload with bytes that are not UTF-8 (FF FE, an encoded surrogate) is a 422 problem, and nothing is stored")
   void notUtf8(Vertx vertx) {
     Enterprise hanoi = Enterprise.trader(vertx, TAX_CODE);
     long before = declarations();
-    for (byte[] bad : new byte[][] {{(byte) 0xFF, (byte) 0xFE}, {'a', (byte) 0xED, (byte) 0xA0, (byte) 0x80}}) {
-      assertRefused(submit(vertx, hanoi, PhoneKeys.sign(hanoi.key, payloadWithDescription(bad))),
-          "validation", "", "not valid UTF-8");
+    for (byte[] bad :
+        new byte[][] {{(byte) 0xFF, (byte) 0xFE}, {'a', (byte) 0xED, (byte) 0xA0, (byte) 0x80}}) {
+      assertRefused(
+          submit(vertx, hanoi, PhoneKeys.sign(hanoi.key, payloadWithDescription(bad))),
+          "validation",
+          "",
+          "not valid UTF-8");
     }
     assertThat(declarations()).isEqualTo(before);
   }
 
   @Test
-  @DisplayName("a signed payload escaping NUL or a lone surrogate is a 422 problem naming the field, and nothing is stored")
+  @DisplayName(
+      "a signed payload escaping NUL or a lone surrogate is a 422 problem naming the field, and nothing is stored")
   void unacceptableEscapes(Vertx vertx) {
     Enterprise hanoi = Enterprise.trader(vertx, TAX_CODE);
     long before = declarations();
     for (String escaped : new String[] {"Phone\\u0000", "Phone \\ud800", "\\udc00 Phone"}) {
       byte[] payload = payloadWithDescription(escaped.getBytes(StandardCharsets.US_ASCII));
-      assertRefused(submit(vertx, hanoi, PhoneKeys.sign(hanoi.key, payload)), "validation", "/items/0/description",
+      assertRefused(
+          submit(vertx, hanoi, PhoneKeys.sign(hanoi.key, payload)),
+          "validation",
+          "/items/0/description",
           "not accepted");
     }
     assertThat(declarations()).isEqualTo(before);
@@ -109,6 +139,10 @@ class SignedPayloadTextTest {
   void nulInKid(Vertx vertx) {
     Enterprise hanoi = Enterprise.trader(vertx, TAX_CODE);
     byte[] payload = Enterprise.referenceFor(TAX_CODE).encode().getBytes(StandardCharsets.UTF_8);
-    assertRefused(submit(vertx, hanoi, PhoneKeys.sign(hanoi.key, "phone\u0000", payload)), "signature", null, "kid");
+    assertRefused(
+        submit(vertx, hanoi, PhoneKeys.sign(hanoi.key, "phone\u0000", payload)),
+        "signature",
+        null,
+        "kid");
   }
 }

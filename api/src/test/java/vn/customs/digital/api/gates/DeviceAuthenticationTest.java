@@ -61,8 +61,13 @@ class DeviceAuthenticationTest {
   void otherGate(Vertx vertx) {
     String token = otherGatesDevice.token();
     assertProblem(clearances(vertx, token), 403);
-    assertProblem(GateFixture.post(vertx, otherGatesDevice.token(), "/api/v1/gates/" + device.gate() + "/events",
-        new io.vertx.core.json.JsonObject().put("events", new io.vertx.core.json.JsonArray())), 403);
+    assertProblem(
+        GateFixture.post(
+            vertx,
+            otherGatesDevice.token(),
+            "/api/v1/gates/" + device.gate() + "/events",
+            new io.vertx.core.json.JsonObject().put("events", new io.vertx.core.json.JsonArray())),
+        403);
   }
 
   @Test
@@ -78,55 +83,84 @@ class DeviceAuthenticationTest {
   }
 
   @Test
-  @DisplayName("a token without a bearer header, or a user's access token, is refused with 401 on a device route")
+  @DisplayName(
+      "a token without a bearer header, or a user's access token, is refused with 401 on a device route")
   void noDeviceToken(Vertx vertx) {
     assertUnauthorized(clearances(vertx, null));
     assertUnauthorized(clearances(vertx, TestTokens.officer()));
   }
 
   static Stream<Arguments> refusedTokens() {
-    Function<GateFixture.Device, String> expired = d -> d.token(c -> c
-        .issueTime(Date.from(Instant.now().minusSeconds(200))).expirationTime(Date.from(Instant.now().minusSeconds(10))));
-    Function<GateFixture.Device, String> tooLong = d -> d.token(c -> c
-        .expirationTime(Date.from(Instant.now().plusSeconds(301))));
+    Function<GateFixture.Device, String> expired =
+        d ->
+            d.token(
+                c ->
+                    c.issueTime(Date.from(Instant.now().minusSeconds(200)))
+                        .expirationTime(Date.from(Instant.now().minusSeconds(10))));
+    Function<GateFixture.Device, String> tooLong =
+        d -> d.token(c -> c.expirationTime(Date.from(Instant.now().plusSeconds(301))));
     Function<GateFixture.Device, String> noExpiry = d -> d.token(c -> c.expirationTime(null));
     Function<GateFixture.Device, String> noJti = d -> d.token(c -> c.jwtID(null));
-    Function<GateFixture.Device, String> futureIat = d -> d.token(c -> c
-        .issueTime(Date.from(Instant.now().plusSeconds(120))).expirationTime(Date.from(Instant.now().plusSeconds(240))));
+    Function<GateFixture.Device, String> futureIat =
+        d ->
+            d.token(
+                c ->
+                    c.issueTime(Date.from(Instant.now().plusSeconds(120)))
+                        .expirationTime(Date.from(Instant.now().plusSeconds(240))));
     Function<GateFixture.Device, String> wrongAud = d -> d.token(c -> c.audience("another-api"));
-    Function<GateFixture.Device, String> twoAud = d -> d.token(c -> c.audience(java.util.List.of(GateFixture.AUDIENCE, "x")));
+    Function<GateFixture.Device, String> twoAud =
+        d -> d.token(c -> c.audience(java.util.List.of(GateFixture.AUDIENCE, "x")));
     Function<GateFixture.Device, String> wrongIss = d -> d.token(c -> c.issuer("someone-else"));
     Function<GateFixture.Device, String> wrongSub = d -> d.token(c -> c.subject("someone-else"));
-    Function<GateFixture.Device, String> unknownDevice = d -> GateFixture.sign(d.claims().issuer("ghost").subject("ghost").build(),
-        d.key(), "ghost");
-    Function<GateFixture.Device, String> otherKey = d -> GateFixture.sign(d.claims().build(), GateFixture.newKey(), d.id());
-    Function<GateFixture.Device, String> hs256 = d -> {
-      try {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(d.id()).build(), d.claims().build());
-        jwt.sign(new MACSigner("0123456789abcdef0123456789abcdef"));
-        return jwt.serialize();
-      } catch (JOSEException e) {
-        throw new IllegalStateException(e);
-      }
-    };
-    Function<GateFixture.Device, String> none = d -> {
-      Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-      return b64.encodeToString(("{\"alg\":\"none\",\"kid\":\"" + d.id() + "\"}").getBytes(StandardCharsets.UTF_8)) + "."
-          + b64.encodeToString(d.claims().build().toString().getBytes(StandardCharsets.UTF_8)) + ".";
-    };
-    Function<GateFixture.Device, String> strippedSignature = d -> {
-      String t = d.token();
-      return t.substring(0, t.lastIndexOf('.') + 1);
-    };
-    Function<GateFixture.Device, String> alteredClaims = d -> {
-      String[] parts = d.token().split("\\.");
-      String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
-          .replace("\"exp\":", "\"exp\":1");
-      return parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(claims.getBytes(StandardCharsets.UTF_8))
-          + "." + parts[2];
-    };
-    Function<GateFixture.Device, String> kidOfAnotherDevice = d -> GateFixture.sign(d.claims().build(), d.key(),
-        otherGatesDevice.id());
+    Function<GateFixture.Device, String> unknownDevice =
+        d ->
+            GateFixture.sign(d.claims().issuer("ghost").subject("ghost").build(), d.key(), "ghost");
+    Function<GateFixture.Device, String> otherKey =
+        d -> GateFixture.sign(d.claims().build(), GateFixture.newKey(), d.id());
+    Function<GateFixture.Device, String> hs256 =
+        d -> {
+          try {
+            SignedJWT jwt =
+                new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(d.id()).build(),
+                    d.claims().build());
+            jwt.sign(new MACSigner("0123456789abcdef0123456789abcdef"));
+            return jwt.serialize();
+          } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+          }
+        };
+    Function<GateFixture.Device, String> none =
+        d -> {
+          Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+          return b64.encodeToString(
+                  ("{\"alg\":\"none\",\"kid\":\"" + d.id() + "\"}")
+                      .getBytes(StandardCharsets.UTF_8))
+              + "."
+              + b64.encodeToString(d.claims().build().toString().getBytes(StandardCharsets.UTF_8))
+              + ".";
+        };
+    Function<GateFixture.Device, String> strippedSignature =
+        d -> {
+          String t = d.token();
+          return t.substring(0, t.lastIndexOf('.') + 1);
+        };
+    Function<GateFixture.Device, String> alteredClaims =
+        d -> {
+          String[] parts = d.token().split("\\.");
+          String claims =
+              new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                  .replace("\"exp\":", "\"exp\":1");
+          return parts[0]
+              + "."
+              + Base64.getUrlEncoder()
+                  .withoutPadding()
+                  .encodeToString(claims.getBytes(StandardCharsets.UTF_8))
+              + "."
+              + parts[2];
+        };
+    Function<GateFixture.Device, String> kidOfAnotherDevice =
+        d -> GateFixture.sign(d.claims().build(), d.key(), otherGatesDevice.id());
     return Stream.of(
         Arguments.of("expired", expired),
         Arguments.of("living longer than 5 minutes", tooLong),

@@ -30,20 +30,25 @@ class GateFeedSocketTest {
   }
 
   private static WebSocketConnectOptions feed(String gate, String token) {
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(TestApi.port())
-        .setURI("/api/v1/gates/" + gate + "/feed");
+    WebSocketConnectOptions options =
+        new WebSocketConnectOptions()
+            .setHost("127.0.0.1")
+            .setPort(TestApi.port())
+            .setURI("/api/v1/gates/" + gate + "/feed");
     return token == null ? options : options.addHeader("Authorization", "Bearer " + token);
   }
 
   /** The next pushed frame, waited for at most {@code seconds} after the change was committed. */
-  private static JsonObject next(BlockingQueue<String> frames, long seconds) throws InterruptedException {
+  private static JsonObject next(BlockingQueue<String> frames, long seconds)
+      throws InterruptedException {
     String frame = frames.poll(seconds, TimeUnit.SECONDS);
     assertThat(frame).as("a frame pushed within " + seconds + " s").isNotNull();
     return new JsonObject(frame);
   }
 
   @Test
-  @DisplayName("a release committed after connecting is pushed within 1 s, and so is its revocation, each entry verified")
+  @DisplayName(
+      "a release committed after connecting is pushed within 1 s, and so is its revocation, each entry verified")
   void pushesReleaseAndRevocation(Vertx vertx) throws Exception {
     GateFixture.Device device = GateFixture.deviceAtNewGate(vertx);
     String gate = device.gate();
@@ -53,24 +58,36 @@ class GateFeedSocketTest {
     BlockingQueue<String> frames = new LinkedBlockingQueue<>();
     WebSocketClient client = vertx.createWebSocketClient();
     try {
-      WebSocket ws = client.connect(feed(gate, device.token())).onSuccess(w -> w.textMessageHandler(frames::add)).await();
+      WebSocket ws =
+          client
+              .connect(feed(gate, device.token()))
+              .onSuccess(w -> w.textMessageHandler(frames::add))
+              .await();
       GateFixture.pay(vertx, d);
       JsonObject pushed = next(frames, 1);
       assertThat(pushed.getString("type")).isEqualTo("entries");
       List<JsonObject> entries = GateFixture.payloads(vertx, pushed);
-      assertThat(entries).singleElement().satisfies(e -> {
-        assertThat(e.getString("kind")).isEqualTo("CLEARANCE");
-        assertThat(e.getString("containerNumber")).isEqualTo(container);
-        assertThat(e.getString("declarationId")).isEqualTo(d.getString("id"));
-      });
-      assertThat(pushed.getString("cursor")).isEqualTo(String.valueOf(entries.get(0).getLong("seq")));
+      assertThat(entries)
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.getString("kind")).isEqualTo("CLEARANCE");
+                assertThat(e.getString("containerNumber")).isEqualTo(container);
+                assertThat(e.getString("declarationId")).isEqualTo(d.getString("id"));
+              });
+      assertThat(pushed.getString("cursor"))
+          .isEqualTo(String.valueOf(entries.get(0).getLong("seq")));
 
-      GateFixture.officerActs(vertx, d, "cancellation", GateFixture.because("goods found to be prohibited for export"));
+      GateFixture.officerActs(
+          vertx, d, "cancellation", GateFixture.because("goods found to be prohibited for export"));
       JsonObject revoked = next(frames, 1);
-      assertThat(GateFixture.payloads(vertx, revoked)).singleElement().satisfies(e -> {
-        assertThat(e.getString("kind")).isEqualTo("REVOCATION");
-        assertThat(e.getString("reason")).isEqualTo("CANCELLED");
-      });
+      assertThat(GateFixture.payloads(vertx, revoked))
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.getString("kind")).isEqualTo("REVOCATION");
+                assertThat(e.getString("reason")).isEqualTo("CANCELLED");
+              });
       // The pushed cursor continues the pull: nothing was missed.
       assertThat(device.feed(vertx, revoked.getString("cursor")).getJsonArray("entries")).isEmpty();
       ws.close().await();
@@ -80,7 +97,8 @@ class GateFeedSocketTest {
   }
 
   @Test
-  @DisplayName("the handshake is refused without a device token (401) and for another gate's device (403)")
+  @DisplayName(
+      "the handshake is refused without a device token (401) and for another gate's device (403)")
   void refusedHandshake(Vertx vertx) {
     String gate = GateFixture.registerGate(vertx);
     GateFixture.Device other = GateFixture.deviceAtNewGate(vertx);
@@ -98,7 +116,8 @@ class GateFeedSocketTest {
   }
 
   @Test
-  @DisplayName("a plain GET of the feed (no upgrade) is answered 426 with a problem, not a server error")
+  @DisplayName(
+      "a plain GET of the feed (no upgrade) is answered 426 with a problem, not a server error")
   void plainGet(Vertx vertx) {
     GateFixture.Device device = GateFixture.deviceAtNewGate(vertx);
     String gate = device.gate();

@@ -37,15 +37,20 @@ import vn.customs.digital.api.declarations.ContainerNumbers;
 import vn.customs.digital.api.payments.PaymentFixture;
 
 /**
- * What the gate tests do through the real api: register gates and devices, sign device tokens with a key
- * generated here, release declarations through the payment path, read the feed and verify its entries with
- * nothing but the published JWK set.
+ * What the gate tests do through the real api: register gates and devices, sign device tokens with
+ * a key generated here, release declarations through the payment path, read the feed and verify its
+ * entries with nothing but the published JWK set.
  */
 public final class GateFixture {
-  /** A priority (AEO) enterprise: its dutiable imports are GREEN and await payment (see PaymentFixture). */
+  /**
+   * A priority (AEO) enterprise: its dutiable imports are GREEN and await payment (see
+   * PaymentFixture).
+   */
   static final String TRADER = PaymentFixture.PRIORITY_ENTERPRISE;
+
   /** A broker the trader delegates to (once {@link #delegateToBroker} ran). */
   static final String BROKER = "0309999992";
+
   static final String AUDIENCE = ApiConfig.Auth.DEFAULT_AUDIENCE;
   private static final String GATE_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ23456789";
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -94,15 +99,26 @@ public final class GateFixture {
 
   /** The trader delegates to {@link #BROKER} (again: no change). */
   static void delegateToBroker(Vertx vertx) {
-    HttpResponse<Buffer> r = post(vertx, TestTokens.trader(TRADER), "/api/v1/enterprises/" + TRADER + "/delegations",
-        new JsonObject().put("brokerTaxCode", BROKER));
+    HttpResponse<Buffer> r =
+        post(
+            vertx,
+            TestTokens.trader(TRADER),
+            "/api/v1/enterprises/" + TRADER + "/delegations",
+            new JsonObject().put("brokerTaxCode", BROKER));
     assertThat(r.statusCode()).as(r.bodyAsString()).isIn(200, 201);
   }
 
   /** An officer registers the gate with one lane. */
   static String registerGate(Vertx vertx, String code) {
-    HttpResponse<Buffer> r = post(vertx, officer(), "/api/v1/gates",
-        new JsonObject().put("code", code).put("officeCode", "03CC").put("lanes", new JsonArray().add("L1")));
+    HttpResponse<Buffer> r =
+        post(
+            vertx,
+            officer(),
+            "/api/v1/gates",
+            new JsonObject()
+                .put("code", code)
+                .put("officeCode", "03CC")
+                .put("lanes", new JsonArray().add("L1")));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     return code;
   }
@@ -118,16 +134,21 @@ public final class GateFixture {
 
   /** Pre-arrival information as a trader's app sends it, for the given plate. */
   static JsonObject arrival(String plate) {
-    return new JsonObject().put("plate", plate).put("driver", "Nguyễn Văn A").put("expectedArrival", "2026-11-24T08:00:00Z");
+    return new JsonObject()
+        .put("plate", plate)
+        .put("driver", "Nguyễn Văn A")
+        .put("expectedArrival", "2026-11-24T08:00:00Z");
   }
 
-  static HttpResponse<Buffer> declarePreArrival(Vertx vertx, String token, String declarationId, JsonObject body) {
+  static HttpResponse<Buffer> declarePreArrival(
+      Vertx vertx, String token, String declarationId, JsonObject body) {
     return post(vertx, token, "/api/v1/declarations/" + declarationId + "/pre-arrival", body);
   }
 
   /** The trader gives the pre-arrival information: 200. */
   static void preArrival(Vertx vertx, String declarationId, JsonObject body) {
-    HttpResponse<Buffer> r = declarePreArrival(vertx, TestTokens.trader(TRADER), declarationId, body);
+    HttpResponse<Buffer> r =
+        declarePreArrival(vertx, TestTokens.trader(TRADER), declarationId, body);
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
   }
 
@@ -139,12 +160,21 @@ public final class GateFixture {
     }
   }
 
-  /** An officer registers a device with a key pair generated here; the device keeps the private half. */
+  /**
+   * An officer registers a device with a key pair generated here; the device keeps the private
+   * half.
+   */
   static Device registerDevice(Vertx vertx, String gate) {
     ECKey key = newKey();
     String id = "agent-" + UUID.randomUUID();
-    HttpResponse<Buffer> r = post(vertx, officer(), "/api/v1/gates/" + gate + "/devices",
-        new JsonObject().put("id", id).put("publicJwk", new JsonObject(key.toPublicJWK().toJSONObject())));
+    HttpResponse<Buffer> r =
+        post(
+            vertx,
+            officer(),
+            "/api/v1/gates/" + gate + "/devices",
+            new JsonObject()
+                .put("id", id)
+                .put("publicJwk", new JsonObject(key.toPublicJWK().toJSONObject())));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     return new Device(id, gate, key);
   }
@@ -162,13 +192,20 @@ public final class GateFixture {
 
     JWTClaimsSet.Builder claims() {
       Instant now = Instant.now();
-      return new JWTClaimsSet.Builder().issuer(id).subject(id).audience(AUDIENCE)
-          .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(120)))
+      return new JWTClaimsSet.Builder()
+          .issuer(id)
+          .subject(id)
+          .audience(AUDIENCE)
+          .issueTime(Date.from(now))
+          .expirationTime(Date.from(now.plusSeconds(120)))
           .jwtID(UUID.randomUUID().toString());
     }
 
     HttpResponse<Buffer> clearances(Vertx vertx, String since) {
-      return get(vertx, token(), "/api/v1/gates/" + gate + "/clearances" + (since == null ? "" : "?since=" + since));
+      return get(
+          vertx,
+          token(),
+          "/api/v1/gates/" + gate + "/clearances" + (since == null ? "" : "?since=" + since));
     }
 
     /** The feed read as it must be: 200. */
@@ -179,12 +216,19 @@ public final class GateFixture {
     }
 
     public HttpResponse<Buffer> send(Vertx vertx, JsonArray events) {
-      return post(vertx, token(), "/api/v1/gates/" + gate + "/events", new JsonObject().put("events", events));
+      return post(
+          vertx,
+          token(),
+          "/api/v1/gates/" + gate + "/events",
+          new JsonObject().put("events", events));
     }
   }
 
   static String sign(JWTClaimsSet claims, ECKey key, String kid) {
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).type(JOSEObjectType.JWT).build(), claims);
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(kid).type(JOSEObjectType.JWT).build(),
+            claims);
     try {
       jwt.sign(new ECDSASigner(key));
     } catch (JOSEException e) {
@@ -193,16 +237,23 @@ public final class GateFixture {
     return jwt.serialize();
   }
 
-  /** A GREEN import of the priority enterprise for this gate and these containers, awaiting payment. */
+  /**
+   * A GREEN import of the priority enterprise for this gate and these containers, awaiting payment.
+   */
   static JsonObject awaitingPayment(Vertx vertx, String gate, String... containers) {
-    return PaymentFixture.greenAwaitingPayment(vertx,
-        new JsonObject().put("borderGateCode", gate).put("containers", new JsonArray(List.of(containers))));
+    return PaymentFixture.greenAwaitingPayment(
+        vertx,
+        new JsonObject()
+            .put("borderGateCode", gate)
+            .put("containers", new JsonArray(List.of(containers))));
   }
 
   /** Pays the declaration (the bank's IPN): RELEASED once the IPN is answered. */
   static void pay(Vertx vertx, JsonObject declaration) {
     JsonObject payment = PaymentFixture.openPayment(vertx, declaration.getString("id"));
-    assertThat(PaymentFixture.sendIpn(vertx, PaymentFixture.successIpn(payment)).getString("RspCode")).isEqualTo("00");
+    assertThat(
+            PaymentFixture.sendIpn(vertx, PaymentFixture.successIpn(payment)).getString("RspCode"))
+        .isEqualTo("00");
     assertThat(status(declaration.getString("id"))).isEqualTo("RELEASED");
   }
 
@@ -212,13 +263,19 @@ public final class GateFixture {
     return d;
   }
 
-  /** POST /declarations/{id}/{action} as the given caller: an officer's hold, hold/lift, border-gate, cancellation. */
-  static HttpResponse<Buffer> act(Vertx vertx, String token, JsonObject declaration, String action, JsonObject body) {
-    return post(vertx, token, "/api/v1/declarations/" + declaration.getString("id") + "/" + action, body);
+  /**
+   * POST /declarations/{id}/{action} as the given caller: an officer's hold, hold/lift,
+   * border-gate, cancellation.
+   */
+  static HttpResponse<Buffer> act(
+      Vertx vertx, String token, JsonObject declaration, String action, JsonObject body) {
+    return post(
+        vertx, token, "/api/v1/declarations/" + declaration.getString("id") + "/" + action, body);
   }
 
   /** An officer's action that succeeds: the declaration as answered. */
-  static JsonObject officerActs(Vertx vertx, JsonObject declaration, String action, JsonObject body) {
+  static JsonObject officerActs(
+      Vertx vertx, JsonObject declaration, String action, JsonObject body) {
     HttpResponse<Buffer> r = act(vertx, officer(), declaration, action, body);
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     return r.bodyAsJsonObject();
@@ -230,18 +287,23 @@ public final class GateFixture {
 
   /** The agent's passage of these containers of the declaration. */
   static JsonObject passage(JsonObject declaration, String... containers) {
-    return event("PASSAGE_CONFIRMED", new JsonObject().put("containerNumbers", new JsonArray(List.of(containers)))
-        .put("declarationNumbers", new JsonArray().add(declaration.getString("number"))));
+    return event(
+        "PASSAGE_CONFIRMED",
+        new JsonObject()
+            .put("containerNumbers", new JsonArray(List.of(containers)))
+            .put("declarationNumbers", new JsonArray().add(declaration.getString("number"))));
   }
 
   /** The device reports the passage: stored. */
   static void passes(Vertx vertx, Device device, JsonObject declaration, String... containers) {
-    HttpResponse<Buffer> r = device.send(vertx, new JsonArray().add(passage(declaration, containers)));
+    HttpResponse<Buffer> r =
+        device.send(vertx, new JsonArray().add(passage(declaration, containers)));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
   }
 
   static String status(String declarationId) {
-    return one("select status from declarations where id = $1", UUID.fromString(declarationId)).getString(0);
+    return one("select status from declarations where id = $1", UUID.fromString(declarationId))
+        .getString(0);
   }
 
   /** Verifies a compact JWS knowing nothing but the JWK set the api publishes now; its payload. */
@@ -273,12 +335,20 @@ public final class GateFixture {
   /** The verified payloads of a feed answer's (or pushed frame's) entries. */
   static List<JsonObject> payloads(Vertx vertx, JsonObject answer) {
     List<JsonObject> out = new ArrayList<>();
-    answer.getJsonArray("entries").forEach(e -> out.add(verified(vertx, ((JsonObject) e).getString("jws"))));
+    answer
+        .getJsonArray("entries")
+        .forEach(e -> out.add(verified(vertx, ((JsonObject) e).getString("jws"))));
     return out;
   }
 
   static Row one(String sql, Object... args) {
-    return TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)).await().iterator().next();
+    return TestApi.shared()
+        .pool()
+        .preparedQuery(sql)
+        .execute(Tuple.from(args))
+        .await()
+        .iterator()
+        .next();
   }
 
   static long count(String sql, Object... args) {
@@ -291,8 +361,14 @@ public final class GateFixture {
 
   /** A gate event as the agent sends it. */
   public static JsonObject event(String type, JsonObject data) {
-    return new JsonObject().put("id", UUID.randomUUID().toString()).put("seq", RANDOM.nextInt(1_000_000)).put("type", type)
-        .put("occurredAt", Instant.now().toString()).put("lane", "L1").put("deviceId", "agent").put("data", data);
+    return new JsonObject()
+        .put("id", UUID.randomUUID().toString())
+        .put("seq", RANDOM.nextInt(1_000_000))
+        .put("type", type)
+        .put("occurredAt", Instant.now().toString())
+        .put("lane", "L1")
+        .put("deviceId", "agent")
+        .put("data", data);
   }
 
   static void assertProblem(HttpResponse<Buffer> r, int status) {
@@ -312,6 +388,8 @@ public final class GateFixture {
     assertProblem(r, status);
     JsonArray errors = r.bodyAsJsonObject().getJsonArray("errors");
     assertThat(errors).as(r.bodyAsString()).isNotNull();
-    assertThat(errors.stream().map(e -> ((JsonObject) e).getString("pointer")).toList()).as(r.bodyAsString()).contains(pointer);
+    assertThat(errors.stream().map(e -> ((JsonObject) e).getString("pointer")).toList())
+        .as(r.bodyAsString())
+        .contains(pointer);
   }
 }

@@ -32,62 +32,101 @@ class PreArrivalTest {
     return GateFixture.arrival("15c-123.45");
   }
 
-  private static HttpResponse<Buffer> declare(Vertx vertx, String token, String declarationId, JsonObject body) {
+  private static HttpResponse<Buffer> declare(
+      Vertx vertx, String token, String declarationId, JsonObject body) {
     return GateFixture.declarePreArrival(vertx, token, declarationId, body);
   }
 
   private static long stored(String declarationId) {
-    return count("select count(*) from pre_arrivals where declaration_id = $1", UUID.fromString(declarationId));
+    return count(
+        "select count(*) from pre_arrivals where declaration_id = $1",
+        UUID.fromString(declarationId));
   }
 
   @Test
-  @DisplayName("the declaring trader gives plate, driver, arrival and seals (200, plate without separators); a delegated broker may replace them")
+  @DisplayName(
+      "the declaring trader gives plate, driver, arrival and seals (200, plate without separators); a delegated broker may replace them")
   void traderAndBroker(Vertx vertx) {
     String container = GateFixture.newContainer();
-    String id = GateFixture.awaitingPayment(vertx, GateFixture.newGateCode(), container).getString("id");
-    HttpResponse<Buffer> r = declare(vertx, TestTokens.trader(GateFixture.TRADER), id,
-        arrival().put("seals", new JsonObject().put(container, "SEAL-1")));
+    String id =
+        GateFixture.awaitingPayment(vertx, GateFixture.newGateCode(), container).getString("id");
+    HttpResponse<Buffer> r =
+        declare(
+            vertx,
+            TestTokens.trader(GateFixture.TRADER),
+            id,
+            arrival().put("seals", new JsonObject().put(container, "SEAL-1")));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     assertThat(r.bodyAsJsonObject().getString("plate")).isEqualTo("15C12345");
-    var row = GateFixture.one("select plate, driver, seals, declared_by from pre_arrivals where declaration_id = $1", UUID.fromString(id));
+    var row =
+        GateFixture.one(
+            "select plate, driver, seals, declared_by from pre_arrivals where declaration_id = $1",
+            UUID.fromString(id));
     assertThat(row.getString("plate")).isEqualTo("15C12345");
     assertThat(row.getJsonObject("seals").getString(container)).isEqualTo("SEAL-1");
 
     GateFixture.delegateToBroker(vertx);
-    HttpResponse<Buffer> byBroker = declare(vertx, TestTokens.broker(GateFixture.BROKER), id, arrival().put("plate", "29H 888.88"));
+    HttpResponse<Buffer> byBroker =
+        declare(
+            vertx, TestTokens.broker(GateFixture.BROKER), id, arrival().put("plate", "29H 888.88"));
     assertThat(byBroker.statusCode()).as(byBroker.bodyAsString()).isEqualTo(200);
-    row = GateFixture.one("select plate, declared_by from pre_arrivals where declaration_id = $1", UUID.fromString(id));
+    row =
+        GateFixture.one(
+            "select plate, declared_by from pre_arrivals where declaration_id = $1",
+            UUID.fromString(id));
     assertThat(row.getString("plate")).isEqualTo("29H88888");
     assertThat(row.getString("declared_by")).isEqualTo("broker-" + GateFixture.BROKER);
     assertThat(stored(id)).isEqualTo(1);
   }
 
   @Test
-  @DisplayName("another enterprise's trader, an undelegated broker and an unknown declaration get 404; an officer 403; nothing is stored")
+  @DisplayName(
+      "another enterprise's trader, an undelegated broker and an unknown declaration get 404; an officer 403; nothing is stored")
   void otherTenants(Vertx vertx) {
-    String id = GateFixture.awaitingPayment(vertx, GateFixture.newGateCode(), GateFixture.newContainer()).getString("id");
+    String id =
+        GateFixture.awaitingPayment(vertx, GateFixture.newGateCode(), GateFixture.newContainer())
+            .getString("id");
     assertProblem(declare(vertx, TestTokens.trader("0101234567"), id, arrival()), 404);
     assertProblem(declare(vertx, TestTokens.broker("0309999993"), id, arrival()), 404);
     assertProblem(declare(vertx, TestTokens.officer(), id, arrival()), 403);
     assertProblem(declare(vertx, null, id, arrival()), 401);
-    assertProblem(declare(vertx, TestTokens.trader(GateFixture.TRADER), UUID.randomUUID().toString(), arrival()), 404);
+    assertProblem(
+        declare(
+            vertx, TestTokens.trader(GateFixture.TRADER), UUID.randomUUID().toString(), arrival()),
+        404);
     assertThat(stored(id)).isZero();
   }
 
   @Test
-  @DisplayName("a malformed plate, driver, arrival time or seal is refused as a problem naming the field, and nothing is stored")
+  @DisplayName(
+      "a malformed plate, driver, arrival time or seal is refused as a problem naming the field, and nothing is stored")
   void invalid(Vertx vertx) {
     String container = GateFixture.newContainer();
-    String id = GateFixture.awaitingPayment(vertx, GateFixture.newGateCode(), container).getString("id");
+    String id =
+        GateFixture.awaitingPayment(vertx, GateFixture.newGateCode(), container).getString("id");
     String trader = TestTokens.trader(GateFixture.TRADER);
     assertInvalid(declare(vertx, trader, id, arrival().put("plate", "AB")), 422, "/plate");
-    assertInvalid(declare(vertx, trader, id, arrival().put("plate", "15C-123.45/X")), 422, "/plate");
+    assertInvalid(
+        declare(vertx, trader, id, arrival().put("plate", "15C-123.45/X")), 422, "/plate");
     assertInvalid(declare(vertx, trader, id, arrival().put("driver", "  ")), 422, "/driver");
-    assertInvalid(declare(vertx, trader, id, arrival().put("driver", "x".repeat(201))), 422, "/driver");
-    assertInvalid(declare(vertx, trader, id, arrival().put("expectedArrival", "tomorrow morning")), 400, "#/expectedArrival");
-    assertInvalid(declare(vertx, trader, id, arrival().put("seals", new JsonObject().put("not a container", "SEAL-1"))),
-        422, "/seals/not a container");
-    assertInvalid(declare(vertx, trader, id, arrival().put("seals", new JsonObject().put(container, ""))), 422, "/seals/" + container);
+    assertInvalid(
+        declare(vertx, trader, id, arrival().put("driver", "x".repeat(201))), 422, "/driver");
+    assertInvalid(
+        declare(vertx, trader, id, arrival().put("expectedArrival", "tomorrow morning")),
+        400,
+        "#/expectedArrival");
+    assertInvalid(
+        declare(
+            vertx,
+            trader,
+            id,
+            arrival().put("seals", new JsonObject().put("not a container", "SEAL-1"))),
+        422,
+        "/seals/not a container");
+    assertInvalid(
+        declare(vertx, trader, id, arrival().put("seals", new JsonObject().put(container, ""))),
+        422,
+        "/seals/" + container);
     JsonObject noPlate = arrival();
     noPlate.remove("plate");
     assertProblem(declare(vertx, trader, id, noPlate), 400);
@@ -97,9 +136,15 @@ class PreArrivalTest {
   @Test
   @DisplayName("a cancelled declaration takes no pre-arrival information (409)")
   void cancelled(Vertx vertx) {
-    String id = GateFixture.awaitingPayment(vertx, GateFixture.newGateCode(), GateFixture.newContainer()).getString("id");
-    HttpResponse<Buffer> cancel = post(vertx, TestTokens.trader(GateFixture.TRADER), "/api/v1/declarations/" + id + "/cancellation",
-        new JsonObject().put("reason", "the buyer withdrew"));
+    String id =
+        GateFixture.awaitingPayment(vertx, GateFixture.newGateCode(), GateFixture.newContainer())
+            .getString("id");
+    HttpResponse<Buffer> cancel =
+        post(
+            vertx,
+            TestTokens.trader(GateFixture.TRADER),
+            "/api/v1/declarations/" + id + "/cancellation",
+            new JsonObject().put("reason", "the buyer withdrew"));
     assertThat(cancel.statusCode()).as(cancel.bodyAsString()).isEqualTo(200);
     assertProblem(declare(vertx, TestTokens.trader(GateFixture.TRADER), id, arrival()), 409);
     assertThat(stored(id)).isZero();

@@ -24,9 +24,15 @@ class SealAlertStreamTest {
   /** An open GET /api/v1/me/events of one user, everything it received so far. */
   private static StringBuffer stream(Vertx vertx, HttpClient client, String token) {
     StringBuffer received = new StringBuffer();
-    HttpClientResponse response = client.request(HttpMethod.GET, TestApi.port(), "127.0.0.1", "/api/v1/me/events")
-        .compose(req -> req.putHeader("Authorization", "Bearer " + token).putHeader("Accept", "text/event-stream").send())
-        .await();
+    HttpClientResponse response =
+        client
+            .request(HttpMethod.GET, TestApi.port(), "127.0.0.1", "/api/v1/me/events")
+            .compose(
+                req ->
+                    req.putHeader("Authorization", "Bearer " + token)
+                        .putHeader("Accept", "text/event-stream")
+                        .send())
+            .await();
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("Content-Type")).startsWith("text/event-stream");
     response.handler(chunk -> received.append(chunk.toString()));
@@ -34,28 +40,45 @@ class SealAlertStreamTest {
   }
 
   @Test
-  @DisplayName("a TAMPERED seal event is pushed to an officer's open live stream at once; the trader's stream does not get it")
+  @DisplayName(
+      "a TAMPERED seal event is pushed to an officer's open live stream at once; the trader's stream does not get it")
   void tamperReachesOfficers(Vertx vertx) {
     GateFixture.Device device = GateFixture.deviceAtNewGate(vertx);
     String container = GateFixture.newContainer();
     JsonObject d = GateFixture.awaitingPayment(vertx, device.gate(), container);
     String seal = "SEAL-" + UUID.randomUUID();
-    GateFixture.preArrival(vertx, d.getString("id"),
+    GateFixture.preArrival(
+        vertx,
+        d.getString("id"),
         GateFixture.arrival("15C12345").put("seals", new JsonObject().put(container, seal)));
     HttpClient client = vertx.createHttpClient();
     StringBuffer officer = stream(vertx, client, GateFixture.officer());
     StringBuffer trader = stream(vertx, client, TestTokens.trader(GateFixture.TRADER));
     GateFixture.pay(vertx, d);
 
-    JsonObject tampered = GateFixture.event("SEAL_STATE", new JsonObject().put("sealId", seal).put("sealState", "TAMPERED")
-        .put("containerNumber", container));
+    JsonObject tampered =
+        GateFixture.event(
+            "SEAL_STATE",
+            new JsonObject()
+                .put("sealId", seal)
+                .put("sealState", "TAMPERED")
+                .put("containerNumber", container));
     var r = device.send(vertx, new JsonArray().add(tampered));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
 
-    Await.until("the seal alert on the officers' stream", Await.DEFAULT_TIMEOUT, officer::toString, s -> s.contains(seal));
+    Await.until(
+        "the seal alert on the officers' stream",
+        Await.DEFAULT_TIMEOUT,
+        officer::toString,
+        s -> s.contains(seal));
     assertThat(officer.toString()).contains("seal.alert").contains(tampered.getString("id"));
-    // the trader's stream is live too (it heard of its declaration's release), but never of the alert
-    Await.until("the seal alert on the trader's stream", Await.DEFAULT_TIMEOUT, trader::toString, s -> s.contains(d.getString("id")));
+    // the trader's stream is live too (it heard of its declaration's release), but never of the
+    // alert
+    Await.until(
+        "the seal alert on the trader's stream",
+        Await.DEFAULT_TIMEOUT,
+        trader::toString,
+        s -> s.contains(d.getString("id")));
     assertThat(trader.toString()).doesNotContain(seal).doesNotContain("seal.alert");
     client.close();
   }

@@ -16,38 +16,70 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
- * Malformed requests derived from an OpenAPI document: for every operation, each of its inputs (path, query and
- * header parameters, request bodies of each media type) broken one way at a time, everything else left as a
- * plausible base. Deterministic for a given seed; the seed only varies the junk inside the malformed values.
+ * Malformed requests derived from an OpenAPI document: for every operation, each of its inputs
+ * (path, query and header parameters, request bodies of each media type) broken one way at a time,
+ * everything else left as a plausible base. Deterministic for a given seed; the seed only varies
+ * the junk inside the malformed values.
  *
- * <p>A case says whether it must be refused: it breaks the contract or the input rule (a 4xx is due), or it is
- * an odd but valid input (" 1" for an integer), which may be served.
+ * <p>A case says whether it must be refused: it breaks the contract or the input rule (a 4xx is
+ * due), or it is an odd but valid input (" 1" for an integer), which may be served.
  */
 final class ContractFuzz {
   /** Past the api's request-line limit (8 KiB): answered 414 by the HTTP decoder. */
   static final int OVERSIZE_TARGET = 9_000;
 
-  // Markers put into JSON strings and swapped for bytes after encoding: Jackson would write a lone surrogate as '?'.
+  // Markers put into JSON strings and swapped for bytes after encoding: Jackson would write a lone
+  // surrogate as '?'.
   private static final String LONE_SURROGATE = "@@fuzz-lone-surrogate@@";
   private static final String INVALID_UTF8 = "@@fuzz-invalid-utf8@@";
   private static final String ENCODED_SURROGATE = "@@fuzz-encoded-surrogate@@";
   private static final String RAW_NUL = "@@fuzz-raw-nul@@";
   private static final String[] METHODS = {"get", "put", "post", "delete", "patch"};
 
-  enum Security { NONE, BEARER, DEVICE }
+  enum Security {
+    NONE,
+    BEARER,
+    DEVICE
+  }
 
-  record Operation(String id, String method, String path, List<String> tags, Security security, List<JsonObject> parameters,
+  record Operation(
+      String id,
+      String method,
+      String path,
+      List<String> tags,
+      Security security,
+      List<JsonObject> parameters,
       JsonObject requestBody) {}
 
   /** One request: which operation, what was broken, and whether a 4xx is due. */
-  record Case(Operation operation, String kind, String uri, Map<String, String> headers, String contentType, Buffer body,
+  record Case(
+      Operation operation,
+      String kind,
+      String uri,
+      Map<String, String> headers,
+      String contentType,
+      Buffer body,
       boolean mustRefuse) {
     String describe() {
-      String shownBody = body == null ? "" : " body(" + body.length() + " bytes): "
-          + InputText.shown(new String(body.getBytes(0, Math.min(body.length(), 160)), StandardCharsets.UTF_8));
+      String shownBody =
+          body == null
+              ? ""
+              : " body("
+                  + body.length()
+                  + " bytes): "
+                  + InputText.shown(
+                      new String(
+                          body.getBytes(0, Math.min(body.length(), 160)), StandardCharsets.UTF_8));
       String shownUri = uri.length() > 160 ? uri.substring(0, 160) + "..." : uri;
-      return operation.id() + " [" + kind + "] " + operation.method() + " " + shownUri
-          + (contentType == null ? "" : " (" + contentType + ")") + shownBody;
+      return operation.id()
+          + " ["
+          + kind
+          + "] "
+          + operation.method()
+          + " "
+          + shownUri
+          + (contentType == null ? "" : " (" + contentType + ")")
+          + shownBody;
     }
   }
 
@@ -77,11 +109,27 @@ final class ContractFuzz {
         List<JsonObject> parameters = new ArrayList<>(shared);
         parameters.addAll(resolvedList(op.getJsonArray("parameters")));
         JsonArray security = op.getJsonArray("security", new JsonArray());
-        Security sec = security.isEmpty() ? Security.NONE
-            : security.getJsonObject(0).containsKey("deviceToken") ? Security.DEVICE : Security.BEARER;
-        List<String> tags = op.getJsonArray("tags", new JsonArray()).stream().map(String::valueOf).toList();
-        JsonObject body = op.getJsonObject("requestBody") == null ? null : resolve(op.getJsonObject("requestBody"));
-        operations.add(new Operation(op.getString("operationId"), method.toUpperCase(), path, tags, sec, parameters, body));
+        Security sec =
+            security.isEmpty()
+                ? Security.NONE
+                : security.getJsonObject(0).containsKey("deviceToken")
+                    ? Security.DEVICE
+                    : Security.BEARER;
+        List<String> tags =
+            op.getJsonArray("tags", new JsonArray()).stream().map(String::valueOf).toList();
+        JsonObject body =
+            op.getJsonObject("requestBody") == null
+                ? null
+                : resolve(op.getJsonObject("requestBody"));
+        operations.add(
+            new Operation(
+                op.getString("operationId"),
+                method.toUpperCase(),
+                path,
+                tags,
+                sec,
+                parameters,
+                body));
       }
     }
   }
@@ -101,7 +149,8 @@ final class ContractFuzz {
     return cases;
   }
 
-  // ---- the document ------------------------------------------------------------------------------
+  // ---- the document
+  // ------------------------------------------------------------------------------
 
   private JsonObject resolve(JsonObject node) {
     JsonObject n = node;
@@ -134,7 +183,8 @@ final class ContractFuzz {
     JsonArray required = merged.getJsonArray("required", new JsonArray()).copy();
     for (Object part : s.getJsonArray("allOf")) {
       JsonObject p = schema((JsonObject) part);
-      p.getJsonObject("properties", new JsonObject()).forEach(e -> properties.put(e.getKey(), e.getValue()));
+      p.getJsonObject("properties", new JsonObject())
+          .forEach(e -> properties.put(e.getKey(), e.getValue()));
       p.getJsonArray("required", new JsonArray()).forEach(required::add);
       if (p.containsKey("type") && !merged.containsKey("type")) {
         merged.put("type", p.getValue("type"));
@@ -156,7 +206,8 @@ final class ContractFuzz {
     return types;
   }
 
-  // ---- parameters ----------------------------------------------------------------------------------
+  // ---- parameters
+  // ----------------------------------------------------------------------------------
 
   private record Raw(String kind, String value, boolean mustRefuse) {}
 
@@ -168,10 +219,14 @@ final class ContractFuzz {
         new Raw("lone-percent", "%", true), new Raw("short-escape", junk + "%2", true),
         new Raw("non-hex-escape", "%G0", true), new Raw("double-percent", "%%", true),
         new Raw("invalid-utf8", "%FF%FE", true), new Raw("overlong-nul", "%C0%80", true),
-        new Raw("encoded-surrogate", "%ED%A0%80", true), new Raw("cut-utf8", junk + "%E1%BB", true));
+        new Raw("encoded-surrogate", "%ED%A0%80", true),
+            new Raw("cut-utf8", junk + "%E1%BB", true));
   }
 
-  /** Values that break the parameter's schema (and a few odd but valid ones, which must not fail either). */
+  /**
+   * Values that break the parameter's schema (and a few odd but valid ones, which must not fail
+   * either).
+   */
   private List<Raw> schemaValues(JsonObject schema) {
     List<Raw> values = new ArrayList<>();
     Set<String> types = types(schema);
@@ -182,7 +237,8 @@ final class ContractFuzz {
       if (schema.getInteger("minLength", 0) > 0) {
         values.add(new Raw("too-short", "", true));
       }
-      if (schema.containsKey("pattern") && !Pattern.compile(schema.getString("pattern")).matcher("!!").find()) {
+      if (schema.containsKey("pattern")
+          && !Pattern.compile(schema.getString("pattern")).matcher("!!").find()) {
         values.add(new Raw("pattern", "!!", true));
       }
       if (schema.containsKey("enum")) {
@@ -200,7 +256,8 @@ final class ContractFuzz {
       values.add(new Raw("empty", "", true));
       if (types.contains("integer")) {
         values.add(new Raw("fraction", "2.5", true));
-        // What the contract reads as integers although they are not written as one: served, never a 500.
+        // What the contract reads as integers although they are not written as one: served, never a
+        // 500.
         values.add(new Raw("leading-space", "%20" + bound(schema, "minimum", 1), false));
         values.add(new Raw("integral-fraction", bound(schema, "minimum", 1) + ".0", false));
         values.add(new Raw("exponent", "1e0", !(schema.getInteger("minimum", 0) <= 1)));
@@ -242,14 +299,16 @@ final class ContractFuzz {
 
   private Map<String, String> basePath(Operation op) {
     Map<String, String> path = new LinkedHashMap<>();
-    op.parameters().stream().filter(p -> "path".equals(p.getString("in")))
+    op.parameters().stream()
+        .filter(p -> "path".equals(p.getString("in")))
         .forEach(p -> path.put(p.getString("name"), baseParameter(op, p)));
     return path;
   }
 
   private List<String> baseQuery(Operation op) {
     List<String> query = new ArrayList<>();
-    op.parameters().stream().filter(p -> "query".equals(p.getString("in")) && p.getBoolean("required", false))
+    op.parameters().stream()
+        .filter(p -> "query".equals(p.getString("in")) && p.getBoolean("required", false))
         .forEach(p -> query.add(p.getString("name") + "=" + baseParameter(op, p)));
     return query;
   }
@@ -260,9 +319,17 @@ final class ContractFuzz {
   }
 
   /** A request with these parameters and, for an operation that takes JSON, a plausible body. */
-  private Case request(Operation op, String kind, Map<String, String> path, List<String> query, boolean mustRefuse) {
+  private Case request(
+      Operation op, String kind, Map<String, String> path, List<String> query, boolean mustRefuse) {
     Buffer body = baseBody(op);
-    return new Case(op, kind, uri(op, path, query), Map.of(), body == null ? null : "application/json", body, mustRefuse);
+    return new Case(
+        op,
+        kind,
+        uri(op, path, query),
+        Map.of(),
+        body == null ? null : "application/json",
+        body,
+        mustRefuse);
   }
 
   /** The body sent with parameter cases: a plausible one for operations that need one. */
@@ -275,8 +342,13 @@ final class ContractFuzz {
     if (op.requestBody() == null) {
       return null;
     }
-    JsonObject media = op.requestBody().getJsonObject("content", new JsonObject()).getJsonObject("application/json");
-    return media == null || media.getJsonObject("schema") == null ? null : media.getJsonObject("schema");
+    JsonObject media =
+        op.requestBody()
+            .getJsonObject("content", new JsonObject())
+            .getJsonObject("application/json");
+    return media == null || media.getJsonObject("schema") == null
+        ? null
+        : media.getJsonObject("schema");
   }
 
   private void pathCases(Operation op, List<Case> cases) {
@@ -287,14 +359,16 @@ final class ContractFuzz {
       String name = parameter.getString("name");
       List<Raw> values = new ArrayList<>(encodingValues());
       values.addAll(schemaValues(schema(parameter.getJsonObject("schema", new JsonObject()))));
-      // An empty segment may name another route (/procedures/ is the listing): served or not, never a 500.
+      // An empty segment may name another route (/procedures/ is the listing): served or not, never
+      // a 500.
       values.add(new Raw("empty-segment", "", false));
       values.add(new Raw("oversize", "a".repeat(OVERSIZE_TARGET), true));
       for (Raw value : values) {
         Map<String, String> path = basePath(op);
         path.put(name, value.value());
-        cases.add(request(op, "path " + name + ": " + value.kind(), path, baseQuery(op),
-            value.mustRefuse()));
+        cases.add(
+            request(
+                op, "path " + name + ": " + value.kind(), path, baseQuery(op), value.mustRefuse()));
       }
     }
   }
@@ -312,8 +386,13 @@ final class ContractFuzz {
         List<String> query = new ArrayList<>(baseQuery(op));
         query.removeIf(q -> q.startsWith(name + "="));
         query.add(name + "=" + value.value());
-        cases.add(request(op, "query " + name + ": " + value.kind(), basePath(op), query,
-            value.mustRefuse()));
+        cases.add(
+            request(
+                op,
+                "query " + name + ": " + value.kind(),
+                basePath(op),
+                query,
+                value.mustRefuse()));
       }
       if (parameter.getBoolean("required", false)) {
         List<String> query = new ArrayList<>(baseQuery(op));
@@ -321,7 +400,8 @@ final class ContractFuzz {
         cases.add(request(op, "query " + name + ": missing", basePath(op), query, true));
       }
     }
-    // A parameter the operation does not have, and a name that is itself malformed: refused by the input rule all the same.
+    // A parameter the operation does not have, and a name that is itself malformed: refused by the
+    // input rule all the same.
     for (String unknown : List.of("fuzz=%00", "fuzz=%zz", "%zz=1", "fuzz=%FF%FE", "fu%00zz=1")) {
       List<String> query = new ArrayList<>(baseQuery(op));
       query.add(unknown);
@@ -344,7 +424,9 @@ final class ContractFuzz {
         values.put("too-short", "");
       }
       for (Map.Entry<String, String> value : values.entrySet()) {
-        Case c = request(op, "header " + name + ": " + value.getKey(), basePath(op), baseQuery(op), true);
+        Case c =
+            request(
+                op, "header " + name + ": " + value.getKey(), basePath(op), baseQuery(op), true);
         Map<String, String> headers = new LinkedHashMap<>(c.headers());
         headers.put(name, value.getValue());
         cases.add(new Case(op, c.kind(), c.uri(), headers, c.contentType(), c.body(), true));
@@ -352,7 +434,8 @@ final class ContractFuzz {
     }
   }
 
-  // ---- bodies --------------------------------------------------------------------------------------
+  // ---- bodies
+  // --------------------------------------------------------------------------------------
 
   private void bodyCases(Operation op, List<Case> cases) {
     if (op.requestBody() == null) {
@@ -364,7 +447,8 @@ final class ContractFuzz {
       cases.add(new Case(op, "body: none", uri, Map.of(), null, null, true));
     }
     for (String mediaType : content.fieldNames()) {
-      JsonObject schema = schema(content.getJsonObject(mediaType).getJsonObject("schema", new JsonObject()));
+      JsonObject schema =
+          schema(content.getJsonObject(mediaType).getJsonObject("schema", new JsonObject()));
       if (mediaType.equals("application/json")) {
         jsonBodyCases(op, uri, schema, cases);
       } else {
@@ -382,18 +466,30 @@ final class ContractFuzz {
     bodies.put("invalid-utf8", new byte[] {'a', (byte) 0xFF, (byte) 0xFE, 'b'});
     bodies.put("encoded-surrogate", new byte[] {'a', (byte) 0xED, (byte) 0xA0, (byte) 0x80});
     bodies.put("raw-nul", new byte[] {'a', 0, 'b'});
-    bodies.put("yaml-escaped-nul", "id: \"fuzz\\0\"\nversion: \"1\"\n".getBytes(StandardCharsets.US_ASCII));
-    bodies.put("yaml-escaped-surrogate", "id: \"fuzz\\uD800\"\nversion: \"1\"\n".getBytes(StandardCharsets.US_ASCII));
+    bodies.put(
+        "yaml-escaped-nul",
+        "id: \"fuzz\\0\"\nversion: \"1\"\n".getBytes(StandardCharsets.US_ASCII));
+    bodies.put(
+        "yaml-escaped-surrogate",
+        "id: \"fuzz\\uD800\"\nversion: \"1\"\n".getBytes(StandardCharsets.US_ASCII));
     bodies.put("yaml-unclosed", "id: [\n  {".getBytes(StandardCharsets.US_ASCII));
     bodies.put("oversize", new byte[maxBodyBytes + 1]);
     for (Map.Entry<String, byte[]> body : bodies.entrySet()) {
-      cases.add(new Case(op, mediaType + " body: " + body.getKey(), uri, Map.of(), mediaType,
-          Buffer.buffer(body.getValue()), true));
+      cases.add(
+          new Case(
+              op,
+              mediaType + " body: " + body.getKey(),
+              uri,
+              Map.of(),
+              mediaType,
+              Buffer.buffer(body.getValue()),
+              true));
     }
   }
 
   /** One change of the base document, and whether it breaks the contract or the input rule. */
-  private record Mutation(String kind, UnaryOperator<Object> change, boolean mustRefuse, boolean withinValue) {
+  private record Mutation(
+      String kind, UnaryOperator<Object> change, boolean mustRefuse, boolean withinValue) {
     Mutation(String kind, UnaryOperator<Object> change, boolean mustRefuse) {
       this(kind, change, mustRefuse, false);
     }
@@ -409,8 +505,15 @@ final class ContractFuzz {
     mutate(schema, "", mutations, 0, doc -> doc);
     for (Mutation m : mutations) {
       Object doc = m.change().apply(copy(base(schema, 0)));
-      cases.add(new Case(op, "json body " + m.kind(), uri, Map.of(), "application/json",
-          Buffer.buffer(encode(doc)), m.mustRefuse()));
+      cases.add(
+          new Case(
+              op,
+              "json body " + m.kind(),
+              uri,
+              Map.of(),
+              "application/json",
+              Buffer.buffer(encode(doc)),
+              m.mustRefuse()));
     }
     String base = new String(encode(base(schema, 0)), StandardCharsets.UTF_8);
     Map<String, String> texts = new LinkedHashMap<>();
@@ -423,25 +526,60 @@ final class ContractFuzz {
     texts.put("huge-number", "{\"fuzz\":1" + "0".repeat(5_000) + "}");
     texts.put("empty", "");
     for (Map.Entry<String, String> t : texts.entrySet()) {
-      cases.add(new Case(op, "json text " + t.getKey(), uri, Map.of(), "application/json",
-          Buffer.buffer(t.getValue()), true));
+      cases.add(
+          new Case(
+              op,
+              "json text " + t.getKey(),
+              uri,
+              Map.of(),
+              "application/json",
+              Buffer.buffer(t.getValue()),
+              true));
     }
     byte[] encoded = encode(base(schema, 0));
-    cases.add(new Case(op, "json body as text/plain", uri, Map.of(), "text/plain", Buffer.buffer(encoded), true));
-    cases.add(new Case(op, "json body over the limit", uri, Map.of(), "application/json",
-        Buffer.buffer(encode(withMember(base(schema, 0), "fuzz", "a".repeat(maxBodyBytes)))), true));
-    // Bytes that are not UTF-8, anywhere in a JSON text: refused before any JSON parser repairs them.
+    cases.add(
+        new Case(
+            op,
+            "json body as text/plain",
+            uri,
+            Map.of(),
+            "text/plain",
+            Buffer.buffer(encoded),
+            true));
+    cases.add(
+        new Case(
+            op,
+            "json body over the limit",
+            uri,
+            Map.of(),
+            "application/json",
+            Buffer.buffer(encode(withMember(base(schema, 0), "fuzz", "a".repeat(maxBodyBytes)))),
+            true));
+    // Bytes that are not UTF-8, anywhere in a JSON text: refused before any JSON parser repairs
+    // them.
     for (String marker : List.of(INVALID_UTF8, ENCODED_SURROGATE, RAW_NUL)) {
-      cases.add(new Case(op, "json body " + marker.replace("@@", "").replace("fuzz-", ""), uri, Map.of(),
-          "application/json", Buffer.buffer(encode(withMember(base(schema, 0), "fuzz", marker))), true));
+      cases.add(
+          new Case(
+              op,
+              "json body " + marker.replace("@@", "").replace("fuzz-", ""),
+              uri,
+              Map.of(),
+              "application/json",
+              Buffer.buffer(encode(withMember(base(schema, 0), "fuzz", marker))),
+              true));
     }
   }
 
   private static Object withMember(Object doc, String name, Object value) {
-    return doc instanceof JsonObject o ? o.copy().put(name, value) : new JsonObject().put(name, value).put("doc", doc);
+    return doc instanceof JsonObject o
+        ? o.copy().put(name, value)
+        : new JsonObject().put(name, value).put("doc", doc);
   }
 
-  /** A plausible value of the schema: examples, the first enum value, all members, one item per array, null if allowed. */
+  /**
+   * A plausible value of the schema: examples, the first enum value, all members, one item per
+   * array, null if allowed.
+   */
   private Object base(JsonObject raw, int depth) {
     return base(raw, depth, false);
   }
@@ -489,10 +627,14 @@ final class ContractFuzz {
       return baseString(s);
     }
     if (types.contains("integer")) {
-      return s.containsKey("minimum") ? s.getLong("minimum") : s.containsKey("exclusiveMinimum") ? s.getLong("exclusiveMinimum") + 1 : 1;
+      return s.containsKey("minimum")
+          ? s.getLong("minimum")
+          : s.containsKey("exclusiveMinimum") ? s.getLong("exclusiveMinimum") + 1 : 1;
     }
     if (types.contains("number")) {
-      return s.containsKey("minimum") ? s.getDouble("minimum") : s.containsKey("exclusiveMinimum") ? s.getDouble("exclusiveMinimum") + 1 : 1;
+      return s.containsKey("minimum")
+          ? s.getDouble("minimum")
+          : s.containsKey("exclusiveMinimum") ? s.getDouble("exclusiveMinimum") + 1 : 1;
     }
     if (types.contains("boolean")) {
       return true;
@@ -500,9 +642,23 @@ final class ContractFuzz {
     return null;
   }
 
-  // Strings that match the contract's simple patterns (codes, tax codes, ids), so that a base document passes them.
-  private static final List<String> PATTERN_CANDIDATES = List.of("AB", "ABC", "A1", "03CC", "VNHPH", "HQ-001", "abc", "a-b",
-      "0101234567", "85171300", "123456789012", "MSCU1234566", "fuzz-1");
+  // Strings that match the contract's simple patterns (codes, tax codes, ids), so that a base
+  // document passes them.
+  private static final List<String> PATTERN_CANDIDATES =
+      List.of(
+          "AB",
+          "ABC",
+          "A1",
+          "03CC",
+          "VNHPH",
+          "HQ-001",
+          "abc",
+          "a-b",
+          "0101234567",
+          "85171300",
+          "123456789012",
+          "MSCU1234566",
+          "fuzz-1");
 
   private static String baseString(JsonObject s) {
     String format = s.getString("format", "");
@@ -526,26 +682,47 @@ final class ContractFuzz {
     return "a".repeat(Math.max(1, s.getInteger("minLength", 1)));
   }
 
-  private static final Map<String, Object> VALUES_OF_TYPE = Map.of(
-      "string", "fuzz", "integer", 7, "number", 12.5, "boolean", true, "object", new JsonObject(), "array", new JsonArray());
+  private static final Map<String, Object> VALUES_OF_TYPE =
+      Map.of(
+          "string",
+          "fuzz",
+          "integer",
+          7,
+          "number",
+          12.5,
+          "boolean",
+          true,
+          "object",
+          new JsonObject(),
+          "array",
+          new JsonArray());
 
   /**
-   * Every mutation of the value at the pointer and, below it, of its members and items. {@code prepare} makes the
-   * pointer's parents exist in the base document (a nullable member is null there), so that no mutation is lost.
+   * Every mutation of the value at the pointer and, below it, of its members and items. {@code
+   * prepare} makes the pointer's parents exist in the base document (a nullable member is null
+   * there), so that no mutation is lost.
    */
-  private void mutate(JsonObject raw, String pointer, List<Mutation> out, int depth, UnaryOperator<Object> prepare) {
+  private void mutate(
+      JsonObject raw,
+      String pointer,
+      List<Mutation> out,
+      int depth,
+      UnaryOperator<Object> prepare) {
     JsonObject s = schema(raw);
-    UnaryOperator<Object> present = doc -> {
-      Object d = prepare.apply(doc);
-      Object value = at(d, pointer);
-      if (value == null) {
-        d = put(d, pointer, base(s, depth, true));
-      }
-      if (at(d, pointer) instanceof JsonArray a && a.isEmpty() && s.getJsonObject("items") != null) {
-        a.add(base(s.getJsonObject("items"), depth + 1, true));
-      }
-      return d;
-    };
+    UnaryOperator<Object> present =
+        doc -> {
+          Object d = prepare.apply(doc);
+          Object value = at(d, pointer);
+          if (value == null) {
+            d = put(d, pointer, base(s, depth, true));
+          }
+          if (at(d, pointer) instanceof JsonArray a
+              && a.isEmpty()
+              && s.getJsonObject("items") != null) {
+            a.add(base(s.getJsonObject("items"), depth + 1, true));
+          }
+          return d;
+        };
     List<Mutation> here = new ArrayList<>();
     mutateHere(s, pointer, here, depth);
     for (Mutation m : here) {
@@ -573,7 +750,8 @@ final class ContractFuzz {
     if (!types.isEmpty()) {
       for (Map.Entry<String, Object> candidate : VALUES_OF_TYPE.entrySet()) {
         String type = candidate.getKey();
-        boolean allowed = types.contains(type) || (type.equals("integer") && types.contains("number"));
+        boolean allowed =
+            types.contains(type) || (type.equals("integer") && types.contains("number"));
         if (!allowed) {
           out.add(set("type " + where + " as " + type, pointer, candidate.getValue(), true));
         }
@@ -594,7 +772,8 @@ final class ContractFuzz {
       if (s.getInteger("minLength", 0) > 0) {
         out.add(set("too-short " + where, pointer, "", true));
       }
-      if (s.containsKey("pattern") && !Pattern.compile(s.getString("pattern")).matcher("!!").find()) {
+      if (s.containsKey("pattern")
+          && !Pattern.compile(s.getString("pattern")).matcher("!!").find()) {
         out.add(set("pattern " + where, pointer, "!!", true));
       }
     }
@@ -609,7 +788,8 @@ final class ContractFuzz {
         out.add(set("below-minimum " + where, pointer, s.getDouble("minimum") - 1, true));
       }
       if (s.containsKey("exclusiveMinimum")) {
-        out.add(set("at-exclusive-minimum " + where, pointer, s.getValue("exclusiveMinimum"), true));
+        out.add(
+            set("at-exclusive-minimum " + where, pointer, s.getValue("exclusiveMinimum"), true));
         out.add(set("negative " + where, pointer, -1, true));
       }
       if (s.containsKey("maximum")) {
@@ -631,13 +811,22 @@ final class ContractFuzz {
         out.add(set("too-few-items " + where, pointer, new JsonArray(), true));
       }
       if (s.getBoolean("uniqueItems", false)) {
-        out.add(set("repeated-item " + where, pointer, new JsonArray().add(copy(item)).add(copy(item)), true));
+        out.add(
+            set(
+                "repeated-item " + where,
+                pointer,
+                new JsonArray().add(copy(item)).add(copy(item)),
+                true));
       }
     }
     if (types.contains("object")) {
       for (Object required : s.getJsonArray("required", new JsonArray())) {
-        out.add(new Mutation("missing " + where + "/" + required, doc -> remove(doc, pointer, (String) required), true)
-            .within());
+        out.add(
+            new Mutation(
+                    "missing " + where + "/" + required,
+                    doc -> remove(doc, pointer, (String) required),
+                    true)
+                .within());
       }
       if (Boolean.FALSE.equals(s.getValue("additionalProperties"))) {
         out.add(set("unknown-member " + where, pointer + "/fuzzExtra", 1, true).within());
@@ -649,9 +838,12 @@ final class ContractFuzz {
         }
         out.add(set("too-many-members " + where, pointer, many, true));
       }
-      // Whatever else the schema allows, a member whose name or value holds NUL or a lone surrogate is refused.
+      // Whatever else the schema allows, a member whose name or value holds NUL or a lone surrogate
+      // is refused.
       out.add(set("nul-member-value " + where, pointer + "/fuzz", "a\u0000b", true).within());
-      out.add(set("lone-surrogate-member-value " + where, pointer + "/fuzz", LONE_SURROGATE, true).within());
+      out.add(
+          set("lone-surrogate-member-value " + where, pointer + "/fuzz", LONE_SURROGATE, true)
+              .within());
       out.add(set("nul-member-name " + where, pointer + "/fu\u0000zz", 1, true).within());
     }
   }
@@ -722,9 +914,12 @@ final class ContractFuzz {
 
   /** JSON text of the document, with the markers turned into the bytes they stand for. */
   static byte[] encode(Object doc) {
-    String json = doc instanceof JsonObject o ? o.encode() : doc instanceof JsonArray a ? a.encode()
-        : io.vertx.core.json.Json.encode(doc);
-    json = json.replace(LONE_SURROGATE, "fuzz\\ud800").replaceAll("\"@@fuzz-number-([^@]+)@@\"", "$1");
+    String json =
+        doc instanceof JsonObject o
+            ? o.encode()
+            : doc instanceof JsonArray a ? a.encode() : io.vertx.core.json.Json.encode(doc);
+    json =
+        json.replace(LONE_SURROGATE, "fuzz\\ud800").replaceAll("\"@@fuzz-number-([^@]+)@@\"", "$1");
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     bytes = swap(bytes, INVALID_UTF8, new byte[] {'a', (byte) 0xFF, (byte) 0xFE});
     bytes = swap(bytes, ENCODED_SURROGATE, new byte[] {'a', (byte) 0xED, (byte) 0xA0, (byte) 0x80});
@@ -736,7 +931,8 @@ final class ContractFuzz {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(bytes.length);
     int i = 0;
     while (i < bytes.length) {
-      if (i + m.length <= bytes.length && java.util.Arrays.equals(bytes, i, i + m.length, m, 0, m.length)) {
+      if (i + m.length <= bytes.length
+          && java.util.Arrays.equals(bytes, i, i + m.length, m, 0, m.length)) {
         out.writeBytes(replacement);
         i += m.length;
       } else {

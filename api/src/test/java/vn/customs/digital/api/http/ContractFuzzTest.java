@@ -35,10 +35,10 @@ import vn.customs.digital.api.http.ContractFuzz.Case;
 import vn.customs.digital.api.http.ContractFuzz.Operation;
 
 /**
- * Malformed requests for every operation of the contract the api serves (see {@link ContractFuzz}), sent over
- * HTTP to the api as it runs, with real tokens of a role the operation admits, against the test run's
- * PostgreSQL. Run once for the class; each test checks one property of the answers. {@code -Dfuzz.seed=N} varies
- * the junk inside the malformed values.
+ * Malformed requests for every operation of the contract the api serves (see {@link ContractFuzz}),
+ * sent over HTTP to the api as it runs, with real tokens of a role the operation admits, against
+ * the test run's PostgreSQL. Run once for the class; each test checks one property of the answers.
+ * {@code -Dfuzz.seed=N} varies the junk inside the malformed values.
  */
 @ExtendWith(VertxExtension.class)
 @DisplayName("Malformed requests derived from the served contract")
@@ -48,18 +48,42 @@ class ContractFuzzTest {
   private static final String TAX_CODE = "0101234567";
   private static final String NO_SUCH_DECLARATION = UUID.randomUUID().toString();
   private static final String NO_SUCH_PAYMENT = UUID.randomUUID().toString();
-  /** Device tokens are single-use: authenticating one records its jti, whatever then becomes of the request. */
+
+  /**
+   * Device tokens are single-use: authenticating one records its jti, whatever then becomes of the
+   * request.
+   */
   private static final Set<String> WRITTEN_BY_AUTHENTICATION = Set.of("public.gate_device_jtis");
+
   /** The role a secured operation is called with: the one of its first tag, unless named here. */
-  private static final Map<String, Role> ROLE_BY_TAG = Map.of("identity", Role.TRADER, "declarations", Role.TRADER,
-      "payments", Role.TRADER, "receipts", Role.TRADER, "gates", Role.OFFICER, "officers", Role.OFFICER,
-      "risk", Role.RISK_MANAGER);
-  private static final Map<String, Role> ROLE_BY_OPERATION = Map.of("declarePreArrival", Role.TRADER,
-      "getRiskDecision", Role.OFFICER);
+  private static final Map<String, Role> ROLE_BY_TAG =
+      Map.of(
+          "identity",
+          Role.TRADER,
+          "declarations",
+          Role.TRADER,
+          "payments",
+          Role.TRADER,
+          "receipts",
+          Role.TRADER,
+          "gates",
+          Role.OFFICER,
+          "officers",
+          Role.OFFICER,
+          "risk",
+          Role.RISK_MANAGER);
+
+  private static final Map<String, Role> ROLE_BY_OPERATION =
+      Map.of("declarePreArrival", Role.TRADER, "getRiskDecision", Role.OFFICER);
 
   record Result(Case request, int status, String contentType, String body) {
     String describe() {
-      return request.describe() + "\n    -> " + status + " " + contentType + " "
+      return request.describe()
+          + "\n    -> "
+          + status
+          + " "
+          + contentType
+          + " "
           + (body.length() > 300 ? body.substring(0, 300) + "..." : body);
     }
   }
@@ -76,9 +100,12 @@ class ContractFuzzTest {
   static void fuzz(Vertx vertx) {
     TestApi.shared();
     device = GateFixture.deviceAtNewGate(vertx);
-    fuzz = new ContractFuzz(servedContract(vertx), ContractFuzzTest::pathValue, TestApi.MAX_BODY_BYTES, SEED);
+    fuzz =
+        new ContractFuzz(
+            servedContract(vertx), ContractFuzzTest::pathValue, TestApi.MAX_BODY_BYTES, SEED);
     cases = fuzz.cases();
-    // Reads that record something the first time (an officer on duty, today's random key) do so before the count.
+    // Reads that record something the first time (an officer on duty, today's random key) do so
+    // before the count.
     for (Operation op : fuzz.operations()) {
       if (op.method().equals("GET")) {
         Case base = new Case(op, "warm-up", fuzz.baseUri(op), Map.of(), null, null, false);
@@ -92,9 +119,16 @@ class ContractFuzzTest {
     }
     long ms = (System.nanoTime() - start) / 1_000_000;
     rowsAfter = rowCounts();
-    Map<Integer, Long> byStatus = results.stream().collect(Collectors.groupingBy(Result::status, TreeMap::new, Collectors.counting()));
-    LOG.info("fuzzed {} operations with {} requests in {} ms (seed {}): {}", fuzz.operations().size(), results.size(), ms,
-        SEED, byStatus);
+    Map<Integer, Long> byStatus =
+        results.stream()
+            .collect(Collectors.groupingBy(Result::status, TreeMap::new, Collectors.counting()));
+    LOG.info(
+        "fuzzed {} operations with {} requests in {} ms (seed {}): {}",
+        fuzz.operations().size(),
+        results.size(),
+        ms,
+        SEED,
+        byStatus);
   }
 
   private static JsonObject servedContract(Vertx vertx) {
@@ -102,14 +136,18 @@ class ContractFuzzTest {
     assertThat(r.statusCode()).isEqualTo(200);
     try {
       @SuppressWarnings("unchecked")
-      Map<String, Object> map = new ObjectMapper(new YAMLFactory()).readValue(r.body().getBytes(), Map.class);
+      Map<String, Object> map =
+          new ObjectMapper(new YAMLFactory()).readValue(r.body().getBytes(), Map.class);
       return new JsonObject(map);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Path parameters that name what exists where the caller may see it, or nothing that exists where a change could follow. */
+  /**
+   * Path parameters that name what exists where the caller may see it, or nothing that exists where
+   * a change could follow.
+   */
   private static String pathValue(Operation op, String name) {
     return switch (name) {
       case "taxCode" -> TAX_CODE;
@@ -119,7 +157,8 @@ class ContractFuzzTest {
       case "gate" -> device.gate();
       case "paymentId" -> NO_SUCH_PAYMENT;
       case "version" -> "fuzz-1";
-      case "id" -> op.path().startsWith("/api/v1/risk/rulesets/") ? "fuzz-ruleset" : NO_SUCH_DECLARATION;
+      case "id" ->
+          op.path().startsWith("/api/v1/risk/rulesets/") ? "fuzz-ruleset" : NO_SUCH_DECLARATION;
       default -> "fuzz";
     };
   }
@@ -131,7 +170,8 @@ class ContractFuzzTest {
       case BEARER -> {
         Role role = ROLE_BY_OPERATION.getOrDefault(op.id(), ROLE_BY_TAG.get(op.tags().get(0)));
         if (role == null) {
-          throw new IllegalStateException("no role for secured operation " + op.id() + " (tags " + op.tags() + ")");
+          throw new IllegalStateException(
+              "no role for secured operation " + op.id() + " (tags " + op.tags() + ")");
         }
         yield switch (role) {
           case TRADER -> TestTokens.trader(TAX_CODE);
@@ -143,8 +183,10 @@ class ContractFuzzTest {
   }
 
   private static Result send(Vertx vertx, Case c) {
-    HttpRequest<Buffer> req = TestApi.client(vertx).request(HttpMethod.valueOf(c.operation().method()), c.uri())
-        .timeout(30_000);
+    HttpRequest<Buffer> req =
+        TestApi.client(vertx)
+            .request(HttpMethod.valueOf(c.operation().method()), c.uri())
+            .timeout(30_000);
     String token = token(c.operation());
     if (token != null) {
       req.bearerTokenAuthentication(token);
@@ -155,29 +197,45 @@ class ContractFuzzTest {
     }
     HttpResponse<Buffer> r = (c.body() == null ? req.send() : req.sendBuffer(c.body())).await();
     String type = r.getHeader("Content-Type");
-    return new Result(c, r.statusCode(), type == null ? "" : type, r.body() == null ? "" : r.bodyAsString());
+    return new Result(
+        c, r.statusCode(), type == null ? "" : type, r.body() == null ? "" : r.bodyAsString());
   }
 
   /** Rows of every table of the test database, by schema-qualified name. */
   private static Map<String, Long> rowCounts() {
     var pool = TestApi.shared().pool();
     Map<String, Long> counts = new TreeMap<>();
-    for (Row t : pool.query("select n.nspname || '.' || c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace"
-        + " where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema')"
-        + " and n.nspname not like 'pg_toast%'").execute().await()) {
+    for (Row t :
+        pool.query(
+                "select n.nspname || '.' || c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                    + " where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema')"
+                    + " and n.nspname not like 'pg_toast%'")
+            .execute()
+            .await()) {
       String table = t.getString(0);
-      counts.put(table, pool.query("select count(*) from " + table).execute().await().iterator().next().getLong(0));
+      counts.put(
+          table,
+          pool.query("select count(*) from " + table)
+              .execute()
+              .await()
+              .iterator()
+              .next()
+              .getLong(0));
     }
     return counts;
   }
 
   private static String listed(List<Result> failures) {
-    return failures.size() + " of " + results.size() + ":\n" + failures.stream().limit(40).map(Result::describe)
-        .collect(Collectors.joining("\n"));
+    return failures.size()
+        + " of "
+        + results.size()
+        + ":\n"
+        + failures.stream().limit(40).map(Result::describe).collect(Collectors.joining("\n"));
   }
 
   @Test
-  @DisplayName("every operation of the served contract is fuzzed in each of its path, query, header and body inputs")
+  @DisplayName(
+      "every operation of the served contract is fuzzed in each of its path, query, header and body inputs")
   void everyOperation() {
     assertThat(fuzz.operations()).hasSizeGreaterThanOrEqualTo(40);
     for (Operation op : fuzz.operations()) {
@@ -189,8 +247,12 @@ class ContractFuzzTest {
       }
       if (op.requestBody() != null) {
         for (String media : op.requestBody().getJsonObject("content").fieldNames()) {
-          assertThat(kinds).as(op.id() + " " + media).anyMatch(k -> k.startsWith(media.equals("application/json")
-              ? "json body nul" : media + " body:"));
+          assertThat(kinds)
+              .as(op.id() + " " + media)
+              .anyMatch(
+                  k ->
+                      k.startsWith(
+                          media.equals("application/json") ? "json body nul" : media + " body:"));
         }
       }
     }
@@ -209,10 +271,11 @@ class ContractFuzzTest {
   @Test
   @DisplayName("every 4xx answer is an RFC 9457 problem with a stable type")
   void everyRefusalIsAProblem() {
-    List<Result> failures = results.stream()
-        .filter(r -> r.status() >= 400 && r.status() < 500)
-        .filter(r -> !isProblem(r))
-        .toList();
+    List<Result> failures =
+        results.stream()
+            .filter(r -> r.status() >= 400 && r.status() < 500)
+            .filter(r -> !isProblem(r))
+            .toList();
     assertThat(failures.size()).as(listed(failures)).isZero();
   }
 
@@ -232,12 +295,14 @@ class ContractFuzzTest {
   }
 
   @Test
-  @DisplayName("a request that breaks the contract or the input rule is refused with a 4xx, not served")
+  @DisplayName(
+      "a request that breaks the contract or the input rule is refused with a 4xx, not served")
   void malformedIsRefused() {
-    List<Result> failures = results.stream()
-        .filter(r -> r.request().mustRefuse())
-        .filter(r -> r.status() < 400 || r.status() >= 500)
-        .toList();
+    List<Result> failures =
+        results.stream()
+            .filter(r -> r.request().mustRefuse())
+            .filter(r -> r.status() < 400 || r.status() >= 500)
+            .toList();
     assertThat(failures.size()).as(listed(failures)).isZero();
   }
 
@@ -248,7 +313,10 @@ class ContractFuzzTest {
     Map<String, Long> after = new TreeMap<>(rowsAfter);
     before.keySet().removeAll(WRITTEN_BY_AUTHENTICATION);
     after.keySet().removeAll(WRITTEN_BY_AUTHENTICATION);
-    assertThat(before).as("tables of the test database").containsKey("public.declarations").containsKey("public.gate_events");
+    assertThat(before)
+        .as("tables of the test database")
+        .containsKey("public.declarations")
+        .containsKey("public.gate_events");
     assertThat(after).isEqualTo(before);
   }
 }

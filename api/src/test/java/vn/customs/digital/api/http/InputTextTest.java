@@ -28,9 +28,11 @@ class InputTextTest {
   }
 
   @Test
-  @DisplayName("malformed UTF-8 (FF FE, an overlong NUL, an encoded surrogate, a cut sequence) is refused, with its offset")
+  @DisplayName(
+      "malformed UTF-8 (FF FE, an overlong NUL, an encoded surrogate, a cut sequence) is refused, with its offset")
   void refusesMalformedUtf8() {
-    assertThatThrownBy(() -> InputText.utf8(bytes('a', 0xFF, 0xFE))).isInstanceOf(InputText.NotUtf8.class)
+    assertThatThrownBy(() -> InputText.utf8(bytes('a', 0xFF, 0xFE)))
+        .isInstanceOf(InputText.NotUtf8.class)
         .satisfies(e -> assertThat(((InputText.NotUtf8) e).offset()).isEqualTo(1));
     assertThat(InputText.isUtf8(bytes(0xC0, 0x80))).isFalse();
     assertThat(InputText.isUtf8(bytes(0xED, 0xA0, 0x80))).isFalse();
@@ -38,7 +40,8 @@ class InputTextTest {
   }
 
   @Test
-  @DisplayName("NUL and lone surrogates are unacceptable; a surrogate pair is a character like any other")
+  @DisplayName(
+      "NUL and lone surrogates are unacceptable; a surrogate pair is a character like any other")
   void unacceptableCharacters() {
     assertThat(InputText.unacceptable("ab\u0000")).isEqualTo(2);
     assertThat(InputText.unacceptable("a\ud800b")).isEqualTo(1);
@@ -49,7 +52,8 @@ class InputTextTest {
   }
 
   @Test
-  @DisplayName("the escape scan finds NUL and lone-surrogate escapes, and passes pairs and escaped backslashes")
+  @DisplayName(
+      "the escape scan finds NUL and lone-surrogate escapes, and passes pairs and escaped backslashes")
   void escapeScan() {
     assertThat(scan("{\"a\":\"x\\u0000\"}")).isTrue();
     assertThat(scan("{\"a\":\"\\ud800\"}")).isTrue();
@@ -67,11 +71,15 @@ class InputTextTest {
   }
 
   @Test
-  @DisplayName("every offending string of a parsed document is named by its JSON pointer, member names too")
+  @DisplayName(
+      "every offending string of a parsed document is named by its JSON pointer, member names too")
   void pointers() {
-    JsonObject doc = new JsonObject("{\"events\":[{\"deviceId\":\"cam\\u0000\"},{\"ok\":\"x\"}],\"a/b\":{\"c~\\u0000\":1},"
-        + "\"s\":\"\\udc00\"}");
-    assertThat(InputText.unacceptableStrings(doc, "")).extracting(Problem.FieldError::pointer)
+    JsonObject doc =
+        new JsonObject(
+            "{\"events\":[{\"deviceId\":\"cam\\u0000\"},{\"ok\":\"x\"}],\"a/b\":{\"c~\\u0000\":1},"
+                + "\"s\":\"\\udc00\"}");
+    assertThat(InputText.unacceptableStrings(doc, ""))
+        .extracting(Problem.FieldError::pointer)
         .containsExactlyInAnyOrder("/events/0/deviceId", "/a~1b/c~0\uFFFD", "/s");
   }
 }

@@ -20,9 +20,11 @@ class MetricsTest {
 
   private static String scrape(Vertx vertx) {
     for (int i = 0; i < 3; i++) {
-      assertThat(TestApi.client(vertx).get("/api/v1/procedures/HQ-001").send().await().statusCode()).isEqualTo(200);
+      assertThat(TestApi.client(vertx).get("/api/v1/procedures/HQ-001").send().await().statusCode())
+          .isEqualTo(200);
     }
-    assertThat(TestApi.client(vertx).get("/api/v1/procedures/HQ-999").send().await().statusCode()).isEqualTo(404);
+    assertThat(TestApi.client(vertx).get("/api/v1/procedures/HQ-999").send().await().statusCode())
+        .isEqualTo(404);
     HttpResponse<Buffer> r = TestApi.client(vertx).get("/metrics").send().await();
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.getHeader("Content-Type")).startsWith("text/plain; version=0.0.4");
@@ -30,25 +32,41 @@ class MetricsTest {
   }
 
   @Test
-  @DisplayName("request durations are histograms by route template, method and status class, never by raw path")
+  @DisplayName(
+      "request durations are histograms by route template, method and status class, never by raw path")
   void httpHistograms(Vertx vertx) {
     String body = scrape(vertx);
-    assertThat(body.lines().filter(l -> l.startsWith("vertx_http_server_response_time_seconds_bucket{"))
-        .filter(l -> l.contains("method=\"GET\"") && l.contains("route=\"/api/v1/procedures/:code\"")
-            && l.contains("status=\"2xx\"") && l.contains("le=\"0.005\"")))
+    assertThat(
+            body.lines()
+                .filter(l -> l.startsWith("vertx_http_server_response_time_seconds_bucket{"))
+                .filter(
+                    l ->
+                        l.contains("method=\"GET\"")
+                            && l.contains("route=\"/api/v1/procedures/:code\"")
+                            && l.contains("status=\"2xx\"")
+                            && l.contains("le=\"0.005\"")))
         .hasSize(1);
-    assertThat(body).containsPattern("vertx_http_server_response_time_seconds_bucket\\{[^}]*status=\"4xx\"");
+    assertThat(body)
+        .containsPattern("vertx_http_server_response_time_seconds_bucket\\{[^}]*status=\"4xx\"");
     assertThat(body).doesNotContain("HQ-001");
-    assertThat(body.lines().filter(l -> l.startsWith("vertx_http_server_") && l.contains("code="))).isEmpty();
+    assertThat(body.lines().filter(l -> l.startsWith("vertx_http_server_") && l.contains("code=")))
+        .isEmpty();
   }
 
   @Test
-  @DisplayName("the process reports its start time and CPU seconds, and the payment outcomes exist from the start")
+  @DisplayName(
+      "the process reports its start time and CPU seconds, and the payment outcomes exist from the start")
   void processAndApplication(Vertx vertx) {
     String body = scrape(vertx);
-    assertThat(body).contains("process_start_time_seconds ").contains("process_cpu_seconds_total ")
-        .contains("system_cpu_cores ").doesNotContain("process_cpu_time_ns_total").doesNotContain("system_cpu_count");
-    assertThat(body).contains("payments_ipn_total{outcome=\"forged\"}").contains("payments_ipn_total{outcome=\"wrong_amount\"}");
+    assertThat(body)
+        .contains("process_start_time_seconds ")
+        .contains("process_cpu_seconds_total ")
+        .contains("system_cpu_cores ")
+        .doesNotContain("process_cpu_time_ns_total")
+        .doesNotContain("system_cpu_count");
+    assertThat(body)
+        .contains("payments_ipn_total{outcome=\"forged\"}")
+        .contains("payments_ipn_total{outcome=\"wrong_amount\"}");
   }
 
   @Test
@@ -57,9 +75,11 @@ class MetricsTest {
     String body = scrape(vertx);
     Process promtool;
     try {
-      promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+      promtool =
+          new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
     } catch (IOException e) {
-      throw new AssertionError("promtool is needed (Debian package prometheus; ops/test installs it)", e);
+      throw new AssertionError(
+          "promtool is needed (Debian package prometheus; ops/test installs it)", e);
     }
     promtool.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
     promtool.getOutputStream().close();
@@ -72,10 +92,17 @@ class MetricsTest {
   @Test
   @DisplayName("a scraper that asks for OpenMetrics gets it")
   void openMetrics(Vertx vertx) {
-    HttpResponse<Buffer> r = TestApi.client(vertx).get("/metrics")
-        .putHeader("Accept", "application/openmetrics-text; version=1.0.0,text/plain;version=0.0.4;q=0.5").send().await();
+    HttpResponse<Buffer> r =
+        TestApi.client(vertx)
+            .get("/metrics")
+            .putHeader(
+                "Accept",
+                "application/openmetrics-text; version=1.0.0,text/plain;version=0.0.4;q=0.5")
+            .send()
+            .await();
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.getHeader("Content-Type")).startsWith("application/openmetrics-text; version=1.0.0");
+    assertThat(r.getHeader("Content-Type"))
+        .startsWith("application/openmetrics-text; version=1.0.0");
     assertThat(r.bodyAsString()).endsWith("# EOF\n");
   }
 }

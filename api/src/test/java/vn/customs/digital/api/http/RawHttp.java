@@ -13,8 +13,9 @@ import java.util.TreeMap;
 import vn.customs.digital.api.TestApi;
 
 /**
- * Requests written byte for byte to the api's socket, for what an HTTP client library refuses to send:
- * malformed request lines, control characters in headers, raw non-ASCII in the target, odd versions.
+ * Requests written byte for byte to the api's socket, for what an HTTP client library refuses to
+ * send: malformed request lines, control characters in headers, raw non-ASCII in the target, odd
+ * versions.
  */
 final class RawHttp {
   private RawHttp() {}
@@ -55,7 +56,8 @@ final class RawHttp {
       String length = headers.get("content-length");
       byte[] body = length == null ? in.readAllBytes() : in.readNBytes(Integer.parseInt(length));
       String[] status = lines[0].split(" ", 3);
-      return new Response(lines[0], Integer.parseInt(status[1]), headers, new String(body, StandardCharsets.UTF_8));
+      return new Response(
+          lines[0], Integer.parseInt(status[1]), headers, new String(body, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,17 +1,8 @@
 package vn.customs.digital.api.payments;
 
-import vn.customs.digital.testing.ReferenceDeclaration;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -25,6 +16,7 @@ import java.util.UUID;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.PhoneKeys;
 import vn.customs.digital.api.auth.TestTokens;
+import vn.customs.digital.testing.ReferenceDeclaration;
 
 /**
  * What payments tests share: a trader of the priority enterprise 0301234567 with a registered
@@ -33,8 +25,13 @@ import vn.customs.digital.api.auth.TestTokens;
 public final class PaymentFixture {
   /** As in TestApi's environment. */
   public static final String TMN_CODE = "DCTEST01";
+
   public static final String SECRET = "TESTSECRETFORVNPAYHMACSHA512KEYS";
-  /** A priority (AEO) enterprise in the seed data: the default ruleset routes it GREEN unless the random draw picks it. */
+
+  /**
+   * A priority (AEO) enterprise in the seed data: the default ruleset routes it GREEN unless the
+   * random draw picks it.
+   */
   public static final String PRIORITY_ENTERPRISE = "0301234567";
 
   private static long transactionNo = 80_000_000L;
@@ -66,10 +63,13 @@ public final class PaymentFixture {
   /** Submits the signed reference declaration with some fields replaced; the api's answer. */
   public static JsonObject submit(Vertx vertx, String taxCode, JsonObject changes) {
     String jws = sign(key(vertx, taxCode), referenceFor(taxCode).mergeIn(changes).encode());
-    HttpResponse<Buffer> r = TestApi.client(vertx).post("/api/v1/declarations")
-        .bearerTokenAuthentication(token(taxCode))
-        .putHeader("Content-Type", "application/jose")
-        .sendBuffer(Buffer.buffer(jws)).await();
+    HttpResponse<Buffer> r =
+        TestApi.client(vertx)
+            .post("/api/v1/declarations")
+            .bearerTokenAuthentication(token(taxCode))
+            .putHeader("Content-Type", "application/jose")
+            .sendBuffer(Buffer.buffer(jws))
+            .await();
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     return r.bodyAsJsonObject();
   }
@@ -84,7 +84,10 @@ public final class PaymentFixture {
     return greenAwaitingPayment(vertx, new JsonObject());
   }
 
-  /** As {@link #greenAwaitingPayment(Vertx)}, with some fields of the reference declaration replaced. */
+  /**
+   * As {@link #greenAwaitingPayment(Vertx)}, with some fields of the reference declaration
+   * replaced.
+   */
   public static JsonObject greenAwaitingPayment(Vertx vertx, JsonObject changes) {
     for (int attempt = 0; attempt < 5; attempt++) {
       JsonObject d = submit(vertx, PRIORITY_ENTERPRISE, changes);
@@ -97,8 +100,12 @@ public final class PaymentFixture {
     throw new AssertionError("five submissions of the priority enterprise in a row were not GREEN");
   }
 
-  static HttpResponse<Buffer> createPayment(Vertx vertx, String taxCode, String declarationId, String idempotencyKey) {
-    var req = TestApi.client(vertx).post("/api/v1/declarations/" + declarationId + "/payments").bearerTokenAuthentication(token(taxCode));
+  static HttpResponse<Buffer> createPayment(
+      Vertx vertx, String taxCode, String declarationId, String idempotencyKey) {
+    var req =
+        TestApi.client(vertx)
+            .post("/api/v1/declarations/" + declarationId + "/payments")
+            .bearerTokenAuthentication(token(taxCode));
     if (idempotencyKey != null) {
       req.putHeader("Idempotency-Key", idempotencyKey);
     }
@@ -119,8 +126,12 @@ public final class PaymentFixture {
     return get(vertx, PRIORITY_ENTERPRISE, "/api/v1/declarations/" + id).bodyAsJsonObject();
   }
 
-  /** The IPN VNPAY sends for a transaction of this payment, with the given amount in dong and response code. */
-  public static Map<String, String> ipn(JsonObject payment, BigDecimal amountVnd, String responseCode, String transactionNo) {
+  /**
+   * The IPN VNPAY sends for a transaction of this payment, with the given amount in dong and
+   * response code.
+   */
+  public static Map<String, String> ipn(
+      JsonObject payment, BigDecimal amountVnd, String responseCode, String transactionNo) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("vnp_Amount", amountVnd.movePointRight(2).toPlainString());
     p.put("vnp_BankCode", "NCB");
@@ -146,7 +157,11 @@ public final class PaymentFixture {
 
   /** Sends an IPN signed with {@code secret}; the api's JSON answer. */
   static JsonObject sendIpn(Vertx vertx, Map<String, String> params, String secret) {
-    HttpResponse<Buffer> r = TestApi.client(vertx).get("/api/v1/payments/vnpay/ipn?" + Vnpay.signedQuery(secret, params)).send().await();
+    HttpResponse<Buffer> r =
+        TestApi.client(vertx)
+            .get("/api/v1/payments/vnpay/ipn?" + Vnpay.signedQuery(secret, params))
+            .send()
+            .await();
     assertThat(r.statusCode()).isEqualTo(200);
     return r.bodyAsJsonObject();
   }
@@ -156,11 +171,24 @@ public final class PaymentFixture {
   }
 
   public static long count(String sql, Object... args) {
-    return TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)).await().iterator().next().getLong(0);
+    return TestApi.shared()
+        .pool()
+        .preparedQuery(sql)
+        .execute(Tuple.from(args))
+        .await()
+        .iterator()
+        .next()
+        .getLong(0);
   }
 
   public static String paymentStatus(String paymentId) {
-    return TestApi.shared().pool().preparedQuery("select status from payments where id = $1")
-        .execute(Tuple.of(UUID.fromString(paymentId))).await().iterator().next().getString(0);
+    return TestApi.shared()
+        .pool()
+        .preparedQuery("select status from payments where id = $1")
+        .execute(Tuple.of(UUID.fromString(paymentId)))
+        .await()
+        .iterator()
+        .next()
+        .getString(0);
   }
 }

@@ -46,13 +46,16 @@ class ProfileOutcomesTest {
   }
 
   @Test
-  @DisplayName("an amendment after release keeps the status and channel, and counts in the profile of the trader's next decision")
+  @DisplayName(
+      "an amendment after release keeps the status and channel, and counts in the profile of the trader's next decision")
   void amendmentAfterReleaseCounts(Vertx vertx) {
     JsonObject released = released(vertx);
 
     Counted amendment = amendAndCount(vertx, released);
 
-    assertThat(amendment.response().statusCode()).as(amendment.response().bodyAsString()).isEqualTo(200);
+    assertThat(amendment.response().statusCode())
+        .as(amendment.response().bodyAsString())
+        .isEqualTo(200);
     JsonObject amended = amendment.response().bodyAsJsonObject();
     assertThat(amended.getString("status")).isEqualTo("RELEASED");
     assertThat(amended.getString("channel")).isEqualTo(released.getString("channel"));
@@ -67,18 +70,24 @@ class ProfileOutcomesTest {
   void amendmentBeforeReleaseDoesNotCount(Vertx vertx) {
     Counted amendment = amendAndCount(vertx, greenAwaitingPayment(vertx));
 
-    assertThat(amendment.response().statusCode()).as(amendment.response().bodyAsString()).isEqualTo(200);
+    assertThat(amendment.response().statusCode())
+        .as(amendment.response().bodyAsString())
+        .isEqualTo(200);
     assertThat(amendment.after()).isEqualTo(amendment.before());
   }
 
   @Test
-  @DisplayName("an amendment after release is refused once 60 days have passed, and when it moves the goods to another gate")
+  @DisplayName(
+      "an amendment after release is refused once 60 days have passed, and when it moves the goods to another gate")
   void amendmentAfterReleaseLimits(Vertx vertx) {
     JsonObject released = released(vertx);
     String id = released.getString("id");
 
-    HttpResponse<Buffer> otherGate = amend(vertx, id, correctedInvoice().put("borderGateCode", "VNCLP"));
-    sql("update declarations set released_at = released_at - interval '61 days' where id = $1", UUID.fromString(id));
+    HttpResponse<Buffer> otherGate =
+        amend(vertx, id, correctedInvoice().put("borderGateCode", "VNCLP"));
+    sql(
+        "update declarations set released_at = released_at - interval '61 days' where id = $1",
+        UUID.fromString(id));
     HttpResponse<Buffer> late = amend(vertx, id, correctedInvoice());
 
     assertThat(otherGate.statusCode()).as(otherGate.bodyAsString()).isEqualTo(422);
@@ -87,12 +96,15 @@ class ProfileOutcomesTest {
     assertThat(error.getString("pointer")).isEqualTo("/borderGateCode");
     assertThat(error.getString("detail")).startsWith("cannot change after release");
     assertThat(late.statusCode()).as(late.bodyAsString()).isEqualTo(409);
-    assertThat(late.bodyAsJsonObject().getString("type")).isEqualTo("urn:digital-customs:problem:amendment-period-over");
-    assertThat(declaration(vertx, id).getInteger("version")).isEqualTo(released.getInteger("version"));
+    assertThat(late.bodyAsJsonObject().getString("type"))
+        .isEqualTo("urn:digital-customs:problem:amendment-period-over");
+    assertThat(declaration(vertx, id).getInteger("version"))
+        .isEqualTo(released.getInteger("version"));
   }
 
   @Test
-  @DisplayName("a payment the bank made the day after the due date counts as late in the profile of the trader's next decision")
+  @DisplayName(
+      "a payment the bank made the day after the due date counts as late in the profile of the trader's next decision")
   void latePaymentCounts(Vertx vertx) {
     JsonObject first = greenAwaitingPayment(vertx);
     JsonObject profile = profileOf(vertx, first);
@@ -102,9 +114,12 @@ class ProfileOutcomesTest {
     payAfterRegistration(vertx, first, paidAt, Duration.ofDays(31));
 
     JsonObject next = decisionOf(vertx, submit(vertx, PRIORITY_ENTERPRISE));
-    assertThat(next.getJsonObject("profile").getInteger(LATE_PAYMENTS)).isEqualTo(profile.getInteger(LATE_PAYMENTS) + 1);
-    assertThat(next.getJsonObject("decision").getJsonArray("contributions").stream()
-        .map(c -> ((JsonObject) c).getString("indicatorId"))).contains("late-payment");
+    assertThat(next.getJsonObject("profile").getInteger(LATE_PAYMENTS))
+        .isEqualTo(profile.getInteger(LATE_PAYMENTS) + 1);
+    assertThat(
+            next.getJsonObject("decision").getJsonArray("contributions").stream()
+                .map(c -> ((JsonObject) c).getString("indicatorId")))
+        .contains("late-payment");
   }
 
   @Test
@@ -116,23 +131,32 @@ class ProfileOutcomesTest {
 
     payAfterRegistration(vertx, first, paidAt, Duration.ofDays(30));
 
-    assertThat(profileOf(vertx, submit(vertx, PRIORITY_ENTERPRISE)).getInteger(LATE_PAYMENTS)).isEqualTo(before);
+    assertThat(profileOf(vertx, submit(vertx, PRIORITY_ENTERPRISE)).getInteger(LATE_PAYMENTS))
+        .isEqualTo(before);
   }
 
   /** A green declaration of the priority enterprise, paid on time and so released. */
   private static JsonObject released(Vertx vertx) {
     JsonObject d = greenAwaitingPayment(vertx);
-    assertThat(sendIpn(vertx, PaymentFixture.successIpn(openPayment(vertx, d.getString("id")))).getString("RspCode"))
+    assertThat(
+            sendIpn(vertx, PaymentFixture.successIpn(openPayment(vertx, d.getString("id"))))
+                .getString("RspCode"))
         .isEqualTo("00");
     JsonObject released = declaration(vertx, d.getString("id"));
     assertThat(released.getString("status")).isEqualTo("RELEASED");
     return released;
   }
 
-  /** Moves the declaration's registration to {@code sinceRegistration} before {@code paidAt}, then pays it at that time. */
-  private static void payAfterRegistration(Vertx vertx, JsonObject declaration, Instant paidAt, Duration sinceRegistration) {
+  /**
+   * Moves the declaration's registration to {@code sinceRegistration} before {@code paidAt}, then
+   * pays it at that time.
+   */
+  private static void payAfterRegistration(
+      Vertx vertx, JsonObject declaration, Instant paidAt, Duration sinceRegistration) {
     String id = declaration.getString("id");
-    sql("update declarations set submitted_at = $2 where id = $1", UUID.fromString(id),
+    sql(
+        "update declarations set submitted_at = $2 where id = $1",
+        UUID.fromString(id),
         paidAt.minus(sinceRegistration).atOffset(java.time.ZoneOffset.UTC));
     JsonObject payment = openPayment(vertx, id);
     Map<String, String> ipn = PaymentFixture.successIpn(payment);
@@ -141,10 +165,15 @@ class ProfileOutcomesTest {
     assertThat(declaration(vertx, id).getString("status")).isEqualTo("RELEASED");
   }
 
-  /** An amendment's answer, and the trader's count of amendments after release in the profiles of the decisions before and after it. */
+  /**
+   * An amendment's answer, and the trader's count of amendments after release in the profiles of
+   * the decisions before and after it.
+   */
   private record Counted(HttpResponse<Buffer> response, int before, int after) {}
 
-  /** Amends the declaration with a corrected invoice, then submits the trader's next declaration. */
+  /**
+   * Amends the declaration with a corrected invoice, then submits the trader's next declaration.
+   */
   private static Counted amendAndCount(Vertx vertx, JsonObject declaration) {
     int before = profileOf(vertx, declaration).getInteger(AMENDMENTS);
     HttpResponse<Buffer> response = amend(vertx, declaration.getString("id"), correctedInvoice());
@@ -161,17 +190,27 @@ class ProfileOutcomesTest {
   }
 
   private static HttpResponse<Buffer> amend(Vertx vertx, String id, JsonObject document) {
-    String jws = PaymentFixture.sign(PaymentFixture.key(vertx, PRIORITY_ENTERPRISE), document.encode());
-    return TestApi.client(vertx).post("/api/v1/declarations/" + id + "/amendments")
+    String jws =
+        PaymentFixture.sign(PaymentFixture.key(vertx, PRIORITY_ENTERPRISE), document.encode());
+    return TestApi.client(vertx)
+        .post("/api/v1/declarations/" + id + "/amendments")
         .bearerTokenAuthentication(PaymentFixture.token(PRIORITY_ENTERPRISE))
         .putHeader("Content-Type", "application/jose")
-        .sendBuffer(Buffer.buffer(jws)).await();
+        .sendBuffer(Buffer.buffer(jws))
+        .await();
   }
 
-  /** The stored decision of the declaration's current version, with the facts and profile it was made from, as an officer reads it. */
+  /**
+   * The stored decision of the declaration's current version, with the facts and profile it was
+   * made from, as an officer reads it.
+   */
   private static JsonObject decisionOf(Vertx vertx, JsonObject declaration) {
-    HttpResponse<Buffer> r = TestApi.client(vertx).get("/api/v1/declarations/" + declaration.getString("id") + "/decision")
-        .bearerTokenAuthentication(TestTokens.officer()).send().await();
+    HttpResponse<Buffer> r =
+        TestApi.client(vertx)
+            .get("/api/v1/declarations/" + declaration.getString("id") + "/decision")
+            .bearerTokenAuthentication(TestTokens.officer())
+            .send()
+            .await();
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     return r.bodyAsJsonObject();
   }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class BoundedCacheTest {
 
   @Test
-  @DisplayName("a large cache, written by several threads at once, never holds more than its capacity and keeps an entry in use")
+  @DisplayName(
+      "a large cache, written by several threads at once, never holds more than its capacity and keeps an entry in use")
   void boundedUnderConcurrentWriters() throws Exception {
     BoundedCache<String, Integer> cache = new BoundedCache<>(1_000);
     cache.put("kept", -1);
@@ -24,13 +25,14 @@ class BoundedCacheTest {
       List<Callable<Void>> writers = new ArrayList<>();
       for (int w = 0; w < 4; w++) {
         int writer = w;
-        writers.add(() -> {
-          for (int i = 0; i < 20_000; i++) {
-            cache.put(writer + ":" + i, i);
-            assertThat(cache.get("kept")).isEqualTo(-1);
-          }
-          return null;
-        });
+        writers.add(
+            () -> {
+              for (int i = 0; i < 20_000; i++) {
+                cache.put(writer + ":" + i, i);
+                assertThat(cache.get("kept")).isEqualTo(-1);
+              }
+              return null;
+            });
       }
       for (Future<Void> done : threads.invokeAll(writers)) {
         done.get();

@@ -34,20 +34,40 @@ class RetentionTest {
   /** An outbox message in the given state, sent (or failed) that many days before NOW. */
   private static UUID message(String status, int daysAgo) {
     UUID id = UUID.randomUUID();
-    Outbox.append(pool, new OutboxMessage(id, UUID.randomUUID().toString(), null, "declaration.released", "RELEASED",
-        "green", List.of(), List.of(), false, new JsonObject())).await();
+    Outbox.append(
+            pool,
+            new OutboxMessage(
+                id,
+                UUID.randomUUID().toString(),
+                null,
+                "declaration.released",
+                "RELEASED",
+                "green",
+                List.of(),
+                List.of(),
+                false,
+                new JsonObject()))
+        .await();
     Instant at = NOW.minus(Duration.ofDays(daysAgo));
-    pool.preparedQuery("update outbox set status = $2, created_at = $3, sent_at = case when $2 = 'SENT' then $3 end,"
-            + " failed_at = case when $2 = 'FAILED' then $3 end where id = $1")
-        .execute(Tuple.of(id, status, at.atOffset(ZoneOffset.UTC))).await();
+    pool.preparedQuery(
+            "update outbox set status = $2, created_at = $3, sent_at = case when $2 = 'SENT' then $3 end,"
+                + " failed_at = case when $2 = 'FAILED' then $3 end where id = $1")
+        .execute(Tuple.of(id, status, at.atOffset(ZoneOffset.UTC)))
+        .await();
     return id;
   }
 
   private static String key(int daysAgo) {
     String key = "retention-" + UUID.randomUUID();
-    pool.preparedQuery("insert into idempotency_keys (caller, key, request_hash, status, content_type, body, created_at)"
-            + " values ('trader-retention', $1, repeat('0', 64), 201, 'application/json', $2, $3)")
-        .execute(Tuple.of(key, Buffer.buffer("{}"), NOW.minus(Duration.ofDays(daysAgo)).atOffset(ZoneOffset.UTC))).await();
+    pool.preparedQuery(
+            "insert into idempotency_keys (caller, key, request_hash, status, content_type, body, created_at)"
+                + " values ('trader-retention', $1, repeat('0', 64), 201, 'application/json', $2, $3)")
+        .execute(
+            Tuple.of(
+                key,
+                Buffer.buffer("{}"),
+                NOW.minus(Duration.ofDays(daysAgo)).atOffset(ZoneOffset.UTC)))
+        .await();
     return key;
   }
 
@@ -56,7 +76,8 @@ class RetentionTest {
   }
 
   @Test
-  @DisplayName("sent notifications and idempotency keys past their retention are deleted, in batches; the rest stays")
+  @DisplayName(
+      "sent notifications and idempotency keys past their retention are deleted, in batches; the rest stays")
   void purges() {
     List<UUID> oldSent = List.of(message("SENT", 31), message("SENT", 40), message("SENT", 400));
     UUID recentSent = message("SENT", 29);
@@ -65,8 +86,12 @@ class RetentionTest {
     List<String> oldKeys = List.of(key(8), key(30), key(9));
     String recentKey = key(6);
 
-    Retention retention = new Retention(pool, Clock.fixed(NOW, ZoneOffset.UTC),
-        new RetentionConfig(Duration.ofDays(30), Duration.ofDays(7)), 2);
+    Retention retention =
+        new Retention(
+            pool,
+            Clock.fixed(NOW, ZoneOffset.UTC),
+            new RetentionConfig(Duration.ofDays(30), Duration.ofDays(7)),
+            2);
     Retention.Purged purged = retention.purge().await();
 
     String outbox = "select 1 from outbox where id = $1";
@@ -84,13 +109,21 @@ class RetentionTest {
   }
 
   @Test
-  @DisplayName("retention is 30 days for sent notifications and 7 for idempotency keys unless configured; bad values are named")
+  @DisplayName(
+      "retention is 30 days for sent notifications and 7 for idempotency keys unless configured; bad values are named")
   void config() {
-    assertThat(RetentionConfig.fromEnv(Map.of())).isEqualTo(new RetentionConfig(Duration.ofDays(30), Duration.ofDays(7)));
-    assertThat(RetentionConfig.fromEnv(Map.of("NOTIFY_RETENTION_DAYS", "90", "IDEMPOTENCY_RETENTION_DAYS", "2")))
+    assertThat(RetentionConfig.fromEnv(Map.of()))
+        .isEqualTo(new RetentionConfig(Duration.ofDays(30), Duration.ofDays(7)));
+    assertThat(
+            RetentionConfig.fromEnv(
+                Map.of("NOTIFY_RETENTION_DAYS", "90", "IDEMPOTENCY_RETENTION_DAYS", "2")))
         .isEqualTo(new RetentionConfig(Duration.ofDays(90), Duration.ofDays(2)));
-    assertThatThrownBy(() -> RetentionConfig.fromEnv(Map.of("NOTIFY_RETENTION_DAYS", "0", "IDEMPOTENCY_RETENTION_DAYS", "1w")))
+    assertThatThrownBy(
+            () ->
+                RetentionConfig.fromEnv(
+                    Map.of("NOTIFY_RETENTION_DAYS", "0", "IDEMPOTENCY_RETENTION_DAYS", "1w")))
         .hasMessageContaining("NOTIFY_RETENTION_DAYS=0 must be a whole number of days, 1 to 3650")
-        .hasMessageContaining("IDEMPOTENCY_RETENTION_DAYS=1w must be a whole number of days, 1 to 365");
+        .hasMessageContaining(
+            "IDEMPOTENCY_RETENTION_DAYS=1w must be a whole number of days, 1 to 365");
   }
 }

@@ -1,29 +1,23 @@
 package vn.customs.digital.api.risk;
 
-import vn.customs.digital.testing.ReferenceDeclaration;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.JWSObject;
-import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.ECDSASigner;
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Tuple;
-import java.util.UUID;
 import vn.customs.digital.api.TestApi;
-import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.PhoneKeys;
+import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.TestTokens;
+import vn.customs.digital.testing.ReferenceDeclaration;
 
-/** What the officer and risk tests do through the real api: submit signed declarations, call as a role, read the database. */
+/**
+ * What the officer and risk tests do through the real api: submit signed declarations, call as a
+ * role, read the database.
+ */
 final class Desk {
   static final String HANOI = "0101234567";
   static final String DEFAULT_RULESET_ID = "vn-customs-default";
@@ -39,14 +33,25 @@ final class Desk {
     return TestTokens.token(Role.RISK_MANAGER, null, "risk-manager-1");
   }
 
-  /** Submits the reference declaration (optionally changed) for a trader, signed with a freshly registered key. */
+  /**
+   * Submits the reference declaration (optionally changed) for a trader, signed with a freshly
+   * registered key.
+   */
   static JsonObject submit(Vertx vertx, String taxCode, JsonObject changes) {
     String token = TestTokens.trader(taxCode);
     ECKey key = PhoneKeys.shared(vertx, taxCode);
-    JsonObject document = reference().put("declarantTaxCode", taxCode).mergeIn(changes == null ? new JsonObject() : changes);
+    JsonObject document =
+        reference()
+            .put("declarantTaxCode", taxCode)
+            .mergeIn(changes == null ? new JsonObject() : changes);
     String jws = PhoneKeys.sign(key, document.encode());
-    HttpResponse<Buffer> r = TestApi.client(vertx).post("/api/v1/declarations").bearerTokenAuthentication(token)
-        .putHeader("Content-Type", "application/jose").sendBuffer(Buffer.buffer(jws)).await();
+    HttpResponse<Buffer> r =
+        TestApi.client(vertx)
+            .post("/api/v1/declarations")
+            .bearerTokenAuthentication(token)
+            .putHeader("Content-Type", "application/jose")
+            .sendBuffer(Buffer.buffer(jws))
+            .await();
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     return r.bodyAsJsonObject();
   }
@@ -55,7 +60,10 @@ final class Desk {
     return submit(vertx, HANOI, null);
   }
 
-  /** A submitted declaration in the given channel: as the risk core chose it, or rerouted there by an officer. */
+  /**
+   * A submitted declaration in the given channel: as the risk core chose it, or rerouted there by
+   * an officer.
+   */
   static JsonObject submitIn(Vertx vertx, String channel) {
     return submitIn(vertx, channel, TestTokens.REFERENCE_OFFICE);
   }
@@ -66,8 +74,14 @@ final class Desk {
     if (channel.equals(d.getString("channel"))) {
       return d;
     }
-    HttpResponse<Buffer> r = post(vertx, officer(), "/api/v1/declarations/" + d.getString("id") + "/reroute",
-        new JsonObject().put("channel", channel).put("reason", "test setup: route to " + channel));
+    HttpResponse<Buffer> r =
+        post(
+            vertx,
+            officer(),
+            "/api/v1/declarations/" + d.getString("id") + "/reroute",
+            new JsonObject()
+                .put("channel", channel)
+                .put("reason", "test setup: route to " + channel));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     return r.bodyAsJsonObject();
   }
@@ -81,16 +95,31 @@ final class Desk {
   }
 
   static HttpResponse<Buffer> post(Vertx vertx, String token, String uri, JsonObject body) {
-    return TestApi.client(vertx).post(uri).bearerTokenAuthentication(token).sendJsonObject(body).await();
+    return TestApi.client(vertx)
+        .post(uri)
+        .bearerTokenAuthentication(token)
+        .sendJsonObject(body)
+        .await();
   }
 
   static HttpResponse<Buffer> postYaml(Vertx vertx, String token, String yaml) {
-    return TestApi.client(vertx).post("/api/v1/risk/rulesets").bearerTokenAuthentication(token)
-        .putHeader("Content-Type", "application/yaml").sendBuffer(Buffer.buffer(yaml)).await();
+    return TestApi.client(vertx)
+        .post("/api/v1/risk/rulesets")
+        .bearerTokenAuthentication(token)
+        .putHeader("Content-Type", "application/yaml")
+        .sendBuffer(Buffer.buffer(yaml))
+        .await();
   }
 
   static long count(String sql, Object... args) {
-    return TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)).await().iterator().next().getLong(0);
+    return TestApi.shared()
+        .pool()
+        .preparedQuery(sql)
+        .execute(Tuple.from(args))
+        .await()
+        .iterator()
+        .next()
+        .getLong(0);
   }
 
   static void sql(String sql, Object... args) {

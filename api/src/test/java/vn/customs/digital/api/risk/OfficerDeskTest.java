@@ -34,7 +34,8 @@ class OfficerDeskTest {
   }
 
   @Test
-  @DisplayName("the yellow queue lists declarations in document check, oldest submitted first, each assigned to an officer on duty")
+  @DisplayName(
+      "the yellow queue lists declarations in document check, oldest submitted first, each assigned to an officer on duty")
   void yellowQueue(Vertx vertx) {
     JsonObject first = Desk.submitIn(vertx, "YELLOW");
     JsonObject second = Desk.submitIn(vertx, "YELLOW");
@@ -61,21 +62,28 @@ class OfficerDeskTest {
     var r = get(vertx, officer(), "/api/v1/officer/queue?channel=red");
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     JsonArray items = r.bodyAsJsonObject().getJsonArray("items");
-    assertThat(items.stream().map(o -> ((JsonObject) o).getString("status")).distinct().toList()).containsExactly("PHYSICAL_INSPECTION");
-    assertThat(items.stream().map(o -> ((JsonObject) o).getString("id")).toList()).contains(red.getString("id"));
+    assertThat(items.stream().map(o -> ((JsonObject) o).getString("status")).distinct().toList())
+        .containsExactly("PHYSICAL_INSPECTION");
+    assertThat(items.stream().map(o -> ((JsonObject) o).getString("id")).toList())
+        .contains(red.getString("id"));
   }
 
   @Test
   @DisplayName("unassigned declarations are shared round-robin between the officers on duty")
   void roundRobin(Vertx vertx) {
-    String alice = TestTokens.officer("officer-rr-a-" + UUID.randomUUID(), TestTokens.REFERENCE_OFFICE);
-    String bob = TestTokens.officer("officer-rr-b-" + UUID.randomUUID(), TestTokens.REFERENCE_OFFICE);
+    String alice =
+        TestTokens.officer("officer-rr-a-" + UUID.randomUUID(), TestTokens.REFERENCE_OFFICE);
+    String bob =
+        TestTokens.officer("officer-rr-b-" + UUID.randomUUID(), TestTokens.REFERENCE_OFFICE);
     // Both go on duty, then two new declarations arrive and are handed out at the next read.
     assertThat(get(vertx, alice, "/api/v1/officer/queue?channel=red").statusCode()).isEqualTo(200);
     assertThat(get(vertx, bob, "/api/v1/officer/queue?channel=red").statusCode()).isEqualTo(200);
     JsonObject one = Desk.submitIn(vertx, "RED");
     JsonObject two = Desk.submitIn(vertx, "RED");
-    JsonArray items = get(vertx, alice, "/api/v1/officer/queue?channel=red").bodyAsJsonObject().getJsonArray("items");
+    JsonArray items =
+        get(vertx, alice, "/api/v1/officer/queue?channel=red")
+            .bodyAsJsonObject()
+            .getJsonArray("items");
     String holderOne = null;
     String holderTwo = null;
     for (int i = 0; i < items.size(); i++) {
@@ -104,15 +112,33 @@ class OfficerDeskTest {
   void compliantToPayment(Vertx vertx) {
     JsonObject d = Desk.submitIn(vertx, "RED");
     assertThat(new java.math.BigDecimal(d.getString("totalPayableVnd"))).isPositive();
-    var r = post(vertx, officer(), "/api/v1/declarations/" + d.getString("id") + "/inspection",
-        new JsonObject().put("result", "COMPLIANT").put("note", "seals intact, goods as declared"));
+    var r =
+        post(
+            vertx,
+            officer(),
+            "/api/v1/declarations/" + d.getString("id") + "/inspection",
+            new JsonObject()
+                .put("result", "COMPLIANT")
+                .put("note", "seals intact, goods as declared"));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     assertThat(r.bodyAsJsonObject().getString("status")).isEqualTo("AWAITING_PAYMENT");
     assertThat(r.bodyAsJsonObject().getBoolean("held")).isFalse();
-    assertThat(count("select count(*) from declarations where id = $1 and inspection_cleared and status = 'AWAITING_PAYMENT'", id(d))).isEqualTo(1);
-    assertThat(count("select count(*) from audit_log where declaration_id = $1 and action = 'INSPECTED'"
-        + " and details ->> 'result' = 'COMPLIANT' and details ->> 'to' = 'AWAITING_PAYMENT'", id(d))).isEqualTo(1);
-    assertThat(count("select count(*) from inspections where declaration_id = $1 and result = 'COMPLIANT'", id(d))).isEqualTo(1);
+    assertThat(
+            count(
+                "select count(*) from declarations where id = $1 and inspection_cleared and status = 'AWAITING_PAYMENT'",
+                id(d)))
+        .isEqualTo(1);
+    assertThat(
+            count(
+                "select count(*) from audit_log where declaration_id = $1 and action = 'INSPECTED'"
+                    + " and details ->> 'result' = 'COMPLIANT' and details ->> 'to' = 'AWAITING_PAYMENT'",
+                id(d)))
+        .isEqualTo(1);
+    assertThat(
+            count(
+                "select count(*) from inspections where declaration_id = $1 and result = 'COMPLIANT'",
+                id(d)))
+        .isEqualTo(1);
   }
 
   @Test
@@ -121,12 +147,24 @@ class OfficerDeskTest {
     JsonObject d = Desk.submitIn(vertx, "YELLOW");
     // Duties settled elsewhere (e.g. a guarantee): nothing is due any more.
     Desk.sql("update declarations set total_payable_vnd = 0 where id = $1", id(d));
-    var r = post(vertx, officer(), "/api/v1/declarations/" + d.getString("id") + "/inspection",
-        new JsonObject().put("result", "COMPLIANT"));
+    var r =
+        post(
+            vertx,
+            officer(),
+            "/api/v1/declarations/" + d.getString("id") + "/inspection",
+            new JsonObject().put("result", "COMPLIANT"));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     assertThat(r.bodyAsJsonObject().getString("status")).isEqualTo("RELEASED");
-    assertThat(count("select count(*) from declarations where id = $1 and status = 'RELEASED' and released_at is not null", id(d))).isEqualTo(1);
-    assertThat(count("select count(*) from audit_log where declaration_id = $1 and action = 'INSPECTED' and details ->> 'to' = 'RELEASED'", id(d))).isEqualTo(1);
+    assertThat(
+            count(
+                "select count(*) from declarations where id = $1 and status = 'RELEASED' and released_at is not null",
+                id(d)))
+        .isEqualTo(1);
+    assertThat(
+            count(
+                "select count(*) from audit_log where declaration_id = $1 and action = 'INSPECTED' and details ->> 'to' = 'RELEASED'",
+                id(d)))
+        .isEqualTo(1);
   }
 
   @Test
@@ -134,38 +172,72 @@ class OfficerDeskTest {
   void minorViolation(Vertx vertx) {
     JsonObject d = Desk.submitIn(vertx, "RED");
     long before = count("select count(*) from violations where tax_code = $1", Desk.HANOI);
-    var r = post(vertx, officer(), "/api/v1/declarations/" + d.getString("id") + "/inspection",
-        new JsonObject().put("result", "VIOLATION").put("severity", "MINOR").put("note", "quantity 2 units over"));
+    var r =
+        post(
+            vertx,
+            officer(),
+            "/api/v1/declarations/" + d.getString("id") + "/inspection",
+            new JsonObject()
+                .put("result", "VIOLATION")
+                .put("severity", "MINOR")
+                .put("note", "quantity 2 units over"));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     assertThat(r.bodyAsJsonObject().getString("status")).isEqualTo("AWAITING_PAYMENT");
-    assertThat(count("select count(*) from violations where tax_code = $1", Desk.HANOI)).isEqualTo(before + 1);
-    assertThat(count("select count(*) from violations where declaration_id = $1 and severity = 'MINOR'", id(d))).isEqualTo(1);
+    assertThat(count("select count(*) from violations where tax_code = $1", Desk.HANOI))
+        .isEqualTo(before + 1);
+    assertThat(
+            count(
+                "select count(*) from violations where declaration_id = $1 and severity = 'MINOR'",
+                id(d)))
+        .isEqualTo(1);
   }
 
   @Test
-  @DisplayName("a serious violation keeps the goods held: the declaration stays in inspection, not cleared")
+  @DisplayName(
+      "a serious violation keeps the goods held: the declaration stays in inspection, not cleared")
   void seriousViolationHeld(Vertx vertx) {
     JsonObject d = Desk.submitIn(vertx, "RED");
-    var r = post(vertx, officer(), "/api/v1/declarations/" + d.getString("id") + "/inspection",
-        new JsonObject().put("result", "VIOLATION").put("severity", "SERIOUS"));
+    var r =
+        post(
+            vertx,
+            officer(),
+            "/api/v1/declarations/" + d.getString("id") + "/inspection",
+            new JsonObject().put("result", "VIOLATION").put("severity", "SERIOUS"));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     JsonObject body = r.bodyAsJsonObject();
     assertThat(body.getBoolean("held")).isTrue();
     assertThat(body.getString("status")).isEqualTo("PHYSICAL_INSPECTION");
     assertThat(body.getString("detail")).contains("held");
-    assertThat(count("select count(*) from declarations where id = $1 and not inspection_cleared and status = 'PHYSICAL_INSPECTION'", id(d))).isEqualTo(1);
-    assertThat(count("select count(*) from violations where declaration_id = $1 and severity = 'SERIOUS'", id(d))).isEqualTo(1);
-    assertThat(count("select count(*) from audit_log where declaration_id = $1 and action = 'INSPECTION_HELD'", id(d))).isEqualTo(1);
+    assertThat(
+            count(
+                "select count(*) from declarations where id = $1 and not inspection_cleared and status = 'PHYSICAL_INSPECTION'",
+                id(d)))
+        .isEqualTo(1);
+    assertThat(
+            count(
+                "select count(*) from violations where declaration_id = $1 and severity = 'SERIOUS'",
+                id(d)))
+        .isEqualTo(1);
+    assertThat(
+            count(
+                "select count(*) from audit_log where declaration_id = $1 and action = 'INSPECTION_HELD'",
+                id(d)))
+        .isEqualTo(1);
   }
 
   @Test
   @DisplayName("a violation without its severity is refused with 422")
   void violationNeedsSeverity(Vertx vertx) {
     JsonObject d = Desk.submitIn(vertx, "RED");
-    var r = post(vertx, officer(), "/api/v1/declarations/" + d.getString("id") + "/inspection",
-        new JsonObject().put("result", "VIOLATION"));
+    var r =
+        post(
+            vertx,
+            officer(),
+            "/api/v1/declarations/" + d.getString("id") + "/inspection",
+            new JsonObject().put("result", "VIOLATION"));
     assertThat(r.statusCode()).isEqualTo(422);
-    assertThat(r.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer")).isEqualTo("/severity");
+    assertThat(r.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer"))
+        .isEqualTo("/severity");
     assertThat(count("select count(*) from inspections where declaration_id = $1", id(d))).isZero();
   }
 
@@ -174,32 +246,54 @@ class OfficerDeskTest {
   void rerouteNeedsReason(Vertx vertx) {
     JsonObject d = Desk.submit(vertx);
     String target = "RED".equals(d.getString("channel")) ? "YELLOW" : "RED";
-    var r = post(vertx, officer(), "/api/v1/declarations/" + d.getString("id") + "/reroute",
-        new JsonObject().put("channel", target).put("reason", "  "));
+    var r =
+        post(
+            vertx,
+            officer(),
+            "/api/v1/declarations/" + d.getString("id") + "/reroute",
+            new JsonObject().put("channel", target).put("reason", "  "));
     assertThat(r.statusCode()).isEqualTo(422);
-    assertThat(r.bodyAsJsonObject().getString("type")).isEqualTo("urn:digital-customs:problem:validation");
-    assertThat(r.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer")).isEqualTo("/reason");
-    assertThat(count("select count(*) from declarations where id = $1 and channel = $2", id(d), d.getString("channel"))).isEqualTo(1);
+    assertThat(r.bodyAsJsonObject().getString("type"))
+        .isEqualTo("urn:digital-customs:problem:validation");
+    assertThat(r.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer"))
+        .isEqualTo("/reason");
+    assertThat(
+            count(
+                "select count(*) from declarations where id = $1 and channel = $2",
+                id(d),
+                d.getString("channel")))
+        .isEqualTo(1);
   }
 
   @Test
-  @DisplayName("a reroute moves the declaration to its new channel's status and is audited with its reason")
+  @DisplayName(
+      "a reroute moves the declaration to its new channel's status and is audited with its reason")
   void rerouteAudited(Vertx vertx) {
     JsonObject d = Desk.submit(vertx);
     String target = "RED".equals(d.getString("channel")) ? "YELLOW" : "RED";
     String status = target.equals("RED") ? "PHYSICAL_INSPECTION" : "DOCUMENT_CHECK";
-    var r = post(vertx, officer(), "/api/v1/declarations/" + d.getString("id") + "/reroute",
-        new JsonObject().put("channel", target).put("reason", "intelligence report 2026/117"));
+    var r =
+        post(
+            vertx,
+            officer(),
+            "/api/v1/declarations/" + d.getString("id") + "/reroute",
+            new JsonObject().put("channel", target).put("reason", "intelligence report 2026/117"));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     assertThat(r.bodyAsJsonObject().getString("channel")).isEqualTo(target);
     assertThat(r.bodyAsJsonObject().getString("status")).isEqualTo(status);
-    assertThat(count("select count(*) from audit_log where declaration_id = $1 and action = 'REROUTED' and actor = 'officer-1'"
-        + " and details ->> 'reason' = 'intelligence report 2026/117' and details ->> 'channel' = $2 and details ->> 'to' = $3",
-        id(d), target, status)).isEqualTo(1);
+    assertThat(
+            count(
+                "select count(*) from audit_log where declaration_id = $1 and action = 'REROUTED' and actor = 'officer-1'"
+                    + " and details ->> 'reason' = 'intelligence report 2026/117' and details ->> 'channel' = $2 and details ->> 'to' = $3",
+                id(d),
+                target,
+                status))
+        .isEqualTo(1);
   }
 
   @Test
-  @DisplayName("the stored decision record is shown to officers, with its facts and profile, and not to traders")
+  @DisplayName(
+      "the stored decision record is shown to officers, with its facts and profile, and not to traders")
   void decisionRecord(Vertx vertx) {
     JsonObject d = Desk.submit(vertx);
     var r = get(vertx, officer(), "/api/v1/declarations/" + d.getString("id") + "/decision");
@@ -207,10 +301,17 @@ class OfficerDeskTest {
     JsonObject record = r.bodyAsJsonObject();
     assertThat(record.getString("channel")).isEqualTo(d.getString("channel"));
     assertThat(record.getString("number")).isEqualTo(d.getString("number"));
-    assertThat(record.getJsonObject("decision").getString("channel")).isEqualTo(d.getString("channel"));
-    assertThat(record.getJsonObject("facts").getString("declarationNumber")).isEqualTo(d.getString("number"));
+    assertThat(record.getJsonObject("decision").getString("channel"))
+        .isEqualTo(d.getString("channel"));
+    assertThat(record.getJsonObject("facts").getString("declarationNumber"))
+        .isEqualTo(d.getString("number"));
     assertThat(record.getJsonObject("profile")).isNotNull();
-    assertThat(get(vertx, TestTokens.trader(Desk.HANOI), "/api/v1/declarations/" + d.getString("id") + "/decision").statusCode())
+    assertThat(
+            get(
+                    vertx,
+                    TestTokens.trader(Desk.HANOI),
+                    "/api/v1/declarations/" + d.getString("id") + "/decision")
+                .statusCode())
         .isEqualTo(403);
   }
 }

@@ -26,15 +26,21 @@ class RandomKeysTest {
   }
 
   @Test
-  @DisplayName("commitments are published for today and tomorrow, and a key only once its day has ended")
+  @DisplayName(
+      "commitments are published for today and tomorrow, and a key only once its day has ended")
   void commitThenReveal(Vertx vertx) {
     LocalDate today = LocalDate.now(RiskService.CUSTOMS_ZONE);
     LocalDate yesterday = today.minusDays(1);
     byte[] past = new byte[32];
     past[0] = 7;
-    Desk.sql("insert into random_keys (day, key, commitment) values ($1, $2, $3) on conflict (day) do nothing",
-        yesterday, Buffer.buffer(past), RandomKey.commitmentOf(past));
-    var r = Desk.get(vertx, null, "/api/v1/risk/random-keys?from=" + yesterday + "&to=" + today.plusDays(5));
+    Desk.sql(
+        "insert into random_keys (day, key, commitment) values ($1, $2, $3) on conflict (day) do nothing",
+        yesterday,
+        Buffer.buffer(past),
+        RandomKey.commitmentOf(past));
+    var r =
+        Desk.get(
+            vertx, null, "/api/v1/risk/random-keys?from=" + yesterday + "&to=" + today.plusDays(5));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     JsonArray days = r.bodyAsJsonObject().getJsonArray("days");
     assertThat(days.stream().map(d -> ((JsonObject) d).getString("day")).toList())

@@ -30,31 +30,53 @@ class ReplayTest {
 
   private static Run replay(String number) {
     TestDatabase db = TestDatabase.shared();
-    Map<String, String> env = Map.of("PGHOST", db.host, "PGPORT", String.valueOf(db.port), "PGUSER", db.user,
-        "PGPASSWORD", db.password, "PGDATABASE", db.database);
+    Map<String, String> env =
+        Map.of(
+            "PGHOST",
+            db.host,
+            "PGPORT",
+            String.valueOf(db.port),
+            "PGUSER",
+            db.user,
+            "PGPASSWORD",
+            db.password,
+            "PGDATABASE",
+            db.database);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit = ReplayMain.run(new String[] {"replay", "--declaration", number}, env,
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(exit, out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8));
+    int exit =
+        ReplayMain.run(
+            new String[] {"replay", "--declaration", number},
+            env,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        exit, out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
-  @DisplayName("a stored decision recomputed from its stored facts, ruleset version and key matches")
+  @DisplayName(
+      "a stored decision recomputed from its stored facts, ruleset version and key matches")
   void match(Vertx vertx) {
     JsonObject d = Desk.submit(vertx);
     Run run = replay(d.getString("number"));
-    assertThat(run.out()).startsWith("MATCH declaration " + d.getString("number")).contains(d.getString("channel"));
+    assertThat(run.out())
+        .startsWith("MATCH declaration " + d.getString("number"))
+        .contains(d.getString("channel"));
     assertThat(run.exit()).isZero();
   }
 
   @Test
-  @DisplayName("a decision whose stored facts were tampered with is reported as a mismatch, naming what differs")
+  @DisplayName(
+      "a decision whose stored facts were tampered with is reported as a mismatch, naming what differs")
   void tampered(Vertx vertx) {
     JsonObject d = Desk.submit(vertx);
     UUID id = UUID.fromString(d.getString("id"));
-    // Another number: the random draw and the record's own number no longer follow from the stored facts.
-    Desk.sql("update risk_decisions set facts = jsonb_set(facts, '{declarationNumber}', '\"999999999999\"') where declaration_id = $1", id);
+    // Another number: the random draw and the record's own number no longer follow from the stored
+    // facts.
+    Desk.sql(
+        "update risk_decisions set facts = jsonb_set(facts, '{declarationNumber}', '\"999999999999\"') where declaration_id = $1",
+        id);
     Run run = replay(d.getString("number"));
     assertThat(run.out()).startsWith("MISMATCH declaration " + d.getString("number"));
     assertThat(run.out()).contains("declarationNumber");

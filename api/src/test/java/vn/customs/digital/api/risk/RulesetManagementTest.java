@@ -43,7 +43,8 @@ class RulesetManagementTest {
         indicators:
           - {id: by-road, type: TRANSPORT_MODE, weight: 1, transportModes: [ROAD]}
         interventions: []
-        """.formatted(version);
+        """
+        .formatted(version);
   }
 
   /** Every declaration GREEN: nothing reaches the thresholds and nothing is drawn. */
@@ -58,7 +59,8 @@ class RulesetManagementTest {
         indicators:
           - {id: by-road, type: TRANSPORT_MODE, weight: 1, transportModes: [ROAD]}
         interventions: []
-        """.formatted(version);
+        """
+        .formatted(version);
   }
 
   private static String version() {
@@ -66,7 +68,12 @@ class RulesetManagementTest {
   }
 
   private static void activate(Vertx vertx, String id, String version) {
-    var r = post(vertx, riskManager(), "/api/v1/risk/rulesets/" + id + "/" + version + "/activation", new JsonObject());
+    var r =
+        post(
+            vertx,
+            riskManager(),
+            "/api/v1/risk/rulesets/" + id + "/" + version + "/activation",
+            new JsonObject());
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
   }
 
@@ -78,9 +85,11 @@ class RulesetManagementTest {
   }
 
   @Test
-  @DisplayName("a ruleset with errors is refused with 422 listing the path of every problem, and nothing is stored")
+  @DisplayName(
+      "a ruleset with errors is refused with 422 listing the path of every problem, and nothing is stored")
   void invalidRuleset(Vertx vertx) {
-    String yaml = """
+    String yaml =
+        """
         id: test-broken
         version: "1"
         validFrom: 2026-01-01
@@ -95,9 +104,15 @@ class RulesetManagementTest {
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(422);
     JsonObject problem = r.bodyAsJsonObject();
     assertThat(problem.getString("type")).isEqualTo("urn:digital-customs:problem:validation");
-    List<String> pointers = problem.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("pointer")).toList();
+    List<String> pointers =
+        problem.getJsonArray("errors").stream()
+            .map(e -> ((JsonObject) e).getString("pointer"))
+            .toList();
     assertThat(pointers).hasSizeGreaterThanOrEqualTo(3);
-    assertThat(String.join(" ", pointers)).contains("thresholds").contains("indicators[0]").contains("indicators[1]");
+    assertThat(String.join(" ", pointers))
+        .contains("thresholds")
+        .contains("indicators[0]")
+        .contains("indicators[1]");
     assertThat(count("select count(*) from rulesets where id = 'test-broken'")).isZero();
   }
 
@@ -109,21 +124,31 @@ class RulesetManagementTest {
   }
 
   @Test
-  @DisplayName("an uploaded ruleset is stored verbatim and audited, activated, and then read as the current one")
+  @DisplayName(
+      "an uploaded ruleset is stored verbatim and audited, activated, and then read as the current one")
   void uploadActivateCurrent(Vertx vertx) {
     String version = version();
     String yaml = allRed(version);
     var uploaded = postYaml(vertx, riskManager(), yaml);
     assertThat(uploaded.statusCode()).as(uploaded.bodyAsString()).isEqualTo(201);
-    assertThat(uploaded.getHeader("Location")).isEqualTo("/api/v1/risk/rulesets/test-all-red/" + version);
-    assertThat(count("select count(*) from rulesets where id = 'test-all-red' and version = $1 and document = $2 and active_from is null",
-        version, yaml)).isEqualTo(1);
-    assertThat(count("select count(*) from audit_log where action = 'RULESET_UPLOADED' and details ->> 'rulesetVersion' = $1", version))
+    assertThat(uploaded.getHeader("Location"))
+        .isEqualTo("/api/v1/risk/rulesets/test-all-red/" + version);
+    assertThat(
+            count(
+                "select count(*) from rulesets where id = 'test-all-red' and version = $1 and document = $2 and active_from is null",
+                version,
+                yaml))
+        .isEqualTo(1);
+    assertThat(
+            count(
+                "select count(*) from audit_log where action = 'RULESET_UPLOADED' and details ->> 'rulesetVersion' = $1",
+                version))
         .isEqualTo(1);
     assertThat(postYaml(vertx, riskManager(), yaml).statusCode()).isEqualTo(409);
 
     activate(vertx, "test-all-red", version);
-    JsonObject current = get(vertx, riskManager(), "/api/v1/risk/rulesets/current").bodyAsJsonObject();
+    JsonObject current =
+        get(vertx, riskManager(), "/api/v1/risk/rulesets/current").bodyAsJsonObject();
     assertThat(current.getJsonObject("active").getString("version")).isEqualTo(version);
     assertThat(current.getJsonObject("active").getString("document")).isEqualTo(yaml);
     JsonObject d = Desk.submit(vertx);
@@ -132,9 +157,11 @@ class RulesetManagementTest {
   }
 
   @Test
-  @DisplayName("a periodic reload that finds the same rulesets in force compiles nothing; one that finds another compiles it")
+  @DisplayName(
+      "a periodic reload that finds the same rulesets in force compiles nothing; one that finds another compiles it")
   void reloadOnlyOnChange(Vertx vertx) {
-    RiskService risk = new RiskService(TestApi.shared().pool(), java.time.Clock.systemUTC()).start(vertx).await();
+    RiskService risk =
+        new RiskService(TestApi.shared().pool(), java.time.Clock.systemUTC()).start(vertx).await();
     RiskService.Active before = risk.active();
     risk.reloadActive().await();
     assertThat(risk.active()).isSameAs(before);
@@ -144,7 +171,8 @@ class RulesetManagementTest {
     activate(vertx, "test-all-green", version);
     risk.reloadActive().await();
     assertThat(risk.active()).isNotSameAs(before);
-    assertThat(risk.active().id() + "@" + risk.active().version()).isEqualTo("test-all-green@" + version);
+    assertThat(risk.active().id() + "@" + risk.active().version())
+        .isEqualTo("test-all-green@" + version);
     assertThat(risk.active().ruleset().version()).isEqualTo(version);
     RiskService.Active compiled = risk.active();
     risk.reloadActive().await();
@@ -152,19 +180,29 @@ class RulesetManagementTest {
   }
 
   @Test
-  @DisplayName("a shadow candidate is evaluated beside the active ruleset and its disagreements are counted and listed")
+  @DisplayName(
+      "a shadow candidate is evaluated beside the active ruleset and its disagreements are counted and listed")
   void shadowDisagreements(Vertx vertx) {
     String red = version();
     String green = version();
     assertThat(postYaml(vertx, riskManager(), allRed(red)).statusCode()).isEqualTo(201);
     assertThat(postYaml(vertx, riskManager(), allGreen(green)).statusCode()).isEqualTo(201);
     activate(vertx, "test-all-red", red);
-    var shadowed = post(vertx, riskManager(), "/api/v1/risk/rulesets/test-all-green/" + green + "/shadow", new JsonObject());
+    var shadowed =
+        post(
+            vertx,
+            riskManager(),
+            "/api/v1/risk/rulesets/test-all-green/" + green + "/shadow",
+            new JsonObject());
     assertThat(shadowed.statusCode()).as(shadowed.bodyAsString()).isEqualTo(200);
 
     JsonObject one = Desk.submit(vertx);
     JsonObject two = Desk.submit(vertx);
-    var r = get(vertx, riskManager(), "/api/v1/risk/shadow/disagreements?rulesetId=test-all-green&rulesetVersion=" + green);
+    var r =
+        get(
+            vertx,
+            riskManager(),
+            "/api/v1/risk/shadow/disagreements?rulesetId=test-all-green&rulesetVersion=" + green);
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     JsonObject body = r.bodyAsJsonObject();
     assertThat(body.getInteger("total")).isEqualTo(2);
@@ -173,11 +211,15 @@ class RulesetManagementTest {
     assertThat(counts.getJsonObject(0).getString("activeChannel")).isEqualTo("RED");
     assertThat(counts.getJsonObject(0).getString("shadowChannel")).isEqualTo("GREEN");
     assertThat(counts.getJsonObject(0).getInteger("count")).isEqualTo(2);
-    assertThat(body.getJsonArray("items").stream().map(i -> ((JsonObject) i).getString("declarationId")).toList())
+    assertThat(
+            body.getJsonArray("items").stream()
+                .map(i -> ((JsonObject) i).getString("declarationId"))
+                .toList())
         .containsExactlyInAnyOrder(one.getString("id"), two.getString("id"));
     // The candidate never changes a declaration's channel.
     assertThat(one.getString("channel")).isEqualTo("RED");
-    assertThat(get(vertx, Desk.officer(), "/api/v1/risk/shadow/disagreements").statusCode()).isEqualTo(403);
+    assertThat(get(vertx, Desk.officer(), "/api/v1/risk/shadow/disagreements").statusCode())
+        .isEqualTo(403);
   }
 
   @Test
@@ -188,16 +230,33 @@ class RulesetManagementTest {
     activate(vertx, "test-all-red", red);
     double selected = counter("customs.inspections.selected");
     double violations = counter("customs.inspections.violations");
-    double decisions = Metrics.globalRegistry.find("customs.channel.decisions").tags("office", "03CC", "gate", "VNHPH", "channel", "RED")
-        .counters().stream().mapToDouble(Counter::count).sum();
+    double decisions =
+        Metrics.globalRegistry
+            .find("customs.channel.decisions")
+            .tags("office", "03CC", "gate", "VNHPH", "channel", "RED")
+            .counters()
+            .stream()
+            .mapToDouble(Counter::count)
+            .sum();
     JsonObject d = Desk.submit(vertx);
-    var r = post(vertx, Desk.officer(), "/api/v1/declarations/" + d.getString("id") + "/inspection",
-        new JsonObject().put("result", "VIOLATION").put("severity", "MINOR"));
+    var r =
+        post(
+            vertx,
+            Desk.officer(),
+            "/api/v1/declarations/" + d.getString("id") + "/inspection",
+            new JsonObject().put("result", "VIOLATION").put("severity", "MINOR"));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     assertThat(counter("customs.inspections.selected")).isEqualTo(selected + 1);
     assertThat(counter("customs.inspections.violations")).isEqualTo(violations + 1);
-    assertThat(Metrics.globalRegistry.find("customs.channel.decisions").tags("office", "03CC", "gate", "VNHPH", "channel", "RED")
-        .counters().stream().mapToDouble(Counter::count).sum()).isEqualTo(decisions + 1);
+    assertThat(
+            Metrics.globalRegistry
+                .find("customs.channel.decisions")
+                .tags("office", "03CC", "gate", "VNHPH", "channel", "RED")
+                .counters()
+                .stream()
+                .mapToDouble(Counter::count)
+                .sum())
+        .isEqualTo(decisions + 1);
   }
 
   private static double counter(String name) {

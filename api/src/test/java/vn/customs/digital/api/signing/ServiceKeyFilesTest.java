@@ -24,28 +24,35 @@ import org.junit.jupiter.api.io.TempDir;
 class ServiceKeyFilesTest {
 
   @Test
-  @DisplayName("a new key is a private P-256 JWK readable by its owner only, and is never overwritten")
+  @DisplayName(
+      "a new key is a private P-256 JWK readable by its owner only, and is never overwritten")
   void create(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("keys/current.jwk");
     ECKey key = ServiceKeyFiles.create(file);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     ECKey stored = (ECKey) JWK.parse(Files.readString(file));
     assertThat(stored.isPrivate()).isTrue();
     assertThat(stored.getCurve()).isEqualTo(Curve.P_256);
-    assertThat(stored.getKeyID()).isEqualTo(key.getKeyID()).isEqualTo(key.computeThumbprint().toString());
-    assertThatThrownBy(() -> ServiceKeyFiles.create(file)).isInstanceOf(FileAlreadyExistsException.class);
+    assertThat(stored.getKeyID())
+        .isEqualTo(key.getKeyID())
+        .isEqualTo(key.computeThumbprint().toString());
+    assertThatThrownBy(() -> ServiceKeyFiles.create(file))
+        .isInstanceOf(FileAlreadyExistsException.class);
     assertThat(((ECKey) JWK.parse(Files.readString(file))).getKeyID()).isEqualTo(key.getKeyID());
   }
 
   @Test
-  @DisplayName("a rotation retires the current public key and installs a new one: the service publishes both and signs with the new")
+  @DisplayName(
+      "a rotation retires the current public key and installs a new one: the service publishes both and signs with the new")
   void rotate(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("current.jwk");
     Path retired = dir.resolve("retired.jwks");
     ECKey first = ServiceKeyFiles.create(file);
     ECKey second = ServiceKeyFiles.rotate(file, retired);
     assertThat(second.getKeyID()).isNotEqualTo(first.getKeyID());
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     List<JWK> retiredKeys = JWKSet.parse(Files.readString(retired)).getKeys();
     assertThat(retiredKeys).extracting(JWK::getKeyID).containsExactly(first.getKeyID());
     assertThat(retiredKeys.get(0).isPrivate()).isFalse();
@@ -55,7 +62,9 @@ class ServiceKeyFilesTest {
       ServiceKeys keys = ServiceKeys.load(vertx, file, retired, false).await();
       assertThat(keys.currentKeyId()).isEqualTo(second.getKeyID());
       JWKSet published = JWKSet.parse(keys.publicJwks().encode());
-      assertThat(published.getKeys()).extracting(JWK::getKeyID).containsExactlyInAnyOrder(first.getKeyID(), second.getKeyID());
+      assertThat(published.getKeys())
+          .extracting(JWK::getKeyID)
+          .containsExactlyInAnyOrder(first.getKeyID(), second.getKeyID());
       JWSObject signed = JWSObject.parse(keys.sign(new JsonObject().put("n", 1), "test"));
       assertThat(signed.verify(new ECDSAVerifier(second.toPublicJWK()))).isTrue();
     } finally {

@@ -12,7 +12,10 @@ import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 import vn.customs.digital.edge.config.GateConfig;
 
-/** The agent's Californium plumbing: configuration without a properties file, endpoints (UDP, DTLS-PSK clients). */
+/**
+ * The agent's Californium plumbing: configuration without a properties file, endpoints (UDP,
+ * DTLS-PSK clients).
+ */
 public final class CoapSetup {
   static {
     CoapConfig.register();
@@ -28,18 +31,25 @@ public final class CoapSetup {
 
   /** A plain UDP endpoint bound to {@code address} (port 0 = ephemeral). */
   public static CoapEndpoint udp(InetSocketAddress address) {
-    return new CoapEndpoint.Builder().setConfiguration(configuration()).setInetSocketAddress(address).build();
+    return new CoapEndpoint.Builder()
+        .setConfiguration(configuration())
+        .setInetSocketAddress(address)
+        .build();
   }
 
   /** A DTLS client endpoint authenticating with a pre-shared key. */
   public static CoapEndpoint dtlsClient(GateConfig.Psk psk) {
     Configuration config = configuration();
     config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.CLIENT_ONLY);
-    DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(config)
-        .setAddress(new InetSocketAddress(0))
-        .setAdvancedPskStore(new AdvancedSinglePskStore(psk.identity(), psk.secret()))
+    DtlsConnectorConfig dtls =
+        DtlsConnectorConfig.builder(config)
+            .setAddress(new InetSocketAddress(0))
+            .setAdvancedPskStore(new AdvancedSinglePskStore(psk.identity(), psk.secret()))
+            .build();
+    return new CoapEndpoint.Builder()
+        .setConfiguration(config)
+        .setConnector(new DTLSConnector(dtls))
         .build();
-    return new CoapEndpoint.Builder().setConfiguration(config).setConnector(new DTLSConnector(dtls)).build();
   }
 
   public static CoapEndpoint clientFor(GateConfig.CoapDevice device) {

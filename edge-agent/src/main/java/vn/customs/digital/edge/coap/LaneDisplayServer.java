@@ -9,8 +9,9 @@ import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 
 /**
- * The agent's own CoAP server: {@code /lane} is what the lane display shows ("GO", "HOLD NOT_RELEASED MSCU...:
- * container not released", "READY"), observable so a display gets each change at once.
+ * The agent's own CoAP server: {@code /lane} is what the lane display shows ("GO", "HOLD
+ * NOT_RELEASED MSCU...: container not released", "READY"), observable so a display gets each change
+ * at once.
  */
 public final class LaneDisplayServer {
   private final CoapServer server;

@@ -20,17 +20,21 @@ import java.util.regex.Pattern;
 import vn.customs.digital.edge.journal.JournalQuota;
 
 /**
- * Reads gate.yaml into a {@link GateConfig}. Every problem is collected (not just the first) and reported
- * together. Relative paths are resolved against the directory of the file. Durations are written as
- * {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT1H}).
+ * Reads gate.yaml into a {@link GateConfig}. Every problem is collected (not just the first) and
+ * reported together. Relative paths are resolved against the directory of the file. Durations are
+ * written as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT1H}).
  */
 public final class GateConfigLoader {
   private static final Pattern GATE_CODE = Pattern.compile("[A-Z0-9]{3,10}");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kib|mib|gib|kb|mb|gb)?");
-  /** Holds more than 7 days of a busy lane (2,000 vehicles a day); the arithmetic is in the README. */
+
+  /**
+   * Holds more than 7 days of a busy lane (2,000 vehicles a day); the arithmetic is in the README.
+   */
   public static final long DEFAULT_JOURNAL_BYTES = 128L << 20;
+
   public static final long MIN_JOURNAL_BYTES = 1L << 20;
   public static final int DEFAULT_BACKLOG_RATE = 100;
 
@@ -52,7 +56,8 @@ public final class GateConfigLoader {
     return parse(text, base, file.toString());
   }
 
-  public static GateConfig parse(String yaml, Path baseDirectory, String source) throws InvalidConfigException {
+  public static GateConfig parse(String yaml, Path baseDirectory, String source)
+      throws InvalidConfigException {
     JsonNode root;
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
@@ -60,7 +65,8 @@ public final class GateConfigLoader {
       throw new InvalidConfigException(source, List.of("not valid YAML: " + e.getMessage()));
     }
     if (root == null || !root.isObject()) {
-      throw new InvalidConfigException(source, List.of("the file must be a YAML mapping (gate: ..., api: ..., ...)"));
+      throw new InvalidConfigException(
+          source, List.of("the file must be a YAML mapping (gate: ..., api: ..., ...)"));
     }
     GateConfigLoader loader = new GateConfigLoader(baseDirectory);
     GateConfig config = loader.read(root);
@@ -71,48 +77,77 @@ public final class GateConfigLoader {
   }
 
   private GateConfig read(JsonNode root) {
-    String gate = text(root, "gate", null, GATE_CODE, "a gate code of 3-10 upper-case letters or digits, e.g. VNHPH");
+    String gate =
+        text(
+            root,
+            "gate",
+            null,
+            GATE_CODE,
+            "a gate code of 3-10 upper-case letters or digits, e.g. VNHPH");
     String lane = text(root, "lane", "L1", NAME, "a lane name such as L1");
     String deviceId = text(root, "deviceId", null, NAME, "the device id registered for this agent");
 
     JsonNode apiNode = section(root, "api");
     URI apiUrl = uri(apiNode, "api.url", "url", List.of("http", "https"));
-    URI wsUrl = apiNode.has("wsUrl") ? uri(apiNode, "api.wsUrl", "wsUrl", List.of("ws", "wss")) : webSocketOf(apiUrl);
-    String audience = text(apiNode, "audience", null, null, "the api audience (aud claim)", "api.audience");
+    URI wsUrl =
+        apiNode.has("wsUrl")
+            ? uri(apiNode, "api.wsUrl", "wsUrl", List.of("ws", "wss"))
+            : webSocketOf(apiUrl);
+    String audience =
+        text(apiNode, "audience", null, null, "the api audience (aud claim)", "api.audience");
     Path keyFile = existingFile(apiNode, "api.deviceKeyFile", "deviceKeyFile");
-    Duration requestTimeout = duration(apiNode, "api.requestTimeout", "requestTimeout", Duration.ofSeconds(5));
+    Duration requestTimeout =
+        duration(apiNode, "api.requestTimeout", "requestTimeout", Duration.ofSeconds(5));
     GateConfig.Api api = new GateConfig.Api(apiUrl, wsUrl, audience, keyFile, requestTimeout);
 
     JsonNode devicesNode = section(root, "devices");
     GateConfig.CoapDevice camera = device(devicesNode, "camera");
     GateConfig.CoapDevice sealReader = device(devicesNode, "sealReader");
-    Duration observeCheck = duration(devicesNode, "devices.observeCheck", "observeCheck", Duration.ofSeconds(5));
+    Duration observeCheck =
+        duration(devicesNode, "devices.observeCheck", "observeCheck", Duration.ofSeconds(5));
     GateConfig.Devices devices = new GateConfig.Devices(camera, sealReader, observeCheck);
 
     GateConfig.Gpio gpio = gpio(root);
 
     JsonNode policyNode = section(root, "policy");
-    Duration cacheMaxAge = duration(policyNode, "policy.cacheMaxAge", "cacheMaxAge", Duration.ofHours(2));
+    Duration cacheMaxAge =
+        duration(policyNode, "policy.cacheMaxAge", "cacheMaxAge", Duration.ofHours(2));
     double minConfidence = policyNode.path("minOcrConfidence").asDouble(0.9);
     if (policyNode.has("minOcrConfidence") && !policyNode.get("minOcrConfidence").isNumber()
-        || minConfidence < 0 || minConfidence > 1) {
+        || minConfidence < 0
+        || minConfidence > 1) {
       problems.add("policy.minOcrConfidence: must be a number between 0 and 1");
     }
-    Duration sync = duration(policyNode, "policy.syncInterval", "syncInterval", Duration.ofSeconds(30));
+    Duration sync =
+        duration(policyNode, "policy.syncInterval", "syncInterval", Duration.ofSeconds(30));
     GateConfig.Policy policy = new GateConfig.Policy(cacheMaxAge, minConfidence, sync);
 
     JsonNode journalNode = section(root, "journal");
     Path journalDir = null;
     if (!journalNode.hasNonNull("directory")) {
-      problems.add("journal.directory: missing (a writable directory for the durable event journal and cache)");
+      problems.add(
+          "journal.directory: missing (a writable directory for the durable event journal and cache)");
     } else {
       journalDir = resolve(journalNode.get("directory").asText());
     }
-    long maxBytes = size(journalNode, "journal.maxBytes", "maxBytes", DEFAULT_JOURNAL_BYTES, MIN_JOURNAL_BYTES);
-    int warnPercent = integer(journalNode, "journal.warnPercent", "warnPercent", 80,
-        JournalQuota.MIN_WARN_PERCENT, JournalQuota.MAX_WARN_PERCENT);
-    int backlogRate = integer(root.path("uplink"), "uplink.backlogRate", "backlogRate", DEFAULT_BACKLOG_RATE,
-        1, 100_000);
+    long maxBytes =
+        size(journalNode, "journal.maxBytes", "maxBytes", DEFAULT_JOURNAL_BYTES, MIN_JOURNAL_BYTES);
+    int warnPercent =
+        integer(
+            journalNode,
+            "journal.warnPercent",
+            "warnPercent",
+            80,
+            JournalQuota.MIN_WARN_PERCENT,
+            JournalQuota.MAX_WARN_PERCENT);
+    int backlogRate =
+        integer(
+            root.path("uplink"),
+            "uplink.backlogRate",
+            "backlogRate",
+            DEFAULT_BACKLOG_RATE,
+            1,
+            100_000);
 
     JsonNode displayNode = root.path("laneDisplay");
     String displayHost = displayNode.path("host").asText("0.0.0.0");
@@ -121,9 +156,18 @@ public final class GateConfigLoader {
     String healthHost = healthNode.path("host").asText("127.0.0.1");
     int healthPort = port(healthNode, "health.port", "port", 8091, true);
 
-    return new GateConfig(gate, lane, deviceId, api, devices, gpio, policy,
-        new GateConfig.Journal(journalDir, maxBytes, warnPercent), new GateConfig.Uplink(backlogRate),
-        new GateConfig.LaneDisplay(displayHost, coapPort), new GateConfig.Health(healthHost, healthPort));
+    return new GateConfig(
+        gate,
+        lane,
+        deviceId,
+        api,
+        devices,
+        gpio,
+        policy,
+        new GateConfig.Journal(journalDir, maxBytes, warnPercent),
+        new GateConfig.Uplink(backlogRate),
+        new GateConfig.LaneDisplay(displayHost, coapPort),
+        new GateConfig.Health(healthHost, healthPort));
   }
 
   private GateConfig.Gpio gpio(JsonNode root) {
@@ -136,22 +180,32 @@ public final class GateConfigLoader {
     switch (modeText.toLowerCase(Locale.ROOT)) {
       case "mock" -> mode = GateConfig.GpioMode.MOCK;
       case "gpiod" -> mode = GateConfig.GpioMode.GPIOD;
-      default -> problems.add("gpio.mode: must be 'mock' (development, tests) or 'gpiod' (Raspberry Pi), was '"
-          + modeText + "'");
+      default ->
+          problems.add(
+              "gpio.mode: must be 'mock' (development, tests) or 'gpiod' (Raspberry Pi), was '"
+                  + modeText
+                  + "'");
     }
     GateConfig.Pin barrier = pin(node.path("barrier"), "gpio.barrier", 17, true);
     GateConfig.Pin loop = pin(node.path("passageLoop"), "gpio.passageLoop", 27, true);
     if (barrier.address() == loop.address()) {
-      problems.add("gpio: the barrier and the passage loop cannot use the same pin " + barrier.address());
+      problems.add(
+          "gpio: the barrier and the passage loop cannot use the same pin " + barrier.address());
     }
-    Duration debounce = duration(node.path("passageLoop"), "gpio.passageLoop.debounce", "debounce",
-        Duration.ofMillis(50));
+    Duration debounce =
+        duration(
+            node.path("passageLoop"),
+            "gpio.passageLoop.debounce",
+            "debounce",
+            Duration.ofMillis(50));
     Duration watchdog = duration(node, "gpio.watchdog", "watchdog", Duration.ofSeconds(1));
-    Duration openTimeout = duration(node, "gpio.openTimeout", "openTimeout", Duration.ofSeconds(60));
+    Duration openTimeout =
+        duration(node, "gpio.openTimeout", "openTimeout", Duration.ofSeconds(60));
     return new GateConfig.Gpio(mode, barrier, loop, debounce, watchdog, openTimeout);
   }
 
-  private GateConfig.Pin pin(JsonNode node, String path, int defaultPin, boolean defaultActiveHigh) {
+  private GateConfig.Pin pin(
+      JsonNode node, String path, int defaultPin, boolean defaultActiveHigh) {
     int address = node.path("pin").asInt(defaultPin);
     if (node.has("pin") && (!node.get("pin").canConvertToInt() || address < 0 || address > 63)) {
       problems.add(path + ".pin: must be a GPIO (BCM) number between 0 and 63");
@@ -218,11 +272,13 @@ public final class GateConfigLoader {
     return node;
   }
 
-  private String text(JsonNode node, String field, String defaultValue, Pattern pattern, String what) {
+  private String text(
+      JsonNode node, String field, String defaultValue, Pattern pattern, String what) {
     return text(node, field, defaultValue, pattern, what, field);
   }
 
-  private String text(JsonNode node, String field, String defaultValue, Pattern pattern, String what, String path) {
+  private String text(
+      JsonNode node, String field, String defaultValue, Pattern pattern, String what, String path) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull() || value.asText().isBlank()) {
       if (defaultValue == null) {
@@ -245,8 +301,16 @@ public final class GateConfigLoader {
     }
     try {
       URI uri = new URI(value.asText().trim());
-      if (uri.getScheme() == null || !schemes.contains(uri.getScheme().toLowerCase(Locale.ROOT)) || uri.getHost() == null) {
-        problems.add(path + ": '" + value.asText() + "' must be an absolute " + String.join(" or ", schemes) + " URI");
+      if (uri.getScheme() == null
+          || !schemes.contains(uri.getScheme().toLowerCase(Locale.ROOT))
+          || uri.getHost() == null) {
+        problems.add(
+            path
+                + ": '"
+                + value.asText()
+                + "' must be an absolute "
+                + String.join(" or ", schemes)
+                + " URI");
         return null;
       }
       return uri;
@@ -292,17 +356,19 @@ public final class GateConfigLoader {
     Duration result = null;
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
-      result = switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      };
+      result =
+          switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+          };
     } else {
       try {
         result = Duration.parse(value.asText().trim());
       } catch (DateTimeParseException e) {
-        problems.add(path + ": '" + value.asText() + "' is not a duration (500ms, 30s, 5m, 1h or PT1H)");
+        problems.add(
+            path + ": '" + value.asText() + "' is not a duration (500ms, 30s, 5m, 1h or PT1H)");
         return defaultValue;
       }
     }
@@ -312,7 +378,9 @@ public final class GateConfigLoader {
     return result;
   }
 
-  /** A size in bytes: a number, or with a unit (KiB, MiB, GiB: powers of 1024; KB, MB, GB: of 1000). */
+  /**
+   * A size in bytes: a number, or with a unit (KiB, MiB, GiB: powers of 1024; KB, MB, GB: of 1000).
+   */
   private long size(JsonNode node, String path, String field, long defaultValue, long min) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {
@@ -320,18 +388,20 @@ public final class GateConfigLoader {
     }
     var m = SIZE.matcher(value.asText().trim().toLowerCase(Locale.ROOT));
     if (!m.matches() || m.group(1).length() > 15) {
-      problems.add(path + ": '" + value.asText() + "' is not a size (bytes, or e.g. 512MiB, 2GiB, 500MB)");
+      problems.add(
+          path + ": '" + value.asText() + "' is not a size (bytes, or e.g. 512MiB, 2GiB, 500MB)");
       return defaultValue;
     }
-    long unit = switch (m.group(2) == null ? "b" : m.group(2)) {
-      case "kib" -> 1L << 10;
-      case "mib" -> 1L << 20;
-      case "gib" -> 1L << 30;
-      case "kb" -> 1_000L;
-      case "mb" -> 1_000_000L;
-      case "gb" -> 1_000_000_000L;
-      default -> 1L;
-    };
+    long unit =
+        switch (m.group(2) == null ? "b" : m.group(2)) {
+          case "kib" -> 1L << 10;
+          case "mib" -> 1L << 20;
+          case "gib" -> 1L << 30;
+          case "kb" -> 1_000L;
+          case "mb" -> 1_000_000L;
+          case "gb" -> 1_000_000_000L;
+          default -> 1L;
+        };
     long bytes = Long.parseLong(m.group(1)) * unit;
     if (bytes < min) {
       problems.add(path + ": at least " + min + " bytes");
@@ -339,27 +409,34 @@ public final class GateConfigLoader {
     return bytes;
   }
 
-  private int integer(JsonNode node, String path, String field, int defaultValue, int min, int max) {
+  private int integer(
+      JsonNode node, String path, String field, int defaultValue, int min, int max) {
     JsonNode value = node.get(field);
     if (value == null || value.isNull()) {
       return defaultValue;
     }
-    if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < min || value.asInt() > max) {
+    if (!value.canConvertToInt()
+        || !value.isIntegralNumber()
+        || value.asInt() < min
+        || value.asInt() > max) {
       problems.add(path + ": must be a whole number from " + min + " to " + max);
       return defaultValue;
     }
     return value.asInt();
   }
 
-  private int port(JsonNode node, String path, String field, int defaultValue, boolean allowDisabled) {
+  private int port(
+      JsonNode node, String path, String field, int defaultValue, boolean allowDisabled) {
     JsonNode value = node.get(field);
     if (value == null) {
       return defaultValue;
     }
     int port = value.asInt(Integer.MIN_VALUE);
     if (!value.canConvertToInt() || port > 65535 || port < (allowDisabled ? -1 : 0)) {
-      problems.add(path + ": must be a port number 0-65535 (0 = any free port"
-          + (allowDisabled ? ", -1 = disabled)" : ")"));
+      problems.add(
+          path
+              + ": must be a port number 0-65535 (0 = any free port"
+              + (allowDisabled ? ", -1 = disabled)" : ")"));
       return defaultValue;
     }
     return port;

@@ -9,10 +9,14 @@ import java.util.Optional;
 import vn.customs.digital.edge.feed.clearances.ClearanceVerifier;
 
 /**
- * What the lane camera read from one vehicle. Camera payload (JSON):
- * {@code {"readId":"...","plate":"15C12345","containerNumbers":["MSCU1234566"],"confidence":0.97,"imageRef":"..."}}.
+ * What the lane camera read from one vehicle. Camera payload (JSON): {@code
+ * {"readId":"...","plate":"15C12345","containerNumbers":["MSCU1234566"],"confidence":0.97,"imageRef":"..."}}.
  */
-public record Recognition(Optional<String> readId, String plate, List<String> containerNumbers, double confidence,
+public record Recognition(
+    Optional<String> readId,
+    String plate,
+    List<String> containerNumbers,
+    double confidence,
     Optional<String> imageRef) {
 
   public static Recognition parse(String payload) {
@@ -27,8 +31,11 @@ public record Recognition(Optional<String> readId, String plate, List<String> co
       throw new IllegalArgumentException("recognition without confidence");
     }
     String plate = json.getString("plate", "");
-    return new Recognition(Optional.ofNullable(json.getString("readId")),
-        plate.isBlank() ? "" : ClearanceVerifier.normalisePlate(plate), List.copyOf(containers),
-        confidence.doubleValue(), Optional.ofNullable(json.getString("imageRef")));
+    return new Recognition(
+        Optional.ofNullable(json.getString("readId")),
+        plate.isBlank() ? "" : ClearanceVerifier.normalisePlate(plate),
+        List.copyOf(containers),
+        confidence.doubleValue(),
+        Optional.ofNullable(json.getString("imageRef")));
   }
 }

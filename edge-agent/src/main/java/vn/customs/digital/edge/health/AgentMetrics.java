@@ -3,7 +3,10 @@ package vn.customs.digital.edge.health;
 import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counters and the recent camera-to-barrier latencies, rendered as Prometheus text by the health endpoint. */
+/**
+ * Counters and the recent camera-to-barrier latencies, rendered as Prometheus text by the health
+ * endpoint.
+ */
 public final class AgentMetrics {
   public final LongAdder decisionsOpen = new LongAdder();
   public final LongAdder decisionsHold = new LongAdder();
@@ -26,7 +29,9 @@ public final class AgentMetrics {
     decisionCount++;
   }
 
-  /** The q-quantile (0..1) of the recent decision latencies in nanoseconds, or -1 with no samples. */
+  /**
+   * The q-quantile (0..1) of the recent decision latencies in nanoseconds, or -1 with no samples.
+   */
   public synchronized long decisionLatencyQuantile(double q) {
     int n = Math.min(decisionCount, decisionNanos.length);
     if (n == 0) {

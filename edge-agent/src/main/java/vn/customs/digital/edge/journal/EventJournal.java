@@ -12,22 +12,25 @@ import java.util.List;
 import vn.customs.digital.edge.sqlite.Sqlite;
 
 /**
- * The durable store-and-forward journal: every event is committed here before anything tries to send it.
- * SQLite in WAL mode with synchronous=FULL, so a committed event survives kill -9 and power loss. The
- * AUTOINCREMENT row id is the event's agent-local seq: strictly increasing, never reused, even after pruning.
+ * The durable store-and-forward journal: every event is committed here before anything tries to
+ * send it. SQLite in WAL mode with synchronous=FULL, so a committed event survives kill -9 and
+ * power loss. The AUTOINCREMENT row id is the event's agent-local seq: strictly increasing, never
+ * reused, even after pruning.
  *
- * <p>Besides the events it keeps, per lane, the barrier opening that has not been closed yet ({@code
- * open_barriers}), written in the transaction of the event that opens or closes: what the next start reconciles
- * ({@link JournalReconciliation}), whatever pruning or the order of delivery did to the events themselves.
- * Its size is held to a {@link JournalQuota}.
+ * <p>Besides the events it keeps, per lane, the barrier opening that has not been closed yet
+ * ({@code open_barriers}), written in the transaction of the event that opens or closes: what the
+ * next start reconciles ({@link JournalReconciliation}), whatever pruning or the order of delivery
+ * did to the events themselves. Its size is held to a {@link JournalQuota}.
  *
- * <p>Blocking (JDBC): call it from a worker (executeBlocking), never from an event loop. Not thread-safe on its
- * own; the agent serialises calls with ordered executeBlocking.
+ * <p>Blocking (JDBC): call it from a worker (executeBlocking), never from an event loop. Not
+ * thread-safe on its own; the agent serialises calls with ordered executeBlocking.
  */
 public final class EventJournal implements AutoCloseable {
   /** The schema version this class writes: 1 added open_barriers. */
   private static final int SCHEMA_VERSION = 1;
-  private static final String BARRIER_EVENTS = "('BARRIER_OPENED', 'BARRIER_CLOSED', 'PASSAGE_INTERRUPTED')";
+
+  private static final String BARRIER_EVENTS =
+      "('BARRIER_OPENED', 'BARRIER_CLOSED', 'PASSAGE_INTERRUPTED')";
 
   private final Connection db;
   private final JournalQuota quota;
@@ -40,54 +43,67 @@ public final class EventJournal implements AutoCloseable {
   }
 
   public static EventJournal open(Path directory, JournalQuota quota) throws SQLException {
-    Connection db = Sqlite.open(directory, "events.db", "the journal directory " + directory, """
+    Connection db =
+        Sqlite.open(
+            directory,
+            "events.db",
+            "the journal directory " + directory,
+            """
         CREATE TABLE IF NOT EXISTS events (
           seq  INTEGER PRIMARY KEY AUTOINCREMENT,
           id   TEXT NOT NULL UNIQUE,
           body TEXT NOT NULL,
           sent INTEGER NOT NULL DEFAULT 0)""",
-        "CREATE INDEX IF NOT EXISTS events_unsent ON events(sent, seq)",
-        """
+            "CREATE INDEX IF NOT EXISTS events_unsent ON events(sent, seq)",
+            """
         CREATE TABLE IF NOT EXISTS open_barriers (
           lane TEXT NOT NULL PRIMARY KEY,
           seq  INTEGER NOT NULL,
           body TEXT NOT NULL)""");
     upgrade(db);
     EventJournal journal = new EventJournal(db, quota);
-    // a journal already past a level (a restart during a long outage) says so again, and holds from the start
+    // a journal already past a level (a restart during a long outage) says so again, and holds from
+    // the start
     journal.insert(quota.check(journal).stream().toList());
     return journal;
   }
 
   /**
-   * A journal written before open_barriers existed: the lanes whose latest barrier event is an opening were left
-   * open by that version (it journaled nothing when stopped or killed mid-cycle), so they are carried over.
+   * A journal written before open_barriers existed: the lanes whose latest barrier event is an
+   * opening were left open by that version (it journaled nothing when stopped or killed mid-cycle),
+   * so they are carried over.
    */
   private static void upgrade(Connection db) throws SQLException {
     int version;
-    try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("PRAGMA user_version")) {
+    try (Statement s = db.createStatement();
+        ResultSet r = s.executeQuery("PRAGMA user_version")) {
       version = r.next() ? r.getInt(1) : 0;
     }
     if (version >= SCHEMA_VERSION) {
       return;
     }
-    Sqlite.inTransaction(db, () -> {
-      try (Statement s = db.createStatement()) {
-        s.execute("""
+    Sqlite.inTransaction(
+        db,
+        () -> {
+          try (Statement s = db.createStatement()) {
+            s.execute(
+                """
             INSERT OR REPLACE INTO open_barriers(lane, seq, body)
             SELECT lane, seq, body FROM (
               SELECT coalesce(json_extract(body, '$.lane'), '') AS lane, seq, body, json_extract(body, '$.type') AS type,
                      row_number() OVER (PARTITION BY coalesce(json_extract(body, '$.lane'), '') ORDER BY seq DESC) AS latest
                 FROM events WHERE json_extract(body, '$.type') IN %s)
-             WHERE latest = 1 AND type = 'BARRIER_OPENED'""".formatted(BARRIER_EVENTS));
-        s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
-      }
-    });
+             WHERE latest = 1 AND type = 'BARRIER_OPENED'"""
+                    .formatted(BARRIER_EVENTS));
+            s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
+          }
+        });
   }
 
   /**
-   * Commits the events the quota admits in one transaction, in the order given, and returns them with their seq,
-   * followed by the quota's alarm if this append crossed one of its levels (committed after them).
+   * Commits the events the quota admits in one transaction, in the order given, and returns them
+   * with their seq, followed by the quota's alarm if this append crossed one of its levels
+   * (committed after them).
    */
   public List<GateEvent> append(List<GateEvent> events) throws SQLException {
     List<GateEvent> stored = insert(quota.admit(events));
@@ -100,54 +116,63 @@ public final class EventJournal implements AutoCloseable {
     if (events.isEmpty()) {
       return stored;
     }
-    Sqlite.inTransaction(db, () -> {
-      try (PreparedStatement insert = db.prepareStatement("INSERT INTO events(id, body) VALUES (?, ?)",
-          Statement.RETURN_GENERATED_KEYS);
-           PreparedStatement opened = db.prepareStatement(
-               "INSERT OR REPLACE INTO open_barriers(lane, seq, body) VALUES (?, ?, ?)");
-           PreparedStatement closed = db.prepareStatement("DELETE FROM open_barriers WHERE lane = ?")) {
-        for (GateEvent event : events) {
-          JsonObject body = event.toJson();
-          body.remove("seq");
-          String text = body.encode();
-          insert.setString(1, event.id());
-          insert.setString(2, text);
-          insert.executeUpdate();
-          long seq;
-          try (ResultSet keys = insert.getGeneratedKeys()) {
-            keys.next();
-            seq = keys.getLong(1);
-          }
-          stored.add(event.withSeq(seq));
-          String lane = event.lane() == null ? "" : event.lane();
-          switch (event.type()) {
-            case BARRIER_OPENED -> {
-              opened.setString(1, lane);
-              opened.setLong(2, seq);
-              opened.setString(3, text);
-              opened.executeUpdate();
+    Sqlite.inTransaction(
+        db,
+        () -> {
+          try (PreparedStatement insert =
+                  db.prepareStatement(
+                      "INSERT INTO events(id, body) VALUES (?, ?)",
+                      Statement.RETURN_GENERATED_KEYS);
+              PreparedStatement opened =
+                  db.prepareStatement(
+                      "INSERT OR REPLACE INTO open_barriers(lane, seq, body) VALUES (?, ?, ?)");
+              PreparedStatement closed =
+                  db.prepareStatement("DELETE FROM open_barriers WHERE lane = ?")) {
+            for (GateEvent event : events) {
+              JsonObject body = event.toJson();
+              body.remove("seq");
+              String text = body.encode();
+              insert.setString(1, event.id());
+              insert.setString(2, text);
+              insert.executeUpdate();
+              long seq;
+              try (ResultSet keys = insert.getGeneratedKeys()) {
+                keys.next();
+                seq = keys.getLong(1);
+              }
+              stored.add(event.withSeq(seq));
+              String lane = event.lane() == null ? "" : event.lane();
+              switch (event.type()) {
+                case BARRIER_OPENED -> {
+                  opened.setString(1, lane);
+                  opened.setLong(2, seq);
+                  opened.setString(3, text);
+                  opened.executeUpdate();
+                }
+                case BARRIER_CLOSED, PASSAGE_INTERRUPTED -> {
+                  closed.setString(1, lane);
+                  closed.executeUpdate();
+                }
+                default -> {}
+              }
             }
-            case BARRIER_CLOSED, PASSAGE_INTERRUPTED -> {
-              closed.setString(1, lane);
-              closed.executeUpdate();
-            }
-            default -> { }
           }
-        }
-      }
-    });
+        });
     return stored;
   }
 
-  /** The barrier openings no close has followed, one per lane at most, oldest first, with their seq. */
+  /**
+   * The barrier openings no close has followed, one per lane at most, oldest first, with their seq.
+   */
   public List<GateEvent> openBarriers() throws SQLException {
     return query("SELECT seq, body FROM open_barriers ORDER BY seq LIMIT ?", Integer.MAX_VALUE);
   }
 
   /** The oldest unsent events with {@code fromSeq <= seq < toSeq}, in seq order. */
   public List<GateEvent> unsent(long fromSeq, long toSeq, int limit) throws SQLException {
-    try (PreparedStatement select = db.prepareStatement(
-        "SELECT seq, body FROM events WHERE sent = 0 AND seq >= ? AND seq < ? ORDER BY seq LIMIT ?")) {
+    try (PreparedStatement select =
+        db.prepareStatement(
+            "SELECT seq, body FROM events WHERE sent = 0 AND seq >= ? AND seq < ? ORDER BY seq LIMIT ?")) {
       select.setLong(1, fromSeq);
       select.setLong(2, toSeq);
       select.setInt(3, limit);
@@ -166,19 +191,21 @@ public final class EventJournal implements AutoCloseable {
     List<GateEvent> events = new ArrayList<>();
     try (ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
-        events.add(GateEvent.fromJson(new JsonObject(rows.getString(2)).put("seq", rows.getLong(1))));
+        events.add(
+            GateEvent.fromJson(new JsonObject(rows.getString(2)).put("seq", rows.getLong(1))));
       }
     }
     return events;
   }
 
   /**
-   * Marks the unsent events with {@code first <= seq <= last} as accepted by the api. The caller sent all of them:
-   * a batch is the oldest unsent events of a seq range, so none between its first and last was left out.
+   * Marks the unsent events with {@code first <= seq <= last} as accepted by the api. The caller
+   * sent all of them: a batch is the oldest unsent events of a seq range, so none between its first
+   * and last was left out.
    */
   public void markSent(long first, long last) throws SQLException {
-    try (PreparedStatement update = db.prepareStatement(
-        "UPDATE events SET sent = 1 WHERE seq BETWEEN ? AND ? AND sent = 0")) {
+    try (PreparedStatement update =
+        db.prepareStatement("UPDATE events SET sent = 1 WHERE seq BETWEEN ? AND ? AND sent = 0")) {
       update.setLong(1, first);
       update.setLong(2, last);
       update.executeUpdate();
@@ -186,9 +213,12 @@ public final class EventJournal implements AutoCloseable {
     quota.afterDelivery(this);
   }
 
-  /** Sets one event aside as refused by the api (sent = 2): kept for inspection, never sent again. */
+  /**
+   * Sets one event aside as refused by the api (sent = 2): kept for inspection, never sent again.
+   */
   public void markRejected(long seq) throws SQLException {
-    try (PreparedStatement update = db.prepareStatement("UPDATE events SET sent = 2 WHERE seq = ? AND sent = 0")) {
+    try (PreparedStatement update =
+        db.prepareStatement("UPDATE events SET sent = 2 WHERE seq = ? AND sent = 0")) {
       update.setLong(1, seq);
       update.executeUpdate();
     }
@@ -200,7 +230,8 @@ public final class EventJournal implements AutoCloseable {
 
   /** Unsent events with a seq below {@code toSeq}. */
   public long unsentCount(long toSeq) throws SQLException {
-    try (PreparedStatement s = db.prepareStatement("SELECT count(*) FROM events WHERE sent = 0 AND seq < ?")) {
+    try (PreparedStatement s =
+        db.prepareStatement("SELECT count(*) FROM events WHERE sent = 0 AND seq < ?")) {
       s.setLong(1, toSeq);
       try (ResultSet r = s.executeQuery()) {
         r.next();
@@ -211,7 +242,8 @@ public final class EventJournal implements AutoCloseable {
 
   /** Events kept, whatever their state. */
   long rowCount() throws SQLException {
-    try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM events")) {
+    try (Statement s = db.createStatement();
+        ResultSet r = s.executeQuery("SELECT count(*) FROM events")) {
       r.next();
       return r.getLong(1);
     }
@@ -220,7 +252,9 @@ public final class EventJournal implements AutoCloseable {
   /** The highest seq ever given (0 for a new journal), pruned or not. */
   public long lastSeq() throws SQLException {
     try (Statement s = db.createStatement();
-         ResultSet r = s.executeQuery("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'events'")) {
+        ResultSet r =
+            s.executeQuery(
+                "SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'events'")) {
       r.next();
       return r.getLong(1);
     }
@@ -232,8 +266,9 @@ public final class EventJournal implements AutoCloseable {
   }
 
   /**
-   * The database's pages in use, in bytes: what its file needs, since SQLite reuses freed pages before it grows
-   * the file (the file itself keeps its largest size; the WAL beside it is checkpointed at about 4 MB).
+   * The database's pages in use, in bytes: what its file needs, since SQLite reuses freed pages
+   * before it grows the file (the file itself keeps its largest size; the WAL beside it is
+   * checkpointed at about 4 MB).
    */
   public long usedBytes() throws SQLException {
     try (Statement s = db.createStatement()) {
@@ -251,14 +286,16 @@ public final class EventJournal implements AutoCloseable {
   }
 
   /**
-   * Deletes up to {@code rows} settled events, oldest first: delivered ones before those the api refused (kept
-   * for inspection, but never to be sent). Unsent events are never pruned. Returns how many went.
+   * Deletes up to {@code rows} settled events, oldest first: delivered ones before those the api
+   * refused (kept for inspection, but never to be sent). Unsent events are never pruned. Returns
+   * how many went.
    */
   int pruneSettled(int rows) throws SQLException {
     int deleted = 0;
     for (int state : new int[] {1, 2}) {
-      try (PreparedStatement prune = db.prepareStatement(
-          "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE sent = ? ORDER BY seq LIMIT ?)")) {
+      try (PreparedStatement prune =
+          db.prepareStatement(
+              "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE sent = ? ORDER BY seq LIMIT ?)")) {
         prune.setInt(1, state);
         prune.setInt(2, rows - deleted);
         deleted += prune.executeUpdate();

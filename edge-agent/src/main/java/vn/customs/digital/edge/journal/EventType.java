@@ -8,7 +8,10 @@ public enum EventType {
   BARRIER_OPENED,
   BARRIER_CLOSED,
   PASSAGE_CONFIRMED,
-  /** An opening found without its close at start: the agent stopped mid-cycle, the passage is unknown. */
+  /**
+   * An opening found without its close at start: the agent stopped mid-cycle, the passage is
+   * unknown.
+   */
   PASSAGE_INTERRUPTED,
   HOLD,
   SEAL_STATE,

@@ -5,13 +5,20 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * One event for the api. {@code seq} is the agent-local, strictly increasing position in the journal (0 until
- * journaled); {@code id} is the idempotency key the api dedupes on.
+ * One event for the api. {@code seq} is the agent-local, strictly increasing position in the
+ * journal (0 until journaled); {@code id} is the idempotency key the api dedupes on.
  */
-public record GateEvent(String id, long seq, EventType type, Instant occurredAt, String lane, String deviceId,
+public record GateEvent(
+    String id,
+    long seq,
+    EventType type,
+    Instant occurredAt,
+    String lane,
+    String deviceId,
     JsonObject data) {
 
-  public static GateEvent of(EventType type, Instant occurredAt, String lane, String deviceId, JsonObject data) {
+  public static GateEvent of(
+      EventType type, Instant occurredAt, String lane, String deviceId, JsonObject data) {
     return new GateEvent(UUID.randomUUID().toString(), 0, type, occurredAt, lane, deviceId, data);
   }
 
@@ -31,8 +38,13 @@ public record GateEvent(String id, long seq, EventType type, Instant occurredAt,
   }
 
   public static GateEvent fromJson(JsonObject json) {
-    return new GateEvent(json.getString("id"), json.getLong("seq", 0L), EventType.valueOf(json.getString("type")),
-        Instant.parse(json.getString("occurredAt")), json.getString("lane"), json.getString("deviceId"),
+    return new GateEvent(
+        json.getString("id"),
+        json.getLong("seq", 0L),
+        EventType.valueOf(json.getString("type")),
+        Instant.parse(json.getString("occurredAt")),
+        json.getString("lane"),
+        json.getString("deviceId"),
         json.getJsonObject("data", new JsonObject()));
   }
 }

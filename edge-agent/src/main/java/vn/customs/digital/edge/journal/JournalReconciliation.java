@@ -10,13 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the agent does with its journal at start, before any decision: a barrier opening that no close followed
- * (the agent was killed, lost power or was stopped between the two) is recorded as {@code PASSAGE_INTERRUPTED}.
- * Whether the vehicle crossed is unknown - the loop's report, if any, died with the process - so the api raises
- * it with officers rather than leaving the declaration as if nothing had happened. The barrier itself is closed by
- * then: the relay is created in its closed state before the journal is opened.
+ * What the agent does with its journal at start, before any decision: a barrier opening that no
+ * close followed (the agent was killed, lost power or was stopped between the two) is recorded as
+ * {@code PASSAGE_INTERRUPTED}. Whether the vehicle crossed is unknown - the loop's report, if any,
+ * died with the process - so the api raises it with officers rather than leaving the declaration as
+ * if nothing had happened. The barrier itself is closed by then: the relay is created in its closed
+ * state before the journal is opened.
  *
- * <p>The event closes the opening in the journal (same transaction), so a second start finds nothing to do.
+ * <p>The event closes the opening in the journal (same transaction), so a second start finds
+ * nothing to do.
  */
 public final class JournalReconciliation {
   private static final Logger log = LoggerFactory.getLogger(JournalReconciliation.class);
@@ -24,31 +26,43 @@ public final class JournalReconciliation {
   private JournalReconciliation() {}
 
   /**
-   * Blocking (JDBC). Journals one {@code PASSAGE_INTERRUPTED} per dangling opening; returns what was journaled
-   * (with a quota alarm, should this append have crossed a level).
+   * Blocking (JDBC). Journals one {@code PASSAGE_INTERRUPTED} per dangling opening; returns what
+   * was journaled (with a quota alarm, should this append have crossed a level).
    */
-  public static List<GateEvent> reconcile(EventJournal journal, String deviceId, Instant now) throws SQLException {
+  public static List<GateEvent> reconcile(EventJournal journal, String deviceId, Instant now)
+      throws SQLException {
     List<GateEvent> interrupted = new ArrayList<>();
     for (GateEvent opening : journal.openBarriers()) {
       JsonObject opened = opening.data();
-      interrupted.add(GateEvent.of(EventType.PASSAGE_INTERRUPTED, now, opening.lane(), deviceId, new JsonObject()
-          .put("openedEventId", opening.id())
-          .put("openedSeq", opening.seq())
-          .put("openedAt", opening.occurredAt().toString())
-          .put("containerNumbers", opened.getJsonArray("containerNumbers", new JsonArray()))
-          .put("declarationNumbers", opened.getJsonArray("declarationNumbers", new JsonArray()))
-          .put("plate", opened.getString("plate"))
-          .put("barrier", "CLOSED")));
+      interrupted.add(
+          GateEvent.of(
+              EventType.PASSAGE_INTERRUPTED,
+              now,
+              opening.lane(),
+              deviceId,
+              new JsonObject()
+                  .put("openedEventId", opening.id())
+                  .put("openedSeq", opening.seq())
+                  .put("openedAt", opening.occurredAt().toString())
+                  .put("containerNumbers", opened.getJsonArray("containerNumbers", new JsonArray()))
+                  .put(
+                      "declarationNumbers",
+                      opened.getJsonArray("declarationNumbers", new JsonArray()))
+                  .put("plate", opened.getString("plate"))
+                  .put("barrier", "CLOSED")));
     }
     if (interrupted.isEmpty()) {
       return interrupted;
     }
     List<GateEvent> stored = journal.append(interrupted);
     for (GateEvent e : interrupted) {
-      log.atWarn().addKeyValue("lane", e.lane()).addKeyValue("openedEventId", e.data().getString("openedEventId"))
+      log.atWarn()
+          .addKeyValue("lane", e.lane())
+          .addKeyValue("openedEventId", e.data().getString("openedEventId"))
           .addKeyValue("openedAt", e.data().getString("openedAt"))
           .addKeyValue("containers", e.data().getJsonArray("containerNumbers"))
-          .log("a barrier opening was never closed before the agent stopped: passage unknown, journaled");
+          .log(
+              "a barrier opening was never closed before the agent stopped: passage unknown, journaled");
     }
     return stored;
   }

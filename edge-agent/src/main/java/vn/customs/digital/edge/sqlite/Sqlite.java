@@ -12,10 +12,12 @@ public final class Sqlite {
   private Sqlite() {}
 
   /**
-   * Opens {@code directory/file}, creating the directory if need be, in WAL mode with synchronous=FULL (a commit
-   * survives kill -9 and power loss) and a 5 s busy timeout, then runs the store's schema statements in order.
+   * Opens {@code directory/file}, creating the directory if need be, in WAL mode with
+   * synchronous=FULL (a commit survives kill -9 and power loss) and a 5 s busy timeout, then runs
+   * the store's schema statements in order.
    *
-   * @param directoryName how the directory is named if it cannot be created: "cannot create " + directoryName
+   * @param directoryName how the directory is named if it cannot be created: "cannot create " +
+   *     directoryName
    */
   public static Connection open(Path directory, String file, String directoryName, String... schema)
       throws SQLException {
@@ -42,7 +44,10 @@ public final class Sqlite {
     void run() throws SQLException;
   }
 
-  /** Runs {@code work} as one transaction on {@code db}: committed if it returns, rolled back if it throws. */
+  /**
+   * Runs {@code work} as one transaction on {@code db}: committed if it returns, rolled back if it
+   * throws.
+   */
   public static void inTransaction(Connection db, Work work) throws SQLException {
     db.setAutoCommit(false);
     try {

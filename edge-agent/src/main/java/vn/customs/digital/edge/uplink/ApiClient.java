@@ -16,8 +16,8 @@ import java.net.URI;
 import vn.customs.digital.edge.config.GateConfig;
 
 /**
- * The api as the agent sees it: HTTP requests and the push WebSocket, each carrying a freshly signed device
- * token. Non-2xx answers fail the future with {@link ApiException}.
+ * The api as the agent sees it: HTTP requests and the push WebSocket, each carrying a freshly
+ * signed device token. Non-2xx answers fail the future with {@link ApiException}.
  */
 public final class ApiClient {
   private final WebClient web;
@@ -28,12 +28,16 @@ public final class ApiClient {
   private final long timeoutMs;
 
   public ApiClient(Vertx vertx, GateConfig.Api api, DeviceToken token) {
-    this.web = WebClient.create(vertx, new WebClientOptions()
-        .setConnectTimeout((int) api.requestTimeout().toMillis())
-        .setUserAgent("digital-customs-edge-agent")
-        .setKeepAlive(true));
-    this.webSockets = vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setConnectTimeout((int) api.requestTimeout().toMillis()));
+    this.web =
+        WebClient.create(
+            vertx,
+            new WebClientOptions()
+                .setConnectTimeout((int) api.requestTimeout().toMillis())
+                .setUserAgent("digital-customs-edge-agent")
+                .setKeepAlive(true));
+    this.webSockets =
+        vertx.createWebSocketClient(
+            new WebSocketClientOptions().setConnectTimeout((int) api.requestTimeout().toMillis()));
     this.base = api.url();
     this.webSocketBase = api.webSocketUrl();
     this.token = token;
@@ -44,15 +48,19 @@ public final class ApiClient {
     return get(pathAndQuery, true);
   }
 
-  /** A public resource (the service keys): no device token, which the api would check as a user's token. */
+  /**
+   * A public resource (the service keys): no device token, which the api would check as a user's
+   * token.
+   */
   public Future<JsonObject> getPublicJson(String path) {
     return get(path, false);
   }
 
   private Future<JsonObject> get(String pathAndQuery, boolean withDeviceToken) {
-    HttpRequest<Buffer> request = web.getAbs(url(base, pathAndQuery))
-        .putHeader("Accept", "application/json")
-        .timeout(timeoutMs);
+    HttpRequest<Buffer> request =
+        web.getAbs(url(base, pathAndQuery))
+            .putHeader("Accept", "application/json")
+            .timeout(timeoutMs);
     if (withDeviceToken) {
       request.putHeader("Authorization", token.authorization());
     }
@@ -69,10 +77,11 @@ public final class ApiClient {
   }
 
   public Future<WebSocket> webSocket(String path) {
-    return webSockets.connect(new WebSocketConnectOptions()
-        .setAbsoluteURI(url(webSocketBase, path))
-        .putHeader("Authorization", token.authorization())
-        .setTimeout(timeoutMs));
+    return webSockets.connect(
+        new WebSocketConnectOptions()
+            .setAbsoluteURI(url(webSocketBase, path))
+            .putHeader("Authorization", token.authorization())
+            .setTimeout(timeoutMs));
   }
 
   public Future<Void> close() {
@@ -88,8 +97,10 @@ public final class ApiClient {
   private static Future<JsonObject> json(HttpResponse<Buffer> response) {
     if (response.statusCode() / 100 != 2) {
       String body = response.bodyAsString();
-      return Future.failedFuture(new ApiException(response.statusCode(),
-          body == null ? "" : body.substring(0, Math.min(body.length(), 2000))));
+      return Future.failedFuture(
+          new ApiException(
+              response.statusCode(),
+              body == null ? "" : body.substring(0, Math.min(body.length(), 2000))));
     }
     try {
       return Future.succeededFuture(response.bodyAsJsonObject());

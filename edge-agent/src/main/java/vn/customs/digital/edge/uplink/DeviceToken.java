@@ -26,9 +26,9 @@ import java.util.Date;
 import java.util.UUID;
 
 /**
- * Signs the agent's own short-lived bearer tokens: ES256, header kid = device id, iss = sub = device id,
- * aud = the api, lifetime 120 s (the api accepts at most 300 s) and a fresh jti for every request, since the
- * api refuses a jti it has already seen.
+ * Signs the agent's own short-lived bearer tokens: ES256, header kid = device id, iss = sub =
+ * device id, aud = the api, lifetime 120 s (the api accepts at most 300 s) and a fresh jti for
+ * every request, since the api refuses a jti it has already seen.
  */
 public final class DeviceToken {
   static final Duration LIFETIME = Duration.ofSeconds(120);
@@ -52,16 +52,22 @@ public final class DeviceToken {
   /** A new token for one request. */
   public String next() {
     Instant now = clock.instant();
-    JWTClaimsSet claims = new JWTClaimsSet.Builder()
-        .issuer(deviceId)
-        .subject(deviceId)
-        .audience(audience)
-        .issueTime(Date.from(now))
-        .expirationTime(Date.from(now.plus(LIFETIME)))
-        .jwtID(UUID.randomUUID().toString())
-        .build();
-    SignedJWT jwt = new SignedJWT(
-        new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(deviceId).type(JOSEObjectType.JWT).build(), claims);
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .issuer(deviceId)
+            .subject(deviceId)
+            .audience(audience)
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(LIFETIME)))
+            .jwtID(UUID.randomUUID().toString())
+            .build();
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.ES256)
+                .keyID(deviceId)
+                .type(JOSEObjectType.JWT)
+                .build(),
+            claims);
     try {
       jwt.sign(signer);
     } catch (JOSEException e) {
@@ -74,7 +80,10 @@ public final class DeviceToken {
     return "Bearer " + next();
   }
 
-  /** Reads an EC P-256 private key from a PEM PKCS#8 file ("BEGIN PRIVATE KEY") or a JWK (JSON) file. */
+  /**
+   * Reads an EC P-256 private key from a PEM PKCS#8 file ("BEGIN PRIVATE KEY") or a JWK (JSON)
+   * file.
+   */
   public static ECPrivateKey readPrivateKey(Path file) throws IOException {
     String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
     try {
@@ -86,16 +95,22 @@ public final class DeviceToken {
         return jwk.toECPrivateKey();
       }
       if (!text.contains("-----BEGIN PRIVATE KEY-----")) {
-        throw new IOException(file + ": expected a PEM PKCS#8 private key (-----BEGIN PRIVATE KEY-----) or a JWK");
+        throw new IOException(
+            file + ": expected a PEM PKCS#8 private key (-----BEGIN PRIVATE KEY-----) or a JWK");
       }
       String base64 = text.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-      var key = (ECPrivateKey) KeyFactory.getInstance("EC")
-          .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+      var key =
+          (ECPrivateKey)
+              KeyFactory.getInstance("EC")
+                  .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
       if (key.getParams().getCurve().getField().getFieldSize() != 256) {
         throw new IOException(file + ": the key must be on P-256");
       }
       return key;
-    } catch (ParseException | JOSEException | GeneralSecurityException | IllegalArgumentException e) {
+    } catch (ParseException
+        | JOSEException
+        | GeneralSecurityException
+        | IllegalArgumentException e) {
       throw new IOException(file + ": not a readable EC private key: " + e.getMessage(), e);
     }
   }

@@ -22,15 +22,14 @@ import vn.customs.digital.edge.support.LaneFixture;
 import vn.customs.digital.testing.Await;
 
 /**
- * Interoperability with an independent CoAP implementation: libcoap's example server and client (Debian
- * libcoap3-bin, installed by ops/test). Skipped only where the binaries are missing.
+ * Interoperability with an independent CoAP implementation: libcoap's example server and client
+ * (Debian libcoap3-bin, installed by ops/test). Skipped only where the binaries are missing.
  */
 class LibcoapInteropTest {
   private static final Path SERVER = Path.of("/usr/bin/coap-server-notls");
   private static final Path CLIENT = Path.of("/usr/bin/coap-client-notls");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private LaneFixture lane;
   private Process server;
 
@@ -62,34 +61,60 @@ class LibcoapInteropTest {
   }
 
   @Test
-  @DisplayName("The agent observes a camera resource served by libcoap's coap-server and acts on its notification")
+  @DisplayName(
+      "The agent observes a camera resource served by libcoap's coap-server and acts on its notification")
   void observesLibcoapServer() throws Exception {
-    assumeTrue(Files.isExecutable(SERVER) && Files.isExecutable(CLIENT), "libcoap3-bin not installed");
+    assumeTrue(
+        Files.isExecutable(SERVER) && Files.isExecutable(CLIENT), "libcoap3-bin not installed");
     int port = freeUdpPort();
-    server = new ProcessBuilder(SERVER.toString(), "-A", "127.0.0.1", "-p", String.valueOf(port), "-d", "10")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("coap-server.log").toFile()).start();
+    server =
+        new ProcessBuilder(
+                SERVER.toString(), "-A", "127.0.0.1", "-p", String.valueOf(port), "-d", "10")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("coap-server.log").toFile())
+            .start();
     String base = "coap://127.0.0.1:" + port;
-    Await.until("coap-server answers", Duration.ofSeconds(10),
+    Await.until(
+        "coap-server answers",
+        Duration.ofSeconds(10),
         () -> client("-m", "get", base + "/.well-known/core").contains("</"));
     // libcoap's server creates observable resources on PUT (-d)
-    client("-m", "put", "-t", "50", "-e", "{\"readId\":\"boot\",\"confidence\":0,\"containerNumbers\":[]}",
+    client(
+        "-m",
+        "put",
+        "-t",
+        "50",
+        "-e",
+        "{\"readId\":\"boot\",\"confidence\":0,\"containerNumbers\":[]}",
         base + "/recognition");
     client("-m", "put", "-t", "50", "-e", "{\"seals\":[]}", base + "/seals");
 
     lane = new LaneFixture(Vertx.vertx(), dir, LaneFixture.Options.defaults());
     lane.api.clear("MSCU1234566", "D-1", null, null, Instant.now().plus(Duration.ofDays(1)));
     Path yaml = dir.resolve("gate.yaml");
-    Files.writeString(yaml, Files.readString(yaml)
-        .replace(lane.devices.uri("recognition"), base + "/recognition")
-        .replace(lane.devices.uri("seals"), base + "/seals"));
+    Files.writeString(
+        yaml,
+        Files.readString(yaml)
+            .replace(lane.devices.uri("recognition"), base + "/recognition")
+            .replace(lane.devices.uri("seals"), base + "/seals"));
     lane.startAgent(false);
     Await.until("agent registered its observations", () -> lane.agent.devicesObserved());
 
-    client("-m", "put", "-t", "50", "-e", "{\"readId\":\"r-1\",\"plate\":\"15C12345\","
-        + "\"containerNumbers\":[\"MSCU1234566\"],\"confidence\":0.98}", base + "/recognition");
+    client(
+        "-m",
+        "put",
+        "-t",
+        "50",
+        "-e",
+        "{\"readId\":\"r-1\",\"plate\":\"15C12345\","
+            + "\"containerNumbers\":[\"MSCU1234566\"],\"confidence\":0.98}",
+        base + "/recognition");
 
-    // the agent counts the decision just after driving the relay: wait for the count, then look at the relay
-    Await.until("vehicle decided on libcoap's notification", () -> lane.agent.metrics().decisionsOpen.sum() == 1);
+    // the agent counts the decision just after driving the relay: wait for the count, then look at
+    // the relay
+    Await.until(
+        "vehicle decided on libcoap's notification",
+        () -> lane.agent.metrics().decisionsOpen.sum() == 1);
     assertThat(lane.agent.gpio().relayActive()).as("barrier relay").isTrue();
     assertThat(lane.agent.metrics().decisionsHold.sum()).isZero();
   }
@@ -103,8 +128,11 @@ class LibcoapInteropTest {
     lane.devices.arrive("15C12345", List.of("TGHU7654321"), 0.99, null);
     Await.until("hold decided", () -> lane.agent.metrics().decisionsHold.sum() == 1);
 
-    String answer = client("-m", "get", "coap://127.0.0.1:" + lane.agent.laneDisplayPort() + "/lane");
-    String discovery = client("-m", "get", "coap://127.0.0.1:" + lane.agent.laneDisplayPort() + "/.well-known/core");
+    String answer =
+        client("-m", "get", "coap://127.0.0.1:" + lane.agent.laneDisplayPort() + "/lane");
+    String discovery =
+        client(
+            "-m", "get", "coap://127.0.0.1:" + lane.agent.laneDisplayPort() + "/.well-known/core");
 
     assertThat(answer).contains("HOLD NOT_RELEASED TGHU7654321");
     assertThat(discovery).contains("</lane>").contains("obs");

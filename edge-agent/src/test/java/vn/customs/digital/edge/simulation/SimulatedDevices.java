@@ -24,10 +24,10 @@ import vn.customs.digital.edge.coap.CoapSetup;
 import vn.customs.digital.edge.config.GateConfig;
 
 /**
- * The lane's devices, simulated: a camera and an e-seal reader as one CoAP server (UDP, or DTLS with a pre-shared
- * key): {@code /recognition} (the camera's last read) and {@code /seals} (every seal's state), both observable.
- * {@link #restart()} behaves like a device reboot: same port, observers forgotten. The agent's tests drive it; the
- * lab's device simulator scripts it.
+ * The lane's devices, simulated: a camera and an e-seal reader as one CoAP server (UDP, or DTLS
+ * with a pre-shared key): {@code /recognition} (the camera's last read) and {@code /seals} (every
+ * seal's state), both observable. {@link #restart()} behaves like a device reboot: same port,
+ * observers forgotten. The agent's tests drive it; the lab's device simulator scripts it.
  */
 public final class SimulatedDevices {
   private final String host;
@@ -46,9 +46,10 @@ public final class SimulatedDevices {
   }
 
   public synchronized SimulatedDevices start() {
-    CoapEndpoint endpoint = psk.isPresent()
-        ? dtlsServer(new InetSocketAddress(host, port), psk.get())
-        : CoapSetup.udp(new InetSocketAddress(host, port));
+    CoapEndpoint endpoint =
+        psk.isPresent()
+            ? dtlsServer(new InetSocketAddress(host, port), psk.get())
+            : CoapSetup.udp(new InetSocketAddress(host, port));
     server = new CoapServer(CoapSetup.configuration());
     server.addEndpoint(endpoint);
     // fresh resources: a rebooted device remembers its state, not its observers
@@ -60,17 +61,27 @@ public final class SimulatedDevices {
     return this;
   }
 
-  /** A DTLS server endpoint accepting the given pre-shared key, as a device configured for coaps serves. */
+  /**
+   * A DTLS server endpoint accepting the given pre-shared key, as a device configured for coaps
+   * serves.
+   */
   private static CoapEndpoint dtlsServer(InetSocketAddress address, GateConfig.Psk psk) {
     Configuration config = CoapSetup.configuration();
     config.set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY);
     AdvancedMultiPskStore store = new AdvancedMultiPskStore();
     store.setKey(psk.identity(), psk.secret());
-    DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(config).setAddress(address).setAdvancedPskStore(store).build();
-    return new CoapEndpoint.Builder().setConfiguration(config).setConnector(new DTLSConnector(dtls)).build();
+    DtlsConnectorConfig dtls =
+        DtlsConnectorConfig.builder(config).setAddress(address).setAdvancedPskStore(store).build();
+    return new CoapEndpoint.Builder()
+        .setConfiguration(config)
+        .setConnector(new DTLSConnector(dtls))
+        .build();
   }
 
-  /** Like a power cycle: the devices come back on the same port knowing no observers, keeping their state. */
+  /**
+   * Like a power cycle: the devices come back on the same port knowing no observers, keeping their
+   * state.
+   */
   public synchronized void restart() {
     server.destroy();
     start();
@@ -92,12 +103,18 @@ public final class SimulatedDevices {
   }
 
   /** A vehicle stops at the camera; returns the read id. */
-  public synchronized String arrive(String plate, List<String> containers, double confidence, String imageRef) {
+  public synchronized String arrive(
+      String plate, List<String> containers, double confidence, String imageRef) {
     String readId = UUID.randomUUID().toString();
-    recognition.publish(new JsonObject().put("readId", readId).put("plate", plate)
-        .put("containerNumbers", new JsonArray(containers)).put("confidence", confidence)
-        .put("imageRef", imageRef == null ? "sim/" + readId + ".jpg" : imageRef)
-        .put("at", Instant.now().toString()).encode());
+    recognition.publish(
+        new JsonObject()
+            .put("readId", readId)
+            .put("plate", plate)
+            .put("containerNumbers", new JsonArray(containers))
+            .put("confidence", confidence)
+            .put("imageRef", imageRef == null ? "sim/" + readId + ".jpg" : imageRef)
+            .put("at", Instant.now().toString())
+            .encode());
     return readId;
   }
 
@@ -147,8 +164,13 @@ public final class SimulatedDevices {
 
     void report(String sealId, String state, String containerNumber) {
       synchronized (sealStates) {
-        sealStates.put(sealId, new JsonObject().put("sealId", sealId).put("state", state)
-            .put("containerNumber", containerNumber).put("at", Instant.now().toString()));
+        sealStates.put(
+            sealId,
+            new JsonObject()
+                .put("sealId", sealId)
+                .put("state", state)
+                .put("containerNumber", containerNumber)
+                .put("at", Instant.now().toString()));
       }
       changed();
     }
@@ -157,7 +179,8 @@ public final class SimulatedDevices {
     public void handleGET(CoapExchange exchange) {
       String body;
       synchronized (sealStates) {
-        body = new JsonObject().put("seals", new JsonArray(List.copyOf(sealStates.values()))).encode();
+        body =
+            new JsonObject().put("seals", new JsonArray(List.copyOf(sealStates.values()))).encode();
       }
       exchange.respond(CoAP.ResponseCode.CONTENT, body, MediaTypeRegistry.APPLICATION_JSON);
     }

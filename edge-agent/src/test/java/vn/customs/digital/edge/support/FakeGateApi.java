@@ -1,7 +1,6 @@
 package vn.customs.digital.edge.support;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSObject;
@@ -25,14 +24,15 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The api's gate endpoints as the agent's contract describes them (see edge-agent/README.md), in one tiny
- * Vert.x server: device-JWT check (signature, kid, iss = sub, aud, lifetime <= 300 s, jti never reused), JWKS,
- * clearance feed with cursor (snapshot / deltas), events idempotent by id and stored in arrival order, and the
- * push WebSocket. {@link #stop()} cuts the link; {@link #start()} restores it on the same port.
+ * The api's gate endpoints as the agent's contract describes them (see edge-agent/README.md), in
+ * one tiny Vert.x server: device-JWT check (signature, kid, iss = sub, aud, lifetime <= 300 s, jti
+ * never reused), JWKS, clearance feed with cursor (snapshot / deltas), events idempotent by id and
+ * stored in arrival order, and the push WebSocket. {@link #stop()} cuts the link; {@link #start()}
+ * restores it on the same port.
  */
 public final class FakeGateApi {
   public static final String AUDIENCE = "digital-customs-api";
@@ -65,15 +65,17 @@ public final class FakeGateApi {
   }
 
   public Future<FakeGateApi> start() {
-    return vertx.createHttpServer()
+    return vertx
+        .createHttpServer()
         .requestHandler(this::handle)
         .webSocketHandler(this::feedSocket)
         .listen(port, "127.0.0.1")
-        .map(s -> {
-          server = s;
-          port = s.actualPort();
-          return this;
-        });
+        .map(
+            s -> {
+              server = s;
+              port = s.actualPort();
+              return this;
+            });
   }
 
   /** Cuts the link: the listening socket and every push connection close. */
@@ -99,28 +101,53 @@ public final class FakeGateApi {
 
   // ---- what the test publishes
 
-  public String clear(String container, String declarationId, String plate, String sealId, Instant validUntil) {
+  public String clear(
+      String container, String declarationId, String plate, String sealId, Instant validUntil) {
     return publish(entry("CLEARANCE", container, declarationId, plate, sealId, validUntil, null));
   }
 
   public String revoke(String container, String declarationId, String reason) {
-    return publish(entry("REVOCATION", container, declarationId, null, null, Instant.now().plusSeconds(86400), reason));
+    return publish(
+        entry(
+            "REVOCATION",
+            container,
+            declarationId,
+            null,
+            null,
+            Instant.now().plusSeconds(86400),
+            reason));
   }
 
   /** A validly signed entry the test may then tamper with. */
-  public synchronized JsonObject entry(String kind, String container, String declarationId, String plate,
-      String sealId, Instant validUntil, String reason) {
+  public synchronized JsonObject entry(
+      String kind,
+      String container,
+      String declarationId,
+      String plate,
+      String sealId,
+      Instant validUntil,
+      String reason) {
     long s = ++seq;
-    return new JsonObject().put("kind", kind).put("gate", gate).put("containerNumber", container)
-        .put("declarationId", declarationId).put("declarationNumber", "1000" + declarationId.hashCode() % 100000000L)
-        .put("plate", plate).put("sealId", sealId).put("validUntil", validUntil.toString())
-        .put("issuedAt", Instant.now().toString()).put("seq", s).put("reason", reason);
+    return new JsonObject()
+        .put("kind", kind)
+        .put("gate", gate)
+        .put("containerNumber", container)
+        .put("declarationId", declarationId)
+        .put("declarationNumber", "1000" + declarationId.hashCode() % 100000000L)
+        .put("plate", plate)
+        .put("sealId", sealId)
+        .put("validUntil", validUntil.toString())
+        .put("issuedAt", Instant.now().toString())
+        .put("seq", s)
+        .put("reason", reason);
   }
 
   public String sign(JsonObject payload) {
     try {
-      JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(serviceKey.getKeyID()).build(),
-          new Payload(payload.encode()));
+      JWSObject jws =
+          new JWSObject(
+              new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(serviceKey.getKeyID()).build(),
+              new Payload(payload.encode()));
       jws.sign(new ECDSASigner(serviceKey));
       return jws.serialize();
     } catch (JOSEException e) {
@@ -137,9 +164,11 @@ public final class FakeGateApi {
     String jws = sign(payload);
     JsonObject entry = new JsonObject().put("jws", jws).put("seq", payload.getLong("seq"));
     feed.add(entry);
-    JsonObject push = new JsonObject().put("type", "entries")
-        .put("entries", new JsonArray().add(new JsonObject().put("jws", jws)))
-        .put("cursor", String.valueOf(payload.getLong("seq")));
+    JsonObject push =
+        new JsonObject()
+            .put("type", "entries")
+            .put("entries", new JsonArray().add(new JsonObject().put("jws", jws)))
+            .put("cursor", String.valueOf(payload.getLong("seq")));
     vertx.runOnContext(v -> sockets.forEach(ws -> ws.writeTextMessage(push.encode())));
     return jws;
   }
@@ -163,7 +192,9 @@ public final class FakeGateApi {
     maxBodyBytes = bytes;
   }
 
-  /** Batches holding an event of this type get 422 naming it, as the api answers an invalid event. */
+  /**
+   * Batches holding an event of this type get 422 naming it, as the api answers an invalid event.
+   */
   public void refuseEventType(String type) {
     refusedType = type;
   }
@@ -190,12 +221,15 @@ public final class FakeGateApi {
     String path = request.path();
     if (path.equals("/api/v1/.well-known/jwks.json") && request.method().name().equals("GET")) {
       if (request.getHeader("Authorization") != null) {
-        // as the api does: a bearer token on a public route is checked as a user's token, and a device's is not one
+        // as the api does: a bearer token on a public route is checked as a user's token, and a
+        // device's is not one
         authFailures.add("a device token sent to the public JWK set");
         request.response().setStatusCode(401).end("the token is signed with an unknown key");
         return;
       }
-      request.response().putHeader("Content-Type", "application/json")
+      request
+          .response()
+          .putHeader("Content-Type", "application/json")
           .end(new JWKSet(serviceKey.toPublicJWK()).toString());
       return;
     }
@@ -217,44 +251,74 @@ public final class FakeGateApi {
           cursor = Math.max(cursor, e.getLong("seq"));
         }
       }
-      request.response().putHeader("Content-Type", "application/json").end(new JsonObject()
-          .put("cursor", String.valueOf(cursor)).put("snapshot", since == null).put("entries", entries).encode());
+      request
+          .response()
+          .putHeader("Content-Type", "application/json")
+          .end(
+              new JsonObject()
+                  .put("cursor", String.valueOf(cursor))
+                  .put("snapshot", since == null)
+                  .put("entries", entries)
+                  .encode());
     } else if (path.equals(prefix + "/events") && request.method().name().equals("POST")) {
-      request.body().onSuccess(body -> {
-        JsonArray events = body.toJsonObject().getJsonArray("events");
-        if (events.size() > 500 || body.length() > maxBodyBytes) {
-          tooLarge++;
-          request.response().setStatusCode(413).end();
-          return;
-        }
-        for (int i = 0; i < events.size(); i++) {
-          if (events.getJsonObject(i).getString("type").equals(refusedType)) {
-            // as the api answers an invalid event: the whole batch refused, the event named by its pointer
-            String pointer = "/events/" + i + "/type";
-            request.response().setStatusCode(422).putHeader("Content-Type", "application/problem+json")
-                .end(new JsonObject().put("type", "urn:digital-customs:problem:validation").put("status", 422)
-                    .put("title", "Invalid request").put("detail", "the event batch is invalid")
-                    .put("errors", new JsonArray().add(new JsonObject().put("pointer", pointer).put("detail", "refused")))
-                    .encode());
-            return;
-          }
-        }
-        int accepted = 0;
-        int duplicates = 0;
-        for (int i = 0; i < events.size(); i++) {
-          JsonObject event = events.getJsonObject(i);
-          if (eventIds.add(event.getString("id"))) {
-            storedEvents.add(event);
-            storedAt.put(event.getString("id"), Instant.now());
-            accepted++;
-          } else {
-            duplicates++;
-          }
-        }
-        duplicatesSeen += duplicates;
-        request.response().putHeader("Content-Type", "application/json")
-            .end(new JsonObject().put("accepted", accepted).put("duplicates", duplicates).encode());
-      });
+      request
+          .body()
+          .onSuccess(
+              body -> {
+                JsonArray events = body.toJsonObject().getJsonArray("events");
+                if (events.size() > 500 || body.length() > maxBodyBytes) {
+                  tooLarge++;
+                  request.response().setStatusCode(413).end();
+                  return;
+                }
+                for (int i = 0; i < events.size(); i++) {
+                  if (events.getJsonObject(i).getString("type").equals(refusedType)) {
+                    // as the api answers an invalid event: the whole batch refused, the event named
+                    // by its pointer
+                    String pointer = "/events/" + i + "/type";
+                    request
+                        .response()
+                        .setStatusCode(422)
+                        .putHeader("Content-Type", "application/problem+json")
+                        .end(
+                            new JsonObject()
+                                .put("type", "urn:digital-customs:problem:validation")
+                                .put("status", 422)
+                                .put("title", "Invalid request")
+                                .put("detail", "the event batch is invalid")
+                                .put(
+                                    "errors",
+                                    new JsonArray()
+                                        .add(
+                                            new JsonObject()
+                                                .put("pointer", pointer)
+                                                .put("detail", "refused")))
+                                .encode());
+                    return;
+                  }
+                }
+                int accepted = 0;
+                int duplicates = 0;
+                for (int i = 0; i < events.size(); i++) {
+                  JsonObject event = events.getJsonObject(i);
+                  if (eventIds.add(event.getString("id"))) {
+                    storedEvents.add(event);
+                    storedAt.put(event.getString("id"), Instant.now());
+                    accepted++;
+                  } else {
+                    duplicates++;
+                  }
+                }
+                duplicatesSeen += duplicates;
+                request
+                    .response()
+                    .putHeader("Content-Type", "application/json")
+                    .end(
+                        new JsonObject()
+                            .put("accepted", accepted)
+                            .put("duplicates", duplicates)
+                            .encode());
+              });
     } else {
       request.response().setStatusCode(404).end();
     }
@@ -282,7 +346,8 @@ public final class FakeGateApi {
     }
     try {
       SignedJWT jwt = SignedJWT.parse(header.substring(7));
-      if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm()) || !deviceId.equals(jwt.getHeader().getKeyID())) {
+      if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())
+          || !deviceId.equals(jwt.getHeader().getKeyID())) {
         return "wrong alg or kid";
       }
       if (!jwt.verify(new ECDSAVerifier(devicePublicKey))) {
@@ -298,7 +363,9 @@ public final class FakeGateApi {
       }
       Instant iat = c.getIssueTime().toInstant();
       Instant exp = c.getExpirationTime().toInstant();
-      if (exp.isBefore(now) || exp.getEpochSecond() - iat.getEpochSecond() > 300 || iat.isAfter(now.plusSeconds(30))) {
+      if (exp.isBefore(now)
+          || exp.getEpochSecond() - iat.getEpochSecond() > 300
+          || iat.isAfter(now.plusSeconds(30))) {
         return "expired or too long-lived";
       }
       if (c.getJWTID() == null || !seenJti.add(c.getJWTID())) {

@@ -24,8 +24,8 @@ import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.MutableClock;
 
 /**
- * A whole lane on loopback: the fake api, the simulated camera and e-seal reader (real CoAP over UDP, ephemeral
- * ports), a gate.yaml written for them, and the agent with the Pi4J mock provider.
+ * A whole lane on loopback: the fake api, the simulated camera and e-seal reader (real CoAP over
+ * UDP, ephemeral ports), a gate.yaml written for them, and the agent with the Pi4J mock provider.
  */
 public final class LaneFixture implements AutoCloseable {
   public static final String GATE = "VNHPH";
@@ -42,17 +42,26 @@ public final class LaneFixture implements AutoCloseable {
   private String agentDeployment;
 
   /** What differs between tests; everything else is the development defaults. */
-  public record Options(String pskSecret, Duration simulatePassage, double minConfidence, String cacheMaxAge,
-      String observeCheck, String extraYaml) {
+  public record Options(
+      String pskSecret,
+      Duration simulatePassage,
+      double minConfidence,
+      String cacheMaxAge,
+      String observeCheck,
+      String extraYaml) {
     public static Options defaults() {
       return new Options(null, null, 0.9, "2h", "200ms", "");
     }
 
     public Options withPsk(String secret) {
-      return new Options(secret, simulatePassage, minConfidence, cacheMaxAge, observeCheck, extraYaml);
+      return new Options(
+          secret, simulatePassage, minConfidence, cacheMaxAge, observeCheck, extraYaml);
     }
 
-    /** A simulated vehicle crosses the loop {@code after} each opening of the barrier (SimulatedPassage). */
+    /**
+     * A simulated vehicle crosses the loop {@code after} each opening of the barrier
+     * (SimulatedPassage).
+     */
     public Options withSimulatedPassage(Duration after) {
       return new Options(pskSecret, after, minConfidence, cacheMaxAge, observeCheck, extraYaml);
     }
@@ -63,8 +72,9 @@ public final class LaneFixture implements AutoCloseable {
     this.directory = directory;
     this.options = options;
     this.api = new FakeGateApi(vertx, GATE, DEVICE, deviceKey);
-    Optional<GateConfig.Psk> psk = Optional.ofNullable(options.pskSecret())
-        .map(s -> new GateConfig.Psk("vnhph-l1-devices", s.getBytes(StandardCharsets.UTF_8)));
+    Optional<GateConfig.Psk> psk =
+        Optional.ofNullable(options.pskSecret())
+            .map(s -> new GateConfig.Psk("vnhph-l1-devices", s.getBytes(StandardCharsets.UTF_8)));
     this.devices = new SimulatedDevices("127.0.0.1", 0, psk).start();
     api.start().await(10, TimeUnit.SECONDS);
     TestKeys.writePkcs8Pem(deviceKey, directory.resolve("device-key.pem"));
@@ -72,8 +82,10 @@ public final class LaneFixture implements AutoCloseable {
   }
 
   public String yaml(Options o) {
-    String psk = o.pskSecret() == null ? ""
-        : "\n    psk: {identity: vnhph-l1-devices, secret: \"" + o.pskSecret() + "\"}";
+    String psk =
+        o.pskSecret() == null
+            ? ""
+            : "\n    psk: {identity: vnhph-l1-devices, secret: \"" + o.pskSecret() + "\"}";
     return """
         gate: %s
         lane: L1
@@ -110,11 +122,26 @@ public final class LaneFixture implements AutoCloseable {
           host: 127.0.0.1
           port: 0
         %s
-        """.formatted(GATE, DEVICE, api.url(), FakeGateApi.AUDIENCE, devices.uri("recognition"), psk,
-        devices.uri("seals"), psk, o.observeCheck(), o.cacheMaxAge(), o.minConfidence(), o.extraYaml());
+        """
+        .formatted(
+            GATE,
+            DEVICE,
+            api.url(),
+            FakeGateApi.AUDIENCE,
+            devices.uri("recognition"),
+            psk,
+            devices.uri("seals"),
+            psk,
+            o.observeCheck(),
+            o.cacheMaxAge(),
+            o.minConfidence(),
+            o.extraYaml());
   }
 
-  /** The health and lane display ports of an agent in another process, which cannot be asked for them. */
+  /**
+   * The health and lane display ports of an agent in another process, which cannot be asked for
+   * them.
+   */
   public record AgentPorts(int health, int display) {}
 
   /** Writes free health and lane display ports into gate.yaml (port 0 there otherwise). */
@@ -128,9 +155,13 @@ public final class LaneFixture implements AutoCloseable {
       display = s.getLocalPort();
     }
     Path yaml = directory.resolve("gate.yaml");
-    Files.writeString(yaml, Files.readString(yaml)
-        .replace("health:\n  host: 127.0.0.1\n  port: 0", "health:\n  host: 127.0.0.1\n  port: " + health)
-        .replace("coapPort: 0", "coapPort: " + display));
+    Files.writeString(
+        yaml,
+        Files.readString(yaml)
+            .replace(
+                "health:\n  host: 127.0.0.1\n  port: 0",
+                "health:\n  host: 127.0.0.1\n  port: " + health)
+            .replace("coapPort: 0", "coapPort: " + display));
     return new AgentPorts(health, display);
   }
 
@@ -143,19 +174,29 @@ public final class LaneFixture implements AutoCloseable {
     return startAgent(true);
   }
 
-  /** As {@link #startAgent()}; without waiting for the simulator's observers when the devices are elsewhere. */
+  /**
+   * As {@link #startAgent()}; without waiting for the simulator's observers when the devices are
+   * elsewhere.
+   */
   public GateAgent startAgent(boolean awaitSimulatorObservers) throws Exception {
     agent = new GateAgent(config(), clock);
     agentDeployment = vertx.deployVerticle(agent).await(20, TimeUnit.SECONDS);
     if (options.simulatePassage() != null) {
       SimulatedPassage.afterEachOpening(agent.gpio(), options.simulatePassage());
     }
-    Await.until("agent synced its clearance feed", Duration.ofSeconds(10),
+    Await.until(
+        "agent synced its clearance feed",
+        Duration.ofSeconds(10),
         () -> agent.cache().syncedAt().isPresent());
     if (awaitSimulatorObservers) {
       // the simulator may still count a stopped agent's observers: ask the agent, too
-      Await.until("camera and seal reader observed", Duration.ofSeconds(10),
-          () -> agent.devicesObserved() && devices.recognitionObservers() > 0 && devices.sealObservers() > 0);
+      Await.until(
+          "camera and seal reader observed",
+          Duration.ofSeconds(10),
+          () ->
+              agent.devicesObserved()
+                  && devices.recognitionObservers() > 0
+                  && devices.sealObservers() > 0);
     }
     return agent;
   }
@@ -173,9 +214,10 @@ public final class LaneFixture implements AutoCloseable {
   }
 
   /**
-   * The command that runs this lane's agent in a JVM of its own: {@code java}, its options, the agent's classes from
-   * {@code classPath} (this JVM's, or a packaged jar with {@link #simulationClassPath()}), the lane's simulated
-   * passages if any (SimulatedLane), and its gate.yaml.
+   * The command that runs this lane's agent in a JVM of its own: {@code java}, its options, the
+   * agent's classes from {@code classPath} (this JVM's, or a packaged jar with {@link
+   * #simulationClassPath()}), the lane's simulated passages if any (SimulatedLane), and its
+   * gate.yaml.
    */
   public List<String> agentCommand(String java, List<String> jvmOptions, String classPath) {
     List<String> command = new ArrayList<>(List.of(java));
@@ -188,10 +230,15 @@ public final class LaneFixture implements AutoCloseable {
     return command;
   }
 
-  /** Where the simulated lane's classes are (test classes or this module's test jar): beside a packaged agent jar. */
+  /**
+   * Where the simulated lane's classes are (test classes or this module's test jar): beside a
+   * packaged agent jar.
+   */
   public static String simulationClassPath() {
     try {
-      return Path.of(SimulatedLane.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+      return Path.of(
+              SimulatedLane.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 
-/** Real EC P-256 keys for tests: the device's (written as PEM PKCS#8) and the service's (JWK with a kid). */
+/**
+ * Real EC P-256 keys for tests: the device's (written as PEM PKCS#8) and the service's (JWK with a
+ * kid).
+ */
 public final class TestKeys {
   private TestKeys() {}
 
@@ -24,8 +27,10 @@ public final class TestKeys {
   public static Path writePkcs8Pem(ECKey key, Path file) throws IOException {
     try {
       byte[] der = key.toECPrivateKey().getEncoded();
-      String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-          + "\n-----END PRIVATE KEY-----\n";
+      String pem =
+          "-----BEGIN PRIVATE KEY-----\n"
+              + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+              + "\n-----END PRIVATE KEY-----\n";
       Files.writeString(file, pem);
       return file;
     } catch (JOSEException e) {

@@ -17,7 +17,8 @@ class BacklogPacerTest {
   }
 
   @Test
-  @DisplayName("After a batch the next one waits as long as its events take at the rate; the first goes at once")
+  @DisplayName(
+      "After a batch the next one waits as long as its events take at the rate; the first goes at once")
   void spacesBatchesAtTheRate() {
     BacklogPacer pacer = new BacklogPacer(100, nanos::get);
     assertThat(pacer.waitMillis()).isZero();
@@ -34,7 +35,8 @@ class BacklogPacerTest {
   }
 
   @Test
-  @DisplayName("Idle time is not saved up: after a long pause one batch goes at once and the next waits")
+  @DisplayName(
+      "Idle time is not saved up: after a long pause one batch goes at once and the next waits")
   void noBurstAfterIdle() {
     BacklogPacer pacer = new BacklogPacer(100, nanos::get);
     nanos.addAndGet(60_000_000_000L);

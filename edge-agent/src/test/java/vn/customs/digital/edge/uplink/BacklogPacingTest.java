@@ -23,14 +23,14 @@ import vn.customs.digital.edge.support.LaneFixture;
 import vn.customs.digital.testing.Await;
 
 /**
- * The agent starts on a journal holding the backlog of a long outage (written by the journal itself, as an
- * earlier run would have), against the fake api, with {@code uplink.backlogRate: 100}.
+ * The agent starts on a journal holding the backlog of a long outage (written by the journal
+ * itself, as an earlier run would have), against the fake api, with {@code uplink.backlogRate:
+ * 100}.
  */
 class BacklogPacingTest {
   private static final int RATE = 100;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private LaneFixture lane;
 
   @AfterEach
@@ -42,14 +42,33 @@ class BacklogPacingTest {
 
   private LaneFixture laneWithBacklog(int events) throws Exception {
     LaneFixture.Options options = LaneFixture.Options.defaults();
-    lane = new LaneFixture(Vertx.vertx(), dir, new LaneFixture.Options(options.pskSecret(), options.simulatePassage(),
-        options.minConfidence(), options.cacheMaxAge(), options.observeCheck(), "uplink:\n  backlogRate: " + RATE));
-    try (EventJournal journal = EventJournal.open(dir.resolve("journal"),
-        new JournalQuota(128L << 20, 80, "L1", LaneFixture.DEVICE, Clock.systemUTC()))) {
+    lane =
+        new LaneFixture(
+            Vertx.vertx(),
+            dir,
+            new LaneFixture.Options(
+                options.pskSecret(),
+                options.simulatePassage(),
+                options.minConfidence(),
+                options.cacheMaxAge(),
+                options.observeCheck(),
+                "uplink:\n  backlogRate: " + RATE));
+    try (EventJournal journal =
+        EventJournal.open(
+            dir.resolve("journal"),
+            new JournalQuota(128L << 20, 80, "L1", LaneFixture.DEVICE, Clock.systemUTC()))) {
       List<GateEvent> backlog = new ArrayList<>();
       for (int i = 0; i < events; i++) {
-        backlog.add(GateEvent.of(EventType.PLATE_READ, Instant.now(), "L1", "vnhph-l1-cam", new JsonObject()
-            .put("plate", "15C%05d".formatted(i)).put("confidence", 0.97).put("imageRef", "cam1/%06d.jpg".formatted(i))));
+        backlog.add(
+            GateEvent.of(
+                EventType.PLATE_READ,
+                Instant.now(),
+                "L1",
+                "vnhph-l1-cam",
+                new JsonObject()
+                    .put("plate", "15C%05d".formatted(i))
+                    .put("confidence", 0.97)
+                    .put("imageRef", "cam1/%06d.jpg".formatted(i))));
       }
       journal.append(backlog);
     }
@@ -58,11 +77,13 @@ class BacklogPacingTest {
 
   private List<JsonObject> backlogAtTheApi() {
     return lane.api.events("PLATE_READ").stream()
-        .filter(e -> e.getJsonObject("data").getString("imageRef").startsWith("cam1/")).toList();
+        .filter(e -> e.getJsonObject("data").getString("imageRef").startsWith("cam1/"))
+        .toList();
   }
 
   @Test
-  @DisplayName("With a large backlog, a vehicle arriving now reaches the api long before the backlog has drained")
+  @DisplayName(
+      "With a large backlog, a vehicle arriving now reaches the api long before the backlog has drained")
   void liveEventsOvertakeTheBacklog() throws Exception {
     int backlog = 1_500;
     laneWithBacklog(backlog);
@@ -72,10 +93,14 @@ class BacklogPacingTest {
 
     lane.devices.arrive("15C12345", List.of("MSCU1234566"), 0.99, null);
 
-    Await.until("the opening reported to the api", Duration.ofSeconds(5),
+    Await.until(
+        "the opening reported to the api",
+        Duration.ofSeconds(5),
         () -> !lane.api.events("BARRIER_OPENED").isEmpty());
     int drained = backlogAtTheApi().size();
-    assertThat(drained).as("backlog events at the api when the opening got there").isLessThan(backlog / 2);
+    assertThat(drained)
+        .as("backlog events at the api when the opening got there")
+        .isLessThan(backlog / 2);
     assertThat(lane.agent.backlogEvents()).isPositive();
     // and the backlog, journaled long before, goes on arriving after it
     Await.until("more of the backlog delivered", () -> backlogAtTheApi().size() > drained);
@@ -92,15 +117,20 @@ class BacklogPacingTest {
     laneWithBacklog(backlog);
     lane.startAgent();
 
-    Await.until("the backlog drained", Duration.ofSeconds(15), () -> backlogAtTheApi().size() == backlog);
+    Await.until(
+        "the backlog drained", Duration.ofSeconds(15), () -> backlogAtTheApi().size() == backlog);
 
     List<JsonObject> drained = backlogAtTheApi();
-    assertThat(drained.stream().map(e -> e.getLong("seq")).toList()).isSorted().doesNotHaveDuplicates();
+    assertThat(drained.stream().map(e -> e.getLong("seq")).toList())
+        .isSorted()
+        .doesNotHaveDuplicates();
     Instant first = lane.api.storedAt(drained.get(0).getString("id"));
     Instant last = lane.api.storedAt(drained.get(backlog - 1).getString("id"));
     // a second's worth per batch: the first at once, the other two a second apart each
     assertThat(Duration.between(first, last)).isGreaterThanOrEqualTo(Duration.ofMillis(1_900));
     assertThat(FakeGateApi.ids(lane.api.events())).doesNotHaveDuplicates();
-    Await.until("the agent counts nothing left", () -> lane.agent.backlogEvents() == 0 && lane.agent.unsentEvents() == 0);
+    Await.until(
+        "the agent counts nothing left",
+        () -> lane.agent.backlogEvents() == 0 && lane.agent.unsentEvents() == 0);
   }
 }

@@ -17,15 +17,19 @@ import org.junit.jupiter.api.io.TempDir;
 import vn.customs.digital.edge.support.TestKeys;
 
 class DeviceTokenTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
-  @DisplayName("A device token is ES256 by the device key, kid = iss = sub = device id, aud = api, short-lived")
+  @DisplayName(
+      "A device token is ES256 by the device key, kid = iss = sub = device id, aud = api, short-lived")
   void tokenCarriesTheContractClaims() throws Exception {
     ECKey key = TestKeys.generate("vnhph-l1-agent");
-    DeviceToken tokens = new DeviceToken("vnhph-l1-agent", "digital-customs-api",
-        DeviceToken.readPrivateKey(TestKeys.writePkcs8Pem(key, dir.resolve("k.pem"))), Clock.systemUTC());
+    DeviceToken tokens =
+        new DeviceToken(
+            "vnhph-l1-agent",
+            "digital-customs-api",
+            DeviceToken.readPrivateKey(TestKeys.writePkcs8Pem(key, dir.resolve("k.pem"))),
+            Clock.systemUTC());
 
     SignedJWT jwt = SignedJWT.parse(tokens.next());
 
@@ -36,7 +40,8 @@ class DeviceTokenTest {
     assertThat(claims.getIssuer()).isEqualTo("vnhph-l1-agent");
     assertThat(claims.getSubject()).isEqualTo("vnhph-l1-agent");
     assertThat(claims.getAudience()).containsExactly("digital-customs-api");
-    Duration lifetime = Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant());
+    Duration lifetime =
+        Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant());
     assertThat(lifetime).isPositive().isLessThanOrEqualTo(Duration.ofSeconds(300));
   }
 
@@ -45,7 +50,8 @@ class DeviceTokenTest {
   void everyTokenHasAFreshJti() throws Exception {
     ECKey key = TestKeys.generate("d1");
     Path jwk = Files.writeString(dir.resolve("key.jwk"), key.toJSONString());
-    DeviceToken tokens = new DeviceToken("d1", "api", DeviceToken.readPrivateKey(jwk), Clock.systemUTC());
+    DeviceToken tokens =
+        new DeviceToken("d1", "api", DeviceToken.readPrivateKey(jwk), Clock.systemUTC());
 
     String first = SignedJWT.parse(tokens.next()).getJWTClaimsSet().getJWTID();
     String second = SignedJWT.parse(tokens.next()).getJWTClaimsSet().getJWTID();

@@ -24,8 +24,7 @@ import vn.customs.digital.testing.Await;
 class UplinkRefusalTest {
   private static final Instant TOMORROW = Instant.now().plus(Duration.ofDays(1));
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private LaneFixture lane;
 
   @AfterEach
@@ -44,15 +43,18 @@ class UplinkRefusalTest {
   }
 
   private int rejectedInJournal() throws Exception {
-    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("journal/events.db"));
-         Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM events WHERE sent = 2")) {
+    try (Connection db =
+            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("journal/events.db"));
+        Statement s = db.createStatement();
+        ResultSet r = s.executeQuery("SELECT count(*) FROM events WHERE sent = 2")) {
       r.next();
       return r.getInt(1);
     }
   }
 
   @Test
-  @DisplayName("An event the api refuses as invalid is set aside; the events after it still reach the api, in order")
+  @DisplayName(
+      "An event the api refuses as invalid is set aside; the events after it still reach the api, in order")
   void invalidEventDoesNotBlockTheLane() throws Exception {
     lane = new LaneFixture(Vertx.vertx(), dir, LaneFixture.Options.defaults());
     lane.api.clear("MSCU1234566", "D-1", null, null, TOMORROW);
@@ -63,21 +65,34 @@ class UplinkRefusalTest {
     passVehicle("15C12345", "MSCU1234566");
     passVehicle("15C67890", "TGHU7654321");
 
-    Await.until("both passages stored", Duration.ofSeconds(15), () -> lane.api.events("PASSAGE_CONFIRMED").size() == 2);
+    Await.until(
+        "both passages stored",
+        Duration.ofSeconds(15),
+        () -> lane.api.events("PASSAGE_CONFIRMED").size() == 2);
     Await.until("nothing left unsent", () -> lane.agent.unsentEvents() == 0);
     assertThat(lane.api.events("PLATE_READ")).isEmpty();
     assertThat(lane.agent.metrics().eventsRejected.sum()).isEqualTo(2);
     JsonObject uplink = lane.agent.healthSnapshot().getJsonObject("uplink");
     assertThat(uplink.getLong("rejected")).isEqualTo(2);
     assertThat(rejectedInJournal()).as("kept in the journal for inspection").isEqualTo(2);
-    assertThat(lane.api.events().stream().map(e -> e.getLong("seq")).toList()).isSorted().doesNotHaveDuplicates();
+    assertThat(lane.api.events().stream().map(e -> e.getLong("seq")).toList())
+        .isSorted()
+        .doesNotHaveDuplicates();
     assertThat(lane.api.events().stream().map(e -> e.getString("type")).toList())
-        .containsSubsequence("VEHICLE_ARRIVED", "CONTAINER_READ", "BARRIER_OPENED", "PASSAGE_CONFIRMED",
-            "VEHICLE_ARRIVED", "CONTAINER_READ", "BARRIER_OPENED", "PASSAGE_CONFIRMED");
+        .containsSubsequence(
+            "VEHICLE_ARRIVED",
+            "CONTAINER_READ",
+            "BARRIER_OPENED",
+            "PASSAGE_CONFIRMED",
+            "VEHICLE_ARRIVED",
+            "CONTAINER_READ",
+            "BARRIER_OPENED",
+            "PASSAGE_CONFIRMED");
   }
 
   @Test
-  @DisplayName("A backlog larger than the api's body limit goes in smaller batches (413 halves the batch), all of it, in order")
+  @DisplayName(
+      "A backlog larger than the api's body limit goes in smaller batches (413 halves the batch), all of it, in order")
   void backlogFitsTheBodyLimit() throws Exception {
     lane = new LaneFixture(Vertx.vertx(), dir, LaneFixture.Options.defaults());
     for (int i = 0; i < 6; i++) {
@@ -92,12 +107,20 @@ class UplinkRefusalTest {
     lane.api.maxBodyBytes(3 * 1024); // about a vehicle's worth of events
     lane.api.start().await(10, TimeUnit.SECONDS);
 
-    Await.until("backlog delivered", Duration.ofSeconds(30),
+    Await.until(
+        "backlog delivered",
+        Duration.ofSeconds(30),
         () -> lane.api.events("PASSAGE_CONFIRMED").size() == 6 && lane.agent.unsentEvents() == 0);
     assertThat(lane.api.tooLargeAnswers()).isPositive();
     assertThat(lane.agent.metrics().eventsRejected.sum()).isZero();
-    // the AGENT_ONLINE of the link's return is live and goes ahead of the backlog, which keeps journal order
-    assertThat(lane.api.events().stream().filter(e -> !e.getString("type").equals("AGENT_ONLINE"))
-        .map(e -> e.getLong("seq")).toList()).isSorted().doesNotHaveDuplicates();
+    // the AGENT_ONLINE of the link's return is live and goes ahead of the backlog, which keeps
+    // journal order
+    assertThat(
+            lane.api.events().stream()
+                .filter(e -> !e.getString("type").equals("AGENT_ONLINE"))
+                .map(e -> e.getLong("seq"))
+                .toList())
+        .isSorted()
+        .doesNotHaveDuplicates();
   }
 }

@@ -13,6 +13,7 @@ import vn.customs.digital.edge.simulation.SimulatedDevices;
 
 /**
  * The simulator's script language, one command a line:
+ *
  * <pre>
  * arrive plate=15C12345 containers=MSCU1234566,TGHU7654321 confidence=0.97 [image=cam1/0001.jpg]
  * seal SEAL123 TAMPERED [container=MSCU1234566]     (SEALED | OPENED | TAMPERED | LOW_BATTERY)
@@ -23,7 +24,8 @@ import vn.customs.digital.edge.simulation.SimulatedDevices;
  * </pre>
  */
 public final class DeviceScript {
-  private static final Set<String> SEAL_STATES = Set.of("SEALED", "OPENED", "TAMPERED", "LOW_BATTERY");
+  private static final Set<String> SEAL_STATES =
+      Set.of("SEALED", "OPENED", "TAMPERED", "LOW_BATTERY");
 
   private final SimulatedDevices devices;
   private final PrintStream out;
@@ -33,7 +35,9 @@ public final class DeviceScript {
     this.out = out;
   }
 
-  /** Runs every line; returns false if the script asked to quit. Bad lines are reported and skipped. */
+  /**
+   * Runs every line; returns false if the script asked to quit. Bad lines are reported and skipped.
+   */
   public boolean run(BufferedReader lines) throws IOException {
     String line;
     int number = 0;
@@ -71,13 +75,18 @@ public final class DeviceScript {
         } catch (NumberFormatException e) {
           throw new IllegalArgumentException("confidence must be a number");
         }
-        List<String> list = Arrays.stream(containers.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        List<String> list =
+            Arrays.stream(containers.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
         String readId = devices.arrive(plate, list, confidence, args.get("image"));
         out.println("arrived " + plate + " " + list + " read " + readId);
       }
       case "seal" -> {
         if (words.length < 3 || !SEAL_STATES.contains(words[2].toUpperCase(Locale.ROOT))) {
-          throw new IllegalArgumentException("usage: seal SEAL_ID SEALED|OPENED|TAMPERED|LOW_BATTERY [container=X]");
+          throw new IllegalArgumentException(
+              "usage: seal SEAL_ID SEALED|OPENED|TAMPERED|LOW_BATTERY [container=X]");
         }
         Map<String, String> args = keyValues(words);
         devices.seal(words[1], words[2].toUpperCase(Locale.ROOT), args.get("container"));
@@ -100,7 +109,9 @@ public final class DeviceScript {
       case "quit", "exit" -> {
         return false;
       }
-      default -> throw new IllegalArgumentException("unknown command '" + words[0] + "' (arrive, seal, wait, restart, quit)");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown command '" + words[0] + "' (arrive, seal, wait, restart, quit)");
     }
     return true;
   }

@@ -12,9 +12,10 @@ import vn.customs.digital.edge.config.GateConfig;
 import vn.customs.digital.edge.simulation.SimulatedDevices;
 
 /**
- * {@code ops/edge simulator} ({@code vn.customs.digital.lab.edge.DeviceSimulator}) {@code [--host 127.0.0.1]
- * [--port 5683] [--script FILE] [--psk IDENTITY:SECRET] [--exit-after-script]}: a camera and an e-seal reader
- * serving {@code /recognition} and {@code /seals}, driven by a script file or by stdin (see {@link DeviceScript}).
+ * {@code ops/edge simulator} ({@code vn.customs.digital.lab.edge.DeviceSimulator}) {@code [--host
+ * 127.0.0.1] [--port 5683] [--script FILE] [--psk IDENTITY:SECRET] [--exit-after-script]}: a camera
+ * and an e-seal reader serving {@code /recognition} and {@code /seals}, driven by a script file or
+ * by stdin (see {@link DeviceScript}).
  */
 public final class DeviceSimulator {
   private DeviceSimulator() {}
@@ -36,8 +37,11 @@ public final class DeviceSimulator {
           if (colon <= 0) {
             usage("--psk takes IDENTITY:SECRET");
           }
-          psk = Optional.of(new GateConfig.Psk(v.substring(0, colon),
-              v.substring(colon + 1).getBytes(StandardCharsets.UTF_8)));
+          psk =
+              Optional.of(
+                  new GateConfig.Psk(
+                      v.substring(0, colon),
+                      v.substring(colon + 1).getBytes(StandardCharsets.UTF_8)));
         }
         case "--exit-after-script" -> exitAfterScript = true;
         default -> usage("unknown argument " + args[i]);
@@ -45,14 +49,18 @@ public final class DeviceSimulator {
     }
     SimulatedDevices devices = new SimulatedDevices(host, port, psk).start();
     Runtime.getRuntime().addShutdownHook(new Thread(devices::stop));
-    System.out.println("device simulator listening: camera " + devices.uri("recognition") + ", e-seal reader "
-        + devices.uri("seals"));
+    System.out.println(
+        "device simulator listening: camera "
+            + devices.uri("recognition")
+            + ", e-seal reader "
+            + devices.uri("seals"));
     System.out.flush();
     DeviceScript interpreter = new DeviceScript(devices, System.out);
     boolean keepRunning;
-    try (BufferedReader in = script == null
-        ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
-        : Files.newBufferedReader(script, StandardCharsets.UTF_8)) {
+    try (BufferedReader in =
+        script == null
+            ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
+            : Files.newBufferedReader(script, StandardCharsets.UTF_8)) {
       keepRunning = interpreter.run(in);
     }
     if (keepRunning && !exitAfterScript) {
@@ -71,8 +79,9 @@ public final class DeviceSimulator {
 
   private static void usage(String problem) {
     System.err.println(problem);
-    System.err.println("usage: DeviceSimulator [--host 127.0.0.1] [--port 5683] [--script FILE] "
-        + "[--psk IDENTITY:SECRET] [--exit-after-script]");
+    System.err.println(
+        "usage: DeviceSimulator [--host 127.0.0.1] [--port 5683] [--script FILE] "
+            + "[--psk IDENTITY:SECRET] [--exit-after-script]");
     System.exit(2);
   }
 }

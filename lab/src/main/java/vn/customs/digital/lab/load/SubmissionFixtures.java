@@ -37,34 +37,59 @@ public final class SubmissionFixtures {
 
   public static void main(String[] args) throws Exception {
     if (args.length != 6) {
-      System.err.println("usage: SubmissionFixtures API_BASE DEV_KEY_FILE TEMPLATE_JSON TAX_CODE COUNT OUT_DIR");
+      System.err.println(
+          "usage: SubmissionFixtures API_BASE DEV_KEY_FILE TEMPLATE_JSON TAX_CODE COUNT OUT_DIR");
       System.exit(2);
     }
     String base = args[0];
     ECKey issuer = DevIssuer.loadOrCreate(Path.of(args[1]));
-    JsonObject template = new JsonObject(Files.readString(Path.of(args[2]), StandardCharsets.UTF_8));
+    JsonObject template =
+        new JsonObject(Files.readString(Path.of(args[2]), StandardCharsets.UTF_8));
     String taxCode = args[3];
     int count = Integer.parseInt(args[4]);
     Path out = Path.of(args[5]);
 
-    String token = DevIssuer.token(issuer, ApiConfig.Auth.DEFAULT_AUDIENCE, "tax_code", Role.TRADER, taxCode,
-        "bench-" + taxCode, Duration.ofHours(2), Clock.systemUTC());
+    String token =
+        DevIssuer.token(
+            issuer,
+            ApiConfig.Auth.DEFAULT_AUDIENCE,
+            "tax_code",
+            Role.TRADER,
+            taxCode,
+            "bench-" + taxCode,
+            Duration.ofHours(2),
+            Clock.systemUTC());
     ECKey phone = new ECKeyGenerator(Curve.P_256).keyID("bench-" + UUID.randomUUID()).generate();
-    HttpResponse<String> registered = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/v1/enterprises/" + taxCode + "/keys"))
-            .header("Authorization", "Bearer " + token)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("jwk", new JsonObject(phone.toPublicJWK().toJSONObject())).encode()))
-            .build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> registered =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(base + "/api/v1/enterprises/" + taxCode + "/keys"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            new JsonObject()
+                                .put("jwk", new JsonObject(phone.toPublicJWK().toJSONObject()))
+                                .encode()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     if (registered.statusCode() / 100 != 2) {
-      throw new IllegalStateException("key registration failed: " + registered.statusCode() + " " + registered.body());
+      throw new IllegalStateException(
+          "key registration failed: " + registered.statusCode() + " " + registered.body());
     }
     ECDSASigner signer = new ECDSASigner(phone);
     List<String> lines = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      JsonObject declaration = template.copy().put("declarantTaxCode", taxCode)
-          .put("transportDocument", "BENCH" + String.format("%08d", i));
-      JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(phone.getKeyID()).build(),
-          new Payload(declaration.encode()));
+      JsonObject declaration =
+          template
+              .copy()
+              .put("declarantTaxCode", taxCode)
+              .put("transportDocument", "BENCH" + String.format("%08d", i));
+      JWSObject jws =
+          new JWSObject(
+              new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(phone.getKeyID()).build(),
+              new Payload(declaration.encode()));
       jws.sign(signer);
       lines.add(jws.serialize());
     }

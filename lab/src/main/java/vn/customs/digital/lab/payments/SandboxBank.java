@@ -51,7 +51,8 @@ public final class SandboxBank extends VerticleBase {
   private static final int MAX_ORDERS = 10_000;
   private static final int MAX_TRANSACTIONS = 100_000;
   private static final long MAX_DELAY_MS = 600_000;
-  private static final List<String> BANKS = List.of("NCB", "VCB", "BIDV", "VIETINBANK", "TECHCOMBANK", "MBBANK", "VNPAYQR");
+  private static final List<String> BANKS =
+      List.of("NCB", "VCB", "BIDV", "VIETINBANK", "TECHCOMBANK", "MBBANK", "VNPAYQR");
 
   /** Where the bank listens, who it is a bank for, and where it sends IPNs. */
   public record Settings(String host, int port, String tmnCode, String hashSecret, String ipnUrl) {
@@ -67,19 +68,29 @@ public final class SandboxBank extends VerticleBase {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("SANDBOX_BANK_PORT must be 0..65535");
       }
-      String ipn = env.getOrDefault("SANDBOX_IPN_URL", "http://localhost:8080/api/v1/payments/vnpay/ipn");
+      String ipn =
+          env.getOrDefault("SANDBOX_IPN_URL", "http://localhost:8080/api/v1/payments/vnpay/ipn");
       URI.create(ipn);
       return new Settings(host, port, gateway.tmnCode(), gateway.hashSecret(), ipn);
     }
   }
 
   /** How the bank misbehaves; changed at run time through /sandbox/switches. */
-  public record Switches(boolean decline, long ipnDelayMs, boolean duplicateIpn, boolean outOfOrderIpn, boolean dropIpn) {
+  public record Switches(
+      boolean decline,
+      long ipnDelayMs,
+      boolean duplicateIpn,
+      boolean outOfOrderIpn,
+      boolean dropIpn) {
     static final Switches NORMAL = new Switches(false, 0, false, false, false);
 
     JsonObject toJson() {
-      return new JsonObject().put("decline", decline).put("ipnDelayMs", ipnDelayMs).put("duplicateIpn", duplicateIpn)
-          .put("outOfOrderIpn", outOfOrderIpn).put("dropIpn", dropIpn);
+      return new JsonObject()
+          .put("decline", decline)
+          .put("ipnDelayMs", ipnDelayMs)
+          .put("duplicateIpn", duplicateIpn)
+          .put("outOfOrderIpn", outOfOrderIpn)
+          .put("dropIpn", dropIpn);
     }
 
     Switches with(JsonObject j) {
@@ -87,24 +98,45 @@ public final class SandboxBank extends VerticleBase {
       if (delay < 0 || delay > MAX_DELAY_MS) {
         throw new IllegalArgumentException("ipnDelayMs must be 0.." + MAX_DELAY_MS);
       }
-      return new Switches(j.getBoolean("decline", decline), delay, j.getBoolean("duplicateIpn", duplicateIpn),
-          j.getBoolean("outOfOrderIpn", outOfOrderIpn), j.getBoolean("dropIpn", dropIpn));
+      return new Switches(
+          j.getBoolean("decline", decline),
+          delay,
+          j.getBoolean("duplicateIpn", duplicateIpn),
+          j.getBoolean("outOfOrderIpn", outOfOrderIpn),
+          j.getBoolean("dropIpn", dropIpn));
     }
   }
 
   private record Order(Map<String, String> params, BigDecimal amountVnd, Instant expiresAt) {}
 
-  /** One transaction at the bank: what was paid (or refused) and what the merchant answered to each IPN. */
-  private record Transaction(String txnRef, String transactionNo, BigDecimal amountVnd, String responseCode, String bankCode,
-                             Instant payDate, Map<String, String> ipn, JsonArray answers) {
+  /**
+   * One transaction at the bank: what was paid (or refused) and what the merchant answered to each
+   * IPN.
+   */
+  private record Transaction(
+      String txnRef,
+      String transactionNo,
+      BigDecimal amountVnd,
+      String responseCode,
+      String bankCode,
+      Instant payDate,
+      Map<String, String> ipn,
+      JsonArray answers) {
     boolean success() {
       return Vnpay.SUCCESS.equals(responseCode);
     }
 
     JsonObject toJson() {
-      return new JsonObject().put("txnRef", txnRef).put("transactionNo", transactionNo).put("amountVnd", amountVnd.toPlainString())
-          .put("currency", "VND").put("status", success() ? "SUCCESS" : "FAILED").put("responseCode", responseCode)
-          .put("bankCode", bankCode).put("payDate", Vnpay.time(payDate)).put("paidAt", payDate.toString())
+      return new JsonObject()
+          .put("txnRef", txnRef)
+          .put("transactionNo", transactionNo)
+          .put("amountVnd", amountVnd.toPlainString())
+          .put("currency", "VND")
+          .put("status", success() ? "SUCCESS" : "FAILED")
+          .put("responseCode", responseCode)
+          .put("bankCode", bankCode)
+          .put("payDate", Vnpay.time(payDate))
+          .put("paidAt", payDate.toString())
           .put("ipnAnswers", answers.copy());
     }
   }
@@ -135,13 +167,24 @@ public final class SandboxBank extends VerticleBase {
     Vertx vertx = Vertx.vertx();
     SandboxBank bank = new SandboxBank(settings);
     vertx.deployVerticle(bank).toCompletionStage().toCompletableFuture().join();
-    System.err.println("sandbox bank (VNPAY protocol) on http://" + settings.host() + ":" + bank.port()
-        + PAY_PATH + " , IPN to " + settings.ipnUrl() + " , transactions at /sandbox/transactions");
+    System.err.println(
+        "sandbox bank (VNPAY protocol) on http://"
+            + settings.host()
+            + ":"
+            + bank.port()
+            + PAY_PATH
+            + " , IPN to "
+            + settings.ipnUrl()
+            + " , transactions at /sandbox/transactions");
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      vertx.close().toCompletionStage().toCompletableFuture().join();
-      stopped.countDown();
-    }, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  vertx.close().toCompletionStage().toCompletableFuture().join();
+                  stopped.countDown();
+                },
+                "shutdown"));
   }
 
   public int port() {
@@ -150,7 +193,13 @@ public final class SandboxBank extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5_000).setIdleTimeout(30).setFollowRedirects(false));
+    client =
+        WebClient.create(
+            vertx,
+            new WebClientOptions()
+                .setConnectTimeout(5_000)
+                .setIdleTimeout(30)
+                .setFollowRedirects(false));
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create(false).setBodyLimit(16 * 1024));
     router.get(PAY_PATH).handler(this::payPage);
@@ -158,9 +207,19 @@ public final class SandboxBank extends VerticleBase {
     router.get("/sandbox/transactions").handler(this::transactions);
     router.get("/sandbox/switches").handler(ctx -> json(ctx, 200, switches.toJson()));
     router.put("/sandbox/switches").handler(this::setSwitches);
-    router.get("/").handler(ctx -> json(ctx, 200, new JsonObject().put("bank", "Digital Customs sandbox bank (VNPAY protocol 2.1.0)")
-        .put("tmnCode", settings.tmnCode()).put("payUrl", PAY_PATH).put("transactions", "/sandbox/transactions?date=YYYY-MM-DD")
-        .put("switches", switches.toJson())));
+    router
+        .get("/")
+        .handler(
+            ctx ->
+                json(
+                    ctx,
+                    200,
+                    new JsonObject()
+                        .put("bank", "Digital Customs sandbox bank (VNPAY protocol 2.1.0)")
+                        .put("tmnCode", settings.tmnCode())
+                        .put("payUrl", PAY_PATH)
+                        .put("transactions", "/sandbox/transactions?date=YYYY-MM-DD")
+                        .put("switches", switches.toJson())));
     server = vertx.createHttpServer();
     return server.requestHandler(router).listen(settings.port(), settings.host());
   }
@@ -170,7 +229,10 @@ public final class SandboxBank extends VerticleBase {
     ctx.queryParams().forEach(e -> p.putIfAbsent(e.getKey(), e.getValue()));
     String problem = checkPayment(p);
     if (problem != null) {
-      html(ctx, 400, "<h1>Giao dịch không hợp lệ / Invalid transaction</h1><p>" + escape(problem) + "</p>");
+      html(
+          ctx,
+          400,
+          "<h1>Giao dịch không hợp lệ / Invalid transaction</h1><p>" + escape(problem) + "</p>");
       return;
     }
     BigDecimal amount = new BigDecimal(p.get("vnp_Amount")).movePointLeft(2);
@@ -184,15 +246,34 @@ public final class SandboxBank extends VerticleBase {
     trim(orders);
     StringBuilder banks = new StringBuilder();
     BANKS.forEach(b -> banks.append("<option>").append(b).append("</option>"));
-    html(ctx, 200, "<h1>Sandbox bank - VNPAY</h1>"
-        + "<p>Merchant " + escape(settings.tmnCode()) + ", order " + escape(ref) + "</p>"
-        + "<p>" + escape(p.get("vnp_OrderInfo")) + "</p>"
-        + "<p><strong>" + amount.toPlainString() + " VND</strong>, before " + escape(p.get("vnp_ExpireDate")) + " (GMT+7)</p>"
-        + "<form method=\"post\" action=\"" + CONFIRM_PATH + "\">"
-        + "<input type=\"hidden\" name=\"vnp_TxnRef\" value=\"" + escape(ref) + "\">"
-        + "<label>Ngân hàng / Bank <select name=\"bankCode\">" + banks + "</select></label> "
-        + "<button name=\"action\" value=\"pay\">Thanh toán / Pay</button> "
-        + "<button name=\"action\" value=\"cancel\">Hủy / Cancel</button></form>");
+    html(
+        ctx,
+        200,
+        "<h1>Sandbox bank - VNPAY</h1>"
+            + "<p>Merchant "
+            + escape(settings.tmnCode())
+            + ", order "
+            + escape(ref)
+            + "</p>"
+            + "<p>"
+            + escape(p.get("vnp_OrderInfo"))
+            + "</p>"
+            + "<p><strong>"
+            + amount.toPlainString()
+            + " VND</strong>, before "
+            + escape(p.get("vnp_ExpireDate"))
+            + " (GMT+7)</p>"
+            + "<form method=\"post\" action=\""
+            + CONFIRM_PATH
+            + "\">"
+            + "<input type=\"hidden\" name=\"vnp_TxnRef\" value=\""
+            + escape(ref)
+            + "\">"
+            + "<label>Ngân hàng / Bank <select name=\"bankCode\">"
+            + banks
+            + "</select></label> "
+            + "<button name=\"action\" value=\"pay\">Thanh toán / Pay</button> "
+            + "<button name=\"action\" value=\"cancel\">Hủy / Cancel</button></form>");
   }
 
   /** What VNPAY checks before showing its page; null when the request is acceptable. */
@@ -200,7 +281,8 @@ public final class SandboxBank extends VerticleBase {
     if (!Vnpay.verify(settings.hashSecret(), p)) {
       return "invalid signature (vnp_SecureHash)";
     }
-    if (!Vnpay.VERSION.equals(p.get("vnp_Version")) || !Vnpay.COMMAND_PAY.equals(p.get("vnp_Command"))) {
+    if (!Vnpay.VERSION.equals(p.get("vnp_Version"))
+        || !Vnpay.COMMAND_PAY.equals(p.get("vnp_Command"))) {
       return "vnp_Version must be 2.1.0 and vnp_Command pay";
     }
     if (!settings.tmnCode().equals(p.get("vnp_TmnCode"))) {
@@ -217,7 +299,14 @@ public final class SandboxBank extends VerticleBase {
     if (ref == null || !ref.matches("[A-Za-z0-9]{1,100}")) {
       return "vnp_TxnRef is missing or not alphanumeric";
     }
-    for (String required : List.of("vnp_OrderInfo", "vnp_OrderType", "vnp_Locale", "vnp_ReturnUrl", "vnp_IpAddr", "vnp_CreateDate")) {
+    for (String required :
+        List.of(
+            "vnp_OrderInfo",
+            "vnp_OrderType",
+            "vnp_Locale",
+            "vnp_ReturnUrl",
+            "vnp_IpAddr",
+            "vnp_CreateDate")) {
       if (p.get(required) == null || p.get(required).isEmpty()) {
         return required + " is required";
       }
@@ -240,15 +329,18 @@ public final class SandboxBank extends VerticleBase {
       html(ctx, 404, "<h1>Không tìm thấy giao dịch / No such order</h1>");
       return;
     }
-    String bank = form.get("bankCode") == null || !BANKS.contains(form.get("bankCode")) ? "NCB" : form.get("bankCode");
+    String bank =
+        form.get("bankCode") == null || !BANKS.contains(form.get("bankCode"))
+            ? "NCB"
+            : form.get("bankCode");
     Instant now = Instant.now();
     String code;
     if (!now.isBefore(order.expiresAt())) {
-      code = "11";                       // the payment window expired
+      code = "11"; // the payment window expired
     } else if ("cancel".equals(form.get("action"))) {
-      code = "24";                       // the customer cancelled
+      code = "24"; // the customer cancelled
     } else if (switches.decline()) {
-      code = "51";                       // insufficient funds
+      code = "51"; // insufficient funds
     } else {
       code = Vnpay.SUCCESS;
     }
@@ -267,11 +359,17 @@ public final class SandboxBank extends VerticleBase {
       ipnOrder.add(settled);
     }
     if (!s.dropIpn()) {
-      vertx.setTimer(Math.max(1, s.ipnDelayMs()), t -> deliverInOrder(ipnOrder.iterator(), s.duplicateIpn()));
+      vertx.setTimer(
+          Math.max(1, s.ipnDelayMs()), t -> deliverInOrder(ipnOrder.iterator(), s.duplicateIpn()));
     }
     String returnUrl = order.params().get("vnp_ReturnUrl");
-    ctx.response().setStatusCode(302)
-        .putHeader(HttpHeaders.LOCATION, returnUrl + (returnUrl.contains("?") ? "&" : "?") + Vnpay.signedQuery(settings.hashSecret(), settled.ipn()))
+    ctx.response()
+        .setStatusCode(302)
+        .putHeader(
+            HttpHeaders.LOCATION,
+            returnUrl
+                + (returnUrl.contains("?") ? "&" : "?")
+                + Vnpay.signedQuery(settings.hashSecret(), settled.ipn()))
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
         .end();
   }
@@ -290,7 +388,9 @@ public final class SandboxBank extends VerticleBase {
     ipn.put("vnp_TransactionNo", no);
     ipn.put("vnp_TransactionStatus", Vnpay.SUCCESS.equals(code) ? "00" : "02");
     ipn.put("vnp_TxnRef", ref);
-    Transaction t = new Transaction(ref, no, order.amountVnd(), code, bank, payDate, Map.copyOf(ipn), new JsonArray());
+    Transaction t =
+        new Transaction(
+            ref, no, order.amountVnd(), code, bank, payDate, Map.copyOf(ipn), new JsonArray());
     transactions.add(t);
     if (transactions.size() > MAX_TRANSACTIONS) {
       transactions.remove(0);
@@ -298,44 +398,75 @@ public final class SandboxBank extends VerticleBase {
     return t;
   }
 
-  /** IPNs one after another (each after the previous one's answer); with duplicates, each sent twice at once. */
+  /**
+   * IPNs one after another (each after the previous one's answer); with duplicates, each sent twice
+   * at once.
+   */
   private void deliverInOrder(Iterator<Transaction> next, boolean duplicate) {
     if (!next.hasNext()) {
       return;
     }
     Transaction t = next.next();
-    Future<Void> sent = duplicate ? Future.join(deliver(t, 1), deliver(t, 1)).mapEmpty() : deliver(t, 1);
+    Future<Void> sent =
+        duplicate ? Future.join(deliver(t, 1), deliver(t, 1)).mapEmpty() : deliver(t, 1);
     sent.onComplete(done -> deliverInOrder(next, duplicate));
   }
 
-  /** One IPN, retried (up to 3 attempts) when the merchant does not answer with a RspCode, as VNPAY retries. */
+  /**
+   * One IPN, retried (up to 3 attempts) when the merchant does not answer with a RspCode, as VNPAY
+   * retries.
+   */
   private Future<Void> deliver(Transaction t, int attempt) {
     Promise<Void> done = Promise.promise();
-    String url = settings.ipnUrl() + (settings.ipnUrl().contains("?") ? "&" : "?") + Vnpay.signedQuery(settings.hashSecret(), t.ipn());
-    client.getAbs(url).timeout(10_000).send().onComplete(ar -> {
-      String rsp = null;
-      if (ar.succeeded() && ar.result().statusCode() == 200) {
-        try {
-          JsonObject body = ar.result().bodyAsJsonObject();
-          rsp = body == null ? null : body.getString("RspCode");
-          if (rsp != null) {
-            t.answers().add(new JsonObject().put("at", Instant.now().toString()).put("rspCode", rsp).put("message", body.getString("Message")));
-          }
-        } catch (DecodeException | ClassCastException e) {
-          rsp = null;
-        }
-      }
-      if (rsp != null) {
-        done.complete();
-      } else if (attempt < 3) {
-        t.answers().add(new JsonObject().put("at", Instant.now().toString()).put("error",
-            ar.failed() ? String.valueOf(ar.cause().getMessage()) : "HTTP " + ar.result().statusCode()));
-        vertx.setTimer(500L * attempt, x -> deliver(t, attempt + 1).onComplete(done));
-      } else {
-        t.answers().add(new JsonObject().put("at", Instant.now().toString()).put("error", "gave up after 3 attempts"));
-        done.complete();
-      }
-    });
+    String url =
+        settings.ipnUrl()
+            + (settings.ipnUrl().contains("?") ? "&" : "?")
+            + Vnpay.signedQuery(settings.hashSecret(), t.ipn());
+    client
+        .getAbs(url)
+        .timeout(10_000)
+        .send()
+        .onComplete(
+            ar -> {
+              String rsp = null;
+              if (ar.succeeded() && ar.result().statusCode() == 200) {
+                try {
+                  JsonObject body = ar.result().bodyAsJsonObject();
+                  rsp = body == null ? null : body.getString("RspCode");
+                  if (rsp != null) {
+                    t.answers()
+                        .add(
+                            new JsonObject()
+                                .put("at", Instant.now().toString())
+                                .put("rspCode", rsp)
+                                .put("message", body.getString("Message")));
+                  }
+                } catch (DecodeException | ClassCastException e) {
+                  rsp = null;
+                }
+              }
+              if (rsp != null) {
+                done.complete();
+              } else if (attempt < 3) {
+                t.answers()
+                    .add(
+                        new JsonObject()
+                            .put("at", Instant.now().toString())
+                            .put(
+                                "error",
+                                ar.failed()
+                                    ? String.valueOf(ar.cause().getMessage())
+                                    : "HTTP " + ar.result().statusCode()));
+                vertx.setTimer(500L * attempt, x -> deliver(t, attempt + 1).onComplete(done));
+              } else {
+                t.answers()
+                    .add(
+                        new JsonObject()
+                            .put("at", Instant.now().toString())
+                            .put("error", "gave up after 3 attempts"));
+                done.complete();
+              }
+            });
     return done.future();
   }
 
@@ -356,15 +487,28 @@ public final class SandboxBank extends VerticleBase {
         out.add(t.toJson());
       }
     }
-    json(ctx, 200, new JsonObject().put("tmnCode", settings.tmnCode()).put("date", date).put("transactions", out));
+    json(
+        ctx,
+        200,
+        new JsonObject()
+            .put("tmnCode", settings.tmnCode())
+            .put("date", date)
+            .put("transactions", out));
   }
 
   private void setSwitches(RoutingContext ctx) {
     try {
       switches = switches.with(ctx.body().asJsonObject());
       json(ctx, 200, switches.toJson());
-    } catch (DecodeException | IllegalArgumentException | ClassCastException | NullPointerException e) {
-      json(ctx, 400, new JsonObject().put("error", "a JSON object of switches is expected: " + e.getMessage()));
+    } catch (DecodeException
+        | IllegalArgumentException
+        | ClassCastException
+        | NullPointerException e) {
+      json(
+          ctx,
+          400,
+          new JsonObject()
+              .put("error", "a JSON object of switches is expected: " + e.getMessage()));
     }
   }
 
@@ -377,18 +521,30 @@ public final class SandboxBank extends VerticleBase {
   }
 
   private static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body.encodePrettily());
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(body.encodePrettily());
   }
 
   private static void html(RoutingContext ctx, int status, String body) {
-    ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
-        .end("<!doctype html><html><head><meta charset=\"utf-8\"><title>Sandbox bank</title></head><body>" + body + "</body></html>");
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+        .end(
+            "<!doctype html><html><head><meta charset=\"utf-8\"><title>Sandbox bank</title></head><body>"
+                + body
+                + "</body></html>");
   }
 
   private static String escape(String s) {
     if (s == null) {
       return "";
     }
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;")
+        .replace("'", "&#39;");
   }
 }

@@ -29,12 +29,13 @@ import vn.customs.digital.testing.TcpProxy;
 import vn.customs.digital.testing.TestDatabase;
 
 /**
- * ops/bench outage: the api with its default database bounds, behind a {@link TcpProxy} to a fresh database of the
- * ops/pg server (dropped at exit), under a steady load of database-backed requests (a public procedure search and an
- * authenticated key listing, from a few looping clients). Each round cuts or stalls the database for a while, then
- * heals it, and prints: when the first 503 came after the fault, the slowest answer during the outage, the answers
- * that were neither 200 nor 503, how soon after the heal a request succeeded again and readiness was back, and what
- * the outage wrote to the log. Not a test: it asserts nothing.
+ * ops/bench outage: the api with its default database bounds, behind a {@link TcpProxy} to a fresh
+ * database of the ops/pg server (dropped at exit), under a steady load of database-backed requests
+ * (a public procedure search and an authenticated key listing, from a few looping clients). Each
+ * round cuts or stalls the database for a while, then heals it, and prints: when the first 503 came
+ * after the fault, the slowest answer during the outage, the answers that were neither 200 nor 503,
+ * how soon after the heal a request succeeded again and readiness was back, and what the outage
+ * wrote to the log. Not a test: it asserts nothing.
  */
 public final class OutageBench {
   private static final String TAX_CODE = "0101234567";
@@ -64,18 +65,27 @@ public final class OutageBench {
     env.remove("PG_POOL_SIZE");
     Main.Running api = Main.start(env).join();
     ApiConfig.Database bounds = ApiConfig.fromEnv(env).database();
-    System.out.printf("bounds: connect %d ms, pool wait %d ms, statement %d ms (silence %d ms); %d clients, outages of %d ms%n",
-        bounds.connectTimeout().toMillis(), bounds.poolWaitTimeout().toMillis(), bounds.statementTimeout().toMillis(),
-        bounds.silenceTimeout().toMillis(), clients, outageMs);
+    System.out.printf(
+        "bounds: connect %d ms, pool wait %d ms, statement %d ms (silence %d ms); %d clients, outages of %d ms%n",
+        bounds.connectTimeout().toMillis(),
+        bounds.poolWaitTimeout().toMillis(),
+        bounds.statementTimeout().toMillis(),
+        bounds.silenceTimeout().toMillis(),
+        clients,
+        outageMs);
 
     Vertx vertx = Vertx.vertx();
-    WebClient web = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(api.port()),
-        new PoolOptions().setHttp1MaxSize(clients * 2));
+    WebClient web =
+        WebClient.create(
+            vertx,
+            new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(api.port()),
+            new PoolOptions().setHttp1MaxSize(clients * 2));
     String token = TestTokens.trader(TAX_CODE);
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
 
-    System.out.println("| fault | round | first 503 after the fault | slowest answer during the outage | answers during the"
-        + " outage (503 / other) | first 200 after the heal | readiness 200 after the heal | log lines (WARN+ / with a stack trace) |");
+    System.out.println(
+        "| fault | round | first 503 after the fault | slowest answer during the outage | answers during the"
+            + " outage (503 / other) | first 200 after the heal | readiness 200 after the heal | log lines (WARN+ / with a stack trace) |");
     System.out.println("|---|---|---|---|---|---|---|---|");
     for (String fault : List.of("cut", "stall")) {
       for (int round = 1; round <= rounds; round++) {
@@ -85,15 +95,21 @@ public final class OutageBench {
         List<Thread> load = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
           boolean authenticated = c % 2 == 0;
-          load.add(Thread.ofVirtual().start(() -> {
-            while (loading.get()) {
-              HttpRequest<Buffer> request = authenticated
-                  ? web.get("/api/v1/enterprises/" + TAX_CODE + "/keys").bearerTokenAuthentication(token)
-                  // a new search each time, so the page cache does not answer it
-                  : web.get("/api/v1/procedures?q=thu+tuc+" + sequence.incrementAndGet());
-              send(request, answers::add);
-            }
-          }));
+          load.add(
+              Thread.ofVirtual()
+                  .start(
+                      () -> {
+                        while (loading.get()) {
+                          HttpRequest<Buffer> request =
+                              authenticated
+                                  ? web.get("/api/v1/enterprises/" + TAX_CODE + "/keys")
+                                      .bearerTokenAuthentication(token)
+                                  // a new search each time, so the page cache does not answer it
+                                  : web.get(
+                                      "/api/v1/procedures?q=thu+tuc+" + sequence.incrementAndGet());
+                          send(request, answers::add);
+                        }
+                      }));
         }
         Thread.sleep(2_000);
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
@@ -111,8 +127,13 @@ public final class OutageBench {
         proxy.heal();
         long readyAt = pollUntil200(web, "/health/ready");
         long firstOk;
-        while ((firstOk = answers.stream().filter(a -> a.status() == 200 && a.endNs() > healAt)
-            .mapToLong(Answer::endNs).min().orElse(-1)) < 0) {
+        while ((firstOk =
+                answers.stream()
+                    .filter(a -> a.status() == 200 && a.endNs() > healAt)
+                    .mapToLong(Answer::endNs)
+                    .min()
+                    .orElse(-1))
+            < 0) {
           Thread.sleep(5);
         }
         Thread.sleep(2_000);
@@ -122,20 +143,46 @@ public final class OutageBench {
         }
         root.detachAppender(logged);
 
-        List<Answer> during = answers.stream().filter(a -> a.startNs() >= faultAt && a.startNs() < healAt).toList();
-        long first503 = answers.stream().filter(a -> a.status() == 503 && a.endNs() > faultAt)
-            .mapToLong(Answer::endNs).min().orElse(faultAt);
-        long slowest = answers.stream().filter(a -> a.endNs() > faultAt && a.startNs() < healAt)
-            .mapToLong(Answer::ms).max().orElse(0);
+        List<Answer> during =
+            answers.stream().filter(a -> a.startNs() >= faultAt && a.startNs() < healAt).toList();
+        long first503 =
+            answers.stream()
+                .filter(a -> a.status() == 503 && a.endNs() > faultAt)
+                .mapToLong(Answer::endNs)
+                .min()
+                .orElse(faultAt);
+        long slowest =
+            answers.stream()
+                .filter(a -> a.endNs() > faultAt && a.startNs() < healAt)
+                .mapToLong(Answer::ms)
+                .max()
+                .orElse(0);
         long unavailable = during.stream().filter(a -> a.status() == 503).count();
-        List<Integer> other = answers.stream().filter(a -> a.status() != 200 && a.status() != 503)
-            .map(Answer::status).distinct().sorted(Comparator.naturalOrder()).toList();
-        long otherCount = answers.stream().filter(a -> a.status() != 200 && a.status() != 503).count();
-        long warnings = logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).count();
+        List<Integer> other =
+            answers.stream()
+                .filter(a -> a.status() != 200 && a.status() != 503)
+                .map(Answer::status)
+                .distinct()
+                .sorted(Comparator.naturalOrder())
+                .toList();
+        long otherCount =
+            answers.stream().filter(a -> a.status() != 200 && a.status() != 503).count();
+        long warnings =
+            logged.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).count();
         long traces = logged.list.stream().filter(e -> e.getThrowableProxy() != null).count();
-        System.out.printf("| %s | %d | %d ms | %d ms | %d / %d%s | %d ms | %d ms | %d / %d |%n", fault, round,
-            (first503 - faultAt) / 1_000_000, slowest, unavailable, otherCount, other.isEmpty() ? "" : " " + other,
-            (firstOk - healAt) / 1_000_000, (readyAt - healAt) / 1_000_000, warnings, traces);
+        System.out.printf(
+            "| %s | %d | %d ms | %d ms | %d / %d%s | %d ms | %d ms | %d / %d |%n",
+            fault,
+            round,
+            (first503 - faultAt) / 1_000_000,
+            slowest,
+            unavailable,
+            otherCount,
+            other.isEmpty() ? "" : " " + other,
+            (firstOk - healAt) / 1_000_000,
+            (readyAt - healAt) / 1_000_000,
+            warnings,
+            traces);
       }
     }
     web.close();

@@ -30,10 +30,10 @@ import vn.customs.digital.edge.support.JournalFile;
 import vn.customs.digital.testing.Await;
 
 /**
- * One gate lane against the real api: a device registered by an officer over HTTP with a freshly generated
- * key, the edge agent's simulated camera and e-seal reader (CoAP over UDP on loopback), and the real
- * {@link GateAgent} with the Pi4J mock provider on a Vert.x of its own, talking to the api at the URL it is given
- * (the api itself, or an {@link ApiLink} in front of it).
+ * One gate lane against the real api: a device registered by an officer over HTTP with a freshly
+ * generated key, the edge agent's simulated camera and e-seal reader (CoAP over UDP on loopback),
+ * and the real {@link GateAgent} with the Pi4J mock provider on a Vert.x of its own, talking to the
+ * api at the URL it is given (the api itself, or an {@link ApiLink} in front of it).
  */
 final class AgentLane implements AutoCloseable {
   final String gate;
@@ -41,10 +41,14 @@ final class AgentLane implements AutoCloseable {
   final Path directory;
   final SimulatedDevices devices;
   private final Options options;
-  private final Vertx agentVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
+  private final Vertx agentVertx =
+      Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
   GateAgent agent;
 
-  /** What a test may change: gate.yaml's sync interval, and simulated vehicles crossing after each opening. */
+  /**
+   * What a test may change: gate.yaml's sync interval, and simulated vehicles crossing after each
+   * opening.
+   */
   record Options(String syncInterval, Optional<Duration> simulatePassage) {
     static Options defaults() {
       return new Options("30s", Optional.empty());
@@ -59,7 +63,9 @@ final class AgentLane implements AutoCloseable {
     }
   }
 
-  AgentLane(Vertx vertx, Path directory, String gate, String deviceId, String apiUrl, Options options) throws Exception {
+  AgentLane(
+      Vertx vertx, Path directory, String gate, String deviceId, String apiUrl, Options options)
+      throws Exception {
     this.gate = gate;
     this.deviceId = deviceId;
     this.directory = directory;
@@ -67,7 +73,9 @@ final class AgentLane implements AutoCloseable {
     register(vertx, key);
     Files.writeString(directory.resolve("device-key.jwk"), key.toJSONString());
     this.devices = new SimulatedDevices("127.0.0.1", 0, Optional.empty()).start();
-    Files.writeString(directory.resolve("gate.yaml"), """
+    Files.writeString(
+        directory.resolve("gate.yaml"),
+        """
         gate: %s
         lane: L1
         deviceId: %s
@@ -89,38 +97,67 @@ final class AgentLane implements AutoCloseable {
           directory: journal
         laneDisplay: {host: 127.0.0.1, coapPort: 0}
         health: {port: -1}
-        """.formatted(gate, deviceId, apiUrl, ApiConfig.Auth.DEFAULT_AUDIENCE, deviceId,
-        devices.uri("recognition"), deviceId, devices.uri("seals"), options.syncInterval()));
+        """
+            .formatted(
+                gate,
+                deviceId,
+                apiUrl,
+                ApiConfig.Auth.DEFAULT_AUDIENCE,
+                deviceId,
+                devices.uri("recognition"),
+                deviceId,
+                devices.uri("seals"),
+                options.syncInterval()));
     this.options = options;
   }
 
   /** POST /gates as an officer: the gate with one lane, L1. */
   static void registerGate(Vertx vertx, String gate) {
-    HttpResponse<Buffer> r = TestApi.client(vertx).post("/api/v1/gates").bearerTokenAuthentication(TestTokens.officer())
-        .sendJsonObject(new JsonObject().put("code", gate).put("officeCode", "03CC").put("name", "Test gate " + gate)
-            .put("lanes", List.of("L1")))
-        .await();
+    HttpResponse<Buffer> r =
+        TestApi.client(vertx)
+            .post("/api/v1/gates")
+            .bearerTokenAuthentication(TestTokens.officer())
+            .sendJsonObject(
+                new JsonObject()
+                    .put("code", gate)
+                    .put("officeCode", "03CC")
+                    .put("name", "Test gate " + gate)
+                    .put("lanes", List.of("L1")))
+            .await();
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
   }
 
   /** POST /gates/{gate}/devices as an officer, with the public half of the key. */
   private void register(Vertx vertx, ECKey key) throws JOSEException {
-    HttpResponse<Buffer> r = TestApi.client(vertx).post("/api/v1/gates/" + gate + "/devices")
-        .bearerTokenAuthentication(TestTokens.officer())
-        .sendJsonObject(new JsonObject().put("id", deviceId)
-            .put("publicJwk", new JsonObject(key.toPublicJWK().toJSONObject())))
-        .await();
+    HttpResponse<Buffer> r =
+        TestApi.client(vertx)
+            .post("/api/v1/gates/" + gate + "/devices")
+            .bearerTokenAuthentication(TestTokens.officer())
+            .sendJsonObject(
+                new JsonObject()
+                    .put("id", deviceId)
+                    .put("publicJwk", new JsonObject(key.toPublicJWK().toJSONObject())))
+            .await();
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
   }
 
-  /** Starts the agent and waits until it holds the api's snapshot, is pushed to, and observes both devices. */
+  /**
+   * Starts the agent and waits until it holds the api's snapshot, is pushed to, and observes both
+   * devices.
+   */
   GateAgent startAgent() throws Exception {
     agent = new GateAgent(GateConfigLoader.load(directory.resolve("gate.yaml")), Clock.systemUTC());
     agentVertx.deployVerticle(agent).await(20, TimeUnit.SECONDS);
-    options.simulatePassage().ifPresent(after -> SimulatedPassage.afterEachOpening(agent.gpio(), after));
-    Await.until("the agent synced its clearance feed and opened the push feed", Duration.ofSeconds(15),
+    options
+        .simulatePassage()
+        .ifPresent(after -> SimulatedPassage.afterEachOpening(agent.gpio(), after));
+    Await.until(
+        "the agent synced its clearance feed and opened the push feed",
+        Duration.ofSeconds(15),
         () -> agent.cache().syncedAt().isPresent() && agent.feed().pushConnected());
-    Await.until("camera and seal reader observed", Duration.ofSeconds(15),
+    Await.until(
+        "camera and seal reader observed",
+        Duration.ofSeconds(15),
         () -> devices.recognitionObservers() > 0 && devices.sealObservers() > 0);
     return agent;
   }
@@ -130,7 +167,10 @@ final class AgentLane implements AutoCloseable {
     SimulatedPassage.vehiclePasses(agent);
   }
 
-  /** The ids and types of every event in the agent's journal, in journal (seq) order, and how many are unsent. */
+  /**
+   * The ids and types of every event in the agent's journal, in journal (seq) order, and how many
+   * are unsent.
+   */
   record Journal(List<String> ids, List<String> types, int unsent) {
     /** The ids of the events of other types than {@code type}, in journal order. */
     List<String> idsExcept(String type) {

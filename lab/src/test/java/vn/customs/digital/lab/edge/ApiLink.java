@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The network between the gate agent and the api, as a TCP relay on loopback that a test can cut (every open
- * connection dropped, new ones closed as soon as they are accepted) and restore. HTTP requests and the push
- * WebSocket both go through it, as they would through a real uplink.
+ * The network between the gate agent and the api, as a TCP relay on loopback that a test can cut
+ * (every open connection dropped, new ones closed as soon as they are accepted) and restore. HTTP
+ * requests and the push WebSocket both go through it, as they would through a real uplink.
  */
 final class ApiLink {
   private final Vertx vertx;
@@ -40,27 +40,32 @@ final class ApiLink {
     agentSide.pause();
     sockets.add(agentSide);
     agentSide.closeHandler(v -> sockets.remove(agentSide));
-    client.connect(apiPort, "127.0.0.1").onComplete(ar -> {
-      if (ar.failed() || cut) {
-        agentSide.close();
-        if (ar.succeeded()) {
-          ar.result().close();
-        }
-        return;
-      }
-      NetSocket apiSide = ar.result();
-      sockets.add(apiSide);
-      apiSide.closeHandler(v -> {
-        sockets.remove(apiSide);
-        agentSide.close();
-      });
-      agentSide.closeHandler(v -> {
-        sockets.remove(agentSide);
-        apiSide.close();
-      });
-      agentSide.pipeTo(apiSide);
-      apiSide.pipeTo(agentSide);
-    });
+    client
+        .connect(apiPort, "127.0.0.1")
+        .onComplete(
+            ar -> {
+              if (ar.failed() || cut) {
+                agentSide.close();
+                if (ar.succeeded()) {
+                  ar.result().close();
+                }
+                return;
+              }
+              NetSocket apiSide = ar.result();
+              sockets.add(apiSide);
+              apiSide.closeHandler(
+                  v -> {
+                    sockets.remove(apiSide);
+                    agentSide.close();
+                  });
+              agentSide.closeHandler(
+                  v -> {
+                    sockets.remove(agentSide);
+                    apiSide.close();
+                  });
+              agentSide.pipeTo(apiSide);
+              apiSide.pipeTo(agentSide);
+            });
   }
 
   /** The api's address as the agent is told it. */

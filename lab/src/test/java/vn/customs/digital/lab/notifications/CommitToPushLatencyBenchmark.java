@@ -33,23 +33,37 @@ public final class CommitToPushLatencyBenchmark {
     TestDatabase db = TestDatabase.create("dc_bench");
     NotificationsSchema.migrate(db.jdbcUrl(), db.user, db.password);
     Vertx vertx = Vertx.vertx();
-    PgConnectOptions connect = new PgConnectOptions()
-        .setHost(db.host).setPort(db.port).setUser(db.user).setPassword(db.password).setDatabase(db.database);
-    Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(8)).connectingTo(connect).using(vertx).build();
+    PgConnectOptions connect =
+        new PgConnectOptions()
+            .setHost(db.host)
+            .setPort(db.port)
+            .setUser(db.user)
+            .setPassword(db.password)
+            .setDatabase(db.database);
+    Pool pool =
+        PgBuilder.pool()
+            .with(new PoolOptions().setMaxSize(8))
+            .connectingTo(connect)
+            .using(vertx)
+            .build();
 
     Map<String, Long> started = new ConcurrentHashMap<>();
     Map<String, Long> pushed = new ConcurrentHashMap<>();
     FakeFcm fcm = new FakeFcm();
-    fcm.answer(r -> {
-      pushed.putIfAbsent(r.messageId(), System.nanoTime());
-      return FakeFcm.Reply.ok();
-    });
+    fcm.answer(
+        r -> {
+          pushed.putIfAbsent(r.messageId(), System.nanoTime());
+          return FakeFcm.Reply.ok();
+        });
     for (int t = 0; t < 100; t++) {
       OutboxDatabase.addTokenTo(db, "bench-phone-" + t, "bench-" + t, "0500" + t, "android", "vi");
     }
     Clock clock = Clock.systemUTC();
     NotificationsConfig config = NotificationsConfig.defaults();
-    OutboxDatabase.await(vertx.deployVerticle(new NotificationWorker(pool, config, new FcmPushSender(vertx, fcm.app(), clock), clock)));
+    OutboxDatabase.await(
+        vertx.deployVerticle(
+            new NotificationWorker(
+                pool, config, new FcmPushSender(vertx, fcm.app(), clock), clock)));
 
     // Warm-up (JIT, the SDK's thread pool, prepared statements), not measured.
     offer(pool, "WARM", messages / 2, rate, new ConcurrentHashMap<>());
@@ -58,26 +72,33 @@ public final class CommitToPushLatencyBenchmark {
     offer(pool, "BENCH", messages, rate, started);
     waitFor(pushed, messages);
     List<Long> micros = new ArrayList<>();
-    started.forEach((id, t0) -> {
-      Long t1 = pushed.get(id);
-      if (t1 != null) {
-        micros.add((t1 - t0) / 1_000);
-      }
-    });
+    started.forEach(
+        (id, t0) -> {
+          Long t1 = pushed.get(id);
+          if (t1 != null) {
+            micros.add((t1 - t0) / 1_000);
+          }
+        });
     long[] sorted = micros.stream().mapToLong(Long::longValue).sorted().toArray();
-    System.out.printf("commit -> FCM request: %d of %d messages pushed, %d msg/s offered, %d CPU cores%n",
+    System.out.printf(
+        "commit -> FCM request: %d of %d messages pushed, %d msg/s offered, %d CPU cores%n",
         sorted.length, messages, rate, Runtime.getRuntime().availableProcessors());
-    System.out.printf("p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+    System.out.printf(
+        "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
         pct(sorted, 50), pct(sorted, 95), pct(sorted, 99), sorted[sorted.length - 1] / 1000.0);
     vertx.close().await();
     System.exit(0);
   }
 
-  private static void offer(Pool pool, String prefix, int count, int rate, Map<String, Long> started) throws InterruptedException {
+  private static void offer(
+      Pool pool, String prefix, int count, int rate, Map<String, Long> started)
+      throws InterruptedException {
     long intervalNanos = 1_000_000_000L / rate;
     long next = System.nanoTime();
     for (int i = 0; i < count; i++) {
-      OutboxMessage m = OutboxDatabase.message(prefix + "-" + (i % 500), "declaration.submitted", "0500" + (i % 100));
+      OutboxMessage m =
+          OutboxDatabase.message(
+              prefix + "-" + (i % 500), "declaration.submitted", "0500" + (i % 100));
       started.put(m.id().toString(), System.nanoTime());
       pool.withTransaction(conn -> Outbox.append(conn, m));
       next += intervalNanos;

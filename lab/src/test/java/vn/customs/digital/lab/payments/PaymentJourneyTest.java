@@ -39,7 +39,8 @@ import vn.customs.digital.api.payments.Vnpay;
 import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
-@DisplayName("Level-4 journey: declare, pay through the (sandbox) bank, get released and a verifiable e-receipt")
+@DisplayName(
+    "Level-4 journey: declare, pay through the (sandbox) bank, get released and a verifiable e-receipt")
 class PaymentJourneyTest {
   private static final Duration DEADLINE = Duration.ofSeconds(20);
 
@@ -51,8 +52,14 @@ class PaymentJourneyTest {
 
   @AfterEach
   void normalBank(Vertx vertx) {
-    switches(vertx, new JsonObject().put("decline", false).put("ipnDelayMs", 0).put("duplicateIpn", false)
-        .put("outOfOrderIpn", false).put("dropIpn", false));
+    switches(
+        vertx,
+        new JsonObject()
+            .put("decline", false)
+            .put("ipnDelayMs", 0)
+            .put("duplicateIpn", false)
+            .put("outOfOrderIpn", false)
+            .put("dropIpn", false));
   }
 
   private static WebClient bankClient(Vertx vertx) {
@@ -60,7 +67,11 @@ class PaymentJourneyTest {
   }
 
   private static void switches(Vertx vertx, JsonObject s) {
-    var r = bankClient(vertx).put(TestApi.SANDBOX_BANK_PORT, "127.0.0.1", "/sandbox/switches").sendJsonObject(s).await();
+    var r =
+        bankClient(vertx)
+            .put(TestApi.SANDBOX_BANK_PORT, "127.0.0.1", "/sandbox/switches")
+            .sendJsonObject(s)
+            .await();
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
   }
 
@@ -69,19 +80,28 @@ class PaymentJourneyTest {
   }
 
   private static JsonArray bankTransactions(Vertx vertx, String reference) {
-    JsonObject list = bankClient(vertx).get(TestApi.SANDBOX_BANK_PORT, "127.0.0.1", "/sandbox/transactions").send().await().bodyAsJsonObject();
+    JsonObject list =
+        bankClient(vertx)
+            .get(TestApi.SANDBOX_BANK_PORT, "127.0.0.1", "/sandbox/transactions")
+            .send()
+            .await()
+            .bodyAsJsonObject();
     JsonArray mine = new JsonArray();
-    list.getJsonArray("transactions").forEach(t -> {
-      if (reference.equals(((JsonObject) t).getString("txnRef"))) {
-        mine.add(t);
-      }
-    });
+    list.getJsonArray("transactions")
+        .forEach(
+            t -> {
+              if (reference.equals(((JsonObject) t).getString("txnRef"))) {
+                mine.add(t);
+              }
+            });
     return mine;
   }
 
   /** Verifies a compact JWS knowing nothing but the JWK set published by the api. */
-  private static boolean verifiesAgainstPublishedKeys(Vertx vertx, String jws) throws ParseException, JOSEException {
-    String jwks = TestApi.client(vertx).get("/api/v1/.well-known/jwks.json").send().await().bodyAsString();
+  private static boolean verifiesAgainstPublishedKeys(Vertx vertx, String jws)
+      throws ParseException, JOSEException {
+    String jwks =
+        TestApi.client(vertx).get("/api/v1/.well-known/jwks.json").send().await().bodyAsString();
     JWKSet keys = JWKSet.parse(jwks);
     JWSObject object = JWSObject.parse(jws);
     ECKey key = (ECKey) keys.getKeyByKeyId(object.getHeader().getKeyID());
@@ -91,31 +111,46 @@ class PaymentJourneyTest {
   }
 
   @Test
-  @DisplayName("token, signed declaration, green, payment through the sandbox bank, released, receipt verified against the published JWKS")
+  @DisplayName(
+      "token, signed declaration, green, payment through the sandbox bank, released, receipt verified against the published JWKS")
   void wholeJourney(Vertx vertx) throws Exception {
     // A trader's token and a signed declaration of the priority enterprise: GREEN, duties due.
     JsonObject d = PaymentFixture.greenAwaitingPayment(vertx);
     String id = d.getString("id");
     assertThat(d.getString("channel")).isEqualTo("GREEN");
 
-    // Pay: the api gives the bank's URL; the payer pays there; the bank calls the IPN and sends the browser back.
+    // Pay: the api gives the bank's URL; the payer pays there; the bank calls the IPN and sends the
+    // browser back.
     JsonObject payment = PaymentFixture.openPayment(vertx, id);
     HttpResponse<Buffer> back = payAtBank(vertx, payment.getString("paymentUrl"), "pay");
     String location = back.getHeader("Location");
-    assertThat(location).startsWith("http://127.0.0.1/app/payments/return?").contains("vnp_ResponseCode=00", "vnp_SecureHash=");
+    assertThat(location)
+        .startsWith("http://127.0.0.1/app/payments/return?")
+        .contains("vnp_ResponseCode=00", "vnp_SecureHash=");
 
-    JsonObject released = Await.until("the declaration RELEASED", DEADLINE, () -> declaration(vertx, id), j -> "RELEASED".equals(j.getString("status")));
+    JsonObject released =
+        Await.until(
+            "the declaration RELEASED",
+            DEADLINE,
+            () -> declaration(vertx, id),
+            j -> "RELEASED".equals(j.getString("status")));
     assertThat(released.getString("releasedAt")).isNotNull();
     assertThat(paymentStatus(payment.getString("id"))).isEqualTo("PAID");
 
     // The app forwards what the browser brought back: the signature holds and the payment is PAID.
-    JsonObject returned = TestApi.client(vertx).get("/api/v1/payments/vnpay/return?" + URI.create(location).getRawQuery()).send().await().bodyAsJsonObject();
+    JsonObject returned =
+        TestApi.client(vertx)
+            .get("/api/v1/payments/vnpay/return?" + URI.create(location).getRawQuery())
+            .send()
+            .await()
+            .bodyAsJsonObject();
     assertThat(returned.getBoolean("signatureValid")).isTrue();
     assertThat(returned.getBoolean("success")).isTrue();
     assertThat(returned.getJsonObject("payment").getString("status")).isEqualTo("PAID");
 
     // The e-receipt, as application/jose, verified offline with only the published keys.
-    HttpResponse<Buffer> jose = PaymentFixture.get(vertx, PRIORITY_ENTERPRISE, "/api/v1/declarations/" + id + "/receipt");
+    HttpResponse<Buffer> jose =
+        PaymentFixture.get(vertx, PRIORITY_ENTERPRISE, "/api/v1/declarations/" + id + "/receipt");
     assertThat(jose.statusCode()).isEqualTo(200);
     assertThat(jose.getHeader("Content-Type")).isEqualTo("application/jose");
     String jws = jose.bodyAsString();
@@ -128,19 +163,29 @@ class PaymentJourneyTest {
     assertThat(receipt.getString("declarationNumber")).isEqualTo(d.getString("number"));
     assertThat(receipt.getString("totalVnd")).isEqualTo(d.getString("totalPayableVnd"));
     assertThat(receipt.getString("paymentReference")).isEqualTo(payment.getString("reference"));
-    assertThat(receipt.getString("gatewayTransactionNo")).isEqualTo(bank.getString("transactionNo"));
+    assertThat(receipt.getString("gatewayTransactionNo"))
+        .isEqualTo(bank.getString("transactionNo"));
     assertThat(receipt.getString("bankCode")).isEqualTo("VCB");
-    assertThat(receipt.getString("paidAt")).isEqualTo(bank.getString("paidAt").replaceAll("\\.[0-9]+Z$", "Z"));
+    assertThat(receipt.getString("paidAt"))
+        .isEqualTo(bank.getString("paidAt").replaceAll("\\.[0-9]+Z$", "Z"));
     assertThat(receipt.getString("issuedAt")).isNotNull();
     JsonArray lines = receipt.getJsonArray("taxLines");
     assertThat(lines).isNotEmpty();
-    BigDecimal sum = lines.stream().map(o -> new BigDecimal(((JsonObject) o).getString("amount"))).reduce(BigDecimal.ZERO, BigDecimal::add);
+    BigDecimal sum =
+        lines.stream()
+            .map(o -> new BigDecimal(((JsonObject) o).getString("amount")))
+            .reduce(BigDecimal.ZERO, BigDecimal::add);
     assertThat(sum).isEqualByComparingTo(receipt.getString("totalVnd"));
     assertThat(receipt.getJsonArray("items")).hasSize(2);
 
     // The readable form carries the same JWS.
-    HttpResponse<Buffer> readable = TestApi.client(vertx).get("/api/v1/declarations/" + id + "/receipt")
-        .bearerTokenAuthentication(TestTokens.trader(PRIORITY_ENTERPRISE)).putHeader("Accept", "application/json").send().await();
+    HttpResponse<Buffer> readable =
+        TestApi.client(vertx)
+            .get("/api/v1/declarations/" + id + "/receipt")
+            .bearerTokenAuthentication(TestTokens.trader(PRIORITY_ENTERPRISE))
+            .putHeader("Accept", "application/json")
+            .send()
+            .await();
     assertThat(readable.getHeader("Content-Type")).startsWith("application/json");
     assertThat(readable.bodyAsJsonObject().getString("jws")).isEqualTo(jws);
     assertThat(readable.bodyAsJsonObject().getJsonObject("receipt")).isEqualTo(receipt);
@@ -151,34 +196,55 @@ class PaymentJourneyTest {
   void alteredReceipt(Vertx vertx) throws Exception {
     String id = PaymentFixture.greenAwaitingPayment(vertx).getString("id");
     JsonObject payment = PaymentFixture.openPayment(vertx, id);
-    assertThat(PaymentFixture.sendIpn(vertx, PaymentFixture.successIpn(payment)).getString("RspCode")).isEqualTo("00");
-    String jws = PaymentFixture.get(vertx, PRIORITY_ENTERPRISE, "/api/v1/declarations/" + id + "/receipt").bodyAsString();
+    assertThat(
+            PaymentFixture.sendIpn(vertx, PaymentFixture.successIpn(payment)).getString("RspCode"))
+        .isEqualTo("00");
+    String jws =
+        PaymentFixture.get(vertx, PRIORITY_ENTERPRISE, "/api/v1/declarations/" + id + "/receipt")
+            .bodyAsString();
     assertThat(verifiesAgainstPublishedKeys(vertx, jws)).isTrue();
 
     String[] parts = jws.split("\\.");
     byte[] payload = Base64.getUrlDecoder().decode(parts[1]);
-    int at = new String(payload, StandardCharsets.UTF_8).indexOf("\"totalVnd\":\"") + "\"totalVnd\":\"".length();
-    payload[at] = (byte) (payload[at] == '9' ? '1' : payload[at] + 1);     // one digit of the total, one byte
-    String altered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload) + "." + parts[2];
+    int at =
+        new String(payload, StandardCharsets.UTF_8).indexOf("\"totalVnd\":\"")
+            + "\"totalVnd\":\"".length();
+    payload[at] =
+        (byte) (payload[at] == '9' ? '1' : payload[at] + 1); // one digit of the total, one byte
+    String altered =
+        parts[0]
+            + "."
+            + Base64.getUrlEncoder().withoutPadding().encodeToString(payload)
+            + "."
+            + parts[2];
     assertThat(altered).isNotEqualTo(jws);
     assertThat(verifiesAgainstPublishedKeys(vertx, altered)).isFalse();
   }
 
   @Test
-  @DisplayName("a declined payment at the bank leaves the declaration awaiting payment, and a new payment can replace it")
+  @DisplayName(
+      "a declined payment at the bank leaves the declaration awaiting payment, and a new payment can replace it")
   void declined(Vertx vertx) {
     String id = PaymentFixture.greenAwaitingPayment(vertx).getString("id");
     switches(vertx, new JsonObject().put("decline", true));
     JsonObject first = PaymentFixture.openPayment(vertx, id);
     String location = payAtBank(vertx, first.getString("paymentUrl"), "pay").getHeader("Location");
     assertThat(location).contains("vnp_ResponseCode=51");
-    Await.until("the declined payment FAILED", DEADLINE, () -> paymentStatus(first.getString("id")), "FAILED"::equals);
+    Await.until(
+        "the declined payment FAILED",
+        DEADLINE,
+        () -> paymentStatus(first.getString("id")),
+        "FAILED"::equals);
     assertThat(declaration(vertx, id).getString("status")).isEqualTo("AWAITING_PAYMENT");
 
     switches(vertx, new JsonObject().put("decline", false));
     JsonObject second = PaymentFixture.openPayment(vertx, id);
     payAtBank(vertx, second.getString("paymentUrl"), "pay");
-    Await.until("the declaration RELEASED by the second payment", DEADLINE, () -> declaration(vertx, id).getString("status"), "RELEASED"::equals);
+    Await.until(
+        "the declaration RELEASED by the second payment",
+        DEADLINE,
+        () -> declaration(vertx, id).getString("status"),
+        "RELEASED"::equals);
     assertThat(paymentStatus(second.getString("id"))).isEqualTo("PAID");
   }
 
@@ -189,47 +255,85 @@ class PaymentJourneyTest {
     switches(vertx, new JsonObject().put("duplicateIpn", true));
     JsonObject payment = PaymentFixture.openPayment(vertx, id);
     payAtBank(vertx, payment.getString("paymentUrl"), "pay");
-    JsonArray answers = Await.until("both IPNs answered", DEADLINE,
-        () -> bankTransactions(vertx, payment.getString("reference")).getJsonObject(0).getJsonArray("ipnAnswers"), a -> a.size() >= 2);
-    assertThat(answers.stream().map(a -> ((JsonObject) a).getString("rspCode")).toList()).containsExactly("00", "00");
-    assertThat(count("select count(*) from receipts where payment_id = $1", UUID.fromString(payment.getString("id")))).isEqualTo(1);
-    assertThat(count("select count(*) from audit_log where declaration_id = $1 and action = 'RELEASED'", UUID.fromString(id))).isEqualTo(1);
+    JsonArray answers =
+        Await.until(
+            "both IPNs answered",
+            DEADLINE,
+            () ->
+                bankTransactions(vertx, payment.getString("reference"))
+                    .getJsonObject(0)
+                    .getJsonArray("ipnAnswers"),
+            a -> a.size() >= 2);
+    assertThat(answers.stream().map(a -> ((JsonObject) a).getString("rspCode")).toList())
+        .containsExactly("00", "00");
+    assertThat(
+            count(
+                "select count(*) from receipts where payment_id = $1",
+                UUID.fromString(payment.getString("id"))))
+        .isEqualTo(1);
+    assertThat(
+            count(
+                "select count(*) from audit_log where declaration_id = $1 and action = 'RELEASED'",
+                UUID.fromString(id)))
+        .isEqualTo(1);
   }
 
   @Test
-  @DisplayName("IPNs out of order (a stale decline after the success) leave the payment PAID; the stale one is answered 02")
+  @DisplayName(
+      "IPNs out of order (a stale decline after the success) leave the payment PAID; the stale one is answered 02")
   void outOfOrderIpnsFromBank(Vertx vertx) {
     String id = PaymentFixture.greenAwaitingPayment(vertx).getString("id");
     switches(vertx, new JsonObject().put("outOfOrderIpn", true));
     JsonObject payment = PaymentFixture.openPayment(vertx, id);
     payAtBank(vertx, payment.getString("paymentUrl"), "pay");
-    JsonArray txns = Await.until("both transactions' IPNs answered", DEADLINE, () -> bankTransactions(vertx, payment.getString("reference")),
-        t -> t.size() == 2 && t.stream().allMatch(x -> !((JsonObject) x).getJsonArray("ipnAnswers").isEmpty()));
+    JsonArray txns =
+        Await.until(
+            "both transactions' IPNs answered",
+            DEADLINE,
+            () -> bankTransactions(vertx, payment.getString("reference")),
+            t ->
+                t.size() == 2
+                    && t.stream()
+                        .allMatch(x -> !((JsonObject) x).getJsonArray("ipnAnswers").isEmpty()));
     for (Object o : txns) {
       JsonObject t = (JsonObject) o;
       String expected = "SUCCESS".equals(t.getString("status")) ? "00" : "02";
-      assertThat(t.getJsonArray("ipnAnswers").getJsonObject(0).getString("rspCode")).as(t.encode()).isEqualTo(expected);
+      assertThat(t.getJsonArray("ipnAnswers").getJsonObject(0).getString("rspCode"))
+          .as(t.encode())
+          .isEqualTo(expected);
     }
     assertThat(paymentStatus(payment.getString("id"))).isEqualTo("PAID");
     assertThat(declaration(vertx, id).getString("status")).isEqualTo("RELEASED");
   }
 
   @Test
-  @DisplayName("a delayed IPN: the browser is back before the money is confirmed, and the release follows when the IPN lands")
+  @DisplayName(
+      "a delayed IPN: the browser is back before the money is confirmed, and the release follows when the IPN lands")
   void delayedIpn(Vertx vertx) {
     String id = PaymentFixture.greenAwaitingPayment(vertx).getString("id");
     switches(vertx, new JsonObject().put("ipnDelayMs", 1500));
     JsonObject payment = PaymentFixture.openPayment(vertx, id);
-    String location = payAtBank(vertx, payment.getString("paymentUrl"), "pay").getHeader("Location");
-    JsonObject returned = TestApi.client(vertx).get("/api/v1/payments/vnpay/return?" + URI.create(location).getRawQuery()).send().await().bodyAsJsonObject();
+    String location =
+        payAtBank(vertx, payment.getString("paymentUrl"), "pay").getHeader("Location");
+    JsonObject returned =
+        TestApi.client(vertx)
+            .get("/api/v1/payments/vnpay/return?" + URI.create(location).getRawQuery())
+            .send()
+            .await()
+            .bodyAsJsonObject();
     // The return says success, but only the IPN settles: the payment is still PENDING here.
     assertThat(returned.getBoolean("success")).isTrue();
     assertThat(returned.getJsonObject("payment").getString("status")).isEqualTo("PENDING");
-    Await.until("the declaration RELEASED once the IPN lands", DEADLINE, () -> declaration(vertx, id).getString("status"), "RELEASED"::equals);
+    Await.until(
+        "the declaration RELEASED once the IPN lands",
+        DEADLINE,
+        () -> declaration(vertx, id).getString("status"),
+        "RELEASED"::equals);
   }
 
   @Test
-  @DisplayName("reconciliation lists an IPN that never arrived (paid at the bank, pending here) and exits 1; once the IPN lands the order is no longer listed")
+  @DisplayName(
+      "reconciliation lists an IPN that never arrived (paid at the bank, pending here) and exits 1; once the IPN lands the order is no longer listed")
   void reconciliation(Vertx vertx) throws Exception {
     String id = PaymentFixture.greenAwaitingPayment(vertx).getString("id");
     switches(vertx, new JsonObject().put("dropIpn", true));
@@ -242,7 +346,12 @@ class PaymentJourneyTest {
 
     // The bank's IPN finally lands (as VNPAY's retries would deliver it): the day reconciles.
     JsonObject bankTxn = bankTransactions(vertx, payment.getString("reference")).getJsonObject(0);
-    var ipn = PaymentFixture.ipn(payment, new BigDecimal(payment.getString("amountVnd")), "00", bankTxn.getString("transactionNo"));
+    var ipn =
+        PaymentFixture.ipn(
+            payment,
+            new BigDecimal(payment.getString("amountVnd")),
+            "00",
+            bankTxn.getString("transactionNo"));
     ipn.put("vnp_PayDate", bankTxn.getString("payDate"));
     ipn.put("vnp_BankCode", bankTxn.getString("bankCode"));
     assertThat(PaymentFixture.sendIpn(vertx, ipn).getString("RspCode")).isEqualTo("00");
@@ -253,10 +362,12 @@ class PaymentJourneyTest {
   private record Reconcile(int exit, String output) {}
 
   private static Reconcile reconcile(String date) throws Exception {
-    java.nio.file.Path script = java.nio.file.Path.of("../ops/payments").toAbsolutePath().normalize();
+    java.nio.file.Path script =
+        java.nio.file.Path.of("../ops/payments").toAbsolutePath().normalize();
     var db = vn.customs.digital.testing.TestDatabase.shared();
-    ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "reconcile", "--date", date)
-        .redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", script.toString(), "reconcile", "--date", date)
+            .redirectErrorStream(true);
     pb.environment().put("PGHOST", db.host);
     pb.environment().put("PGPORT", String.valueOf(db.port));
     pb.environment().put("PGUSER", db.user);

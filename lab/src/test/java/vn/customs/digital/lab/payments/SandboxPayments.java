@@ -13,8 +13,8 @@ import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.payments.PaymentFixture;
 
 /**
- * The sandbox bank of this test JVM (one, on {@link TestApi#SANDBOX_BANK_PORT}, where the api sends payers) and
- * the payer's browser at it. Any test package that needs a declaration paid uses this.
+ * The sandbox bank of this test JVM (one, on {@link TestApi#SANDBOX_BANK_PORT}, where the api sends
+ * payers) and the payer's browser at it. Any test package that needs a declaration paid uses this.
  */
 public final class SandboxPayments {
   private static SandboxBank bank;
@@ -25,8 +25,14 @@ public final class SandboxPayments {
   public static synchronized SandboxBank bank() {
     if (bank == null) {
       var api = TestApi.shared();
-      SandboxBank b = new SandboxBank(new SandboxBank.Settings("127.0.0.1", TestApi.SANDBOX_BANK_PORT,
-          PaymentFixture.TMN_CODE, PaymentFixture.SECRET, "http://127.0.0.1:" + api.port() + "/api/v1/payments/vnpay/ipn"));
+      SandboxBank b =
+          new SandboxBank(
+              new SandboxBank.Settings(
+                  "127.0.0.1",
+                  TestApi.SANDBOX_BANK_PORT,
+                  PaymentFixture.TMN_CODE,
+                  PaymentFixture.SECRET,
+                  "http://127.0.0.1:" + api.port() + "/api/v1/payments/vnpay/ipn"));
       api.vertx().deployVerticle(b).await();
       bank = b;
     }
@@ -34,8 +40,9 @@ public final class SandboxPayments {
   }
 
   /**
-   * The payer's browser: opens the payment URL at the bank, chooses a bank and presses the button ({@code pay}
-   * or {@code cancel}); the bank's redirect back. The bank calls the api's IPN afterwards, asynchronously.
+   * The payer's browser: opens the payment URL at the bank, chooses a bank and presses the button
+   * ({@code pay} or {@code cancel}); the bank's redirect back. The bank calls the api's IPN
+   * afterwards, asynchronously.
    */
   public static HttpResponse<Buffer> payAtBank(Vertx vertx, String paymentUrl, String action) {
     bank();
@@ -43,12 +50,18 @@ public final class SandboxPayments {
     HttpResponse<Buffer> page = browser.getAbs(paymentUrl).send().await();
     assertThat(page.statusCode()).as(page.bodyAsString()).isEqualTo(200);
     assertThat(page.bodyAsString()).contains("VND", "name=\"vnp_TxnRef\"");
-    MultiMap form = MultiMap.caseInsensitiveMultiMap()
-        .add("vnp_TxnRef", URI.create(paymentUrl).getQuery().replaceAll(".*vnp_TxnRef=([A-Za-z0-9]+).*", "$1"))
-        .add("bankCode", "VCB")
-        .add("action", action);
-    HttpResponse<Buffer> redirect = browser.post(TestApi.SANDBOX_BANK_PORT, "127.0.0.1", SandboxBank.CONFIRM_PATH)
-        .sendForm(form).await();
+    MultiMap form =
+        MultiMap.caseInsensitiveMultiMap()
+            .add(
+                "vnp_TxnRef",
+                URI.create(paymentUrl).getQuery().replaceAll(".*vnp_TxnRef=([A-Za-z0-9]+).*", "$1"))
+            .add("bankCode", "VCB")
+            .add("action", action);
+    HttpResponse<Buffer> redirect =
+        browser
+            .post(TestApi.SANDBOX_BANK_PORT, "127.0.0.1", SandboxBank.CONFIRM_PATH)
+            .sendForm(form)
+            .await();
     assertThat(redirect.statusCode()).as(redirect.bodyAsString()).isEqualTo(302);
     return redirect;
   }

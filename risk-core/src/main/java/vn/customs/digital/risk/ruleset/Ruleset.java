@@ -20,25 +20,29 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Ruleset(
-        String id,
-        String version,
-        LocalDate validFrom,
-        String description,
-        ScoreThresholds thresholds,
-        RandomRates random,
-        Boolean priorityEnterpriseGreen,
-        List<IndicatorDefinition> indicators,
-        List<InterventionRule> interventions) {
+    String id,
+    String version,
+    LocalDate validFrom,
+    String description,
+    ScoreThresholds thresholds,
+    RandomRates random,
+    Boolean priorityEnterpriseGreen,
+    List<IndicatorDefinition> indicators,
+    List<InterventionRule> interventions) {
 
-    public Ruleset {
-        // Unmodifiable views rather than List.copyOf: a document may hold null entries, which the
-        // validator reports with their position instead of failing here without one.
-        indicators = indicators == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(indicators));
-        interventions = interventions == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(interventions));
-    }
+  public Ruleset {
+    // Unmodifiable views rather than List.copyOf: a document may hold null entries, which the
+    // validator reports with their position instead of failing here without one.
+    indicators =
+        indicators == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(indicators));
+    interventions =
+        interventions == null
+            ? List.of()
+            : Collections.unmodifiableList(new ArrayList<>(interventions));
+  }
 
-    /** {@code id@version}, as shown in logs and decision records. */
-    public String label() {
-        return id + "@" + version;
-    }
+  /** {@code id@version}, as shown in logs and decision records. */
+  public String label() {
+    return id + "@" + version;
+  }
 }

@@ -8,8 +8,8 @@ package vn.customs.digital.risk.ruleset;
  */
 public record RulesetProblem(String path, String message) {
 
-    @Override
-    public String toString() {
-        return path + ": " + message;
-    }
+  @Override
+  public String toString() {
+    return path + ": " + message;
+  }
 }

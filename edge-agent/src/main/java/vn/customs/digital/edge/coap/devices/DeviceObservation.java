@@ -17,11 +17,12 @@ import vn.customs.digital.edge.coap.CoapSetup;
 import vn.customs.digital.edge.config.GateConfig;
 
 /**
- * Observes one device resource (RFC 7641) and keeps the observation alive across device restarts. Every check
- * interval a GET probes the device: a probe unanswered for two intervals (at least 1 s, so a busy moment is not
- * an outage) marks it down; the first answer after that starts a fresh observation. While the device is up but quiet, the observation is re-registered (same token,
- * Observe=0), so a device that restarted between two probes, and so forgot its observers, gets us back.
- * Californium's threads only hand results to the agent's event loop; all state lives there.
+ * Observes one device resource (RFC 7641) and keeps the observation alive across device restarts.
+ * Every check interval a GET probes the device: a probe unanswered for two intervals (at least 1 s,
+ * so a busy moment is not an outage) marks it down; the first answer after that starts a fresh
+ * observation. While the device is up but quiet, the observation is re-registered (same token,
+ * Observe=0), so a device that restarted between two probes, and so forgot its observers, gets us
+ * back. Californium's threads only hand results to the agent's event loop; all state lives there.
  */
 public final class DeviceObservation {
   private static final Logger log = LoggerFactory.getLogger(DeviceObservation.class);
@@ -29,12 +30,14 @@ public final class DeviceObservation {
   /** What the agent hears from a device; called on the agent's event loop. */
   public interface Listener {
     /**
-     * A representation of the resource. {@code initial} marks the answer to the agent's first registration
-     * with the device: state from before the agent was listening, not something that just happened. Answers
-     * to later re-registrations are not initial: what the device published while the observation was being
-     * re-established still counts (the listener de-duplicates what it has already seen).
+     * A representation of the resource. {@code initial} marks the answer to the agent's first
+     * registration with the device: state from before the agent was listening, not something that
+     * just happened. Answers to later re-registrations are not initial: what the device published
+     * while the observation was being re-established still counts (the listener de-duplicates what
+     * it has already seen).
      */
-    void onPayload(GateConfig.CoapDevice device, String payload, boolean initial, long receivedNanos);
+    void onPayload(
+        GateConfig.CoapDevice device, String payload, boolean initial, long receivedNanos);
 
     void onDown(GateConfig.CoapDevice device, String problem);
 
@@ -60,8 +63,13 @@ public final class DeviceObservation {
   private volatile Instant lastSeen;
   private volatile boolean observing;
 
-  public DeviceObservation(Vertx vertx, Context context, GateConfig.CoapDevice device, Duration checkInterval,
-      Listener listener, Clock clock) {
+  public DeviceObservation(
+      Vertx vertx,
+      Context context,
+      GateConfig.CoapDevice device,
+      Duration checkInterval,
+      Listener listener,
+      Clock clock) {
     this.vertx = vertx;
     this.context = context;
     this.device = device;
@@ -70,7 +78,10 @@ public final class DeviceObservation {
     this.clock = clock;
   }
 
-  /** Creates the CoAP endpoint (and the DTLS connector): blocking, call from a worker before {@link #start()}. */
+  /**
+   * Creates the CoAP endpoint (and the DTLS connector): blocking, call from a worker before {@link
+   * #start()}.
+   */
   public DeviceObservation open() {
     endpoint = CoapSetup.clientFor(device);
     client = new CoapClient(device.uri().toString());
@@ -90,25 +101,30 @@ public final class DeviceObservation {
     }
     boolean startup = !registeredBefore;
     registeredBefore = true;
-    relation = client.observe(new CoapHandler() {
-      private boolean first = startup;
+    relation =
+        client.observe(
+            new CoapHandler() {
+              private boolean first = startup;
 
-      @Override
-      public void onLoad(CoapResponse response) {
-        long received = System.nanoTime();
-        boolean initial = first;
-        first = false;
-        context.runOnContext(v -> onNotification(response, initial, received));
-      }
+              @Override
+              public void onLoad(CoapResponse response) {
+                long received = System.nanoTime();
+                boolean initial = first;
+                first = false;
+                context.runOnContext(v -> onNotification(response, initial, received));
+              }
 
-      @Override
-      public void onError() {
-        context.runOnContext(v -> {
-          log.atWarn().addKeyValue("device", device.id()).log("observation failed; will re-observe");
-          relation = null;
-        });
-      }
-    });
+              @Override
+              public void onError() {
+                context.runOnContext(
+                    v -> {
+                      log.atWarn()
+                          .addKeyValue("device", device.id())
+                          .log("observation failed; will re-observe");
+                      relation = null;
+                    });
+              }
+            });
   }
 
   private void onNotification(CoapResponse response, boolean initial, long receivedNanos) {
@@ -118,7 +134,9 @@ public final class DeviceObservation {
     seen();
     notifiedSinceCheck = true;
     if (!response.isSuccess()) {
-      log.atWarn().addKeyValue("device", device.id()).addKeyValue("code", response.getCode())
+      log.atWarn()
+          .addKeyValue("device", device.id())
+          .addKeyValue("code", response.getCode())
           .log("device answered the observation with an error");
       return;
     }
@@ -150,17 +168,18 @@ public final class DeviceObservation {
     }
     probeOutstanding = true;
     probeSentNanos = System.nanoTime();
-    client.get(new CoapHandler() {
-      @Override
-      public void onLoad(CoapResponse response) {
-        context.runOnContext(v -> probeAnswered());
-      }
+    client.get(
+        new CoapHandler() {
+          @Override
+          public void onLoad(CoapResponse response) {
+            context.runOnContext(v -> probeAnswered());
+          }
 
-      @Override
-      public void onError() {
-        // the next check sees the probe unanswered
-      }
-    });
+          @Override
+          public void onError() {
+            // the next check sees the probe unanswered
+          }
+        });
   }
 
   private void probeAnswered() {

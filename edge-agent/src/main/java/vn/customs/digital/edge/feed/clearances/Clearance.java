@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One signed feed entry, verified: a clearance (the container may pass this gate until {@code validUntil}) or
- * a revocation of it (hold, reroute, cancellation). {@code jws} is the compact JWS exactly as the api sent it.
+ * One signed feed entry, verified: a clearance (the container may pass this gate until {@code
+ * validUntil}) or a revocation of it (hold, reroute, cancellation). {@code jws} is the compact JWS
+ * exactly as the api sent it.
  */
 public record Clearance(
     Kind kind,
@@ -21,7 +22,10 @@ public record Clearance(
     Optional<String> reason,
     String jws) {
 
-  public enum Kind { CLEARANCE, REVOCATION }
+  public enum Kind {
+    CLEARANCE,
+    REVOCATION
+  }
 
   /** Entries about the same declaration's container replace each other; the higher seq wins. */
   public String key() {

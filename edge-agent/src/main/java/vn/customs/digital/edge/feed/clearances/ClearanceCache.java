@@ -10,16 +10,19 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The verified clearances in memory, looked up on every vehicle. Owned by the agent's event loop (not
- * thread-safe). {@code syncedAt} is when the api last confirmed the feed; the decision fails closed when it is
- * older than the policy allows.
+ * The verified clearances in memory, looked up on every vehicle. Owned by the agent's event loop
+ * (not thread-safe). {@code syncedAt} is when the api last confirmed the feed; the decision fails
+ * closed when it is older than the policy allows.
  */
 public final class ClearanceCache {
   private final Map<String, Clearance> byKey = new HashMap<>();
   private final Map<String, List<Clearance>> byContainer = new HashMap<>();
   private Instant syncedAt;
 
-  /** Applies verified entries; a snapshot replaces the whole cache. Returns the entries that changed something. */
+  /**
+   * Applies verified entries; a snapshot replaces the whole cache. Returns the entries that changed
+   * something.
+   */
   public List<Clearance> apply(boolean snapshot, Collection<Clearance> entries) {
     if (snapshot) {
       byKey.clear();
@@ -32,7 +35,8 @@ public final class ClearanceCache {
         continue;
       }
       byKey.put(c.key(), c);
-      List<Clearance> list = byContainer.computeIfAbsent(c.containerNumber(), k -> new ArrayList<>(1));
+      List<Clearance> list =
+          byContainer.computeIfAbsent(c.containerNumber(), k -> new ArrayList<>(1));
       list.removeIf(e -> e.key().equals(c.key()));
       list.add(c);
       applied.add(c);
@@ -82,6 +86,11 @@ public final class ClearanceCache {
 
   /** A container's standing according to the cache, with the entry that decided it. */
   public record ContainerStatus(State state, Optional<Clearance> entry) {
-    public enum State { RELEASED, NOT_RELEASED, REVOKED, EXPIRED }
+    public enum State {
+      RELEASED,
+      NOT_RELEASED,
+      REVOKED,
+      EXPIRED
+    }
   }
 }

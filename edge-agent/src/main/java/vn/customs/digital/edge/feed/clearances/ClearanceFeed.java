@@ -21,11 +21,11 @@ import vn.customs.digital.edge.health.AgentMetrics;
 import vn.customs.digital.edge.uplink.ApiClient;
 
 /**
- * Keeps the {@link ClearanceCache} in step with the api: the local store at start, a pull of
- * {@code clearances?since=cursor} at start, on every (re)connection of the push WebSocket and every sync
- * interval, and the entries pushed on the WebSocket as they come. Every entry is verified before it is cached;
- * verification and SQLite run on workers, the cache is touched only on the agent's event loop. Updates are
- * applied one after the other, in arrival order.
+ * Keeps the {@link ClearanceCache} in step with the api: the local store at start, a pull of {@code
+ * clearances?since=cursor} at start, on every (re)connection of the push WebSocket and every sync
+ * interval, and the entries pushed on the WebSocket as they come. Every entry is verified before it
+ * is cached; verification and SQLite run on workers, the cache is touched only on the agent's event
+ * loop. Updates are applied one after the other, in arrival order.
  */
 public final class ClearanceFeed {
   private static final Logger log = LoggerFactory.getLogger(ClearanceFeed.class);
@@ -52,8 +52,16 @@ public final class ClearanceFeed {
   private long syncTimer = -1;
   private boolean stopped;
 
-  public ClearanceFeed(Vertx vertx, ApiClient api, ClearanceStore store, ClearanceCache cache, String gate,
-      Duration syncInterval, Clock clock, AgentMetrics metrics, Consumer<List<Clearance>> onApplied) {
+  public ClearanceFeed(
+      Vertx vertx,
+      ApiClient api,
+      ClearanceStore store,
+      ClearanceCache cache,
+      String gate,
+      Duration syncInterval,
+      Clock clock,
+      AgentMetrics metrics,
+      Consumer<List<Clearance>> onApplied) {
     this.vertx = vertx;
     this.api = api;
     this.store = store;
@@ -71,42 +79,54 @@ public final class ClearanceFeed {
     this.onApiUnreachable = unreachable;
   }
 
-  /** Loads and re-verifies the local copy; entries that no longer verify are deleted, never used. */
+  /**
+   * Loads and re-verifies the local copy; entries that no longer verify are deleted, never used.
+   */
   public Future<Integer> loadLocal() {
-    return vertx.executeBlocking(() -> {
-      String jwks = store.meta("jwks").orElse(null);
-      if (jwks != null) {
-        keys = JWKSet.parse(jwks);
-      }
-      ClearanceVerifier verifier = new ClearanceVerifier(keys, gate);
-      List<Clearance> valid = new ArrayList<>();
-      for (String[] row : store.entries()) {
-        try {
-          Clearance c = verifier.verify(row[1]);
-          if (!c.key().equals(row[0])) {
-            throw new InvalidClearanceException("stored under key " + row[0] + " but is " + c.key(), false);
-          }
-          valid.add(c);
-        } catch (InvalidClearanceException e) {
-          metrics.clearancesRejected.increment();
-          log.atWarn().addKeyValue("entry", row[0]).addKeyValue("problem", e.getMessage())
-              .log("local clearance cache entry fails verification; discarded");
-          store.delete(row[0]);
-        }
-      }
-      String storedCursor = store.meta("cursor").orElse(null);
-      Instant syncedAt = store.meta("syncedAt").map(Instant::parse).orElse(null);
-      return new Loaded(valid, storedCursor, syncedAt);
-    }, true).map(loaded -> {
-      cursor = loaded.cursor();
-      cache.apply(true, loaded.entries());
-      if (loaded.syncedAt() != null) {
-        cache.markSynced(loaded.syncedAt());
-      }
-      log.atInfo().addKeyValue("entries", loaded.entries().size()).addKeyValue("syncedAt", loaded.syncedAt())
-          .log("clearance cache loaded from disk");
-      return loaded.entries().size();
-    });
+    return vertx
+        .executeBlocking(
+            () -> {
+              String jwks = store.meta("jwks").orElse(null);
+              if (jwks != null) {
+                keys = JWKSet.parse(jwks);
+              }
+              ClearanceVerifier verifier = new ClearanceVerifier(keys, gate);
+              List<Clearance> valid = new ArrayList<>();
+              for (String[] row : store.entries()) {
+                try {
+                  Clearance c = verifier.verify(row[1]);
+                  if (!c.key().equals(row[0])) {
+                    throw new InvalidClearanceException(
+                        "stored under key " + row[0] + " but is " + c.key(), false);
+                  }
+                  valid.add(c);
+                } catch (InvalidClearanceException e) {
+                  metrics.clearancesRejected.increment();
+                  log.atWarn()
+                      .addKeyValue("entry", row[0])
+                      .addKeyValue("problem", e.getMessage())
+                      .log("local clearance cache entry fails verification; discarded");
+                  store.delete(row[0]);
+                }
+              }
+              String storedCursor = store.meta("cursor").orElse(null);
+              Instant syncedAt = store.meta("syncedAt").map(Instant::parse).orElse(null);
+              return new Loaded(valid, storedCursor, syncedAt);
+            },
+            true)
+        .map(
+            loaded -> {
+              cursor = loaded.cursor();
+              cache.apply(true, loaded.entries());
+              if (loaded.syncedAt() != null) {
+                cache.markSynced(loaded.syncedAt());
+              }
+              log.atInfo()
+                  .addKeyValue("entries", loaded.entries().size())
+                  .addKeyValue("syncedAt", loaded.syncedAt())
+                  .log("clearance cache loaded from disk");
+              return loaded.entries().size();
+            });
   }
 
   private record Loaded(List<Clearance> entries, String cursor, Instant syncedAt) {}
@@ -133,61 +153,93 @@ public final class ClearanceFeed {
 
   /** Pulls what changed since the cursor (a snapshot without one) and applies it. */
   public Future<Void> pull() {
-    return serialised(() -> {
-      String query = cursor == null ? "" : "?since=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
-      Future<Void> ready = keys.isEmpty() ? refreshKeys() : Future.succeededFuture();
-      return ready
-          .compose(v -> api.getJson("/api/v1/gates/" + gate + "/clearances" + query))
-          .onSuccess(body -> onApiAnswered.run())
-          .onFailure(e -> {
-            if (!(e instanceof ApiClient.ApiException)) {
-              onApiUnreachable.accept(e);
-            }
-          })
-          .compose(body -> ingest(body.getBoolean("snapshot", cursor == null), body.getJsonArray("entries",
-              new JsonArray()), body.getString("cursor"), true));
-    }).onFailure(e -> log.atWarn().addKeyValue("problem", e.getMessage()).log("clearance pull failed"));
+    return serialised(
+            () -> {
+              String query =
+                  cursor == null
+                      ? ""
+                      : "?since=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
+              Future<Void> ready = keys.isEmpty() ? refreshKeys() : Future.succeededFuture();
+              return ready
+                  .compose(v -> api.getJson("/api/v1/gates/" + gate + "/clearances" + query))
+                  .onSuccess(body -> onApiAnswered.run())
+                  .onFailure(
+                      e -> {
+                        if (!(e instanceof ApiClient.ApiException)) {
+                          onApiUnreachable.accept(e);
+                        }
+                      })
+                  .compose(
+                      body ->
+                          ingest(
+                              body.getBoolean("snapshot", cursor == null),
+                              body.getJsonArray("entries", new JsonArray()),
+                              body.getString("cursor"),
+                              true));
+            })
+        .onFailure(
+            e -> log.atWarn().addKeyValue("problem", e.getMessage()).log("clearance pull failed"));
   }
 
   private Future<Void> refreshKeys() {
-    return api.getPublicJson(JWKS_PATH).compose(json -> vertx.executeBlocking(() -> {
-      JWKSet parsed;
-      try {
-        parsed = JWKSet.parse(json.encode());
-      } catch (ParseException e) {
-        throw new IllegalStateException("the api's JWK set does not parse: " + e.getMessage(), e);
-      }
-      store.saveKeys(json.encode());
-      keys = parsed;
-      log.atInfo().addKeyValue("keys", parsed.getKeys().size()).log("service keys fetched");
-      return null;
-    }, true));
+    return api.getPublicJson(JWKS_PATH)
+        .compose(
+            json ->
+                vertx.executeBlocking(
+                    () -> {
+                      JWKSet parsed;
+                      try {
+                        parsed = JWKSet.parse(json.encode());
+                      } catch (ParseException e) {
+                        throw new IllegalStateException(
+                            "the api's JWK set does not parse: " + e.getMessage(), e);
+                      }
+                      store.saveKeys(json.encode());
+                      keys = parsed;
+                      log.atInfo()
+                          .addKeyValue("keys", parsed.getKeys().size())
+                          .log("service keys fetched");
+                      return null;
+                    },
+                    true));
   }
 
-  private Future<Void> ingest(boolean snapshot, JsonArray entries, String newCursor, boolean mayRefreshKeys) {
+  private Future<Void> ingest(
+      boolean snapshot, JsonArray entries, String newCursor, boolean mayRefreshKeys) {
     Instant now = clock.instant();
-    return vertx.executeBlocking(() -> verifyAll(entries), true).compose(result -> {
-      if (result.unknownKey() && mayRefreshKeys) {
-        return refreshKeys().compose(v -> ingest(snapshot, entries, newCursor, false));
-      }
-      return vertx.executeBlocking(() -> {
-        store.save(snapshot, result.valid(), newCursor, now);
-        return null;
-      }, true).map(v -> {
-        if (newCursor != null) {
-          cursor = newCursor;
-        }
-        List<Clearance> applied = cache.apply(snapshot, result.valid());
-        cache.markSynced(now);
-        metrics.clearancesApplied.add(applied.size());
-        if (!applied.isEmpty() || snapshot) {
-          log.atInfo().addKeyValue("snapshot", snapshot).addKeyValue("applied", applied.size())
-              .addKeyValue("cached", cache.size()).log("clearance feed applied");
-          onApplied.accept(applied);
-        }
-        return null;
-      });
-    });
+    return vertx
+        .executeBlocking(() -> verifyAll(entries), true)
+        .compose(
+            result -> {
+              if (result.unknownKey() && mayRefreshKeys) {
+                return refreshKeys().compose(v -> ingest(snapshot, entries, newCursor, false));
+              }
+              return vertx
+                  .executeBlocking(
+                      () -> {
+                        store.save(snapshot, result.valid(), newCursor, now);
+                        return null;
+                      },
+                      true)
+                  .map(
+                      v -> {
+                        if (newCursor != null) {
+                          cursor = newCursor;
+                        }
+                        List<Clearance> applied = cache.apply(snapshot, result.valid());
+                        cache.markSynced(now);
+                        metrics.clearancesApplied.add(applied.size());
+                        if (!applied.isEmpty() || snapshot) {
+                          log.atInfo()
+                              .addKeyValue("snapshot", snapshot)
+                              .addKeyValue("applied", applied.size())
+                              .addKeyValue("cached", cache.size())
+                              .log("clearance feed applied");
+                          onApplied.accept(applied);
+                        }
+                        return null;
+                      });
+            });
   }
 
   private record Verified(List<Clearance> valid, boolean unknownKey) {}
@@ -213,25 +265,31 @@ public final class ClearanceFeed {
     if (stopped) {
       return;
     }
-    api.webSocket("/api/v1/gates/" + gate + "/feed").onComplete(ar -> {
-      if (ar.failed()) {
-        log.atDebug().addKeyValue("problem", ar.cause().getMessage()).log("push feed connection failed");
-        scheduleReconnect();
-        return;
-      }
-      socket = ar.result();
-      reconnectDelayMs = 200;
-      log.info("push feed connected");
-      socket.textMessageHandler(this::onPush);
-      socket.closeHandler(v -> {
-        log.info("push feed closed");
-        socket = null;
-        scheduleReconnect();
-      });
-      socket.exceptionHandler(e -> log.atWarn().addKeyValue("problem", e.getMessage()).log("push feed error"));
-      // Whatever was published while we were away comes from the pull, not the socket.
-      pull();
-    });
+    api.webSocket("/api/v1/gates/" + gate + "/feed")
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                log.atDebug()
+                    .addKeyValue("problem", ar.cause().getMessage())
+                    .log("push feed connection failed");
+                scheduleReconnect();
+                return;
+              }
+              socket = ar.result();
+              reconnectDelayMs = 200;
+              log.info("push feed connected");
+              socket.textMessageHandler(this::onPush);
+              socket.closeHandler(
+                  v -> {
+                    log.info("push feed closed");
+                    socket = null;
+                    scheduleReconnect();
+                  });
+              socket.exceptionHandler(
+                  e -> log.atWarn().addKeyValue("problem", e.getMessage()).log("push feed error"));
+              // Whatever was published while we were away comes from the pull, not the socket.
+              pull();
+            });
   }
 
   private void scheduleReconnect() {
@@ -248,14 +306,26 @@ public final class ClearanceFeed {
     try {
       message = new JsonObject(text);
     } catch (RuntimeException e) {
-      log.atWarn().addKeyValue("problem", e.getMessage()).log("push feed sent something that is not JSON");
+      log.atWarn()
+          .addKeyValue("problem", e.getMessage())
+          .log("push feed sent something that is not JSON");
       return;
     }
     if (!"entries".equals(message.getString("type"))) {
       return;
     }
-    serialised(() -> ingest(false, message.getJsonArray("entries", new JsonArray()), message.getString("cursor"), true))
-        .onFailure(e -> log.atWarn().addKeyValue("problem", e.getMessage()).log("pushed entries not applied"));
+    serialised(
+            () ->
+                ingest(
+                    false,
+                    message.getJsonArray("entries", new JsonArray()),
+                    message.getString("cursor"),
+                    true))
+        .onFailure(
+            e ->
+                log.atWarn()
+                    .addKeyValue("problem", e.getMessage())
+                    .log("pushed entries not applied"));
   }
 
   private Future<Void> serialised(java.util.function.Supplier<Future<Void>> step) {

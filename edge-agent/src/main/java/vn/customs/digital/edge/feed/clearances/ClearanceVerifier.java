@@ -21,7 +21,9 @@ public final class ClearanceVerifier {
   private final Map<String, ECDSAVerifier> verifiers = new HashMap<>();
   private final String gate;
 
-  /** Builds one verifier per EC key up front: converting the JWK for every entry is what would cost. */
+  /**
+   * Builds one verifier per EC key up front: converting the JWK for every entry is what would cost.
+   */
   public ClearanceVerifier(JWKSet keys, String gate) {
     this.gate = gate;
     for (JWK key : keys.getKeys()) {
@@ -43,7 +45,8 @@ public final class ClearanceVerifier {
       throw new InvalidClearanceException("not a compact JWS: " + e.getMessage(), false);
     }
     if (!JWSAlgorithm.ES256.equals(jws.getHeader().getAlgorithm())) {
-      throw new InvalidClearanceException("algorithm " + jws.getHeader().getAlgorithm() + " is not ES256", false);
+      throw new InvalidClearanceException(
+          "algorithm " + jws.getHeader().getAlgorithm() + " is not ES256", false);
     }
     String kid = jws.getHeader().getKeyID();
     ECDSAVerifier verifier = kid == null ? null : verifiers.get(kid);
@@ -55,23 +58,36 @@ public final class ClearanceVerifier {
         throw new InvalidClearanceException("bad signature (key " + kid + ")", false);
       }
     } catch (JOSEException e) {
-      throw new InvalidClearanceException("cannot verify with key " + kid + ": " + e.getMessage(), false);
+      throw new InvalidClearanceException(
+          "cannot verify with key " + kid + ": " + e.getMessage(), false);
     }
     try {
       JsonObject p = new JsonObject(jws.getPayload().toString());
       Clearance.Kind kind = Clearance.Kind.valueOf(p.getString("kind", ""));
-      Clearance c = new Clearance(kind, required(p, "gate"), required(p, "containerNumber"),
-          required(p, "declarationId"), p.getString("declarationNumber"),
-          Optional.ofNullable(p.getString("plate")).map(ClearanceVerifier::normalisePlate),
-          Optional.ofNullable(p.getString("sealId")), Instant.parse(required(p, "validUntil")),
-          Instant.parse(required(p, "issuedAt")), p.getLong("seq"), Optional.ofNullable(p.getString("reason")),
-          compactJws);
+      Clearance c =
+          new Clearance(
+              kind,
+              required(p, "gate"),
+              required(p, "containerNumber"),
+              required(p, "declarationId"),
+              p.getString("declarationNumber"),
+              Optional.ofNullable(p.getString("plate")).map(ClearanceVerifier::normalisePlate),
+              Optional.ofNullable(p.getString("sealId")),
+              Instant.parse(required(p, "validUntil")),
+              Instant.parse(required(p, "issuedAt")),
+              p.getLong("seq"),
+              Optional.ofNullable(p.getString("reason")),
+              compactJws);
       if (!gate.equals(c.gate())) {
-        throw new InvalidClearanceException("entry for gate " + c.gate() + ", this is " + gate, false);
+        throw new InvalidClearanceException(
+            "entry for gate " + c.gate() + ", this is " + gate, false);
       }
       return c;
-    } catch (DecodeException | ClassCastException | IllegalArgumentException | NullPointerException
-             | DateTimeParseException e) {
+    } catch (DecodeException
+        | ClassCastException
+        | IllegalArgumentException
+        | NullPointerException
+        | DateTimeParseException e) {
       throw new InvalidClearanceException("malformed payload: " + e.getMessage(), false);
     }
   }
@@ -84,7 +100,10 @@ public final class ClearanceVerifier {
     return value;
   }
 
-  /** Plates are compared without separators and case: "15C-123.45" and "15c12345" are the same plate. */
+  /**
+   * Plates are compared without separators and case: "15C-123.45" and "15c12345" are the same
+   * plate.
+   */
   public static String normalisePlate(String plate) {
     return plate.replaceAll("[^A-Za-z0-9]", "").toUpperCase(java.util.Locale.ROOT);
   }

@@ -9,7 +9,10 @@ public final class InvalidClearanceException extends Exception {
     this.unknownKey = unknownKey;
   }
 
-  /** True when the signing key is not in the key set we hold: fetching the api's JWKS again may help. */
+  /**
+   * True when the signing key is not in the key set we hold: fetching the api's JWKS again may
+   * help.
+   */
   public boolean unknownKey() {
     return unknownKey;
   }

@@ -8,9 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives the barrier relay, fail-safe: closed unless told to open, and a watchdog on its own thread drops the
- * relay (closes the barrier) when the agent's event loop stops refreshing it - a hung agent cannot hold a
- * barrier open.
+ * Drives the barrier relay, fail-safe: closed unless told to open, and a watchdog on its own thread
+ * drops the relay (closes the barrier) when the agent's event loop stops refreshing it - a hung
+ * agent cannot hold a barrier open.
  */
 public final class BarrierController {
   private static final Logger log = LoggerFactory.getLogger(BarrierController.class);
@@ -27,11 +27,13 @@ public final class BarrierController {
     this.onForcedClose = onForcedClose;
     this.watchdogNanos = lane.config().watchdogTimeout().toNanos();
     close();
-    this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "barrier-watchdog");
-      t.setDaemon(true);
-      return t;
-    });
+    this.watchdog =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "barrier-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
     long period = Math.max(10, lane.config().watchdogTimeout().toMillis() / 5);
     watchdog.scheduleAtFixedRate(this::check, period, period, TimeUnit.MILLISECONDS);
   }
@@ -59,7 +61,8 @@ public final class BarrierController {
   private void check() {
     if (open && System.nanoTime() - lastRefresh > watchdogNanos) {
       close();
-      log.atError().addKeyValue("timeoutMs", watchdogNanos / 1_000_000)
+      log.atError()
+          .addKeyValue("timeoutMs", watchdogNanos / 1_000_000)
           .log("watchdog: the agent stopped refreshing; barrier forced closed");
       try {
         onForcedClose.accept("WATCHDOG");

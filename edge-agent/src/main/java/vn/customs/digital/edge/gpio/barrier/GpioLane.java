@@ -12,9 +12,10 @@ import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
 import vn.customs.digital.edge.config.GateConfig;
 
 /**
- * The lane's GPIO lines through Pi4J: the barrier relay (digital output, created closed, and closed again by
- * Pi4J at shutdown) and the passage loop (digital input). The gpiod provider serves a Raspberry Pi; the mock
- * provider a lane without GPIO hardware (development, tests), whose loop only what drives the mock moves.
+ * The lane's GPIO lines through Pi4J: the barrier relay (digital output, created closed, and closed
+ * again by Pi4J at shutdown) and the passage loop (digital input). The gpiod provider serves a
+ * Raspberry Pi; the mock provider a lane without GPIO hardware (development, tests), whose loop
+ * only what drives the mock moves.
  */
 public final class GpioLane implements AutoCloseable {
   private final Context pi4j;
@@ -31,21 +32,35 @@ public final class GpioLane implements AutoCloseable {
 
   public static GpioLane open(GateConfig.Gpio config) {
     boolean mock = config.mode() == GateConfig.GpioMode.MOCK;
-    Context pi4j = mock
-        ? Pi4J.newContextBuilder().noAutoDetect()
-            .add(MockDigitalOutputProvider.newInstance(), MockDigitalInputProvider.newInstance()).build()
-        : Pi4J.newContextBuilder().autoDetect().build();
+    Context pi4j =
+        mock
+            ? Pi4J.newContextBuilder()
+                .noAutoDetect()
+                .add(
+                    MockDigitalOutputProvider.newInstance(), MockDigitalInputProvider.newInstance())
+                .build()
+            : Pi4J.newContextBuilder().autoDetect().build();
     DigitalState closed = level(config.barrier(), false);
-    DigitalOutput relay = pi4j.create(DigitalOutput.newConfigBuilder(pi4j)
-        .id("barrier-relay").name("Barrier relay")
-        .address(config.barrier().address())
-        .initial(closed).shutdown(closed)
-        .provider(mock ? "mock-digital-output" : "gpiod-digital-output"));
-    DigitalInput loop = pi4j.create(DigitalInput.newConfigBuilder(pi4j)
-        .id("passage-loop").name("Passage loop")
-        .address(config.passageLoop().address())
-        .pull(config.passageLoop().activeHigh() ? PullResistance.PULL_DOWN : PullResistance.PULL_UP)
-        .provider(mock ? "mock-digital-input" : "gpiod-digital-input"));
+    DigitalOutput relay =
+        pi4j.create(
+            DigitalOutput.newConfigBuilder(pi4j)
+                .id("barrier-relay")
+                .name("Barrier relay")
+                .address(config.barrier().address())
+                .initial(closed)
+                .shutdown(closed)
+                .provider(mock ? "mock-digital-output" : "gpiod-digital-output"));
+    DigitalInput loop =
+        pi4j.create(
+            DigitalInput.newConfigBuilder(pi4j)
+                .id("passage-loop")
+                .name("Passage loop")
+                .address(config.passageLoop().address())
+                .pull(
+                    config.passageLoop().activeHigh()
+                        ? PullResistance.PULL_DOWN
+                        : PullResistance.PULL_UP)
+                .provider(mock ? "mock-digital-input" : "gpiod-digital-input"));
     if (mock) {
       ((MockDigitalInput) loop).mockState(level(config.passageLoop(), false));
     }

@@ -5,9 +5,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /**
- * The induction loop behind the barrier, debounced in software: a level counts only once it has held for the
- * debounce time. A vehicle that was on the loop and has left it is one passage. Pi4J's listener thread only
- * hands the raw level over to the agent's event loop.
+ * The induction loop behind the barrier, debounced in software: a level counts only once it has
+ * held for the debounce time. A vehicle that was on the loop and has left it is one passage. Pi4J's
+ * listener thread only hands the raw level over to the agent's event loop.
  */
 public final class PassageLoop {
   private final Vertx vertx;
@@ -23,10 +23,11 @@ public final class PassageLoop {
     this.lane = lane;
     this.debounceMs = Math.max(1, lane.config().passageDebounce().toMillis());
     this.onPassage = onPassage;
-    this.listener = event -> {
-      boolean active = event.state() == GpioLane.level(lane.config().passageLoop(), true);
-      context.runOnContext(v -> rawLevel(active));
-    };
+    this.listener =
+        event -> {
+          boolean active = event.state() == GpioLane.level(lane.config().passageLoop(), true);
+          context.runOnContext(v -> rawLevel(active));
+        };
     lane.loop().addListener(listener);
   }
 
@@ -34,10 +35,13 @@ public final class PassageLoop {
     if (pendingTimer >= 0) {
       vertx.cancelTimer(pendingTimer);
     }
-    pendingTimer = vertx.setTimer(debounceMs, id -> {
-      pendingTimer = -1;
-      settled(active);
-    });
+    pendingTimer =
+        vertx.setTimer(
+            debounceMs,
+            id -> {
+              pendingTimer = -1;
+              settled(active);
+            });
   }
 
   private void settled(boolean active) {

@@ -24,8 +24,7 @@ import vn.customs.digital.testing.Await;
 class ClearanceTamperTest {
   private static final Instant TOMORROW = Instant.now().plus(Duration.ofDays(1));
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private LaneFixture lane;
 
   @AfterEach
@@ -34,21 +33,32 @@ class ClearanceTamperTest {
   }
 
   @Test
-  @DisplayName("A local cache entry edited on disk fails re-verification at start and releases nothing")
+  @DisplayName(
+      "A local cache entry edited on disk fails re-verification at start and releases nothing")
   void tamperedLocalEntryIsDiscarded() throws Exception {
     lane = new LaneFixture(Vertx.vertx(), dir, LaneFixture.Options.defaults());
     String jws = lane.api.clear("MSCU1234566", "D-1", null, null, TOMORROW);
     lane.startAgent();
     lane.stopAgent();
 
-    // the attacker rewrites the payload to release another container, keeping the original signature
+    // the attacker rewrites the payload to release another container, keeping the original
+    // signature
     String[] parts = jws.split("\\.");
-    JsonObject payload = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8))
-        .put("containerNumber", "TGHU7654321");
-    String forged = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(payload.encode().getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
-    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("journal/clearances.db"));
-         PreparedStatement update = db.prepareStatement("UPDATE entries SET entry_key = ?, jws = ?")) {
+    JsonObject payload =
+        new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8))
+            .put("containerNumber", "TGHU7654321");
+    String forged =
+        parts[0]
+            + "."
+            + Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(payload.encode().getBytes(StandardCharsets.UTF_8))
+            + "."
+            + parts[2];
+    try (Connection db =
+            DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("journal/clearances.db"));
+        PreparedStatement update =
+            db.prepareStatement("UPDATE entries SET entry_key = ?, jws = ?")) {
       update.setString(1, "TGHU7654321/D-1");
       update.setString(2, forged);
       assertThat(update.executeUpdate()).isEqualTo(1);
@@ -66,12 +76,15 @@ class ClearanceTamperTest {
   }
 
   @Test
-  @DisplayName("A feed entry whose signature does not verify is refused and the container stays unreleased")
+  @DisplayName(
+      "A feed entry whose signature does not verify is refused and the container stays unreleased")
   void badlySignedFeedEntryIsRefused() throws Exception {
     lane = new LaneFixture(Vertx.vertx(), dir, LaneFixture.Options.defaults());
-    JsonObject payload = lane.api.entry("CLEARANCE", "MSCU1234566", "D-1", null, null, TOMORROW, null);
+    JsonObject payload =
+        lane.api.entry("CLEARANCE", "MSCU1234566", "D-1", null, null, TOMORROW, null);
     String genuine = lane.api.sign(payload);
-    String otherSignature = lane.api.sign(payload.copy().put("issuedAt", Instant.EPOCH.toString())).split("\\.")[2];
+    String otherSignature =
+        lane.api.sign(payload.copy().put("issuedAt", Instant.EPOCH.toString())).split("\\.")[2];
     String[] parts = genuine.split("\\.");
     lane.api.publishRaw(parts[0] + "." + parts[1] + "." + otherSignature, payload.getLong("seq"));
 

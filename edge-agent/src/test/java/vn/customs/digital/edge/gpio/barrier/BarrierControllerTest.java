@@ -11,9 +11,14 @@ import vn.customs.digital.edge.config.GateConfig;
 import vn.customs.digital.testing.Await;
 
 class BarrierControllerTest {
-  private final GateConfig.Gpio config = new GateConfig.Gpio(GateConfig.GpioMode.MOCK,
-      new GateConfig.Pin(17, false), new GateConfig.Pin(27, true), Duration.ofMillis(20),
-      Duration.ofMillis(200), Duration.ofSeconds(60));
+  private final GateConfig.Gpio config =
+      new GateConfig.Gpio(
+          GateConfig.GpioMode.MOCK,
+          new GateConfig.Pin(17, false),
+          new GateConfig.Pin(27, true),
+          Duration.ofMillis(20),
+          Duration.ofMillis(200),
+          Duration.ofSeconds(60));
   private final GpioLane lane = GpioLane.open(config);
   private final CopyOnWriteArrayList<String> forced = new CopyOnWriteArrayList<>();
   private final BarrierController barrier = new BarrierController(lane, forced::add);
@@ -42,7 +47,8 @@ class BarrierControllerTest {
     barrier.open();
 
     Await.until("watchdog dropped the relay", Duration.ofSeconds(5), () -> !lane.relayActive());
-    Await.until("watchdog reported the forced closure", Duration.ofSeconds(5), () -> !forced.isEmpty());
+    Await.until(
+        "watchdog reported the forced closure", Duration.ofSeconds(5), () -> !forced.isEmpty());
     assertThat(barrier.isOpen()).isFalse();
     assertThat(forced).containsExactly("WATCHDOG");
   }
