@@ -70,7 +70,7 @@ class GateAgentTest {
     lane.devices.arrive("15C-123.45", List.of("MSCU1234566"), 0.97, null);
 
     Await.until("barrier relay active", () -> lane.agent.gpio().relayActive());
-    assertThat(lane.agent.laneDisplay()).isEqualTo("GO");
+    assertThat(lane.agent.health().display()).isEqualTo("GO");
     lane.vehiclePassesLoop();
     Await.until("barrier relay released after passage", () -> !lane.agent.gpio().relayActive());
     Await.until("passage reported", () -> lane.api.events("BARRIER_CLOSED").size() == 1);
@@ -112,7 +112,7 @@ class GateAgentTest {
     assertThat(hold.getString("reason")).isEqualTo("NOT_RELEASED");
     assertThat(hold.getString("containerNumber")).isEqualTo("TGHU7654321");
     assertThat(lane.agent.gpio().relayActive()).isFalse();
-    assertThat(lane.agent.laneDisplay()).startsWith("HOLD NOT_RELEASED TGHU7654321");
+    assertThat(lane.agent.health().display()).startsWith("HOLD NOT_RELEASED TGHU7654321");
   }
 
   @Test
@@ -187,7 +187,7 @@ class GateAgentTest {
     lane.devices.arrive("15C12345", List.of("MSCU1234566"), 0.99, null);
 
     Await.until("hold decided", () -> lane.agent.metrics().decisionsHold.sum() == 1);
-    assertThat(lane.agent.laneDisplay()).startsWith("HOLD CACHE_STALE");
+    assertThat(lane.agent.health().display()).startsWith("HOLD CACHE_STALE");
     assertThat(lane.agent.gpio().relayActive()).isFalse();
   }
 
@@ -278,7 +278,7 @@ class GateAgentTest {
     assertThat(FakeGateApi.ids(events)).doesNotHaveDuplicates();
     assertThat(lane.api.events("PASSAGE_CONFIRMED")).hasSize(5);
     assertThat(lane.api.authFailures()).isEmpty();
-    Await.until("journal fully sent", () -> lane.agent.unsentEvents() == 0);
+    Await.until("journal fully sent", () -> lane.agent.health().uplink().unsent() == 0);
   }
 
   @Test

@@ -107,7 +107,7 @@ class JournalFullLaneTest {
     assertThat(hold.getJsonObject("data").getJsonArray("containerNumbers").getList())
         .containsExactly("MSCU1234566");
     assertThat(lane.agent.gpio().relayActive()).isFalse();
-    assertThat(lane.agent.laneDisplay()).startsWith("HOLD JOURNAL_FULL");
+    assertThat(lane.agent.health().display()).startsWith("HOLD JOURNAL_FULL");
     assertThat(lane.api.events("JOURNAL_QUOTA_REACHED"))
         .singleElement()
         .satisfies(
@@ -117,7 +117,7 @@ class JournalFullLaneTest {
     assertThat(lane.api.events("VEHICLE_ARRIVED")).isEmpty();
     // the vehicle's VEHICLE_ARRIVED, PLATE_READ and CONTAINER_READ, and the AGENT_ONLINE of the
     // start
-    assertThat(lane.agent.journalQuota().dropped()).isEqualTo(4);
+    assertThat(lane.agent.health().journal().dropped()).isEqualTo(4);
   }
 
   @Test

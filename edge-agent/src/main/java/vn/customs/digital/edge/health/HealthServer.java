@@ -4,25 +4,25 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.Optional;
-import vn.customs.digital.edge.GateAgent;
+import java.util.function.Supplier;
 import vn.customs.digital.edge.journal.JournalQuota;
 
 /**
  * {@code GET /health} (JSON, 200 when UP, 503 when DEGRADED) and {@code GET /metrics} (Prometheus
- * text).
+ * text), both from the lane's health as its supplier takes it (on the event loop this server was
+ * started on).
  */
 public final class HealthServer {
   private final Vertx vertx;
-  private final GateAgent agent;
+  private final Supplier<LaneHealth> lane;
   private HttpServer server;
 
-  public HealthServer(Vertx vertx, GateAgent agent) {
+  public HealthServer(Vertx vertx, Supplier<LaneHealth> lane) {
     this.vertx = vertx;
-    this.agent = agent;
+    this.lane = lane;
   }
 
   public Future<HttpServer> start(String host, int port) {
@@ -44,24 +44,24 @@ public final class HealthServer {
   private void handle(HttpServerRequest request) {
     switch (request.path()) {
       case "/health" -> {
-        JsonObject health = agent.healthSnapshot();
+        LaneHealth health = lane.get();
         request
             .response()
-            .setStatusCode("UP".equals(health.getString("status")) ? 200 : 503)
+            .setStatusCode(health.up() ? 200 : 503)
             .putHeader("Content-Type", "application/json")
-            .end(health.encode());
+            .end(health.toJson().encode());
       }
       case "/metrics" ->
           request
               .response()
               .putHeader("Content-Type", "text/plain; version=0.0.4")
-              .end(prometheus(agent));
+              .end(prometheus(lane.get()));
       default -> request.response().setStatusCode(404).end();
     }
   }
 
-  static String prometheus(GateAgent agent) {
-    AgentMetrics m = agent.metrics();
+  static String prometheus(LaneHealth lane) {
+    AgentMetrics m = lane.metrics();
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     StringBuilder out = new StringBuilder(1024);
     counter(
@@ -121,13 +121,13 @@ public final class HealthServer {
         out,
         "edge_events_unsent",
         "Journaled events not yet accepted by the api",
-        agent.unsentEvents());
+        lane.uplink().unsent());
     gauge(
         out,
         "edge_events_backlog",
         "Unsent events journaled before the link last came up (paced)",
-        agent.backlogEvents());
-    JournalQuota quota = agent.journalQuota();
+        lane.uplink().backlog());
+    JournalQuota.Usage quota = lane.journal();
     gauge(out, "edge_journal_used_bytes", "Journal database pages in use", quota.usedBytes());
     gauge(out, "edge_journal_quota_bytes", "Journal quota (journal.maxBytes)", quota.maxBytes());
     gauge(
@@ -145,7 +145,7 @@ public final class HealthServer {
         out,
         "edge_clearance_cache_entries",
         "Entries in the clearance cache",
-        agent.cache().size());
+        lane.clearances().entries());
     gauge(out, "edge_heap_used_bytes", "JVM heap in use", heap.getUsed());
     out.append(
             "# HELP edge_decision_latency_seconds Camera notification to barrier command, recent samples\n")

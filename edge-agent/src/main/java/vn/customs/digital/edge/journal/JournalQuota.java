@@ -53,8 +53,7 @@ public final class JournalQuota {
 
   private final long maxBytes;
   private final int warnPercent;
-  private final String lane;
-  private final String deviceId;
+  private final LaneEvents events;
   private final Clock clock;
   private final LongAdder dropped = new LongAdder();
   private volatile long usedBytes;
@@ -73,8 +72,7 @@ public final class JournalQuota {
     }
     this.maxBytes = maxBytes;
     this.warnPercent = warnPercent;
-    this.lane = lane;
-    this.deviceId = deviceId;
+    this.events = new LaneEvents(lane, deviceId);
     this.clock = clock;
   }
 
@@ -130,20 +128,15 @@ public final class JournalQuota {
             now == Level.FULL
                 ? "journal quota reached: only essential events are journaled and the barrier stays closed"
                 : "journal quota warning");
-    EventType alarm =
-        now == Level.FULL ? EventType.JOURNAL_QUOTA_REACHED : EventType.JOURNAL_QUOTA_WARNING;
     return Optional.of(
-        GateEvent.of(
-            alarm,
+        events.quotaAlarm(
             clock.instant(),
-            lane,
-            deviceId,
-            new JsonObject()
-                .put("usedBytes", usedBytes)
-                .put("maxBytes", maxBytes)
-                .put("usedPercent", usedPercent())
-                .put("warnPercent", warnPercent)
-                .put("unsent", unsent)));
+            now == Level.FULL,
+            usedBytes,
+            maxBytes,
+            usedPercent(),
+            warnPercent,
+            unsent));
   }
 
   /**
@@ -220,15 +213,28 @@ public final class JournalQuota {
     return Math.round(usedBytes * 1000.0 / maxBytes) / 10.0;
   }
 
-  /** The journal's part of the agent's /health. */
-  public JsonObject health() {
-    return new JsonObject()
-        .put("usedBytes", usedBytes)
-        .put("maxBytes", maxBytes)
-        .put("usedPercent", usedPercent())
-        .put("warnPercent", warnPercent)
-        .put("level", level.name())
-        .put("dropped", dropped());
+  /** Where the journal stands now, for /health and /metrics. */
+  public Usage usage() {
+    return new Usage(usedBytes, maxBytes, usedPercent(), warnPercent, level, dropped());
+  }
+
+  /** The journal's size against its quota at one moment. */
+  public record Usage(
+      long usedBytes,
+      long maxBytes,
+      double usedPercent,
+      int warnPercent,
+      Level level,
+      long dropped) {
+    public JsonObject toJson() {
+      return new JsonObject()
+          .put("usedBytes", usedBytes)
+          .put("maxBytes", maxBytes)
+          .put("usedPercent", usedPercent)
+          .put("warnPercent", warnPercent)
+          .put("level", level.name())
+          .put("dropped", dropped);
+    }
   }
 
   /** Events not journaled because the quota was reached. */

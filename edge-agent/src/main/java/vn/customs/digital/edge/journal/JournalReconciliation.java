@@ -1,7 +1,5 @@
 package vn.customs.digital.edge.journal;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,23 +31,7 @@ public final class JournalReconciliation {
       throws SQLException {
     List<GateEvent> interrupted = new ArrayList<>();
     for (GateEvent opening : journal.openBarriers()) {
-      JsonObject opened = opening.data();
-      interrupted.add(
-          GateEvent.of(
-              EventType.PASSAGE_INTERRUPTED,
-              now,
-              opening.lane(),
-              deviceId,
-              new JsonObject()
-                  .put("openedEventId", opening.id())
-                  .put("openedSeq", opening.seq())
-                  .put("openedAt", opening.occurredAt().toString())
-                  .put("containerNumbers", opened.getJsonArray("containerNumbers", new JsonArray()))
-                  .put(
-                      "declarationNumbers",
-                      opened.getJsonArray("declarationNumbers", new JsonArray()))
-                  .put("plate", opened.getString("plate"))
-                  .put("barrier", "CLOSED")));
+      interrupted.add(new LaneEvents(opening.lane(), deviceId).passageInterrupted(now, opening));
     }
     if (interrupted.isEmpty()) {
       return interrupted;

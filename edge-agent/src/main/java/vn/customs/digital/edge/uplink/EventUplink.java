@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.customs.digital.edge.health.AgentMetrics;
 import vn.customs.digital.edge.journal.EventJournal;
-import vn.customs.digital.edge.journal.EventType;
 import vn.customs.digital.edge.journal.GateEvent;
+import vn.customs.digital.edge.journal.LaneEvents;
 
 /**
  * Forwards the journal to the api in batches of at most 500, one batch in flight at a time. Live
@@ -49,8 +49,7 @@ public final class EventUplink {
   private final Clock clock;
   private final AgentMetrics metrics;
   private final Function<List<GateEvent>, Future<List<GateEvent>>> appender;
-  private final String lane;
-  private final String deviceId;
+  private final LaneEvents laneEvents;
 
   private boolean sending;
   private boolean again;
@@ -71,6 +70,7 @@ public final class EventUplink {
   private long lastJournaled;
 
   /**
+   * @param events the lane's events, for those of the link (AGENT_ONLINE, AGENT_OFFLINE)
    * @param appender how the agent appends to the journal (so link events go through the same
    *     ordered path)
    * @param backlogRate the most backlog events a second
@@ -80,8 +80,7 @@ public final class EventUplink {
       ApiClient api,
       EventJournal journal,
       String gate,
-      String lane,
-      String deviceId,
+      LaneEvents events,
       Clock clock,
       AgentMetrics metrics,
       Function<List<GateEvent>, Future<List<GateEvent>>> appender,
@@ -90,8 +89,7 @@ public final class EventUplink {
     this.api = api;
     this.journal = journal;
     this.path = "/api/v1/gates/" + gate + "/events";
-    this.lane = lane;
-    this.deviceId = deviceId;
+    this.laneEvents = events;
     this.clock = clock;
     this.metrics = metrics;
     this.appender = appender;
@@ -321,14 +319,11 @@ public final class EventUplink {
       liveFrom = lastJournaled + 1;
     }
     online = true;
-    JsonObject data = new JsonObject();
-    if (offlineSince != null) {
-      data.put("offlineSince", offlineSince.toString());
-    }
     log.atInfo().addKeyValue("offlineSince", offlineSince).log("api reachable");
+    GateEvent event = laneEvents.agentOnline(clock.instant(), offlineSince);
     offlineSince = null;
     appender
-        .apply(List.of(GateEvent.of(EventType.AGENT_ONLINE, clock.instant(), lane, deviceId, data)))
+        .apply(List.of(event))
         .onFailure(e -> log.atWarn().setCause(e).log("AGENT_ONLINE could not be journaled"));
   }
 
@@ -344,14 +339,7 @@ public final class EventUplink {
         .addKeyValue("problem", cause.getMessage())
         .log("api unreachable; events stay in the journal");
     appender
-        .apply(
-            List.of(
-                GateEvent.of(
-                    EventType.AGENT_OFFLINE,
-                    offlineSince,
-                    lane,
-                    deviceId,
-                    new JsonObject().put("reason", String.valueOf(cause.getMessage())))))
+        .apply(List.of(laneEvents.agentOffline(offlineSince, String.valueOf(cause.getMessage()))))
         .onFailure(e -> log.atWarn().setCause(e).log("AGENT_OFFLINE could not be journaled"));
   }
 

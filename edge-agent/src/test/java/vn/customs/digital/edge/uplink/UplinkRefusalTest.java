@@ -69,10 +69,10 @@ class UplinkRefusalTest {
         "both passages stored",
         Duration.ofSeconds(15),
         () -> lane.api.events("PASSAGE_CONFIRMED").size() == 2);
-    Await.until("nothing left unsent", () -> lane.agent.unsentEvents() == 0);
+    Await.until("nothing left unsent", () -> lane.agent.health().uplink().unsent() == 0);
     assertThat(lane.api.events("PLATE_READ")).isEmpty();
     assertThat(lane.agent.metrics().eventsRejected.sum()).isEqualTo(2);
-    JsonObject uplink = lane.agent.healthSnapshot().getJsonObject("uplink");
+    JsonObject uplink = lane.agent.health().toJson().getJsonObject("uplink");
     assertThat(uplink.getLong("rejected")).isEqualTo(2);
     assertThat(rejectedInJournal()).as("kept in the journal for inspection").isEqualTo(2);
     assertThat(lane.api.events().stream().map(e -> e.getLong("seq")).toList())
@@ -110,7 +110,9 @@ class UplinkRefusalTest {
     Await.until(
         "backlog delivered",
         Duration.ofSeconds(30),
-        () -> lane.api.events("PASSAGE_CONFIRMED").size() == 6 && lane.agent.unsentEvents() == 0);
+        () ->
+            lane.api.events("PASSAGE_CONFIRMED").size() == 6
+                && lane.agent.health().uplink().unsent() == 0);
     assertThat(lane.api.tooLargeAnswers()).isPositive();
     assertThat(lane.agent.metrics().eventsRejected.sum()).isZero();
     // the AGENT_ONLINE of the link's return is live and goes ahead of the backlog, which keeps

@@ -154,7 +154,7 @@ final class AgentLane implements AutoCloseable {
     Await.until(
         "the agent synced its clearance feed and opened the push feed",
         Duration.ofSeconds(15),
-        () -> agent.cache().syncedAt().isPresent() && agent.feed().pushConnected());
+        () -> agent.cache().syncedAt().isPresent() && agent.health().clearances().pushConnected());
     Await.until(
         "camera and seal reader observed",
         Duration.ofSeconds(15),

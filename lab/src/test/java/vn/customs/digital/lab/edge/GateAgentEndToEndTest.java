@@ -217,7 +217,7 @@ class GateAgentEndToEndTest {
     log.atInfo()
         .addKeyValue("ms", (System.nanoTime() - holding) / 1_000_000)
         .log("revocation: officer's hold requested -> applied by the agent");
-    assertThat(lane.agent.feed().pushConnected()).isTrue();
+    assertThat(lane.agent.health().clearances().pushConnected()).isTrue();
 
     lane.devices.arrive("15C33333", List.of(container), 0.98, null);
 
@@ -288,7 +288,7 @@ class GateAgentEndToEndTest {
         "the third start delivered what it journaled",
         DEADLINE,
         () ->
-            lane.agent.unsentEvents() == 0
+            lane.agent.health().uplink().unsent() == 0
                 && storedEvents().stream()
                         .filter(r -> r.getString("type").equals("AGENT_ONLINE"))
                         .count()
@@ -342,7 +342,7 @@ class GateAgentEndToEndTest {
         "the journal drained into the api",
         Duration.ofSeconds(30),
         () ->
-            lane.agent.unsentEvents() == 0
+            lane.agent.health().uplink().unsent() == 0
                 && storedEvents().stream()
                         .filter(r -> r.getString("type").equals("PASSAGE_CONFIRMED"))
                         .count()

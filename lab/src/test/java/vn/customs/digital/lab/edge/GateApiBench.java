@@ -142,7 +142,9 @@ public final class GateApiBench {
         measured += i >= warmup ? 1 : 0;
       }
       Await.until(
-          "every event delivered", Duration.ofSeconds(30), () -> lane.agent.unsentEvents() == 0);
+          "every event delivered",
+          Duration.ofSeconds(30),
+          () -> lane.agent.health().uplink().unsent() == 0);
 
       List<Long> toApi = new ArrayList<>();
       int unannounced = 0;

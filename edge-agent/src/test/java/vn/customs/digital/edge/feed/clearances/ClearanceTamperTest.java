@@ -71,7 +71,7 @@ class ClearanceTamperTest {
     lane.devices.arrive("15C12345", List.of("TGHU7654321"), 0.99, null);
 
     Await.until("hold decided", () -> lane.agent.metrics().decisionsHold.sum() == 1);
-    assertThat(lane.agent.laneDisplay()).startsWith("HOLD NOT_RELEASED TGHU7654321");
+    assertThat(lane.agent.health().display()).startsWith("HOLD NOT_RELEASED TGHU7654321");
     assertThat(lane.agent.gpio().relayActive()).isFalse();
   }
 

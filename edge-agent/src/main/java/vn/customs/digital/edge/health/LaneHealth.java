@@ -1,0 +1,103 @@
+package vn.customs.digital.edge.health;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import vn.customs.digital.edge.journal.JournalQuota;
+
+/**
+ * The lane at one moment, taken on the agent's event loop: what {@code GET /health} answers ({@link
+ * #toJson}, UP or DEGRADED) and, with the counters, what {@code GET /metrics} renders.
+ */
+public record LaneHealth(
+    String gate,
+    String lane,
+    String deviceId,
+    boolean barrierOpen,
+    String display,
+    Uplink uplink,
+    JournalQuota.Usage journal,
+    Clearances clearances,
+    Device camera,
+    Device sealReader,
+    AgentMetrics metrics) {
+
+  /**
+   * The link to the api: whether it answers, what is not sent yet, and how much of that is an
+   * outage's backlog.
+   */
+  public record Uplink(boolean online, long unsent, long backlog) {}
+
+  /**
+   * The clearance cache: its entries, when it was last in step with the api, and whether that is
+   * recent enough.
+   */
+  public record Clearances(
+      int entries,
+      Optional<Instant> syncedAt,
+      Duration age,
+      boolean fresh,
+      boolean pushConnected) {}
+
+  /** A CoAP device the agent observes. */
+  public record Device(String id, URI uri, boolean up, Optional<Instant> lastSeen) {
+    JsonObject toJson() {
+      return new JsonObject()
+          .put("id", id)
+          .put("uri", uri.toString())
+          .put("up", up)
+          .put("lastSeen", lastSeen.map(Instant::toString).orElse(null));
+    }
+  }
+
+  /**
+   * UP: a fresh enough cache, both devices answering, and room in the journal; DEGRADED otherwise.
+   */
+  public boolean up() {
+    return clearances.fresh()
+        && camera.up()
+        && sealReader.up()
+        && journal.level() != JournalQuota.Level.FULL;
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("status", up() ? "UP" : "DEGRADED")
+        .put("gate", gate)
+        .put("lane", lane)
+        .put("deviceId", deviceId)
+        .put("barrier", new JsonObject().put("open", barrierOpen).put("display", display))
+        .put(
+            "uplink",
+            new JsonObject()
+                .put("online", uplink.online())
+                .put("unsent", uplink.unsent())
+                .put("backlog", uplink.backlog())
+                .put("journaled", metrics.eventsJournaled.sum())
+                .put("sent", metrics.eventsSent.sum())
+                .put("rejected", metrics.eventsRejected.sum()))
+        .put("journal", journal.toJson())
+        .put(
+            "clearances",
+            new JsonObject()
+                .put("entries", clearances.entries())
+                .put("syncedAt", clearances.syncedAt().map(Instant::toString).orElse(null))
+                .put(
+                    "ageSeconds",
+                    clearances.syncedAt().map(s -> clearances.age().toSeconds()).orElse(null))
+                .put("fresh", clearances.fresh())
+                .put("pushConnected", clearances.pushConnected()))
+        .put(
+            "devices",
+            new JsonObject().put("camera", camera.toJson()).put("sealReader", sealReader.toJson()))
+        .put(
+            "decisions",
+            new JsonObject()
+                .put("open", metrics.decisionsOpen.sum())
+                .put("hold", metrics.decisionsHold.sum())
+                .put("passages", metrics.passages.sum())
+                .put("passagesInterrupted", metrics.passagesInterrupted.sum()));
+  }
+}
