@@ -195,7 +195,15 @@ public final class DeviceObservation {
     } else if (relation == null || relation.isCanceled()) {
       observe();
     } else if (!notifiedSinceCheck) {
-      relation.reregister();
+      try {
+        relation.reregister();
+      } catch (IllegalStateException canceled) {
+        // Californium may cancel the observe request (its exchange failed) before the relation says
+        // so; a new
+        // observation takes its place, where re-registering would throw at every check and never
+        // observe again.
+        observe();
+      }
     }
     notifiedSinceCheck = false;
   }
