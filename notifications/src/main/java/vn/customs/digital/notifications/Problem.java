@@ -9,6 +9,7 @@ final class Problem {
 
   static final String CONTENT_TYPE = "application/problem+json";
   static final String TYPE_PREFIX = "urn:digital-customs:problem:";
+  static final String REQUEST_ID = "X-Request-Id";
 
   private Problem() {}
 
@@ -20,7 +21,14 @@ final class Problem {
             .put("title", title)
             .put("status", status)
             .put("detail", detail)
-            .put("errors", errors == null ? new JsonArray() : errors);
+            .put("errors", errors == null ? new JsonArray() : errors)
+            .put("instance", ctx.request().path());
+    // The host's request id (the api's RequestIds sets it on the response), as in the api's own
+    // problems.
+    String requestId = ctx.response().headers().get(REQUEST_ID);
+    if (requestId != null) {
+      body.put("requestId", requestId);
+    }
     ctx.response().setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(body.encode());
   }
 

@@ -107,13 +107,13 @@ public final class OfficerRoutes {
               // runs first, so the
               // officer is on duty when the rotation is read.
               Future<?> seen =
-                  conn.preparedQuery(OfficerQueries.SEEN)
+                  conn.preparedQuery(OfficerSql.SEEN)
                       .execute(Tuple.of(officeArray, caller.subject(), at));
               Future<Void> assigned = assign(conn, status, officeArray, now);
               return Future.all(seen, assigned)
                   .compose(
                       v ->
-                          conn.preparedQuery(OfficerQueries.QUEUE)
+                          conn.preparedQuery(OfficerSql.QUEUE)
                               .execute(Tuple.of(officeArray, status.name(), QUEUE_LIMIT)));
             })
         .onSuccess(
@@ -176,7 +176,7 @@ public final class OfficerRoutes {
    */
   private static Future<Void> assign(
       SqlConnection conn, DeclarationStatus status, String[] offices, Instant now) {
-    return conn.preparedQuery(OfficerQueries.UNASSIGNED)
+    return conn.preparedQuery(OfficerSql.UNASSIGNED)
         .execute(Tuple.of(offices, status.name(), QUEUE_LIMIT))
         .compose(
             rows -> {
@@ -191,15 +191,15 @@ public final class OfficerRoutes {
               }
               String[] busy = waiting.keySet().toArray(String[]::new);
               OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-              return conn.preparedQuery(OfficerQueries.ROTATION_ROWS)
+              return conn.preparedQuery(OfficerSql.ROTATION_ROWS)
                   .execute(Tuple.of(busy, status.name()))
                   .compose(
                       v ->
-                          conn.preparedQuery(OfficerQueries.ROTATION)
+                          conn.preparedQuery(OfficerSql.ROTATION)
                               .execute(Tuple.of(busy, status.name())))
                   .compose(
                       rotation ->
-                          conn.preparedQuery(OfficerQueries.ON_DUTY)
+                          conn.preparedQuery(OfficerSql.ON_DUTY)
                               .execute(Tuple.of(busy, now.minus(ON_DUTY).atOffset(ZoneOffset.UTC)))
                               .compose(
                                   duty -> {
@@ -236,7 +236,7 @@ public final class OfficerRoutes {
                                           }
                                           rotated.add(Tuple.of(office, status.name(), given));
                                         });
-                                    return conn.preparedQuery(OfficerQueries.ASSIGN)
+                                    return conn.preparedQuery(OfficerSql.ASSIGN)
                                         .execute(
                                             Tuple.of(
                                                 declarations.toArray(UUID[]::new),
@@ -244,7 +244,7 @@ public final class OfficerRoutes {
                                                 at))
                                         .compose(
                                             v ->
-                                                conn.preparedQuery(OfficerQueries.ROTATED)
+                                                conn.preparedQuery(OfficerSql.ROTATED)
                                                     .executeBatch(rotated));
                                   }))
                   .mapEmpty();
@@ -300,7 +300,7 @@ public final class OfficerRoutes {
                                     .exception());
                           }
                           Future<?> recorded =
-                              conn.preparedQuery(OfficerQueries.INSERT_INSPECTION)
+                              conn.preparedQuery(OfficerSql.INSERT_INSPECTION)
                                   .execute(
                                       Tuple.from(
                                           new Object[] {
@@ -318,7 +318,7 @@ public final class OfficerRoutes {
                             recorded =
                                 recorded.compose(
                                     v ->
-                                        conn.preparedQuery(OfficerQueries.INSERT_VIOLATION)
+                                        conn.preparedQuery(OfficerSql.INSERT_VIOLATION)
                                             .execute(
                                                 Tuple.of(
                                                     UUID.randomUUID(),
@@ -330,7 +330,7 @@ public final class OfficerRoutes {
                           return recorded
                               .compose(
                                   v ->
-                                      conn.preparedQuery(OfficerQueries.DECISION_OF_VERSION)
+                                      conn.preparedQuery(OfficerSql.DECISION_OF_VERSION)
                                           .execute(Tuple.of(id, d.version())))
                               .compose(
                                   decision -> {
@@ -386,7 +386,7 @@ public final class OfficerRoutes {
       OffsetDateTime at) {
     boolean due = d.totalPayableVnd() != null && d.totalPayableVnd().signum() > 0;
     DeclarationStatus to = due ? DeclarationStatus.AWAITING_PAYMENT : DeclarationStatus.RELEASED;
-    return conn.preparedQuery(OfficerQueries.SET_CLEARED)
+    return conn.preparedQuery(OfficerSql.SET_CLEARED)
         .execute(Tuple.of(d.id(), d.status().name(), true, at))
         .compose(
             rows ->
@@ -410,7 +410,7 @@ public final class OfficerRoutes {
       Declarations.Declaration d,
       JsonObject details,
       OffsetDateTime at) {
-    return conn.preparedQuery(OfficerQueries.SET_CLEARED)
+    return conn.preparedQuery(OfficerSql.SET_CLEARED)
         .execute(Tuple.of(d.id(), d.status().name(), false, at))
         .compose(
             rows ->
@@ -561,12 +561,11 @@ public final class OfficerRoutes {
                                 case RELEASED -> "declaration.released";
                                 default -> "declaration.channel-assigned";
                               };
-                          return conn.preparedQuery(OfficerQueries.SET_CHANNEL)
+                          return conn.preparedQuery(OfficerSql.SET_CHANNEL)
                               .execute(Tuple.of(id, d.status().name(), channel, cleared, at))
                               .compose(
                                   v ->
-                                      conn.preparedQuery(OfficerQueries.UNASSIGN)
-                                          .execute(Tuple.of(id)))
+                                      conn.preparedQuery(OfficerSql.UNASSIGN).execute(Tuple.of(id)))
                               .compose(
                                   v ->
                                       lifecycle.transition(
@@ -591,7 +590,7 @@ public final class OfficerRoutes {
   private void decision(RoutingContext ctx) {
     Caller.require(ctx, Role.OFFICER, Role.RISK_MANAGER);
     UUID id = pathId(ctx, "id", "declaration");
-    pool.preparedQuery(OfficerQueries.DECISION)
+    pool.preparedQuery(OfficerSql.DECISION)
         .execute(Tuple.of(id))
         .onSuccess(
             rows -> {

@@ -143,7 +143,7 @@ public final class PostReleaseRoutes {
                   .put("reason", reason)
                   .put("borderGateCode", gate)
                   .put("previousBorderGateCode", d.borderGateCode());
-          return conn.preparedQuery(OfficerQueries.SET_BORDER_GATE)
+          return conn.preparedQuery(OfficerSql.SET_BORDER_GATE)
               .execute(
                   Tuple.of(
                       id,

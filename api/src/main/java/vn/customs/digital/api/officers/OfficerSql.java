@@ -1,8 +1,8 @@
 package vn.customs.digital.api.officers;
 
 /** Every SQL statement of the officers package. */
-final class OfficerQueries {
-  private OfficerQueries() {}
+final class OfficerSql {
+  private OfficerSql() {}
 
   /**
    * $1 offices, $2 officer, $3 now: the officer is on duty at each office. Refreshed at most once a
