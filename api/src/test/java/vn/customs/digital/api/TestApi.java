@@ -24,6 +24,9 @@ public final class TestApi {
    */
   public static final Path DEV_KEY_FILE = devKeyFile();
 
+  /** The service key of the test apis (receipts, clearances, audit checkpoints). */
+  public static final Path SERVICE_KEY_FILE = DEV_KEY_FILE.resolveSibling("service.jwk");
+
   /** The api's HTTP_MAX_BODY_BYTES in tests: larger bodies are answered 413. */
   public static final int MAX_BODY_BYTES = 65_536;
 
@@ -65,7 +68,7 @@ public final class TestApi {
     // Sign-in: the development issuer with a key file of this test run (see auth.TestTokens).
     env.put("AUTH_DEV_ISSUER", "true");
     env.put("AUTH_DEV_KEY_FILE", DEV_KEY_FILE.toString());
-    env.put("SERVICE_KEY_FILE", DEV_KEY_FILE.resolveSibling("service.jwk").toString());
+    env.put("SERVICE_KEY_FILE", SERVICE_KEY_FILE.toString());
     // Payments: the lab's sandbox bank listens on SANDBOX_BANK_PORT (see the lab's
     // payments.SandboxPayments).
     env.put("VNPAY_TMN_CODE", "DCTEST01");

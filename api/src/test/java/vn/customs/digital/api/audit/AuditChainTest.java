@@ -45,6 +45,11 @@ class AuditChainTest {
     List<String> command = new ArrayList<>(List.of("bash", script.toString(), "verify"));
     command.addAll(List.of(options));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    // The test apis' service key, never a developer's .data/service-keys of an ops/run in this
+    // checkout.
+    pb.environment().put("SERVICE_KEY_FILE", TestApi.SERVICE_KEY_FILE.toString());
+    pb.environment().remove("SERVICE_RETIRED_KEYS_FILE");
+    pb.environment().remove("AUDIT_JWKS");
     pb.environment().putAll(settings);
     pb.environment().put("PGHOST", db.host);
     pb.environment().put("PGPORT", String.valueOf(db.port));
