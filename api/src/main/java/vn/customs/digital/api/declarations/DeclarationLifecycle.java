@@ -765,17 +765,25 @@ public final class DeclarationLifecycle {
       String eventType,
       boolean highPriority,
       JsonObject data) {
+    return announce(conn, current, now(), actor, action, details, eventType, highPriority, data);
+  }
+
+  /**
+   * As {@link #announce(SqlConnection, Declarations.Declaration, String, String, JsonObject,
+   * String, boolean, JsonObject)}, recorded at {@code at}.
+   */
+  public Future<Void> announce(
+      SqlConnection conn,
+      Declarations.Declaration current,
+      Instant at,
+      String actor,
+      String action,
+      JsonObject details,
+      String eventType,
+      boolean highPriority,
+      JsonObject data) {
     return announce(
-        conn,
-        current,
-        current.status(),
-        now(),
-        actor,
-        action,
-        details,
-        eventType,
-        highPriority,
-        data);
+        conn, current, current.status(), at, actor, action, details, eventType, highPriority, data);
   }
 
   private Future<Void> announce(

@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import vn.customs.digital.api.audit.AuditLog;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.Tenancy;
@@ -35,8 +34,6 @@ import vn.customs.digital.api.declarations.Declarations;
 import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.risk.RiskMetrics;
 import vn.customs.digital.api.risk.RiskService;
-import vn.customs.digital.notifications.Outbox;
-import vn.customs.digital.notifications.OutboxMessage;
 
 /**
  * The officer's desk: the queue of declarations to check (yellow: documents, red: goods), the
@@ -415,36 +412,20 @@ public final class OfficerRoutes {
         .compose(
             rows ->
                 rows.rowCount() == 1
-                    ? tenancy.recipientsOf(conn, d.enterpriseTaxCode())
+                    ? lifecycle.announce(
+                        conn,
+                        d,
+                        at.toInstant(),
+                        caller.subject(),
+                        "INSPECTION_HELD",
+                        details.copy().put("status", d.status().name()),
+                        "declaration.inspection-result",
+                        true,
+                        new JsonObject())
                     : Future.failedFuture(
                         Problem.conflict(
                                 "concurrent-change", "the declaration changed meanwhile; retry")
                             .exception()))
-        .compose(
-            recipients ->
-                Outbox.append(
-                    conn,
-                    new OutboxMessage(
-                        UUID.randomUUID(),
-                        d.id().toString(),
-                        d.number(),
-                        "declaration.inspection-result",
-                        d.status().name(),
-                        d.channel() == null ? null : d.channel().toLowerCase(),
-                        recipients,
-                        List.of(),
-                        true,
-                        new JsonObject())))
-        .compose(
-            v ->
-                AuditLog.append(
-                    conn,
-                    new AuditLog.Entry(
-                        at.toInstant(),
-                        caller.subject(),
-                        d.id(),
-                        "INSPECTION_HELD",
-                        details.copy().put("status", d.status().name()))))
         .map(d.status());
   }
 

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -34,8 +33,6 @@ import vn.customs.digital.api.platform.TransactionEnd;
 import vn.customs.digital.api.risk.RiskService;
 import vn.customs.digital.api.signing.ServiceKeys;
 import vn.customs.digital.notifications.DatabaseAvailability;
-import vn.customs.digital.notifications.Outbox;
-import vn.customs.digital.notifications.OutboxMessage;
 
 /**
  * The payment workflow: opening a payment for a declaration awaiting payment, settling it from the
@@ -507,43 +504,29 @@ public final class PaymentService {
                   .execute(
                       Tuple.of(
                           p.id(), d.id(), jws, keys.currentKeyId(), now.atOffset(ZoneOffset.UTC)))
-                  .compose(v -> tenancy.recipientsOf(conn, d.enterpriseTaxCode()))
-                  .compose(
-                      recipients ->
-                          Outbox.append(
-                              conn,
-                              new OutboxMessage(
-                                  UUID.randomUUID(),
-                                  d.id().toString(),
-                                  d.number(),
-                                  "payment.confirmed",
-                                  d.status().name(),
-                                  d.channel() == null ? null : d.channel().toLowerCase(),
-                                  recipients,
-                                  List.of(),
-                                  false,
-                                  new JsonObject()
-                                      .put("paymentId", p.id().toString())
-                                      .put("reference", p.reference())
-                                      .put("amountVnd", p.amountVnd().toPlainString()))))
                   .compose(
                       v ->
-                          AuditLog.append(
+                          lifecycle.announce(
                               conn,
-                              new AuditLog.Entry(
-                                  now,
-                                  actor,
-                                  d.id(),
-                                  "PAYMENT_CONFIRMED",
-                                  new JsonObject()
-                                      .put("paymentId", p.id().toString())
-                                      .put("reference", p.reference())
-                                      .put("amountVnd", p.amountVnd().toPlainString())
-                                      .put("transactionNo", n.transactionNo())
-                                      .put("bankCode", n.bankCode())
-                                      .put("paidAt", paidAt.toString())
-                                      .put("dueDate", dueDate == null ? null : dueDate.toString())
-                                      .put("late", late))))
+                              d,
+                              now,
+                              actor,
+                              "PAYMENT_CONFIRMED",
+                              new JsonObject()
+                                  .put("paymentId", p.id().toString())
+                                  .put("reference", p.reference())
+                                  .put("amountVnd", p.amountVnd().toPlainString())
+                                  .put("transactionNo", n.transactionNo())
+                                  .put("bankCode", n.bankCode())
+                                  .put("paidAt", paidAt.toString())
+                                  .put("dueDate", dueDate == null ? null : dueDate.toString())
+                                  .put("late", late),
+                              "payment.confirmed",
+                              false,
+                              new JsonObject()
+                                  .put("paymentId", p.id().toString())
+                                  .put("reference", p.reference())
+                                  .put("amountVnd", p.amountVnd().toPlainString())))
                   .compose(
                       v ->
                           late
