@@ -27,6 +27,7 @@ import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.api.platform.TimeOrderedIds;
 import vn.customs.digital.api.platform.TransactionEnd;
 import vn.customs.digital.api.risk.RiskMetrics;
 import vn.customs.digital.api.risk.RiskService;
@@ -191,7 +192,7 @@ public final class DeclarationLifecycle {
 
   private Future<Outcome> saveDraft(SqlConnection conn, Caller caller, Draft draft) {
     Instant now = now();
-    UUID id = UUID.randomUUID();
+    UUID id = TimeOrderedIds.next();
     DeclarationDocument doc = draft.document();
     OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
     return conn.preparedQuery(DeclarationSql.INSERT)
@@ -300,7 +301,7 @@ public final class DeclarationLifecycle {
     DeclarationDocument doc = signed.draft().document();
     Instant now = now();
     OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-    UUID id = current == null ? UUID.randomUUID() : current.id();
+    UUID id = current == null ? TimeOrderedIds.next() : current.id();
     int version =
         current == null
             ? 1
@@ -804,7 +805,7 @@ public final class DeclarationLifecycle {
                 Outbox.append(
                     conn,
                     new OutboxMessage(
-                        UUID.randomUUID(),
+                        TimeOrderedIds.next(),
                         current.id().toString(),
                         current.number(),
                         eventType,
@@ -878,7 +879,7 @@ public final class DeclarationLifecycle {
       String channel,
       List<String> recipients) {
     return new OutboxMessage(
-        UUID.randomUUID(),
+        TimeOrderedIds.next(),
         id.toString(),
         number,
         event,

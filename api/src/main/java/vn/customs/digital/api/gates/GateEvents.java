@@ -21,6 +21,7 @@ import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
 import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.api.platform.TimeOrderedIds;
 import vn.customs.digital.notifications.Outbox;
 import vn.customs.digital.notifications.OutboxMessage;
 
@@ -261,7 +262,7 @@ final class GateEvents {
               return Outbox.append(
                   conn,
                   new OutboxMessage(
-                      UUID.randomUUID(),
+                      TimeOrderedIds.next(),
                       declaration == null ? null : declaration.toString(),
                       number,
                       "gate.unreleased-passage",
@@ -355,7 +356,7 @@ final class GateEvents {
   private static OutboxMessage passageUnknownAlert(
       String declarationId, String number, JsonObject data) {
     return new OutboxMessage(
-        UUID.randomUUID(),
+        TimeOrderedIds.next(),
         declarationId,
         number,
         "gate.passage-unknown",
@@ -435,7 +436,7 @@ final class GateEvents {
               Row declaration = rows.size() == 0 ? null : rows.iterator().next();
               OutboxMessage alert =
                   new OutboxMessage(
-                      UUID.randomUUID(),
+                      TimeOrderedIds.next(),
                       declaration == null ? null : declaration.getUUID("declaration_id").toString(),
                       declaration == null ? null : declaration.getString("declaration_number"),
                       "seal.alert",

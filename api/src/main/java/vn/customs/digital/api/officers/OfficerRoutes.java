@@ -32,6 +32,7 @@ import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
 import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.api.platform.TimeOrderedIds;
 import vn.customs.digital.api.risk.RiskMetrics;
 import vn.customs.digital.api.risk.RiskService;
 
@@ -277,7 +278,7 @@ public final class OfficerRoutes {
     boolean held = violation && !severity.equals("MINOR");
     Instant now = clock.instant();
     OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
-    UUID inspectionId = UUID.randomUUID();
+    UUID inspectionId = TimeOrderedIds.next();
     JsonObject details =
         new JsonObject().put("inspectionId", inspectionId.toString()).put("result", result);
     if (violation) {
@@ -318,7 +319,7 @@ public final class OfficerRoutes {
                                         conn.preparedQuery(OfficerSql.INSERT_VIOLATION)
                                             .execute(
                                                 Tuple.of(
-                                                    UUID.randomUUID(),
+                                                    TimeOrderedIds.next(),
                                                     d.enterpriseTaxCode(),
                                                     id,
                                                     severity,

@@ -29,6 +29,7 @@ import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
 import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.payments.Vnpay.IpnAnswer;
+import vn.customs.digital.api.platform.TimeOrderedIds;
 import vn.customs.digital.api.platform.TransactionEnd;
 import vn.customs.digital.api.risk.RiskService;
 import vn.customs.digital.api.signing.ServiceKeys;
@@ -207,7 +208,7 @@ public final class PaymentService {
                       })
                   .compose(
                       none -> {
-                        UUID id = UUID.randomUUID();
+                        UUID id = TimeOrderedIds.next();
                         String reference = id.toString().replace("-", "");
                         BigDecimal whole = amount.setScale(0);
                         String url =

@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import vn.customs.digital.api.platform.TimeOrderedIds;
 import vn.customs.digital.notifications.DatabaseAvailability;
 import vn.customs.digital.risk.ChannelDecision;
 import vn.customs.digital.risk.ChannelSelector;
@@ -369,7 +370,7 @@ public final class RiskService {
         .execute(
             Tuple.from(
                 new Object[] {
-                  UUID.randomUUID(),
+                  TimeOrderedIds.next(),
                   taxCode,
                   kind,
                   declarationId,
