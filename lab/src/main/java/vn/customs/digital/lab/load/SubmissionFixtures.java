@@ -30,7 +30,10 @@ import vn.customs.digital.api.auth.Role;
  * issuer: registers a fresh signing key for the enterprise, then writes N distinct signed
  * declarations (one compact JWS per line) and the bearer token, as a phone fleet would send them.
  *
- * <p>Usage: SubmissionFixtures API_BASE DEV_KEY_FILE TEMPLATE_JSON TAX_CODE COUNT OUT_DIR
+ * <p>Usage: SubmissionFixtures API_BASE DEV_KEY_FILE TEMPLATE_JSON TAX_CODE COUNT OUT_DIR; with
+ * {@code token=FILE} in place of DEV_KEY_FILE, the bearer token is the one in FILE (a real
+ * issuer's, as ops/oidc-interop gets from Keycloak) instead of one the development issuer's key
+ * signs.
  */
 public final class SubmissionFixtures {
   private SubmissionFixtures() {}
@@ -42,7 +45,6 @@ public final class SubmissionFixtures {
       System.exit(2);
     }
     String base = args[0];
-    ECKey issuer = DevIssuer.loadOrCreate(Path.of(args[1]));
     JsonObject template =
         new JsonObject(Files.readString(Path.of(args[2]), StandardCharsets.UTF_8));
     String taxCode = args[3];
@@ -50,15 +52,19 @@ public final class SubmissionFixtures {
     Path out = Path.of(args[5]);
 
     String token =
-        DevIssuer.token(
-            issuer,
-            ApiConfig.Auth.DEFAULT_AUDIENCE,
-            "tax_code",
-            Role.TRADER,
-            taxCode,
-            "bench-" + taxCode,
-            Duration.ofHours(2),
-            Clock.systemUTC());
+        args[1].startsWith("token=")
+            ? Files.readString(
+                    Path.of(args[1].substring("token=".length())), StandardCharsets.UTF_8)
+                .strip()
+            : DevIssuer.token(
+                DevIssuer.loadOrCreate(Path.of(args[1])),
+                ApiConfig.Auth.DEFAULT_AUDIENCE,
+                "tax_code",
+                Role.TRADER,
+                taxCode,
+                "bench-" + taxCode,
+                Duration.ofHours(2),
+                Clock.systemUTC());
     ECKey phone = new ECKeyGenerator(Curve.P_256).keyID("bench-" + UUID.randomUUID()).generate();
     HttpResponse<String> registered =
         HttpClient.newHttpClient()
