@@ -181,7 +181,9 @@ final class GateEvents {
 
   private Future<Void> effects(SqlConnection conn, GateDevice device, GateEvent e, Instant now) {
     return switch (e.type()) {
-      case "PASSAGE_CONFIRMED" -> passage(conn, device, e, now);
+      case "BARRIER_OPENED" -> PassageAuthorisations.record(conn, device, e);
+      case "PASSAGE_CONFIRMED" ->
+          passage(conn, device, e, now).compose(v -> PassageAuthorisations.record(conn, device, e));
       case "PASSAGE_INTERRUPTED" -> passageUnknown(conn, device, e, now);
       case "SEAL_STATE" ->
           "TAMPERED".equals(e.data().getString("sealState"))
@@ -275,7 +277,8 @@ final class GateEvents {
                           .put("lane", e.lane())
                           .put("eventId", e.id().toString())
                           .put("occurredAt", e.occurredAt().toString())
-                          .put("containers", items)));
+                          .put("containers", items)
+                          .mergeIn(authorisation(e))));
             });
   }
 
@@ -418,7 +421,8 @@ final class GateEvents {
                       .put("eventId", e.id().toString())
                       .put("lane", e.lane())
                       .put("containers", new JsonArray(List.copyOf(own)))
-                      .put("exitedAt", e.occurredAt().toString()),
+                      .put("exitedAt", e.occurredAt().toString())
+                      .mergeIn(authorisation(e)),
                   "gate.exited",
                   false);
             });
@@ -455,6 +459,15 @@ final class GateEvents {
                           .put("occurredAt", e.occurredAt().toString()));
               return Outbox.append(conn, alert);
             });
+  }
+
+  /**
+   * {@code authorisationId}: the one-time passage a passage was for (PassageAuthorisations); empty
+   * for an ordinary passage.
+   */
+  private static JsonObject authorisation(GateEvent e) {
+    UUID id = PassageAuthorisations.authorisationOf(e);
+    return id == null ? new JsonObject() : new JsonObject().put("authorisationId", id.toString());
   }
 
   private static String[] strings(Object value) {
