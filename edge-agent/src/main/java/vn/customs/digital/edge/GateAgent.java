@@ -63,6 +63,8 @@ public final class GateAgent extends VerticleBase {
   private DeviceObservation sealReader;
   private HealthServer health;
   private long watchdogTimer = -1;
+  private long reportTimer = -1;
+  private java.util.Set<String> usedCommands = java.util.Set.of();
 
   public GateAgent(GateConfig config, Clock clock) {
     this.config = config;
@@ -109,6 +111,7 @@ public final class GateAgent extends VerticleBase {
                       .filter(e -> e.type() == EventType.PASSAGE_INTERRUPTED)
                       .count());
               store = ClearanceStore.open(config.journal().directory());
+              usedCommands = journal.usedCommands();
               return token;
             },
             true)
@@ -168,7 +171,9 @@ public final class GateAgent extends VerticleBase {
                               metrics,
                               journal.quota(),
                               events,
-                              this::journal);
+                              this::journal,
+                              usedCommands);
+                      feed.onCommands(cycle::onPassageCommand);
                       camera =
                           new DeviceObservation(
                                   vertx,
@@ -197,6 +202,9 @@ public final class GateAgent extends VerticleBase {
               sealReader.start();
               feed.start();
               uplink.kick();
+              reportTimer =
+                  vertx.setPeriodic(
+                      1, config.policy().syncInterval().toMillis(), id -> reportToApi());
               health = new HealthServer(vertx, this::health);
               return config.health().port() >= 0
                   ? health.start(config.health().host(), config.health().port())
@@ -219,6 +227,9 @@ public final class GateAgent extends VerticleBase {
     }
     if (watchdogTimer >= 0) {
       vertx.cancelTimer(watchdogTimer);
+    }
+    if (reportTimer >= 0) {
+      vertx.cancelTimer(reportTimer);
     }
     if (cycle != null) {
       cycle.stop();
@@ -276,6 +287,18 @@ public final class GateAgent extends VerticleBase {
                     .addKeyValue("events", events.size())
                     .setCause(e)
                     .log("journal write failed; events lost"));
+  }
+
+  /**
+   * Tells the api how the lane is (the gate's status shows it to officers), every sync interval; a
+   * report that does not get through is simply the next one's to make.
+   */
+  private void reportToApi() {
+    api.putJson(
+            "/api/v1/gates/" + config.gate() + "/lanes/" + config.lane() + "/report",
+            health().toReport(clock.instant()))
+        .onFailure(
+            e -> log.atDebug().addKeyValue("problem", e.getMessage()).log("lane report failed"));
   }
 
   /**
