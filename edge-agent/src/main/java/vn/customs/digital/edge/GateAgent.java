@@ -348,6 +348,11 @@ public final class GateAgent extends VerticleBase {
     return gpio;
   }
 
+  /** Why the lane last refused this one-time passage command, if it did lately. */
+  public Optional<String> passageRefusal(String commandId) {
+    return cycle.refusal(commandId);
+  }
+
   public Map<String, SealState> sealStates() {
     return cycle.sealStates();
   }

@@ -19,8 +19,8 @@ import vn.customs.digital.edge.support.LaneFixture;
 import vn.customs.digital.testing.Await;
 
 /**
- * An officer's one-time passage on a lane of simulated CoAP devices and the Pi4J mock, the
- * commands signed as the api signs them and delivered by the fake api's feed (push and pull).
+ * An officer's one-time passage on a lane of simulated CoAP devices and the Pi4J mock, the commands
+ * signed as the api signs them and delivered by the fake api's feed (push and pull).
  */
 @ExtendWith(VertxExtension.class)
 @DisplayName("A held vehicle passes once on an officer's signed command")
@@ -50,8 +50,18 @@ class OneTimePassageTest {
         .getString("id");
   }
 
-  private long refused() {
-    return lane.agent.metrics().passageCommandsRefused.sum();
+  /** Delivers the command and waits for the lane to refuse it for {@code why}. */
+  private void refusedBecause(String jws, String why) throws Exception {
+    String id =
+        new JsonObject(com.nimbusds.jose.JWSObject.parse(jws).getPayload().toString())
+            .getString("id");
+    lane.api.deliverCommand(jws);
+    String refusal =
+        Await.value(
+            "command " + id + " refused",
+            Duration.ofSeconds(10),
+            () -> lane.agent.passageRefusal(id).orElse(null));
+    assertThat(refusal).startsWith(why);
   }
 
   private long replayed() {
@@ -67,25 +77,25 @@ class OneTimePassageTest {
     String hold = heldNow();
     Instant soon = Instant.now().plusSeconds(300);
 
-    lane.api.deliverCommand(
-        lane.api.command(UUID.randomUUID().toString(), "L2", hold, List.of(CONTAINER), soon));
-    Await.until("another lane's command refused", () -> refused() == 1);
-    lane.api.deliverCommand(
+    refusedBecause(
+        lane.api.command(UUID.randomUUID().toString(), "L2", hold, List.of(CONTAINER), soon),
+        "for lane L2");
+    refusedBecause(
         lane.api.command(
             UUID.randomUUID().toString(),
             "L1",
             hold,
             List.of(CONTAINER),
-            Instant.now().minusSeconds(1)));
-    Await.until("an expired command refused", () -> refused() == 2);
-    lane.api.deliverCommand(
+            Instant.now().minusSeconds(1)),
+        "expired at");
+    refusedBecause(
         lane.api.command(
             UUID.randomUUID().toString(),
             "L1",
             UUID.randomUUID().toString(),
             List.of(CONTAINER),
-            soon));
-    Await.until("a command for another hold refused", () -> refused() == 3);
+            soon),
+        "the vehicle it is for is not held");
     String forged =
         lane.api.command(UUID.randomUUID().toString(), "L1", hold, List.of(CONTAINER), soon);
     lane.api.deliverCommand(forged.substring(0, forged.length() - 4) + "AAAA");
@@ -115,12 +125,14 @@ class OneTimePassageTest {
     heldNow();
     lane.api.deliverCommand(command);
     Await.until("the replay refused", () -> replayed() >= 1);
+    assertThat(lane.agent.passageRefusal(id)).contains("used before");
     assertThat(lane.agent.gpio().relayActive()).isFalse();
 
     // after a restart the journal remembers it: every pull carries it and every pull is refused
     lane.stopAgent();
     lane.startAgent();
     Await.until("the replay refused after the restart", () -> replayed() >= 1);
+    assertThat(lane.agent.passageRefusal(id)).contains("used before");
     assertThat(lane.agent.gpio().relayActive()).isFalse();
     assertThat(lane.api.events("BARRIER_OPENED")).hasSize(1);
   }

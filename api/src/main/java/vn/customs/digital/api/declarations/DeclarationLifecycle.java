@@ -790,8 +790,8 @@ public final class DeclarationLifecycle {
    * An alert for officers (their live stream and phones, high priority), about a declaration when
    * one is known ({@code declarationId} and {@code number} may be null), in the caller's
    * transaction: not a change of the declaration, so no audit record and nothing to the trader. The
-   * one way the gates' alerts ({@code gate.unreleased-passage}, {@code gate.passage-unknown}, {@code
-   * seal.alert}) are written.
+   * one way the gates' alerts ({@code gate.unreleased-passage}, {@code gate.passage-unknown},
+   * {@code seal.alert}) are written.
    */
   public static Future<Void> alertOfficers(
       SqlConnection conn, String declarationId, String number, String eventType, JsonObject data) {

@@ -26,11 +26,10 @@ import vn.customs.digital.api.http.Problem;
 
 /**
  * Authentication of the gate agents' routes (reading clearances and the feed, posting events,
- * putting the lane's report; an officer's read of the events takes an access token): a device
- * signs its own
- * ES256 token (kid = iss = sub = device id, aud = the api, at most 5 minutes long, a fresh jti for
- * every request), verified with the public key registered for the device. Every other route goes to
- * the user authenticator, so the two kinds of token never meet.
+ * putting the lane's report; an officer's read of the events takes an access token): a device signs
+ * its own ES256 token (kid = iss = sub = device id, aud = the api, at most 5 minutes long, a fresh
+ * jti for every request), verified with the public key registered for the device. Every other route
+ * goes to the user authenticator, so the two kinds of token never meet.
  */
 public final class DeviceAuthenticator implements AuthenticationHandler {
   private static final Pattern DEVICE_READS =

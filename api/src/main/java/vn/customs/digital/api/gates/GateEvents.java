@@ -264,10 +264,10 @@ final class GateEvents {
                   number,
                   "gate.unreleased-passage",
                   new JsonObject()
-                          .put("gate", device.gateCode())
-                          .put("lane", e.lane())
-                          .put("eventId", e.id().toString())
-                          .put("occurredAt", e.occurredAt().toString())
+                      .put("gate", device.gateCode())
+                      .put("lane", e.lane())
+                      .put("eventId", e.id().toString())
+                      .put("occurredAt", e.occurredAt().toString())
                       .put("containers", items)
                       .mergeIn(authorisation(e)));
             });
@@ -422,13 +422,13 @@ final class GateEvents {
                   declaration == null ? null : declaration.getString("declaration_number"),
                   "seal.alert",
                   new JsonObject()
-                          .put("gate", device.gateCode())
-                          .put("lane", e.lane())
-                          .put("sealId", seal)
-                          .put("sealState", "TAMPERED")
-                          .put("containerNumber", container)
-                          .put("deviceId", e.deviceId())
-                          .put("eventId", e.id().toString())
+                      .put("gate", device.gateCode())
+                      .put("lane", e.lane())
+                      .put("sealId", seal)
+                      .put("sealState", "TAMPERED")
+                      .put("containerNumber", container)
+                      .put("deviceId", e.deviceId())
+                      .put("eventId", e.id().toString())
                       .put("occurredAt", e.occurredAt().toString()));
             });
   }

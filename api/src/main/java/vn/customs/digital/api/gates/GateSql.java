@@ -212,10 +212,11 @@ final class GateSql {
       id, gate_code, lane, hold_event_id, plate, container_numbers, reason, authorised_by, authorised_at,
       expires_at, command_jws, opened_event_id, opened_at, passed_event_id, passed_at""";
 
+  /** The authorisation of hold $1 at gate $2, lane $3 (a hold of another gate or lane: none). */
   static final String AUTHORISATION_FOR_HOLD =
       "select "
           + AUTHORISATION_COLUMNS
-          + " from gate_passage_authorisations where hold_event_id = $1";
+          + " from gate_passage_authorisations where hold_event_id = $1 and gate_code = $2 and lane = $3";
 
   /** Nothing back: another officer authorised the same hold meanwhile. */
   static final String INSERT_AUTHORISATION =
@@ -224,7 +225,7 @@ final class GateSql {
         reason, authorised_by, authorised_at, expires_at, command_jws)
       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
       on conflict (hold_event_id) do nothing
-      returning """
+      returning\s"""
           + AUTHORISATION_COLUMNS;
 
   /** $1 gate, $2 lane (null: every lane), $3 limit: the newest first. */

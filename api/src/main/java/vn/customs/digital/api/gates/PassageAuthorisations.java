@@ -62,7 +62,7 @@ final class PassageAuthorisations {
    */
   Future<Outcome> authorise(
       Caller officer, String gate, String lane, UUID holdEventId, String reason) {
-    return existing(pool, holdEventId)
+    return existing(pool, holdEventId, gate, lane)
         .compose(
             found -> {
               if (found != null) {
@@ -138,7 +138,7 @@ final class PassageAuthorisations {
                                 rows -> {
                                   if (rows.size() == 0) {
                                     // another officer authorised the same hold meanwhile
-                                    return existing(conn, holdEventId)
+                                    return existing(conn, holdEventId, gate, lane)
                                         .map(found -> new Outcome(found, false));
                                   }
                                   JsonObject created = toJson(rows.iterator().next(), now);
@@ -164,10 +164,11 @@ final class PassageAuthorisations {
                                 })));
   }
 
-  private Future<JsonObject> existing(io.vertx.sqlclient.SqlClient client, UUID holdEventId) {
+  private Future<JsonObject> existing(
+      io.vertx.sqlclient.SqlClient client, UUID holdEventId, String gate, String lane) {
     return client
         .preparedQuery(GateSql.AUTHORISATION_FOR_HOLD)
-        .execute(Tuple.of(holdEventId))
+        .execute(Tuple.of(holdEventId, gate, lane))
         .map(rows -> rows.size() == 0 ? null : toJson(rows.iterator().next(), clock.instant()));
   }
 

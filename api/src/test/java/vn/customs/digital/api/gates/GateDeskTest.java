@@ -134,7 +134,7 @@ class GateDeskTest {
         .isEqualTo("UNKNOWN");
     assertThat(before.getString("agentLastSeenAt")).isNull();
 
-    Instant t0 = Instant.now().minusSeconds(60);
+    Instant t0 = Instant.now().minusSeconds(60).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     // the backlog arrives after the live event: the agent's time decides, not the order received
     sent(
         vertx,

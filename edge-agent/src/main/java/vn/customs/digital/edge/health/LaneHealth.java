@@ -63,8 +63,8 @@ public record LaneHealth(
   }
 
   /**
-   * What the agent reports of itself to the api ({@code PUT /gates/{gate}/lanes/{lane}/report},
-   * the contract's {@code GateLaneReport}), at {@code at}.
+   * What the agent reports of itself to the api ({@code PUT /gates/{gate}/lanes/{lane}/report}, the
+   * contract's {@code GateLaneReport}), at {@code at}.
    */
   public JsonObject toReport(Instant at) {
     return new JsonObject()

@@ -100,8 +100,7 @@ public record LaneEvents(String lane, String agentId) {
    * The loop saw the vehicle through: the clearances of the opening it closes, and the one-time
    * passage it was for, if any.
    */
-  public GateEvent passageConfirmed(
-      Instant at, List<Clearance> clearances, Authorised authorised) {
+  public GateEvent passageConfirmed(Instant at, List<Clearance> clearances, Authorised authorised) {
     return event(EventType.PASSAGE_CONFIRMED, at, agentId, passage(clearances, authorised));
   }
 

@@ -62,7 +62,11 @@ public final class LaneCycle implements DeviceObservation.Listener {
   private LaneEvents.Authorised passingAuthorised;
   private Held held;
   private final Set<String> usedCommands;
-  private final SequencedSet<String> refusedCommands = new LinkedHashSet<>();
+
+  /** The last refusal of each recent command: its id -> why. */
+  private final java.util.SequencedMap<String, String> refusedCommands =
+      new java.util.LinkedHashMap<>();
+
   private long openTimer = -1;
 
   /** The vehicle at the barrier now, held: the HOLD event that held it and what was read. */
@@ -328,7 +332,6 @@ public final class LaneCycle implements DeviceObservation.Listener {
               passing = List.of();
               passingAuthorised = authorised;
               metrics.passageCommandsUsed.increment();
-              metrics.decisionsOpen.increment();
               display.show("OPEN AUTHORISED " + vehicle.plate());
               barrier.open();
               scheduleOpenTimeout();
@@ -341,13 +344,19 @@ public final class LaneCycle implements DeviceObservation.Listener {
         .onFailure(e -> refused(command, "the journal refused it: " + e.getMessage()));
   }
 
+  /** Why the command was last refused, if it was lately. */
+  public java.util.Optional<String> refusal(String commandId) {
+    return java.util.Optional.ofNullable(refusedCommands.get(commandId));
+  }
+
   private void refused(PassageCommand command, String why) {
     (why.equals(USED_BEFORE) ? metrics.passageCommandsReplayed : metrics.passageCommandsRefused)
         .increment();
-    if (refusedCommands.add(command.id() + " " + why)) {
-      if (refusedCommands.size() > REMEMBERED_READS) {
-        refusedCommands.removeFirst();
-      }
+    String before = refusedCommands.put(command.id(), why);
+    if (refusedCommands.size() > REMEMBERED_READS) {
+      refusedCommands.pollFirstEntry();
+    }
+    if (!why.equals(before)) {
       log.atWarn()
           .addKeyValue("command", command.id())
           .addKeyValue("lane", command.lane())

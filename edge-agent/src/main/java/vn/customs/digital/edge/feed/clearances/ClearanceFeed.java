@@ -257,8 +257,8 @@ public final class ClearanceFeed {
   private record Verified(List<Clearance> valid, boolean unknownKey) {}
 
   /**
-   * Verifies the commands (on a worker; the service keys fetched again once for an unknown key)
-   * and hands those that verify to the receiver, in order; the others are logged and counted.
+   * Verifies the commands (on a worker; the service keys fetched again once for an unknown key) and
+   * hands those that verify to the receiver, in order; the others are logged and counted.
    */
   private Future<Void> commands(JsonArray commands) {
     if (commands.isEmpty()) {
@@ -280,14 +280,16 @@ public final class ClearanceFeed {
               List<PassageCommand> valid = new ArrayList<>();
               boolean unknownKey = false;
               for (int i = 0; i < commands.size(); i++) {
+                String jws =
+                    commands.getValue(i) instanceof JsonObject o
+                            && o.getValue("jws") instanceof String text
+                        ? text
+                        : "";
                 try {
-                  valid.add(
-                      verifier.verifyCommand(
-                          commands.getJsonObject(i, new JsonObject()).getString("jws", "")));
-                } catch (InvalidClearanceException | ClassCastException e) {
-                  unknownKey |= e instanceof InvalidClearanceException ice && ice.unknownKey();
-                  if (!(e instanceof InvalidClearanceException ice && ice.unknownKey())
-                      || !mayRefreshKeys) {
+                  valid.add(verifier.verifyCommand(jws));
+                } catch (InvalidClearanceException e) {
+                  unknownKey |= e.unknownKey();
+                  if (!e.unknownKey() || !mayRefreshKeys) {
                     metrics.passageCommandsRejected.increment();
                     log.atWarn()
                         .addKeyValue("problem", e.getMessage())

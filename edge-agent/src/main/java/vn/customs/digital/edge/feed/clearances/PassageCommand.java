@@ -6,9 +6,9 @@ import java.util.Optional;
 
 /**
  * An officer's one-time passage, verified: the vehicle this lane held ({@code holdEventId}, the id
- * of the agent's own HOLD event) may pass once, until {@code expiresAt}. Signed by the api with
- * the service key ({@code typ} {@value #TYPE}, {@code kind} {@value #KIND}); {@code jws} is the
- * compact JWS as the api sent it.
+ * of the agent's own HOLD event) may pass once, until {@code expiresAt}. Signed by the api with the
+ * service key ({@code typ} {@value #TYPE}, {@code kind} {@value #KIND}); {@code jws} is the compact
+ * JWS as the api sent it.
  */
 public record PassageCommand(
     String id,
