@@ -63,6 +63,8 @@ public final class GateAgent extends VerticleBase {
   private DeviceObservation sealReader;
   private HealthServer health;
   private long watchdogTimer = -1;
+  private long reportTimer = -1;
+  private java.util.Set<String> usedCommands = java.util.Set.of();
 
   public GateAgent(GateConfig config, Clock clock) {
     this.config = config;
@@ -109,6 +111,7 @@ public final class GateAgent extends VerticleBase {
                       .filter(e -> e.type() == EventType.PASSAGE_INTERRUPTED)
                       .count());
               store = ClearanceStore.open(config.journal().directory());
+              usedCommands = journal.usedCommands();
               return token;
             },
             true)
@@ -168,7 +171,9 @@ public final class GateAgent extends VerticleBase {
                               metrics,
                               journal.quota(),
                               events,
-                              this::journal);
+                              this::journal,
+                              usedCommands);
+                      feed.onCommands(cycle::onPassageCommand);
                       camera =
                           new DeviceObservation(
                                   vertx,
@@ -197,6 +202,9 @@ public final class GateAgent extends VerticleBase {
               sealReader.start();
               feed.start();
               uplink.kick();
+              reportTimer =
+                  vertx.setPeriodic(
+                      1, config.policy().syncInterval().toMillis(), id -> reportToApi());
               health = new HealthServer(vertx, this::health);
               return config.health().port() >= 0
                   ? health.start(config.health().host(), config.health().port())
@@ -219,6 +227,9 @@ public final class GateAgent extends VerticleBase {
     }
     if (watchdogTimer >= 0) {
       vertx.cancelTimer(watchdogTimer);
+    }
+    if (reportTimer >= 0) {
+      vertx.cancelTimer(reportTimer);
     }
     if (cycle != null) {
       cycle.stop();
@@ -279,6 +290,18 @@ public final class GateAgent extends VerticleBase {
   }
 
   /**
+   * Tells the api how the lane is (the gate's status shows it to officers), every sync interval; a
+   * report that does not get through is simply the next one's to make.
+   */
+  private void reportToApi() {
+    api.putJson(
+            "/api/v1/gates/" + config.gate() + "/lanes/" + config.lane() + "/report",
+            health().toReport(clock.instant()))
+        .onFailure(
+            e -> log.atDebug().addKeyValue("problem", e.getMessage()).log("lane report failed"));
+  }
+
+  /**
    * The lane as /health and /metrics report it, now; call it on the event loop (tests: once the
    * agent runs).
    */
@@ -323,6 +346,11 @@ public final class GateAgent extends VerticleBase {
 
   public GpioLane gpio() {
     return gpio;
+  }
+
+  /** Why the lane last refused this one-time passage command, if it did lately. */
+  public Optional<String> passageRefusal(String commandId) {
+    return cycle.refusal(commandId);
   }
 
   public Map<String, SealState> sealStates() {

@@ -787,6 +787,30 @@ public final class DeclarationLifecycle {
         conn, current, current.status(), at, actor, action, details, eventType, highPriority, data);
   }
 
+  /**
+   * An alert for officers (their live stream and phones, high priority), about a declaration when
+   * one is known ({@code declarationId} and {@code number} may be null), in the caller's
+   * transaction: not a change of the declaration, so no audit record and nothing to the trader. The
+   * one way the gates' alerts ({@code gate.unreleased-passage}, {@code gate.passage-unknown},
+   * {@code seal.alert}) are written.
+   */
+  public static Future<Void> alertOfficers(
+      SqlConnection conn, String declarationId, String number, String eventType, JsonObject data) {
+    return Outbox.append(
+        conn,
+        new OutboxMessage(
+            TimeOrderedIds.next(),
+            declarationId,
+            number,
+            eventType,
+            null,
+            null,
+            List.of(),
+            List.of(Role.OFFICER.claim()),
+            true,
+            data));
+  }
+
   private Future<Void> announce(
       SqlConnection conn,
       Declarations.Declaration current,

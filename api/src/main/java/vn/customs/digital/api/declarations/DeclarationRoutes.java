@@ -4,6 +4,7 @@ import static vn.customs.digital.api.http.JsonResponses.JOSE;
 import static vn.customs.digital.api.http.JsonResponses.JSON;
 import static vn.customs.digital.api.http.Requests.jsonObject;
 import static vn.customs.digital.api.http.Requests.pathId;
+import static vn.customs.digital.api.http.Requests.queryInstant;
 
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
@@ -15,9 +16,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -205,8 +204,8 @@ public final class DeclarationRoutes {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
     var q = ctx.queryParams();
     int limit = ContractValidation.queryInteger(ctx, "limit", DEFAULT_LIMIT);
-    OffsetDateTime from = instant(q.get("from"), "from");
-    OffsetDateTime to = instant(q.get("to"), "to");
+    OffsetDateTime from = queryInstant(ctx, "from");
+    OffsetDateTime to = queryInstant(ctx, "to");
     OffsetDateTime afterTime = null;
     UUID afterId = null;
     String cursor = q.get("cursor");
@@ -344,20 +343,6 @@ public final class DeclarationRoutes {
                 + mediaType(ctx)
                 + "'")
         .exception();
-  }
-
-  private static OffsetDateTime instant(String value, String name) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(value).atOffset(ZoneOffset.UTC);
-    } catch (RuntimeException e) {
-      throw Problem.badRequest(
-              name + " must be an RFC 3339 instant, e.g. 2026-11-23T00:00:00Z",
-              List.of(new Problem.FieldError(name, "not an RFC 3339 instant")))
-          .exception();
-    }
   }
 
   static List<String> strings(JsonArray array) {

@@ -22,11 +22,13 @@ final class ClearanceFeed {
   private final Vertx vertx;
   private final Pool pool;
   private final ServiceKeys keys;
+  private final PassageAuthorisations passages;
 
-  ClearanceFeed(Vertx vertx, Pool pool, ServiceKeys keys) {
+  ClearanceFeed(Vertx vertx, Pool pool, ServiceKeys keys, PassageAuthorisations passages) {
     this.vertx = vertx;
     this.pool = pool;
     this.keys = keys;
+    this.passages = passages;
   }
 
   /** The current head of the gate's feed: a cursor after which only new entries come. */
@@ -38,7 +40,9 @@ final class ClearanceFeed {
 
   /**
    * {@code since == null}, or a cursor this feed never issued (garbage, or ahead of the head after
-   * a database restore): a snapshot. Otherwise the delta after it.
+   * a database restore): a snapshot. Otherwise the delta after it. Either way with the one-time
+   * passage commands the gate's agents are still to act on ({@code commands}, signed when they were
+   * authorised: {@link PassageAuthorisations}), every time until used or expired.
    */
   Future<JsonObject> read(String gate, String since) {
     Long from = cursor(since);
@@ -55,12 +59,17 @@ final class ClearanceFeed {
                         rows.forEach(r -> payloads.add(payload(r)));
                         return sign(payloads);
                       })
-                  .map(
+                  .compose(
                       entries ->
-                          new JsonObject()
-                              .put("cursor", String.valueOf(head))
-                              .put("snapshot", snapshot)
-                              .put("entries", entries));
+                          passages
+                              .pendingCommands(gate)
+                              .map(
+                                  commands ->
+                                      new JsonObject()
+                                          .put("cursor", String.valueOf(head))
+                                          .put("snapshot", snapshot)
+                                          .put("entries", entries)
+                                          .put("commands", commands)));
             });
   }
 

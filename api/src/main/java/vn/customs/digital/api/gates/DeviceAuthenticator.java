@@ -25,14 +25,18 @@ import vn.customs.digital.api.http.InputText;
 import vn.customs.digital.api.http.Problem;
 
 /**
- * Authentication of the gate agents' routes (clearances, events, feed): a device signs its own
- * ES256 token (kid = iss = sub = device id, aud = the api, at most 5 minutes long, a fresh jti for
- * every request), verified with the public key registered for the device. Every other route goes to
- * the user authenticator, so the two kinds of token never meet.
+ * Authentication of the gate agents' routes (reading clearances and the feed, posting events,
+ * putting the lane's report; an officer's read of the events takes an access token): a device signs
+ * its own ES256 token (kid = iss = sub = device id, aud = the api, at most 5 minutes long, a fresh
+ * jti for every request), verified with the public key registered for the device. Every other route
+ * goes to the user authenticator, so the two kinds of token never meet.
  */
 public final class DeviceAuthenticator implements AuthenticationHandler {
-  private static final Pattern DEVICE_ROUTES =
-      Pattern.compile("^/api/v1/gates/[^/]+/(clearances|events|feed)$");
+  private static final Pattern DEVICE_READS =
+      Pattern.compile("^/api/v1/gates/[^/]+/(clearances|feed)$");
+  private static final Pattern DEVICE_EVENTS = Pattern.compile("^/api/v1/gates/[^/]+/events$");
+  private static final Pattern DEVICE_REPORT =
+      Pattern.compile("^/api/v1/gates/[^/]+/lanes/[^/]+/report$");
   private static final Pattern DEVICE_ID = Pattern.compile("^[A-Za-z0-9._-]{1,64}$");
   private static final String BEARER = "bearer ";
   private static final long MAX_LIFETIME_SECONDS = 300;
@@ -51,9 +55,20 @@ public final class DeviceAuthenticator implements AuthenticationHandler {
     this.users = users;
   }
 
+  /** Whether a request is a gate agent's, by its method and path: else a user's. */
+  static boolean deviceRoute(io.vertx.core.http.HttpMethod method, String path) {
+    if (DEVICE_READS.matcher(path).matches()) {
+      return true;
+    }
+    if (DEVICE_EVENTS.matcher(path).matches()) {
+      return !io.vertx.core.http.HttpMethod.GET.equals(method);
+    }
+    return DEVICE_REPORT.matcher(path).matches();
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
-    if (!DEVICE_ROUTES.matcher(ctx.request().path()).matches()) {
+    if (!deviceRoute(ctx.request().method(), ctx.request().path())) {
       users.handle(ctx);
       return;
     }

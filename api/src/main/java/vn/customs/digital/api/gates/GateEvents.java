@@ -21,9 +21,6 @@ import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
 import vn.customs.digital.api.http.Problem;
-import vn.customs.digital.api.platform.TimeOrderedIds;
-import vn.customs.digital.notifications.Outbox;
-import vn.customs.digital.notifications.OutboxMessage;
 
 /**
  * Stores the agents' event batches, idempotent by event id, in the order given, in one transaction
@@ -182,7 +179,9 @@ final class GateEvents {
 
   private Future<Void> effects(SqlConnection conn, GateDevice device, GateEvent e, Instant now) {
     return switch (e.type()) {
-      case "PASSAGE_CONFIRMED" -> passage(conn, device, e, now);
+      case "BARRIER_OPENED" -> PassageAuthorisations.record(conn, device, e);
+      case "PASSAGE_CONFIRMED" ->
+          passage(conn, device, e, now).compose(v -> PassageAuthorisations.record(conn, device, e));
       case "PASSAGE_INTERRUPTED" -> passageUnknown(conn, device, e, now);
       case "SEAL_STATE" ->
           "TAMPERED".equals(e.data().getString("sealState"))
@@ -259,24 +258,18 @@ final class GateEvents {
                 items.add(
                     known.getJsonObject(c, new JsonObject()).copy().put("containerNumber", c));
               }
-              return Outbox.append(
+              return DeclarationLifecycle.alertOfficers(
                   conn,
-                  new OutboxMessage(
-                      TimeOrderedIds.next(),
-                      declaration == null ? null : declaration.toString(),
-                      number,
-                      "gate.unreleased-passage",
-                      null,
-                      null,
-                      List.of(),
-                      List.of("officer"),
-                      true,
-                      new JsonObject()
-                          .put("gate", device.gateCode())
-                          .put("lane", e.lane())
-                          .put("eventId", e.id().toString())
-                          .put("occurredAt", e.occurredAt().toString())
-                          .put("containers", items)));
+                  declaration == null ? null : declaration.toString(),
+                  number,
+                  "gate.unreleased-passage",
+                  new JsonObject()
+                      .put("gate", device.gateCode())
+                      .put("lane", e.lane())
+                      .put("eventId", e.id().toString())
+                      .put("occurredAt", e.occurredAt().toString())
+                      .put("containers", items)
+                      .mergeIn(authorisation(e)));
             });
   }
 
@@ -305,10 +298,12 @@ final class GateEvents {
         .compose(
             rows -> {
               if (rows.size() == 0) {
-                return Outbox.append(
+                return DeclarationLifecycle.alertOfficers(
                     conn,
-                    passageUnknownAlert(
-                        null, null, alert.put("containers", new JsonArray(List.of(containers)))));
+                    null,
+                    null,
+                    "gate.passage-unknown",
+                    alert.put("containers", new JsonArray(List.of(containers))));
               }
               Future<Void> chain = Future.succeededFuture();
               for (Row row : rows) {
@@ -342,30 +337,16 @@ final class GateEvents {
                                           data))
                                   .compose(
                                       seq ->
-                                          Outbox.append(
+                                          DeclarationLifecycle.alertOfficers(
                                               conn,
-                                              passageUnknownAlert(
-                                                  d.id().toString(), d.number(), data)));
+                                              d.id().toString(),
+                                              d.number(),
+                                              "gate.passage-unknown",
+                                              data));
                             });
               }
               return chain;
             });
-  }
-
-  /** Not a change of the declaration's status (it has none): an alert, for officers only. */
-  private static OutboxMessage passageUnknownAlert(
-      String declarationId, String number, JsonObject data) {
-    return new OutboxMessage(
-        TimeOrderedIds.next(),
-        declarationId,
-        number,
-        "gate.passage-unknown",
-        null,
-        null,
-        List.of(),
-        List.of("officer"),
-        true,
-        data);
   }
 
   /** The containers a declaration's current version names. */
@@ -419,7 +400,8 @@ final class GateEvents {
                       .put("eventId", e.id().toString())
                       .put("lane", e.lane())
                       .put("containers", new JsonArray(List.copyOf(own)))
-                      .put("exitedAt", e.occurredAt().toString()),
+                      .put("exitedAt", e.occurredAt().toString())
+                      .mergeIn(authorisation(e)),
                   "gate.exited",
                   false);
             });
@@ -434,28 +416,30 @@ final class GateEvents {
         .compose(
             rows -> {
               Row declaration = rows.size() == 0 ? null : rows.iterator().next();
-              OutboxMessage alert =
-                  new OutboxMessage(
-                      TimeOrderedIds.next(),
-                      declaration == null ? null : declaration.getUUID("declaration_id").toString(),
-                      declaration == null ? null : declaration.getString("declaration_number"),
-                      "seal.alert",
-                      null,
-                      null,
-                      List.of(),
-                      List.of("officer"),
-                      true,
-                      new JsonObject()
-                          .put("gate", device.gateCode())
-                          .put("lane", e.lane())
-                          .put("sealId", seal)
-                          .put("sealState", "TAMPERED")
-                          .put("containerNumber", container)
-                          .put("deviceId", e.deviceId())
-                          .put("eventId", e.id().toString())
-                          .put("occurredAt", e.occurredAt().toString()));
-              return Outbox.append(conn, alert);
+              return DeclarationLifecycle.alertOfficers(
+                  conn,
+                  declaration == null ? null : declaration.getUUID("declaration_id").toString(),
+                  declaration == null ? null : declaration.getString("declaration_number"),
+                  "seal.alert",
+                  new JsonObject()
+                      .put("gate", device.gateCode())
+                      .put("lane", e.lane())
+                      .put("sealId", seal)
+                      .put("sealState", "TAMPERED")
+                      .put("containerNumber", container)
+                      .put("deviceId", e.deviceId())
+                      .put("eventId", e.id().toString())
+                      .put("occurredAt", e.occurredAt().toString()));
             });
+  }
+
+  /**
+   * {@code authorisationId}: the one-time passage a passage was for (PassageAuthorisations); empty
+   * for an ordinary passage.
+   */
+  private static JsonObject authorisation(GateEvent e) {
+    UUID id = PassageAuthorisations.authorisationOf(e);
+    return id == null ? new JsonObject() : new JsonObject().put("authorisationId", id.toString());
   }
 
   private static String[] strings(Object value) {

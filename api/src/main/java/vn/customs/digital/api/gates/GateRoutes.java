@@ -1,6 +1,7 @@
 package vn.customs.digital.api.gates;
 
 import static vn.customs.digital.api.http.JsonResponses.JSON;
+import static vn.customs.digital.api.http.Requests.jsonObject;
 import static vn.customs.digital.api.http.Requests.pathId;
 
 import com.nimbusds.jose.jwk.Curve;
@@ -57,6 +58,7 @@ public final class GateRoutes {
   private final Tenancy tenancy;
   private final ClearanceFeed feed;
   private final GateEvents events;
+  private final GateDeskRoutes desk;
 
   public GateRoutes(
       Vertx vertx,
@@ -69,7 +71,9 @@ public final class GateRoutes {
     this.vertx = vertx;
     this.pool = pool;
     this.clock = clock;
-    this.feed = new ClearanceFeed(vertx, pool, keys);
+    PassageAuthorisations passages = new PassageAuthorisations(vertx, pool, clock, keys);
+    this.feed = new ClearanceFeed(vertx, pool, keys, passages);
+    this.desk = new GateDeskRoutes(pool, passages);
     this.events = new GateEvents(pool, clock, lifecycle);
   }
 
@@ -80,6 +84,8 @@ public final class GateRoutes {
     builder.getRoute("getGateClearances").addHandler(this::clearances);
     builder.getRoute("postGateEvents").addHandler(this::events);
     builder.getRoute("openGateFeed").addHandler(this::openFeed);
+    builder.getRoute("reportGateLane").addHandler(this::reportLane);
+    desk.mount(builder);
   }
 
   /** POST /gates {code, officeCode, name?, lanes}: officers only. */
@@ -303,6 +309,49 @@ public final class GateRoutes {
   }
 
   /**
+   * PUT /gates/{gate}/lanes/{lane}/report {reportedAt, status, ...}: the lane's agent says how it
+   * is (its link, its journal's backlog, its cache, its devices); the gate's status shows the last
+   * report and when it came. The contract bounds the report's shape; it is kept as it came, without
+   * {@code reportedAt}.
+   */
+  private void reportLane(RoutingContext ctx) {
+    String gate = ctx.pathParam("gate");
+    String lane = ctx.pathParam("lane");
+    GateDevice device = GateDevice.require(ctx, gate);
+    JsonObject body = jsonObject(ctx);
+    Instant reportedAt;
+    try {
+      reportedAt = Instant.parse(String.valueOf(body.getValue("reportedAt")));
+    } catch (DateTimeParseException e) {
+      throw invalid("/reportedAt", "reportedAt is an ISO-8601 instant");
+    }
+    JsonObject report = body.copy();
+    report.remove("reportedAt");
+    Instant now = clock.instant();
+    pool.preparedQuery(GateSql.GATE)
+        .execute(Tuple.of(gate))
+        .compose(
+            rows -> {
+              if (rows.size() == 0
+                  || !List.of(rows.iterator().next().getArrayOfStrings("lanes")).contains(lane)) {
+                return Future.failedFuture(
+                    Problem.notFound("gate " + gate + " has no lane " + lane).exception());
+              }
+              return pool.preparedQuery(GateSql.UPSERT_LANE_REPORT)
+                  .execute(
+                      Tuple.of(
+                          gate,
+                          lane,
+                          device.deviceId(),
+                          reportedAt.atOffset(ZoneOffset.UTC),
+                          now.atOffset(ZoneOffset.UTC),
+                          report));
+            })
+        .onSuccess(rows -> ctx.response().setStatusCode(204).end())
+        .onFailure(ctx::fail);
+  }
+
+  /**
    * GET /gates/{gate}/feed (WebSocket): every entry committed to the gate's feed after the
    * connection opened, pushed as {@code {"type": "entries", "entries": [...], "cursor": "..."}}.
    * The agent pulls {@code clearances?since=} on connecting, which covers anything before.
@@ -395,6 +444,13 @@ public final class GateRoutes {
                             .put("type", "entries")
                             .put("entries", answer.getJsonArray("entries"))
                             .put("cursor", cursor)
+                            .encode());
+                  }
+                  if (!answer.getJsonArray("commands").isEmpty()) {
+                    ws.writeTextMessage(
+                        new JsonObject()
+                            .put("type", "commands")
+                            .put("commands", answer.getJsonArray("commands"))
                             .encode());
                   }
                 } else if (ar.failed() && !DatabaseAvailability.of(vertx).failed(ar.cause())) {

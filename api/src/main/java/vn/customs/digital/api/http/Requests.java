@@ -4,12 +4,15 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * What routes read of a request beyond what the contract has checked, read one way everywhere: an
- * id in the path, a JSON object body.
+ * id in the path, a JSON object body, an instant in the query.
  */
 public final class Requests {
   private Requests() {}
@@ -53,6 +56,25 @@ public final class Requests {
   public static JsonObject optionalJsonObject(RoutingContext ctx) {
     Buffer body = body(ctx);
     return body == null || body.length() == 0 ? new JsonObject() : jsonObject(ctx);
+  }
+
+  /**
+   * The RFC 3339 instant in the query parameter {@code name}, or null when absent; anything else is
+   * a 400 naming the parameter.
+   */
+  public static OffsetDateTime queryInstant(RoutingContext ctx, String name) {
+    String value = ctx.queryParams().get(name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(value).atOffset(ZoneOffset.UTC);
+    } catch (RuntimeException e) {
+      throw Problem.badRequest(
+              name + " must be an RFC 3339 instant, e.g. 2026-11-23T00:00:00Z",
+              List.of(new Problem.FieldError(name, "not an RFC 3339 instant")))
+          .exception();
+    }
   }
 
   private static Buffer body(RoutingContext ctx) {

@@ -20,6 +20,18 @@ public final class AgentMetrics {
   public final LongAdder passagesInterrupted = new LongAdder();
   public final LongAdder watchdogTrips = new LongAdder();
 
+  /** One-time passage commands that failed verification (signature, key, type, gate). */
+  public final LongAdder passageCommandsRejected = new LongAdder();
+
+  /** Verified commands the lane refused: another lane's, expired, no such hold. */
+  public final LongAdder passageCommandsRefused = new LongAdder();
+
+  /** Verified commands refused because an opening used them before (this run or an earlier). */
+  public final LongAdder passageCommandsReplayed = new LongAdder();
+
+  /** Commands the lane opened for. */
+  public final LongAdder passageCommandsUsed = new LongAdder();
+
   private final long[] decisionNanos = new long[2048];
   private int decisionCount;
 

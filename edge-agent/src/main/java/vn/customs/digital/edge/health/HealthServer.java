@@ -117,6 +117,22 @@ public final class HealthServer {
         "Barrier closures forced by the watchdog",
         "",
         m.watchdogTrips.sum());
+    counter(
+        out,
+        "edge_passage_commands_total",
+        "One-time passage commands: used, replayed (used before), refused by the lane (another"
+            + " lane's, expired, no such hold), rejected (failed verification)",
+        "{outcome=\"used\"}",
+        m.passageCommandsUsed.sum());
+    out.append("edge_passage_commands_total{outcome=\"replayed\"} ")
+        .append(m.passageCommandsReplayed.sum())
+        .append('\n')
+        .append("edge_passage_commands_total{outcome=\"refused\"} ")
+        .append(m.passageCommandsRefused.sum())
+        .append('\n')
+        .append("edge_passage_commands_total{outcome=\"rejected\"} ")
+        .append(m.passageCommandsRejected.sum())
+        .append('\n');
     gauge(
         out,
         "edge_events_unsent",

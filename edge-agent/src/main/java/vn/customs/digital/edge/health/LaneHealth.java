@@ -62,6 +62,30 @@ public record LaneHealth(
         && journal.level() != JournalQuota.Level.FULL;
   }
 
+  /**
+   * What the agent reports of itself to the api ({@code PUT /gates/{gate}/lanes/{lane}/report}, the
+   * contract's {@code GateLaneReport}), at {@code at}.
+   */
+  public JsonObject toReport(Instant at) {
+    return new JsonObject()
+        .put("reportedAt", at.toString())
+        .put("status", up() ? "UP" : "DEGRADED")
+        .put("barrierOpen", barrierOpen)
+        .put("online", uplink.online())
+        .put("unsent", uplink.unsent())
+        .put("backlog", uplink.backlog())
+        .put("journalUsedPercent", journal.usedPercent())
+        .put("journalLevel", journal.level().name())
+        .put("cacheEntries", clearances.entries())
+        .put(
+            "cacheAgeSeconds",
+            clearances.syncedAt().map(s -> clearances.age().toSeconds()).orElse(null))
+        .put("cacheFresh", clearances.fresh())
+        .put("pushConnected", clearances.pushConnected())
+        .put("cameraUp", camera.up())
+        .put("sealReaderUp", sealReader.up());
+  }
+
   public JsonObject toJson() {
     return new JsonObject()
         .put("status", up() ? "UP" : "DEGRADED")

@@ -20,7 +20,10 @@ import vn.customs.digital.edge.sqlite.Sqlite;
  * <p>Besides the events it keeps, per lane, the barrier opening that has not been closed yet
  * ({@code open_barriers}), written in the transaction of the event that opens or closes: what the
  * next start reconciles ({@link JournalReconciliation}), whatever pruning or the order of delivery
- * did to the events themselves. Its size is held to a {@link JournalQuota}.
+ * did to the events themselves. Its size is held to a {@link JournalQuota}. And it keeps the id of
+ * every one-time passage command an opening used ({@code passage_commands}, written in the
+ * transaction of that {@code BARRIER_OPENED}, never pruned: a few bytes a command), so that a
+ * command delivered again, before or after a restart, is refused.
  *
  * <p>Blocking (JDBC): call it from a worker (executeBlocking), never from an event loop. Not
  * thread-safe on its own; the agent serialises calls with ordered executeBlocking.
@@ -59,7 +62,11 @@ public final class EventJournal implements AutoCloseable {
         CREATE TABLE IF NOT EXISTS open_barriers (
           lane TEXT NOT NULL PRIMARY KEY,
           seq  INTEGER NOT NULL,
-          body TEXT NOT NULL)""");
+          body TEXT NOT NULL)""",
+            """
+        CREATE TABLE IF NOT EXISTS passage_commands (
+          id   TEXT NOT NULL PRIMARY KEY,
+          seq  INTEGER NOT NULL)""");
     upgrade(db);
     EventJournal journal = new EventJournal(db, quota);
     // a journal already past a level (a restart during a long outage) says so again, and holds from
@@ -127,7 +134,9 @@ public final class EventJournal implements AutoCloseable {
                   db.prepareStatement(
                       "INSERT OR REPLACE INTO open_barriers(lane, seq, body) VALUES (?, ?, ?)");
               PreparedStatement closed =
-                  db.prepareStatement("DELETE FROM open_barriers WHERE lane = ?")) {
+                  db.prepareStatement("DELETE FROM open_barriers WHERE lane = ?");
+              PreparedStatement used =
+                  db.prepareStatement("INSERT INTO passage_commands(id, seq) VALUES (?, ?)")) {
             for (GateEvent event : events) {
               JsonObject body = event.toJson();
               body.remove("seq");
@@ -148,6 +157,13 @@ public final class EventJournal implements AutoCloseable {
                   opened.setLong(2, seq);
                   opened.setString(3, text);
                   opened.executeUpdate();
+                  if (event.data().getValue("authorisationId") instanceof String command) {
+                    // a command used before fails the whole append: nothing is journaled, the
+                    // barrier is not opened
+                    used.setString(1, command);
+                    used.setLong(2, seq);
+                    used.executeUpdate();
+                  }
                 }
                 case BARRIER_CLOSED, PASSAGE_INTERRUPTED -> {
                   closed.setString(1, lane);
@@ -166,6 +182,18 @@ public final class EventJournal implements AutoCloseable {
    */
   public List<GateEvent> openBarriers() throws SQLException {
     return query("SELECT seq, body FROM open_barriers ORDER BY seq LIMIT ?", Integer.MAX_VALUE);
+  }
+
+  /** The ids of the one-time passage commands openings have used. */
+  public java.util.Set<String> usedCommands() throws SQLException {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    try (Statement s = db.createStatement();
+        ResultSet r = s.executeQuery("SELECT id FROM passage_commands")) {
+      while (r.next()) {
+        ids.add(r.getString(1));
+      }
+    }
+    return ids;
   }
 
   /** The oldest unsent events with {@code fromSeq <= seq < toSeq}, in seq order. */

@@ -62,8 +62,24 @@ public record LaneEvents(String lane, String agentId) {
 
   /** The barrier opened for a vehicle and the clearances it passes on. */
   public GateEvent barrierOpened(Instant at, String plate, List<Clearance> clearances) {
-    return event(EventType.BARRIER_OPENED, at, agentId, passage(clearances).put("plate", plate));
+    return barrierOpened(at, plate, clearances, null);
   }
+
+  /**
+   * The barrier opened for a vehicle: on its clearances, or ({@code authorised} not null) on an
+   * officer's one-time passage for the containers the hold read.
+   */
+  public GateEvent barrierOpened(
+      Instant at, String plate, List<Clearance> clearances, Authorised authorised) {
+    return event(
+        EventType.BARRIER_OPENED, at, agentId, passage(clearances, authorised).put("plate", plate));
+  }
+
+  /**
+   * An officer's one-time passage an opening is for: the command's id ({@code authorisationId} in
+   * the events) and the containers of the vehicle held.
+   */
+  public record Authorised(String authorisationId, List<String> containerNumbers) {}
 
   /**
    * The vehicle read is held: the decision's reason, its detail, and the container it concerns if
@@ -80,9 +96,12 @@ public record LaneEvents(String lane, String agentId) {
     return event(EventType.HOLD, at, agentId, data);
   }
 
-  /** The loop saw the vehicle through: the clearances of the opening it closes. */
-  public GateEvent passageConfirmed(Instant at, List<Clearance> clearances) {
-    return event(EventType.PASSAGE_CONFIRMED, at, agentId, passage(clearances));
+  /**
+   * The loop saw the vehicle through: the clearances of the opening it closes, and the one-time
+   * passage it was for, if any.
+   */
+  public GateEvent passageConfirmed(Instant at, List<Clearance> clearances, Authorised authorised) {
+    return event(EventType.PASSAGE_CONFIRMED, at, agentId, passage(clearances, authorised));
   }
 
   /** The barrier closed: PASSAGE, TIMEOUT, or WATCHDOG (forced by the relay's watchdog). */
@@ -173,16 +192,21 @@ public record LaneEvents(String lane, String agentId) {
             .put("unsent", unsent));
   }
 
-  private static JsonObject passage(List<Clearance> clearances) {
+  private static JsonObject passage(List<Clearance> clearances, Authorised authorised) {
     JsonArray containers = new JsonArray();
     JsonArray declarations = new JsonArray();
     for (Clearance c : clearances) {
       containers.add(c.containerNumber());
       declarations.add(c.declarationNumber());
     }
-    return new JsonObject()
-        .put("containerNumbers", containers)
-        .put("declarationNumbers", declarations);
+    JsonObject data = new JsonObject();
+    if (authorised != null) {
+      authorised.containerNumbers().stream()
+          .filter(c -> !containers.contains(c))
+          .forEach(containers::add);
+      data.put("authorisationId", authorised.authorisationId());
+    }
+    return data.put("containerNumbers", containers).put("declarationNumbers", declarations);
   }
 
   private GateEvent event(EventType type, Instant at, String deviceId, JsonObject data) {

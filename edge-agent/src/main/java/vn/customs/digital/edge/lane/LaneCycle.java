@@ -6,10 +6,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SequencedSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.customs.digital.edge.coap.LaneDisplayServer;
@@ -22,6 +24,7 @@ import vn.customs.digital.edge.decision.SealReport;
 import vn.customs.digital.edge.decision.SealState;
 import vn.customs.digital.edge.feed.clearances.Clearance;
 import vn.customs.digital.edge.feed.clearances.ClearanceCache;
+import vn.customs.digital.edge.feed.clearances.PassageCommand;
 import vn.customs.digital.edge.gpio.barrier.BarrierController;
 import vn.customs.digital.edge.health.AgentMetrics;
 import vn.customs.digital.edge.journal.GateEvent;
@@ -40,6 +43,8 @@ public final class LaneCycle implements DeviceObservation.Listener {
   /** Read ids remembered to tell a vehicle's first notification from the camera's repeats of it. */
   private static final int REMEMBERED_READS = 256;
 
+  private static final String USED_BEFORE = "used before";
+
   private final Vertx vertx;
   private final GateConfig config;
   private final Clock clock;
@@ -54,10 +59,22 @@ public final class LaneCycle implements DeviceObservation.Listener {
   private final SequencedSet<String> recentReads = new LinkedHashSet<>();
   private String lastPayloadWithoutId;
   private List<Clearance> passing = List.of();
+  private LaneEvents.Authorised passingAuthorised;
+  private Held held;
+  private final Set<String> usedCommands;
+
+  /** The last refusal of each recent command: its id -> why. */
+  private final java.util.SequencedMap<String, String> refusedCommands =
+      new java.util.LinkedHashMap<>();
+
   private long openTimer = -1;
+
+  /** The vehicle at the barrier now, held: the HOLD event that held it and what was read. */
+  private record Held(String holdEventId, String plate, List<String> containerNumbers) {}
 
   /**
    * @param quota the journal's: at the quota every vehicle is held (GateDecision.journalFull)
+   * @param usedCommands the one-time passage commands the journal says were used (by earlier runs)
    */
   public LaneCycle(
       Vertx vertx,
@@ -69,7 +86,9 @@ public final class LaneCycle implements DeviceObservation.Listener {
       AgentMetrics metrics,
       JournalQuota quota,
       LaneEvents events,
-      Journal journal) {
+      Journal journal,
+      Set<String> usedCommands) {
+    this.usedCommands = new HashSet<>(usedCommands);
     this.vertx = vertx;
     this.config = config;
     this.clock = clock;
@@ -144,18 +163,24 @@ public final class LaneCycle implements DeviceObservation.Listener {
     // recorded.
     (decision.open() ? metrics.decisionsOpen : metrics.decisionsHold).increment();
     display.show(decision.display());
+    held = null;
     if (decision.open()) {
       passing = decision.clearances();
+      passingAuthorised = null;
       barrier.open();
       scheduleOpenTimeout();
     }
     metrics.recordDecisionLatency(System.nanoTime() - receivedNanos);
     List<GateEvent> decided =
         new ArrayList<>(events.vehicleRead(now, config.devices().camera().id(), read));
-    decided.add(
+    GateEvent outcome =
         decision.open()
             ? events.barrierOpened(now, read.plate(), decision.clearances())
-            : events.hold(now, read, decision));
+            : events.hold(now, read, decision);
+    decided.add(outcome);
+    if (!decision.open()) {
+      held = new Held(outcome.id(), read.plate(), read.containerNumbers());
+    }
     log.atInfo()
         .addKeyValue("plate", read.plate())
         .addKeyValue("containers", read.containerNumbers())
@@ -239,11 +264,12 @@ public final class LaneCycle implements DeviceObservation.Listener {
     }
     Instant now = clock.instant();
     List<GateEvent> passage = new ArrayList<>();
-    passage.add(events.passageConfirmed(now, passing));
+    passage.add(events.passageConfirmed(now, passing, passingAuthorised));
     barrier.close();
     cancelOpenTimeout();
     passage.add(events.barrierClosed(now, "PASSAGE"));
     passing = List.of();
+    passingAuthorised = null;
     display.show("READY");
     // a passage counts once it is durable: whoever reads the counter may pull the plug
     journal.append(passage).onSuccess(stored -> metrics.passages.increment());
@@ -258,8 +284,85 @@ public final class LaneCycle implements DeviceObservation.Listener {
       metrics.watchdogTrips.increment();
     }
     passing = List.of();
+    passingAuthorised = null;
     display.show("READY");
     journal.append(List.of(events.barrierClosed(clock.instant(), reason)));
+  }
+
+  // ---- one-time passages
+
+  /**
+   * An officer's one-time passage, verified by the feed: the barrier opens once for the vehicle
+   * held now if the command is for this lane, has not expired by this agent's clock, was never used
+   * (by this run or, per the journal, an earlier one), and names the hold of the vehicle at the
+   * barrier (a vehicle read since replaces it). The opening is journaled with the command's id
+   * before the relay moves: a journal that refuses it (the id is there already) opens nothing.
+   * Anything else is refused, logged once per command and reason, and counted.
+   */
+  public void onPassageCommand(PassageCommand command) {
+    Instant now = clock.instant();
+    String refusal = null;
+    if (!config.lane().equals(command.lane())) {
+      refusal = "for lane " + command.lane();
+    } else if (usedCommands.contains(command.id())) {
+      refusal = USED_BEFORE;
+    } else if (!now.isBefore(command.expiresAt())) {
+      refusal = "expired at " + command.expiresAt();
+    } else if (held == null || !held.holdEventId().equals(command.holdEventId())) {
+      refusal = "the vehicle it is for is not held at the barrier";
+    } else if (barrier.isOpen()) {
+      refusal = "the barrier is open";
+    }
+    if (refusal != null) {
+      refused(command, refusal);
+      return;
+    }
+    Held vehicle = held;
+    held = null;
+    usedCommands.add(command.id());
+    LaneEvents.Authorised authorised =
+        new LaneEvents.Authorised(command.id(), vehicle.containerNumbers());
+    journal
+        .append(List.of(events.barrierOpened(now, vehicle.plate(), List.of(), authorised)))
+        .onSuccess(
+            stored -> {
+              if (barrier.isOpen()) {
+                return;
+              }
+              passing = List.of();
+              passingAuthorised = authorised;
+              metrics.passageCommandsUsed.increment();
+              display.show("OPEN AUTHORISED " + vehicle.plate());
+              barrier.open();
+              scheduleOpenTimeout();
+              log.atInfo()
+                  .addKeyValue("command", command.id())
+                  .addKeyValue("plate", vehicle.plate())
+                  .addKeyValue("containers", vehicle.containerNumbers())
+                  .log("one-time passage: barrier opened");
+            })
+        .onFailure(e -> refused(command, "the journal refused it: " + e.getMessage()));
+  }
+
+  /** Why the command was last refused, if it was lately. */
+  public java.util.Optional<String> refusal(String commandId) {
+    return java.util.Optional.ofNullable(refusedCommands.get(commandId));
+  }
+
+  private void refused(PassageCommand command, String why) {
+    (why.equals(USED_BEFORE) ? metrics.passageCommandsReplayed : metrics.passageCommandsRefused)
+        .increment();
+    String before = refusedCommands.put(command.id(), why);
+    if (refusedCommands.size() > REMEMBERED_READS) {
+      refusedCommands.pollFirstEntry();
+    }
+    if (!why.equals(before)) {
+      log.atWarn()
+          .addKeyValue("command", command.id())
+          .addKeyValue("lane", command.lane())
+          .addKeyValue("why", why)
+          .log("one-time passage refused");
+    }
   }
 
   private void scheduleOpenTimeout() {

@@ -76,6 +76,19 @@ public final class ApiClient {
         .compose(ApiClient::json);
   }
 
+  /** PUT of a JSON body whose answer carries nothing to read (204): fails on any non-2xx. */
+  public Future<Void> putJson(String path, JsonObject body) {
+    return web.putAbs(url(base, path))
+        .putHeader("Authorization", token.authorization())
+        .timeout(timeoutMs)
+        .sendJsonObject(body)
+        .compose(
+            r ->
+                r.statusCode() / 100 == 2
+                    ? Future.<Void>succeededFuture()
+                    : Future.failedFuture(new ApiException(r.statusCode(), r.bodyAsString())));
+  }
+
   public Future<WebSocket> webSocket(String path) {
     return webSockets.connect(
         new WebSocketConnectOptions()

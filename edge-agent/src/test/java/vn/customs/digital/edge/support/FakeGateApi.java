@@ -53,6 +53,8 @@ public final class FakeGateApi {
   private volatile int duplicatesSeen;
   private volatile int maxBodyBytes = Integer.MAX_VALUE;
   private volatile String refusedType;
+  private final List<JsonObject> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<JsonObject> laneReports = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile int tooLarge;
   private HttpServer server;
   private int port;
@@ -153,6 +155,61 @@ public final class FakeGateApi {
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * A one-time passage command as the api signs it (typ passage+jws), for this gate, valid until
+   * {@code expiresAt}.
+   */
+  public String command(
+      String id, String lane, String holdEventId, List<String> containers, Instant expiresAt) {
+    JsonObject payload =
+        new JsonObject()
+            .put("kind", "ONE_TIME_PASSAGE")
+            .put("id", id)
+            .put("gate", gate)
+            .put("lane", lane)
+            .put("holdEventId", holdEventId)
+            .put("plate", null)
+            .put("containerNumbers", new JsonArray(containers))
+            .put("issuedAt", Instant.now().toString())
+            .put("expiresAt", expiresAt.toString());
+    try {
+      JWSObject jws =
+          new JWSObject(
+              new JWSHeader.Builder(JWSAlgorithm.ES256)
+                  .keyID(serviceKey.getKeyID())
+                  .type(new com.nimbusds.jose.JOSEObjectType("passage+jws"))
+                  .build(),
+              new Payload(payload.encode()));
+      jws.sign(new ECDSASigner(serviceKey));
+      return jws.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Delivers a command as the api does: pushed at once, and in every pull's {@code commands} from
+   * now on (until {@link #withdrawCommands}).
+   */
+  public void deliverCommand(String jws) {
+    commands.add(new JsonObject().put("jws", jws));
+    JsonObject push =
+        new JsonObject()
+            .put("type", "commands")
+            .put("commands", new JsonArray().add(new JsonObject().put("jws", jws)));
+    vertx.runOnContext(v -> sockets.forEach(ws -> ws.writeTextMessage(push.encode())));
+  }
+
+  /** The pulls carry no command any more (the api heard the opening). */
+  public void withdrawCommands() {
+    commands.clear();
+  }
+
+  /** The lane reports the agent sent, oldest first. */
+  public List<JsonObject> laneReports() {
+    return List.copyOf(laneReports);
   }
 
   /** Publishes an already serialised entry as is (e.g. one with a broken signature). */
@@ -259,7 +316,16 @@ public final class FakeGateApi {
                   .put("cursor", String.valueOf(cursor))
                   .put("snapshot", since == null)
                   .put("entries", entries)
+                  .put("commands", new JsonArray(List.copyOf(commands)))
                   .encode());
+    } else if (path.equals(prefix + "/lanes/L1/report") && request.method().name().equals("PUT")) {
+      request
+          .body()
+          .onSuccess(
+              body -> {
+                laneReports.add(body.toJsonObject());
+                request.response().setStatusCode(204).end();
+              });
     } else if (path.equals(prefix + "/events") && request.method().name().equals("POST")) {
       request
           .body()

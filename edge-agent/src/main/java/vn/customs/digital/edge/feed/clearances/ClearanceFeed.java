@@ -43,6 +43,7 @@ public final class ClearanceFeed {
   private final Consumer<List<Clearance>> onApplied;
   private Runnable onApiAnswered = () -> {};
   private Consumer<Throwable> onApiUnreachable = e -> {};
+  private Consumer<PassageCommand> onCommand = c -> {};
 
   private volatile JWKSet keys = new JWKSet();
   private String cursor;
@@ -77,6 +78,15 @@ public final class ClearanceFeed {
   public void onApiReachability(Runnable answered, Consumer<Throwable> unreachable) {
     this.onApiAnswered = answered;
     this.onApiUnreachable = unreachable;
+  }
+
+  /**
+   * Who acts on the one-time passage commands the feed carries (the lane's cycle), each verified
+   * first, on the agent's event loop. A command comes again with every pull and push until the api
+   * hears it was used or it expires: the receiver refuses what it has used.
+   */
+  public void onCommands(Consumer<PassageCommand> receiver) {
+    this.onCommand = receiver;
   }
 
   /**
@@ -172,10 +182,12 @@ public final class ClearanceFeed {
                   .compose(
                       body ->
                           ingest(
-                              body.getBoolean("snapshot", cursor == null),
-                              body.getJsonArray("entries", new JsonArray()),
-                              body.getString("cursor"),
-                              true));
+                                  body.getBoolean("snapshot", cursor == null),
+                                  body.getJsonArray("entries", new JsonArray()),
+                                  body.getString("cursor"),
+                                  true)
+                              .compose(
+                                  v -> commands(body.getJsonArray("commands", new JsonArray()))));
             })
         .onFailure(
             e -> log.atWarn().addKeyValue("problem", e.getMessage()).log("clearance pull failed"));
@@ -244,6 +256,59 @@ public final class ClearanceFeed {
 
   private record Verified(List<Clearance> valid, boolean unknownKey) {}
 
+  /**
+   * Verifies the commands (on a worker; the service keys fetched again once for an unknown key) and
+   * hands those that verify to the receiver, in order; the others are logged and counted.
+   */
+  private Future<Void> commands(JsonArray commands) {
+    if (commands.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return verifyCommands(commands, true)
+        .map(
+            verified -> {
+              verified.forEach(onCommand);
+              return null;
+            });
+  }
+
+  private Future<List<PassageCommand>> verifyCommands(JsonArray commands, boolean mayRefreshKeys) {
+    return vertx
+        .executeBlocking(
+            () -> {
+              ClearanceVerifier verifier = new ClearanceVerifier(keys, gate);
+              List<PassageCommand> valid = new ArrayList<>();
+              boolean unknownKey = false;
+              for (int i = 0; i < commands.size(); i++) {
+                String jws =
+                    commands.getValue(i) instanceof JsonObject o
+                            && o.getValue("jws") instanceof String text
+                        ? text
+                        : "";
+                try {
+                  valid.add(verifier.verifyCommand(jws));
+                } catch (InvalidClearanceException e) {
+                  unknownKey |= e.unknownKey();
+                  if (!e.unknownKey() || !mayRefreshKeys) {
+                    metrics.passageCommandsRejected.increment();
+                    log.atWarn()
+                        .addKeyValue("problem", e.getMessage())
+                        .log("passage command rejected");
+                  }
+                }
+              }
+              return new VerifiedCommands(valid, unknownKey);
+            },
+            true)
+        .compose(
+            result ->
+                result.unknownKey() && mayRefreshKeys
+                    ? refreshKeys().compose(v -> verifyCommands(commands, false))
+                    : Future.succeededFuture(result.valid()));
+  }
+
+  private record VerifiedCommands(List<PassageCommand> valid, boolean unknownKey) {}
+
   private Verified verifyAll(JsonArray entries) {
     ClearanceVerifier verifier = new ClearanceVerifier(keys, gate);
     List<Clearance> valid = new ArrayList<>(entries.size());
@@ -309,6 +374,15 @@ public final class ClearanceFeed {
       log.atWarn()
           .addKeyValue("problem", e.getMessage())
           .log("push feed sent something that is not JSON");
+      return;
+    }
+    if ("commands".equals(message.getString("type"))) {
+      serialised(() -> commands(message.getJsonArray("commands", new JsonArray())))
+          .onFailure(
+              e ->
+                  log.atWarn()
+                      .addKeyValue("problem", e.getMessage())
+                      .log("pushed commands not handled"));
       return;
     }
     if (!"entries".equals(message.getString("type"))) {

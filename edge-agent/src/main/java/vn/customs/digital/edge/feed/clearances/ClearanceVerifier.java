@@ -38,29 +38,7 @@ public final class ClearanceVerifier {
   }
 
   public Clearance verify(String compactJws) throws InvalidClearanceException {
-    JWSObject jws;
-    try {
-      jws = JWSObject.parse(compactJws);
-    } catch (ParseException e) {
-      throw new InvalidClearanceException("not a compact JWS: " + e.getMessage(), false);
-    }
-    if (!JWSAlgorithm.ES256.equals(jws.getHeader().getAlgorithm())) {
-      throw new InvalidClearanceException(
-          "algorithm " + jws.getHeader().getAlgorithm() + " is not ES256", false);
-    }
-    String kid = jws.getHeader().getKeyID();
-    ECDSAVerifier verifier = kid == null ? null : verifiers.get(kid);
-    if (verifier == null) {
-      throw new InvalidClearanceException("unknown signing key '" + kid + "'", true);
-    }
-    try {
-      if (!jws.verify(verifier)) {
-        throw new InvalidClearanceException("bad signature (key " + kid + ")", false);
-      }
-    } catch (JOSEException e) {
-      throw new InvalidClearanceException(
-          "cannot verify with key " + kid + ": " + e.getMessage(), false);
-    }
+    JWSObject jws = verified(compactJws);
     try {
       JsonObject p = new JsonObject(jws.getPayload().toString());
       Clearance.Kind kind = Clearance.Kind.valueOf(p.getString("kind", ""));
@@ -90,6 +68,78 @@ public final class ClearanceVerifier {
         | DateTimeParseException e) {
       throw new InvalidClearanceException("malformed payload: " + e.getMessage(), false);
     }
+  }
+
+  /**
+   * A one-time passage command: signed like the feed's entries, of type {@value
+   * PassageCommand#TYPE} and kind {@value PassageCommand#KIND}, for this gate. Whether it is for
+   * this lane, still valid and unused is the lane's to decide.
+   */
+  public PassageCommand verifyCommand(String compactJws) throws InvalidClearanceException {
+    JWSObject jws = verified(compactJws);
+    if (jws.getHeader().getType() == null
+        || !PassageCommand.TYPE.equals(jws.getHeader().getType().getType())) {
+      throw new InvalidClearanceException(
+          "not a passage command (typ " + jws.getHeader().getType() + ")", false);
+    }
+    try {
+      JsonObject p = new JsonObject(jws.getPayload().toString());
+      if (!PassageCommand.KIND.equals(p.getString("kind"))) {
+        throw new IllegalArgumentException("kind " + p.getString("kind"));
+      }
+      PassageCommand c =
+          new PassageCommand(
+              java.util.UUID.fromString(required(p, "id")).toString(),
+              required(p, "gate"),
+              required(p, "lane"),
+              required(p, "holdEventId"),
+              Optional.ofNullable(p.getString("plate")).map(ClearanceVerifier::normalisePlate),
+              p.getJsonArray("containerNumbers", new io.vertx.core.json.JsonArray()).stream()
+                  .map(String.class::cast)
+                  .toList(),
+              Instant.parse(required(p, "issuedAt")),
+              Instant.parse(required(p, "expiresAt")),
+              compactJws);
+      if (!gate.equals(c.gate())) {
+        throw new InvalidClearanceException(
+            "command for gate " + c.gate() + ", this is " + gate, false);
+      }
+      return c;
+    } catch (DecodeException
+        | ClassCastException
+        | IllegalArgumentException
+        | NullPointerException
+        | DateTimeParseException e) {
+      throw new InvalidClearanceException("malformed command: " + e.getMessage(), false);
+    }
+  }
+
+  /** The JWS, its ES256 signature checked with the service key its kid names. */
+  private JWSObject verified(String compactJws) throws InvalidClearanceException {
+    JWSObject jws;
+    try {
+      jws = JWSObject.parse(compactJws);
+    } catch (ParseException e) {
+      throw new InvalidClearanceException("not a compact JWS: " + e.getMessage(), false);
+    }
+    if (!JWSAlgorithm.ES256.equals(jws.getHeader().getAlgorithm())) {
+      throw new InvalidClearanceException(
+          "algorithm " + jws.getHeader().getAlgorithm() + " is not ES256", false);
+    }
+    String kid = jws.getHeader().getKeyID();
+    ECDSAVerifier verifier = kid == null ? null : verifiers.get(kid);
+    if (verifier == null) {
+      throw new InvalidClearanceException("unknown signing key '" + kid + "'", true);
+    }
+    try {
+      if (!jws.verify(verifier)) {
+        throw new InvalidClearanceException("bad signature (key " + kid + ")", false);
+      }
+    } catch (JOSEException e) {
+      throw new InvalidClearanceException(
+          "cannot verify with key " + kid + ": " + e.getMessage(), false);
+    }
+    return jws;
   }
 
   private static String required(JsonObject payload, String field) {
