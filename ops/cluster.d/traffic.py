@@ -6,7 +6,8 @@ submit: sends pre-signed declarations (one compact JWS per line, lab SubmissionF
   (connection refused or cut, timeout) or answered 502/503/504/409 is sent again with the same key
   and body until it is answered or DEADLINE passes. Every acknowledged submission (201, or 200 with
   Idempotent-Replayed) is one JSON line in OUT: line, key, id, number, status, replayed, attempts,
-  node (X-Served-By), ackedAt (epoch ms, after the answer arrived), sentAt (first attempt). Exit 1 when a
+  node (X-Served-By), sentAt (first attempt), lastAttemptAt (the answered one), ackedAt (epoch ms, after
+  the answer arrived). Exit 1 when a
   submission got another answer or none by the deadline. Stops early (without starting new lines)
   when STOP_FILE exists. --rate spaces the starts (per second, all threads together).
 
@@ -70,6 +71,7 @@ def submit(args):
             sent_at = int(time.time() * 1000)
             while True:
                 attempts += 1
+                attempt_at = int(time.time() * 1000)
                 status, headers, body = None, {}, b""
                 try:
                     if conn is None:
@@ -93,10 +95,10 @@ def submit(args):
                         "line": i, "key": key, "id": doc.get("id"), "number": doc.get("number"),
                         "status": status, "replayed": headers.get("idempotent-replayed") == "true",
                         "attempts": attempts, "node": headers.get("x-served-by"),
-                        "sentAt": sent_at, "ackedAt": int(time.time() * 1000)}) + "\n")
+                        "sentAt": sent_at, "lastAttemptAt": attempt_at, "ackedAt": int(time.time() * 1000)}) + "\n")
                     break
                 if (status is None or status in RETRY_STATUSES) and time.time() < deadline:
-                    time.sleep(min(1.0, 0.1 * attempts))
+                    time.sleep(min(0.5, 0.1 * attempts))
                     continue
                 with lock:
                     failures.append((key, status, body[:300]))
