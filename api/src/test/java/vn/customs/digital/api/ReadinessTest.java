@@ -3,6 +3,7 @@ package vn.customs.digital.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -15,6 +16,34 @@ import vn.customs.digital.testing.TestDatabase;
 @ExtendWith(VertxExtension.class)
 @DisplayName("Readiness")
 class ReadinessTest {
+
+  @Test
+  @DisplayName("names the server, database and role that answer (behind a balancer: the real one)")
+  void namesTheDatabase(Vertx vertx, VertxTestContext t) throws Exception {
+    TestDatabase db = TestDatabase.create("dc_ready_names");
+    Main.Running api = Main.start(TestApi.baseEnv(db)).join();
+    WebClient.create(vertx)
+        .get(api.port(), "127.0.0.1", "/health/ready")
+        .send()
+        .onComplete(
+            t.succeeding(
+                r ->
+                    t.verify(
+                        () -> {
+                          assertThat(r.statusCode()).isEqualTo(200);
+                          JsonObject check =
+                              r.bodyAsJsonObject().getJsonArray("checks").stream()
+                                  .map(JsonObject.class::cast)
+                                  .filter(c -> "database".equals(c.getString("id")))
+                                  .findFirst()
+                                  .orElseThrow();
+                          JsonObject data = check.getJsonObject("data");
+                          assertThat(data.getString("server")).endsWith(":" + db.port);
+                          assertThat(data.getString("database")).isEqualTo(db.database);
+                          assertThat(data.getString("role")).isEqualTo("primary");
+                          api.close().onComplete(x -> t.completeNow());
+                        })));
+  }
 
   @Test
   @DisplayName("is DOWN when the database no longer carries the schema version the api migrated to")

@@ -17,10 +17,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import vn.customs.digital.api.platform.TimeOrderedIds;
 import vn.customs.digital.api.audit.AuditLog;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.api.platform.TimeOrderedIds;
 import vn.customs.digital.api.signing.ServiceKeys;
 
 /**

@@ -107,29 +107,38 @@ public final class Database {
   }
 
   /**
-   * The readiness probe (GET /health/ready): UP when {@link #ready}, DOWN (503) when not or when
-   * the database does not answer within {@link #READY_TIMEOUT}. It completes before the
-   * health-check library's own timeout, which would make the answer a 500, and only once, whatever
-   * comes late.
+   * The readiness probe (GET /health/ready): UP when {@link #serving} finds this build's schema on
+   * a primary (read-write) server, with that server's address, port and database in the check's
+   * data (behind a balancer or after a failover: the server that actually answers); DOWN (503) when
+   * not, or when the database does not answer within {@link #READY_TIMEOUT}. It completes before
+   * the health-check library's own timeout, which would make the answer a 500, and only once,
+   * whatever comes late.
    */
   public static Handler<Promise<Status>> readiness(Vertx vertx, Pool pool, String expectedVersion) {
     DatabaseAvailability availability = DatabaseAvailability.of(vertx);
     return promise ->
-        ready(pool, expectedVersion)
+        serving(pool)
             .timeout(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
             .onComplete(
                 ar -> {
                   if (ar.succeeded()) {
                     availability.succeeded();
-                    promise.tryComplete(
-                        ar.result()
-                            ? Status.OK()
-                            : Status.KO(
-                                new JsonObject()
-                                    .put(
-                                        "reason",
-                                        "the schema is not this build's version "
-                                            + expectedVersion)));
+                    Serving serving = ar.result();
+                    JsonObject data = serving.describe();
+                    if (!expectedVersion.equals(serving.schemaVersion())) {
+                      promise.tryComplete(
+                          Status.KO(
+                              data.put(
+                                  "reason",
+                                  "the schema is not this build's version " + expectedVersion)));
+                    } else if (serving.inRecovery()) {
+                      promise.tryComplete(
+                          Status.KO(
+                              data.put(
+                                  "reason", "the database is a standby in recovery (read-only)")));
+                    } else {
+                      promise.tryComplete(Status.OK(data));
+                    }
                   } else {
                     availability.failed(ar.cause());
                     promise.tryComplete(
@@ -144,13 +153,35 @@ public final class Database {
                 });
   }
 
-  /** True when the database answers and carries the schema version this build migrated to. */
-  public static Future<Boolean> ready(Pool pool, String expectedVersion) {
-    return pool.preparedQuery(PlatformSql.SCHEMA_VERSION)
+  /**
+   * What the pool's server says of itself.
+   *
+   * @param schemaVersion the latest successful migration's version, null without one
+   * @param server {@code address:port} as the server sees its end of the connection
+   */
+  public record Serving(String schemaVersion, String server, String database, boolean inRecovery) {
+    JsonObject describe() {
+      return new JsonObject()
+          .put("server", server)
+          .put("database", database)
+          .put("role", inRecovery ? "standby" : "primary");
+    }
+  }
+
+  /** Which server and schema the pool reaches. */
+  public static Future<Serving> serving(Pool pool) {
+    return pool.preparedQuery(PlatformSql.SERVING)
         .execute(Tuple.tuple())
         .map(
-            rows ->
-                rows.size() == 1
-                    && expectedVersion.equals(rows.iterator().next().getString("version")));
+            rows -> {
+              var row = rows.iterator().next();
+              String addr = row.getString("server_addr");
+              Integer port = row.getInteger("server_port");
+              return new Serving(
+                  row.getString("version"),
+                  addr == null ? "local socket" : addr + ":" + port,
+                  row.getString("database"),
+                  Boolean.TRUE.equals(row.getBoolean("in_recovery")));
+            });
   }
 }

@@ -4,10 +4,17 @@ package vn.customs.digital.api.platform;
 final class PlatformSql {
   private PlatformSql() {}
 
-  /** The schema version the latest successful migration left. */
-  static final String SCHEMA_VERSION =
+  /**
+   * The schema version the latest successful migration left, and which server answers: its address
+   * and port as the server sees them (the real server behind a balancer or a proxy), the database,
+   * and whether it is a standby in recovery (read-only).
+   */
+  static final String SERVING =
       """
-      select version from flyway_schema_history where success and version is not null order by installed_rank desc limit 1
+      select (select version from flyway_schema_history where success and version is not null
+              order by installed_rank desc limit 1) as version,
+             host(inet_server_addr()) as server_addr, inet_server_port() as server_port,
+             current_database() as database, pg_is_in_recovery() as in_recovery
       """;
 
   /**
