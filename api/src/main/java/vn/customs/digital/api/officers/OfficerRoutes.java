@@ -569,10 +569,14 @@ public final class OfficerRoutes {
    * inputs.
    */
   private void decision(RoutingContext ctx) {
-    Caller.require(ctx, Role.OFFICER, Role.RISK_MANAGER);
+    Caller caller = Caller.require(ctx, Role.OFFICER, Role.RISK_MANAGER);
     UUID id = pathId(ctx, "id", "declaration");
-    pool.preparedQuery(OfficerSql.DECISION)
-        .execute(Tuple.of(id))
+    // An officer reads the records of the declarations it may read; a risk manager, who tunes the
+    // rules nationwide, every record.
+    (caller.role() == Role.OFFICER
+            ? Declarations.readable(pool, tenancy, caller, id).mapEmpty()
+            : Future.succeededFuture())
+        .compose(v -> pool.preparedQuery(OfficerSql.DECISION).execute(Tuple.of(id)))
         .onSuccess(
             rows -> {
               if (rows.size() == 0) {
