@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import vn.customs.digital.api.assessment.Assessment;
 import vn.customs.digital.api.assessment.DutyCalculator;
+import vn.customs.digital.api.assessment.ReferencePrices;
 import vn.customs.digital.api.audit.AuditLog;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Role;
@@ -305,7 +306,7 @@ public final class DeclarationLifecycle {
         current == null
             ? 1
             : current.version() + (current.status() == DeclarationStatus.DRAFT ? 0 : 1);
-    DeclarationFacts facts = facts(number, doc, assessment, risk.today());
+    DeclarationFacts facts = facts(number, doc, assessment, reference.prices(), risk.today());
     RiskService.Active ruleset = risk.active();
     ChannelDecision decision = ruleset.selector().decide(facts, profile, key);
     // Counted once committed: a retry rolled back for its Idempotency-Key, or a failed transaction,
@@ -821,8 +822,17 @@ public final class DeclarationLifecycle {
         .mapEmpty();
   }
 
+  /**
+   * What the risk core decides on: the goods with their customs value and the reference unit price
+   * in force for their HS code, origin and unit (null without one), and the kinds of document
+   * attached.
+   */
   static DeclarationFacts facts(
-      String number, DeclarationDocument doc, Assessment assessment, LocalDate today) {
+      String number,
+      DeclarationDocument doc,
+      Assessment assessment,
+      ReferencePrices prices,
+      LocalDate today) {
     Set<DocumentKind> documents = EnumSet.noneOf(DocumentKind.class);
     List<DeclarationItem> items = new ArrayList<>();
     for (int i = 0; i < doc.items().size(); i++) {
@@ -843,7 +853,7 @@ public final class DeclarationLifecycle {
               item.origin(),
               assessment.items().get(i).customsValueVnd(),
               item.quantity(),
-              null));
+              prices.unitPrice(item.hsCode(), item.origin(), item.unit(), today)));
     }
     return new DeclarationFacts(
         number,
