@@ -8,6 +8,7 @@ import vn.customs.digital.api.auth.Identity;
 import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.declarations.ReferenceData;
+import vn.customs.digital.api.documents.Documents;
 import vn.customs.digital.api.payments.PaymentService;
 import vn.customs.digital.api.platform.Contract;
 import vn.customs.digital.api.procedures.PageCache;
@@ -36,5 +37,6 @@ public record Services(
     NotificationRoutes notifications,
     ServiceKeys serviceKeys,
     PaymentService payments,
+    Documents documents,
     Identity identity,
     PageCache procedurePages) {}
