@@ -25,7 +25,8 @@ public record ApiConfig(
     Database database,
     Auth auth,
     Signing signing,
-    List<String> corsAllowedOrigins) {
+    List<String> corsAllowedOrigins,
+    Path permitAgenciesFile) {
 
   /**
    * The origin of a web app on a development server (Vite's default), allowed outside production.
@@ -146,7 +147,10 @@ public record ApiConfig(
                     ? null
                     : java.nio.file.Path.of(env.get("SERVICE_RETIRED_KEYS_FILE").trim()),
                 !"production".equalsIgnoreCase(r.string("APP_PROFILE", "development"))),
-            corsOrigins(r));
+            corsOrigins(r),
+            env.get("PERMIT_AGENCIES_FILE") == null || env.get("PERMIT_AGENCIES_FILE").isBlank()
+                ? null
+                : Path.of(env.get("PERMIT_AGENCIES_FILE").trim()));
     if (!config.signing().mayCreate()
         && !java.nio.file.Files.isReadable(config.signing().keyFile())) {
       r.problem(

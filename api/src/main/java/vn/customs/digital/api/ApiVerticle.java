@@ -38,6 +38,7 @@ import vn.customs.digital.api.http.RequestIds;
 import vn.customs.digital.api.officers.OfficerRoutes;
 import vn.customs.digital.api.officers.PostReleaseRoutes;
 import vn.customs.digital.api.payments.PaymentRoutes;
+import vn.customs.digital.api.permits.PermitRoutes;
 import vn.customs.digital.api.platform.Contract;
 import vn.customs.digital.api.platform.Database;
 import vn.customs.digital.api.platform.DatabaseSettings;
@@ -116,6 +117,7 @@ public final class ApiVerticle extends VerticleBase {
     new PaymentRoutes(pool, services.clock(), services.payments(), services.tenancy())
         .mount(builder);
     new DocumentRoutes(pool, services.tenancy(), services.documents()).mount(builder);
+    new PermitRoutes(pool, services.clock(), services.permitAgencies()).mount(builder);
     new GateRoutes(
             vertx,
             pool,

@@ -26,6 +26,7 @@ import vn.customs.digital.api.documents.PostgresDocumentStore;
 import vn.customs.digital.api.gates.GateFeedListener;
 import vn.customs.digital.api.payments.PaymentService;
 import vn.customs.digital.api.payments.VnpayGateway;
+import vn.customs.digital.api.permits.PermitAgencies;
 import vn.customs.digital.api.platform.Contract;
 import vn.customs.digital.api.platform.Database;
 import vn.customs.digital.api.platform.DatabaseSettings;
@@ -193,6 +194,7 @@ public final class Main {
               payments,
               new Documents(
                   pool, clock, new PostgresDocumentStore(pool), config.documentMaxBytes()),
+              PermitAgencies.load(vertx, config.permitAgenciesFile()).await(),
               identity,
               PageCache.forCatalogue());
 

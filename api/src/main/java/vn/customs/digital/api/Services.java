@@ -10,6 +10,7 @@ import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.declarations.ReferenceData;
 import vn.customs.digital.api.documents.Documents;
 import vn.customs.digital.api.payments.PaymentService;
+import vn.customs.digital.api.permits.PermitAgencies;
 import vn.customs.digital.api.platform.Contract;
 import vn.customs.digital.api.procedures.PageCache;
 import vn.customs.digital.api.risk.RiskService;
@@ -38,5 +39,6 @@ public record Services(
     ServiceKeys serviceKeys,
     PaymentService payments,
     Documents documents,
+    PermitAgencies permitAgencies,
     Identity identity,
     PageCache procedurePages) {}

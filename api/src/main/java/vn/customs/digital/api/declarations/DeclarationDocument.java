@@ -22,6 +22,8 @@ import vn.customs.digital.api.assessment.Goods;
  * @param containers ISO 6346 numbers, possibly empty (air, post, loose cargo), never null
  * @param documents the supporting documents the declarant attaches, each naming an uploaded file by
  *     its id and SHA-256, so that the declarant's signature covers the files; possibly empty
+ * @param permits the permits of other agencies in the permit register the goods need; possibly
+ *     empty
  */
 public record DeclarationDocument(
     Type type,
@@ -37,7 +39,8 @@ public record DeclarationDocument(
     String incoterm,
     String currency,
     List<Item> items,
-    List<SupportingDocument> documents)
+    List<SupportingDocument> documents,
+    List<CitedPermit> permits)
     implements Goods {
 
   /** A declaration without supporting documents. */
@@ -69,7 +72,23 @@ public record DeclarationDocument(
         incoterm,
         currency,
         items,
+        List.of(),
         List.of());
+  }
+
+  /**
+   * A permit of another agency the declaration relies on (an import licence, a quarantine
+   * certificate), as the agency registered it in the permit register.
+   */
+  public record CitedPermit(String agency, String number) {
+    public CitedPermit {
+      Objects.requireNonNull(agency, "agency");
+      Objects.requireNonNull(number, "number");
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("agency", agency).put("number", number);
+    }
   }
 
   /**
@@ -212,6 +231,7 @@ public record DeclarationDocument(
     containers = containers == null ? List.of() : List.copyOf(containers);
     items = List.copyOf(items);
     documents = documents == null ? List.of() : List.copyOf(documents);
+    permits = permits == null ? List.of() : List.copyOf(permits);
   }
 
   @Override
@@ -249,6 +269,11 @@ public record DeclarationDocument(
       JsonArray attached = new JsonArray();
       documents.forEach(d -> attached.add(d.toJson()));
       json.put("documents", attached);
+    }
+    if (!permits.isEmpty()) {
+      JsonArray cited = new JsonArray();
+      permits.forEach(p -> cited.add(p.toJson()));
+      json.put("permits", cited);
     }
     return json;
   }

@@ -260,11 +260,12 @@ public final class DeclarationLifecycle {
     }
     Assessment assessment = assessed.assessment();
     return attached(conn, doc)
+        .compose(v -> CitedPermits.check(conn, doc, current, today))
         .compose(
-            v ->
+            permits ->
                 current != null && current.status().released()
-                    ? amendReleased(conn, caller, current, signed, assessment, today)
-                    : route(conn, caller, current, signed, assessment, today));
+                    ? amendReleased(conn, caller, current, signed, assessment, today, permits)
+                    : route(conn, caller, current, signed, assessment, today, permits));
   }
 
   /**
@@ -326,7 +327,8 @@ public final class DeclarationLifecycle {
       Declarations.Declaration current,
       Signed signed,
       Assessment assessment,
-      LocalDate today) {
+      LocalDate today,
+      List<CitedPermits.Use> permits) {
     DeclarationDocument doc = signed.draft().document();
     Future<String> number =
         current != null && current.number() != null
@@ -351,7 +353,8 @@ public final class DeclarationLifecycle {
                     number.result(),
                     profile.result(),
                     key.result(),
-                    recipients.result()));
+                    recipients.result(),
+                    permits));
   }
 
   private Future<Outcome> register(
@@ -363,7 +366,8 @@ public final class DeclarationLifecycle {
       String number,
       TraderProfile profile,
       RandomKey key,
-      List<String> recipients) {
+      List<String> recipients,
+      List<CitedPermits.Use> permits) {
     DeclarationDocument doc = signed.draft().document();
     Instant now = now();
     OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
@@ -372,7 +376,14 @@ public final class DeclarationLifecycle {
         current == null
             ? 1
             : current.version() + (current.status() == DeclarationStatus.DRAFT ? 0 : 1);
-    DeclarationFacts facts = facts(number, doc, assessment, reference.prices(), risk.today());
+    DeclarationFacts facts =
+        facts(
+            number,
+            doc,
+            assessment,
+            reference.prices(),
+            permits.stream().map(CitedPermits.Use::kind).toList(),
+            risk.today());
     RiskService.Active ruleset = risk.active();
     ChannelDecision decision = ruleset.selector().decide(facts, profile, key);
     // Counted once committed: a retry rolled back for its Idempotency-Key, or a failed transaction,
@@ -473,6 +484,7 @@ public final class DeclarationLifecycle {
     JsonObject assessed = assessment.toJson();
     Future<?> versionRow =
         insertSignedVersion(conn, caller, id, version, signed, document, assessed, at);
+    Future<?> permitsTaken = CitedPermits.take(conn, id, version, current != null, permits, at);
     Future<?> decisionRow =
         conn.preparedQuery(DeclarationSql.INSERT_DECISION)
             .execute(
@@ -558,7 +570,15 @@ public final class DeclarationLifecycle {
                 ? now
                 : current == null ? null : current.releasedAt());
     return Future.all(
-            List.of(row, draftCleanup, versionRow, decisionRow, shadowRow, notified, audited))
+            List.of(
+                row,
+                draftCleanup,
+                versionRow,
+                permitsTaken,
+                decisionRow,
+                shadowRow,
+                notified,
+                audited))
         .recover(
             e ->
                 Future.failedFuture(
@@ -567,6 +587,7 @@ public final class DeclarationLifecycle {
                         row,
                         draftCleanup,
                         versionRow,
+                        permitsTaken,
                         decisionRow,
                         shadowRow,
                         notified,
@@ -593,7 +614,8 @@ public final class DeclarationLifecycle {
       Declarations.Declaration current,
       Signed signed,
       Assessment assessment,
-      LocalDate today) {
+      LocalDate today,
+      List<CitedPermits.Use> permits) {
     LocalDate lastDay =
         current
             .releasedAt()
@@ -666,6 +688,7 @@ public final class DeclarationLifecycle {
                                 "concurrent-change",
                                 "the declaration changed meanwhile; read it again and retry")
                             .exception()))
+        .compose(v -> CitedPermits.take(conn, id, version, true, permits, at))
         .compose(
             v ->
                 risk.recordAmendmentAfterRelease(
@@ -906,15 +929,18 @@ public final class DeclarationLifecycle {
   /**
    * What the risk core decides on: the goods with their customs value and the reference unit price
    * in force for their HS code, origin and unit (null without one), and the kinds of document
-   * attached.
+   * attached or of permit cited (checked against the register).
    */
   static DeclarationFacts facts(
       String number,
       DeclarationDocument doc,
       Assessment assessment,
       ReferencePrices prices,
+      List<DocumentKind> permitted,
       LocalDate today) {
     Set<DocumentKind> documents = EnumSet.noneOf(DocumentKind.class);
+    // The permits checked against the register stand for their documents.
+    documents.addAll(permitted);
     List<DeclarationItem> items = new ArrayList<>();
     for (int i = 0; i < doc.items().size(); i++) {
       DeclarationDocument.Item item = doc.items().get(i);

@@ -195,14 +195,7 @@ public final class DeclarationRoutes {
                         .put(
                             "createdAt", r.getOffsetDateTime("created_at").toInstant().toString()));
               }
-              ConditionalGet.send(
-                  ctx,
-                  JSON,
-                  "private, no-cache",
-                  new JsonObject()
-                      .put("declarationId", id.toString())
-                      .put("items", items)
-                      .toBuffer());
+              sendOf(ctx, id, "items", items);
             })
         .onFailure(ctx::fail);
   }
@@ -230,16 +223,18 @@ public final class DeclarationRoutes {
                         .put("details", customs ? r.details() : AuditLog.publicDetails(r.details()))
                         .put("hash", r.hash()));
               }
-              ConditionalGet.send(
-                  ctx,
-                  JSON,
-                  "private, no-cache",
-                  new JsonObject()
-                      .put("declarationId", id.toString())
-                      .put("entries", trail)
-                      .toBuffer());
+              sendOf(ctx, id, "entries", trail);
             })
         .onFailure(ctx::fail);
+  }
+
+  /** A listing of one declaration's records ({@code name}), with an ETag. */
+  private static void sendOf(RoutingContext ctx, UUID id, String name, JsonArray records) {
+    ConditionalGet.send(
+        ctx,
+        JSON,
+        "private, no-cache",
+        new JsonObject().put("declarationId", id.toString()).put(name, records).toBuffer());
   }
 
   /**

@@ -39,6 +39,9 @@ public final class DeclarationValidator {
   public static final int INVOICE_NUMBER_MAX = 35;
   public static final int CERTIFICATE_NUMBER_MAX = 40;
   public static final int MAX_DOCUMENTS = 30;
+  public static final int MAX_PERMITS = 10;
+  private static final Pattern AGENCY = Pattern.compile("[A-Z0-9]{2,10}");
+  private static final Pattern PERMIT_NUMBER = Pattern.compile("[A-Z0-9./-]{1,40}");
   public static final int DOCUMENT_NUMBER_MAX = 40;
   public static final int DOCUMENT_ISSUER_MAX = 120;
   public static final BigDecimal QUANTITY_MAX = new BigDecimal("1E12");
@@ -169,6 +172,7 @@ public final class DeclarationValidator {
               "must be an active ISO 4217 currency code, e.g. USD");
       List<DeclarationDocument.Item> items = items(json);
       List<DeclarationDocument.SupportingDocument> documents = documents(json);
+      List<DeclarationDocument.CitedPermit> permits = permits(json);
       if (!errors.isEmpty()) {
         return null;
       }
@@ -186,7 +190,50 @@ public final class DeclarationValidator {
           incoterm,
           currency,
           items,
-          documents);
+          documents,
+          permits);
+    }
+
+    private List<DeclarationDocument.CitedPermit> permits(JsonObject json) {
+      Object raw = json.getValue("permits");
+      if (raw == null) {
+        return List.of();
+      }
+      if (!(raw instanceof JsonArray array) || array.size() > MAX_PERMITS) {
+        errors.add(
+            new FieldError("/permits", "must be an array of at most " + MAX_PERMITS + " permits"));
+        return null;
+      }
+      List<DeclarationDocument.CitedPermit> permits = new ArrayList<>();
+      Map<String, Integer> seen = new HashMap<>();
+      for (int i = 0; i < array.size(); i++) {
+        String at = "/permits/" + i;
+        if (!(array.getValue(i) instanceof JsonObject permit)) {
+          errors.add(new FieldError(at, "must be an object"));
+          continue;
+        }
+        String agency =
+            matching(
+                permit, "agency", at, AGENCY, true, "must be an agency code: 2 to 10 of A-Z 0-9");
+        String number =
+            matching(
+                permit,
+                "number",
+                at,
+                PERMIT_NUMBER,
+                true,
+                "must be the permit's number: 1 to 40 of A-Z 0-9 . / -");
+        if (agency != null && number != null) {
+          String key = agency + " " + number;
+          if (seen.containsKey(key)) {
+            errors.add(new FieldError(at, "repeats /permits/" + seen.get(key)));
+          } else {
+            seen.put(key, i);
+            permits.add(new DeclarationDocument.CitedPermit(agency, number));
+          }
+        }
+      }
+      return permits;
     }
 
     private List<DeclarationDocument.SupportingDocument> documents(JsonObject json) {

@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +31,7 @@ import vn.customs.digital.testing.ReferenceDeclaration;
  */
 @ExtendWith(VertxExtension.class)
 @DisplayName("Electronic documents")
-class DocumentsTest {
+public class DocumentsTest {
   private static final String OWNER = "0101234567";
 
   @BeforeAll
@@ -332,7 +331,8 @@ class DocumentsTest {
             .put("id", UUID.randomUUID().toString())
             .put("sha256", own.getString("sha256"));
     JsonObject wrongHash = own.copy().put("sha256", "0".repeat(64));
-    long before = count("select count(*) from declarations where enterprise_tax_code = $1", OWNER);
+    long before =
+        TestApi.count("select count(*) from declarations where enterprise_tax_code = $1", OWNER);
     HttpResponse<Buffer> r =
         submit(
             vertx,
@@ -351,14 +351,12 @@ class DocumentsTest {
                                     "id", uploaded(vertx, OWNER, pdf("w")).getString("id"))))));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(422);
     assertThat(r.getHeader("Content-Type")).startsWith("application/problem+json");
-    List<String> pointers = new ArrayList<>();
-    r.bodyAsJsonObject()
-        .getJsonArray("errors")
-        .forEach(e -> pointers.add(((JsonObject) e).getString("pointer")));
-    assertThat(pointers)
+    assertThat(pointers(r))
         .containsExactly(
             "/documents/1/documentId", "/documents/2/documentId", "/documents/3/sha256");
-    assertThat(count("select count(*) from declarations where enterprise_tax_code = $1", OWNER))
+    assertThat(
+            TestApi.count(
+                "select count(*) from declarations where enterprise_tax_code = $1", OWNER))
         .isEqualTo(before);
 
     // Malformed entries are named too.
@@ -375,12 +373,7 @@ class DocumentsTest {
                                 .put("sha256", "ABC")
                                 .put("date", "2999-01-01"))));
     assertThat(malformed.statusCode()).isEqualTo(422);
-    List<String> malformedPointers = new ArrayList<>();
-    malformed
-        .bodyAsJsonObject()
-        .getJsonArray("errors")
-        .forEach(e -> malformedPointers.add(((JsonObject) e).getString("pointer")));
-    assertThat(malformedPointers)
+    assertThat(pointers(malformed))
         .contains("/documents/0/kind", "/documents/0/sha256", "/documents/0/date");
   }
 
@@ -389,13 +382,14 @@ class DocumentsTest {
   void immutable(Vertx vertx) {
     JsonObject stored = uploaded(vertx, OWNER, pdf(UUID.randomUUID().toString()));
     UUID id = UUID.fromString(stored.getString("id"));
-    assertThatThrownBy(() -> sql("update documents set media_type = 'image/png' where id = $1", id))
+    assertThatThrownBy(
+            () -> TestApi.sql("update documents set media_type = 'image/png' where id = $1", id))
         .hasMessageContaining("immutable");
-    assertThatThrownBy(() -> sql("delete from documents where id = $1", id))
+    assertThatThrownBy(() -> TestApi.sql("delete from documents where id = $1", id))
         .hasMessageContaining("immutable");
     assertThatThrownBy(
             () ->
-                sql(
+                TestApi.sql(
                     "update document_contents set content = '\\x00' where sha256 = $1",
                     stored.getString("sha256")))
         .hasMessageContaining("immutable");
@@ -449,18 +443,13 @@ class DocumentsTest {
     return fired;
   }
 
-  private static long count(String sql, Object... args) {
-    return TestApi.shared()
-        .pool()
-        .preparedQuery(sql)
-        .execute(Tuple.from(args))
-        .await()
-        .iterator()
-        .next()
-        .getLong(0);
-  }
-
-  private static void sql(String sql, Object... args) {
-    TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)).await();
+  /** The JSON pointers a problem names. */
+  public static List<String> pointers(HttpResponse<Buffer> problem) {
+    List<String> pointers = new ArrayList<>();
+    problem
+        .bodyAsJsonObject()
+        .getJsonArray("errors")
+        .forEach(e -> pointers.add(((JsonObject) e).getString("pointer")));
+    return pointers;
   }
 }

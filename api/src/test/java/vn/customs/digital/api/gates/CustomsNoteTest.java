@@ -6,8 +6,6 @@ import static vn.customs.digital.api.gates.GateFixture.because;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -40,22 +38,6 @@ class CustomsNoteTest {
 
   private static String secret() {
     return "informant-" + UUID.randomUUID() + ": undervalued phones behind the pallets";
-  }
-
-  private static StringBuffer stream(Vertx vertx, HttpClient client, String token) {
-    StringBuffer received = new StringBuffer();
-    HttpClientResponse response =
-        client
-            .request(HttpMethod.GET, TestApi.port(), "127.0.0.1", "/api/v1/me/events")
-            .compose(
-                req ->
-                    req.putHeader("Authorization", "Bearer " + token)
-                        .putHeader("Accept", "text/event-stream")
-                        .send())
-            .await();
-    assertThat(response.statusCode()).isEqualTo(200);
-    response.handler(chunk -> received.append(chunk.toString()));
-    return received;
   }
 
   private static JsonArray history(Vertx vertx, String token, JsonObject d) {
@@ -111,8 +93,10 @@ class CustomsNoteTest {
   void postRelease(Vertx vertx) {
     GateFixture.delegateToBroker(vertx);
     HttpClient client = vertx.createHttpClient();
-    StringBuffer traderStream = stream(vertx, client, TestTokens.trader(GateFixture.TRADER));
-    StringBuffer brokerStream = stream(vertx, client, TestTokens.broker(GateFixture.BROKER));
+    StringBuffer traderStream =
+        SealAlertStreamTest.stream(vertx, client, TestTokens.trader(GateFixture.TRADER));
+    StringBuffer brokerStream =
+        SealAlertStreamTest.stream(vertx, client, TestTokens.broker(GateFixture.BROKER));
     JsonObject d =
         GateFixture.released(vertx, GateFixture.registerGate(vertx), GateFixture.newContainer());
     List<String> notes = List.of(secret(), secret(), secret());
