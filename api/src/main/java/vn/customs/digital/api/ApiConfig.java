@@ -18,13 +18,15 @@ public record ApiConfig(
     int httpPort,
     int eventLoops,
     int maxBodyBytes,
+    int documentMaxBytes,
     Duration shutdownGrace,
     String logFormat,
     boolean accessLog,
     Database database,
     Auth auth,
     Signing signing,
-    List<String> corsAllowedOrigins) {
+    List<String> corsAllowedOrigins,
+    Path permitAgenciesFile) {
 
   /**
    * The origin of a web app on a development server (Vite's default), allowed outside production.
@@ -122,6 +124,7 @@ public record ApiConfig(
             r.integer("HTTP_PORT", 8080, 0, 65535),
             r.integer("EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 256),
             r.integer("HTTP_MAX_BODY_BYTES", 256 * 1024, 1024, 16 * 1024 * 1024),
+            r.integer("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024, 1024, 64 * 1024 * 1024),
             Duration.ofSeconds(r.integer("SHUTDOWN_GRACE_SECONDS", 20, 0, 600)),
             r.oneOf("LOG_FORMAT", "text", "text", "json"),
             r.bool("ACCESS_LOG", true),
@@ -144,7 +147,10 @@ public record ApiConfig(
                     ? null
                     : java.nio.file.Path.of(env.get("SERVICE_RETIRED_KEYS_FILE").trim()),
                 !"production".equalsIgnoreCase(r.string("APP_PROFILE", "development"))),
-            corsOrigins(r));
+            corsOrigins(r),
+            env.get("PERMIT_AGENCIES_FILE") == null || env.get("PERMIT_AGENCIES_FILE").isBlank()
+                ? null
+                : Path.of(env.get("PERMIT_AGENCIES_FILE").trim()));
     if (!config.signing().mayCreate()
         && !java.nio.file.Files.isReadable(config.signing().keyFile())) {
       r.problem(

@@ -21,9 +21,12 @@ import vn.customs.digital.api.auth.Identity;
 import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.declarations.ReferenceData;
+import vn.customs.digital.api.documents.Documents;
+import vn.customs.digital.api.documents.PostgresDocumentStore;
 import vn.customs.digital.api.gates.GateFeedListener;
 import vn.customs.digital.api.payments.PaymentService;
 import vn.customs.digital.api.payments.VnpayGateway;
+import vn.customs.digital.api.permits.PermitAgencies;
 import vn.customs.digital.api.platform.Contract;
 import vn.customs.digital.api.platform.Database;
 import vn.customs.digital.api.platform.DatabaseSettings;
@@ -189,6 +192,9 @@ public final class Main {
               liveStreams,
               serviceKeys,
               payments,
+              new Documents(
+                  pool, clock, new PostgresDocumentStore(pool), config.documentMaxBytes()),
+              PermitAgencies.load(vertx, config.permitAgenciesFile()).await(),
               identity,
               PageCache.forCatalogue());
 

@@ -1,6 +1,12 @@
 package vn.customs.digital.api;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
@@ -9,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import vn.customs.digital.testing.TestDatabase;
 
 /**
@@ -30,10 +37,21 @@ public final class TestApi {
   /** The api's HTTP_MAX_BODY_BYTES in tests: larger bodies are answered 413. */
   public static final int MAX_BODY_BYTES = 65_536;
 
+  /** The api's DOCUMENT_MAX_BYTES in tests: larger uploads are answered 413. */
+  public static final int MAX_DOCUMENT_BYTES = 262_144;
+
   /**
    * A free port reserved for the sandbox bank that the lab's payment journeys start in this JVM.
    */
   public static final int SANDBOX_BANK_PORT = freePort();
+
+  /** The permit agency the test apis trust (PERMIT_AGENCIES_FILE), issuer of import licences. */
+  public static final String PERMIT_AGENCY = "DAV";
+
+  /** That agency's signing key (its public half is in the test apis' PERMIT_AGENCIES_FILE). */
+  public static final ECKey PERMIT_AGENCY_KEY = agencyKey();
+
+  private static final Path PERMIT_AGENCIES_FILE = agenciesFile();
 
   /** The one web origin allowed to call the test api from a browser. */
   public static final String CORS_ORIGIN = "https://app.example.test";
@@ -56,6 +74,7 @@ public final class TestApi {
     env.put("HTTP_PORT", String.valueOf(freePort()));
     env.put("EVENT_LOOPS", "1");
     env.put("HTTP_MAX_BODY_BYTES", String.valueOf(MAX_BODY_BYTES));
+    env.put("DOCUMENT_MAX_BYTES", String.valueOf(MAX_DOCUMENT_BYTES));
     env.put("ACCESS_LOG", "false");
     env.put("PGHOST", db.host);
     env.put("PGPORT", String.valueOf(db.port));
@@ -69,6 +88,7 @@ public final class TestApi {
     env.put("AUTH_DEV_ISSUER", "true");
     env.put("AUTH_DEV_KEY_FILE", DEV_KEY_FILE.toString());
     env.put("SERVICE_KEY_FILE", SERVICE_KEY_FILE.toString());
+    env.put("PERMIT_AGENCIES_FILE", PERMIT_AGENCIES_FILE.toString());
     // Payments: the lab's sandbox bank listens on SANDBOX_BANK_PORT (see the lab's
     // payments.SandboxPayments).
     env.put("VNPAY_TMN_CODE", "DCTEST01");
@@ -78,6 +98,23 @@ public final class TestApi {
     return env;
   }
 
+  /** The first column of the first row of a query on the shared api's database, as a long. */
+  public static long count(String sql, Object... args) {
+    return shared()
+        .pool()
+        .preparedQuery(sql)
+        .execute(io.vertx.sqlclient.Tuple.from(args))
+        .await()
+        .iterator()
+        .next()
+        .getLong(0);
+  }
+
+  /** Runs a statement on the shared api's database. */
+  public static void sql(String sql, Object... args) {
+    shared().pool().preparedQuery(sql).execute(io.vertx.sqlclient.Tuple.from(args)).await();
+  }
+
   public static int port() {
     return shared().port();
   }
@@ -85,6 +122,42 @@ public final class TestApi {
   public static WebClient client(Vertx vertx) {
     return WebClient.create(
         vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port()));
+  }
+
+  private static ECKey agencyKey() {
+    try {
+      return new ECKeyGenerator(Curve.P_256).keyID("dav-test-" + UUID.randomUUID()).generate();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The agencies file: the drug administration issues import licences with its one key. */
+  private static Path agenciesFile() {
+    try {
+      Path file = DEV_KEY_FILE.resolveSibling("permit-agencies.json");
+      Files.writeString(
+          file,
+          new JsonObject()
+              .put(
+                  "agencies",
+                  new JsonArray()
+                      .add(
+                          new JsonObject()
+                              .put("code", PERMIT_AGENCY)
+                              .put("name", "Drug Administration of Vietnam")
+                              .put("kinds", new JsonArray().add("IMPORT_LICENCE"))
+                              .put(
+                                  "keys",
+                                  new JsonArray()
+                                      .add(
+                                          new JsonObject(
+                                              PERMIT_AGENCY_KEY.toPublicJWK().toJSONString())))))
+              .encodePrettily());
+      return file;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static Path devKeyFile() {

@@ -110,4 +110,66 @@ final class DeclarationSql {
        limit $8
       """
           .formatted(VISIBLE_TO);
+
+  /**
+   * $1 declaration, $2 officer: the declaration was handed to this officer (the queue), or the
+   * officer recorded an inspection of it; either lets an officer of another office read it.
+   */
+  static final String OFFICER_CONCERNED =
+      """
+      select 1 from officer_queue where declaration_id = $1 and officer = $2
+      union all
+      select 1 from inspections where declaration_id = $1 and officer = $2
+      limit 1
+      """;
+
+  /** $1 declaration: every version, oldest first. */
+  static final String VERSIONS =
+      """
+      select version, document, signed_jws, signing_kid, signer_tax_code, assessment, created_by, created_at
+        from declaration_versions where declaration_id = $1 order by version
+      """;
+
+  /**
+   * $1 declarant, $2 document ids: of the documents a declaration names, those its declarant's
+   * enterprise uploaded, with their digests.
+   */
+  static final String DOCUMENTS_OF_DECLARANT =
+      "select id, sha256 from documents where enterprise_tax_code = $1 and id = any($2::uuid[])";
+
+  /** $1 declaration, $2 version, $3 document ids: the documents a signed version names. */
+  static final String NAME_DOCUMENTS =
+      """
+      insert into declaration_documents (declaration_id, version, document_id)
+      select $1, $2, unnest($3::uuid[])
+      """;
+
+  /**
+   * $1 agencies, $2 numbers (same order), $3 declaration (or null): the permits a declaration
+   * cites, locked until its transaction ends, with what this declaration already holds of each.
+   */
+  static final String PERMITS_CITED =
+      """
+      select p.agency, p.number, p.kind, p.holder_tax_code, p.hs_codes, p.unit, p.remaining, p.valid_from,
+             p.valid_until, coalesce(u.quantity, 0) as held
+        from permits p
+        join unnest($1::text[], $2::text[]) c(agency, number) on c.agency = p.agency and c.number = p.number
+        left join permit_uses u on u.agency = p.agency and u.number = p.number and u.declaration_id = $3
+         for update of p
+      """;
+
+  /** $1 declaration: what it held of permits goes back to them (a new version cites anew). */
+  static final String PERMITS_GIVE_BACK =
+      """
+      with gone as (delete from permit_uses where declaration_id = $1 returning agency, number, quantity)
+      update permits p set remaining = p.remaining + g.quantity from gone g where p.agency = g.agency and p.number = g.number
+      """;
+
+  /** $1 agency, $2 number, $3 quantity, $4 declaration, $5 version, $6 now. */
+  static final String PERMIT_TAKE =
+      """
+      with taken as (update permits set remaining = remaining - $3 where agency = $1 and number = $2 returning agency, number)
+      insert into permit_uses (agency, number, declaration_id, version, quantity, used_at)
+      select agency, number, $4, $5, $3, $6 from taken
+      """;
 }

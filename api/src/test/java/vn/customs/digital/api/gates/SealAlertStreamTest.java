@@ -22,7 +22,7 @@ import vn.customs.digital.testing.Await;
 class SealAlertStreamTest {
 
   /** An open GET /api/v1/me/events of one user, everything it received so far. */
-  private static StringBuffer stream(Vertx vertx, HttpClient client, String token) {
+  static StringBuffer stream(Vertx vertx, HttpClient client, String token) {
     StringBuffer received = new StringBuffer();
     HttpClientResponse response =
         client

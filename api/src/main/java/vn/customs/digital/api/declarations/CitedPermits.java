@@ -1,0 +1,163 @@
+package vn.customs.digital.api.declarations;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.risk.DocumentKind;
+
+/**
+ * The permits a signed declaration cites (the permit register, V17), checked and taken in the
+ * version's transaction by {@link DeclarationLifecycle}: the check reads them locked, so two
+ * declarations never take the same quantity.
+ */
+final class CitedPermits {
+  private CitedPermits() {}
+
+  /** What a signed version takes of a permit it cites (in the permit's unit), and its kind. */
+  record Use(String agency, String number, DocumentKind kind, BigDecimal quantity) {}
+
+  /**
+   * Every permit the declaration cites must be registered, held by the declarant, in force today,
+   * cover some of the declared goods (by HS heading or code), count them in the declared unit, and
+   * have enough left for them (what this declaration already holds of it counting as left): a 422
+   * naming each one that does not. The cited permits stay locked until the transaction ends, so two
+   * declarations never take the same quantity.
+   */
+  static Future<List<Use>> check(
+      SqlConnection conn,
+      DeclarationDocument doc,
+      Declarations.Declaration current,
+      LocalDate today) {
+    if (doc.permits().isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    String[] agencies = doc.permits().stream().map(p -> p.agency()).toArray(String[]::new);
+    String[] numbers = doc.permits().stream().map(p -> p.number()).toArray(String[]::new);
+    return conn.preparedQuery(DeclarationSql.PERMITS_CITED)
+        .execute(Tuple.of(agencies, numbers, current == null ? null : current.id()))
+        .compose(
+            rows -> {
+              Map<String, Row> registered = new HashMap<>();
+              rows.forEach(
+                  r -> registered.put(r.getString("agency") + " " + r.getString("number"), r));
+              List<Problem.FieldError> errors = new ArrayList<>();
+              List<Use> uses = new ArrayList<>();
+              for (int i = 0; i < doc.permits().size(); i++) {
+                DeclarationDocument.CitedPermit cited = doc.permits().get(i);
+                String at = "/permits/" + i;
+                Row p = registered.get(cited.agency() + " " + cited.number());
+                if (p == null) {
+                  errors.add(
+                      new Problem.FieldError(
+                          at + "/number",
+                          "agency " + cited.agency() + " registered no permit " + cited.number()));
+                  continue;
+                }
+                if (!p.getString("holder_tax_code").equals(doc.declarantTaxCode())) {
+                  errors.add(
+                      new Problem.FieldError(
+                          at,
+                          "is held by enterprise "
+                              + p.getString("holder_tax_code")
+                              + ", not by the declarant"));
+                  continue;
+                }
+                LocalDate from = p.getLocalDate("valid_from");
+                LocalDate until = p.getLocalDate("valid_until");
+                if (today.isBefore(from) || today.isAfter(until)) {
+                  errors.add(
+                      new Problem.FieldError(
+                          at, "is valid from " + from + " to " + until + ", not on " + today));
+                  continue;
+                }
+                List<String> headings = List.of(p.getArrayOfStrings("hs_codes"));
+                String unit = p.getString("unit");
+                BigDecimal needed = BigDecimal.ZERO;
+                boolean covers = false;
+                for (int j = 0; j < doc.items().size(); j++) {
+                  DeclarationDocument.Item item = doc.items().get(j);
+                  if (headings.stream().anyMatch(h -> item.hsCode().startsWith(h))) {
+                    covers = true;
+                    if (!unit.equals(item.unit())) {
+                      errors.add(
+                          new Problem.FieldError(
+                              "/items/" + j + "/unit",
+                              "permit " + cited.number() + " counts these goods in " + unit));
+                    } else {
+                      needed = needed.add(item.quantity());
+                    }
+                  }
+                }
+                if (!covers) {
+                  errors.add(
+                      new Problem.FieldError(
+                          at, "covers HS " + headings + ", none of the declared goods"));
+                  continue;
+                }
+                BigDecimal left = p.getBigDecimal("remaining").add(p.getBigDecimal("held"));
+                if (needed.compareTo(left) > 0) {
+                  errors.add(
+                      new Problem.FieldError(
+                          at,
+                          "has "
+                              + left.stripTrailingZeros().toPlainString()
+                              + " "
+                              + unit
+                              + " left for this declaration, which declares "
+                              + needed.toPlainString()));
+                  continue;
+                }
+                uses.add(
+                    new Use(
+                        cited.agency(),
+                        cited.number(),
+                        DocumentKind.valueOf(p.getString("kind")),
+                        needed));
+              }
+              return errors.isEmpty()
+                  ? Future.succeededFuture(List.copyOf(uses))
+                  : Future.failedFuture(
+                      Problem.validation(
+                              errors.size() + " problem(s) with the permits the declaration cites",
+                              errors)
+                          .exception());
+            });
+  }
+
+  /**
+   * The version takes what it declares of each permit it cites, in its transaction; what earlier
+   * versions held goes back first (an amendment cites anew, or no more).
+   */
+  static Future<Void> take(
+      SqlConnection conn,
+      UUID id,
+      int version,
+      boolean earlierVersions,
+      List<Use> uses,
+      OffsetDateTime at) {
+    Future<?> givenBack =
+        earlierVersions
+            ? conn.preparedQuery(DeclarationSql.PERMITS_GIVE_BACK).execute(Tuple.of(id))
+            : Future.succeededFuture();
+    if (uses.isEmpty()) {
+      return givenBack.mapEmpty();
+    }
+    List<Tuple> takes = new ArrayList<>();
+    for (Use use : uses) {
+      takes.add(Tuple.of(use.agency(), use.number(), use.quantity(), id, version, at));
+    }
+    return givenBack
+        .compose(v -> conn.preparedQuery(DeclarationSql.PERMIT_TAKE).executeBatch(takes))
+        .mapEmpty();
+  }
+}
