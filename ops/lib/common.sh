@@ -58,7 +58,13 @@ dc_apt_install() {
     || dc_die "could not install ${missing[*]} with apt-get"
 }
 
-dc_mvn() { (cd "$DC_ROOT" && mvn -B -ntp "$@"); }
+# Node.js and npm: the web module's build (web/build.mjs, esbuild pinned in web/package-lock.json) needs them.
+dc_web_tools() {
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || dc_apt_install nodejs npm
+}
+
+# Every build builds the phone app too (module web), so Node.js comes first.
+dc_mvn() { dc_web_tools; (cd "$DC_ROOT" && mvn -B -ntp "$@"); }
 
 # The lab's programs (lab/README.md: sandbox bank, device simulator, load generators) run from the lab's jar and the
 # class path Maven writes beside it at package time (this checkout's modules, never an installed jar); builds them
