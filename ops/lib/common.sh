@@ -91,3 +91,30 @@ dc_lab_bench_classpath() {
 dc_project_version() {
   sed -n 's|^  <version>\(.*\)</version>|\1|p' "$DC_ROOT/pom.xml" | head -n 1
 }
+
+# The modules of a trimmed Java runtime for JAR: those its classes name (jdeps, for this JDK's release), plus
+# jdk.naming.dns (Netty's DNS resolver reads the system's name servers through JNDI's dns: provider) and jdk.crypto.ec
+# (ES256 and TLS key exchange on a JDK 21, where the EC provider is its own module), less the modules named in DROP
+# (comma-separated). Needs JAVA_HOME (dc_find_jdk).
+dc_runtime_modules() {
+  local jar="$1" drop="${2:-}" release found
+  release=$(dc_java_major "$JAVA_HOME/bin/java")
+  found=$("$JAVA_HOME/bin/jdeps" --ignore-missing-deps --multi-release "$release" --print-module-deps "$jar") \
+    || dc_die "jdeps could not read $jar"
+  printf '%s\n' "${found//,/$'\n'}" jdk.naming.dns jdk.crypto.ec | grep -vx -e "${drop//,/$'\n'}" -e '' | sort -u \
+    | paste -sd, -
+}
+
+# Links the runtime of MODULES into OUT (replaced) from the JDK at hand, or from the jmods of JDK when given. No class
+# data sharing archive (--generate-cds-archive, 13 MB more): measured, it changed neither the agent's start nor its
+# resident memory (docs/benchmarks.md, "Artifacts"). jlink's output is the same bytes for the same JDK and modules.
+dc_jlink() {
+  local modules="$1" out="$2" jdk="${3:-}" link_from=()
+  if [ -n "$jdk" ]; then
+    [ -d "$jdk/jmods" ] || dc_die "$jdk has no jmods/ to link from"
+    link_from=(--module-path "$jdk/jmods")
+  fi
+  rm -rf "$out"
+  "$JAVA_HOME/bin/jlink" "${link_from[@]}" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
+    --compress=zip-6 --output "$out" || dc_die "jlink failed"
+}

@@ -1,5 +1,8 @@
 package vn.customs.digital.api;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -199,16 +202,25 @@ public final class ApiVerticle extends VerticleBase {
 
   private static void accessLog(RoutingContext ctx) {
     long start = System.nanoTime();
+    // the request's trace, as Vert.x's tracer took it from traceparent or began it: the line is
+    // logged in it (its MDC, TraceIdMdc) and names it
+    io.opentelemetry.context.Context trace = io.opentelemetry.context.Context.current();
+    SpanContext span = Span.fromContext(trace).getSpanContext();
+    String traceId = span.isValid() ? span.getTraceId() : "-";
     ctx.addEndHandler(
-        done ->
+        done -> {
+          try (Scope scope = trace.makeCurrent()) {
             ACCESS
                 .atInfo()
                 .addKeyValue("requestId", RequestIds.of(ctx))
+                .addKeyValue("traceId", traceId)
                 .addKeyValue("method", ctx.request().method().name())
                 .addKeyValue("path", ctx.request().path())
                 .addKeyValue("status", ctx.response().getStatusCode())
                 .addKeyValue("ms", (System.nanoTime() - start) / 1_000_000.0)
-                .log("request"));
+                .log("request");
+          }
+        });
     ctx.next();
   }
 }

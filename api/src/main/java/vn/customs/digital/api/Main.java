@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.sqlclient.Pool;
+import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -34,6 +35,7 @@ import vn.customs.digital.api.platform.DatabaseSettings;
 import vn.customs.digital.api.platform.Retention;
 import vn.customs.digital.api.platform.RetentionConfig;
 import vn.customs.digital.api.platform.ServiceMetrics;
+import vn.customs.digital.api.platform.Tracing;
 import vn.customs.digital.api.procedures.PageCache;
 import vn.customs.digital.api.risk.RiskService;
 import vn.customs.digital.api.signing.ServiceKeys;
@@ -95,7 +97,12 @@ public final class Main {
 
   /** A started api; tests start one the same way. */
   public record Running(
-      Vertx vertx, Pool pool, int port, NotificationRoutes liveStreams, Identity identity) {
+      Vertx vertx,
+      Pool pool,
+      int port,
+      NotificationRoutes liveStreams,
+      Identity identity,
+      Tracing tracing) {
     public Future<Void> close() {
       // Verticles first (in-flight requests still use the pool), then the live streams' LISTEN
       // connection (so it
@@ -105,7 +112,8 @@ public final class Main {
           .recover(e -> Future.succeededFuture())
           .compose(v -> liveStreams.close().recover(e -> Future.succeededFuture()))
           .compose(v -> pool.close())
-          .compose(v -> vertx.close());
+          .compose(v -> vertx.close())
+          .eventually(tracing::shutdown);
     }
   }
 
@@ -128,13 +136,16 @@ public final class Main {
   public static CompletableFuture<Running> start(Settings settings, Clock clock) {
     ApiConfig config = settings.api();
     PrometheusMeterRegistry registry = ServiceMetrics.registry();
+    Tracing tracing = Tracing.start(settings.tracing());
     Vertx vertx =
         Vertx.builder()
             .with(
                 new VertxOptions()
                     .setEventLoopPoolSize(config.eventLoops())
-                    .setMetricsOptions(ServiceMetrics.vertxOptions()))
+                    .setMetricsOptions(ServiceMetrics.vertxOptions())
+                    .setTracingOptions(new OpenTelemetryOptions()))
             .withMetrics(new MicrometerMetricsFactory(registry))
+            .withTracer(tracing.vertxTracer())
             .build();
     Pool pool = Database.pool(vertx, config.database(), config.eventLoops());
     try {
@@ -204,12 +215,14 @@ public final class Main {
       int port = deploy(vertx, services, settings.audit(), settings.retention()).await();
       PushSender sender = FcmPushSender.create(vertx, settings.notifications(), clock).await();
       vertx
-          .deployVerticle(new NotificationWorker(pool, settings.notifications(), sender, clock))
+          .deployVerticle(
+              new NotificationWorker(
+                  pool, settings.notifications(), sender, clock, tracing.openTelemetry()))
           .await();
       return CompletableFuture.completedFuture(
-          new Running(vertx, pool, port, liveStreams, identity));
+          new Running(vertx, pool, port, liveStreams, identity, tracing));
     } catch (Throwable e) {
-      pool.close().eventually(vertx::close);
+      pool.close().eventually(vertx::close).eventually(tracing::shutdown);
       return CompletableFuture.failedFuture(e);
     }
   }

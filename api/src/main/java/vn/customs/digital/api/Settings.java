@@ -7,13 +7,14 @@ import vn.customs.digital.api.app.AppConfig;
 import vn.customs.digital.api.audit.AuditConfig;
 import vn.customs.digital.api.payments.PaymentsConfig;
 import vn.customs.digital.api.platform.RetentionConfig;
+import vn.customs.digital.api.platform.TracingConfig;
 import vn.customs.digital.notifications.NotificationsConfig;
 
 /**
  * Everything the api process is configured with, read once from the environment: the api's own
  * settings, the notifications', the payments', the audit log's, the retention of short-lived
- * records and the phone app's sign-in. Every problem of them all is reported together, so an
- * operator fixes them all from one start, not one per start.
+ * records, the phone app's sign-in and where traces go. Every problem of them all is reported
+ * together, so an operator fixes them all from one start, not one per start.
  */
 public record Settings(
     ApiConfig api,
@@ -21,7 +22,8 @@ public record Settings(
     PaymentsConfig payments,
     AuditConfig audit,
     RetentionConfig retention,
-    AppConfig app) {
+    AppConfig app,
+    TracingConfig tracing) {
 
   /**
    * @throws ApiConfig.InvalidConfig naming every problem of them all
@@ -34,6 +36,7 @@ public record Settings(
     AuditConfig audit = null;
     RetentionConfig retention = null;
     AppConfig app = null;
+    TracingConfig tracing = null;
     try {
       api = ApiConfig.fromEnv(env);
     } catch (ApiConfig.InvalidConfig e) {
@@ -64,9 +67,14 @@ public record Settings(
     } catch (ApiConfig.InvalidConfig e) {
       problems.addAll(e.problems());
     }
+    try {
+      tracing = TracingConfig.fromEnv(env);
+    } catch (ApiConfig.InvalidConfig e) {
+      problems.addAll(e.problems());
+    }
     if (!problems.isEmpty()) {
       throw new ApiConfig.InvalidConfig(problems);
     }
-    return new Settings(api, notifications, payments, audit, retention, app);
+    return new Settings(api, notifications, payments, audit, retention, app, tracing);
   }
 }

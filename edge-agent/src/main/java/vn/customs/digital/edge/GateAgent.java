@@ -1,5 +1,6 @@
 package vn.customs.digital.edge;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.time.Clock;
@@ -29,6 +30,7 @@ import vn.customs.digital.edge.journal.JournalQuota;
 import vn.customs.digital.edge.journal.JournalReconciliation;
 import vn.customs.digital.edge.journal.LaneEvents;
 import vn.customs.digital.edge.lane.LaneCycle;
+import vn.customs.digital.edge.systemd.SystemdNotify;
 import vn.customs.digital.edge.uplink.ApiClient;
 import vn.customs.digital.edge.uplink.DeviceToken;
 import vn.customs.digital.edge.uplink.EventUplink;
@@ -65,11 +67,24 @@ public final class GateAgent extends VerticleBase {
   private long watchdogTimer = -1;
   private long reportTimer = -1;
   private java.util.Set<String> usedCommands = java.util.Set.of();
+  private final SystemdNotify systemd;
+  private long systemdTimer = -1;
 
   public GateAgent(GateConfig config, Clock clock) {
+    this(config, clock, SystemdNotify.fromEnvironment(System.getenv()));
+  }
+
+  /**
+   * @param systemd the service manager to tell of readiness, and to ping from the lane's event loop
+   *     while it turns when systemd set a watchdog ({@code WatchdogSec}): a hung loop stops the
+   *     pings, systemd kills and restarts the agent, and the barrier relay's own watchdog has
+   *     closed the barrier by then
+   */
+  public GateAgent(GateConfig config, Clock clock, SystemdNotify systemd) {
     this.config = config;
     this.clock = clock;
     this.events = new LaneEvents(config.lane(), config.deviceId());
+    this.systemd = systemd;
   }
 
   @Override
@@ -211,17 +226,44 @@ public final class GateAgent extends VerticleBase {
                   : Future.succeededFuture();
             })
         .onSuccess(
-            v ->
-                log.atInfo()
-                    .addKeyValue("gate", config.gate())
-                    .addKeyValue("lane", config.lane())
-                    .addKeyValue("laneDisplayPort", display.port())
-                    .addKeyValue("cachedClearances", cache.size())
-                    .log("gate agent started"));
+            v -> {
+              log.atInfo()
+                  .addKeyValue("gate", config.gate())
+                  .addKeyValue("lane", config.lane())
+                  .addKeyValue("laneDisplayPort", display.port())
+                  .addKeyValue("cachedClearances", cache.size())
+                  .log("gate agent started");
+              systemdStarted();
+            });
+  }
+
+  /**
+   * READY=1 once the lane is up, then WATCHDOG=1 from a timer on this verticle's event loop - the
+   * loop every decision, barrier command and relay refresh runs on - at a third of systemd's
+   * timeout, so that two pings may be late before systemd acts. Nothing else sends them: while the
+   * loop is blocked or starved, no ping leaves.
+   */
+  private void systemdStarted() {
+    systemd.send("READY=1\nSTATUS=gate " + config.gate() + " lane " + config.lane() + " up");
+    systemd
+        .watchdog()
+        .ifPresent(
+            timeout -> {
+              systemdTimer =
+                  vertx.setPeriodic(
+                      Math.max(1, timeout.toMillis() / 3), id -> systemd.send("WATCHDOG=1"));
+              log.atInfo()
+                  .addKeyValue("timeoutMs", timeout.toMillis())
+                  .log("systemd watchdog: pinging from the lane's event loop");
+            });
   }
 
   @Override
   public Future<?> stop() {
+    if (systemdTimer >= 0) {
+      vertx.cancelTimer(systemdTimer);
+    }
+    systemd.send("STOPPING=1");
     if (barrier != null) {
       barrier.stop();
     }
@@ -267,6 +309,7 @@ public final class GateAgent extends VerticleBase {
                       if (gpio != null) {
                         gpio.close();
                       }
+                      systemd.close();
                       return null;
                     },
                     true));
@@ -334,6 +377,11 @@ public final class GateAgent extends VerticleBase {
 
   public GateConfig gateConfig() {
     return config;
+  }
+
+  /** The event loop the lane runs on (a test blocks it to play a hung agent). */
+  public Context loop() {
+    return context;
   }
 
   public AgentMetrics metrics() {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.customs.digital.edge.support.LaneFixture;
+import vn.customs.digital.edge.support.NotifySocket;
 import vn.customs.digital.testing.Await;
 
 /**
@@ -59,12 +61,17 @@ class EdgeAgentJarIT {
   }
 
   private void start(List<String> command) throws IOException {
+    start(command, Map.of());
+  }
+
+  private void start(List<String> command, Map<String, String> env) throws IOException {
     Files.createDirectories(LOGS);
-    agent =
+    ProcessBuilder builder =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
-            .redirectOutput(LOGS.resolve("agent.log").toFile())
-            .start();
+            .redirectOutput(LOGS.resolve("agent.log").toFile());
+    builder.environment().putAll(env);
+    agent = builder.start();
   }
 
   @AfterEach
@@ -93,17 +100,27 @@ class EdgeAgentJarIT {
 
   @Test
   @DisplayName(
-      "starts on a lane and reports UP: clearances synced and verified, both devices observed")
+      "starts on a lane and reports UP: clearances synced and verified, both devices observed;"
+          + " tells systemd it is ready and pings its watchdog (the jar's epoll library)")
   void startsAndReportsUp() throws Exception {
-    start(
-        List.of(
-            java,
-            "-Xmx64m",
-            "-jar",
-            jar.toString(),
-            "--config",
-            dir.resolve("gate.yaml").toString()));
-    awaitUp();
+    Path socket = dir.resolve("notify.sock");
+    try (NotifySocket systemd = new NotifySocket(socket.toString())) {
+      start(
+          List.of(
+              java,
+              "-Xmx64m",
+              "-jar",
+              jar.toString(),
+              "--config",
+              dir.resolve("gate.yaml").toString()),
+          Map.of("NOTIFY_SOCKET", socket.toString(), "WATCHDOG_USEC", "900000"));
+      awaitUp();
+      Await.until(
+          "READY=1, then watchdog pings",
+          Duration.ofSeconds(10),
+          () -> systemd.received("WATCHDOG=1").size() >= 2);
+      assertThat(systemd.received().get(0).text()).startsWith("READY=1");
+    }
 
     JsonObject h = new JsonObject(health().body());
     assertThat(h.getString("status")).isEqualTo("UP");

@@ -1,5 +1,12 @@
 package vn.customs.digital.notifications;
 
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
@@ -48,6 +55,8 @@ public final class NotificationWorker extends VerticleBase {
   private final Clock clock;
   private final NotificationMetrics metrics = NotificationMetrics.global();
   private final UUID workerId = UUID.randomUUID();
+  private final OpenTelemetry telemetry;
+  private final Tracer tracer;
 
   private PgListener listener;
   private DatabaseAvailability availability;
@@ -57,10 +66,25 @@ public final class NotificationWorker extends VerticleBase {
   private boolean stopped;
 
   public NotificationWorker(Pool pool, NotificationsConfig config, PushSender sender, Clock clock) {
+    this(pool, config, sender, clock, OpenTelemetry.noop());
+  }
+
+  /**
+   * @param telemetry each message's push is a span of the trace of the request that wrote the
+   *     message (its traceparent in the outbox row)
+   */
+  public NotificationWorker(
+      Pool pool,
+      NotificationsConfig config,
+      PushSender sender,
+      Clock clock,
+      OpenTelemetry telemetry) {
     this.pool = pool;
     this.config = config;
     this.sender = sender;
     this.clock = clock;
+    this.telemetry = telemetry;
+    this.tracer = telemetry.getTracer("vn.customs.digital.notifications");
   }
 
   @Override
@@ -206,9 +230,52 @@ public final class NotificationWorker extends VerticleBase {
                                                       Optional.empty(),
                                                       "send failed: " + e.getMessage()))
                                           .toList()));
-              return sent.compose(outcomes -> record(batch, pushes, outcomes));
+              List<Span> spans = batch.stream().map(this::pushSpan).toList();
+              return sent.compose(outcomes -> record(batch, pushes, outcomes))
+                  .onComplete(
+                      ar ->
+                          spans.forEach(
+                              span -> {
+                                if (ar.failed()) {
+                                  span.setStatus(StatusCode.ERROR, ar.cause().getMessage());
+                                }
+                                span.end();
+                              }));
             });
   }
+
+  /** The span of one message's push, a child of the request that wrote the message. */
+  private Span pushSpan(OutboxEvent event) {
+    Context parent =
+        event.traceparent() == null
+            ? Context.root()
+            : telemetry
+                .getPropagators()
+                .getTextMapPropagator()
+                .extract(Context.root(), event.traceparent(), TRACEPARENT);
+    return tracer
+        .spanBuilder("push " + event.message().eventType())
+        .setParent(parent)
+        .setSpanKind(SpanKind.PRODUCER)
+        .setAttribute("messaging.system", "fcm")
+        .setAttribute("messaging.message.id", event.message().id().toString())
+        .setAttribute("messaging.operation.type", "send")
+        .startSpan();
+  }
+
+  /** Reads the one header a stored traceparent is. */
+  private static final TextMapGetter<String> TRACEPARENT =
+      new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(String carrier) {
+          return List.of("traceparent");
+        }
+
+        @Override
+        public String get(String carrier, String key) {
+          return "traceparent".equals(key) ? carrier : null;
+        }
+      };
 
   /** Writes every outcome of the batch in one transaction. */
   private Future<Void> record(

@@ -1,5 +1,7 @@
 package vn.customs.digital.notifications;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlClient;
@@ -21,7 +23,8 @@ public final class Outbox {
    * the message commits (and the {@code dc_outbox} NOTIFY fires) together with it, or not at all.
    * When several messages concern the same declaration, write them in the order they happened,
    * after locking or updating the declaration row: that lock is what keeps their {@code seq} in
-   * commit order.
+   * commit order. The message keeps the trace context current on the calling thread (the request's,
+   * on the request's Vert.x context), for its push to join the request's trace.
    */
   public static Future<Void> append(SqlClient client, OutboxMessage message) {
     return append(client, List.of(message));
@@ -35,6 +38,7 @@ public final class Outbox {
     if (messages.isEmpty()) {
       return Future.succeededFuture();
     }
+    String traceparent = traceparent(Span.current().getSpanContext());
     Tuple values = Tuple.tuple();
     for (OutboxMessage message : messages) {
       JsonObject payload =
@@ -50,9 +54,20 @@ public final class Outbox {
           .addValue(payload)
           .addValue(message.recipients().toArray(String[]::new))
           .addValue(message.audience().toArray(String[]::new))
-          .addValue(message.pushedWithHighPriority() ? "high" : "normal");
+          .addValue(message.pushedWithHighPriority() ? "high" : "normal")
+          .addValue(traceparent);
     }
     return client.preparedQuery(OutboxSql.append(messages.size())).execute(values).mapEmpty();
+  }
+
+  /**
+   * The W3C {@code traceparent} of a span ({@code 00-<trace id>-<span id>-<flags>}), or null when
+   * there is none: what an outbox message keeps of the request that wrote it.
+   */
+  static String traceparent(SpanContext span) {
+    return span.isValid()
+        ? "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex()
+        : null;
   }
 
   /**

@@ -7,8 +7,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
-/** An outbox row as read back: the message, its place in the outbox and its delivery attempts. */
-record OutboxEvent(long seq, OutboxMessage message, int attempts, OffsetDateTime createdAt) {
+/**
+ * An outbox row as read back: the message, its place in the outbox, its delivery attempts and the
+ * trace context of the request that wrote it (null if none).
+ */
+record OutboxEvent(
+    long seq, OutboxMessage message, int attempts, OffsetDateTime createdAt, String traceparent) {
 
   static OutboxEvent from(Row row) {
     JsonObject payload = (JsonObject) row.getValue("payload");
@@ -28,7 +32,8 @@ record OutboxEvent(long seq, OutboxMessage message, int attempts, OffsetDateTime
         row.getLong("seq"),
         message,
         row.getInteger("attempts"),
-        row.getOffsetDateTime("created_at"));
+        row.getOffsetDateTime("created_at"),
+        row.getColumnIndex("traceparent") >= 0 ? row.getString("traceparent") : null);
   }
 
   /**

@@ -5,7 +5,7 @@ final class OutboxSql {
 
   private OutboxSql() {}
 
-  private static final int APPEND_COLUMNS = 7;
+  private static final int APPEND_COLUMNS = 8;
   private static final String[] APPEND = new String[8];
 
   static {
@@ -22,7 +22,8 @@ final class OutboxSql {
   private static String appendOf(int n) {
     StringBuilder sql =
         new StringBuilder(
-            "INSERT INTO outbox (id, declaration_id, event_type, payload, recipients, audience, priority)\nVALUES ");
+            "INSERT INTO outbox (id, declaration_id, event_type, payload, recipients, audience, priority,"
+                + " traceparent)\nVALUES ");
     for (int row = 0; row < n; row++) {
       sql.append(row == 0 ? "(" : ", (");
       for (int column = 1; column <= APPEND_COLUMNS; column++) {
@@ -44,7 +45,8 @@ final class OutboxSql {
       """;
 
   private static final String MESSAGE_COLUMNS =
-      "id, seq, declaration_id, event_type, payload, recipients, audience, priority, attempts, created_at";
+      "id, seq, declaration_id, event_type, payload, recipients, audience, priority, attempts, created_at,"
+          + " traceparent";
 
   /**
    * Claims up to $4 due messages by lease ($2 until, $3 worker) at time $1. Only the oldest pending

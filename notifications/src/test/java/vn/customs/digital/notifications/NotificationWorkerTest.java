@@ -12,6 +12,17 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -329,6 +340,80 @@ class NotificationWorkerTest {
   }
 
   /** Takes pushes and never answers, like a process that dies while FCM calls are in flight. */
+  @Test
+  @DisplayName(
+      "A message keeps the trace context it was written in (traceparent), and its push is a span of"
+          + " that trace, the writer's span its parent")
+  void pushJoinsTheWritersTrace(Vertx vertx) {
+    InMemorySpanExporter exported = InMemorySpanExporter.create();
+    OpenTelemetrySdk telemetry =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(exported))
+                    .build())
+            .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+            .build();
+    OutboxDatabase.addToken("phone-ok", "trader-1", TRADER, "android", "vi", "trader");
+    fcm.answer(r -> FakeFcm.Reply.ok());
+    await(
+        vertx.deployVerticle(
+            new NotificationWorker(
+                pool, FAST, fcmSender(vertx, Clock.systemUTC()), Clock.systemUTC(), telemetry)));
+    OutboxMessage traced = message("D-30", "declaration.submitted", TRADER);
+    OutboxMessage untraced = message("D-31", "declaration.submitted", TRADER);
+
+    Span request = telemetry.getTracer("test").spanBuilder("POST /declarations").startSpan();
+    Future<Void> written;
+    try (Scope scope = request.makeCurrent()) {
+      written = Outbox.append(pool, traced);
+    }
+    await(written);
+    request.end();
+    await(Outbox.append(pool, untraced));
+
+    SpanContext writer = request.getSpanContext();
+    assertThat(OutboxDatabase.traceparent(traced.id()))
+        .isEqualTo(
+            "00-"
+                + writer.getTraceId()
+                + "-"
+                + writer.getSpanId()
+                + "-"
+                + writer.getTraceFlags().asHex());
+    assertThat(writer.getTraceFlags().isSampled()).isTrue();
+    assertThat(OutboxDatabase.traceparent(untraced.id())).isNull();
+    Await.until(
+        "both pushed",
+        DEADLINE,
+        () ->
+            row(traced.id()).status().equals("SENT") && row(untraced.id()).status().equals("SENT"));
+    Await.until(
+        "the push spans exported",
+        DEADLINE,
+        () ->
+            exported.getFinishedSpanItems().stream()
+                    .filter(d -> d.getName().equals("push declaration.submitted"))
+                    .count()
+                >= 2);
+    SpanData push =
+        exported.getFinishedSpanItems().stream()
+            .filter(d -> d.getTraceId().equals(writer.getTraceId()))
+            .filter(d -> d.getName().startsWith("push "))
+            .findFirst()
+            .orElseThrow();
+    assertThat(push.getParentSpanId()).isEqualTo(writer.getSpanId());
+    assertThat(push.getKind()).isEqualTo(SpanKind.PRODUCER);
+    assertThat(push.getAttributes().asMap().toString()).contains(traced.id().toString());
+    SpanData other =
+        exported.getFinishedSpanItems().stream()
+            .filter(d -> d.getName().startsWith("push ") && d != push)
+            .findFirst()
+            .orElseThrow();
+    assertThat(other.getTraceId()).isNotEqualTo(writer.getTraceId());
+    assertThat(other.getParentSpanContext().isValid()).isFalse();
+  }
+
   private static final class StallingSender implements PushSender {
     private final List<Push> received = Collections.synchronizedList(new ArrayList<>());
 

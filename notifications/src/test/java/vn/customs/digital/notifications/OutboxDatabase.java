@@ -118,6 +118,22 @@ public final class OutboxDatabase {
       Integer pushedDevices,
       long seq) {}
 
+  /** The traceparent the message was written with, or null. */
+  static String traceparent(UUID id) {
+    try (Connection c = DB.connect();
+        PreparedStatement s = c.prepareStatement("SELECT traceparent FROM outbox WHERE id = ?")) {
+      s.setObject(1, id);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          throw new AssertionError("no outbox message " + id);
+        }
+        return rs.getString(1);
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static Row row(UUID id) {
     try (Connection c = DB.connect();
         PreparedStatement s =

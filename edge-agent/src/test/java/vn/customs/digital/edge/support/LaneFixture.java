@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import vn.customs.digital.edge.GateAgent;
@@ -20,6 +21,7 @@ import vn.customs.digital.edge.config.GateConfigLoader;
 import vn.customs.digital.edge.simulation.SimulatedDevices;
 import vn.customs.digital.edge.simulation.SimulatedLane;
 import vn.customs.digital.edge.simulation.SimulatedPassage;
+import vn.customs.digital.edge.systemd.SystemdNotify;
 import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.MutableClock;
 
@@ -179,7 +181,13 @@ public final class LaneFixture implements AutoCloseable {
    * elsewhere.
    */
   public GateAgent startAgent(boolean awaitSimulatorObservers) throws Exception {
-    agent = new GateAgent(config(), clock);
+    return startAgent(awaitSimulatorObservers, SystemdNotify.fromEnvironment(Map.of()));
+  }
+
+  /** As {@link #startAgent(boolean)}, telling {@code systemd} of readiness and watchdog pings. */
+  public GateAgent startAgent(boolean awaitSimulatorObservers, SystemdNotify systemd)
+      throws Exception {
+    agent = new GateAgent(config(), clock, systemd);
     agentDeployment = vertx.deployVerticle(agent).await(20, TimeUnit.SECONDS);
     if (options.simulatePassage() != null) {
       SimulatedPassage.afterEachOpening(agent.gpio(), options.simulatePassage());
