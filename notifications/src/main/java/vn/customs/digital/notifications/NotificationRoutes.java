@@ -191,7 +191,8 @@ public final class NotificationRoutes {
 
   private void events(RoutingContext ctx, NotificationUser user) {
     String lastEventId = ctx.request().getHeader("Last-Event-ID");
-    long after = -1;
+    long after = 0;
+    boolean resumed = false;
     if (lastEventId != null && !lastEventId.isBlank()) {
       if (!SEQ.matcher(lastEventId.trim()).matches()) {
         Problem.validation(
@@ -204,6 +205,7 @@ public final class NotificationRoutes {
         return;
       }
       after = Long.parseLong(lastEventId.trim());
+      resumed = true;
     }
     HttpServerResponse response =
         ctx.response()
@@ -211,7 +213,7 @@ public final class NotificationRoutes {
             .putHeader("Content-Type", "text/event-stream; charset=utf-8")
             .putHeader("Cache-Control", "no-store")
             .putHeader("X-Accel-Buffering", "no");
-    LiveStream.Client client = live.connect(user, response);
+    LiveStream.Client client = live.connect(user, response, after);
     long heartbeat =
         vertx.setPeriodic(config.sseHeartbeat().toMillis(), id -> client.comment("heartbeat"));
     response.closeHandler(
@@ -221,7 +223,7 @@ public final class NotificationRoutes {
           live.disconnect(client);
         });
     response.write("retry: 3000\n: connected\n\n");
-    if (after < 0) {
+    if (!resumed) {
       client.live();
       return;
     }
@@ -252,9 +254,9 @@ public final class NotificationRoutes {
               long last = after;
               int count = 0;
               for (Row row : rows) {
-                OutboxEvent event = OutboxEvent.from(row);
+                LiveStream.Event event = LiveStream.Event.from(row);
                 client.write(event);
-                last = event.seq();
+                last = event.id();
                 count++;
               }
               int total = written + count;

@@ -107,19 +107,35 @@ final class OutboxSql {
   static final String DELETE_OWN_TOKEN =
       "DELETE FROM push_tokens WHERE token = $1 AND subject = $2";
 
-  /** Events after a seq for a user ($2 tax codes, $3 roles), for an SSE resume. */
+  /** The live stream's columns: its number (V4) and the outbox row. */
+  private static final String STREAM_COLUMNS =
+      "s.stream_seq, o." + MESSAGE_COLUMNS.replace(", ", ", o.");
+
+  /**
+   * Events numbered after $1 for a user ($2 tax codes, $3 roles), in stream order, for an SSE
+   * resume.
+   */
   static final String REPLAY =
       "SELECT "
-          + MESSAGE_COLUMNS
-          + " FROM outbox WHERE seq > $1 AND (recipients && $2 OR audience && $3) ORDER BY seq LIMIT $4";
+          + STREAM_COLUMNS
+          + " FROM outbox_stream s JOIN outbox o ON o.seq = s.seq"
+          + " WHERE s.stream_seq > $1 AND (o.recipients && $2 OR o.audience && $3)"
+          + " ORDER BY s.stream_seq LIMIT $4";
 
-  static final String BY_SEQ =
-      "SELECT " + MESSAGE_COLUMNS + " FROM outbox WHERE seq = ANY($1) ORDER BY seq";
+  /**
+   * Numbers committed outbox rows for the live stream (up to $1); how many, and the last number.
+   */
+  static final String STREAM_SEQUENCE = "SELECT sequenced, head FROM outbox_stream_sequence($1)";
 
-  static final String AFTER_SEQ =
-      "SELECT " + MESSAGE_COLUMNS + " FROM outbox WHERE seq > $1 ORDER BY seq LIMIT $2";
+  /** Every event numbered after $1 up to $2, in stream order, at most $3. */
+  static final String STREAM_AFTER =
+      "SELECT "
+          + STREAM_COLUMNS
+          + " FROM outbox_stream s JOIN outbox o ON o.seq = s.seq"
+          + " WHERE s.stream_seq > $1 AND s.stream_seq <= $2 ORDER BY s.stream_seq LIMIT $3";
 
-  static final String MAX_SEQ = "SELECT coalesce(max(seq), 0) AS seq FROM outbox";
+  /** The last number the live stream's sequencer gave. */
+  static final String STREAM_HEAD = "SELECT stream_seq FROM outbox_stream_head";
 
   static final String DEAD_LETTERS =
       """

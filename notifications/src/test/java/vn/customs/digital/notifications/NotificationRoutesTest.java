@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static vn.customs.digital.notifications.OutboxDatabase.append;
 import static vn.customs.digital.notifications.OutboxDatabase.await;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -13,10 +14,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
+import io.vertx.sqlclient.Tuple;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -208,6 +216,130 @@ class NotificationRoutesTest {
     append(pool, gateOut);
     // Had the other enterprise's or the officers' event leaked, it would come before this one.
     assertThat(resumed.next().messageId()).isEqualTo(gateOut.id().toString());
+  }
+
+  @Test
+  @DisplayName(
+      "A client cut right after an event that committed before one written earlier gets the earlier one when it"
+          + " resumes, then nothing twice")
+  void resumeAcrossCommitOrder(Vertx vertx) {
+    resumeAfterCommitsOutOfOrder(vertx, false);
+  }
+
+  @Test
+  @DisplayName(
+      "The same when the transaction that wrote later took its transaction id first (as one that locked its"
+          + " declaration row before writing does)")
+  void resumeAcrossCommitOrderWithEarlierTransactionId(Vertx vertx) {
+    resumeAfterCommitsOutOfOrder(vertx, true);
+  }
+
+  /**
+   * Two concurrent transactions append; the one that appended second (higher outbox seq) commits
+   * first and is delivered; the client is cut right after it, the other transaction commits, and
+   * the client resumes with the id it last received.
+   */
+  private void resumeAfterCommitsOutOfOrder(Vertx vertx, boolean laterTakesXidFirst) {
+    Pool writers = OutboxDatabase.pool(vertx);
+    SqlConnection earlierConn = await(writers.getConnection());
+    SqlConnection laterConn = await(writers.getConnection());
+    try {
+      SseProbe first = SseProbe.open(client, port, TestUsers.TRADER, null);
+      Transaction laterTx = await(laterConn.begin());
+      if (laterTakesXidFirst) {
+        await(laterConn.query("SELECT pg_current_xact_id()").execute());
+      }
+      Transaction earlierTx = await(earlierConn.begin());
+      OutboxMessage earlier =
+          OutboxDatabase.message("D-21", "declaration.submitted", TRADER_TAX_CODE);
+      OutboxMessage later =
+          OutboxDatabase.message("D-22", "declaration.submitted", TRADER_TAX_CODE);
+      await(Outbox.append(earlierConn, earlier));
+      await(Outbox.append(laterConn, later));
+      assertThat(ownSeq(earlierConn, earlier)).isLessThan(ownSeq(laterConn, later));
+
+      await(laterTx.commit());
+      SseProbe.Event received = first.next();
+      assertThat(received.messageId()).isEqualTo(later.id().toString());
+      first.drop();
+      await(earlierTx.commit());
+
+      SseProbe resumed =
+          SseProbe.open(client, port, TestUsers.TRADER, Long.toString(received.id()));
+      SseProbe.Event missed = resumed.next();
+      assertThat(missed.messageId()).isEqualTo(earlier.id().toString());
+      assertThat(missed.id()).isGreaterThan(received.id());
+      OutboxMessage next = OutboxDatabase.message("D-21", "declaration.released", TRADER_TAX_CODE);
+      append(pool, next);
+      // Had either event come a second time, it would come before this one.
+      SseProbe.Event afterwards = resumed.next();
+      assertThat(afterwards.messageId()).isEqualTo(next.id().toString());
+      assertThat(afterwards.id()).isGreaterThan(missed.id());
+    } finally {
+      await(earlierConn.close());
+      await(laterConn.close());
+      await(writers.close());
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "Under concurrent writers, a client cut after every few events and resuming on either of two instances"
+          + " receives every event once, ids only going up")
+  void resumeUnderConcurrentWriters(Vertx vertx) {
+    Pool otherPool = OutboxDatabase.pool(vertx);
+    int[] ports = {port, startInstance(vertx, otherPool)};
+    Pool writers = OutboxDatabase.pool(vertx);
+    int count = 120;
+    Set<String> expected = new HashSet<>();
+    List<Future<Void>> written = new ArrayList<>();
+    SseProbe probe = SseProbe.open(client, ports[0], TestUsers.TRADER, null);
+    for (int i = 0; i < count; i++) {
+      OutboxMessage m =
+          OutboxDatabase.message("D-" + (i % 7), "declaration.submitted", TRADER_TAX_CODE);
+      expected.add(m.id().toString());
+      // Each transaction lingers a random few milliseconds after its insert: commits come out of
+      // seq order.
+      written.add(
+          writers.withTransaction(
+              conn ->
+                  Outbox.append(conn, m)
+                      .compose(
+                          v ->
+                              conn.query("SELECT pg_sleep(random() * 0.02)")
+                                  .execute()
+                                  .mapEmpty())));
+    }
+    List<String> received = new ArrayList<>();
+    long lastId = 0;
+    Random random = new Random(42);
+    int connection = 0;
+    while (received.size() < count) {
+      for (int n = 1 + random.nextInt(4); n > 0 && received.size() < count; n--) {
+        SseProbe.Event event = probe.next();
+        assertThat(event.id()).isGreaterThan(lastId);
+        lastId = event.id();
+        received.add(event.messageId());
+      }
+      probe.drop();
+      connection++;
+      probe = SseProbe.open(client, ports[connection % 2], TestUsers.TRADER, Long.toString(lastId));
+    }
+    await(Future.all(written));
+    assertThat(received).doesNotHaveDuplicates();
+    assertThat(new HashSet<>(received)).isEqualTo(expected);
+    assertThat(connection).isGreaterThan(count / 4);
+    await(writers.close());
+  }
+
+  /** The outbox seq of a message, read inside the transaction that wrote it. */
+  private static long ownSeq(SqlConnection conn, OutboxMessage message) {
+    return await(
+            conn.preparedQuery("SELECT seq FROM outbox WHERE id = $1")
+                .execute(Tuple.of(message.id())))
+        .iterator()
+        .next()
+        .getLong("seq");
   }
 
   @Test

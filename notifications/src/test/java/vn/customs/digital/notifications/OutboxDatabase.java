@@ -36,7 +36,7 @@ public final class OutboxDatabase {
       NotificationsSchema.migrate(DB.jdbcUrl(), DB.user, DB.password);
       migrated = true;
     }
-    execute("TRUNCATE outbox, push_tokens");
+    execute("TRUNCATE outbox, outbox_stream, push_tokens");
   }
 
   static Pool pool(Vertx vertx) {

@@ -8,6 +8,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -83,5 +86,40 @@ class OutboxTest {
     }
     assertThat(await(Outbox.append(pool, List.of()))).isNull();
     assertThat(OutboxDatabase.count("true")).isEqualTo(messages.size());
+  }
+
+  @Test
+  @DisplayName(
+      "committed messages are numbered for the live stream once each, in seq order, and a purge takes their"
+          + " numbers with them")
+  void streamNumbers() {
+    for (int i = 0; i < 3; i++) {
+      OutboxDatabase.append(
+          pool, OutboxDatabase.message("D-" + i, "declaration.submitted", "0101234567"));
+    }
+    long head = OutboxDatabase.scalar("SELECT stream_seq FROM outbox_stream_head");
+
+    assertThat(sequence(2)).containsExactly(2L, head + 2);
+    assertThat(sequence(2)).containsExactly(1L, head + 3);
+    assertThat(sequence(2)).containsExactly(0L, head + 3);
+    var numbered = await(pool.query("SELECT stream_seq FROM outbox_stream ORDER BY seq").execute());
+    List<Long> numbers = new ArrayList<>();
+    numbered.forEach(r -> numbers.add(r.getLong("stream_seq")));
+    assertThat(numbers).containsExactly(head + 1, head + 2, head + 3);
+
+    OutboxDatabase.execute(
+        "UPDATE outbox SET status = 'SENT', sent_at = now() - interval '40 days'");
+    assertThat(await(Outbox.purgeSent(pool, Instant.now().minus(Duration.ofDays(30)), 10)))
+        .isEqualTo(3);
+    assertThat(OutboxDatabase.scalar("SELECT count(*) FROM outbox_stream")).isZero();
+  }
+
+  /** One pass of the stream's sequencer: how many it numbered and the last number. */
+  private List<Long> sequence(int batch) {
+    Row row =
+        await(pool.preparedQuery(OutboxSql.STREAM_SEQUENCE).execute(Tuple.of(batch)))
+            .iterator()
+            .next();
+    return List.of(row.getInteger("sequenced").longValue(), row.getLong("head"));
   }
 }
