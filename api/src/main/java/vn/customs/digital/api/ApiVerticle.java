@@ -174,6 +174,7 @@ public final class ApiVerticle extends VerticleBase {
                                                 new JsonObject()
                                                     .put("warnings", new JsonArray(w)))))
                                 .onFailure(e -> p.tryComplete(Status.KO())))));
+    services.app().mount(router);
     router.get("/metrics").handler(ServiceMetrics.scrape(services.registry()));
     services
         .notifications()

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.customs.digital.api.app.AppShell;
 import vn.customs.digital.api.audit.AuditCheckpoints;
 import vn.customs.digital.api.audit.AuditConfig;
 import vn.customs.digital.api.audit.AuditSequencer;
@@ -159,6 +160,7 @@ public final class Main {
                   config.signing().mayCreate())
               .await();
       Identity identity = Identity.start(vertx, config.auth(), clock).await();
+      AppShell app = AppShell.load(vertx, settings.app(), config.auth()).await();
       Tenancy tenancy = new Tenancy(pool, clock);
       DeclarationLifecycle lifecycle =
           new DeclarationLifecycle(pool, clock, reference, risk, tenancy);
@@ -190,7 +192,8 @@ public final class Main {
               serviceKeys,
               payments,
               identity,
-              PageCache.forCatalogue());
+              PageCache.forCatalogue(),
+              app);
 
       int port = deploy(vertx, services, settings.audit(), settings.retention()).await();
       PushSender sender = FcmPushSender.create(vertx, settings.notifications(), clock).await();

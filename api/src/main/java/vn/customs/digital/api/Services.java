@@ -3,6 +3,7 @@ package vn.customs.digital.api;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
+import vn.customs.digital.api.app.AppShell;
 import vn.customs.digital.api.auth.EnterpriseKeys;
 import vn.customs.digital.api.auth.Identity;
 import vn.customs.digital.api.auth.Tenancy;
@@ -37,4 +38,5 @@ public record Services(
     ServiceKeys serviceKeys,
     PaymentService payments,
     Identity identity,
-    PageCache procedurePages) {}
+    PageCache procedurePages,
+    AppShell app) {}

@@ -3,6 +3,7 @@ package vn.customs.digital.api;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import vn.customs.digital.api.app.AppConfig;
 import vn.customs.digital.api.audit.AuditConfig;
 import vn.customs.digital.api.payments.PaymentsConfig;
 import vn.customs.digital.api.platform.RetentionConfig;
@@ -10,16 +11,17 @@ import vn.customs.digital.notifications.NotificationsConfig;
 
 /**
  * Everything the api process is configured with, read once from the environment: the api's own
- * settings, the notifications', the payments', the audit log's and the retention of short-lived
- * records. Every problem of them all is reported together, so an operator fixes them all from one
- * start, not one per start.
+ * settings, the notifications', the payments', the audit log's, the retention of short-lived
+ * records and the phone app's sign-in. Every problem of them all is reported together, so an
+ * operator fixes them all from one start, not one per start.
  */
 public record Settings(
     ApiConfig api,
     NotificationsConfig notifications,
     PaymentsConfig payments,
     AuditConfig audit,
-    RetentionConfig retention) {
+    RetentionConfig retention,
+    AppConfig app) {
 
   /**
    * @throws ApiConfig.InvalidConfig naming every problem of them all
@@ -31,6 +33,7 @@ public record Settings(
     PaymentsConfig payments = null;
     AuditConfig audit = null;
     RetentionConfig retention = null;
+    AppConfig app = null;
     try {
       api = ApiConfig.fromEnv(env);
     } catch (ApiConfig.InvalidConfig e) {
@@ -56,9 +59,14 @@ public record Settings(
     } catch (ApiConfig.InvalidConfig e) {
       problems.addAll(e.problems());
     }
+    try {
+      app = AppConfig.fromEnv(env);
+    } catch (ApiConfig.InvalidConfig e) {
+      problems.addAll(e.problems());
+    }
     if (!problems.isEmpty()) {
       throw new ApiConfig.InvalidConfig(problems);
     }
-    return new Settings(api, notifications, payments, audit, retention);
+    return new Settings(api, notifications, payments, audit, retention, app);
   }
 }

@@ -23,12 +23,19 @@ public final class Identity {
   private final Authenticator authenticator;
   private final IssuerKeys keys;
   private final Buffer devJwks;
+  private final DevSignIn devSignIn;
   private final Clock clock;
 
-  private Identity(Authenticator authenticator, IssuerKeys keys, Buffer devJwks, Clock clock) {
+  private Identity(
+      Authenticator authenticator,
+      IssuerKeys keys,
+      Buffer devJwks,
+      DevSignIn devSignIn,
+      Clock clock) {
     this.authenticator = authenticator;
     this.keys = keys;
     this.devJwks = devJwks;
+    this.devSignIn = devSignIn;
     this.clock = clock;
   }
 
@@ -47,6 +54,7 @@ public final class Identity {
         key -> {
           Buffer published =
               key == null ? null : Buffer.buffer(DevIssuer.publicKeys(key).toString(true));
+          DevSignIn signIn = key == null ? null : new DevSignIn(key, config, clock);
           if (config.issuer() == null) {
             LOG.warn(
                 "no token issuer is configured (AUTH_ISSUER, AUTH_JWKS_URL, or AUTH_DEV_ISSUER=true):"
@@ -56,6 +64,7 @@ public final class Identity {
                     new Authenticator(new TokenVerifier(null, config, clock)),
                     null,
                     published,
+                    signIn,
                     clock));
           }
           IssuerKeys.Source source;
@@ -85,6 +94,7 @@ public final class Identity {
                   new Authenticator(new TokenVerifier(keys, config, clock)),
                   keys,
                   published,
+                  signIn,
                   clock);
           return keys.refresh()
               .map(
@@ -108,6 +118,11 @@ public final class Identity {
   /** The development issuer's public keys as published, or null when it is off. */
   Buffer devJwks() {
     return devJwks;
+  }
+
+  /** The development issuer's browser sign-in, or null when it is off. */
+  DevSignIn devSignIn() {
+    return devSignIn;
   }
 
   Clock clock() {

@@ -47,6 +47,9 @@ public final class IdentityRoutes {
     builder.getRoute("listSigningKeys").addHandler(this::listKeys);
     builder.getRoute("revokeSigningKey").addHandler(this::revokeKey);
     builder.getRoute("getDevIssuerKeys").addHandler(this::devJwks);
+    builder.getRoute("getDevIssuerConfiguration").addHandler(ctx -> devSignIn().discovery(ctx));
+    builder.getRoute("devAuthorize").addHandler(ctx -> devSignIn().authorize(ctx));
+    builder.getRoute("devToken").addHandler(ctx -> devSignIn().token(ctx));
     // The contract documents bearerAuth on protected operations; the root Authenticator verifies
     // the token and each handler states the roles it admits (Caller.require). RouterBuilder would
     // otherwise want a vertx-auth handler per scheme, which this service does not use.
@@ -186,6 +189,15 @@ public final class IdentityRoutes {
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/jwk-set+json")
         .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=60")
         .end(jwks);
+  }
+
+  /** The development issuer's sign-in, else 404 (it is off, as always in production). */
+  private DevSignIn devSignIn() {
+    DevSignIn signIn = identity.devSignIn();
+    if (signIn == null) {
+      throw Problem.notFound("the development issuer is not enabled on this server").exception();
+    }
+    return signIn;
   }
 
   private static void noContentOr404(RoutingContext ctx, boolean done, String detail) {

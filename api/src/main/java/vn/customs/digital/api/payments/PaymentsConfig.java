@@ -39,8 +39,7 @@ public record PaymentsConfig(
 
   public static final String DEV_HASH_SECRET = "DIGITALCUSTOMSSANDBOXSECRETKEY01";
   public static final String DEFAULT_PAY_URL = "http://localhost:8090/paymentv2/vpcpay.html";
-  public static final String DEFAULT_RETURN_URL =
-      "http://localhost:8080/api/v1/payments/vnpay/return";
+  public static final String DEFAULT_RETURN_URL = "http://localhost:8080/app/payments/return";
   private static final Pattern TTL = Pattern.compile("([0-9]{1,6})\\s*(s|m|h)?");
 
   @Override

@@ -1,0 +1,274 @@
+package vn.customs.digital.lab.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import vn.customs.digital.api.Main;
+import vn.customs.digital.api.TestApi;
+import vn.customs.digital.api.payments.PaymentFixture;
+import vn.customs.digital.lab.payments.SandboxBank;
+import vn.customs.digital.testing.Await;
+import vn.customs.digital.testing.TcpProxy;
+import vn.customs.digital.testing.TestDatabase;
+
+/**
+ * The phone app in a real browser (Debian's headless Chromium at a phone's size, with touch),
+ * against the api started as in production (Main.start) and the lab's sandbox bank. The browser
+ * reaches the api only through a TCP proxy, so a test can take the network away (offline) or drop a
+ * connection. Every page is checked with axe-core and kept as a screenshot under
+ * lab/target/screenshots.
+ */
+@DisplayName("Phone app in headless Chromium: citizen, trader, validation, retries")
+class PhoneAppBrowserTest {
+  private static final String TRADER = PaymentFixture.PRIORITY_ENTERPRISE;
+  private static Main.Running api;
+  private static TcpProxy proxy;
+  private static String app;
+
+  @BeforeAll
+  static void start() {
+    TestDatabase db = TestDatabase.shared();
+    int apiPort = TestApi.freePort();
+    int bankPort = TestApi.freePort();
+    proxy = TcpProxy.to("127.0.0.1", apiPort);
+    String origin = "http://127.0.0.1:" + proxy.port();
+    app = origin + "/app/";
+    Map<String, String> env = new HashMap<>(TestApi.baseEnv(db));
+    env.put("HTTP_PORT", String.valueOf(apiPort));
+    env.put("VNPAY_PAY_URL", "http://127.0.0.1:" + bankPort + SandboxBank.PAY_PATH);
+    env.put("VNPAY_RETURN_URL", origin + "/app/payments/return");
+    api = Main.start(env).join();
+    api.vertx()
+        .deployVerticle(
+            new SandboxBank(
+                new SandboxBank.Settings(
+                    "127.0.0.1",
+                    bankPort,
+                    PaymentFixture.TMN_CODE,
+                    PaymentFixture.SECRET,
+                    "http://127.0.0.1:" + apiPort + "/api/v1/payments/vnpay/ipn")))
+        .await();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (api != null) {
+      api.close().await();
+    }
+    if (proxy != null) {
+      proxy.close();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "citizen: search as they type, open a procedure, re-open it offline; first load within budget")
+  void citizenSearchAndOfflineReopen() {
+    proxy.heal();
+    try (PhoneBrowser b = new PhoneBrowser("citizen")) {
+      b.open(app);
+      b.find("#q");
+      // What the first load downloaded (HTML, JS, CSS), compressed as sent: within 100 KB.
+      Number bytes =
+          (Number)
+              b.js(
+                  "return performance.getEntriesByType('navigation').concat("
+                      + "performance.getEntriesByType('resource').filter(r =>"
+                      + " /\\.(js|css)$/.test(new URL(r.name).pathname)))"
+                      + ".reduce((s, e) => s + e.transferSize, 0);");
+      assertThat(bytes.longValue()).isPositive().isLessThanOrEqualTo(100 * 1024);
+      b.until(d -> b.js("return navigator.serviceWorker.controller != null;").equals(true));
+      b.check("home");
+
+      b.find("#q").sendKeys("thu tuc hai quan");
+      b.until(d -> d.findElements(By.cssSelector("#results li")).isEmpty() ? null : true);
+      b.check("search");
+      String title = b.find("#results li a strong").getText();
+      b.tap("#results li a");
+      b.waitText("h1", title);
+      String url = b.driver.getCurrentUrl();
+      assertThat(url).contains("#/procedures/");
+      b.check("procedure");
+
+      // The network is gone: the app and the procedure come from the service worker's caches.
+      proxy.cut();
+      b.open(app + "#/");
+      b.open(url);
+      b.waitText("h1", title);
+      b.check("procedure-offline");
+    } finally {
+      proxy.heal();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "trader: sign in, key on the phone, declare, sign, green, pay at the sandbox bank, back in the app, receipt verified")
+  void traderFromSignInToVerifiedReceipt() {
+    try (PhoneBrowser b = new PhoneBrowser("trader")) {
+      signIn(b, "trader", TRADER);
+      createKey(b);
+      String number = null;
+      for (int attempt = 0; attempt < 4 && number == null; attempt++) {
+        fillDeclaration(b, "WEB" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999), "50");
+        b.tap("#review");
+        b.find("#sign-submit");
+        b.check("review");
+        b.tap("#sign-submit");
+        b.find("#channel");
+        // the priority enterprise is green unless the random draw picked it (then declare again)
+        if (b.find("#channel").getAttribute("class").contains("channel-green")) {
+          number = b.find("h1").getText();
+        }
+      }
+      assertThat(number).as("a green declaration within four submissions").isNotNull();
+      b.find("#duties tbody tr");
+      b.check("result-green");
+
+      b.tap("#pay");
+      b.find("button[value=pay]");
+      b.screenshot("sandbox-bank");
+      b.tap("button[value=pay]");
+      // back in the app, on the declaration: released once the bank's IPN arrived, receipt verified
+      b.waitText("#receipt-verified", "Đã xác minh");
+      assertThat(b.driver.getCurrentUrl()).startsWith(app).contains("#/declarations/");
+      b.waitText("#status-text", "Đã thông quan");
+      b.check("receipt-verified");
+    }
+  }
+
+  @Test
+  @DisplayName("a validation problem of the api is shown at its field, with an error summary")
+  void validationProblemAtItsField() {
+    try (PhoneBrowser b = new PhoneBrowser("validation")) {
+      signIn(b, "trader", TRADER);
+      createKey(b);
+      fillDeclaration(b, "WEBBAD" + ThreadLocalRandom.current().nextInt(1000, 9999), "70");
+      b.tap("#review");
+      b.tap("#sign-submit");
+      b.find("#error-summary");
+      String fieldId = "f-items-0-netWeightKg";
+      b.find("#" + fieldId + "-error");
+      assertThat(b.find("#" + fieldId).getAttribute("aria-invalid")).isEqualTo("true");
+      assertThat(b.find("#error-summary").getText()).isNotBlank();
+      b.check("validation-problem");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a submission whose connection drops after the api received it is retried with the same key: one declaration")
+  void retryAfterDroppedConnectionMakesOneDeclaration() throws Exception {
+    try (PhoneBrowser b = new PhoneBrowser("retry")) {
+      signIn(b, "trader", TRADER);
+      createKey(b);
+      String document = "WEBRETRY" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
+      fillDeclaration(b, document, "50");
+      b.tap("#review");
+      b.find("#sign-submit");
+      try (Connection c = TestDatabase.shared().connect()) {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+          // the api's insert waits here, holding the request the browser sent
+          s.execute("lock table declarations in share row exclusive mode");
+        }
+        b.tap("#sign-submit");
+        Await.until(
+            "the api waiting to insert the declaration",
+            Duration.ofSeconds(3),
+            () -> waitingInserts(),
+            n -> n > 0);
+        // the connection drops while the api works; then the api commits and answers no one
+        proxy.cut();
+        c.commit();
+      }
+      Thread.sleep(700);
+      proxy.heal();
+      b.find("#channel");
+      assertThat(b.driver.getCurrentUrl()).contains("#/declarations/");
+      b.screenshot("after-retry");
+      assertThat(declarationsWithDocument(document)).isEqualTo(1);
+    } finally {
+      proxy.heal();
+    }
+  }
+
+  private static void signIn(PhoneBrowser b, String role, String taxCode) {
+    b.open(app);
+    b.tap("#sign-in");
+    b.find("#role");
+    b.check("dev-sign-in");
+    b.js("document.getElementById('role').value = arguments[0];", role);
+    b.set("tax_code", taxCode);
+    b.tap("button#sign-in");
+    b.waitText("#who", taxCode);
+  }
+
+  private static void createKey(PhoneBrowser b) {
+    b.open(app + "#/keys");
+    b.tap("#create-key");
+    b.find("#key-list .badge");
+    b.check("keys");
+  }
+
+  private static void fillDeclaration(PhoneBrowser b, String transportDocument, String netWeight) {
+    b.open(app + "#/declare");
+    b.find("#f-transportDocument");
+    LocalDate yesterday = LocalDate.now(ZoneId.of("Asia/Ho_Chi_Minh")).minusDays(1);
+    b.set("f-transportDocument", transportDocument);
+    b.set("f-containers", "MSCU1234566");
+    b.set("f-invoice-number", "INV-" + transportDocument);
+    b.set("f-invoice-date", yesterday.toString());
+    b.set("f-items-0-hsCode", "85171300");
+    b.set("f-items-0-description", "Điện thoại thông minh 128 GB");
+    b.set("f-items-0-origin", "CN");
+    b.set("f-items-0-quantity", "200");
+    b.set("f-items-0-grossWeightKg", "60");
+    b.set("f-items-0-netWeightKg", netWeight);
+    b.set("f-items-0-value", "40000");
+    b.waitText("#total", "40");
+    b.check("declaration-form");
+  }
+
+  private static long waitingInserts() {
+    return count(
+        "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+            + " and query ilike 'insert into declarations%'");
+  }
+
+  private static long declarationsWithDocument(String document) {
+    return count(
+        "select count(*) from declaration_versions v where v.document->>'transportDocument' = ?",
+        document);
+  }
+
+  private static long count(String sql, Object... args) {
+    try (Connection c = TestDatabase.shared().connect();
+        PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        s.setObject(i + 1, args[i]);
+      }
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
