@@ -11,7 +11,6 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
@@ -25,6 +24,7 @@ import vn.customs.digital.api.audit.AuditRoutes;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.IdentityRoutes;
 import vn.customs.digital.api.declarations.DeclarationRoutes;
+import vn.customs.digital.api.documents.DocumentRoutes;
 import vn.customs.digital.api.gates.DeviceAuthenticator;
 import vn.customs.digital.api.gates.GateRoutes;
 import vn.customs.digital.api.http.ContractValidation;
@@ -33,6 +33,7 @@ import vn.customs.digital.api.http.InputGuard;
 import vn.customs.digital.api.http.Language;
 import vn.customs.digital.api.http.Problems;
 import vn.customs.digital.api.http.ProtocolRefusals;
+import vn.customs.digital.api.http.RequestBodies;
 import vn.customs.digital.api.http.RequestIds;
 import vn.customs.digital.api.officers.OfficerRoutes;
 import vn.customs.digital.api.officers.PostReleaseRoutes;
@@ -98,7 +99,7 @@ public final class ApiVerticle extends VerticleBase {
     if (!config.corsAllowedOrigins().isEmpty()) {
       builder.rootHandler(new Cors(config.corsAllowedOrigins()));
     }
-    builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    builder.rootHandler(new RequestBodies(config.maxBodyBytes(), config.documentMaxBytes()));
     // Gate agents' routes take the device's own token; every other route an access token.
     builder.rootHandler(
         new DeviceAuthenticator(
@@ -114,6 +115,7 @@ public final class ApiVerticle extends VerticleBase {
         .mount(builder);
     new PaymentRoutes(pool, services.clock(), services.payments(), services.tenancy())
         .mount(builder);
+    new DocumentRoutes(pool, services.tenancy(), services.documents()).mount(builder);
     new GateRoutes(
             vertx,
             pool,

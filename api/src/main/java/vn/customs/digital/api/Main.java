@@ -22,6 +22,8 @@ import vn.customs.digital.api.auth.Identity;
 import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.declarations.ReferenceData;
+import vn.customs.digital.api.documents.Documents;
+import vn.customs.digital.api.documents.PostgresDocumentStore;
 import vn.customs.digital.api.gates.GateFeedListener;
 import vn.customs.digital.api.payments.PaymentService;
 import vn.customs.digital.api.payments.VnpayGateway;
@@ -191,6 +193,8 @@ public final class Main {
               liveStreams,
               serviceKeys,
               payments,
+              new Documents(
+                  pool, clock, new PostgresDocumentStore(pool), config.documentMaxBytes()),
               identity,
               PageCache.forCatalogue(),
               app);

@@ -9,6 +9,7 @@ import vn.customs.digital.api.auth.Identity;
 import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.declarations.ReferenceData;
+import vn.customs.digital.api.documents.Documents;
 import vn.customs.digital.api.payments.PaymentService;
 import vn.customs.digital.api.platform.Contract;
 import vn.customs.digital.api.procedures.PageCache;
@@ -37,6 +38,7 @@ public record Services(
     NotificationRoutes notifications,
     ServiceKeys serviceKeys,
     PaymentService payments,
+    Documents documents,
     Identity identity,
     PageCache procedurePages,
     AppShell app) {}

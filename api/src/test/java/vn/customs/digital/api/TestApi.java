@@ -30,6 +30,9 @@ public final class TestApi {
   /** The api's HTTP_MAX_BODY_BYTES in tests: larger bodies are answered 413. */
   public static final int MAX_BODY_BYTES = 65_536;
 
+  /** The api's DOCUMENT_MAX_BYTES in tests: larger uploads are answered 413. */
+  public static final int MAX_DOCUMENT_BYTES = 262_144;
+
   /**
    * A free port reserved for the sandbox bank that the lab's payment journeys start in this JVM.
    */
@@ -56,6 +59,7 @@ public final class TestApi {
     env.put("HTTP_PORT", String.valueOf(freePort()));
     env.put("EVENT_LOOPS", "1");
     env.put("HTTP_MAX_BODY_BYTES", String.valueOf(MAX_BODY_BYTES));
+    env.put("DOCUMENT_MAX_BYTES", String.valueOf(MAX_DOCUMENT_BYTES));
     env.put("ACCESS_LOG", "false");
     env.put("PGHOST", db.host);
     env.put("PGPORT", String.valueOf(db.port));

@@ -16,4 +16,7 @@ final class AssessmentSql {
 
   static final String EXCHANGE_RATES =
       "select currency, valid_on, vnd_per_unit from exchange_rates";
+
+  static final String REFERENCE_PRICES =
+      "select hs_code, origin, unit, price_vnd, valid_from from reference_prices";
 }

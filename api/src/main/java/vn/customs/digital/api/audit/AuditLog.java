@@ -34,6 +34,22 @@ public final class AuditLog {
     }
   }
 
+  /**
+   * The member of a record's details that holds an officer's customs-only note: part of the record
+   * (and so of its hash), shown to customs only. Traders and brokers read {@link #publicDetails}.
+   */
+  public static final String CUSTOMS_ONLY = "customsNote";
+
+  /** A record's details as traders and brokers read them: without the customs-only note. */
+  public static JsonObject publicDetails(JsonObject details) {
+    if (details == null || !details.containsKey(CUSTOMS_ONLY)) {
+      return details;
+    }
+    JsonObject visible = details.copy();
+    visible.remove(CUSTOMS_ONLY);
+    return visible;
+  }
+
   public static Future<Long> append(SqlClient tx, Entry entry) {
     return tx.preparedQuery(AuditSql.APPEND)
         .execute(

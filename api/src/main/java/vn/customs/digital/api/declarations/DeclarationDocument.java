@@ -20,6 +20,8 @@ import vn.customs.digital.api.assessment.Goods;
  * @param brokerTaxCode the customs broker acting for the declarant, or null when the declarant
  *     files itself
  * @param containers ISO 6346 numbers, possibly empty (air, post, loose cargo), never null
+ * @param documents the supporting documents the declarant attaches, each naming an uploaded file by
+ *     its id and SHA-256, so that the declarant's signature covers the files; possibly empty
  */
 public record DeclarationDocument(
     Type type,
@@ -34,8 +36,91 @@ public record DeclarationDocument(
     Invoice invoice,
     String incoterm,
     String currency,
-    List<Item> items)
+    List<Item> items,
+    List<SupportingDocument> documents)
     implements Goods {
+
+  /** A declaration without supporting documents. */
+  public DeclarationDocument(
+      Type type,
+      String procedureCode,
+      String declarantTaxCode,
+      String brokerTaxCode,
+      String customsOfficeCode,
+      String borderGateCode,
+      TransportMode transportMode,
+      String transportDocument,
+      List<String> containers,
+      Invoice invoice,
+      String incoterm,
+      String currency,
+      List<Item> items) {
+    this(
+        type,
+        procedureCode,
+        declarantTaxCode,
+        brokerTaxCode,
+        customsOfficeCode,
+        borderGateCode,
+        transportMode,
+        transportDocument,
+        containers,
+        invoice,
+        incoterm,
+        currency,
+        items,
+        List.of());
+  }
+
+  /**
+   * What a supporting document is, after the paperless dossier of a customs declaration (Circular
+   * 38/2015/TT-BTC, Art. 16): the commercial documents, the transport document, origin, and the
+   * licences and certificates of the specialised management agencies.
+   */
+  public enum DocumentKind {
+    COMMERCIAL_INVOICE,
+    PACKING_LIST,
+    BILL_OF_LADING,
+    AIR_WAYBILL,
+    CONTRACT,
+    CERTIFICATE_OF_ORIGIN,
+    IMPORT_LICENCE,
+    EXPORT_LICENCE,
+    QUARANTINE_CERTIFICATE,
+    INSPECTION_REGISTRATION,
+    INSPECTION_RESULT,
+    OTHER
+  }
+
+  /**
+   * One supporting document as the signed declaration lists it.
+   *
+   * @param documentId the id the api gave the uploaded file
+   * @param sha256 the file's SHA-256, lower-case hex: what the signature binds
+   */
+  public record SupportingDocument(
+      DocumentKind kind,
+      String number,
+      String issuer,
+      LocalDate date,
+      java.util.UUID documentId,
+      String sha256) {
+    public SupportingDocument {
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(documentId, "documentId");
+      Objects.requireNonNull(sha256, "sha256");
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject()
+          .put("kind", kind.name())
+          .put("number", number)
+          .put("issuer", issuer)
+          .put("date", date.toString())
+          .put("documentId", documentId.toString())
+          .put("sha256", sha256);
+    }
+  }
 
   public enum Type {
     IMPORT,
@@ -126,6 +211,7 @@ public record DeclarationDocument(
     Objects.requireNonNull(currency, "currency");
     containers = containers == null ? List.of() : List.copyOf(containers);
     items = List.copyOf(items);
+    documents = documents == null ? List.of() : List.copyOf(documents);
   }
 
   @Override
@@ -158,6 +244,12 @@ public record DeclarationDocument(
         .put("currency", currency);
     JsonArray lines = new JsonArray();
     items.forEach(item -> lines.add(item.toJson()));
-    return json.put("items", lines);
+    json.put("items", lines);
+    if (!documents.isEmpty()) {
+      JsonArray attached = new JsonArray();
+      documents.forEach(d -> attached.add(d.toJson()));
+      json.put("documents", attached);
+    }
+    return json;
   }
 }

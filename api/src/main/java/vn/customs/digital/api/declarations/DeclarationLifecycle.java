@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import vn.customs.digital.api.assessment.Assessment;
 import vn.customs.digital.api.assessment.DutyCalculator;
+import vn.customs.digital.api.assessment.ReferencePrices;
 import vn.customs.digital.api.audit.AuditLog;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Role;
@@ -259,9 +260,75 @@ public final class DeclarationLifecycle {
       throw Problem.validation("the declaration cannot be assessed", assessed.errors()).exception();
     }
     Assessment assessment = assessed.assessment();
-    if (current != null && current.status().released()) {
-      return amendReleased(conn, caller, current, signed, assessment, today);
+    return attached(conn, doc)
+        .compose(
+            v ->
+                current != null && current.status().released()
+                    ? amendReleased(conn, caller, current, signed, assessment, today)
+                    : route(conn, caller, current, signed, assessment, today));
+  }
+
+  /**
+   * Every document the declaration lists must have been uploaded for its declarant, with the
+   * SHA-256 the declaration names (the signature then covers the file): a 422 naming each listed
+   * document that was not, at its pointer.
+   */
+  private static Future<Void> attached(SqlConnection conn, DeclarationDocument doc) {
+    if (doc.documents().isEmpty()) {
+      return Future.succeededFuture();
     }
+    UUID[] ids = doc.documents().stream().map(d -> d.documentId()).toArray(UUID[]::new);
+    return conn.preparedQuery(DeclarationSql.DOCUMENTS_OF_DECLARANT)
+        .execute(Tuple.of(doc.declarantTaxCode(), (Object) ids))
+        .compose(
+            rows -> {
+              java.util.Map<UUID, String> uploaded = new java.util.HashMap<>();
+              rows.forEach(r -> uploaded.put(r.getUUID("id"), r.getString("sha256")));
+              List<Problem.FieldError> errors = new ArrayList<>();
+              for (int i = 0; i < doc.documents().size(); i++) {
+                DeclarationDocument.SupportingDocument listed = doc.documents().get(i);
+                String sha256 = uploaded.get(listed.documentId());
+                if (sha256 == null) {
+                  errors.add(
+                      new Problem.FieldError(
+                          "/documents/" + i + "/documentId",
+                          "no document "
+                              + listed.documentId()
+                              + " was uploaded for enterprise "
+                              + doc.declarantTaxCode()
+                              + ": upload the file first (POST /api/v1/enterprises/"
+                              + doc.declarantTaxCode()
+                              + "/documents)"));
+                } else if (!sha256.equals(listed.sha256())) {
+                  errors.add(
+                      new Problem.FieldError(
+                          "/documents/" + i + "/sha256",
+                          "is not the SHA-256 of the uploaded document "
+                              + listed.documentId()
+                              + " ("
+                              + sha256
+                              + ")"));
+                }
+              }
+              return errors.isEmpty()
+                  ? Future.succeededFuture()
+                  : Future.failedFuture(
+                      Problem.validation(
+                              errors.size() + " listed document(s) do not match what was uploaded",
+                              errors)
+                          .exception());
+            });
+  }
+
+  /** A signed version before release: numbered, decided on and routed. */
+  private Future<Outcome> route(
+      SqlConnection conn,
+      Caller caller,
+      Declarations.Declaration current,
+      Signed signed,
+      Assessment assessment,
+      LocalDate today) {
+    DeclarationDocument doc = signed.draft().document();
     Future<String> number =
         current != null && current.number() != null
             ? Future.succeededFuture(current.number())
@@ -306,7 +373,7 @@ public final class DeclarationLifecycle {
         current == null
             ? 1
             : current.version() + (current.status() == DeclarationStatus.DRAFT ? 0 : 1);
-    DeclarationFacts facts = facts(number, doc, assessment, risk.today());
+    DeclarationFacts facts = facts(number, doc, assessment, reference.prices(), risk.today());
     RiskService.Active ruleset = risk.active();
     ChannelDecision decision = ruleset.selector().decide(facts, profile, key);
     // Counted once committed: a retry rolled back for its Idempotency-Key, or a failed transaction,
@@ -635,20 +702,35 @@ public final class DeclarationLifecycle {
       JsonObject document,
       JsonObject assessment,
       OffsetDateTime at) {
-    return conn.preparedQuery(DeclarationSql.INSERT_VERSION)
-        .execute(
-            Tuple.from(
-                new Object[] {
-                  id,
-                  version,
-                  document,
-                  signed.envelope().compact(),
-                  signed.draft().signingKid(),
-                  signed.draft().signerTaxCode(),
-                  assessment,
-                  caller.subject(),
-                  at
-                }));
+    Future<?> versionRow =
+        conn.preparedQuery(DeclarationSql.INSERT_VERSION)
+            .execute(
+                Tuple.from(
+                    new Object[] {
+                      id,
+                      version,
+                      document,
+                      signed.envelope().compact(),
+                      signed.draft().signingKid(),
+                      signed.draft().signerTaxCode(),
+                      assessment,
+                      caller.subject(),
+                      at
+                    }));
+    List<DeclarationDocument.SupportingDocument> documents = signed.draft().document().documents();
+    if (documents.isEmpty()) {
+      return versionRow;
+    }
+    // Pipelined behind the version it refers to: which documents this signed version names.
+    return Future.all(
+            versionRow,
+            conn.preparedQuery(DeclarationSql.NAME_DOCUMENTS)
+                .execute(
+                    Tuple.of(
+                        id,
+                        version,
+                        documents.stream().map(d -> d.documentId()).toArray(UUID[]::new))))
+        .recover(e -> Future.failedFuture(firstFailure(e, versionRow)));
   }
 
   /**
@@ -846,8 +928,17 @@ public final class DeclarationLifecycle {
         .mapEmpty();
   }
 
+  /**
+   * What the risk core decides on: the goods with their customs value and the reference unit price
+   * in force for their HS code, origin and unit (null without one), and the kinds of document
+   * attached.
+   */
   static DeclarationFacts facts(
-      String number, DeclarationDocument doc, Assessment assessment, LocalDate today) {
+      String number,
+      DeclarationDocument doc,
+      Assessment assessment,
+      ReferencePrices prices,
+      LocalDate today) {
     Set<DocumentKind> documents = EnumSet.noneOf(DocumentKind.class);
     List<DeclarationItem> items = new ArrayList<>();
     for (int i = 0; i < doc.items().size(); i++) {
@@ -868,7 +959,13 @@ public final class DeclarationLifecycle {
               item.origin(),
               assessment.items().get(i).customsValueVnd(),
               item.quantity(),
-              null));
+              prices.unitPrice(item.hsCode(), item.origin(), item.unit(), today)));
+    }
+    for (DeclarationDocument.SupportingDocument attached : doc.documents()) {
+      DocumentKind kind = riskKind(attached.kind());
+      if (kind != null) {
+        documents.add(kind);
+      }
     }
     return new DeclarationFacts(
         number,
@@ -881,6 +978,29 @@ public final class DeclarationLifecycle {
         doc.declarantTaxCode(),
         documents,
         items);
+  }
+
+  /**
+   * The kinds of attached document the risk core reasons about (licences, quarantine and
+   * specialised inspection); commercial and transport documents are always required and are not
+   * risk facts, and origin reaches it through each line's certificate of origin.
+   */
+  private static DocumentKind riskKind(DeclarationDocument.DocumentKind kind) {
+    return switch (kind) {
+      case IMPORT_LICENCE -> DocumentKind.IMPORT_LICENCE;
+      case EXPORT_LICENCE -> DocumentKind.EXPORT_LICENCE;
+      case QUARANTINE_CERTIFICATE -> DocumentKind.QUARANTINE_CERTIFICATE;
+      case INSPECTION_REGISTRATION -> DocumentKind.INSPECTION_REGISTRATION;
+      case INSPECTION_RESULT -> DocumentKind.INSPECTION_RESULT;
+      case COMMERCIAL_INVOICE,
+          PACKING_LIST,
+          BILL_OF_LADING,
+          AIR_WAYBILL,
+          CONTRACT,
+          CERTIFICATE_OF_ORIGIN,
+          OTHER ->
+          null;
+    };
   }
 
   /** The risk core knows the modes it has indicators for; the rest travel as their main leg. */

@@ -71,6 +71,7 @@ public final class DeclarationRoutes {
     builder.getRoute("amendDeclaration").addHandler(this::amend);
     builder.getRoute("cancelDeclaration").addHandler(this::cancel);
     builder.getRoute("getDeclarationHistory").addHandler(this::history);
+    builder.getRoute("listDeclarationVersions").addHandler(this::versions);
   }
 
   /**
@@ -162,17 +163,58 @@ public final class DeclarationRoutes {
         .onFailure(ctx::fail);
   }
 
+  /** GET /declarations/{id}: the trader's or broker's own, an officer's as {@link #readable}. */
   private void one(RoutingContext ctx) {
-    Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
-    Declarations.visible(pool, tenancy, caller, pathId(ctx, "id", "declaration"))
+    readable(ctx)
         .onSuccess(d -> ConditionalGet.send(ctx, JSON, "private, no-cache", d.toJson().toBuffer()))
         .onFailure(ctx::fail);
   }
 
-  private void history(RoutingContext ctx) {
-    Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
+  /**
+   * GET /declarations/{id}/versions: every version as it was registered, the signed bytes with it,
+   * oldest first.
+   */
+  private void versions(RoutingContext ctx) {
     UUID id = pathId(ctx, "id", "declaration");
-    Declarations.visible(pool, tenancy, caller, id)
+    readable(ctx)
+        .compose(d -> pool.preparedQuery(DeclarationSql.VERSIONS).execute(Tuple.of(id)))
+        .onSuccess(
+            rows -> {
+              JsonArray items = new JsonArray();
+              for (Row r : rows) {
+                items.add(
+                    new JsonObject()
+                        .put("version", r.getInteger("version"))
+                        .put("declaration", r.getJsonObject("document"))
+                        .put("signedJws", r.getString("signed_jws"))
+                        .put("signingKid", r.getString("signing_kid"))
+                        .put("signerTaxCode", r.getString("signer_tax_code"))
+                        .put("assessment", r.getJsonObject("assessment"))
+                        .put("createdBy", r.getString("created_by"))
+                        .put(
+                            "createdAt", r.getOffsetDateTime("created_at").toInstant().toString()));
+              }
+              ConditionalGet.send(
+                  ctx,
+                  JSON,
+                  "private, no-cache",
+                  new JsonObject()
+                      .put("declarationId", id.toString())
+                      .put("items", items)
+                      .toBuffer());
+            })
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * GET /declarations/{id}/history: the audit trail. Customs-only members of a record ({@link
+   * AuditLog#CUSTOMS_ONLY}) are shown to officers only.
+   */
+  private void history(RoutingContext ctx) {
+    Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER, Role.OFFICER);
+    UUID id = pathId(ctx, "id", "declaration");
+    boolean customs = caller.role() == Role.OFFICER;
+    Declarations.readable(pool, tenancy, caller, id)
         .compose(d -> AuditLog.trail(pool, id))
         .onSuccess(
             records -> {
@@ -184,7 +226,7 @@ public final class DeclarationRoutes {
                         .put("at", r.at().toString())
                         .put("actor", r.actor())
                         .put("action", r.action())
-                        .put("details", r.details())
+                        .put("details", customs ? r.details() : AuditLog.publicDetails(r.details()))
                         .put("hash", r.hash()));
               }
               ConditionalGet.send(
@@ -197,6 +239,16 @@ public final class DeclarationRoutes {
                       .toBuffer());
             })
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * The declaration of the path, if the caller may read it: traders and brokers their enterprises'
+   * (404 otherwise), officers those of their offices and those handed to them ({@link
+   * Declarations#readable}).
+   */
+  private Future<Declarations.Declaration> readable(RoutingContext ctx) {
+    Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER, Role.OFFICER);
+    return Declarations.readable(pool, tenancy, caller, pathId(ctx, "id", "declaration"));
   }
 
   /** GET /declarations?status=&from=&to=&limit=&cursor=: the caller's own, newest first. */

@@ -110,4 +110,37 @@ final class DeclarationSql {
        limit $8
       """
           .formatted(VISIBLE_TO);
+
+  /**
+   * $1 declaration, $2 officer: the declaration was handed to this officer (the queue), or the
+   * officer recorded an inspection of it; either lets an officer of another office read it.
+   */
+  static final String OFFICER_CONCERNED =
+      """
+      select 1 from officer_queue where declaration_id = $1 and officer = $2
+      union all
+      select 1 from inspections where declaration_id = $1 and officer = $2
+      limit 1
+      """;
+
+  /** $1 declaration: every version, oldest first. */
+  static final String VERSIONS =
+      """
+      select version, document, signed_jws, signing_kid, signer_tax_code, assessment, created_by, created_at
+        from declaration_versions where declaration_id = $1 order by version
+      """;
+
+  /**
+   * $1 declarant, $2 document ids: of the documents a declaration names, those its declarant's
+   * enterprise uploaded, with their digests.
+   */
+  static final String DOCUMENTS_OF_DECLARANT =
+      "select id, sha256 from documents where enterprise_tax_code = $1 and id = any($2::uuid[])";
+
+  /** $1 declaration, $2 version, $3 document ids: the documents a signed version names. */
+  static final String NAME_DOCUMENTS =
+      """
+      insert into declaration_documents (declaration_id, version, document_id)
+      select $1, $2, unnest($3::uuid[])
+      """;
 }

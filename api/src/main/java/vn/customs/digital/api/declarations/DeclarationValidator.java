@@ -38,6 +38,9 @@ public final class DeclarationValidator {
   public static final int DESCRIPTION_MAX = 200;
   public static final int INVOICE_NUMBER_MAX = 35;
   public static final int CERTIFICATE_NUMBER_MAX = 40;
+  public static final int MAX_DOCUMENTS = 30;
+  public static final int DOCUMENT_NUMBER_MAX = 40;
+  public static final int DOCUMENT_ISSUER_MAX = 120;
   public static final BigDecimal QUANTITY_MAX = new BigDecimal("1E12");
   public static final BigDecimal VALUE_MAX = new BigDecimal("1E13");
 
@@ -56,6 +59,9 @@ public final class DeclarationValidator {
   private static final Pattern TRANSPORT_DOCUMENT = Pattern.compile("[A-Z0-9/-]{1,35}");
   private static final Pattern HS_CODE = Pattern.compile("[0-9]{8}");
   private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+  private static final Pattern UUID_TEXT =
+      Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   private DeclarationValidator() {}
 
@@ -162,6 +168,7 @@ public final class DeclarationValidator {
               true,
               "must be an active ISO 4217 currency code, e.g. USD");
       List<DeclarationDocument.Item> items = items(json);
+      List<DeclarationDocument.SupportingDocument> documents = documents(json);
       if (!errors.isEmpty()) {
         return null;
       }
@@ -178,7 +185,83 @@ public final class DeclarationValidator {
           invoice,
           incoterm,
           currency,
-          items);
+          items,
+          documents);
+    }
+
+    private List<DeclarationDocument.SupportingDocument> documents(JsonObject json) {
+      Object raw = json.getValue("documents");
+      if (raw == null) {
+        return List.of();
+      }
+      if (!(raw instanceof JsonArray array)) {
+        errors.add(
+            new FieldError(
+                "/documents", "must be an array of at most " + MAX_DOCUMENTS + " documents"));
+        return null;
+      }
+      if (array.size() > MAX_DOCUMENTS) {
+        errors.add(
+            new FieldError("/documents", "must hold at most " + MAX_DOCUMENTS + " documents"));
+      }
+      List<DeclarationDocument.SupportingDocument> documents = new ArrayList<>();
+      Map<String, Integer> seen = new HashMap<>();
+      for (int i = 0; i < Math.min(array.size(), MAX_DOCUMENTS); i++) {
+        String at = "/documents/" + i;
+        if (!(array.getValue(i) instanceof JsonObject document)) {
+          errors.add(new FieldError(at, "must be an object"));
+          continue;
+        }
+        DeclarationDocument.DocumentKind kind =
+            enumValue(document, "kind", at, DeclarationDocument.DocumentKind.class, true);
+        String number = text(document, "number", at, DOCUMENT_NUMBER_MAX, true);
+        String issuer = text(document, "issuer", at, DOCUMENT_ISSUER_MAX, true);
+        LocalDate date = null;
+        String rawDate = string(document, "date", at, true);
+        if (rawDate != null) {
+          date = date(rawDate);
+          if (date == null) {
+            errors.add(
+                new FieldError(at + "/date", "must be a date in ISO 8601 form, e.g. 2026-11-20"));
+          } else if (date.isAfter(today)) {
+            errors.add(new FieldError(at + "/date", "must not be after today (" + today + ")"));
+            date = null;
+          }
+        }
+        String id =
+            matching(
+                document,
+                "documentId",
+                at,
+                UUID_TEXT,
+                true,
+                "must be the id the api gave the uploaded document (a UUID in lower case)");
+        String sha256 =
+            matching(
+                document,
+                "sha256",
+                at,
+                SHA256,
+                true,
+                "must be the document's SHA-256: 64 lower-case hexadecimal digits");
+        if (id != null && seen.containsKey(id)) {
+          errors.add(new FieldError(at + "/documentId", "repeats /documents/" + seen.get(id)));
+          id = null;
+        } else if (id != null) {
+          seen.put(id, i);
+        }
+        if (kind != null
+            && number != null
+            && issuer != null
+            && date != null
+            && id != null
+            && sha256 != null) {
+          documents.add(
+              new DeclarationDocument.SupportingDocument(
+                  kind, number, issuer, date, java.util.UUID.fromString(id), sha256));
+        }
+      }
+      return documents;
     }
 
     private String procedureCode(JsonObject json, DeclarationDocument.Type type) {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 import vn.customs.digital.api.auth.Caller;
+import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.http.Problem;
 
@@ -94,6 +95,33 @@ public final class Declarations {
                                 ? Future.succeededFuture(d)
                                 : Future.failedFuture(
                                     Problem.notFound("no declaration " + id).exception())));
+  }
+
+  /**
+   * The declaration if the caller may read it: a trader or broker as {@link #visible}; an officer
+   * when it is declared at one of the officer's offices (the token's offices claim), or when it was
+   * handed to that officer or inspected by them; 404 otherwise, whether or not it exists, as across
+   * enterprises. Other roles read no declaration here.
+   */
+  public static Future<Declaration> readable(
+      SqlClient client, Tenancy tenancy, Caller caller, UUID id) {
+    if (caller.role() != Role.OFFICER) {
+      return visible(client, tenancy, caller, id);
+    }
+    return byId(client, id)
+        .compose(
+            d ->
+                caller.offices().contains(d.customsOfficeCode())
+                    ? Future.succeededFuture(d)
+                    : client
+                        .preparedQuery(DeclarationSql.OFFICER_CONCERNED)
+                        .execute(Tuple.of(id, caller.subject()))
+                        .compose(
+                            rows ->
+                                rows.size() > 0
+                                    ? Future.succeededFuture(d)
+                                    : Future.failedFuture(
+                                        Problem.notFound("no declaration " + id).exception())));
   }
 
   static Declaration from(Row r) {

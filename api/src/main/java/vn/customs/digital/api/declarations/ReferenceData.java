@@ -5,15 +5,18 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Duration;
 import vn.customs.digital.api.assessment.ExchangeRates;
+import vn.customs.digital.api.assessment.ReferencePrices;
 import vn.customs.digital.api.assessment.TariffBook;
 
 /**
- * The tariff and the exchange rates, held in memory as immutable snapshots so that assessment is a
- * pure computation on the event loop; reloaded in the background on a schedule.
+ * The tariff, the exchange rates and the valuation reference prices, held in memory as immutable
+ * snapshots so that assessment is a pure computation on the event loop; reloaded in the background
+ * on a schedule.
  */
 public final class ReferenceData {
   private volatile TariffBook tariff;
   private volatile ExchangeRates rates;
+  private volatile ReferencePrices prices;
 
   public static Future<ReferenceData> start(Vertx vertx, Pool pool, Duration refresh) {
     ReferenceData data = new ReferenceData();
@@ -26,16 +29,17 @@ public final class ReferenceData {
   }
 
   private Future<Void> reload(Pool pool) {
-    return TariffBook.load(pool)
-        .compose(
-            t ->
-                ExchangeRates.load(pool)
-                    .map(
-                        r -> {
-                          tariff = t;
-                          rates = r;
-                          return null;
-                        }));
+    Future<TariffBook> t = TariffBook.load(pool);
+    Future<ExchangeRates> r = ExchangeRates.load(pool);
+    Future<ReferencePrices> p = ReferencePrices.load(pool);
+    return Future.all(t, r, p)
+        .map(
+            all -> {
+              tariff = t.result();
+              rates = r.result();
+              prices = p.result();
+              return null;
+            });
   }
 
   public TariffBook tariff() {
@@ -44,5 +48,9 @@ public final class ReferenceData {
 
   public ExchangeRates rates() {
     return rates;
+  }
+
+  public ReferencePrices prices() {
+    return prices;
   }
 }

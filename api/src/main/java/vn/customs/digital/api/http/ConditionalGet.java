@@ -43,7 +43,7 @@ public final class ConditionalGet {
   }
 
   /** If-None-Match may list several tags, weak or strong; weak comparison applies to GET. */
-  static boolean matches(String ifNoneMatch, String etag) {
+  public static boolean matches(String ifNoneMatch, String etag) {
     if (ifNoneMatch == null) {
       return false;
     }

@@ -256,8 +256,8 @@ public final class OfficerRoutes {
     JsonObject body = jsonObject(ctx);
     String result = body.getValue("result") instanceof String s ? s : "";
     String severity = body.getValue("severity") instanceof String s ? s : null;
-    String note = body.getValue("note") instanceof String s ? s.strip() : null;
     List<Problem.FieldError> errors = new ArrayList<>();
+    String note = CustomsNote.read(body, errors);
     if (!result.equals("COMPLIANT") && !result.equals("VIOLATION")) {
       errors.add(new Problem.FieldError("/result", "COMPLIANT or VIOLATION"));
     }
@@ -284,6 +284,7 @@ public final class OfficerRoutes {
     if (violation) {
       details.put("severity", severity);
     }
+    CustomsNote.into(details, note);
     pool.withTransaction(
             conn ->
                 Declarations.byId(conn, id)
@@ -463,6 +464,7 @@ public final class OfficerRoutes {
     String channel = body.getValue("channel") instanceof String s ? s : "";
     String reason = body.getValue("reason") instanceof String s ? s.strip() : "";
     List<Problem.FieldError> errors = new ArrayList<>();
+    String note = CustomsNote.read(body, errors);
     if (!Set.of("GREEN", "YELLOW", "RED").contains(channel)) {
       errors.add(new Problem.FieldError("/channel", "GREEN, YELLOW or RED"));
     }
@@ -533,10 +535,12 @@ public final class OfficerRoutes {
                                   d.submittedAt(),
                                   d.releasedAt());
                           JsonObject details =
-                              new JsonObject()
-                                  .put("reason", reason)
-                                  .put("channel", channel)
-                                  .put("previousChannel", d.channel());
+                              CustomsNote.into(
+                                  new JsonObject()
+                                      .put("reason", reason)
+                                      .put("channel", channel)
+                                      .put("previousChannel", d.channel()),
+                                  note);
                           String event =
                               switch (to) {
                                 case DOCUMENT_CHECK -> "declaration.documents-requested";
@@ -570,10 +574,14 @@ public final class OfficerRoutes {
    * inputs.
    */
   private void decision(RoutingContext ctx) {
-    Caller.require(ctx, Role.OFFICER, Role.RISK_MANAGER);
+    Caller caller = Caller.require(ctx, Role.OFFICER, Role.RISK_MANAGER);
     UUID id = pathId(ctx, "id", "declaration");
-    pool.preparedQuery(OfficerSql.DECISION)
-        .execute(Tuple.of(id))
+    // An officer reads the records of the declarations it may read; a risk manager, who tunes the
+    // rules nationwide, every record.
+    (caller.role() == Role.OFFICER
+            ? Declarations.readable(pool, tenancy, caller, id).mapEmpty()
+            : Future.succeededFuture())
+        .compose(v -> pool.preparedQuery(OfficerSql.DECISION).execute(Tuple.of(id)))
         .onSuccess(
             rows -> {
               if (rows.size() == 0) {

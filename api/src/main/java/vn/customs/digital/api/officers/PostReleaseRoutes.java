@@ -90,7 +90,10 @@ public final class PostReleaseRoutes {
       String what) {
     Caller officer = Caller.require(ctx, Role.OFFICER);
     UUID id = pathId(ctx, "id", "declaration");
-    String reason = reason(jsonObject(ctx), new ArrayList<>(), what);
+    JsonObject body = jsonObject(ctx);
+    List<Problem.FieldError> errors = new ArrayList<>();
+    String note = CustomsNote.read(body, errors);
+    String reason = reason(body, errors, what);
     act(
         ctx,
         id,
@@ -103,7 +106,7 @@ public final class PostReleaseRoutes {
                 to,
                 officer.subject(),
                 action,
-                new JsonObject().put("reason", reason),
+                CustomsNote.into(new JsonObject().put("reason", reason), note),
                 eventType,
                 true));
   }
@@ -122,6 +125,7 @@ public final class PostReleaseRoutes {
     if (!DeclarationValidator.BORDER_GATE.matcher(gate).matches()) {
       errors.add(new Problem.FieldError("/borderGateCode", DeclarationValidator.BORDER_GATE_RULE));
     }
+    String note = CustomsNote.read(body, errors);
     String reason = reason(body, errors, "change of exit gate");
     act(
         ctx,
@@ -139,10 +143,12 @@ public final class PostReleaseRoutes {
                     .exception());
           }
           JsonObject details =
-              new JsonObject()
-                  .put("reason", reason)
-                  .put("borderGateCode", gate)
-                  .put("previousBorderGateCode", d.borderGateCode());
+              CustomsNote.into(
+                  new JsonObject()
+                      .put("reason", reason)
+                      .put("borderGateCode", gate)
+                      .put("previousBorderGateCode", d.borderGateCode()),
+                  note);
           return conn.preparedQuery(OfficerSql.SET_BORDER_GATE)
               .execute(
                   Tuple.of(
@@ -208,8 +214,9 @@ public final class PostReleaseRoutes {
 
   /**
    * The mandatory reason, stated for the trader: it is recorded in the declaration's audit trail,
-   * which the trader reads. A 422 with every problem of the body (those found before, in {@code
-   * errors}) when it is missing or too long.
+   * which the trader reads (what the trader must not read goes in the customs-only note). A 422
+   * with every problem of the body (those found before, in {@code errors}) when it is missing or
+   * too long.
    */
   private static String reason(JsonObject body, List<Problem.FieldError> errors, String action) {
     String reason = body.getValue("reason") instanceof String s ? s.strip() : "";

@@ -192,12 +192,13 @@ public final class PaymentRoutes {
     return out;
   }
 
-  /** Traders and brokers see their own declarations' payments; officers see any. */
+  /**
+   * Traders and brokers see their own declarations' payments; officers those of the declarations
+   * they may read ({@link Declarations#readable}).
+   */
   private Future<Declarations.Declaration> readable(RoutingContext ctx, UUID id) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER, Role.OFFICER);
-    return caller.role() == Role.OFFICER
-        ? Declarations.byId(pool, id)
-        : Declarations.visible(pool, tenancy, caller, id);
+    return Declarations.readable(pool, tenancy, caller, id);
   }
 
   static boolean prefersJson(String accept) {

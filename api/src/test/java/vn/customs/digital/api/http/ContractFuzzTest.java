@@ -62,6 +62,8 @@ class ContractFuzzTest {
           Role.TRADER,
           "declarations",
           Role.TRADER,
+          "documents",
+          Role.TRADER,
           "payments",
           Role.TRADER,
           "receipts",
