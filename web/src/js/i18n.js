@@ -305,6 +305,12 @@ const en = {
 };
 
 const dictionaries = { vi, en };
+
+/** More words for another page (the officer's desk): {vi: {...}, en: {...}}, under keys of their own. */
+export function addWords(words) {
+  Object.assign(vi, words.vi);
+  Object.assign(en, words.en);
+}
 let current = localStorage.getItem(STORE) === 'en' ? 'en' : 'vi';
 
 export function lang() {

@@ -81,8 +81,10 @@ public final class AppShell {
           String issuerOrigin = discovery == null ? null : AppConfig.origin(discovery);
           String connect = "'self'" + (issuerOrigin == null ? "" : " " + issuerOrigin);
           String csp =
-              "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
-                  + " connect-src "
+              // blob: for the officer's desk, which shows a declaration's documents (fetched with
+              // the bearer token) as images and in the browser's PDF viewer
+              "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:;"
+                  + " frame-src blob:; connect-src "
                   + connect
                   + "; manifest-src 'self'; worker-src 'self'; object-src 'none';"
                   + " base-uri 'self'; form-action 'self'; frame-ancestors 'none'";

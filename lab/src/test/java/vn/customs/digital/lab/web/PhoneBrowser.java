@@ -40,6 +40,15 @@ final class PhoneBrowser implements AutoCloseable {
   private int step;
 
   PhoneBrowser(String name) {
+    this(name, false);
+  }
+
+  /** The same browser at an officer's desk: a 1280 x 800 desktop window, no phone emulation. */
+  static PhoneBrowser desktop(String name) {
+    return new PhoneBrowser(name, true);
+  }
+
+  private PhoneBrowser(String name, boolean desktop) {
     for (String binary : List.of(CHROMIUM, CHROMEDRIVER)) {
       assertThat(new File(binary).canExecute())
           .as(binary + " (Debian packages chromium and chromium-driver; ops/test installs them)")
@@ -56,15 +65,17 @@ final class PhoneBrowser implements AutoCloseable {
         "--disable-gpu",
         "--no-first-run",
         "--lang=vi-VN",
-        "--window-size=412,915");
-    options.setExperimentalOption(
-        "mobileEmulation",
-        Map.of(
-            "deviceMetrics",
-            Map.of("width", 412, "height", 915, "pixelRatio", 2.625, "touch", true),
-            "userAgent",
-            "Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 (KHTML, like Gecko)"
-                + " Chrome/156.0.0.0 Mobile Safari/537.36"));
+        desktop ? "--window-size=1280,800" : "--window-size=412,915");
+    if (!desktop) {
+      options.setExperimentalOption(
+          "mobileEmulation",
+          Map.of(
+              "deviceMetrics",
+              Map.of("width", 412, "height", 915, "pixelRatio", 2.625, "touch", true),
+              "userAgent",
+              "Mozilla/5.0 (Linux; Android 14; SM-A546E) AppleWebKit/537.36 (KHTML, like Gecko)"
+                  + " Chrome/156.0.0.0 Mobile Safari/537.36"));
+    }
     options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
     ChromeDriverService service =
         new ChromeDriverService.Builder()

@@ -1,0 +1,159 @@
+// One declaration at the desk: its facts, the goods lines side by side with its documents (shown in the browser,
+// each checked against the SHA-256 the declarant signed), the actions its status allows, the channel decision in
+// plain words, the history with customs-only notes marked, and the payments.
+import { api } from '../api.js';
+import { h, show, announce } from '../dom.js';
+import { t, money, amount, problemMessage } from '../i18n.js';
+import { when, word, onLiveHere } from '../desk-common.js';
+import { actions } from './desk-actions.js';
+
+const optional = (p) => p.catch((e) => (e.status === 404 ? null : Promise.reject(e)));
+
+export async function deskDeclaration(id, notice) {
+  const path = `declarations/${encodeURIComponent(id)}`;
+  const [d, docs, decision, history, payments] = await Promise.all([
+    api(path),
+    optional(api(`${path}/documents`)),
+    optional(api(`${path}/decision`)),
+    optional(api(`${path}/history`)),
+    optional(api(`${path}/payments`)),
+  ]);
+  const doc = d.declaration || {};
+  const number = d.number || d.id.slice(0, 8);
+  const reload = (text) => deskDeclaration(id, text);
+  onLiveHere((ev) => { if (ev.declarationId === id) reload(); });
+
+  show(t('desk.declaration', { number }),
+    h('p', { class: 'crumbs' }, h('a', { href: `#/queue/${d.channel === 'RED' ? 'red' : 'yellow'}` }, `← ${t('desk.queue')}`)),
+    h('h1', {}, t('desk.declaration', { number })),
+    notice ? h('p', { class: 'notice ok', role: 'status', id: 'desk-notice' }, notice) : null,
+    h('div', { class: 'summary' },
+      h('p', { class: `channel channel-${(d.channel || 'none').toLowerCase()}`, id: 'channel' },
+        h('strong', {}, d.channel ? t(d.channel) : '—'), h('span', { id: 'status-text' }, t(`statuses.${d.status}`))),
+      h('dl', { class: 'facts', id: 'facts' },
+        fact(t('desk.enterprise'), d.enterpriseTaxCode),
+        d.brokerTaxCode ? fact(t('desk.broker'), d.brokerTaxCode) : null,
+        fact(t('desk.typeProcedure'), `${t(doc.type || d.type)} · ${doc.procedureCode || ''}`),
+        fact(t('desk.office'), d.customsOfficeCode),
+        fact(t('desk.gateInForce'), d.borderGateCode),
+        fact(t('desk.transport'), `${doc.transportMode || ''} · ${t('desk.transportDocument')} ${doc.transportDocument || ''}`),
+        fact(t('desk.containers'), (doc.containers || []).join(', ') || '—'),
+        fact(t('desk.invoice'), doc.invoice ? `${doc.invoice.number} · ${doc.invoice.date}` : '—'),
+        fact(t('desk.incoterm'), `${doc.incoterm || ''} · ${doc.currency || ''}`),
+        fact(t('desk.submitted'), `${when(d.submittedAt)} · ${t('desk.version', { n: d.version })}`))),
+    h('div', { class: 'split' },
+      goods(doc),
+      documents(id, docs)),
+    actions(d, reload),
+    decisionRecord(decision),
+    historyList(history),
+    paymentList(d, payments));
+}
+
+function fact(label, value) {
+  return [h('dt', {}, label), h('dd', {}, value)];
+}
+
+function goods(doc) {
+  const items = doc.items || [];
+  return h('section', { class: 'panel', 'aria-labelledby': 'goods-h' },
+    h('h2', { id: 'goods-h' }, t('desk.goods')),
+    h('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'goods-h' },
+      h('table', { class: 'grid', id: 'goods' },
+        h('thead', {}, h('tr', {}, [t('desk.line'), t('desk.hs'), t('desk.description'), t('desk.origin'), t('desk.quantity'),
+          t('desk.weights'), t('desk.value'), t('desk.co')].map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, items.map((it, i) => h('tr', {},
+          h('td', {}, String(i + 1)), h('td', { class: 'code' }, it.hsCode), h('td', {}, it.description), h('td', {}, it.origin),
+          h('td', { class: 'num' }, `${it.quantity} ${it.unit}`), h('td', { class: 'num' }, `${it.grossWeightKg} / ${it.netWeightKg}`),
+          h('td', { class: 'num' }, amount(it.value, doc.currency)),
+          h('td', {}, it.certificateOfOrigin ? `${it.certificateOfOrigin.form} ${it.certificateOfOrigin.number}` : '—')))))));
+}
+
+function documents(id, docs) {
+  const items = docs ? docs.items : [];
+  const viewer = h('div', { class: 'viewer', id: 'doc-viewer', 'aria-live': 'polite' });
+  const label = (x) => `${t(`desk.kinds.${x.kind}`)} ${x.number}`;
+  const open = async (x, button) => {
+    button.disabled = true;
+    viewer.replaceChildren(h('p', {}, t('loading')));
+    try {
+      const res = await api(`declarations/${encodeURIComponent(id)}/documents/${encodeURIComponent(x.documentId)}`, { raw: true });
+      const bytes = await res.arrayBuffer();
+      const hash = [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+      const ok = hash === x.sha256;
+      const type = x.mediaType || res.headers.get('Content-Type') || 'application/octet-stream';
+      const url = URL.createObjectURL(new Blob([bytes], { type }));
+      const shown = type.startsWith('image/')
+        ? h('img', { src: url, alt: label(x), id: 'doc-image' })
+        : h('iframe', { src: url, title: label(x), id: 'doc-frame' });
+      viewer.replaceChildren(
+        h('h3', {}, t('desk.viewing', { what: label(x) })),
+        h('p', { class: ok ? 'verified' : 'error', id: 'doc-hash', 'data-ok': String(ok) }, ok ? '✓ ' : '✗ ', ok ? t('desk.hashOk') : t('desk.hashBad')),
+        h('p', {}, h('a', { href: url, download: `${x.kind}-${x.number}`.replace(/[^A-Za-z0-9._-]/g, '_') }, t('desk.download'))),
+        shown);
+      announce(t('desk.viewing', { what: label(x) }));
+    } catch (e) {
+      viewer.replaceChildren(h('p', { role: 'alert', class: 'error' }, problemMessage(e.problem || e)));
+    } finally {
+      button.disabled = false;
+    }
+  };
+  return h('section', { class: 'panel', 'aria-labelledby': 'docs-h' },
+    h('h2', { id: 'docs-h' }, t('desk.documents')),
+    items.length ? h('ul', { class: 'doc-list', id: 'documents' }, items.map((x, i) => {
+      const button = h('button', { type: 'button', class: 'secondary', id: `view-doc-${i}`, 'aria-label': t('desk.view', { what: label(x) }) }, t('desk.view', { what: '' }).trim() || '→');
+      button.addEventListener('click', () => open(x, button));
+      return h('li', { 'data-document': x.documentId },
+        h('div', {}, h('strong', {}, label(x)), h('br'),
+          h('span', { class: 'muted' }, t('desk.issuedBy', { issuer: x.issuer, date: x.date }), x.sizeBytes ? ` · ${Math.ceil(x.sizeBytes / 1024)} KB` : '')),
+        button);
+    })) : h('p', {}, t('desk.documentsNone')),
+    viewer);
+}
+
+function decisionRecord(r) {
+  const body = [h('h2', { id: 'decision-h' }, t('desk.decision'))];
+  if (!r || !r.decision) {
+    body.push(h('p', {}, t('desk.decisionNone')));
+  } else {
+    const d = r.decision;
+    const codes = d.reasonCodes || [];
+    body.push(
+      h('p', {}, h('strong', {}, t(r.channel || d.channel)), ' · ', t('desk.ruleset', { id: r.rulesetId, version: r.rulesetVersion }), ' · ', when(r.decidedAt)),
+      h('ul', { id: 'decision-reasons' }, codes.map((c) => h('li', {}, word('reasonCodes', c)))),
+      d.thresholds ? h('p', {}, t('desk.score', { score: d.score, yellow: d.thresholds.yellow, red: d.thresholds.red })) : null,
+      d.priorityEnterprise ? h('p', {}, t('desk.priority')) : null,
+      (d.contributions || []).length ? [h('h3', {}, t('desk.indicators')),
+        h('ul', {}, d.contributions.map((c) => h('li', {}, c.explanation || c.indicatorId, c.observed ? ` (${c.observed})` : '', ` · +${c.weight}`)))] : null,
+      (d.interventions || []).length ? [h('h3', {}, t('desk.interventions')),
+        h('ul', {}, d.interventions.map((i) => h('li', {}, `${t(i.channel)}: `, i.explanation || i.ruleId)))] : null,
+      d.randomSelection ? h('p', {}, t('desk.random', { applied: d.randomSelection.applied ? t('desk.randomYes') : t('desk.randomNo') })) : null);
+  }
+  return h('section', { class: 'panel', id: 'decision', 'aria-labelledby': 'decision-h' }, body);
+}
+
+function historyList(history) {
+  const entries = history ? history.entries : [];
+  return h('section', { class: 'panel', 'aria-labelledby': 'history-h' },
+    h('h2', { id: 'history-h' }, t('desk.history')),
+    h('ol', { class: 'history', id: 'history' }, entries.map((e) => {
+      const details = e.details || {};
+      return h('li', { 'data-action': e.action },
+        h('p', {}, h('strong', {}, e.action), ' · ', when(e.at), ' · ', e.actor),
+        details.reason ? h('p', {}, details.reason) : null,
+        details.result ? h('p', {}, word('desk', details.result), details.severity ? ` · ${word('desk.severities', details.severity)}` : '') : null,
+        details.customsNote ? h('p', { class: 'customs-note' }, h('span', { class: 'tag-customs' }, t('desk.customsOnly')), ' ', details.customsNote) : null);
+    })));
+}
+
+function paymentList(d, payments) {
+  const items = payments ? payments.items : [];
+  return h('section', { class: 'panel', 'aria-labelledby': 'payments-h' },
+    h('h2', { id: 'payments-h' }, t('desk.payments')),
+    d.assessment ? h('p', {}, `${t('desk.totalPayable')}: `, h('strong', { id: 'total-payable' }, money(d.assessment.totalPayable))) : null,
+    items.length ? h('table', { class: 'grid', id: 'payments' },
+      h('thead', {}, h('tr', {}, ['Ref', t('status'), t('desk.value'), t('paidAt')].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, items.map((p) => h('tr', {}, h('td', { class: 'code' }, p.reference), h('td', {}, word('desk.paymentStatus', p.status)),
+        h('td', { class: 'num' }, money(p.amountVnd)), h('td', {}, when(p.paidAt))))))
+      : h('p', {}, t('desk.paymentsNone')));
+}
