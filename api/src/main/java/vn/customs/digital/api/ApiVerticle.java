@@ -130,7 +130,8 @@ public final class ApiVerticle extends VerticleBase {
             services.clock(),
             services.serviceKeys(),
             services.lifecycle(),
-            services.tenancy())
+            services.tenancy(),
+            contract)
         .mount(builder);
     new OfficerRoutes(
             pool, services.clock(), services.lifecycle(), services.risk(), services.tenancy())
