@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,17 +21,22 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
+import vn.customs.digital.api.payments.PaymentFixture;
 import vn.customs.digital.client.ApiClient;
 import vn.customs.digital.client.ApiException;
 import vn.customs.digital.client.ApiResponse;
 import vn.customs.digital.client.api.IdentityApi;
 import vn.customs.digital.client.api.ProceduresApi;
+import vn.customs.digital.client.api.ReceiptsApi;
+import vn.customs.digital.client.model.JwkSet;
 import vn.customs.digital.client.model.Problem;
 import vn.customs.digital.client.model.Procedure;
 import vn.customs.digital.client.model.ProcedurePage;
 import vn.customs.digital.client.model.ProcedureSummary;
+import vn.customs.digital.client.model.ReceiptView;
 import vn.customs.digital.client.model.SigningKey;
 import vn.customs.digital.client.model.SigningKeyRegistration;
 
@@ -32,6 +44,7 @@ import vn.customs.digital.client.model.SigningKeyRegistration;
  * The Java client OpenAPI Generator makes from the api's contract at every build (library {@code
  * native}, see the lab's pom; never edited) against the api as it runs.
  */
+@ExtendWith(VertxExtension.class)
 @DisplayName("A Java client generated from the contract, against the running api")
 class GeneratedJavaClientTest {
   private static final String TAX_CODE = "0101234567";
@@ -123,6 +136,38 @@ class GeneratedJavaClientTest {
         catchThrowableOfType(
             ApiException.class, () -> new IdentityApi(client).listSigningKeys(TAX_CODE));
     assertThat(anonymous.getCode()).isEqualTo(401);
+  }
+
+  @Test
+  @DisplayName(
+      "fetches the signed e-receipt of a paid declaration and verifies its JWS against the service's"
+          + " published keys, both read through the client")
+  void receiptVerifiesAgainstPublishedKeys(Vertx vertx) throws Exception {
+    // A signed green declaration and its payment, settled by the gateway's IPN (the api's
+    // fixtures).
+    String id = PaymentFixture.greenAwaitingPayment(vertx).getString("id");
+    JsonObject payment = PaymentFixture.openPayment(vertx, id);
+    assertThat(
+            PaymentFixture.sendIpn(vertx, PaymentFixture.successIpn(payment)).getString("RspCode"))
+        .isEqualTo("00");
+    String token = TestTokens.trader(PaymentFixture.PRIORITY_ENTERPRISE);
+    ApiClient signedIn =
+        new ApiClient()
+            .setHost("127.0.0.1")
+            .setPort(TestApi.port())
+            .setScheme("http")
+            .setRequestInterceptor(r -> r.header("Authorization", "Bearer " + token));
+
+    ReceiptView receipt = new ReceiptsApi(signedIn).getReceipt(id);
+    JwkSet published = new ReceiptsApi(client).getServiceJwks();
+
+    JWSObject jws = JWSObject.parse(receipt.getJws());
+    JWKSet keys = JWKSet.parse(Map.of("keys", published.getKeys()));
+    JWK key = keys.getKeyByKeyId(jws.getHeader().getKeyID());
+    assertThat(key).as("the receipt's key among the published ones").isNotNull();
+    assertThat(jws.verify(new ECDSAVerifier(key.toECKey()))).isTrue();
+    assertThat(receipt.getReceipt().getDeclarationId().toString()).isEqualTo(id);
+    assertThat(jws.getPayload().toJSONObject()).containsEntry("declarationId", id);
   }
 
   private static String header(Map<String, List<String>> headers, String name) {
