@@ -7,6 +7,7 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
@@ -23,14 +24,17 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.api.auth.PhoneKeys;
 import vn.customs.digital.api.auth.TestTokens;
 import vn.customs.digital.api.payments.PaymentFixture;
 import vn.customs.digital.client.ApiClient;
 import vn.customs.digital.client.ApiException;
 import vn.customs.digital.client.ApiResponse;
+import vn.customs.digital.client.api.DeclarationsApi;
 import vn.customs.digital.client.api.IdentityApi;
 import vn.customs.digital.client.api.ProceduresApi;
 import vn.customs.digital.client.api.ReceiptsApi;
+import vn.customs.digital.client.model.Declaration;
 import vn.customs.digital.client.model.JwkSet;
 import vn.customs.digital.client.model.Problem;
 import vn.customs.digital.client.model.Procedure;
@@ -136,6 +140,33 @@ class GeneratedJavaClientTest {
         catchThrowableOfType(
             ApiException.class, () -> new IdentityApi(client).listSigningKeys(TAX_CODE));
     assertThat(anonymous.getCode()).isEqualTo(401);
+  }
+
+  @Test
+  @DisplayName(
+      "submits a declaration signed with the registered key, with an Idempotency-Key: a retry"
+          + " replays the first answer")
+  void signedDeclarationWithIdempotencyKey(Vertx vertx) throws ApiException {
+    String token = TestTokens.trader(TAX_CODE);
+    ApiClient signedIn =
+        new ApiClient()
+            .setHost("127.0.0.1")
+            .setPort(TestApi.port())
+            .setScheme("http")
+            .setRequestInterceptor(r -> r.header("Authorization", "Bearer " + token));
+    ECKey phone = PhoneKeys.shared(vertx, TAX_CODE);
+    String jws = PhoneKeys.sign(phone, PaymentFixture.referenceFor(TAX_CODE).encode());
+    String key = UUID.randomUUID().toString();
+    DeclarationsApi declarations = new DeclarationsApi(signedIn);
+
+    ApiResponse<Declaration> first = declarations.createDeclarationWithHttpInfo(jws, key);
+    ApiResponse<Declaration> retry = declarations.createDeclarationWithHttpInfo(jws, key);
+
+    assertThat(first.getStatusCode()).isEqualTo(201);
+    assertThat(first.getData().getSigned()).isTrue();
+    assertThat(first.getData().getEnterpriseTaxCode()).isEqualTo(TAX_CODE);
+    assertThat(retry.getData().getId()).isEqualTo(first.getData().getId());
+    assertThat(header(retry.getHeaders(), "idempotent-replayed")).isEqualTo("true");
   }
 
   @Test
