@@ -12,9 +12,9 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +32,12 @@ import vn.customs.digital.client.ApiException;
 import vn.customs.digital.client.ApiResponse;
 import vn.customs.digital.client.api.DeclarationsApi;
 import vn.customs.digital.client.api.IdentityApi;
+import vn.customs.digital.client.api.PaymentsApi;
 import vn.customs.digital.client.api.ProceduresApi;
 import vn.customs.digital.client.api.ReceiptsApi;
 import vn.customs.digital.client.model.Declaration;
 import vn.customs.digital.client.model.JwkSet;
+import vn.customs.digital.client.model.Payment;
 import vn.customs.digital.client.model.Problem;
 import vn.customs.digital.client.model.Procedure;
 import vn.customs.digital.client.model.ProcedurePage;
@@ -43,6 +45,8 @@ import vn.customs.digital.client.model.ProcedureSummary;
 import vn.customs.digital.client.model.ReceiptView;
 import vn.customs.digital.client.model.SigningKey;
 import vn.customs.digital.client.model.SigningKeyRegistration;
+import vn.customs.digital.lab.payments.SandboxPayments;
+import vn.customs.digital.testing.Await;
 
 /**
  * The Java client OpenAPI Generator makes from the api's contract at every build (library {@code
@@ -171,16 +175,11 @@ class GeneratedJavaClientTest {
 
   @Test
   @DisplayName(
-      "fetches the signed e-receipt of a paid declaration and verifies its JWS against the service's"
+      "pays through the sandbox bank, fetches the signed e-receipt and verifies its JWS against the service's"
           + " published keys, both read through the client")
   void receiptVerifiesAgainstPublishedKeys(Vertx vertx) throws Exception {
-    // A signed green declaration and its payment, settled by the gateway's IPN (the api's
-    // fixtures).
+    // A signed green declaration (the api's fixture), paid through the client at the sandbox bank.
     String id = PaymentFixture.greenAwaitingPayment(vertx).getString("id");
-    JsonObject payment = PaymentFixture.openPayment(vertx, id);
-    assertThat(
-            PaymentFixture.sendIpn(vertx, PaymentFixture.successIpn(payment)).getString("RspCode"))
-        .isEqualTo("00");
     String token = TestTokens.trader(PaymentFixture.PRIORITY_ENTERPRISE);
     ApiClient signedIn =
         new ApiClient()
@@ -188,6 +187,16 @@ class GeneratedJavaClientTest {
             .setPort(TestApi.port())
             .setScheme("http")
             .setRequestInterceptor(r -> r.header("Authorization", "Bearer " + token));
+    PaymentsApi payments = new PaymentsApi(signedIn);
+    Payment payment = payments.createPayment(id, UUID.randomUUID().toString());
+    assertThat(payment.getStatus()).isEqualTo(Payment.StatusEnum.PENDING);
+    assertThat(SandboxPayments.payAtBank(vertx, payment.getPaymentUrl(), "pay").statusCode())
+        .isEqualTo(302);
+    Await.until(
+        "the payment PAID",
+        Duration.ofSeconds(20),
+        () -> payments.getPayment(id, payment.getId().toString()).getStatus(),
+        Payment.StatusEnum.PAID::equals);
 
     ReceiptView receipt = new ReceiptsApi(signedIn).getReceipt(id);
     JwkSet published = new ReceiptsApi(client).getServiceJwks();
