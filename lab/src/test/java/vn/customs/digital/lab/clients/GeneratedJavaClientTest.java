@@ -123,12 +123,7 @@ class GeneratedJavaClientTest {
   @DisplayName("signs in with a (development issuer's) token and registers a signing key")
   void registerSigningKey() throws ApiException, JOSEException {
     String token = TestTokens.trader(TAX_CODE);
-    ApiClient signedIn =
-        new ApiClient()
-            .setHost("127.0.0.1")
-            .setPort(TestApi.port())
-            .setScheme("http")
-            .setRequestInterceptor(r -> r.header("Authorization", "Bearer " + token));
+    ApiClient signedIn = signedIn(token);
     IdentityApi identity = new IdentityApi(signedIn);
     String kid = "java-client-" + UUID.randomUUID();
     Map<String, Object> jwk =
@@ -152,12 +147,7 @@ class GeneratedJavaClientTest {
           + " replays the first answer")
   void signedDeclarationWithIdempotencyKey(Vertx vertx) throws ApiException {
     String token = TestTokens.trader(TAX_CODE);
-    ApiClient signedIn =
-        new ApiClient()
-            .setHost("127.0.0.1")
-            .setPort(TestApi.port())
-            .setScheme("http")
-            .setRequestInterceptor(r -> r.header("Authorization", "Bearer " + token));
+    ApiClient signedIn = signedIn(token);
     ECKey phone = PhoneKeys.shared(vertx, TAX_CODE);
     String jws = PhoneKeys.sign(phone, PaymentFixture.referenceFor(TAX_CODE).encode());
     String key = UUID.randomUUID().toString();
@@ -181,12 +171,7 @@ class GeneratedJavaClientTest {
     // A signed green declaration (the api's fixture), paid through the client at the sandbox bank.
     String id = PaymentFixture.greenAwaitingPayment(vertx).getString("id");
     String token = TestTokens.trader(PaymentFixture.PRIORITY_ENTERPRISE);
-    ApiClient signedIn =
-        new ApiClient()
-            .setHost("127.0.0.1")
-            .setPort(TestApi.port())
-            .setScheme("http")
-            .setRequestInterceptor(r -> r.header("Authorization", "Bearer " + token));
+    ApiClient signedIn = signedIn(token);
     PaymentsApi payments = new PaymentsApi(signedIn);
     Payment payment = payments.createPayment(id, UUID.randomUUID().toString());
     assertThat(payment.getStatus()).isEqualTo(Payment.StatusEnum.PENDING);
@@ -208,6 +193,15 @@ class GeneratedJavaClientTest {
     assertThat(jws.verify(new ECDSAVerifier(key.toECKey()))).isTrue();
     assertThat(receipt.getReceipt().getDeclarationId().toString()).isEqualTo(id);
     assertThat(jws.getPayload().toJSONObject()).containsEntry("declarationId", id);
+  }
+
+  /** A client that sends the access token with every request. */
+  private static ApiClient signedIn(String token) {
+    return new ApiClient()
+        .setHost("127.0.0.1")
+        .setPort(TestApi.port())
+        .setScheme("http")
+        .setRequestInterceptor(r -> r.header("Authorization", "Bearer " + token));
   }
 
   private static String header(Map<String, List<String>> headers, String name) {
