@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -19,6 +20,7 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -48,6 +50,7 @@ import vn.customs.digital.api.platform.DatabaseSettings;
 import vn.customs.digital.api.platform.ServiceMetrics;
 import vn.customs.digital.api.procedures.ProcedureRoutes;
 import vn.customs.digital.api.risk.RiskRoutes;
+import vn.customs.digital.notifications.NotificationRoutes;
 import vn.customs.digital.notifications.NotificationUser;
 
 /** One HTTP server per event loop; every route of the service is wired here. */
@@ -59,6 +62,7 @@ public final class ApiVerticle extends VerticleBase {
   private final Pool pool;
   private final Contract contract;
   private HttpServer server;
+  private Router router;
 
   public ApiVerticle(Services services) {
     this.services = services;
@@ -78,7 +82,8 @@ public final class ApiVerticle extends VerticleBase {
                 .setMaxHeaderSize(16 * 1024)
                 .setMaxInitialLineLength(8 * 1024));
     ProtocolRefusals.install(server);
-    return server.requestHandler(router()).listen();
+    router = router();
+    return server.requestHandler(router).listen();
   }
 
   @Override
@@ -87,6 +92,11 @@ public final class ApiVerticle extends VerticleBase {
     return server == null
         ? Future.succeededFuture()
         : server.shutdown(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The routes this verticle serves, once started (the same on every event loop). */
+  List<Route> routes() {
+    return router == null ? List.of() : router.getRoutes();
   }
 
   Router router() {
@@ -127,7 +137,8 @@ public final class ApiVerticle extends VerticleBase {
             services.clock(),
             services.serviceKeys(),
             services.lifecycle(),
-            services.tenancy())
+            services.tenancy(),
+            contract)
         .mount(builder);
     new OfficerRoutes(
             pool, services.clock(), services.lifecycle(), services.risk(), services.tenancy())
@@ -144,23 +155,21 @@ public final class ApiVerticle extends VerticleBase {
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/jwk-set+json")
                     .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=300")
                     .end(services.serviceKeys().publicJwks().toBuffer()));
-    ContractValidation.install(vertx, builder, contract.routing(), extractor);
-    Router router = builder.createRouter();
-    router
-        .get("/api/v1/openapi.yaml")
-        .handler(
+    builder
+        .getRoute("getContract")
+        .addHandler(
             ctx ->
                 ctx.response()
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml; charset=utf-8")
                     .putHeader(HttpHeaders.CACHE_CONTROL, "public, max-age=3600")
                     .end(contract.yaml()));
-    router
-        .get("/health/live")
-        .handler(
+    builder
+        .getRoute("getLiveness")
+        .addHandler(
             HealthCheckHandler.create(vertx).register("process", p -> p.complete(Status.OK())));
-    router
-        .get("/health/ready")
-        .handler(
+    builder
+        .getRoute("getReadiness")
+        .addHandler(
             HealthCheckHandler.createWithHealthChecks(
                 HealthChecks.create(vertx)
                     .register(
@@ -181,23 +190,47 @@ public final class ApiVerticle extends VerticleBase {
                                                 new JsonObject()
                                                     .put("warnings", new JsonArray(w)))))
                                 .onFailure(e -> p.tryComplete(Status.KO())))));
+    builder.getRoute("getMetrics").addHandler(ServiceMetrics.scrape(services.registry()));
+    for (NotificationRoutes.Endpoint endpoint :
+        services
+            .notifications()
+            .endpoints(
+                ctx -> {
+                  Caller caller = Caller.of(ctx);
+                  Language lang = Language.of(ctx);
+                  return new NotificationUser(
+                      caller.subject(),
+                      caller.taxCode(),
+                      Set.of(caller.role().claim()),
+                      lang.tag());
+                })) {
+      builder.getRoute(endpoint.operationId()).addHandler(endpoint.handler());
+    }
+    // Every route is an operation of the contract, mounted here: one the contract has and nothing
+    // serves would answer 503 (the builder's stand-in), so the api does not start with one.
+    List<String> unserved = unservedOperations(builder);
+    if (!unserved.isEmpty()) {
+      throw new IllegalStateException(
+          "operations of the contract without a handler: " + String.join(", ", unserved));
+    }
+    ContractValidation.install(vertx, builder, contract.routing(), extractor);
+    Router router = builder.createRouter();
+    // The phone app and the officer's desk: static files of the web module, not operations of the
+    // contract (RoutesMatchContractTest names them as its one exception).
     services.app().mount(router);
-    router.get("/metrics").handler(ServiceMetrics.scrape(services.registry()));
-    services
-        .notifications()
-        .mount(
-            router,
-            ctx -> {
-              Caller caller = Caller.of(ctx);
-              Language lang = Language.of(ctx);
-              return new NotificationUser(
-                  caller.subject(), caller.taxCode(), Set.of(caller.role().claim()), lang.tag());
-            });
-
     router.route().failureHandler(Problems::handle);
     router.errorHandler(404, Problems::handle);
     router.errorHandler(405, Problems::handle);
     return router;
+  }
+
+  /** The contract's operations that no handler serves, by operation id. */
+  static List<String> unservedOperations(RouterBuilder builder) {
+    return builder.getRoutes().stream()
+        .filter(r -> r.getHandlers().isEmpty())
+        .map(r -> r.getOperation().getOperationId())
+        .sorted()
+        .toList();
   }
 
   private static void accessLog(RoutingContext ctx) {

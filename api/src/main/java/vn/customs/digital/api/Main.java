@@ -5,13 +5,16 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.sqlclient.Pool;
 import io.vertx.tracing.opentelemetry.OpenTelemetryOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.customs.digital.api.app.AppShell;
@@ -102,7 +105,13 @@ public final class Main {
       int port,
       NotificationRoutes liveStreams,
       Identity identity,
-      Tracing tracing) {
+      Tracing tracing,
+      List<ApiVerticle> apis) {
+    /** The routes the api's router mounted (every event loop's router mounts the same). */
+    public List<Route> routes() {
+      return apis.get(0).routes();
+    }
+
     public Future<Void> close() {
       // Verticles first (in-flight requests still use the pool), then the live streams' LISTEN
       // connection (so it
@@ -212,7 +221,8 @@ public final class Main {
               PageCache.forCatalogue(),
               app);
 
-      int port = deploy(vertx, services, settings.audit(), settings.retention()).await();
+      List<ApiVerticle> apis = new CopyOnWriteArrayList<>();
+      int port = deploy(vertx, services, settings.audit(), settings.retention(), apis).await();
       PushSender sender = FcmPushSender.create(vertx, settings.notifications(), clock).await();
       vertx
           .deployVerticle(
@@ -220,7 +230,7 @@ public final class Main {
                   pool, settings.notifications(), sender, clock, tracing.openTelemetry()))
           .await();
       return CompletableFuture.completedFuture(
-          new Running(vertx, pool, port, liveStreams, identity, tracing));
+          new Running(vertx, pool, port, liveStreams, identity, tracing, List.copyOf(apis)));
     } catch (Throwable e) {
       pool.close().eventually(vertx::close).eventually(tracing::shutdown);
       return CompletableFuture.failedFuture(e);
@@ -228,10 +238,18 @@ public final class Main {
   }
 
   private static Future<Integer> deploy(
-      Vertx vertx, Services services, AuditConfig audit, RetentionConfig retention) {
+      Vertx vertx,
+      Services services,
+      AuditConfig audit,
+      RetentionConfig retention,
+      List<ApiVerticle> apis) {
     return vertx
         .deployVerticle(
-            () -> new ApiVerticle(services),
+            () -> {
+              ApiVerticle api = new ApiVerticle(services);
+              apis.add(api);
+              return api;
+            },
             new DeploymentOptions().setInstances(services.config().eventLoops()))
         .compose(id -> vertx.deployVerticle(new GateFeedListener(services.pool())))
         .compose(

@@ -1,11 +1,14 @@
 package vn.customs.digital.notifications;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -65,22 +68,58 @@ public final class NotificationRoutes {
   }
 
   /**
-   * Adds the routes to the router. {@code currentUser} returns the caller as the api's auth handler
-   * established it, or null when there is none (the route then answers 401).
+   * One route: the operation of the api's contract ({@code openapi.yaml}) it serves, its method and
+   * path (Vert.x form), and its handler.
+   */
+  public record Endpoint(
+      String operationId, HttpMethod method, String path, Handler<RoutingContext> handler) {}
+
+  /**
+   * The routes, for a router the caller builds (the api mounts each on its contract's operation).
+   * {@code currentUser} returns the caller as the api's auth handler established it, or null when
+   * there is none (the route then answers 401). Bodies must have been read (a body handler before).
+   */
+  public List<Endpoint> endpoints(Function<RoutingContext, NotificationUser> currentUser) {
+    return List.of(
+        new Endpoint(
+            "registerPushToken",
+            HttpMethod.POST,
+            PUSH_TOKENS,
+            ctx -> withUser(ctx, currentUser, this::registerToken)),
+        new Endpoint(
+            "deletePushToken",
+            HttpMethod.DELETE,
+            PUSH_TOKENS + "/:token",
+            ctx -> withUser(ctx, currentUser, this::deleteToken)),
+        new Endpoint(
+            "openEventStream",
+            HttpMethod.GET,
+            EVENTS,
+            ctx -> withUser(ctx, currentUser, this::events)),
+        new Endpoint(
+            "listDeadLetters",
+            HttpMethod.GET,
+            DEAD_LETTERS,
+            ctx -> withUser(ctx, currentUser, this::deadLetters)),
+        new Endpoint(
+            "retryDeadLetter",
+            HttpMethod.POST,
+            DEAD_LETTERS + "/:id/retry",
+            ctx -> withUser(ctx, currentUser, this::retryDeadLetter)));
+  }
+
+  /**
+   * Adds the routes to a plain router, each POST with its own body handler (bounded to 8 KiB).
+   * {@code currentUser} as in {@link #endpoints}.
    */
   public Router mount(Router router, Function<RoutingContext, NotificationUser> currentUser) {
-    router
-        .post(PUSH_TOKENS)
-        .handler(BodyHandler.create().setBodyLimit(MAX_BODY))
-        .handler(ctx -> withUser(ctx, currentUser, this::registerToken));
-    router
-        .delete(PUSH_TOKENS + "/:token")
-        .handler(ctx -> withUser(ctx, currentUser, this::deleteToken));
-    router.get(EVENTS).handler(ctx -> withUser(ctx, currentUser, this::events));
-    router.get(DEAD_LETTERS).handler(ctx -> withUser(ctx, currentUser, this::deadLetters));
-    router
-        .post(DEAD_LETTERS + "/:id/retry")
-        .handler(ctx -> withUser(ctx, currentUser, this::retryDeadLetter));
+    for (Endpoint endpoint : endpoints(currentUser)) {
+      Route route = router.route(endpoint.method(), endpoint.path());
+      if (endpoint.method() == HttpMethod.POST) {
+        route.handler(BodyHandler.create().setBodyLimit(MAX_BODY));
+      }
+      route.handler(endpoint.handler());
+    }
     return router;
   }
 

@@ -3,6 +3,8 @@ package vn.customs.digital.api.gates;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
@@ -14,13 +16,17 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import vn.customs.digital.api.audit.AuditLog;
 import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
 import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.api.platform.Contract;
 
 /**
  * Stores the agents' event batches, idempotent by event id, in the order given, in one transaction
@@ -30,22 +36,9 @@ import vn.customs.digital.api.http.Problem;
  */
 final class GateEvents {
   static final int MAX_BATCH = 500;
-  static final Set<String> TYPES =
-      Set.of(
-          "VEHICLE_ARRIVED",
-          "PLATE_READ",
-          "CONTAINER_READ",
-          "BARRIER_OPENED",
-          "HOLD",
-          "PASSAGE_CONFIRMED",
-          "PASSAGE_INTERRUPTED",
-          "BARRIER_CLOSED",
-          "SEAL_STATE",
-          "DEVICE_FAULT",
-          "AGENT_ONLINE",
-          "AGENT_OFFLINE",
-          "JOURNAL_QUOTA_WARNING",
-          "JOURNAL_QUOTA_REACHED");
+
+  /** The contract's schema of one event (a oneOf, with a discriminator on {@code type}). */
+  static final String SCHEMA = "GateEvent";
 
   /** One event as the agent sent it, validated. */
   record GateEvent(
@@ -68,16 +61,36 @@ final class GateEvents {
   private final Clock clock;
   private final DeclarationLifecycle lifecycle;
 
-  GateEvents(Pool pool, Clock clock, DeclarationLifecycle lifecycle) {
+  /** Each type the contract knows, with the validator of its schema (the discriminator's). */
+  private final Map<String, Validator> schemas;
+
+  GateEvents(Pool pool, Clock clock, DeclarationLifecycle lifecycle, Contract contract) {
     this.pool = pool;
     this.clock = clock;
     this.lifecycle = lifecycle;
+    this.schemas = schemas(contract);
+  }
+
+  /** The event types of the contract, each with the validator of the schema it maps to. */
+  static Map<String, Validator> schemas(Contract contract) {
+    JsonObject mapping =
+        contract.schema(SCHEMA).getJsonObject("discriminator").getJsonObject("mapping");
+    Map<String, Validator> validators = new TreeMap<>();
+    for (String type : mapping.fieldNames()) {
+      validators.put(type, contract.validator(mapping.getString(type)));
+    }
+    return Map.copyOf(validators);
+  }
+
+  /** The event types the contract describes (and the api takes). */
+  Set<String> types() {
+    return schemas.keySet();
   }
 
   /**
    * Parses a batch; a malformed event is a 400 naming it (the agent then has a bug, not a hiccup).
    */
-  static List<GateEvent> parse(JsonObject body) {
+  List<GateEvent> parse(JsonObject body) {
     Object raw = body == null ? null : body.getValue("events");
     if (!(raw instanceof JsonArray events)) {
       throw Problem.badRequest("the body must be {\"events\": [...]}", List.of()).exception();
@@ -107,10 +120,14 @@ final class GateEvents {
       }
       long seq = ((Number) e.getValue("seq")).longValue();
       String type = e.getValue("type") instanceof String t ? t : null;
-      if (type == null || !TYPES.contains(type)) {
+      if (type == null || !schemas.containsKey(type)) {
         throw invalid(
             pointer + "/type",
-            "type must be one of " + String.join(", ", TYPES.stream().sorted().toList()));
+            "type must be one of " + String.join(", ", new TreeSet<>(schemas.keySet())));
+      }
+      OutputUnit checked = schemas.get(type).validate(e);
+      if (!Boolean.TRUE.equals(checked.getValid())) {
+        throw invalid(pointer, type, checked);
       }
       Instant occurredAt;
       try {
@@ -454,6 +471,34 @@ final class GateEvents {
 
   private static String text(JsonObject e, String key) {
     return e.getValue(key) instanceof String s ? s : null;
+  }
+
+  /** An event that breaks its type's schema: every error, each with its pointer into the batch. */
+  private static RuntimeException invalid(String pointer, String type, OutputUnit checked) {
+    List<Problem.FieldError> all = new ArrayList<>();
+    for (OutputUnit error :
+        checked.getErrors() == null ? List.<OutputUnit>of() : checked.getErrors()) {
+      String location = error.getInstanceLocation() == null ? "" : error.getInstanceLocation();
+      if (location.startsWith("#")) {
+        location = location.substring(1);
+      }
+      all.add(new Problem.FieldError(pointer + location, error.getError()));
+    }
+    // The fields themselves, not the "a subschema had errors" of each level above them.
+    List<Problem.FieldError> errors = new ArrayList<>();
+    for (Problem.FieldError e : all) {
+      if (all.stream().noneMatch(o -> o.pointer().startsWith(e.pointer() + "/"))) {
+        errors.add(e);
+      }
+    }
+    if (errors.isEmpty()) {
+      errors.add(
+          new Problem.FieldError(pointer, "does not match the contract's " + type + " event"));
+    }
+    return Problem.validation(
+            "the event batch is invalid: " + errors.get(0).pointer() + " " + errors.get(0).detail(),
+            errors)
+        .exception();
   }
 
   private static RuntimeException invalid(String pointer, String detail) {

@@ -35,6 +35,7 @@ import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
 import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.api.platform.Contract;
 import vn.customs.digital.api.signing.ServiceKeys;
 import vn.customs.digital.notifications.DatabaseAvailability;
 
@@ -66,7 +67,8 @@ public final class GateRoutes {
       Clock clock,
       ServiceKeys keys,
       DeclarationLifecycle lifecycle,
-      Tenancy tenancy) {
+      Tenancy tenancy,
+      Contract contract) {
     this.tenancy = tenancy;
     this.vertx = vertx;
     this.pool = pool;
@@ -74,7 +76,7 @@ public final class GateRoutes {
     PassageAuthorisations passages = new PassageAuthorisations(vertx, pool, clock, keys);
     this.feed = new ClearanceFeed(vertx, pool, keys, passages);
     this.desk = new GateDeskRoutes(pool, passages);
-    this.events = new GateEvents(pool, clock, lifecycle);
+    this.events = new GateEvents(pool, clock, lifecycle, contract);
   }
 
   public void mount(RouterBuilder builder) {
@@ -297,7 +299,7 @@ public final class GateRoutes {
   private void events(RoutingContext ctx) {
     String gate = ctx.pathParam("gate");
     GateDevice device = GateDevice.require(ctx, gate);
-    List<GateEvents.GateEvent> batch = GateEvents.parse(ctx.body().asJsonObject());
+    List<GateEvents.GateEvent> batch = events.parse(ctx.body().asJsonObject());
     events
         .store(device, batch)
         .onSuccess(

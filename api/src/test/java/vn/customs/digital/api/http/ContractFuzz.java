@@ -134,6 +134,11 @@ final class ContractFuzz {
     }
   }
 
+  /** The document the cases come from. */
+  JsonObject document() {
+    return document;
+  }
+
   List<Operation> operations() {
     return operations;
   }
