@@ -82,8 +82,10 @@ public final class TestApi {
     env.put("PGPASSWORD", db.password);
     env.put("PGDATABASE", db.database);
     env.put("PG_POOL_SIZE", "4");
-    // A shared build box under load (parallel builds, load average 15-20) can take seconds to open a
-    // connection: tests wait longer than production's 2 s before a 503 (DatabaseOutageTest sets its own).
+    // A shared build box under load (parallel builds, load average 15-20) can take seconds to open
+    // a
+    // connection: tests wait longer than production's 2 s before a 503 (DatabaseOutageTest sets its
+    // own).
     env.put("PG_CONNECT_TIMEOUT_MS", "10000");
     env.put("PG_POOL_WAIT_TIMEOUT_MS", "10000");
     // A web app on another origin (see http.CorsTest).
