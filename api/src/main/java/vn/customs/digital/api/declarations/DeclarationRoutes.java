@@ -154,7 +154,7 @@ public final class DeclarationRoutes {
     }
     UUID id = pathId(ctx, "id", "declaration");
     (caller.role() == Role.OFFICER
-            ? Declarations.byId(pool, id)
+            ? Declarations.officers(pool, caller, id)
             : Declarations.visible(pool, tenancy, caller, id))
         .compose(
             current ->

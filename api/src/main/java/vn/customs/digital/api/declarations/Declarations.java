@@ -105,9 +105,19 @@ public final class Declarations {
    */
   public static Future<Declaration> readable(
       SqlClient client, Tenancy tenancy, Caller caller, UUID id) {
-    if (caller.role() != Role.OFFICER) {
-      return visible(client, tenancy, caller, id);
-    }
+    return caller.role() == Role.OFFICER
+        ? officers(client, caller, id)
+        : visible(client, tenancy, caller, id);
+  }
+
+  /**
+   * The declaration if the officer may read it and act on it: declared at one of the officer's
+   * offices (the token's offices claim), or handed to that officer or inspected by them; 404
+   * otherwise, whether or not it exists. Officers' decisions (inspection, reroute, hold, lift, exit
+   * gate, cancellation) read it through here in their transaction, so an officer of another office
+   * changes nothing either.
+   */
+  public static Future<Declaration> officers(SqlClient client, Caller caller, UUID id) {
     return byId(client, id)
         .compose(
             d ->

@@ -287,7 +287,7 @@ public final class OfficerRoutes {
     CustomsNote.into(details, note);
     pool.withTransaction(
             conn ->
-                Declarations.byId(conn, id)
+                Declarations.officers(conn, caller, id)
                     .compose(
                         d -> {
                           if (d.status() != DeclarationStatus.DOCUMENT_CHECK
@@ -479,7 +479,7 @@ public final class OfficerRoutes {
     OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
     pool.withTransaction(
             conn ->
-                Declarations.byId(conn, id)
+                Declarations.officers(conn, caller, id)
                     .compose(
                         d -> {
                           if (!d.status().beforeRelease()

@@ -178,8 +178,9 @@ public final class PostReleaseRoutes {
   }
 
   /**
-   * Runs {@code change} in one transaction when the declaration is in one of {@code from}; answers
-   * it as it is then.
+   * Runs {@code change} in one transaction when the declaration is one the officer may act on
+   * ({@link Declarations#officers}: 404 otherwise) and in one of {@code from}; answers it as it is
+   * then.
    */
   private void act(
       RoutingContext ctx,
@@ -187,9 +188,10 @@ public final class PostReleaseRoutes {
       Set<DeclarationStatus> from,
       String what,
       BiFunction<SqlConnection, Declarations.Declaration, Future<Void>> change) {
+    Caller officer = Caller.require(ctx, Role.OFFICER);
     pool.withTransaction(
             conn ->
-                Declarations.byId(conn, id)
+                Declarations.officers(conn, officer, id)
                     .compose(
                         d -> {
                           if (!from.contains(d.status())) {

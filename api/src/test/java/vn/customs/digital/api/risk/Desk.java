@@ -77,7 +77,8 @@ final class Desk {
     HttpResponse<Buffer> r =
         post(
             vertx,
-            officer(),
+            // an officer acts on declarations of their own offices only
+            TestTokens.officer("officer-setup-" + office, office),
             "/api/v1/declarations/" + d.getString("id") + "/reroute",
             new JsonObject()
                 .put("channel", channel)

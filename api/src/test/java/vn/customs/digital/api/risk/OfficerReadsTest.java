@@ -2,11 +2,13 @@ package vn.customs.digital.api.risk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static vn.customs.digital.api.risk.Desk.get;
+import static vn.customs.digital.api.risk.Desk.post;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -17,9 +19,9 @@ import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.TestTokens;
 
 /**
- * Officers read whole declarations - the declaration, its versions with the signed bytes, its
- * history, its decision record and its payments - of their own offices and those handed to them; an
- * officer of another office reads nothing of it (404, as across enterprises).
+ * Officers read (and act on) whole declarations - the declaration, its versions with the signed
+ * bytes, its history, its decision record and its payments - of their own offices and those handed
+ * to them; an officer of another office reads nothing of it (404, as across enterprises).
  */
 @ExtendWith(VertxExtension.class)
 @DisplayName("What an officer may read of a declaration")
@@ -126,5 +128,56 @@ class OfficerReadsTest {
     assertThat(status(vertx, riskManager, id, "")).isEqualTo(403);
     assertThat(status(vertx, riskManager, id, "/versions")).isEqualTo(403);
     assertThat(status(vertx, TestTokens.trader(Desk.HANOI), id, "/versions")).isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName(
+      "an officer of another office changes nothing either: reroute, inspection, cancellation, hold and exit gate answer 404 and the declaration stays as it was")
+  void actionsByOffice(Vertx vertx) {
+    String office = freshOffice();
+    JsonObject d = Desk.submitIn(vertx, "RED", office);
+    String id = d.getString("id");
+    String theirs = TestTokens.officer("officer-acts-other", freshOffice());
+    String uri = "/api/v1/declarations/" + id;
+    JsonObject reason = new JsonObject().put("reason", "another office's decision");
+    assertThat(
+            post(vertx, theirs, uri + "/reroute", reason.copy().put("channel", "GREEN"))
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(
+            post(vertx, theirs, uri + "/inspection", new JsonObject().put("result", "COMPLIANT"))
+                .statusCode())
+        .isEqualTo(404);
+    assertThat(post(vertx, theirs, uri + "/cancellation", reason).statusCode()).isEqualTo(404);
+    long audited =
+        Desk.count("select count(*) from audit_log where declaration_id = $1", UUID.fromString(id));
+
+    // The office's own officer records the inspection: the goods are released.
+    String ours = TestTokens.officer("officer-acts-" + office, office);
+    var inspected =
+        post(vertx, ours, uri + "/inspection", new JsonObject().put("result", "COMPLIANT"));
+    assertThat(inspected.statusCode()).as(inspected.bodyAsString()).isEqualTo(200);
+    String status = get(vertx, ours, uri).bodyAsJsonObject().getString("status");
+    assertThat(status).isIn("RELEASED", "AWAITING_PAYMENT");
+    assertThat(
+            Desk.count(
+                "select count(*) from audit_log where declaration_id = $1", UUID.fromString(id)))
+        .as("only the own office's inspection was recorded")
+        .isGreaterThan(audited);
+
+    // After release, post-release actions are the office's too.
+    if (status.equals("RELEASED")) {
+      assertThat(post(vertx, theirs, uri + "/hold", reason).statusCode()).isEqualTo(404);
+      assertThat(
+              post(
+                      vertx,
+                      theirs,
+                      uri + "/border-gate",
+                      reason.copy().put("borderGateCode", "VNLSN"))
+                  .statusCode())
+          .isEqualTo(404);
+      assertThat(get(vertx, ours, uri).bodyAsJsonObject().getString("status"))
+          .isEqualTo("RELEASED");
+    }
   }
 }
