@@ -17,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Role;
@@ -36,10 +37,13 @@ final class GateDeskRoutes {
 
   private final Pool pool;
   private final PassageAuthorisations passages;
+  private final Set<String> eventTypes;
 
-  GateDeskRoutes(Pool pool, PassageAuthorisations passages) {
+  /** {@code eventTypes}: the gate event types of the contract ({@link GateEvents#types}). */
+  GateDeskRoutes(Pool pool, PassageAuthorisations passages, Set<String> eventTypes) {
     this.pool = pool;
     this.passages = passages;
+    this.eventTypes = Set.copyOf(eventTypes);
   }
 
   void mount(RouterBuilder builder) {
@@ -177,13 +181,13 @@ final class GateDeskRoutes {
     OffsetDateTime from = queryInstant(ctx, "from");
     OffsetDateTime to = queryInstant(ctx, "to");
     String type = q.get("type");
-    if (type != null && !GateEvents.TYPES.contains(type)) {
+    if (type != null && !eventTypes.contains(type)) {
       throw Problem.badRequest(
               "type must be a gate event type",
               List.of(
                   new Problem.FieldError(
                       "type",
-                      "one of " + String.join(", ", GateEvents.TYPES.stream().sorted().toList()))))
+                      "one of " + String.join(", ", eventTypes.stream().sorted().toList()))))
           .exception();
     }
     String lane = q.get("lane");

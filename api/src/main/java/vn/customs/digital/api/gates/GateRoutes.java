@@ -75,8 +75,8 @@ public final class GateRoutes {
     this.clock = clock;
     PassageAuthorisations passages = new PassageAuthorisations(vertx, pool, clock, keys);
     this.feed = new ClearanceFeed(vertx, pool, keys, passages);
-    this.desk = new GateDeskRoutes(pool, passages);
     this.events = new GateEvents(pool, clock, lifecycle, contract);
+    this.desk = new GateDeskRoutes(pool, passages, events.types());
   }
 
   public void mount(RouterBuilder builder) {

@@ -139,7 +139,15 @@ class GateDeskTest {
     sent(
         vertx,
         device,
-        at(event("BARRIER_OPENED", new JsonObject()), "L1", t0.plusSeconds(5)),
+        at(
+            event(
+                "BARRIER_OPENED",
+                new JsonObject()
+                    .put("containerNumbers", new JsonArray())
+                    .put("declarationNumbers", new JsonArray())
+                    .put("plate", "51C12345")),
+            "L1",
+            t0.plusSeconds(5)),
         at(event("BARRIER_CLOSED", new JsonObject().put("reason", "PASSAGE")), "L1", t0));
     JsonObject report =
         new JsonObject()

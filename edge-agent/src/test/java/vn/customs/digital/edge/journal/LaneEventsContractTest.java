@@ -178,7 +178,12 @@ class LaneEventsContractTest {
                 Optional.empty(),
                 null,
                 List.of())));
-    events.add(lane.passageConfirmed(AT, clearances));
+    events.add(lane.passageConfirmed(AT, clearances, null));
+    // a one-time passage's opening and passage name the officer's authorisation
+    LaneEvents.Authorised authorised =
+        new LaneEvents.Authorised("0190f3a4-7b2c-7d4e-8f01-23456789abcd", List.of("MSCU1234566"));
+    events.add(lane.barrierOpened(AT, "51C12345", clearances, authorised));
+    events.add(lane.passageConfirmed(AT, clearances, authorised));
     for (String reason : List.of("PASSAGE", "TIMEOUT", "WATCHDOG")) {
       events.add(lane.barrierClosed(AT, reason));
     }

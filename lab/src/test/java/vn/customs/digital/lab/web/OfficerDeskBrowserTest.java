@@ -161,7 +161,12 @@ class OfficerDeskBrowserTest {
     String hold =
         send(
                 device,
-                GateFixture.event("VEHICLE_ARRIVED", new JsonObject().put("plate", "15C12345")),
+                GateFixture.event(
+                    "VEHICLE_ARRIVED",
+                    new JsonObject()
+                        .put("plate", "15C12345")
+                        .put("containerNumbers", new JsonArray().add("MSCU1234566"))
+                        .put("confidence", 0.5)),
                 GateFixture.event(
                     "HOLD",
                     new JsonObject()
