@@ -364,3 +364,14 @@ export function dateTime(iso) {
     timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit',
   }).format(new Date(iso));
 }
+
+/** Adds a screen's own messages ({vi, en}, nested like the dictionaries) to the shared ones. */
+export function addMessages(more) {
+  const merge = (into, from) => {
+    for (const [k, v] of Object.entries(from)) {
+      if (v && typeof v === 'object') merge(into[k] || (into[k] = {}), v);
+      else into[k] = v;
+    }
+  };
+  for (const l of Object.keys(dictionaries)) if (more[l]) merge(dictionaries[l], more[l]);
+}

@@ -7,6 +7,7 @@ import { h, show, announce } from '../dom.js';
 import { t, money, dateTime, problemMessage } from '../i18n.js';
 import { verify } from '../jose.js';
 import { onEvent } from '../live.js';
+import { preArrival, cancellation } from './declaration-actions.js';
 
 const PAID_STATES = ['RELEASED', 'HELD', 'EXITED'];
 let unsubscribe = null;
@@ -30,7 +31,8 @@ export async function declaration(id, note) {
   }
   const current = location.hash;
   unsubscribe = onEvent((ev) => {
-    if (ev.declarationId === id && location.hash === current) {
+    // the page is drawn again when the status changed (not for the echo of what it shows: a form may be half-filled)
+    if (ev.declarationId === id && location.hash === current && ev.status !== d.status) {
       announce(t('statusChanged', { number: ev.declarationNumber || '', status: t(`statuses.${ev.status}`) }));
       declaration(id, note);
     }
@@ -65,6 +67,7 @@ export async function declaration(id, note) {
   if (PAID_STATES.includes(d.status) && d.assessment && Number(d.assessment.totalPayable) > 0) {
     body.push(receipt(d.id));
   }
+  if (['trader', 'broker'].includes(me()?.role)) body.push(preArrival(d), cancellation(d, () => declaration(id)));
   show(`${t('declTitle')} ${d.number || ''}`, body);
 }
 

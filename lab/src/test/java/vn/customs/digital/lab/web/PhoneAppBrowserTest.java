@@ -2,6 +2,13 @@ package vn.customs.digital.lab.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,9 +27,11 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import vn.customs.digital.api.Main;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.api.auth.TestTokens;
 import vn.customs.digital.api.payments.PaymentFixture;
 import vn.customs.digital.lab.payments.SandboxBank;
 import vn.customs.digital.testing.Await;
+import vn.customs.digital.testing.ReferenceDeclaration;
 import vn.customs.digital.testing.TcpProxy;
 import vn.customs.digital.testing.TestDatabase;
 
@@ -33,11 +42,16 @@ import vn.customs.digital.testing.TestDatabase;
  * connection. Every page is checked with axe-core and kept as a screenshot under
  * lab/target/screenshots.
  */
-@DisplayName("Phone app in headless Chromium: citizen, trader, validation, retries")
+@DisplayName(
+    "Phone app in headless Chromium: citizen, trader, broker, pre-arrival and cancel, validation,"
+        + " retries")
 class PhoneAppBrowserTest {
   private static final String TRADER = PaymentFixture.PRIORITY_ENTERPRISE;
+  private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static Main.Running api;
   private static TcpProxy proxy;
+  private static String origin;
   private static String app;
 
   @BeforeAll
@@ -46,7 +60,7 @@ class PhoneAppBrowserTest {
     int apiPort = TestApi.freePort();
     int bankPort = TestApi.freePort();
     proxy = TcpProxy.to("127.0.0.1", apiPort);
-    String origin = "http://127.0.0.1:" + proxy.port();
+    origin = "http://127.0.0.1:" + proxy.port();
     app = origin + "/app/";
     Map<String, String> env = new HashMap<>(TestApi.baseEnv(db));
     env.put("HTTP_PORT", String.valueOf(apiPort));
@@ -123,32 +137,126 @@ class PhoneAppBrowserTest {
     try (PhoneBrowser b = new PhoneBrowser("trader")) {
       signIn(b, "trader", TRADER);
       createKey(b);
-      String number = null;
-      for (int attempt = 0; attempt < 4 && number == null; attempt++) {
-        fillDeclaration(b, "WEB" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999), "50");
-        b.tap("#review");
-        b.find("#sign-submit");
-        b.check("review");
-        b.tap("#sign-submit");
-        b.find("#channel");
-        // the priority enterprise is green unless the random draw picked it (then declare again)
-        if (b.find("#channel").getAttribute("class").contains("channel-green")) {
-          number = b.find("h1").getText();
-        }
-      }
-      assertThat(number).as("a green declaration within four submissions").isNotNull();
+      declareGreen(b);
       b.find("#duties tbody tr");
       b.check("result-green");
-
-      b.tap("#pay");
-      b.find("button[value=pay]");
-      b.screenshot("sandbox-bank");
-      b.tap("button[value=pay]");
-      // back in the app, on the declaration: released once the bank's IPN arrived, receipt verified
-      b.waitText("#receipt-verified", "Đã xác minh");
+      payAtSandboxBank(b);
       assertThat(b.driver.getCurrentUrl()).startsWith(app).contains("#/declarations/");
       b.waitText("#status-text", "Đã thông quan");
       b.check("receipt-verified");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "broker: switches to a principal that delegated to it; its live list shows the trader's"
+          + " declaration released after the payment, without reloading")
+  void brokerLiveListOfPrincipal() {
+    String broker = randomTaxCode("08");
+    String other = randomTaxCode("07");
+    delegate(TRADER, broker);
+    delegate(other, broker);
+    // the other principal's draft, in the broker's list until the broker switches to TRADER
+    HttpResponse<String> draft =
+        asTrader(
+            other,
+            "POST",
+            "/declarations",
+            "application/json",
+            new JsonObject(ReferenceDeclaration.payload()).put("declarantTaxCode", other).encode());
+    assertThat(draft.statusCode()).as(draft.body()).isEqualTo(201);
+    String draftId = new JsonObject(draft.body()).getString("id");
+    try (PhoneBrowser trader = new PhoneBrowser("broker-trader");
+        PhoneBrowser b = new PhoneBrowser("broker")) {
+      signIn(trader, "trader", TRADER);
+      createKey(trader);
+      String number = declareGreen(trader);
+
+      signIn(b, "broker", broker);
+      b.open(app + "#/declarations");
+      String card = "#declarations li[data-number='" + number + "']";
+      b.find(card + "[data-status=AWAITING_PAYMENT]");
+      b.find("#declarations li[data-id='" + draftId + "']");
+      b.check("all-principals");
+      b.js(
+          "const s = document.getElementById('principal'); s.value = arguments[0];"
+              + " s.dispatchEvent(new Event('change', {bubbles: true}));",
+          TRADER);
+      b.until(
+          d ->
+              d.findElements(By.cssSelector("#declarations li[data-id='" + draftId + "']"))
+                      .isEmpty()
+                  ? true
+                  : null);
+      assertThat(
+              b.driver.findElements(By.cssSelector("#declarations li[data-principal]")).stream()
+                  .map(e -> e.getAttribute("data-principal"))
+                  .distinct())
+          .containsExactly(TRADER);
+      b.find(card + "[data-status=AWAITING_PAYMENT]");
+      b.waitText("#live", "trực tiếp");
+      b.check("principal");
+      // the same page, never reloaded: this mark survives only if the list changes in place
+      b.js("window.sameBrokerPage = true;");
+
+      payAtSandboxBank(trader);
+      b.find(card + "[data-status=RELEASED]");
+      assertThat(b.js("return window.sameBrokerPage === true;")).isEqualTo(true);
+      b.waitText("#status", number);
+      b.check("released-live");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "pre-arrival (plate, driver, arrival, seal) and cancellation from the declaration's page,"
+          + " each api problem at its field")
+  void preArrivalAndCancellation() {
+    try (PhoneBrowser b = new PhoneBrowser("pre-arrival")) {
+      signIn(b, "trader", TRADER);
+      createKey(b);
+      fillDeclaration(b, "WEBPA" + ThreadLocalRandom.current().nextInt(100_000, 999_999), "50");
+      submitDeclaration(b);
+      String id = b.driver.getCurrentUrl().replaceAll(".*#/declarations/", "");
+
+      b.set("pa-plate", "1");
+      b.set("pa-driver", "Nguyễn Văn An");
+      b.set("pa-expectedArrival", LocalDate.now(VIETNAM).plusDays(1) + "T08:30");
+      b.set("pa-seals-MSCU1234566", "ES-0042");
+      b.tap("#pre-arrival-save");
+      problemAt(b, "pa-plate");
+      assertThat(count("select count(*) from pre_arrivals where declaration_id = ?::uuid", id))
+          .isZero();
+      b.check("pre-arrival-problem");
+
+      b.set("pa-plate", "15C-123.45");
+      b.tap("#pre-arrival-save");
+      b.waitText("#pre-arrival-status", "15C12345");
+      assertThat(b.driver.findElements(By.cssSelector("#pre-arrival .field-error"))).isEmpty();
+      assertThat(
+              count(
+                  "select count(*) from pre_arrivals where declaration_id = ?::uuid"
+                      + " and plate = '15C12345' and seals->>'MSCU1234566' = 'ES-0042'"
+                      + " and expected_arrival = ?::timestamptz",
+                  id,
+                  LocalDate.now(VIETNAM).plusDays(1) + "T08:30:00+07:00"))
+          .isEqualTo(1);
+      b.check("pre-arrival-saved");
+
+      b.tap("#cancel-open");
+      b.tap("#cancel-confirm");
+      problemAt(b, "cx-reason");
+      b.check("cancel-problem");
+      b.set("cx-reason", "Hàng không được xếp lên tàu");
+      b.tap("#cancel-confirm");
+      b.waitText("#status-text", "Đã hủy");
+      assertThat(b.driver.findElements(By.cssSelector("#pre-arrival, #cancel"))).isEmpty();
+      assertThat(
+              count(
+                  "select count(*) from declarations where id = ?::uuid and status = 'CANCELLED'",
+                  id))
+          .isEqualTo(1);
+      b.check("cancelled");
     }
   }
 
@@ -208,6 +316,84 @@ class PhoneAppBrowserTest {
     }
   }
 
+  /**
+   * Declares until the priority enterprise's declaration is green (unless the random draw picked
+   * it); returns its number, the browser on the declaration's page, awaiting payment.
+   */
+  private static String declareGreen(PhoneBrowser b) {
+    for (int attempt = 0; attempt < 4; attempt++) {
+      fillDeclaration(b, "WEB" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999), "50");
+      submitDeclaration(b);
+      if (b.find("#channel").getAttribute("class").contains("channel-green")) {
+        return b.find("h1").getText().replaceAll("\\D", "");
+      }
+    }
+    throw new AssertionError("no green declaration within four submissions");
+  }
+
+  private static void submitDeclaration(PhoneBrowser b) {
+    b.tap("#review");
+    b.find("#sign-submit");
+    b.check("review");
+    b.tap("#sign-submit");
+    b.find("#channel");
+  }
+
+  /** Pays at the sandbox bank; back in the app once the IPN released it, receipt verified. */
+  private static void payAtSandboxBank(PhoneBrowser b) {
+    b.tap("#pay");
+    b.find("button[value=pay]");
+    b.screenshot("sandbox-bank");
+    b.tap("button[value=pay]");
+    b.waitText("#receipt-verified", "Đã xác minh");
+  }
+
+  /**
+   * An enterprise's own trader calls the api (what its app does), answering the status and body.
+   */
+  private static HttpResponse<String> asTrader(
+      String taxCode, String method, String path, String contentType, String body) {
+    try {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(origin + "/api/v1" + path))
+              .header("Authorization", "Bearer " + TestTokens.trader(taxCode))
+              .header("Content-Type", contentType)
+              .header("Accept", "application/json")
+              .method(method, HttpRequest.BodyPublishers.ofString(body))
+              .build();
+      return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void delegate(String enterprise, String broker) {
+    HttpResponse<String> r =
+        asTrader(
+            enterprise,
+            "POST",
+            "/enterprises/" + enterprise + "/delegations",
+            "application/json",
+            "{\"brokerTaxCode\":\"" + broker + "\"}");
+    assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
+  }
+
+  private static String randomTaxCode(String prefix) {
+    return prefix + ThreadLocalRandom.current().nextInt(10_000_000, 99_999_999);
+  }
+
+  /** The api's problem shown once at this field: its message, aria-invalid, aria-describedby. */
+  private static void problemAt(PhoneBrowser b, String fieldId) {
+    b.find("#" + fieldId + "-error");
+    assertThat(b.find("#" + fieldId).getAttribute("aria-invalid")).isEqualTo("true");
+    assertThat(b.find("#" + fieldId).getAttribute("aria-describedby"))
+        .startsWith(fieldId + "-error");
+    assertThat(b.driver.findElements(By.cssSelector("[id='" + fieldId + "-error']"))).hasSize(1);
+  }
+
   private static void signIn(PhoneBrowser b, String role, String taxCode) {
     b.open(app);
     b.tap("#sign-in");
@@ -229,7 +415,7 @@ class PhoneAppBrowserTest {
   private static void fillDeclaration(PhoneBrowser b, String transportDocument, String netWeight) {
     b.open(app + "#/declare");
     b.find("#f-transportDocument");
-    LocalDate yesterday = LocalDate.now(ZoneId.of("Asia/Ho_Chi_Minh")).minusDays(1);
+    LocalDate yesterday = LocalDate.now(VIETNAM).minusDays(1);
     b.set("f-transportDocument", transportDocument);
     b.set("f-containers", "MSCU1234566");
     b.set("f-invoice-number", "INV-" + transportDocument);
