@@ -14,6 +14,7 @@ import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -93,8 +94,15 @@ final class PhoneBrowser implements AutoCloseable {
     return until(d -> d.findElements(By.cssSelector(css)).stream().findFirst().orElse(null));
   }
 
+  /**
+   * Waits until {@code condition} holds. An element the page redrew between finding it and reading
+   * it (a live event re-rendering a list) is stale: the condition is tried again, as a user's eyes
+   * would look again.
+   */
   <T> T until(Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, WAIT).until(condition);
+    return new WebDriverWait(driver, WAIT)
+        .ignoring(StaleElementReferenceException.class)
+        .until(condition);
   }
 
   void waitText(String css, String text) {
@@ -107,22 +115,38 @@ final class PhoneBrowser implements AutoCloseable {
 
   /** Sets a field as a user's typing would (value, then input and change events). */
   void set(String id, String value) {
-    WebElement e = find("#" + cssId(id));
-    ((JavascriptExecutor) driver)
-        .executeScript(
-            "const e = arguments[0]; e.value = arguments[1];"
-                + " e.dispatchEvent(new Event('input', {bubbles: true}));"
-                + " e.dispatchEvent(new Event('change', {bubbles: true}));",
-            e,
-            value);
+    until(
+        d -> {
+          WebElement e = d.findElements(By.cssSelector("#" + cssId(id))).stream().findFirst().orElse(null);
+          if (e == null) {
+            return null;
+          }
+          ((JavascriptExecutor) d)
+              .executeScript(
+                  "const e = arguments[0]; e.value = arguments[1];"
+                      + " e.dispatchEvent(new Event('input', {bubbles: true}));"
+                      + " e.dispatchEvent(new Event('change', {bubbles: true}));",
+                  e,
+                  value);
+          return true;
+        });
   }
 
   static String cssId(String id) {
     return id.replace("/", "\\/").replace(".", "\\.");
   }
 
+  /** Taps the element; one redrawn before the tap is found again and tapped (never twice). */
   void tap(String css) {
-    find(css).click();
+    until(
+        d -> {
+          WebElement e = d.findElements(By.cssSelector(css)).stream().findFirst().orElse(null);
+          if (e == null) {
+            return null;
+          }
+          e.click();
+          return true;
+        });
   }
 
   Object js(String script, Object... args) {
