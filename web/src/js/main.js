@@ -81,6 +81,7 @@ function renderAll() {
 
 async function boot() {
   setLang(lang());
+  header(); // the header as the session in this tab's storage has it, before waiting for anything: no layout shift later
   await loadConfig(appRoot).catch(() => null);
   try {
     await completeSignIn(appRoot);

@@ -75,6 +75,7 @@ function save(draft, now = false) {
 }
 
 function renderForm(draft) {
+  const who = me();
   const doc = draft.doc;
   const errors = new Map((draft.errors || []).map((e) => [e.pointer, e.detail]));
   const shown = new Set();
@@ -129,7 +130,7 @@ function renderForm(draft) {
 
   const goods = h('fieldset', {}, h('legend', {}, '3. ', t('taskGoods')),
     doc.items.map((it, i) => h('div', { class: 'item' },
-      h('h3', {}, t('item', { n: i + 1 })),
+      h('h2', { class: 'item-h' }, t('item', { n: i + 1 })),
       field(`/items/${i}/hsCode`, t('hsCode'), () => it.hsCode, (v) => { it.hsCode = v.replace(/\D/g, ''); }, { attrs: { inputmode: 'numeric', maxlength: 8 } }),
       field(`/items/${i}/description`, t('description'), () => it.description, (v) => { it.description = v; }),
       field(`/items/${i}/origin`, t('origin'), () => it.origin, (v) => { it.origin = v.trim().toUpperCase(); }, { attrs: { maxlength: 2, autocapitalize: 'characters' } }),

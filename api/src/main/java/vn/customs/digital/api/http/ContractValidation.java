@@ -7,16 +7,30 @@ import io.vertx.ext.web.handler.InputTrustHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.json.schema.JsonSchemaValidationException;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.SchemaRepository;
+import io.vertx.json.schema.Validator;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
+import io.vertx.openapi.contract.Style;
 import io.vertx.openapi.validation.RequestParameter;
+import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatedRequest;
 import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.openapi.validation.impl.RequestParameterImpl;
 import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 import io.vertx.openapi.validation.impl.ValidatedRequestImpl;
+import io.vertx.openapi.validation.transformer.FormTransformer;
+import io.vertx.openapi.validation.transformer.LabelTransformer;
+import io.vertx.openapi.validation.transformer.MatrixTransformer;
+import io.vertx.openapi.validation.transformer.ParameterTransformer;
+import io.vertx.openapi.validation.transformer.SimpleTransformer;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,17 +67,24 @@ public final class ContractValidation {
       if (route.doValidation() && !route.getHandlers().isEmpty()) {
         route.setDoValidation(false);
         // First among the route's handlers, where the builder puts its own validation.
-        route.getHandlers().add(0, handler(validator, extractor, route.getOperation()));
+        route.getHandlers().add(0, handler(contract, validator, extractor, route.getOperation()));
       }
     }
   }
 
   private static InputTrustHandler handler(
-      RequestValidatorImpl validator, RequestExtractor extractor, Operation operation) {
+      OpenAPIContract contract,
+      RequestValidatorImpl validator,
+      RequestExtractor extractor,
+      Operation operation) {
+    List<ParameterCheck> checks =
+        operation.getParameters().stream()
+            .map(p -> ParameterCheck.of(contract.getSchemaRepository(), p))
+            .toList();
     return ctx ->
         extractor
             .extractValidatableRequest(ctx, operation)
-            .map(request -> validate(validator, operation, request))
+            .map(request -> validate(validator, checks, operation, request))
             .onSuccess(
                 validated -> {
                   ctx.put(VALIDATED_REQUEST, validated);
@@ -74,33 +95,74 @@ public final class ContractValidation {
 
   /**
    * What {@code RequestValidatorImpl.validate(ValidatableRequest, String)} does, without the worker
-   * hop.
+   * hop, with each parameter's schema validator built once ({@link ParameterCheck}).
    */
   static ValidatedRequest validate(
-      RequestValidatorImpl validator, Operation operation, ValidatableRequest request) {
+      RequestValidatorImpl validator,
+      List<ParameterCheck> checks,
+      Operation operation,
+      ValidatableRequest request) {
     Map<String, RequestParameter> cookies = new HashMap<>();
     Map<String, RequestParameter> headers = new HashMap<>();
     Map<String, RequestParameter> path = new HashMap<>();
     Map<String, RequestParameter> query = new HashMap<>();
-    for (Parameter parameter : operation.getParameters()) {
+    for (ParameterCheck check : checks) {
+      Parameter parameter = check.parameter();
       String name = parameter.getName();
       switch (parameter.getIn()) {
-        case COOKIE ->
-            cookies.put(
-                name, validator.validateParameter(parameter, request.getCookies().get(name)));
-        case HEADER ->
-            headers.put(
-                name, validator.validateParameter(parameter, request.getHeaders().get(name)));
-        case PATH ->
-            path.put(
-                name,
-                validator.validateParameter(parameter, request.getPathParameters().get(name)));
-        case QUERY ->
-            query.put(name, validator.validateParameter(parameter, request.getQuery().get(name)));
+        case COOKIE -> cookies.put(name, check.validate(request.getCookies().get(name)));
+        case HEADER -> headers.put(name, check.validate(request.getHeaders().get(name)));
+        case PATH -> path.put(name, check.validate(request.getPathParameters().get(name)));
+        case QUERY -> query.put(name, check.validate(request.getQuery().get(name)));
       }
     }
     RequestParameter body = validator.validateBody(operation.getRequestBody(), request);
     return new ValidatedRequestImpl(cookies, headers, path, query, body);
+  }
+
+  /**
+   * One parameter of an operation with its schema's validator, made once at start. It checks what
+   * {@code RequestValidatorImpl.validateParameter} (vertx-openapi 5.0.10) checks, in the same order
+   * and with the same failures; but that method asks the schema repository for a new validator on
+   * every call, and each one copies the contract's whole schema lookup map: measured, about a
+   * quarter of the api's CPU per search (docs/benchmarks.md, "search as you type"). A validator
+   * holds only final fields and validates any number of values, from any thread.
+   */
+  record ParameterCheck(Parameter parameter, ParameterTransformer transformer, Validator schema) {
+    private static final Map<Style, ParameterTransformer> TRANSFORMERS =
+        new EnumMap<>(
+            Map.of(
+                Style.SIMPLE, new SimpleTransformer(),
+                Style.LABEL, new LabelTransformer(),
+                Style.MATRIX, new MatrixTransformer(),
+                Style.FORM, new FormTransformer()));
+
+    static ParameterCheck of(SchemaRepository schemas, Parameter parameter) {
+      return new ParameterCheck(
+          parameter,
+          TRANSFORMERS.get(parameter.getStyle()),
+          schemas.validator(parameter.getSchema()));
+    }
+
+    RequestParameter validate(RequestParameter value) {
+      if (value == null || value.isNull()) {
+        if (parameter.isRequired()) {
+          throw ValidatorException.createMissingRequiredParameter(parameter);
+        }
+        return new RequestParameterImpl(null);
+      }
+      if (transformer == null) {
+        throw ValidatorException.createUnsupportedValueFormat(parameter);
+      }
+      Object transformed = transformer.transform(parameter, String.valueOf(value.get()));
+      OutputUnit result = schema.validate(transformed);
+      try {
+        result.checkValidity();
+        return new RequestParameterImpl(transformed);
+      } catch (JsonSchemaValidationException e) {
+        throw SchemaValidationException.createErrorFromOutputUnitType(parameter, result, e);
+      }
+    }
   }
 
   /**
