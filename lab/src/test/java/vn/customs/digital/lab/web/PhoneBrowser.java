@@ -117,7 +117,8 @@ final class PhoneBrowser implements AutoCloseable {
   void set(String id, String value) {
     until(
         d -> {
-          WebElement e = d.findElements(By.cssSelector("#" + cssId(id))).stream().findFirst().orElse(null);
+          WebElement e =
+              d.findElements(By.cssSelector("#" + cssId(id))).stream().findFirst().orElse(null);
           if (e == null) {
             return null;
           }
