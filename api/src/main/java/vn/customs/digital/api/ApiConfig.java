@@ -55,6 +55,7 @@ public record ApiConfig(
       String user,
       String password,
       int poolSize,
+      int cataloguePoolSize,
       Duration connectTimeout,
       Duration poolWaitTimeout,
       Duration statementTimeout) {
@@ -135,6 +136,7 @@ public record ApiConfig(
                 r.string("PGUSER", System.getProperty("user.name")),
                 r.string("PGPASSWORD", ""),
                 r.integer("PG_POOL_SIZE", 16, 1, 512),
+                r.integer("PG_CATALOGUE_POOL_SIZE", 4, 1, 64),
                 Duration.ofMillis(r.integer("PG_CONNECT_TIMEOUT_MS", 2_000, 100, 60_000)),
                 Duration.ofMillis(r.integer("PG_POOL_WAIT_TIMEOUT_MS", 2_000, 100, 60_000)),
                 Duration.ofMillis(r.integer("PG_STATEMENT_TIMEOUT_MS", 5_000, 1_000, 600_000))),

@@ -122,7 +122,7 @@ public final class ApiVerticle extends VerticleBase {
 
     // What holds state (keys, caches) comes from Services, made once for the process: the same on
     // every event loop.
-    new ProcedureRoutes(pool, services.procedurePages()).mount(builder);
+    new ProcedureRoutes(services.catalogue(), services.procedurePages()).mount(builder);
     new IdentityRoutes(pool, services.identity()).mount(builder);
     new DeclarationRoutes(
             pool, services.clock(), services.lifecycle(), services.keys(), services.tenancy())

@@ -1,5 +1,6 @@
 package vn.customs.digital.api;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -49,8 +50,9 @@ import vn.customs.digital.notifications.NotificationsSchema;
 import vn.customs.digital.notifications.PushSender;
 
 /**
- * Starts the api: configuration, metrics, migrations (on a worker thread), one pool, one HTTP
- * verticle per event loop. SIGTERM/Ctrl-C undeploys gracefully and closes the pool.
+ * Starts the api: configuration, metrics, migrations (on a worker thread), the pool and the public
+ * catalogue's own small pool, one HTTP verticle per event loop. SIGTERM/Ctrl-C undeploys gracefully
+ * and closes the pools.
  */
 public final class Main {
   /** How soon a committed audit record is chained when the sequencer is idle, and its batch. */
@@ -90,11 +92,23 @@ public final class Main {
                     log.info("shutting down: finishing in-flight requests");
                     running.close().toCompletionStage().toCompletableFuture().join();
                     log.info("stopped");
+                    flushLogs();
                   },
                   "shutdown"));
     } catch (RuntimeException e) {
       log.error("api failed to start: {}", rootMessage(e), e);
+      flushLogs();
       System.exit(1);
+    }
+  }
+
+  /**
+   * Writes out the log lines still queued (the logback configurations write from a thread of their
+   * own, see logback-text.xml), before the process exits.
+   */
+  private static void flushLogs() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
+      logging.stop();
     }
   }
 
@@ -102,6 +116,7 @@ public final class Main {
   public record Running(
       Vertx vertx,
       Pool pool,
+      Pool catalogue,
       int port,
       NotificationRoutes liveStreams,
       Identity identity,
@@ -113,14 +128,13 @@ public final class Main {
     }
 
     public Future<Void> close() {
-      // Verticles first (in-flight requests still use the pool), then the live streams' LISTEN
-      // connection (so it
-      // does not try to reconnect), then the pool, then the rest.
+      // Verticles first (in-flight requests still use the pools), then the live streams' LISTEN
+      // connection (so it does not try to reconnect), then the pools, then the rest.
       return Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
           .<Void>mapEmpty()
           .recover(e -> Future.succeededFuture())
           .compose(v -> liveStreams.close().recover(e -> Future.succeededFuture()))
-          .compose(v -> pool.close())
+          .compose(v -> Future.join(pool.close(), catalogue.close()).<Void>mapEmpty())
           .compose(v -> vertx.close())
           .eventually(tracing::shutdown);
     }
@@ -157,6 +171,7 @@ public final class Main {
             .withTracer(tracing.vertxTracer())
             .build();
     Pool pool = Database.pool(vertx, config.database(), config.eventLoops());
+    Pool catalogue = Database.cataloguePool(vertx, config.database(), config.eventLoops());
     try {
       // The schema first (JDBC, on a worker thread), then what the requests need, then the
       // verticles.
@@ -218,6 +233,7 @@ public final class Main {
                   pool, clock, new PostgresDocumentStore(pool), config.documentMaxBytes()),
               PermitAgencies.load(vertx, config.permitAgenciesFile()).await(),
               identity,
+              catalogue,
               PageCache.forCatalogue(),
               app);
 
@@ -230,9 +246,12 @@ public final class Main {
                   pool, settings.notifications(), sender, clock, tracing.openTelemetry()))
           .await();
       return CompletableFuture.completedFuture(
-          new Running(vertx, pool, port, liveStreams, identity, tracing, List.copyOf(apis)));
+          new Running(
+              vertx, pool, catalogue, port, liveStreams, identity, tracing, List.copyOf(apis)));
     } catch (Throwable e) {
-      pool.close().eventually(vertx::close).eventually(tracing::shutdown);
+      Future.join(pool.close(), catalogue.close())
+          .eventually(vertx::close)
+          .eventually(tracing::shutdown);
       return CompletableFuture.failedFuture(e);
     }
   }

@@ -19,10 +19,11 @@ import vn.customs.digital.api.signing.ServiceKeys;
 import vn.customs.digital.notifications.NotificationRoutes;
 
 /**
- * What every HTTP verticle shares: one pool, one clock, and the process-wide state (reference data,
- * the compiled ruleset, trader profiles, the token issuer's keys and the verified tokens, the
- * catalogue's pages). Built once in {@link Main}; a verticle builds nothing that holds state of its
- * own, so an answer never depends on the event loop a connection landed on.
+ * What every HTTP verticle shares: one pool (and the public catalogue's own, {@code catalogue}),
+ * one clock, and the process-wide state (reference data, the compiled ruleset, trader profiles, the
+ * token issuer's keys and the verified tokens, the catalogue's pages). Built once in {@link Main};
+ * a verticle builds nothing that holds state of its own, so an answer never depends on the event
+ * loop a connection landed on.
  */
 public record Services(
     ApiConfig config,
@@ -42,5 +43,6 @@ public record Services(
     Documents documents,
     PermitAgencies permitAgencies,
     Identity identity,
+    Pool catalogue,
     PageCache procedurePages,
     AppShell app) {}

@@ -69,6 +69,21 @@ public final class Database {
    * on demand.
    */
   public static Pool pool(Vertx vertx, ApiConfig.Database db, int eventLoops) {
+    return pool(vertx, db, eventLoops, "api", db.poolSize());
+  }
+
+  /**
+   * The public catalogue's own pool, of {@code PG_CATALOGUE_POOL_SIZE} connections: a bulkhead, so
+   * a flood of citizens' searches waits for its few connections and never takes the ones traders'
+   * submissions and payments need; and a few busy backends per core serve short reads faster than
+   * many (docs/benchmarks.md, "Search as you type").
+   */
+  public static Pool cataloguePool(Vertx vertx, ApiConfig.Database db, int eventLoops) {
+    return pool(vertx, db, eventLoops, "catalogue", db.cataloguePoolSize());
+  }
+
+  private static Pool pool(
+      Vertx vertx, ApiConfig.Database db, int eventLoops, String name, int maxSize) {
     long silenceMs = db.silenceTimeout().toMillis();
     if (silenceMs < 2 * PgListener.KEEPALIVE.toMillis()) {
       // LISTEN connections stay open by answering PgListener's keep-alive query within the silence
@@ -93,7 +108,8 @@ public final class Database {
             .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     PoolOptions pool =
         new PoolOptions()
-            .setMaxSize(db.poolSize())
+            .setName(name) // the pool's label in the metrics (vertx_pool_*)
+            .setMaxSize(maxSize)
             .setEventLoopSize(eventLoops)
             .setMaxWaitQueueSize(10_000)
             .setConnectionTimeout((int) db.poolWaitTimeout().toMillis())
