@@ -208,6 +208,13 @@ class PermitLifecycleTest {
       assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(404);
     }
     assertThat(get(vertx, dav(), path + "X").statusCode()).isEqualTo(404);
+    // A number with slashes travels percent-encoded in the path.
+    String slashed = "DAV/2026/" + ThreadLocalRandom.current().nextInt(100_000, 999_999);
+    registered(vertx, licence(slashed, HOLDER, "3004", 5));
+    HttpResponse<Buffer> encoded =
+        get(vertx, TestTokens.officer(), "/api/v1/permits/DAV/" + slashed.replace("/", "%2F"));
+    assertThat(encoded.statusCode()).as(encoded.bodyAsString()).isEqualTo(200);
+    assertThat(encoded.bodyAsJsonObject().getString("number")).isEqualTo(slashed);
     assertThat(get(vertx, null, path).statusCode()).isEqualTo(401);
     // An agency token that lives too long, or has expired, is refused.
     assertThat(
