@@ -26,7 +26,16 @@ public record ApiConfig(
     Auth auth,
     Signing signing,
     List<String> corsAllowedOrigins,
-    Path permitAgenciesFile) {
+    Path permitAgenciesFile,
+    Duration passageCommandTtl) {
+
+  /**
+   * Bounds of PASSAGE_COMMAND_TTL_SECONDS: long enough to reach an agent, short enough to stay
+   * one-time.
+   */
+  public static final int PASSAGE_COMMAND_TTL_MIN_SECONDS = 30;
+
+  public static final int PASSAGE_COMMAND_TTL_MAX_SECONDS = 1800;
 
   /**
    * The origin of a web app on a development server (Vite's default), allowed outside production.
@@ -152,7 +161,13 @@ public record ApiConfig(
             corsOrigins(r),
             env.get("PERMIT_AGENCIES_FILE") == null || env.get("PERMIT_AGENCIES_FILE").isBlank()
                 ? null
-                : Path.of(env.get("PERMIT_AGENCIES_FILE").trim()));
+                : Path.of(env.get("PERMIT_AGENCIES_FILE").trim()),
+            Duration.ofSeconds(
+                r.integer(
+                    "PASSAGE_COMMAND_TTL_SECONDS",
+                    300,
+                    PASSAGE_COMMAND_TTL_MIN_SECONDS,
+                    PASSAGE_COMMAND_TTL_MAX_SECONDS)));
     if (!config.signing().mayCreate()
         && !java.nio.file.Files.isReadable(config.signing().keyFile())) {
       r.problem(

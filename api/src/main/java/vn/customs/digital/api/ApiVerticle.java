@@ -43,12 +43,14 @@ import vn.customs.digital.api.http.RequestIds;
 import vn.customs.digital.api.officers.OfficerRoutes;
 import vn.customs.digital.api.officers.PostReleaseRoutes;
 import vn.customs.digital.api.payments.PaymentRoutes;
+import vn.customs.digital.api.permits.AgencyAuthenticator;
 import vn.customs.digital.api.permits.PermitRoutes;
 import vn.customs.digital.api.platform.Contract;
 import vn.customs.digital.api.platform.Database;
 import vn.customs.digital.api.platform.DatabaseSettings;
 import vn.customs.digital.api.platform.ServiceMetrics;
 import vn.customs.digital.api.procedures.ProcedureRoutes;
+import vn.customs.digital.api.risk.ReferencePriceRoutes;
 import vn.customs.digital.api.risk.RiskRoutes;
 import vn.customs.digital.notifications.NotificationRoutes;
 import vn.customs.digital.notifications.NotificationUser;
@@ -115,9 +117,17 @@ public final class ApiVerticle extends VerticleBase {
     }
     builder.rootHandler(new RequestBodies(config.maxBodyBytes(), config.documentMaxBytes()));
     // Gate agents' routes take the device's own token; every other route an access token.
+    // Agencies read the permit register with a token of their own (typ agency+jwt).
     builder.rootHandler(
-        new DeviceAuthenticator(
-            pool, config.auth().audience(), services.clock(), services.identity().authenticator()));
+        new AgencyAuthenticator(
+            services.permitAgencies(),
+            config.auth().audience(),
+            services.clock(),
+            new DeviceAuthenticator(
+                pool,
+                config.auth().audience(),
+                services.clock(),
+                services.identity().authenticator())));
     builder.rootHandler(guard.body());
 
     // What holds state (keys, caches) comes from Services, made once for the process: the same on
@@ -130,7 +140,8 @@ public final class ApiVerticle extends VerticleBase {
     new PaymentRoutes(pool, services.clock(), services.payments(), services.tenancy())
         .mount(builder);
     new DocumentRoutes(pool, services.tenancy(), services.documents()).mount(builder);
-    new PermitRoutes(pool, services.clock(), services.permitAgencies()).mount(builder);
+    new PermitRoutes(pool, services.clock(), services.permitAgencies(), services.tenancy())
+        .mount(builder);
     new GateRoutes(
             vertx,
             pool,
@@ -138,13 +149,16 @@ public final class ApiVerticle extends VerticleBase {
             services.serviceKeys(),
             services.lifecycle(),
             services.tenancy(),
-            contract)
+            contract,
+            config.passageCommandTtl())
         .mount(builder);
     new OfficerRoutes(
             pool, services.clock(), services.lifecycle(), services.risk(), services.tenancy())
         .mount(builder);
     new PostReleaseRoutes(pool, services.clock(), services.lifecycle()).mount(builder);
     new RiskRoutes(pool, services.clock(), services.risk()).mount(builder);
+    new ReferencePriceRoutes(pool, services.clock(), services.risk(), services.reference())
+        .mount(builder);
     new AuditRoutes(pool).mount(builder);
 
     builder

@@ -51,10 +51,20 @@ public final class TestApi {
   /** That agency's signing key (its public half is in the test apis' PERMIT_AGENCIES_FILE). */
   public static final ECKey PERMIT_AGENCY_KEY = agencyKey();
 
+  /**
+   * A second agency (plant protection: quarantine certificates), to read as a stranger to DAV's.
+   */
+  public static final String OTHER_PERMIT_AGENCY = "PPD";
+
+  public static final ECKey OTHER_PERMIT_AGENCY_KEY = agencyKey("ppd");
+
   private static final Path PERMIT_AGENCIES_FILE = agenciesFile();
 
   /** The one web origin allowed to call the test api from a browser. */
   public static final String CORS_ORIGIN = "https://app.example.test";
+
+  /** The one-time passage commands' lifetime here: not the default, so a test sees it applied. */
+  public static final int PASSAGE_COMMAND_TTL_SECONDS = 120;
 
   private TestApi() {}
 
@@ -94,6 +104,7 @@ public final class TestApi {
     env.put("AUTH_DEV_KEY_FILE", DEV_KEY_FILE.toString());
     env.put("SERVICE_KEY_FILE", SERVICE_KEY_FILE.toString());
     env.put("PERMIT_AGENCIES_FILE", PERMIT_AGENCIES_FILE.toString());
+    env.put("PASSAGE_COMMAND_TTL_SECONDS", String.valueOf(PASSAGE_COMMAND_TTL_SECONDS));
     // Payments: the lab's sandbox bank listens on SANDBOX_BANK_PORT (see the lab's
     // payments.SandboxPayments).
     env.put("VNPAY_TMN_CODE", "DCTEST01");
@@ -130,14 +141,23 @@ public final class TestApi {
   }
 
   private static ECKey agencyKey() {
+    return agencyKey("dav");
+  }
+
+  private static ECKey agencyKey(String agency) {
     try {
-      return new ECKeyGenerator(Curve.P_256).keyID("dav-test-" + UUID.randomUUID()).generate();
+      return new ECKeyGenerator(Curve.P_256)
+          .keyID(agency + "-test-" + UUID.randomUUID())
+          .generate();
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  /** The agencies file: the drug administration issues import licences with its one key. */
+  /**
+   * The agencies file: the drug administration issues import licences with its one key, the plant
+   * protection department quarantine certificates with its own.
+   */
   private static Path agenciesFile() {
     try {
       Path file = DEV_KEY_FILE.resolveSibling("permit-agencies.json");
@@ -157,7 +177,20 @@ public final class TestApi {
                                   new JsonArray()
                                       .add(
                                           new JsonObject(
-                                              PERMIT_AGENCY_KEY.toPublicJWK().toJSONString())))))
+                                              PERMIT_AGENCY_KEY.toPublicJWK().toJSONString()))))
+                      .add(
+                          new JsonObject()
+                              .put("code", OTHER_PERMIT_AGENCY)
+                              .put("name", "Plant Protection Department")
+                              .put("kinds", new JsonArray().add("QUARANTINE_CERTIFICATE"))
+                              .put(
+                                  "keys",
+                                  new JsonArray()
+                                      .add(
+                                          new JsonObject(
+                                              OTHER_PERMIT_AGENCY_KEY
+                                                  .toPublicJWK()
+                                                  .toJSONString())))))
               .encodePrettily());
       return file;
     } catch (IOException e) {

@@ -1,6 +1,8 @@
 package vn.customs.digital.api.declarations;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -27,8 +29,9 @@ final class CitedPermits {
   record Use(String agency, String number, DocumentKind kind, BigDecimal quantity) {}
 
   /**
-   * Every permit the declaration cites must be registered, held by the declarant, in force today,
-   * cover some of the declared goods (by HS heading or code), count them in the declared unit, and
+   * Every permit the declaration cites must be registered, not revoked, held by the declarant, in
+   * force today, cover some of the declared goods (by HS heading or code), count them in the
+   * declared unit or one it converts to ({@link QuantityUnits}: grams to tonnes, not boxes), and
    * have enough left for them (what this declaration already holds of it counting as left): a 422
    * naming each one that does not. The cited permits stay locked until the transaction ends, so two
    * declarations never take the same quantity.
@@ -72,6 +75,19 @@ final class CitedPermits {
                               + ", not by the declarant"));
                   continue;
                 }
+                OffsetDateTime revoked = p.getOffsetDateTime("revoked_at");
+                if (revoked != null) {
+                  errors.add(
+                      new Problem.FieldError(
+                          at,
+                          "was revoked by agency "
+                              + cited.agency()
+                              + " on "
+                              + revoked.toInstant()
+                              + ": "
+                              + p.getString("revocation_reason")));
+                  continue;
+                }
                 LocalDate from = p.getLocalDate("valid_from");
                 LocalDate until = p.getLocalDate("valid_until");
                 if (today.isBefore(from) || today.isAfter(until)) {
@@ -88,13 +104,28 @@ final class CitedPermits {
                   DeclarationDocument.Item item = doc.items().get(j);
                   if (headings.stream().anyMatch(h -> item.hsCode().startsWith(h))) {
                     covers = true;
-                    if (!unit.equals(item.unit())) {
+                    // In the permit's unit: converted when both measure the same thing.
+                    BigDecimal taken = QuantityUnits.convert(item.quantity(), item.unit(), unit);
+                    if (taken == null) {
                       errors.add(
                           new Problem.FieldError(
                               "/items/" + j + "/unit",
-                              "permit " + cited.number() + " counts these goods in " + unit));
+                              "permit "
+                                  + cited.number()
+                                  + " counts these goods in "
+                                  + unit
+                                  + " ("
+                                  + QuantityUnits.dimension(unit)
+                                  + "); "
+                                  + item.unit()
+                                  + " ("
+                                  + QuantityUnits.dimension(item.unit())
+                                  + ") does not convert to it: declare them in a unit of "
+                                  + QuantityUnits.dimension(unit)
+                                  + " or cite a permit that counts them in "
+                                  + item.unit()));
                     } else {
-                      needed = needed.add(item.quantity());
+                      needed = needed.add(taken);
                     }
                   }
                 }
@@ -114,7 +145,9 @@ final class CitedPermits {
                               + " "
                               + unit
                               + " left for this declaration, which declares "
-                              + needed.toPlainString()));
+                              + needed.stripTrailingZeros().toPlainString()
+                              + " "
+                              + unit));
                   continue;
                 }
                 uses.add(
@@ -131,6 +164,30 @@ final class CitedPermits {
                               errors.size() + " problem(s) with the permits the declaration cites",
                               errors)
                           .exception());
+            });
+  }
+
+  /**
+   * A cancelled declaration gives back what it held of each permit, in the cancellation's
+   * transaction: the permits it names, with the quantity and unit returned (for the audit record).
+   */
+  static Future<JsonArray> giveBack(SqlConnection conn, UUID id) {
+    return conn.preparedQuery(DeclarationSql.PERMITS_GIVE_BACK)
+        .execute(Tuple.of(id))
+        .map(
+            rows -> {
+              JsonArray back = new JsonArray();
+              for (Row r : rows) {
+                back.add(
+                    new JsonObject()
+                        .put("agency", r.getString("agency"))
+                        .put("number", r.getString("number"))
+                        .put(
+                            "quantity",
+                            r.getBigDecimal("quantity").stripTrailingZeros().toPlainString())
+                        .put("unit", r.getString("unit")));
+              }
+              return back;
             });
   }
 

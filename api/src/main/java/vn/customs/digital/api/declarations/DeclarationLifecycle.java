@@ -796,15 +796,21 @@ public final class DeclarationLifecycle {
                       : "a " + current.status() + " declaration cannot be cancelled")
           .exception();
     }
-    return transition(
-            conn,
-            current,
-            DeclarationStatus.CANCELLED,
-            caller.subject(),
-            "CANCELLED",
-            new JsonObject().put("reason", reason),
-            "declaration.cancelled",
-            officer)
+    // What it held of permits goes back to them in this transaction (the audit record names it).
+    return CitedPermits.giveBack(conn, current.id())
+        .compose(
+            givenBack ->
+                transition(
+                    conn,
+                    current,
+                    DeclarationStatus.CANCELLED,
+                    caller.subject(),
+                    "CANCELLED",
+                    givenBack.isEmpty()
+                        ? new JsonObject().put("reason", reason)
+                        : new JsonObject().put("reason", reason).put("permitsGivenBack", givenBack),
+                    "declaration.cancelled",
+                    officer))
         .compose(v -> Declarations.byId(conn, current.id()))
         .map(d -> new Outcome(d, false));
   }

@@ -151,18 +151,22 @@ final class DeclarationSql {
   static final String PERMITS_CITED =
       """
       select p.agency, p.number, p.kind, p.holder_tax_code, p.hs_codes, p.unit, p.remaining, p.valid_from,
-             p.valid_until, coalesce(u.quantity, 0) as held
+             p.valid_until, p.revoked_at, p.revocation_reason, coalesce(u.quantity, 0) as held
         from permits p
         join unnest($1::text[], $2::text[]) c(agency, number) on c.agency = p.agency and c.number = p.number
         left join permit_uses u on u.agency = p.agency and u.number = p.number and u.declaration_id = $3
          for update of p
       """;
 
-  /** $1 declaration: what it held of permits goes back to them (a new version cites anew). */
+  /**
+   * $1 declaration: what it held of permits goes back to them (a new version cites anew, or the
+   * declaration is cancelled); one row per permit with what went back.
+   */
   static final String PERMITS_GIVE_BACK =
       """
       with gone as (delete from permit_uses where declaration_id = $1 returning agency, number, quantity)
       update permits p set remaining = p.remaining + g.quantity from gone g where p.agency = g.agency and p.number = g.number
+      returning p.agency, p.number, g.quantity, p.unit
       """;
 
   /** $1 agency, $2 number, $3 quantity, $4 declaration, $5 version, $6 now. */

@@ -14,21 +14,30 @@ import vn.customs.digital.api.assessment.TariffBook;
  * on a schedule.
  */
 public final class ReferenceData {
+  private final Pool pool;
   private volatile TariffBook tariff;
   private volatile ExchangeRates rates;
   private volatile ReferencePrices prices;
 
+  private ReferenceData(Pool pool) {
+    this.pool = pool;
+  }
+
   public static Future<ReferenceData> start(Vertx vertx, Pool pool, Duration refresh) {
-    ReferenceData data = new ReferenceData();
-    return data.reload(pool)
+    ReferenceData data = new ReferenceData(pool);
+    return data.reload()
         .map(
             v -> {
-              vertx.setPeriodic(refresh.toMillis(), refresh.toMillis(), id -> data.reload(pool));
+              vertx.setPeriodic(refresh.toMillis(), refresh.toMillis(), id -> data.reload());
               return data;
             });
   }
 
-  private Future<Void> reload(Pool pool) {
+  /**
+   * Reads it all again: on the schedule, and at once in the process that changed it (a reference
+   * price a risk manager set); other instances see the change on their next scheduled reload.
+   */
+  public Future<Void> reload() {
     Future<TariffBook> t = TariffBook.load(pool);
     Future<ExchangeRates> r = ExchangeRates.load(pool);
     Future<ReferencePrices> p = ReferencePrices.load(pool);

@@ -19,6 +19,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -68,12 +69,14 @@ public final class GateRoutes {
       ServiceKeys keys,
       DeclarationLifecycle lifecycle,
       Tenancy tenancy,
-      Contract contract) {
+      Contract contract,
+      Duration passageCommandTtl) {
     this.tenancy = tenancy;
     this.vertx = vertx;
     this.pool = pool;
     this.clock = clock;
-    PassageAuthorisations passages = new PassageAuthorisations(vertx, pool, clock, keys);
+    PassageAuthorisations passages =
+        new PassageAuthorisations(vertx, pool, clock, keys, passageCommandTtl);
     this.feed = new ClearanceFeed(vertx, pool, keys, passages);
     this.events = new GateEvents(pool, clock, lifecycle, contract);
     this.desk = new GateDeskRoutes(pool, passages, events.types());

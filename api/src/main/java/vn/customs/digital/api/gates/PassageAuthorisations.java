@@ -26,19 +26,16 @@ import vn.customs.digital.api.signing.ServiceKeys;
 /**
  * One-time passages: an officer authorises the vehicle a lane's agent held (its {@code HOLD} event)
  * to pass once. The authorisation, its audit record and the command for the agent commit together;
- * the command is a JWS signed with the service key ({@value #COMMAND_TYPE}), valid {@link #TTL},
- * kept as signed and delivered with the gate's clearance feed (pull and push) until the agent
- * reports the opening that used it or it expires. The agent verifies it, refuses it for another
- * lane, after its expiry or a second time, and reports the opening and the passage naming it
- * ({@code authorisationId}), which {@link GateEvents} records here.
+ * the command is a JWS signed with the service key ({@value #COMMAND_TYPE}), valid for {@code ttl}
+ * (PASSAGE_COMMAND_TTL_SECONDS), kept as signed and delivered with the gate's clearance feed (pull
+ * and push) until the agent reports the opening that used it or it expires. The agent verifies it,
+ * refuses it for another lane, after its expiry or a second time, and reports the opening and the
+ * passage naming it ({@code authorisationId}), which {@link GateEvents} records here.
  *
  * <p>Idempotent by hold: authorising the same hold again answers the authorisation already given
  * (whatever its state), so a retried request or two officers at once make one command.
  */
 final class PassageAuthorisations {
-  /** How long the agent may act on a command. */
-  static final Duration TTL = Duration.ofMinutes(5);
-
   static final String COMMAND_TYPE = "passage+jws";
   static final String COMMAND_KIND = "ONE_TIME_PASSAGE";
 
@@ -50,11 +47,15 @@ final class PassageAuthorisations {
   private final Clock clock;
   private final ServiceKeys keys;
 
-  PassageAuthorisations(Vertx vertx, Pool pool, Clock clock, ServiceKeys keys) {
+  /** How long the agent may act on a command. */
+  private final Duration ttl;
+
+  PassageAuthorisations(Vertx vertx, Pool pool, Clock clock, ServiceKeys keys, Duration ttl) {
     this.vertx = vertx;
     this.pool = pool;
     this.clock = clock;
     this.keys = keys;
+    this.ttl = ttl;
   }
 
   /**
@@ -101,7 +102,7 @@ final class PassageAuthorisations {
             ? a.stream().filter(String.class::isInstance).map(String.class::cast).toList()
             : List.of();
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-    Instant expires = now.plus(TTL);
+    Instant expires = now.plus(ttl);
     JsonObject command =
         new JsonObject()
             .put("kind", COMMAND_KIND)

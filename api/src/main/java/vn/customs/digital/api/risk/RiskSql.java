@@ -165,4 +165,52 @@ final class RiskSql {
        order by r.version desc
        limit 1
       """;
+
+  private static final String PRICE_COLUMNS =
+      "hs_code, origin, unit, price_vnd, valid_from, source, recorded_by, recorded_at";
+
+  /**
+   * Valuation reference prices (V16, V19): $1 HS code prefix ('' for all), $2 origin ('--' for any)
+   * or null for every origin, $3 today, $4 limit. Per goods, the price in force today and those set
+   * from a later day.
+   */
+  static final String REFERENCE_PRICES =
+      "select "
+          + PRICE_COLUMNS
+          + """
+           from reference_prices p
+          where p.hs_code like $1 || '%'
+            and ($2::text is null or coalesce(p.origin, '--') = $2)
+            and p.valid_from >= coalesce(
+                  (select max(q.valid_from) from reference_prices q
+                    where q.hs_code = p.hs_code and coalesce(q.origin, '--') = coalesce(p.origin, '--')
+                      and q.unit = p.unit and q.valid_from <= $3),
+                  '-infinity'::date)
+          order by p.hs_code, coalesce(p.origin, '--'), p.unit, p.valid_from
+          limit $4
+          """;
+
+  /** $1 HS code, $2 origin ('--' for any), $3 unit: every price of the goods, by day. */
+  static final String REFERENCE_PRICE_SCHEDULE =
+      "select "
+          + PRICE_COLUMNS
+          + " from reference_prices where hs_code = $1 and coalesce(origin, '--') = $2 and unit = $3"
+          + " order by valid_from";
+
+  /** $1 the goods' key: one change of their prices at a time, until the transaction ends. */
+  static final String REFERENCE_PRICE_LOCK =
+      "select pg_advisory_xact_lock(hashtext('dc_reference_prices'), hashtext($1))";
+
+  /**
+   * $1 HS code, $2 origin or null, $3 unit, $4 price, $5 from, $6 source, $7 by, $8 at: the price
+   * from that day, replacing one set for the same day.
+   */
+  static final String SET_REFERENCE_PRICE =
+      """
+      insert into reference_prices (hs_code, origin, unit, price_vnd, valid_from, source, recorded_by, recorded_at)
+      values ($1, $2, $3, $4, $5, $6, $7, $8)
+      on conflict (hs_code, coalesce(origin, '--'), unit, valid_from)
+      do update set price_vnd = excluded.price_vnd, source = excluded.source, recorded_by = excluded.recorded_by,
+                    recorded_at = excluded.recorded_at
+      """;
 }

@@ -234,9 +234,13 @@ class GateDeskTest {
     assertThat(command.getString("id")).isEqualTo(id);
     assertThat(command.getString("lane")).isEqualTo("L1");
     assertThat(command.getString("holdEventId")).isEqualTo(hold.getString("id"));
-    assertThat(Instant.parse(command.getString("expiresAt")))
-        .isAfter(Instant.now())
-        .isBefore(Instant.now().plusSeconds(301));
+    // valid for PASSAGE_COMMAND_TTL_SECONDS (the test api's, not the default 300)
+    assertThat(Instant.parse(command.getString("expiresAt"))).isAfter(Instant.now());
+    assertThat(
+            java.time.Duration.between(
+                Instant.parse(command.getString("issuedAt")),
+                Instant.parse(command.getString("expiresAt"))))
+        .isEqualTo(java.time.Duration.ofSeconds(TestApi.PASSAGE_COMMAND_TTL_SECONDS));
 
     // the agent opens for it and the vehicle passes
     JsonObject opened =

@@ -86,7 +86,16 @@ class ContractFuzzTest {
           Role.OFFICER);
 
   private static final Map<String, Role> ROLE_BY_OPERATION =
-      Map.of("declarePreArrival", Role.TRADER, "getRiskDecision", Role.OFFICER);
+      Map.of(
+          "declarePreArrival",
+          Role.TRADER,
+          "getRiskDecision",
+          Role.OFFICER,
+          // the permit register's reads; its writes are the agencies' signed posts
+          "getPermit",
+          Role.OFFICER,
+          "listEnterprisePermits",
+          Role.OFFICER);
 
   record Result(Case request, int status, String contentType, String body) {
     String describe() {

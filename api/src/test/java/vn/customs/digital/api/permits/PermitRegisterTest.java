@@ -19,9 +19,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +32,7 @@ import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.PhoneKeys;
 import vn.customs.digital.api.auth.TestTokens;
 import vn.customs.digital.api.documents.DocumentsTest;
+import vn.customs.digital.api.risk.DecisionRecords;
 import vn.customs.digital.testing.ReferenceDeclaration;
 
 /**
@@ -101,9 +102,23 @@ class PermitRegisterTest {
   /** Medicaments (HS 3004) of the reference declaration's first line, so many, citing permits. */
   static HttpResponse<Buffer> declare(
       Vertx vertx, String taxCode, int quantity, JsonArray permits, String amendId) {
+    return declare(vertx, taxCode, new BigDecimal(quantity), "C62", permits, amendId);
+  }
+
+  /** The same, so much of the unit given. */
+  static HttpResponse<Buffer> declare(
+      Vertx vertx,
+      String taxCode,
+      BigDecimal quantity,
+      String unit,
+      JsonArray permits,
+      String amendId) {
     JsonObject d = new JsonObject(ReferenceDeclaration.payload()).put("declarantTaxCode", taxCode);
     JsonObject item = d.getJsonArray("items").getJsonObject(0).copy();
-    item.put("hsCode", "30049099").put("description", "Medicaments").put("quantity", quantity);
+    item.put("hsCode", "30049099")
+        .put("description", "Medicaments")
+        .put("quantity", quantity)
+        .put("unit", unit);
     item.remove("certificateOfOrigin");
     d.put("items", new JsonArray().add(item));
     if (permits != null) {
@@ -146,12 +161,7 @@ class PermitRegisterTest {
             .send()
             .await()
             .bodyAsJsonObject();
-    List<String> ids = new ArrayList<>();
-    record
-        .getJsonObject("decision")
-        .getJsonArray("contributions")
-        .forEach(c -> ids.add(((JsonObject) c).getString("indicatorId")));
-    return ids;
+    return DecisionRecords.fired(record);
   }
 
   @Test

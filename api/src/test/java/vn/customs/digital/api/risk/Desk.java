@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.jwk.ECKey;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Tuple;
@@ -53,6 +54,19 @@ final class Desk {
             .sendBuffer(Buffer.buffer(jws))
             .await();
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+    return r.bodyAsJsonObject();
+  }
+
+  /**
+   * The decision record of the reference declaration with its first line's value (USD) and origin
+   * changed.
+   */
+  static JsonObject decided(Vertx vertx, double smartphonesUsd, String origin) {
+    JsonArray items = reference().getJsonArray("items").copy();
+    items.getJsonObject(0).put("value", smartphonesUsd).put("origin", origin);
+    JsonObject d = submit(vertx, HANOI, new JsonObject().put("items", items));
+    var r = get(vertx, officer(), "/api/v1/declarations/" + d.getString("id") + "/decision");
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     return r.bodyAsJsonObject();
   }
 

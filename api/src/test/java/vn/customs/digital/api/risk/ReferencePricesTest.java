@@ -6,8 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -28,27 +26,6 @@ class ReferencePricesTest {
     TestApi.shared();
   }
 
-  /** The decision record of the reference declaration with its first line's value (USD) changed. */
-  private static JsonObject decided(Vertx vertx, double smartphonesUsd, String origin) {
-    JsonObject reference = Desk.reference();
-    JsonArray items = reference.getJsonArray("items").copy();
-    items.getJsonObject(0).put("value", smartphonesUsd).put("origin", origin);
-    JsonObject d = Desk.submit(vertx, Desk.HANOI, new JsonObject().put("items", items));
-    var r =
-        Desk.get(vertx, Desk.officer(), "/api/v1/declarations/" + d.getString("id") + "/decision");
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-    return r.bodyAsJsonObject();
-  }
-
-  private static List<String> fired(JsonObject record) {
-    List<String> ids = new ArrayList<>();
-    record
-        .getJsonObject("decision")
-        .getJsonArray("contributions")
-        .forEach(c -> ids.add(((JsonObject) c).getString("indicatorId")));
-    return ids;
-  }
-
   private static JsonObject firstItemFacts(JsonObject record) {
     return record.getJsonObject("facts").getJsonArray("items").getJsonObject(0);
   }
@@ -57,8 +34,8 @@ class ReferencePricesTest {
   @DisplayName(
       "200 smartphones from China at USD 50 each (about 24 % of the reference price) fire UNDERVALUATION, explained")
   void undervalued(Vertx vertx) {
-    JsonObject record = decided(vertx, 10_000.00, "CN");
-    assertThat(fired(record)).contains("undervalue-electronics", "undervalue-any");
+    JsonObject record = Desk.decided(vertx, 10_000.00, "CN");
+    assertThat(DecisionRecords.fired(record)).contains("undervalue-electronics", "undervalue-any");
     // The facts carry the price of their origin (5,500,000 VND), not the any-origin one.
     assertThat(firstItemFacts(record).getValue("referenceUnitPriceVnd").toString())
         .isEqualTo("5500000");
@@ -75,15 +52,17 @@ class ReferencePricesTest {
   @DisplayName(
       "the reference declaration's smartphones (USD 200 each) do not fire it; neither do goods without a reference price")
   void atMarketPrice(Vertx vertx) {
-    JsonObject record = decided(vertx, 40_000.00, "CN");
-    assertThat(fired(record)).doesNotContain("undervalue-electronics", "undervalue-any");
+    JsonObject record = Desk.decided(vertx, 40_000.00, "CN");
+    assertThat(DecisionRecords.fired(record))
+        .doesNotContain("undervalue-electronics", "undervalue-any");
     assertThat(firstItemFacts(record).getValue("referenceUnitPriceVnd").toString())
         .isEqualTo("5500000");
     // From Korea: the any-origin price (7,000,000 VND); USD 200 is 75 % of it, above the 60 % line.
-    JsonObject korea = decided(vertx, 40_000.00, "KR");
+    JsonObject korea = Desk.decided(vertx, 40_000.00, "KR");
     assertThat(firstItemFacts(korea).getValue("referenceUnitPriceVnd").toString())
         .isEqualTo("7000000");
-    assertThat(fired(korea)).doesNotContain("undervalue-electronics", "undervalue-any");
+    assertThat(DecisionRecords.fired(korea))
+        .doesNotContain("undervalue-electronics", "undervalue-any");
     // The laptops' unit (C62) has a price; goods with none get null, and nothing fires on them.
     JsonObject reference = Desk.reference();
     JsonArray items = reference.getJsonArray("items").copy();
@@ -93,6 +72,7 @@ class ReferencePricesTest {
         Desk.get(vertx, Desk.officer(), "/api/v1/declarations/" + r.getString("id") + "/decision")
             .bodyAsJsonObject();
     assertThat(firstItemFacts(unpriced).getValue("referenceUnitPriceVnd")).isNull();
-    assertThat(fired(unpriced)).doesNotContain("undervalue-electronics", "undervalue-any");
+    assertThat(DecisionRecords.fired(unpriced))
+        .doesNotContain("undervalue-electronics", "undervalue-any");
   }
 }
