@@ -45,7 +45,14 @@ public final class FcmPushSender implements PushSender {
   private static final Set<String> RESERVED_DATA_KEYS =
       Set.of("from", "notification", "message_type");
   private static final List<String> CORE_DATA_KEYS =
-      List.of("messageId", "eventType", "declarationId", "declarationNumber", "status", "channel");
+      List.of(
+          "messageId",
+          "eventType",
+          "declarationId",
+          "declarationNumber",
+          "status",
+          "channel",
+          "traceparent");
 
   private final Vertx vertx;
   private final FirebaseApp app;
@@ -162,7 +169,7 @@ public final class FcmPushSender implements PushSender {
             .setToken(push.token())
             .setNotification(
                 Notification.builder().setTitle(text.title()).setBody(text.body()).build())
-            .putAllData(data(m));
+            .putAllData(data(m, push.traceparent()));
     switch (push.platform()) {
       case "android" ->
           builder.setAndroidConfig(
@@ -184,7 +191,11 @@ public final class FcmPushSender implements PushSender {
     return builder.build();
   }
 
-  private static Map<String, String> data(OutboxMessage m) {
+  /**
+   * The message's data for the app: its own fields, then the core ones (which its own cannot
+   * replace), and the W3C {@code traceparent} of the push when it is traced.
+   */
+  private static Map<String, String> data(OutboxMessage m, String traceparent) {
     Map<String, String> data = new LinkedHashMap<>();
     m.data()
         .forEach(
@@ -206,6 +217,7 @@ public final class FcmPushSender implements PushSender {
     putIfPresent(data, "declarationNumber", m.declarationNumber());
     putIfPresent(data, "status", m.status());
     putIfPresent(data, "channel", m.channel());
+    putIfPresent(data, "traceparent", traceparent);
     return data;
   }
 

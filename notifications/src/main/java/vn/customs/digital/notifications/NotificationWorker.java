@@ -198,8 +198,12 @@ public final class NotificationWorker extends VerticleBase {
                               r.getString("lang"),
                               r.getString("tenant_tax_code"),
                               Set.of(r.getArrayOfStrings("roles")))));
+              // Each message's push is a span of the request's trace; the device gets its context.
+              List<Span> spans = batch.stream().map(this::pushSpan).toList();
               List<Push> pushes = new ArrayList<>();
-              for (OutboxEvent event : batch) {
+              for (int i = 0; i < batch.size(); i++) {
+                OutboxEvent event = batch.get(i);
+                String traceparent = Outbox.traceparent(spans.get(i).getSpanContext());
                 Map<String, Device> reached = new LinkedHashMap<>();
                 for (Device d : devices) {
                   if (d.reachedBy(event.message())) {
@@ -211,7 +215,12 @@ public final class NotificationWorker extends VerticleBase {
                     .forEach(
                         d ->
                             pushes.add(
-                                new Push(event.message(), d.token(), d.platform(), d.lang())));
+                                new Push(
+                                    event.message(),
+                                    d.token(),
+                                    d.platform(),
+                                    d.lang(),
+                                    traceparent)));
               }
               Future<List<PushOutcome>> sent =
                   pushes.isEmpty()
@@ -230,7 +239,6 @@ public final class NotificationWorker extends VerticleBase {
                                                       Optional.empty(),
                                                       "send failed: " + e.getMessage()))
                                           .toList()));
-              List<Span> spans = batch.stream().map(this::pushSpan).toList();
               return sent.compose(outcomes -> record(batch, pushes, outcomes))
                   .onComplete(
                       ar ->

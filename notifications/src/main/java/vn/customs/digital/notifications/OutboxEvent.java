@@ -54,7 +54,10 @@ record OutboxEvent(
     return false;
   }
 
-  /** The event as the live stream and the dead-letter list show it. */
+  /**
+   * The event as the live stream shows it (the contract's LiveEvent), with the W3C trace context of
+   * the request that wrote it (null outside any trace) for the client to continue the trace.
+   */
   JsonObject toJson() {
     return new JsonObject()
         .put("messageId", message.id().toString())
@@ -66,6 +69,7 @@ record OutboxEvent(
         .put("channel", message.channel())
         .put("priority", message.pushedWithHighPriority() ? "high" : "normal")
         .put("createdAt", createdAt == null ? null : createdAt.toInstant().toString())
-        .put("data", message.data());
+        .put("data", message.data())
+        .put("traceparent", traceparent);
   }
 }

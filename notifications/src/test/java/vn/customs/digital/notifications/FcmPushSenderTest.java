@@ -52,7 +52,7 @@ class FcmPushSenderTest {
 
     List<PushOutcome> outcomes =
         OutboxDatabase.await(
-            sender.send(List.of(new Push(message, "android-token-1", "android", "vi"))));
+            sender.send(List.of(new Push(message, "android-token-1", "android", "vi", null))));
 
     assertThat(outcomes).containsExactly(PushOutcome.delivered());
     FakeFcm.Request request = fcm.requests().get(0);
@@ -84,6 +84,46 @@ class FcmPushSenderTest {
 
   @Test
   @DisplayName(
+      "A traced push carries its W3C traceparent in the data; the message's own fields cannot set one")
+  void traceparentInData() {
+    String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    OutboxMessage message =
+        new OutboxMessage(
+            UUID.randomUUID(),
+            "D-3",
+            "105012345679",
+            "declaration.submitted",
+            "SUBMITTED",
+            null,
+            List.of("0312345678"),
+            List.of(),
+            false,
+            new JsonObject().put("traceparent", "00-forged"));
+
+    OutboxDatabase.await(
+        sender.send(
+            List.of(
+                new Push(message, "traced-token", "android", "vi", traceparent),
+                new Push(message, "untraced-token", "android", "vi", null))));
+
+    JsonObject traced = data("traced-token");
+    JsonObject untraced = data("untraced-token");
+    assertThat(traced.getString("traceparent")).isEqualTo(traceparent);
+    assertThat(untraced.containsKey("traceparent")).isFalse();
+    assertThat(untraced.getString("messageId")).isEqualTo(message.id().toString());
+  }
+
+  private JsonObject data(String token) {
+    return fcm.requests().stream()
+        .filter(r -> r.token().equals(token))
+        .findFirst()
+        .orElseThrow()
+        .message()
+        .getJsonObject("data");
+  }
+
+  @Test
+  @DisplayName(
       "A release pushed to iOS and web in English is high priority, with an APNs collapse id and no amounts in the text")
   void iosAndWebRequestJson() {
     UUID id = UUID.fromString("0b7d3c1e-8a9f-4c21-b5f0-7e6d2a1c9b33");
@@ -104,8 +144,8 @@ class FcmPushSenderTest {
         OutboxDatabase.await(
             sender.send(
                 List.of(
-                    new Push(message, "ios-token-1", "ios", "en"),
-                    new Push(message, "web-token-1", "web", "en"))));
+                    new Push(message, "ios-token-1", "ios", "en", null),
+                    new Push(message, "web-token-1", "web", "en", null))));
 
     assertThat(outcomes).containsExactly(PushOutcome.delivered(), PushOutcome.delivered());
     JsonObject notification =
@@ -191,7 +231,8 @@ class FcmPushSenderTest {
 
     List<PushOutcome> outcomes =
         OutboxDatabase.await(
-            sender.send(tokens.stream().map(t -> new Push(message, t, "android", "vi")).toList()));
+            sender.send(
+                tokens.stream().map(t -> new Push(message, t, "android", "vi", null)).toList()));
 
     assertThat(outcomes)
         .extracting(PushOutcome::kind)

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static vn.customs.digital.notifications.OutboxDatabase.append;
 import static vn.customs.digital.notifications.OutboxDatabase.await;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -216,6 +222,58 @@ class NotificationRoutesTest {
     append(pool, gateOut);
     // Had the other enterprise's or the officers' event leaked, it would come before this one.
     assertThat(resumed.next().messageId()).isEqualTo(gateOut.id().toString());
+  }
+
+  @Test
+  @DisplayName(
+      "A streamed event carries the W3C traceparent of the request that wrote it, live and replayed;"
+          + " null when it was written outside any trace")
+  void eventsCarryTraceparent() {
+    SdkTracerProvider tracing =
+        SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(InMemorySpanExporter.create()))
+            .build();
+    try {
+      SseProbe live = SseProbe.open(client, port, TestUsers.TRADER, null);
+      OutboxMessage traced =
+          OutboxDatabase.message("D-40", "declaration.submitted", TRADER_TAX_CODE);
+      OutboxMessage untraced =
+          OutboxDatabase.message("D-41", "declaration.submitted", TRADER_TAX_CODE);
+      Span request = tracing.get("test").spanBuilder("POST /declarations").startSpan();
+      Future<Void> written;
+      try (Scope scope = request.makeCurrent()) {
+        written = Outbox.append(pool, traced);
+      }
+      await(written);
+      request.end();
+      append(pool, untraced);
+      SpanContext writer = request.getSpanContext();
+      assertThat(writer.isValid()).isTrue();
+      String traceparent =
+          "00-"
+              + writer.getTraceId()
+              + "-"
+              + writer.getSpanId()
+              + "-"
+              + writer.getTraceFlags().asHex();
+
+      SseProbe.Event first = live.next();
+      SseProbe.Event second = live.next();
+      assertThat(first.messageId()).isEqualTo(traced.id().toString());
+      assertThat(first.data().getString("traceparent")).isEqualTo(traceparent);
+      assertThat(second.messageId()).isEqualTo(untraced.id().toString());
+      assertThat(second.data().containsKey("traceparent")).isTrue();
+      assertThat(second.data().getValue("traceparent")).isNull();
+      live.drop();
+
+      SseProbe resumed = SseProbe.open(client, port, TestUsers.TRADER, "0");
+      SseProbe.Event replayed = resumed.next();
+      assertThat(replayed.messageId()).isEqualTo(traced.id().toString());
+      assertThat(replayed.data().getString("traceparent")).isEqualTo(traceparent);
+      resumed.drop();
+    } finally {
+      tracing.close();
+    }
   }
 
   @Test

@@ -342,8 +342,9 @@ class NotificationWorkerTest {
   /** Takes pushes and never answers, like a process that dies while FCM calls are in flight. */
   @Test
   @DisplayName(
-      "A message keeps the trace context it was written in (traceparent), and its push is a span of"
-          + " that trace, the writer's span its parent")
+      "A message keeps the trace context it was written in (traceparent), its push is a span of"
+          + " that trace, the writer's span its parent, and the FCM message's data carries the push"
+          + " span's traceparent")
   void pushJoinsTheWritersTrace(Vertx vertx) {
     InMemorySpanExporter exported = InMemorySpanExporter.create();
     OpenTelemetrySdk telemetry =
@@ -412,6 +413,41 @@ class NotificationWorkerTest {
             .orElseThrow();
     assertThat(other.getTraceId()).isNotEqualTo(writer.getTraceId());
     assertThat(other.getParentSpanContext().isValid()).isFalse();
+
+    // What the device gets (the request as the Firebase Admin SDK sent it): the context of the
+    // push's span, for the app to continue the trace.
+    assertThat(fcmData(traced).getString("traceparent"))
+        .isEqualTo(Outbox.traceparent(push.getSpanContext()))
+        .startsWith("00-" + push.getTraceId() + "-" + push.getSpanId() + "-");
+    assertThat(fcmData(untraced).getString("traceparent"))
+        .isEqualTo(Outbox.traceparent(other.getSpanContext()))
+        .startsWith("00-" + other.getTraceId() + "-" + other.getSpanId() + "-");
+  }
+
+  @Test
+  @DisplayName("Without tracing (no OpenTelemetry) a push's FCM data has no traceparent")
+  void untracedPushHasNoTraceparent(Vertx vertx) {
+    OutboxDatabase.addToken("phone-ok", "trader-1", TRADER, "android", "vi", "trader");
+    fcm.answer(r -> FakeFcm.Reply.ok());
+    await(
+        vertx.deployVerticle(
+            new NotificationWorker(
+                pool, FAST, fcmSender(vertx, Clock.systemUTC()), Clock.systemUTC())));
+    OutboxMessage m = message("D-32", "declaration.submitted", TRADER);
+    append(pool, m);
+    Await.until("pushed", DEADLINE, () -> row(m.id()).status().equals("SENT"));
+    assertThat(fcmData(m).getString("messageId")).isEqualTo(m.id().toString());
+    assertThat(fcmData(m).containsKey("traceparent")).isFalse();
+  }
+
+  /** The data of the FCM request that pushed this message. */
+  private io.vertx.core.json.JsonObject fcmData(OutboxMessage m) {
+    return fcm.requests().stream()
+        .filter(r -> r.messageId().equals(m.id().toString()))
+        .findFirst()
+        .orElseThrow()
+        .message()
+        .getJsonObject("data");
   }
 
   private static final class StallingSender implements PushSender {

@@ -109,12 +109,14 @@ public final class PaymentRoutes {
   }
 
   /**
-   * GET /declarations/{id}/receipt: the compact JWS, or with Accept: application/json its readable
-   * form.
+   * GET /declarations/{id}/receipt: the readable form (the payload and the compact JWS), or the
+   * compact JWS itself for a client that asks for application/jose (alone or before
+   * application/json). The readable form is the default, the contract's first media type: generated
+   * clients decode what they get as JSON, and typescript-fetch sends no Accept of its own.
    */
   private void receipt(RoutingContext ctx) {
     UUID id = pathId(ctx, "id", "declaration");
-    boolean readableForm = prefersJson(ctx.request().getHeader(HttpHeaders.ACCEPT));
+    boolean readableForm = !asksForJose(ctx.request().getHeader(HttpHeaders.ACCEPT));
     readable(ctx, id)
         .compose(d -> payments.receipt(id))
         .onSuccess(
@@ -201,14 +203,15 @@ public final class PaymentRoutes {
     return Declarations.readable(pool, tenancy, caller, id);
   }
 
-  static boolean prefersJson(String accept) {
+  /** Whether the Accept header names application/jose, and before application/json if both. */
+  static boolean asksForJose(String accept) {
     if (accept == null) {
       return false;
     }
     String a = accept.toLowerCase(java.util.Locale.ROOT);
     int json = a.indexOf("application/json");
     int jose = a.indexOf("application/jose");
-    return json >= 0 && (jose < 0 || json < jose);
+    return jose >= 0 && (json < 0 || jose < json);
   }
 
   private static void json(RoutingContext ctx, JsonObject body) {

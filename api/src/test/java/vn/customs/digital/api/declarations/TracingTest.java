@@ -11,6 +11,8 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -62,7 +64,8 @@ class TracingTest {
 
   @Test
   @DisplayName(
-      "a request's traceparent reaches its outbox messages, its access log line and the log's MDC,"
+      "a request's traceparent reaches its outbox messages and their live stream events, its access"
+          + " log line and the log's MDC,"
           + " and its spans (the request's, PostgreSQL's) are exported to OTEL_EXPORTER_OTLP_ENDPOINT")
   void traceparentEndToEnd(Vertx vertx) throws Exception {
     List<byte[]> exports = new CopyOnWriteArrayList<>();
@@ -117,6 +120,16 @@ class TracingTest {
               .await();
       assertThat(registered.statusCode()).as(registered.bodyAsString()).isIn(200, 201);
 
+      // the trader's live stream, open before the submission
+      HttpClient http = vertx.createHttpClient();
+      StringBuffer streamed = new StringBuffer();
+      HttpClientResponse stream =
+          http.request(HttpMethod.GET, api.port(), "127.0.0.1", "/api/v1/me/events")
+              .compose(req -> req.putHeader("Authorization", "Bearer " + token).send())
+              .await();
+      assertThat(stream.statusCode()).isEqualTo(200);
+      stream.handler(chunk -> streamed.append(chunk.toString()));
+
       String traceId = HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes(), 0, 16);
       String callerSpan = "00f067aa0ba902b7";
       HttpResponse<Buffer> r =
@@ -146,6 +159,24 @@ class TracingTest {
                   assertThat(p)
                       .matches("00-" + traceId + "-[0-9a-f]{16}-0[13]")
                       .doesNotContain(callerSpan));
+
+      // the live stream's events of the submission carry the trace context of their outbox rows
+      Await.until(
+          "the submission's events on the live stream",
+          Duration.ofSeconds(10),
+          () -> streamed.toString().contains("\"declarationId\":\"" + id + "\""));
+      List<JsonObject> events =
+          streamed
+              .toString()
+              .lines()
+              .filter(line -> line.startsWith("data: "))
+              .map(line -> new JsonObject(line.substring("data: ".length())))
+              .filter(e -> id.equals(e.getString("declarationId")))
+              .toList();
+      assertThat(events)
+          .isNotEmpty()
+          .allSatisfy(e -> assertThat(parents).contains(e.getString("traceparent")));
+      http.close().await();
 
       // the access log line names the trace, and the lines logged while serving it carry it
       Await.until(

@@ -149,8 +149,7 @@ class PaymentJourneyTest {
     assertThat(returned.getJsonObject("payment").getString("status")).isEqualTo("PAID");
 
     // The e-receipt, as application/jose, verified offline with only the published keys.
-    HttpResponse<Buffer> jose =
-        PaymentFixture.get(vertx, PRIORITY_ENTERPRISE, "/api/v1/declarations/" + id + "/receipt");
+    HttpResponse<Buffer> jose = receipt(vertx, id, "application/jose");
     assertThat(jose.statusCode()).isEqualTo(200);
     assertThat(jose.getHeader("Content-Type")).isEqualTo("application/jose");
     String jws = jose.bodyAsString();
@@ -178,17 +177,25 @@ class PaymentJourneyTest {
     assertThat(sum).isEqualByComparingTo(receipt.getString("totalVnd"));
     assertThat(receipt.getJsonArray("items")).hasSize(2);
 
-    // The readable form carries the same JWS.
-    HttpResponse<Buffer> readable =
+    // The readable form carries the same JWS; it is the default (no Accept, or any type first).
+    for (String accept : new String[] {"application/json", "*/*", null}) {
+      HttpResponse<Buffer> readable = receipt(vertx, id, accept);
+      assertThat(readable.getHeader("Content-Type")).as(accept).startsWith("application/json");
+      assertThat(readable.bodyAsJsonObject().getString("jws")).isEqualTo(jws);
+      assertThat(readable.bodyAsJsonObject().getJsonObject("receipt")).isEqualTo(receipt);
+    }
+  }
+
+  /** GET the declaration's e-receipt with this Accept header (none if null). */
+  private static HttpResponse<Buffer> receipt(Vertx vertx, String id, String accept) {
+    var request =
         TestApi.client(vertx)
             .get("/api/v1/declarations/" + id + "/receipt")
-            .bearerTokenAuthentication(TestTokens.trader(PRIORITY_ENTERPRISE))
-            .putHeader("Accept", "application/json")
-            .send()
-            .await();
-    assertThat(readable.getHeader("Content-Type")).startsWith("application/json");
-    assertThat(readable.bodyAsJsonObject().getString("jws")).isEqualTo(jws);
-    assertThat(readable.bodyAsJsonObject().getJsonObject("receipt")).isEqualTo(receipt);
+            .bearerTokenAuthentication(TestTokens.trader(PRIORITY_ENTERPRISE));
+    if (accept != null) {
+      request.putHeader("Accept", accept);
+    }
+    return request.send().await();
   }
 
   @Test
@@ -199,9 +206,7 @@ class PaymentJourneyTest {
     assertThat(
             PaymentFixture.sendIpn(vertx, PaymentFixture.successIpn(payment)).getString("RspCode"))
         .isEqualTo("00");
-    String jws =
-        PaymentFixture.get(vertx, PRIORITY_ENTERPRISE, "/api/v1/declarations/" + id + "/receipt")
-            .bodyAsString();
+    String jws = receipt(vertx, id, "application/jose").bodyAsString();
     assertThat(verifiesAgainstPublishedKeys(vertx, jws)).isTrue();
 
     String[] parts = jws.split("\\.");
