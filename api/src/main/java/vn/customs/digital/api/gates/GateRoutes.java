@@ -37,6 +37,7 @@ import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
 import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.platform.Contract;
+import vn.customs.digital.api.risk.RiskMetrics;
 import vn.customs.digital.api.signing.ServiceKeys;
 import vn.customs.digital.notifications.DatabaseAvailability;
 
@@ -80,6 +81,21 @@ public final class GateRoutes {
     this.feed = new ClearanceFeed(vertx, pool, keys, passages);
     this.events = new GateEvents(pool, clock, lifecycle, contract);
     this.desk = new GateDeskRoutes(pool, passages, events.types());
+  }
+
+  /**
+   * Makes the channel counters of every registered gate exist at zero (RiskMetrics); at start, once
+   * per process.
+   */
+  public static Future<Void> countKnownGates(Pool pool) {
+    return pool.query(GateSql.GATES_WITH_OFFICES)
+        .execute()
+        .map(
+            rows -> {
+              rows.forEach(
+                  r -> RiskMetrics.gateKnown(r.getString("office_code"), r.getString("code")));
+              return null;
+            });
   }
 
   public void mount(RouterBuilder builder) {
@@ -132,6 +148,7 @@ public final class GateRoutes {
                         .exception());
                 return;
               }
+              RiskMetrics.gateKnown(office, code);
               created(
                   ctx,
                   "/api/v1/gates/" + code,

@@ -13,6 +13,8 @@ final class GateSql {
       insert into gates (code, name, office_code, lanes, created_by, created_at) values ($1, $2, $3, $4, $5, $6)
       on conflict (code) do nothing""";
 
+  static final String GATES_WITH_OFFICES = "select code, office_code from gates";
+
   static final String GATE_EXISTS = "select 1 from gates where code = $1";
 
   static final String INSERT_DEVICE =

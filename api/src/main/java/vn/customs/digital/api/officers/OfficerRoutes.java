@@ -451,7 +451,7 @@ public final class OfficerRoutes {
     if (random != null
         && random.getBoolean("applied", false)
         && !"GREEN".equals(random.getString("channel"))) {
-      rules.add("random-selection");
+      rules.add(RiskMetrics.RANDOM_SELECTION);
     }
     return rules;
   }

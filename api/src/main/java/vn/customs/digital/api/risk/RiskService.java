@@ -184,6 +184,7 @@ public final class RiskService {
                                   s -> {
                                     active = a;
                                     shadow = s;
+                                    RiskMetrics.rulesKnown(a.ruleset());
                                     return null;
                                   }));
             });

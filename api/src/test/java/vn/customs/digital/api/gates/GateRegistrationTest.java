@@ -73,6 +73,17 @@ class GateRegistrationTest {
             GateFixture.one("select office_code, created_by from gates where code = $1", code)
                 .getString(0))
         .isEqualTo("03CC");
+    // its channel counters exist from now on, at zero until its first declaration
+    String metrics = TestApi.client(vertx).get("/metrics").send().await().bodyAsString();
+    for (String channel : new String[] {"GREEN", "YELLOW", "RED"}) {
+      assertThat(metrics)
+          .contains(
+              "customs_channel_decisions_total{channel=\""
+                  + channel
+                  + "\",gate=\""
+                  + code
+                  + "\",office=\"03CC\"} 0.0");
+    }
 
     String id = "agent-" + UUID.randomUUID();
     JsonObject jwk = publicJwk();

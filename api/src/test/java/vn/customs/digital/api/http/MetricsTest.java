@@ -55,7 +55,7 @@ class MetricsTest {
 
   @Test
   @DisplayName(
-      "the process reports its start time and CPU seconds, and the payment outcomes exist from the start")
+      "the process reports its start time and CPU seconds; the payment outcomes and the rules' inspection counters exist from the start")
   void processAndApplication(Vertx vertx) {
     String body = scrape(vertx);
     assertThat(body)
@@ -67,6 +67,11 @@ class MetricsTest {
     assertThat(body)
         .contains("payments_ipn_total{outcome=\"forged\"}")
         .contains("payments_ipn_total{outcome=\"wrong_amount\"}");
+    // each rule of the ruleset in force, and random selection, counted from zero
+    assertThat(body)
+        .contains("customs_inspections_selected_total{rule=\"random-selection\"}")
+        .contains("customs_inspections_violations_total{rule=\"random-selection\"}");
+    assertThat(body).containsPattern("customs_inspections_selected_total\\{rule=\"[a-z0-9-]+\"\\}");
   }
 
   @Test
