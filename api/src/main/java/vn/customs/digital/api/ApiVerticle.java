@@ -140,10 +140,8 @@ public final class ApiVerticle extends VerticleBase {
             services.tenancy(),
             contract)
         .mount(builder);
-    new OfficerRoutes(
-            pool, services.clock(), services.lifecycle(), services.risk(), services.tenancy())
-        .mount(builder);
-    new PostReleaseRoutes(pool, services.clock(), services.lifecycle()).mount(builder);
+    new OfficerRoutes(pool, services.officers(), services.tenancy()).mount(builder);
+    new PostReleaseRoutes(services.officers()).mount(builder);
     new RiskRoutes(pool, services.clock(), services.risk()).mount(builder);
     new AuditRoutes(pool).mount(builder);
 

@@ -29,6 +29,7 @@ import vn.customs.digital.api.declarations.ReferenceData;
 import vn.customs.digital.api.documents.Documents;
 import vn.customs.digital.api.documents.PostgresDocumentStore;
 import vn.customs.digital.api.gates.GateFeedListener;
+import vn.customs.digital.api.officers.OfficerDesk;
 import vn.customs.digital.api.payments.PaymentService;
 import vn.customs.digital.api.payments.VnpayGateway;
 import vn.customs.digital.api.permits.PermitAgencies;
@@ -211,6 +212,7 @@ public final class Main {
               tenancy,
               new EnterpriseKeys(pool, clock),
               lifecycle,
+              new OfficerDesk(pool, clock, lifecycle, risk),
               liveStreams,
               serviceKeys,
               payments,

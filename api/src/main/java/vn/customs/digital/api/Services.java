@@ -10,6 +10,7 @@ import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.declarations.ReferenceData;
 import vn.customs.digital.api.documents.Documents;
+import vn.customs.digital.api.officers.OfficerDesk;
 import vn.customs.digital.api.payments.PaymentService;
 import vn.customs.digital.api.permits.PermitAgencies;
 import vn.customs.digital.api.platform.Contract;
@@ -36,6 +37,7 @@ public record Services(
     Tenancy tenancy,
     EnterpriseKeys keys,
     DeclarationLifecycle lifecycle,
+    OfficerDesk officers,
     NotificationRoutes notifications,
     ServiceKeys serviceKeys,
     PaymentService payments,
