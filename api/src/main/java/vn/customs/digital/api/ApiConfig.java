@@ -57,7 +57,8 @@ public record ApiConfig(
       int poolSize,
       Duration connectTimeout,
       Duration poolWaitTimeout,
-      Duration statementTimeout) {
+      Duration statementTimeout,
+      Duration startupWait) {
     /**
      * Leaves PostgreSQL time to report its own statement timeout before the client gives the
      * connection up.
@@ -137,7 +138,8 @@ public record ApiConfig(
                 r.integer("PG_POOL_SIZE", 16, 1, 512),
                 Duration.ofMillis(r.integer("PG_CONNECT_TIMEOUT_MS", 2_000, 100, 60_000)),
                 Duration.ofMillis(r.integer("PG_POOL_WAIT_TIMEOUT_MS", 2_000, 100, 60_000)),
-                Duration.ofMillis(r.integer("PG_STATEMENT_TIMEOUT_MS", 5_000, 1_000, 600_000))),
+                Duration.ofMillis(r.integer("PG_STATEMENT_TIMEOUT_MS", 5_000, 1_000, 600_000)),
+                Duration.ofSeconds(r.integer("PG_STARTUP_WAIT_SECONDS", 60, 0, 3_600))),
             auth(r),
             new Signing(
                 java.nio.file.Path.of(

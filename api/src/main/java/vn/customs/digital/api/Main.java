@@ -162,6 +162,7 @@ public final class Main {
       // The schema first (JDBC, on a worker thread), then what the requests need, then the
       // verticles.
       ApiConfig.Database db = config.database();
+      Database.accepting(vertx, db).await();
       String schemaVersion = Database.migrate(vertx, db).await();
       vertx
           .executeBlocking(
