@@ -39,7 +39,6 @@ import vn.customs.digital.api.http.Language;
 import vn.customs.digital.api.http.Problems;
 import vn.customs.digital.api.http.ProtocolRefusals;
 import vn.customs.digital.api.http.RequestBodies;
-import vn.customs.digital.api.http.RequestIds;
 import vn.customs.digital.api.officers.OfficerRoutes;
 import vn.customs.digital.api.officers.PostReleaseRoutes;
 import vn.customs.digital.api.payments.PaymentRoutes;
@@ -52,6 +51,7 @@ import vn.customs.digital.api.procedures.ProcedureRoutes;
 import vn.customs.digital.api.risk.RiskRoutes;
 import vn.customs.digital.notifications.NotificationRoutes;
 import vn.customs.digital.notifications.NotificationUser;
+import vn.customs.digital.problems.RequestIds;
 
 /** One HTTP server per event loop; every route of the service is wired here. */
 public final class ApiVerticle extends VerticleBase {

@@ -30,8 +30,8 @@ import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.http.ConditionalGet;
 import vn.customs.digital.api.http.ContractValidation;
 import vn.customs.digital.api.http.Idempotency;
-import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.platform.TransactionEnd;
+import vn.customs.digital.problems.Problem;
 
 /**
  * The trader's journey with a declaration: a draft or a signed submission from the phone, duties

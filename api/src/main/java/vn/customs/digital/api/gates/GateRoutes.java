@@ -34,10 +34,10 @@ import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
-import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.platform.Contract;
 import vn.customs.digital.api.signing.ServiceKeys;
 import vn.customs.digital.notifications.DatabaseAvailability;
+import vn.customs.digital.problems.Problem;
 
 /**
  * Gates: officers register gates and their devices; traders and brokers give pre-arrival

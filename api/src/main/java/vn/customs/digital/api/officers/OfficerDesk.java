@@ -27,10 +27,10 @@ import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
-import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.platform.TimeOrderedIds;
 import vn.customs.digital.api.risk.RiskMetrics;
 import vn.customs.digital.api.risk.RiskService;
+import vn.customs.digital.problems.Problem;
 
 /**
  * What an officer does to declarations, each in one transaction that this service begins and

@@ -15,7 +15,7 @@ import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.declarations.DeclarationValidator;
 import vn.customs.digital.api.declarations.Declarations;
-import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.problems.Problem;
 
 /**
  * An officer's hand on goods released but not yet exited, over HTTP: a hold (post-release

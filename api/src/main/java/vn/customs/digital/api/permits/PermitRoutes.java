@@ -26,7 +26,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import vn.customs.digital.api.declarations.ReferenceCodes;
 import vn.customs.digital.api.http.InputText;
-import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.problems.Problem;
 
 /**
  * The permit register's door for agencies: {@code POST /api/v1/permits} takes a permit as a compact
