@@ -1,6 +1,7 @@
 package vn.customs.digital.api.auth;
 
 import static vn.customs.digital.api.http.JsonResponses.send;
+import static vn.customs.digital.api.http.Requests.jsonObject;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -83,7 +84,7 @@ public final class IdentityRoutes {
 
   private void grant(RoutingContext ctx) {
     Caller caller = ownTrader(ctx);
-    JsonObject body = ctx.body().asJsonObject();
+    JsonObject body = jsonObject(ctx);
     String broker = body.getString("brokerTaxCode");
     if (broker.equals(caller.taxCode())) {
       throw invalid("/brokerTaxCode", "an enterprise cannot delegate to itself");
@@ -144,7 +145,7 @@ public final class IdentityRoutes {
 
   private void registerKey(RoutingContext ctx) {
     Caller caller = ownSigner(ctx);
-    JsonObject jwk = ctx.body().asJsonObject().getJsonObject("jwk");
+    JsonObject jwk = jsonObject(ctx).getJsonObject("jwk");
     keys.register(caller.taxCode(), jwk, caller.subject())
         .onSuccess(
             r -> {

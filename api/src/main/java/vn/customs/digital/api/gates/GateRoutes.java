@@ -93,7 +93,7 @@ public final class GateRoutes {
   /** POST /gates {code, officeCode, name?, lanes}: officers only. */
   private void registerGate(RoutingContext ctx) {
     Caller officer = Caller.require(ctx, Role.OFFICER);
-    JsonObject body = ctx.body().asJsonObject();
+    JsonObject body = jsonObject(ctx);
     String code = body.getString("code");
     String office = body.getString("officeCode");
     JsonArray lanes = body.getJsonArray("lanes");
@@ -148,7 +148,7 @@ public final class GateRoutes {
   private void registerDevice(RoutingContext ctx) {
     Caller officer = Caller.require(ctx, Role.OFFICER);
     String gate = ctx.pathParam("gate");
-    JsonObject body = ctx.body().asJsonObject();
+    JsonObject body = jsonObject(ctx);
     String id = body.getString("id");
     if (id == null || !DEVICE_ID.matcher(id).matches()) {
       throw invalid("/id", "a device id is 1 to 64 letters, digits, '.', '_' or '-'");
@@ -210,7 +210,7 @@ public final class GateRoutes {
   private void preArrival(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
     UUID id = pathId(ctx, "id", "declaration");
-    JsonObject body = ctx.body().asJsonObject();
+    JsonObject body = jsonObject(ctx);
     String plate =
         body.getString("plate") == null
             ? null
@@ -299,7 +299,7 @@ public final class GateRoutes {
   private void events(RoutingContext ctx) {
     String gate = ctx.pathParam("gate");
     GateDevice device = GateDevice.require(ctx, gate);
-    List<GateEvents.GateEvent> batch = events.parse(ctx.body().asJsonObject());
+    List<GateEvents.GateEvent> batch = events.parse(jsonObject(ctx));
     events
         .store(device, batch)
         .onSuccess(
