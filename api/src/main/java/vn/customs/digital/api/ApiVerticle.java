@@ -123,7 +123,7 @@ public final class ApiVerticle extends VerticleBase {
     // What holds state (keys, caches) comes from Services, made once for the process: the same on
     // every event loop.
     new ProcedureRoutes(pool, services.procedurePages()).mount(builder);
-    new IdentityRoutes(pool, services.identity()).mount(builder);
+    new IdentityRoutes(services.identity(), services.delegations(), services.keys()).mount(builder);
     new DeclarationRoutes(
             pool, services.clock(), services.lifecycle(), services.keys(), services.tenancy())
         .mount(builder);
@@ -131,14 +131,7 @@ public final class ApiVerticle extends VerticleBase {
         .mount(builder);
     new DocumentRoutes(pool, services.tenancy(), services.documents()).mount(builder);
     new PermitRoutes(pool, services.clock(), services.permitAgencies()).mount(builder);
-    new GateRoutes(
-            vertx,
-            pool,
-            services.clock(),
-            services.serviceKeys(),
-            services.lifecycle(),
-            services.tenancy(),
-            contract)
+    new GateRoutes(vertx, pool, services.clock(), services.tenancy(), services.gates())
         .mount(builder);
     new OfficerRoutes(pool, services.officers(), services.tenancy()).mount(builder);
     new PostReleaseRoutes(services.officers()).mount(builder);

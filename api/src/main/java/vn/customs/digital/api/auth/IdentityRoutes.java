@@ -10,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,10 +32,10 @@ public final class IdentityRoutes {
   private final Identity identity;
   private final Clock clock;
 
-  public IdentityRoutes(Pool pool, Identity identity) {
+  public IdentityRoutes(Identity identity, Delegations delegations, EnterpriseKeys keys) {
     this.clock = identity.clock();
-    this.delegations = new Delegations(pool, clock);
-    this.keys = new EnterpriseKeys(pool, clock);
+    this.delegations = delegations;
+    this.keys = keys;
     this.identity = identity;
   }
 

@@ -31,11 +31,8 @@ import org.slf4j.LoggerFactory;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.Tenancy;
-import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
-import vn.customs.digital.api.platform.Contract;
-import vn.customs.digital.api.signing.ServiceKeys;
 import vn.customs.digital.notifications.DatabaseAvailability;
 import vn.customs.digital.problems.Problem;
 
@@ -61,22 +58,14 @@ public final class GateRoutes {
   private final GateEvents events;
   private final GateDeskRoutes desk;
 
-  public GateRoutes(
-      Vertx vertx,
-      Pool pool,
-      Clock clock,
-      ServiceKeys keys,
-      DeclarationLifecycle lifecycle,
-      Tenancy tenancy,
-      Contract contract) {
+  public GateRoutes(Vertx vertx, Pool pool, Clock clock, Tenancy tenancy, Gates gates) {
     this.tenancy = tenancy;
     this.vertx = vertx;
     this.pool = pool;
     this.clock = clock;
-    PassageAuthorisations passages = new PassageAuthorisations(vertx, pool, clock, keys);
-    this.feed = new ClearanceFeed(vertx, pool, keys, passages);
-    this.events = new GateEvents(pool, clock, lifecycle, contract);
-    this.desk = new GateDeskRoutes(pool, passages, events.types());
+    this.feed = gates.feed();
+    this.events = gates.events();
+    this.desk = new GateDeskRoutes(pool, gates.passages(), gates.events().types());
   }
 
   public void mount(RouterBuilder builder) {
