@@ -67,7 +67,8 @@ public record ApiConfig(
       int cataloguePoolSize,
       Duration connectTimeout,
       Duration poolWaitTimeout,
-      Duration statementTimeout) {
+      Duration statementTimeout,
+      Duration startupWait) {
     /**
      * Leaves PostgreSQL time to report its own statement timeout before the client gives the
      * connection up.
@@ -128,6 +129,7 @@ public record ApiConfig(
 
   public static ApiConfig fromEnv(Map<String, String> env) {
     Reader r = new Reader(env);
+    boolean production = "production".equalsIgnoreCase(r.string("APP_PROFILE", "development"));
     ApiConfig config =
         new ApiConfig(
             r.string("HTTP_HOST", "0.0.0.0"),
@@ -148,8 +150,9 @@ public record ApiConfig(
                 r.integer("PG_CATALOGUE_POOL_SIZE", 4, 1, 64),
                 Duration.ofMillis(r.integer("PG_CONNECT_TIMEOUT_MS", 2_000, 100, 60_000)),
                 Duration.ofMillis(r.integer("PG_POOL_WAIT_TIMEOUT_MS", 2_000, 100, 60_000)),
-                Duration.ofMillis(r.integer("PG_STATEMENT_TIMEOUT_MS", 5_000, 1_000, 600_000))),
-            auth(r),
+                Duration.ofMillis(r.integer("PG_STATEMENT_TIMEOUT_MS", 5_000, 1_000, 600_000)),
+                Duration.ofSeconds(r.integer("PG_STARTUP_WAIT_SECONDS", 60, 0, 3_600))),
+            auth(r, production),
             new Signing(
                 java.nio.file.Path.of(
                     r.string("SERVICE_KEY_FILE", ".data/service-keys/current.jwk")),
@@ -157,8 +160,8 @@ public record ApiConfig(
                         || env.get("SERVICE_RETIRED_KEYS_FILE").isBlank()
                     ? null
                     : java.nio.file.Path.of(env.get("SERVICE_RETIRED_KEYS_FILE").trim()),
-                !"production".equalsIgnoreCase(r.string("APP_PROFILE", "development"))),
-            corsOrigins(r),
+                !production),
+            corsOrigins(r, production),
             env.get("PERMIT_AGENCIES_FILE") == null || env.get("PERMIT_AGENCIES_FILE").isBlank()
                 ? null
                 : Path.of(env.get("PERMIT_AGENCIES_FILE").trim()),
@@ -184,8 +187,7 @@ public record ApiConfig(
    * values, comma-separated; none by default in production, a development web server's outside it.
    * The apps the api serves itself are on its own origin and need none.
    */
-  private static List<String> corsOrigins(Reader r) {
-    boolean production = "production".equalsIgnoreCase(r.string("APP_PROFILE", "development"));
+  private static List<String> corsOrigins(Reader r, boolean production) {
     String value = r.string("CORS_ALLOWED_ORIGINS", production ? "" : DEV_APP_ORIGINS);
     List<String> origins = new ArrayList<>();
     for (String origin : value.split(",")) {
@@ -205,8 +207,7 @@ public record ApiConfig(
     return List.copyOf(origins);
   }
 
-  private static Auth auth(Reader r) {
-    boolean production = "production".equalsIgnoreCase(r.string("APP_PROFILE", "development"));
+  private static Auth auth(Reader r, boolean production) {
     boolean dev = r.bool("AUTH_DEV_ISSUER", false);
     if (dev && production) {
       r.problem("AUTH_DEV_ISSUER=true is refused with APP_PROFILE=production");

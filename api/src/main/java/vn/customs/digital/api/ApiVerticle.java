@@ -39,7 +39,6 @@ import vn.customs.digital.api.http.Language;
 import vn.customs.digital.api.http.Problems;
 import vn.customs.digital.api.http.ProtocolRefusals;
 import vn.customs.digital.api.http.RequestBodies;
-import vn.customs.digital.api.http.RequestIds;
 import vn.customs.digital.api.officers.OfficerRoutes;
 import vn.customs.digital.api.officers.PostReleaseRoutes;
 import vn.customs.digital.api.payments.PaymentRoutes;
@@ -54,6 +53,7 @@ import vn.customs.digital.api.risk.ReferencePriceRoutes;
 import vn.customs.digital.api.risk.RiskRoutes;
 import vn.customs.digital.notifications.NotificationRoutes;
 import vn.customs.digital.notifications.NotificationUser;
+import vn.customs.digital.problems.RequestIds;
 
 /** One HTTP server per event loop; every route of the service is wired here. */
 public final class ApiVerticle extends VerticleBase {
@@ -133,7 +133,7 @@ public final class ApiVerticle extends VerticleBase {
     // What holds state (keys, caches) comes from Services, made once for the process: the same on
     // every event loop.
     new ProcedureRoutes(services.catalogue(), services.procedurePages()).mount(builder);
-    new IdentityRoutes(pool, services.identity()).mount(builder);
+    new IdentityRoutes(services.identity(), services.delegations(), services.keys()).mount(builder);
     new DeclarationRoutes(
             pool, services.clock(), services.lifecycle(), services.keys(), services.tenancy())
         .mount(builder);
@@ -142,20 +142,10 @@ public final class ApiVerticle extends VerticleBase {
     new DocumentRoutes(pool, services.tenancy(), services.documents()).mount(builder);
     new PermitRoutes(pool, services.clock(), services.permitAgencies(), services.tenancy())
         .mount(builder);
-    new GateRoutes(
-            vertx,
-            pool,
-            services.clock(),
-            services.serviceKeys(),
-            services.lifecycle(),
-            services.tenancy(),
-            contract,
-            config.passageCommandTtl())
+    new GateRoutes(vertx, pool, services.clock(), services.tenancy(), services.gates())
         .mount(builder);
-    new OfficerRoutes(
-            pool, services.clock(), services.lifecycle(), services.risk(), services.tenancy())
-        .mount(builder);
-    new PostReleaseRoutes(pool, services.clock(), services.lifecycle()).mount(builder);
+    new OfficerRoutes(pool, services.officers(), services.tenancy()).mount(builder);
+    new PostReleaseRoutes(services.officers()).mount(builder);
     new RiskRoutes(pool, services.clock(), services.risk()).mount(builder);
     new ReferencePriceRoutes(pool, services.clock(), services.risk(), services.reference())
         .mount(builder);

@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.customs.digital.api.app.AppShell;
 import vn.customs.digital.api.audit.AuditCheckpoints;
-import vn.customs.digital.api.audit.AuditConfig;
 import vn.customs.digital.api.audit.AuditSequencer;
+import vn.customs.digital.api.auth.Delegations;
 import vn.customs.digital.api.auth.EnterpriseKeys;
 import vn.customs.digital.api.auth.Identity;
 import vn.customs.digital.api.auth.Tenancy;
@@ -31,6 +31,8 @@ import vn.customs.digital.api.documents.Documents;
 import vn.customs.digital.api.documents.PostgresDocumentStore;
 import vn.customs.digital.api.gates.GateFeedListener;
 import vn.customs.digital.api.gates.GateRoutes;
+import vn.customs.digital.api.gates.Gates;
+import vn.customs.digital.api.officers.OfficerDesk;
 import vn.customs.digital.api.payments.PaymentService;
 import vn.customs.digital.api.payments.VnpayGateway;
 import vn.customs.digital.api.permits.PermitAgencies;
@@ -38,7 +40,6 @@ import vn.customs.digital.api.platform.Contract;
 import vn.customs.digital.api.platform.Database;
 import vn.customs.digital.api.platform.DatabaseSettings;
 import vn.customs.digital.api.platform.Retention;
-import vn.customs.digital.api.platform.RetentionConfig;
 import vn.customs.digital.api.platform.ServiceMetrics;
 import vn.customs.digital.api.platform.Tracing;
 import vn.customs.digital.api.procedures.PageCache;
@@ -177,6 +178,7 @@ public final class Main {
       // The schema first (JDBC, on a worker thread), then what the requests need, then the
       // verticles.
       ApiConfig.Database db = config.database();
+      Database.accepting(vertx, db).await();
       String schemaVersion = Database.migrate(vertx, db).await();
       vertx
           .executeBlocking(
@@ -227,8 +229,12 @@ public final class Main {
               risk,
               tenancy,
               new EnterpriseKeys(pool, clock),
+              new Delegations(pool, clock),
               lifecycle,
+              new OfficerDesk(pool, clock, lifecycle, risk),
               liveStreams,
+              Gates.create(
+                  vertx, pool, clock, serviceKeys, lifecycle, contract, config.passageCommandTtl()),
               serviceKeys,
               payments,
               new Documents(
@@ -240,7 +246,27 @@ public final class Main {
               app);
 
       List<ApiVerticle> apis = new CopyOnWriteArrayList<>();
-      int port = deploy(vertx, services, settings.audit(), settings.retention(), apis).await();
+      vertx
+          .deployVerticle(
+              () -> {
+                ApiVerticle api = new ApiVerticle(services);
+                apis.add(api);
+                return api;
+              },
+              new DeploymentOptions().setInstances(config.eventLoops()))
+          .await();
+      vertx.deployVerticle(new GateFeedListener(pool)).await();
+      vertx
+          .deployVerticle(new AuditSequencer(pool, AUDIT_CHAIN_INTERVAL, AUDIT_CHAIN_BATCH))
+          .await();
+      vertx
+          .deployVerticle(
+              new AuditCheckpoints(pool, serviceKeys, clock, settings.audit().checkpointInterval()))
+          .await();
+      vertx
+          .deployVerticle(new Retention(pool, clock, settings.retention(), RETENTION_BATCH))
+          .await();
+      warnAboutDatabaseSettings(pool);
       PushSender sender = FcmPushSender.create(vertx, settings.notifications(), clock).await();
       vertx
           .deployVerticle(
@@ -249,7 +275,14 @@ public final class Main {
           .await();
       return CompletableFuture.completedFuture(
           new Running(
-              vertx, pool, catalogue, port, liveStreams, identity, tracing, List.copyOf(apis)));
+              vertx,
+              pool,
+              catalogue,
+              config.httpPort(),
+              liveStreams,
+              identity,
+              tracing,
+              List.copyOf(apis)));
     } catch (Throwable e) {
       Future.join(pool.close(), catalogue.close())
           .eventually(vertx::close)
@@ -258,47 +291,15 @@ public final class Main {
     }
   }
 
-  private static Future<Integer> deploy(
-      Vertx vertx,
-      Services services,
-      AuditConfig audit,
-      RetentionConfig retention,
-      List<ApiVerticle> apis) {
-    return vertx
-        .deployVerticle(
-            () -> {
-              ApiVerticle api = new ApiVerticle(services);
-              apis.add(api);
-              return api;
-            },
-            new DeploymentOptions().setInstances(services.config().eventLoops()))
-        .compose(id -> vertx.deployVerticle(new GateFeedListener(services.pool())))
-        .compose(
-            id ->
-                vertx.deployVerticle(
-                    new AuditSequencer(services.pool(), AUDIT_CHAIN_INTERVAL, AUDIT_CHAIN_BATCH)))
-        .compose(
-            id ->
-                vertx.deployVerticle(
-                    new AuditCheckpoints(
-                        services.pool(),
-                        services.serviceKeys(),
-                        services.clock(),
-                        audit.checkpointInterval())))
-        .compose(
-            id ->
-                vertx.deployVerticle(
-                    new Retention(services.pool(), services.clock(), retention, RETENTION_BATCH)))
-        .compose(
-            id ->
-                DatabaseSettings.warnings(services.pool())
-                    .onSuccess(
-                        warnings ->
-                            warnings.forEach(
-                                w -> LoggerFactory.getLogger(Main.class).warn("PostgreSQL: {}", w)))
-                    .<Object>mapEmpty()
-                    .otherwiseEmpty())
-        .map(id -> services.config().httpPort());
+  /** Logs what PostgreSQL is set to that hurts (a failure to read it is no reason not to start). */
+  private static void warnAboutDatabaseSettings(Pool pool) {
+    DatabaseSettings.warnings(pool)
+        .onSuccess(
+            warnings ->
+                warnings.forEach(
+                    w -> LoggerFactory.getLogger(Main.class).warn("PostgreSQL: {}", w)))
+        .otherwiseEmpty()
+        .await();
   }
 
   private static String rootMessage(Throwable e) {

@@ -4,12 +4,15 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import vn.customs.digital.api.app.AppShell;
+import vn.customs.digital.api.auth.Delegations;
 import vn.customs.digital.api.auth.EnterpriseKeys;
 import vn.customs.digital.api.auth.Identity;
 import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.declarations.ReferenceData;
 import vn.customs.digital.api.documents.Documents;
+import vn.customs.digital.api.gates.Gates;
+import vn.customs.digital.api.officers.OfficerDesk;
 import vn.customs.digital.api.payments.PaymentService;
 import vn.customs.digital.api.permits.PermitAgencies;
 import vn.customs.digital.api.platform.Contract;
@@ -36,8 +39,11 @@ public record Services(
     RiskService risk,
     Tenancy tenancy,
     EnterpriseKeys keys,
+    Delegations delegations,
     DeclarationLifecycle lifecycle,
+    OfficerDesk officers,
     NotificationRoutes notifications,
+    Gates gates,
     ServiceKeys serviceKeys,
     PaymentService payments,
     Documents documents,

@@ -39,6 +39,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
 import vn.customs.digital.api.auth.TestTokens;
 import vn.customs.digital.notifications.DatabaseAvailability;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.TcpProxy;
 import vn.customs.digital.testing.TestDatabase;
 
@@ -318,23 +319,11 @@ class DatabaseOutageTest {
 
   /** Polls until the request answers {@code status}, for at most twice {@link #BOUND}. */
   private static void awaitStatus(Supplier<HttpRequest<Buffer>> request, int status) {
-    long deadline = System.nanoTime() + BOUND.multipliedBy(2).toNanos();
-    int last;
-    do {
-      last = timed(request.get()).statusCode();
-      if (last == status) {
-        return;
-      }
-      pause();
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError(
-        "still "
-            + last
-            + " instead of "
-            + status
-            + " after "
-            + BOUND.multipliedBy(2).toSeconds()
-            + " s");
+    Await.until(
+        "the answer " + status,
+        BOUND.multipliedBy(2),
+        () -> timed(request.get()).statusCode(),
+        answered -> answered == status);
   }
 
   /**
@@ -343,23 +332,20 @@ class DatabaseOutageTest {
    */
   private static void awaitLogged(
       ListAppender<ILoggingEvent> events, String prefix, Runnable meanwhile) {
-    long deadline = System.nanoTime() + BOUND.multipliedBy(2).toNanos();
-    while (System.nanoTime() < deadline) {
-      List<ILoggingEvent> logged;
-      synchronized (events) { // appenders append under their own lock
-        logged = List.copyOf(events.list);
-      }
-      if (logged.stream().anyMatch(e -> e.getFormattedMessage().startsWith(prefix))) {
-        return;
-      }
-      meanwhile.run();
-    }
-    throw new AssertionError(
-        "nothing logged starting with '"
-            + prefix
-            + "' within "
-            + BOUND.multipliedBy(2).toSeconds()
-            + " s");
+    Await.until(
+        "something logged starting with '" + prefix + "'",
+        BOUND.multipliedBy(2),
+        () -> {
+          List<ILoggingEvent> logged;
+          synchronized (events) { // appenders append under their own lock
+            logged = List.copyOf(events.list);
+          }
+          if (logged.stream().anyMatch(e -> e.getFormattedMessage().startsWith(prefix))) {
+            return true;
+          }
+          meanwhile.run();
+          return false;
+        });
   }
 
   private static void pause() {

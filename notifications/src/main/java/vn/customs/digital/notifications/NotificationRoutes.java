@@ -23,6 +23,8 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.customs.digital.problems.Problem;
+import vn.customs.digital.problems.ProblemResponses;
 
 /**
  * The HTTP side of notifications: device registration, the live event stream, and the dead letters
@@ -128,6 +130,29 @@ public final class NotificationRoutes {
     return live.close();
   }
 
+  /** A request without a signed-in user. */
+  private static final Problem UNAUTHENTICATED =
+      Problem.of(
+          "unauthenticated",
+          401,
+          "Authentication required",
+          "This endpoint needs a signed-in user.");
+
+  /**
+   * The routes' validation problem: 400, with every field at fault (these routes answered 400
+   * before the api's contract existed, and their clients rely on it).
+   */
+  private static void invalid(RoutingContext ctx, List<Problem.FieldError> errors) {
+    ProblemResponses.send(
+        ctx,
+        new Problem(
+            "validation",
+            400,
+            "The request is not valid",
+            "See errors for each field at fault.",
+            errors));
+  }
+
   private interface UserHandler {
     void handle(RoutingContext ctx, NotificationUser user);
   }
@@ -138,7 +163,7 @@ public final class NotificationRoutes {
       UserHandler handler) {
     NotificationUser user = currentUser.apply(ctx);
     if (user == null) {
-      Problem.unauthenticated(ctx);
+      ProblemResponses.send(ctx, UNAUTHENTICATED);
     } else {
       handler.handle(ctx, user);
     }
@@ -152,27 +177,30 @@ public final class NotificationRoutes {
       body = null;
     }
     if (body == null) {
-      Problem.validation(
+      invalid(
           ctx,
-          new JsonArray()
-              .add(Problem.error("", "the body must be a JSON object {token, platform, lang}")));
+          List.of(
+              new Problem.FieldError(
+                  "", "the body must be a JSON object {token, platform, lang}")));
       return;
     }
-    JsonArray errors = new JsonArray();
+    List<Problem.FieldError> errors = new ArrayList<>();
     String token = stringField(body, "token", errors);
     String platform = stringField(body, "platform", errors);
     String lang = body.containsKey("lang") ? stringField(body, "lang", errors) : user.lang();
     if (token != null && (token.length() > MAX_TOKEN_LENGTH || !TOKEN.matcher(token).matches())) {
-      errors.add(Problem.error("/token", "must be 1 to 4096 printable characters without spaces"));
+      errors.add(
+          new Problem.FieldError(
+              "/token", "must be 1 to 4096 printable characters without spaces"));
     }
     if (platform != null && !PLATFORMS.contains(platform)) {
-      errors.add(Problem.error("/platform", "must be one of android, ios, web"));
+      errors.add(new Problem.FieldError("/platform", "must be one of android, ios, web"));
     }
     if (lang != null && !LANGS.contains(lang)) {
-      errors.add(Problem.error("/lang", "must be vi or en"));
+      errors.add(new Problem.FieldError("/lang", "must be vi or en"));
     }
     if (!errors.isEmpty()) {
-      Problem.validation(ctx, errors);
+      invalid(ctx, errors);
       return;
     }
     pool.preparedQuery(OutboxSql.UPSERT_TOKEN)
@@ -200,25 +228,25 @@ public final class NotificationRoutes {
         .onFailure(ctx::fail);
   }
 
-  private static String stringField(JsonObject body, String name, JsonArray errors) {
+  private static String stringField(JsonObject body, String name, List<Problem.FieldError> errors) {
     Object value = body.getValue(name);
     if (value instanceof String s && !s.isEmpty()) {
       return s;
     }
     errors.add(
-        Problem.error("/" + name, value == null ? "is required" : "must be a non-empty string"));
+        new Problem.FieldError(
+            "/" + name, value == null ? "is required" : "must be a non-empty string"));
     return null;
   }
 
   private void deleteToken(RoutingContext ctx, NotificationUser user) {
     String token = ctx.pathParam("token");
     if (token == null || token.length() > MAX_TOKEN_LENGTH || !TOKEN.matcher(token).matches()) {
-      Problem.validation(
+      invalid(
           ctx,
-          new JsonArray()
-              .add(
-                  Problem.error(
-                      "/token", "must be 1 to 4096 printable characters without spaces")));
+          List.of(
+              new Problem.FieldError(
+                  "/token", "must be 1 to 4096 printable characters without spaces")));
       return;
     }
     // Only the caller's own device: someone else's token is left alone, and the answer is the same.
@@ -234,13 +262,11 @@ public final class NotificationRoutes {
     boolean resumed = false;
     if (lastEventId != null && !lastEventId.isBlank()) {
       if (!SEQ.matcher(lastEventId.trim()).matches()) {
-        Problem.validation(
+        invalid(
             ctx,
-            new JsonArray()
-                .add(
-                    Problem.error(
-                        "/headers/Last-Event-ID",
-                        "must be an event id received from this stream")));
+            List.of(
+                new Problem.FieldError(
+                    "/headers/Last-Event-ID", "must be an event id received from this stream")));
         return;
       }
       after = Long.parseLong(lastEventId.trim());
@@ -307,14 +333,14 @@ public final class NotificationRoutes {
 
   private void deadLetters(RoutingContext ctx, NotificationUser user) {
     if (!user.roles().contains(OFFICER)) {
-      Problem.forbidden(ctx, "Dead letters are for customs officers.");
+      ProblemResponses.send(ctx, Problem.forbidden("Dead letters are for customs officers."));
       return;
     }
-    JsonArray errors = new JsonArray();
+    List<Problem.FieldError> errors = new ArrayList<>();
     int limit = queryNumber(ctx, "limit", 50, 1, 200, errors);
     long before = queryNumber(ctx, "before", Long.MAX_VALUE, 1, Long.MAX_VALUE, errors);
     if (!errors.isEmpty()) {
-      Problem.validation(ctx, errors);
+      invalid(ctx, errors);
       return;
     }
     pool.preparedQuery(OutboxSql.DEAD_LETTERS)
@@ -351,15 +377,14 @@ public final class NotificationRoutes {
 
   private void retryDeadLetter(RoutingContext ctx, NotificationUser user) {
     if (!user.roles().contains(OFFICER)) {
-      Problem.forbidden(ctx, "Dead letters are for customs officers.");
+      ProblemResponses.send(ctx, Problem.forbidden("Dead letters are for customs officers."));
       return;
     }
     UUID id;
     try {
       id = UUID.fromString(ctx.pathParam("id"));
     } catch (IllegalArgumentException e) {
-      Problem.validation(
-          ctx, new JsonArray().add(Problem.error("/id", "must be a message id (UUID)")));
+      invalid(ctx, List.of(new Problem.FieldError("/id", "must be a message id (UUID)")));
       return;
     }
     pool.withTransaction(
@@ -383,19 +408,29 @@ public final class NotificationRoutes {
                             .put("status", "PENDING")
                             .encode());
               } else {
-                Problem.notFound(ctx, "No dead letter with this id.");
+                ProblemResponses.send(ctx, Problem.notFound("No dead letter with this id."));
               }
             })
         .onFailure(ctx::fail);
   }
 
   private static int queryNumber(
-      RoutingContext ctx, String name, int fallback, int min, int max, JsonArray errors) {
+      RoutingContext ctx,
+      String name,
+      int fallback,
+      int min,
+      int max,
+      List<Problem.FieldError> errors) {
     return (int) queryNumber(ctx, name, (long) fallback, min, (long) max, errors);
   }
 
   private static long queryNumber(
-      RoutingContext ctx, String name, long fallback, long min, long max, JsonArray errors) {
+      RoutingContext ctx,
+      String name,
+      long fallback,
+      long min,
+      long max,
+      List<Problem.FieldError> errors) {
     String value = ctx.queryParams().get(name);
     if (value == null) {
       return fallback;
@@ -404,7 +439,8 @@ public final class NotificationRoutes {
         || Long.parseLong(value) < min
         || Long.parseLong(value) > max) {
       errors.add(
-          Problem.error("/query/" + name, "must be a whole number from " + min + " to " + max));
+          new Problem.FieldError(
+              "/query/" + name, "must be a whole number from " + min + " to " + max));
       return fallback;
     }
     return Long.parseLong(value);

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.customs.digital.api.ApiConfig;
 import vn.customs.digital.api.http.ConditionalGet;
-import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.problems.Problem;
 
 /**
  * The phone app (module {@code web}), served on the api's own origin under {@code /app/}: the files

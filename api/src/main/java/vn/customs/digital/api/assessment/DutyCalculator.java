@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import vn.customs.digital.api.http.Problem.FieldError;
+import vn.customs.digital.problems.Problem.FieldError;
 
 /**
  * Assesses the duties and taxes of a validated declaration's {@link Goods}: a pure function of the

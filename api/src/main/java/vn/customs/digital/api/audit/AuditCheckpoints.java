@@ -109,16 +109,15 @@ public final class AuditCheckpoints extends VerticleBase {
             conn -> {
               // Pipelined: the lock first, then what the decision needs, in one round trip.
               Future<Boolean> locked =
-                  conn.preparedQuery("select pg_try_advisory_xact_lock($1) as locked")
+                  conn.preparedQuery(AuditSql.CHECKPOINT_LOCK)
                       .execute(Tuple.of(LOCK))
                       .map(rows -> rows.iterator().next().getBoolean("locked"));
               Future<Row> last =
-                  conn.preparedQuery(
-                          "select chain_seq, taken_at from audit_checkpoints order by chain_seq desc limit 1")
+                  conn.preparedQuery(AuditSql.LAST_CHECKPOINT)
                       .execute()
                       .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
               Future<Row> head =
-                  conn.preparedQuery("select chain_seq, hash from audit_chain_head")
+                  conn.preparedQuery(AuditSql.CHAIN_HEAD)
                       .execute()
                       .map(rows -> rows.size() == 0 ? null : rows.iterator().next());
               return Future.all(locked, last, head)
@@ -167,19 +166,12 @@ public final class AuditCheckpoints extends VerticleBase {
             .put("previousChainSeq", previousChainSeq);
     Checkpoint checkpoint =
         new Checkpoint(chainSeq, hash, at, keys.currentKeyId(), keys.sign(payload, TYPE));
-    return conn.preparedQuery(
-            "insert into audit_checkpoints (chain_seq, hash, taken_at, kid, jws) values ($1, $2, $3, $4, $5)")
+    return conn.preparedQuery(AuditSql.INSERT_CHECKPOINT)
         .execute(
             Tuple.of(
                 chainSeq, hash, at.atOffset(ZoneOffset.UTC), checkpoint.kid(), checkpoint.jws()))
         .map(checkpoint);
   }
-
-  /** $1 from chain position, $2 limit: stored checkpoints in chain order. */
-  static final String LIST =
-      """
-      select chain_seq, hash, taken_at, kid, jws from audit_checkpoints where chain_seq >= $1 order by chain_seq limit $2
-      """;
 
   static Checkpoint of(Row r) {
     OffsetDateTime at = r.getOffsetDateTime("taken_at");

@@ -35,7 +35,7 @@ public final class AuditRoutes {
     // The contract bounds both (from >= 1, limit 1..1000): a bad value is a 400 before this runs.
     long from = ContractValidation.queryLong(ctx, "from", 1);
     int limit = ContractValidation.queryInteger(ctx, "limit", DEFAULT_LIMIT);
-    pool.preparedQuery(AuditCheckpoints.LIST)
+    pool.preparedQuery(AuditSql.CHECKPOINTS)
         .execute(Tuple.of(from, limit + 1))
         .onSuccess(
             rows -> {

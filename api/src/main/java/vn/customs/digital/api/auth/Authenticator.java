@@ -4,7 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.AuthenticationHandler;
-import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.problems.Problem;
 
 /**
  * Root handler: a request with {@code Authorization: Bearer ...} continues only with a verified

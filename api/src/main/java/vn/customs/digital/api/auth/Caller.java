@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.problems.Problem;
 
 /**
  * The authenticated party of a request, as the {@link Authenticator} read it from a verified access

@@ -12,10 +12,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.problems.Problem;
 
 /** A trader's grants to brokers: grant (naturally idempotent), list the active ones, revoke. */
-final class Delegations {
+public final class Delegations {
 
   record Delegation(
       String enterpriseTaxCode,
@@ -48,7 +48,7 @@ final class Delegations {
   private final Pool pool;
   private final Clock clock;
 
-  Delegations(Pool pool, Clock clock) {
+  public Delegations(Pool pool, Clock clock) {
     this.pool = pool;
     this.clock = clock;
   }

@@ -1,6 +1,7 @@
 package vn.customs.digital.api.auth;
 
 import static vn.customs.digital.api.http.JsonResponses.send;
+import static vn.customs.digital.api.http.Requests.jsonObject;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -9,7 +10,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
-import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +17,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.problems.Problem;
 
 /**
  * An enterprise's identity settings, managed by its own trader: delegations to brokers and the
@@ -32,10 +32,10 @@ public final class IdentityRoutes {
   private final Identity identity;
   private final Clock clock;
 
-  public IdentityRoutes(Pool pool, Identity identity) {
+  public IdentityRoutes(Identity identity, Delegations delegations, EnterpriseKeys keys) {
     this.clock = identity.clock();
-    this.delegations = new Delegations(pool, clock);
-    this.keys = new EnterpriseKeys(pool, clock);
+    this.delegations = delegations;
+    this.keys = keys;
     this.identity = identity;
   }
 
@@ -83,7 +83,7 @@ public final class IdentityRoutes {
 
   private void grant(RoutingContext ctx) {
     Caller caller = ownTrader(ctx);
-    JsonObject body = ctx.body().asJsonObject();
+    JsonObject body = jsonObject(ctx);
     String broker = body.getString("brokerTaxCode");
     if (broker.equals(caller.taxCode())) {
       throw invalid("/brokerTaxCode", "an enterprise cannot delegate to itself");
@@ -144,7 +144,7 @@ public final class IdentityRoutes {
 
   private void registerKey(RoutingContext ctx) {
     Caller caller = ownSigner(ctx);
-    JsonObject jwk = ctx.body().asJsonObject().getJsonObject("jwk");
+    JsonObject jwk = jsonObject(ctx).getJsonObject("jwk");
     keys.register(caller.taxCode(), jwk, caller.subject())
         .onSuccess(
             r -> {

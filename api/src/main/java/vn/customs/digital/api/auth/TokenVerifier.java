@@ -26,9 +26,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import vn.customs.digital.api.ApiConfig;
-import vn.customs.digital.api.http.Problem;
-import vn.customs.digital.api.http.ProblemException;
 import vn.customs.digital.api.platform.BoundedCache;
+import vn.customs.digital.problems.Problem;
+import vn.customs.digital.problems.ProblemException;
 
 /**
  * Turns a bearer token into a {@link Caller}, or a 401 problem that says what is wrong with it.

@@ -14,7 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.problems.Problem;
 import vn.customs.digital.risk.DocumentKind;
 
 /**

@@ -27,13 +27,13 @@ import vn.customs.digital.api.audit.AuditLog;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.Tenancy;
-import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.platform.TimeOrderedIds;
 import vn.customs.digital.api.platform.TransactionEnd;
 import vn.customs.digital.api.risk.RiskMetrics;
 import vn.customs.digital.api.risk.RiskService;
 import vn.customs.digital.notifications.Outbox;
 import vn.customs.digital.notifications.OutboxMessage;
+import vn.customs.digital.problems.Problem;
 import vn.customs.digital.risk.ChannelDecision;
 import vn.customs.digital.risk.DeclarationFacts;
 import vn.customs.digital.risk.DeclarationItem;
@@ -136,48 +136,54 @@ public final class DeclarationLifecycle {
   }
 
   /**
-   * Submits a draft, now signed. The status is checked in the transaction, so that a retry of a
-   * submission that went through fails there and is answered by its caller's end step, as the first
-   * attempt was.
+   * What may receive a new signed version of an existing declaration, checked in the version's
+   * transaction: so a retry of a change that went through fails there and is answered by its
+   * caller's end step, as the first attempt was.
    */
-  public <T> Future<T> submitDraft(
-      Caller caller,
-      Declarations.Declaration current,
-      Signed signed,
-      TransactionEnd<Outcome, T> end) {
-    return inTransaction(
-        conn -> {
-          if (current.status() != DeclarationStatus.DRAFT) {
-            throw Problem.conflict(
-                    "not-a-draft",
-                    "only a draft can be submitted this way; this declaration is "
-                        + current.status())
-                .exception();
-          }
-          return submit(conn, caller, current, signed);
-        },
-        end);
+  public enum NewVersion {
+    /** A draft submitted, now signed. */
+    SUBMISSION_OF_DRAFT {
+      @Override
+      Problem refusal(DeclarationStatus status) {
+        return status == DeclarationStatus.DRAFT
+            ? null
+            : Problem.conflict(
+                "not-a-draft",
+                "only a draft can be submitted this way; this declaration is " + status);
+      }
+    },
+    /**
+     * An amendment of a submitted declaration: before release (re-assessed and re-routed) or within
+     * {@link #AMENDMENT_DAYS_AFTER_RELEASE} days after it (re-assessed only); the history stays.
+     */
+    AMENDMENT {
+      @Override
+      Problem refusal(DeclarationStatus status) {
+        return status != DeclarationStatus.DRAFT && (status.beforeRelease() || status.released())
+            ? null
+            : Problem.conflict(
+                "not-amendable",
+                "a declaration can be amended once submitted, before or after release; this one is "
+                    + status);
+      }
+    };
+
+    /** Why a declaration in {@code status} cannot take this version; null when it can. */
+    abstract Problem refusal(DeclarationStatus status);
   }
 
-  /**
-   * A new signed version of a submitted declaration: before release (re-assessed and re-routed) or
-   * within {@link #AMENDMENT_DAYS_AFTER_RELEASE} days after it (re-assessed only); the history
-   * stays.
-   */
-  public <T> Future<T> amend(
+  /** A new signed version of {@code current}, when {@code kind} allows it in its status. */
+  public <T> Future<T> newVersion(
+      NewVersion kind,
       Caller caller,
       Declarations.Declaration current,
       Signed signed,
       TransactionEnd<Outcome, T> end) {
     return inTransaction(
         conn -> {
-          if (current.status() == DeclarationStatus.DRAFT
-              || !(current.status().beforeRelease() || current.status().released())) {
-            throw Problem.conflict(
-                    "not-amendable",
-                    "a declaration can be amended once submitted, before or after release; this one is "
-                        + current.status())
-                .exception();
+          Problem refusal = kind.refusal(current.status());
+          if (refusal != null) {
+            throw refusal.exception();
           }
           return submit(conn, caller, current, signed);
         },

@@ -30,8 +30,8 @@ import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.http.ConditionalGet;
 import vn.customs.digital.api.http.ContractValidation;
 import vn.customs.digital.api.http.Idempotency;
-import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.platform.TransactionEnd;
+import vn.customs.digital.problems.Problem;
 
 /**
  * The trader's journey with a declaration: a draft or a signed submission from the phone, duties
@@ -101,7 +101,7 @@ public final class DeclarationRoutes {
 
   /** POST /declarations/{id}/submission: a draft becomes a submission once it is signed. */
   private void submitDraft(RoutingContext ctx) {
-    signedChange(ctx, lifecycle::submitDraft);
+    signedChange(ctx, DeclarationLifecycle.NewVersion.SUBMISSION_OF_DRAFT);
   }
 
   /**
@@ -109,20 +109,11 @@ public final class DeclarationRoutes {
    * re-routed) or within the term after release (re-assessed only); the history stays.
    */
   private void amend(RoutingContext ctx) {
-    signedChange(ctx, lifecycle::amend);
+    signedChange(ctx, DeclarationLifecycle.NewVersion.AMENDMENT);
   }
 
-  /** A change of a declaration the caller may see, signed by the caller. */
-  @FunctionalInterface
-  private interface SignedChange {
-    Future<Idempotency.Response> apply(
-        Caller caller,
-        Declarations.Declaration current,
-        DeclarationLifecycle.Signed signed,
-        TransactionEnd<DeclarationLifecycle.Outcome, Idempotency.Response> end);
-  }
-
-  private void signedChange(RoutingContext ctx, SignedChange change) {
+  /** A new version of a declaration the caller may see, signed by the caller. */
+  private void signedChange(RoutingContext ctx, DeclarationLifecycle.NewVersion kind) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
     requireJose(ctx);
     UUID id = pathId(ctx, "id", "declaration");
@@ -133,7 +124,9 @@ public final class DeclarationRoutes {
                     .compose(
                         signed ->
                             idempotent(
-                                ctx, caller, end -> change.apply(caller, current, signed, end))))
+                                ctx,
+                                caller,
+                                end -> lifecycle.newVersion(kind, caller, current, signed, end))))
         .onSuccess(r -> Idempotency.send(ctx, r))
         .onFailure(ctx::fail);
   }

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
-import vn.customs.digital.api.http.Problem.FieldError;
+import vn.customs.digital.problems.Problem.FieldError;
 
 /**
  * Checks a declaration payload field by field and reports every violation at once, each with the

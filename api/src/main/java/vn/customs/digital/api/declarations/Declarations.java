@@ -13,7 +13,7 @@ import java.util.UUID;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.Tenancy;
-import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.problems.Problem;
 
 /** Reading declarations, tenant by tenant: what a caller may not see does not exist for it. */
 public final class Declarations {

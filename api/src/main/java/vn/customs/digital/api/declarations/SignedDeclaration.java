@@ -12,7 +12,7 @@ import java.util.Set;
 import vn.customs.digital.api.auth.JwsVerifiers;
 import vn.customs.digital.api.http.InputGuard;
 import vn.customs.digital.api.http.InputText;
-import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.problems.Problem;
 
 /**
  * A declaration as the trader's app signed it: a compact JWS whose payload is the declaration JSON.

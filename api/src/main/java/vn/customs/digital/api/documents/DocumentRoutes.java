@@ -16,7 +16,7 @@ import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.Declarations;
 import vn.customs.digital.api.http.ConditionalGet;
 import vn.customs.digital.api.http.JsonResponses;
-import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.problems.Problem;
 
 /**
  * Uploading and reading electronic documents. A trader or broker uploads for an enterprise it acts

@@ -18,8 +18,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.platform.TimeOrderedIds;
+import vn.customs.digital.problems.Problem;
 
 /**
  * Electronic supporting documents: an upload becomes an immutable document of the enterprise it was

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import vn.customs.digital.api.auth.JwsVerifiers;
 import vn.customs.digital.api.http.InputText;
-import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.problems.Problem;
 
 /**
  * Authentication of the gate agents' routes (reading clearances and the feed, posting events,

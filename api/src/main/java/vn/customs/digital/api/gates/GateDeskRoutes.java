@@ -22,7 +22,7 @@ import java.util.UUID;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.http.ContractValidation;
-import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.problems.Problem;
 
 /**
  * The officers' view of their gates: the gates of their offices, a gate's status (its lanes'

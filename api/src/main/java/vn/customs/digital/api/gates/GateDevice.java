@@ -1,7 +1,7 @@
 package vn.customs.digital.api.gates;
 
 import io.vertx.ext.web.RoutingContext;
-import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.problems.Problem;
 
 /**
  * A gate device authenticated by its own token ({@link DeviceAuthenticator}): role {@code

@@ -25,8 +25,8 @@ import vn.customs.digital.api.audit.AuditLog;
 import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
-import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.platform.Contract;
+import vn.customs.digital.problems.Problem;
 
 /**
  * Stores the agents' event batches, idempotent by event id, in the order given, in one transaction

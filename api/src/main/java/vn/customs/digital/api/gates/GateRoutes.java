@@ -19,7 +19,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.text.ParseException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -32,14 +31,11 @@ import org.slf4j.LoggerFactory;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.Tenancy;
-import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
-import vn.customs.digital.api.http.Problem;
-import vn.customs.digital.api.platform.Contract;
 import vn.customs.digital.api.risk.RiskMetrics;
-import vn.customs.digital.api.signing.ServiceKeys;
 import vn.customs.digital.notifications.DatabaseAvailability;
+import vn.customs.digital.problems.Problem;
 
 /**
  * Gates: officers register gates and their devices; traders and brokers give pre-arrival
@@ -63,24 +59,14 @@ public final class GateRoutes {
   private final GateEvents events;
   private final GateDeskRoutes desk;
 
-  public GateRoutes(
-      Vertx vertx,
-      Pool pool,
-      Clock clock,
-      ServiceKeys keys,
-      DeclarationLifecycle lifecycle,
-      Tenancy tenancy,
-      Contract contract,
-      Duration passageCommandTtl) {
+  public GateRoutes(Vertx vertx, Pool pool, Clock clock, Tenancy tenancy, Gates gates) {
     this.tenancy = tenancy;
     this.vertx = vertx;
     this.pool = pool;
     this.clock = clock;
-    PassageAuthorisations passages =
-        new PassageAuthorisations(vertx, pool, clock, keys, passageCommandTtl);
-    this.feed = new ClearanceFeed(vertx, pool, keys, passages);
-    this.events = new GateEvents(pool, clock, lifecycle, contract);
-    this.desk = new GateDeskRoutes(pool, passages, events.types());
+    this.feed = gates.feed();
+    this.events = gates.events();
+    this.desk = new GateDeskRoutes(pool, gates.passages(), gates.events().types());
   }
 
   /**
@@ -112,7 +98,7 @@ public final class GateRoutes {
   /** POST /gates {code, officeCode, name?, lanes}: officers only. */
   private void registerGate(RoutingContext ctx) {
     Caller officer = Caller.require(ctx, Role.OFFICER);
-    JsonObject body = ctx.body().asJsonObject();
+    JsonObject body = jsonObject(ctx);
     String code = body.getString("code");
     String office = body.getString("officeCode");
     JsonArray lanes = body.getJsonArray("lanes");
@@ -168,7 +154,7 @@ public final class GateRoutes {
   private void registerDevice(RoutingContext ctx) {
     Caller officer = Caller.require(ctx, Role.OFFICER);
     String gate = ctx.pathParam("gate");
-    JsonObject body = ctx.body().asJsonObject();
+    JsonObject body = jsonObject(ctx);
     String id = body.getString("id");
     if (id == null || !DEVICE_ID.matcher(id).matches()) {
       throw invalid("/id", "a device id is 1 to 64 letters, digits, '.', '_' or '-'");
@@ -230,7 +216,7 @@ public final class GateRoutes {
   private void preArrival(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
     UUID id = pathId(ctx, "id", "declaration");
-    JsonObject body = ctx.body().asJsonObject();
+    JsonObject body = jsonObject(ctx);
     String plate =
         body.getString("plate") == null
             ? null
@@ -319,7 +305,7 @@ public final class GateRoutes {
   private void events(RoutingContext ctx) {
     String gate = ctx.pathParam("gate");
     GateDevice device = GateDevice.require(ctx, gate);
-    List<GateEvents.GateEvent> batch = events.parse(ctx.body().asJsonObject());
+    List<GateEvents.GateEvent> batch = events.parse(jsonObject(ctx));
     events
         .store(device, batch)
         .onSuccess(

@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.UUID;
 import vn.customs.digital.api.audit.AuditLog;
 import vn.customs.digital.api.auth.Caller;
-import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.platform.TimeOrderedIds;
 import vn.customs.digital.api.signing.ServiceKeys;
+import vn.customs.digital.problems.Problem;
 
 /**
  * One-time passages: an officer authorises the vehicle a lane's agent held (its {@code HOLD} event)

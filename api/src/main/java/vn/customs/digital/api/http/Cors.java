@@ -8,6 +8,7 @@ import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.SecurityPolicyHandler;
 import java.util.List;
 import java.util.Set;
+import vn.customs.digital.problems.RequestIds;
 
 /**
  * Browsers on the allowed origins may call the api (CORS): a preflight is answered here (204,

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import vn.customs.digital.api.platform.IdempotencyStore;
 import vn.customs.digital.api.platform.TransactionEnd;
 import vn.customs.digital.notifications.DatabaseAvailability;
+import vn.customs.digital.problems.Problem;
+import vn.customs.digital.problems.ProblemException;
 
 /**
  * Idempotent POSTs for phones that retry on flaky networks: the HTTP side. With an {@code

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import vn.customs.digital.problems.Problem;
 
 /**
  * The door every request passes before any route reads it: the request target and the body are

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import vn.customs.digital.problems.Problem;
 
 /**
  * The one rule for text that comes in (query, path, bodies, signed payloads): it is well-formed

@@ -1,7 +1,6 @@
 package vn.customs.digital.api.http;
 
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import io.vertx.openapi.validation.SchemaValidationException;
@@ -13,6 +12,10 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.customs.digital.notifications.DatabaseAvailability;
+import vn.customs.digital.problems.Problem;
+import vn.customs.digital.problems.ProblemException;
+import vn.customs.digital.problems.ProblemResponses;
+import vn.customs.digital.problems.RequestIds;
 
 /**
  * The router's one failure handler: every failure becomes an RFC 9457 problem. Domain problems pass
@@ -22,12 +25,6 @@ import vn.customs.digital.notifications.DatabaseAvailability;
  */
 public final class Problems {
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
-
-  /**
-   * Retry-After of a 503, in seconds: not hammering a recovering database, yet short next to a
-   * restart or failover.
-   */
-  static final int RETRY_AFTER_SECONDS = 5;
 
   private static final Problem DATABASE_UNAVAILABLE =
       Problem.serviceUnavailable(
@@ -51,30 +48,7 @@ public final class Problems {
           .setCause(ctx.failure())
           .log("request failed");
     }
-    send(ctx, problem);
-  }
-
-  public static void send(RoutingContext ctx, Problem problem) {
-    HttpServerResponse response = ctx.response();
-    if (response.headWritten()) {
-      response.reset();
-      return;
-    }
-    response
-        .setStatusCode(problem.status())
-        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.CONTENT_TYPE)
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-    if (problem.status() == 503) {
-      response.putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
-    }
-    if (problem.status() == 401) {
-      response.putHeader(
-          "WWW-Authenticate",
-          "Bearer error=\"invalid_token\", error_description=\""
-              + problem.detail().replace('"', '\'')
-              + "\"");
-    }
-    response.end(problem.toJson(ctx.request().path(), RequestIds.of(ctx)).toBuffer());
+    ProblemResponses.send(ctx, problem);
   }
 
   static Problem toProblem(RoutingContext ctx) {

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.customs.digital.problems.Problem;
+import vn.customs.digital.problems.RequestIds;
 
 /**
  * Requests refused below the router, by the HTTP/1 decoder: a request line or URI over the limit

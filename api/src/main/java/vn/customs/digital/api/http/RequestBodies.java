@@ -12,6 +12,10 @@ import java.util.regex.Pattern;
  * DOCUMENT_MAX_BYTES}. Both are read by Vert.x's own body handler, which refuses with 413 as soon
  * as a body passes its bound (by Content-Length before reading, else while reading); the larger
  * bound is given to the one route that needs it, never to the others.
+ *
+ * <p>It is a {@link BodyHandler} so that the router places it where a body handler goes (before
+ * authentication). Both handlers are configured once, here, when it is made: its setters refuse, as
+ * one setting applied to both would undo the split or drift from the constructor's.
  */
 public final class RequestBodies implements BodyHandler {
   private static final Pattern UPLOAD = Pattern.compile("/api/v1/enterprises/[^/]+/documents");
@@ -20,8 +24,13 @@ public final class RequestBodies implements BodyHandler {
   private final BodyHandler documents;
 
   public RequestBodies(long maxBodyBytes, long maxDocumentBytes) {
-    this.bodies = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
-    this.documents = BodyHandler.create(false).setBodyLimit(maxDocumentBytes);
+    this.bodies = bounded(maxBodyBytes);
+    this.documents = bounded(maxDocumentBytes);
+  }
+
+  /** The one construction of both handlers: Vert.x's, bodies in memory, no file uploads. */
+  private static BodyHandler bounded(long limit) {
+    return BodyHandler.create(false).setBodyLimit(limit);
   }
 
   static boolean isUpload(HttpServerRequest request) {
@@ -35,44 +44,37 @@ public final class RequestBodies implements BodyHandler {
     (isUpload(ctx.request()) ? documents : bodies).handle(ctx);
   }
 
-  @Override
-  public BodyHandler setHandleFileUploads(boolean handleFileUploads) {
-    bodies.setHandleFileUploads(handleFileUploads);
-    documents.setHandleFileUploads(handleFileUploads);
-    return this;
+  private static BodyHandler configuredWhenMade() {
+    throw new UnsupportedOperationException("the body handlers are configured when made");
   }
 
-  /** Both bounds are the constructor's: a single limit would undo the split. */
+  @Override
+  public BodyHandler setHandleFileUploads(boolean handleFileUploads) {
+    return configuredWhenMade();
+  }
+
   @Override
   public BodyHandler setBodyLimit(long bodyLimit) {
-    throw new UnsupportedOperationException("the body limits are set when the handler is made");
+    return configuredWhenMade();
   }
 
   @Override
   public BodyHandler setUploadsDirectory(String uploadsDirectory) {
-    bodies.setUploadsDirectory(uploadsDirectory);
-    documents.setUploadsDirectory(uploadsDirectory);
-    return this;
+    return configuredWhenMade();
   }
 
   @Override
   public BodyHandler setMergeFormAttributes(boolean mergeFormAttributes) {
-    bodies.setMergeFormAttributes(mergeFormAttributes);
-    documents.setMergeFormAttributes(mergeFormAttributes);
-    return this;
+    return configuredWhenMade();
   }
 
   @Override
   public BodyHandler setDeleteUploadedFilesOnEnd(boolean deleteUploadedFilesOnEnd) {
-    bodies.setDeleteUploadedFilesOnEnd(deleteUploadedFilesOnEnd);
-    documents.setDeleteUploadedFilesOnEnd(deleteUploadedFilesOnEnd);
-    return this;
+    return configuredWhenMade();
   }
 
   @Override
   public BodyHandler setPreallocateBodyBuffer(boolean preallocateBodyBuffer) {
-    bodies.setPreallocateBodyBuffer(preallocateBodyBuffer);
-    documents.setPreallocateBodyBuffer(preallocateBodyBuffer);
-    return this;
+    return configuredWhenMade();
   }
 }

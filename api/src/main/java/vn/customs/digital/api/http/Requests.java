@@ -9,6 +9,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import vn.customs.digital.problems.Problem;
 
 /**
  * What routes read of a request beyond what the contract has checked, read one way everywhere: an

@@ -3,7 +3,7 @@ package vn.customs.digital.api.officers;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import vn.customs.digital.api.audit.AuditLog;
-import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.problems.Problem;
 
 /**
  * An officer's customs-only note on a hold, an inspection, a reroute or a change of exit gate,

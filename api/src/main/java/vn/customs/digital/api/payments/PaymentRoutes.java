@@ -23,8 +23,8 @@ import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.Declarations;
 import vn.customs.digital.api.http.Idempotency;
 import vn.customs.digital.api.http.Language;
-import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.payments.Vnpay.IpnAnswer;
+import vn.customs.digital.problems.Problem;
 
 /**
  * Paying duties from the phone: open a payment (the gateway's URL comes back), follow it, and read

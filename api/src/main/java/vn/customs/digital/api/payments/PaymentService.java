@@ -27,13 +27,13 @@ import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
-import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.payments.Vnpay.IpnAnswer;
 import vn.customs.digital.api.platform.TimeOrderedIds;
 import vn.customs.digital.api.platform.TransactionEnd;
 import vn.customs.digital.api.risk.RiskService;
 import vn.customs.digital.api.signing.ServiceKeys;
 import vn.customs.digital.notifications.DatabaseAvailability;
+import vn.customs.digital.problems.Problem;
 
 /**
  * The payment workflow: opening a payment for a declaration awaiting payment, settling it from the

@@ -35,8 +35,8 @@ import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.ReferenceCodes;
 import vn.customs.digital.api.http.InputText;
-import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.http.Requests;
+import vn.customs.digital.problems.Problem;
 
 /**
  * The permit register's door for agencies: {@code POST /api/v1/permits} takes a permit as a compact

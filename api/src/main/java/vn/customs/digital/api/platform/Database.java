@@ -12,10 +12,16 @@ import io.vertx.sqlclient.ClientBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Tuple;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import vn.customs.digital.api.ApiConfig;
 import vn.customs.digital.notifications.DatabaseAvailability;
 import vn.customs.digital.notifications.PgListener;
@@ -25,6 +31,8 @@ import vn.customs.digital.notifications.PgListener;
  * pool.
  */
 public final class Database {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
   /**
    * How long the readiness probe waits for the database; the health check's own timeout is a second
    * longer.
@@ -54,6 +62,81 @@ public final class Database {
 
   public static Future<String> migrate(Vertx vertx, ApiConfig.Database db) {
     return vertx.executeBlocking(() -> migrate(db), false);
+  }
+
+  /** How often start-up tries again to connect to a PostgreSQL that does not accept one yet. */
+  static final Duration STARTUP_RETRY_EVERY = Duration.ofSeconds(1);
+
+  /**
+   * Completes once PostgreSQL accepts a connection (JDBC, on a worker thread, as the migrations
+   * connect), trying again every {@link #STARTUP_RETRY_EVERY} for up to {@code
+   * PG_STARTUP_WAIT_SECONDS} ({@link ApiConfig.Database#startupWait()}) while the server cannot be
+   * reached or says it is not ready (SQLSTATE class 08, connection exception; 57P03, cannot connect
+   * now: starting up, shutting down, in recovery): an api started beside its database, or while the
+   * database restarts, waits for it instead of exiting. Any other refusal (a wrong password, a
+   * missing database) fails at once, as does the last attempt once the wait is over; zero waits not
+   * at all.
+   */
+  public static Future<Void> accepting(Vertx vertx, ApiConfig.Database db) {
+    Promise<Void> accepted = Promise.promise();
+    long deadline = System.nanoTime() + db.startupWait().toNanos();
+    tryConnect(vertx, db, deadline, 1, accepted);
+    return accepted.future();
+  }
+
+  private static void tryConnect(
+      Vertx vertx, ApiConfig.Database db, long deadline, int attempt, Promise<Void> accepted) {
+    vertx
+        .<Void>executeBlocking(
+            () -> {
+              Properties props = new Properties();
+              props.setProperty("user", db.user());
+              if (!db.password().isEmpty()) {
+                props.setProperty("password", db.password());
+              }
+              props.setProperty(
+                  "connectTimeout", String.valueOf(Math.max(1, db.connectTimeout().toSeconds())));
+              try (Connection c = DriverManager.getConnection(db.jdbcUrl(), props)) {
+                return null;
+              }
+            },
+            false)
+        .onSuccess(
+            v -> {
+              if (attempt > 1) {
+                LOG.info("PostgreSQL accepts connections (attempt {})", attempt);
+              }
+              accepted.complete();
+            })
+        .onFailure(
+            e -> {
+              boolean retry =
+                  notAcceptingYet(e)
+                      && System.nanoTime() + STARTUP_RETRY_EVERY.toNanos() < deadline;
+              if (!retry) {
+                accepted.fail(e);
+                return;
+              }
+              if (attempt == 1) {
+                LOG.warn(
+                    "PostgreSQL at {}:{} does not accept connections yet ({}); trying again every"
+                        + " {} s for up to {} s (PG_STARTUP_WAIT_SECONDS)",
+                    db.host(),
+                    db.port(),
+                    e.getMessage(),
+                    STARTUP_RETRY_EVERY.toSeconds(),
+                    db.startupWait().toSeconds());
+              }
+              vertx.setTimer(
+                  STARTUP_RETRY_EVERY.toMillis(),
+                  t -> tryConnect(vertx, db, deadline, attempt + 1, accepted));
+            });
+  }
+
+  /** A server that cannot be reached yet or is not ready, as opposed to one that refuses us. */
+  static boolean notAcceptingYet(Throwable e) {
+    String state = e instanceof SQLException sql ? sql.getSQLState() : null;
+    return state != null && (state.startsWith("08") || state.equals("57P03"));
   }
 
   /**

@@ -18,7 +18,7 @@ import java.util.List;
 import vn.customs.digital.api.http.ConditionalGet;
 import vn.customs.digital.api.http.ContractValidation;
 import vn.customs.digital.api.http.Language;
-import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.problems.Problem;
 
 /** The public catalogue of administrative procedures: search and read, no sign-in. */
 public final class ProcedureRoutes {

@@ -30,8 +30,8 @@ import vn.customs.digital.api.declarations.ReferenceCodes;
 import vn.customs.digital.api.declarations.ReferenceData;
 import vn.customs.digital.api.http.ConditionalGet;
 import vn.customs.digital.api.http.JsonResponses;
-import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.http.Requests;
+import vn.customs.digital.problems.Problem;
 
 /**
  * The risk manager's valuation reference prices (V16, V19): the reference unit price in VND of

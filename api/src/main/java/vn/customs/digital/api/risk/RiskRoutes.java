@@ -36,7 +36,7 @@ import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.http.ContractValidation;
 import vn.customs.digital.api.http.InputGuard;
 import vn.customs.digital.api.http.InputText;
-import vn.customs.digital.api.http.Problem;
+import vn.customs.digital.problems.Problem;
 import vn.customs.digital.risk.ruleset.Ruleset;
 import vn.customs.digital.risk.ruleset.RulesetFormat;
 import vn.customs.digital.risk.ruleset.RulesetLoader;

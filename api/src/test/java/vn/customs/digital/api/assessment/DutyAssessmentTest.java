@@ -13,7 +13,7 @@ import vn.customs.digital.api.declarations.DeclarationDocument;
 import vn.customs.digital.api.declarations.DeclarationDocument.CertificateOfOrigin;
 import vn.customs.digital.api.declarations.DeclarationDocument.Item;
 import vn.customs.digital.api.declarations.DeclarationDocument.Type;
-import vn.customs.digital.api.http.Problem.FieldError;
+import vn.customs.digital.problems.Problem.FieldError;
 
 /**
  * Tax lines against amounts worked out by hand. The in-memory tariff and rates below are test

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import vn.customs.digital.api.Main;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.TestDatabase;
 
 @DisplayName("The hash-chained audit log")
@@ -65,14 +66,9 @@ class AuditChainTest {
   record Result(int exit, String output) {}
 
   /** Waits (bounded) until the sequencer has chained every committed audit record. */
-  public static void awaitChained(Pool pool) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-    while (unchained(pool) > 0) {
-      assertThat(System.nanoTime())
-          .as("audit records still unchained after 15 s")
-          .isLessThan(deadline);
-      Thread.sleep(20);
-    }
+  public static void awaitChained(Pool pool) {
+    Await.until(
+        "every committed audit record chained", Duration.ofSeconds(15), () -> unchained(pool) == 0);
   }
 
   private static long unchained(Pool pool) {

@@ -24,12 +24,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import vn.customs.digital.api.Main;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.signing.ServiceKeys;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.TestDatabase;
 
 @DisplayName("Signed checkpoints of the audit chain")
@@ -130,18 +130,17 @@ class AuditCheckpointTest {
               new WebClientOptions()
                   .setDefaultHost("127.0.0.1")
                   .setDefaultPort(api.running().port()));
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-      JsonObject latest = null;
-      while (latest == null || latest.getLong("chainSeq") < 4) {
-        assertThat(System.nanoTime())
-            .as("no checkpoint of the 4 records within 15 s")
-            .isLessThan(deadline);
-        var r = client.get("/api/v1/audit/checkpoints").send().await();
-        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-        JsonArray items = r.bodyAsJsonObject().getJsonArray("items");
-        latest = items.isEmpty() ? null : items.getJsonObject(items.size() - 1);
-        Thread.sleep(100);
-      }
+      JsonObject latest =
+          Await.until(
+              "a checkpoint of the 4 records",
+              Duration.ofSeconds(15),
+              () -> {
+                var r = client.get("/api/v1/audit/checkpoints").send().await();
+                assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+                JsonArray items = r.bodyAsJsonObject().getJsonArray("items");
+                return items.isEmpty() ? null : items.getJsonObject(items.size() - 1);
+              },
+              c -> c != null && c.getLong("chainSeq") >= 4);
       String head =
           api.pool()
               .query("select hash from audit_chain_head")

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
-import vn.customs.digital.api.http.ProblemException;
+import vn.customs.digital.problems.ProblemException;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Enterprise signing keys")

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.ApiConfig;
 import vn.customs.digital.api.TestApi;
-import vn.customs.digital.api.http.ProblemException;
+import vn.customs.digital.problems.ProblemException;
 
 /**
  * Tokens shaped as Keycloak (and most OpenID Connect issuers) shape them, read without custom

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import vn.customs.digital.api.http.Problem.FieldError;
+import vn.customs.digital.problems.Problem.FieldError;
 import vn.customs.digital.testing.ReferenceDeclaration;
 
 @DisplayName("Declaration validation")

@@ -39,6 +39,7 @@ import vn.customs.digital.api.auth.TestTokens;
 import vn.customs.digital.api.gates.GateFixture;
 import vn.customs.digital.api.http.ContractFuzz.Case;
 import vn.customs.digital.api.http.ContractFuzz.Operation;
+import vn.customs.digital.problems.Problem;
 
 /**
  * Malformed requests for every operation of the contract the api serves (see {@link ContractFuzz}),

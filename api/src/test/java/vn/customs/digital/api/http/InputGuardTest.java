@@ -20,6 +20,7 @@ import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.TestTokens;
 import vn.customs.digital.api.gates.GateFixture;
+import vn.customs.digital.problems.Problem;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Query strings, paths and bodies are decoded once, strictly, before routes read them")

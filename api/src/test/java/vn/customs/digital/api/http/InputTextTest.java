@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import vn.customs.digital.problems.Problem;
 
 @DisplayName("The rule for incoming text")
 class InputTextTest {

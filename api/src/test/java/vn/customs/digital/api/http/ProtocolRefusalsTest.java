@@ -7,6 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.problems.Problem;
+import vn.customs.digital.problems.RequestIds;
 
 @DisplayName("Requests the HTTP decoder refuses")
 class ProtocolRefusalsTest {

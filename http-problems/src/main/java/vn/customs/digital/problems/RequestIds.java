@@ -1,4 +1,4 @@
-package vn.customs.digital.api.http;
+package vn.customs.digital.problems;
 
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
@@ -24,8 +24,14 @@ public final class RequestIds implements PlatformHandler {
     ctx.next();
   }
 
+  /** The request's id, for logs: {@code -} when no {@code RequestIds} handler ran. */
   public static String of(RoutingContext ctx) {
-    String id = ctx.get(KEY);
+    String id = find(ctx);
     return id == null ? "-" : id;
+  }
+
+  /** The request's id; null when no {@code RequestIds} handler ran (a router without one). */
+  public static String find(RoutingContext ctx) {
+    return ctx.get(KEY);
   }
 }

@@ -1,4 +1,4 @@
-package vn.customs.digital.api.http;
+package vn.customs.digital.problems;
 
 /** Carries a {@link Problem} through a failed future or handler to the router's failure handler. */
 public final class ProblemException extends RuntimeException {

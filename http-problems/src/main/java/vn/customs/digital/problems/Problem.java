@@ -1,4 +1,4 @@
-package vn.customs.digital.api.http;
+package vn.customs.digital.problems;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
