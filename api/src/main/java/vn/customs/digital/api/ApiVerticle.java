@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.customs.digital.api.assessment.TariffRoutes;
 import vn.customs.digital.api.audit.AuditRoutes;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.IdentityRoutes;
@@ -123,6 +124,7 @@ public final class ApiVerticle extends VerticleBase {
     // What holds state (keys, caches) comes from Services, made once for the process: the same on
     // every event loop.
     new ProcedureRoutes(pool, services.procedurePages()).mount(builder);
+    new TariffRoutes(pool).mount(builder);
     new IdentityRoutes(pool, services.identity()).mount(builder);
     new DeclarationRoutes(
             pool, services.clock(), services.lifecycle(), services.keys(), services.tenancy())
