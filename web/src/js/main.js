@@ -6,21 +6,31 @@ import { h, show } from './dom.js';
 import { lang, setLang, t, problemMessage } from './i18n.js';
 import { startLive, onLiveState } from './live.js';
 import { home, procedure } from './views/procedures.js';
-import { keys } from './views/keys.js';
-import { declare, review } from './views/declare.js';
-import { declaration, paymentReturn, stopFollowing } from './views/declaration.js';
-import { list } from './views/list.js';
+
+// The citizen's pages are in the first load; a trader's or broker's pages are loaded when first opened (and kept by
+// the service worker for offline use), so the home page's main thread parses and runs only what it shows.
+const views = {
+  keys: () => import('./views/keys.js'),
+  declare: () => import('./views/declare.js'),
+  declaration: () => import('./views/declaration.js'),
+  list: () => import('./views/list.js'),
+};
+let declarationView = null; // once loaded: its live following stops when the route changes
+const declarationPage = async () => {
+  declarationView = await views.declaration();
+  return declarationView;
+};
 
 const routes = [
   [/^\/$/, () => home(roleLinks())],
   [/^\/procedures\/([^/]+)$/, (m) => procedure(decodeURIComponent(m[1]))],
-  [/^\/keys$/, () => keys()],
-  [/^\/declarations$/, () => list()],
-  [/^\/declarations\/([0-9a-f-]{36})$/, (m) => declaration(m[1])],
-  [/^\/declare$/, () => declare(null)],
-  [/^\/declare\/([0-9a-f-]{36})$/, (m) => declare(m[1])],
-  [/^\/declare\/([0-9a-f-]{36})\/review$/, (m) => review(m[1])],
-  [/^\/payments\/return$/, (m, query) => paymentReturn(query)],
+  [/^\/keys$/, async () => (await views.keys()).keys()],
+  [/^\/declarations$/, async () => (await views.list()).list()],
+  [/^\/declarations\/([0-9a-f-]{36})$/, async (m) => (await declarationPage()).declaration(m[1])],
+  [/^\/declare$/, async () => (await views.declare()).declare(null)],
+  [/^\/declare\/([0-9a-f-]{36})$/, async (m) => (await views.declare()).declare(m[1])],
+  [/^\/declare\/([0-9a-f-]{36})\/review$/, async (m) => (await views.declare()).review(m[1])],
+  [/^\/payments\/return$/, async (m, query) => (await declarationPage()).paymentReturn(query)],
 ];
 
 function roleLinks() {
@@ -36,7 +46,7 @@ async function route() {
   const hash = location.hash || '#/';
   if (!hash.startsWith('#/')) return; // an in-page link such as the skip link
   const [path, query = ''] = hash.slice(1).split('?');
-  stopFollowing();
+  if (declarationView) declarationView.stopFollowing();
   for (const [re, view] of routes) {
     const m = path.match(re);
     if (m) {
@@ -82,11 +92,18 @@ function renderAll() {
 async function boot() {
   setLang(lang());
   header(); // the header as the session in this tab's storage has it, before waiting for anything: no layout shift later
-  await loadConfig(appRoot).catch(() => null);
-  try {
-    await completeSignIn(appRoot);
-  } catch (e) {
-    show(t('signIn'), h('h1', {}, t('signIn')), h('p', { role: 'alert' }, String(e.message)));
+  const q = new URLSearchParams(location.search);
+  if (q.has('code') || q.has('error')) {
+    // back from the issuer: the code is exchanged before any page is drawn
+    await loadConfig(appRoot).catch(() => null);
+    try {
+      await completeSignIn(appRoot);
+    } catch (e) {
+      show(t('signIn'), h('h1', {}, t('signIn')), h('p', { role: 'alert' }, String(e.message)));
+    }
+  } else {
+    // otherwise the page is drawn at once; the issuer's configuration is only needed for a sign-in
+    loadConfig(appRoot).catch(() => null);
   }
   onAuthChange(() => header());
   onLiveState((on) => {

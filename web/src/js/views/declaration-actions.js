@@ -17,6 +17,10 @@ addMessages({
       seal: 'Số niêm phong điện tử của container {container}',
       save: 'Gửi thông tin phương tiện',
       saved: 'Đã gửi: xe {plate}, lái xe {driver}, dự kiến đến {arrival}.',
+      given: 'Thông tin đã gửi',
+      seals: 'Niêm phong',
+      declaredAt: 'Gửi lúc',
+      noSeals: 'Không có',
       errors: {
         plate: 'Biển số gồm 4 đến 12 chữ và số (bỏ qua dấu chấm, gạch), ví dụ 15C-123.45.',
         driver: 'Nhập họ tên lái xe (tối đa 200 ký tự).',
@@ -49,6 +53,10 @@ addMessages({
       seal: 'E-seal number of container {container}',
       save: 'Send the vehicle details',
       saved: 'Sent: vehicle {plate}, driver {driver}, expected {arrival}.',
+      given: 'Details given',
+      seals: 'E-seals',
+      declaredAt: 'Sent at',
+      noSeals: 'None',
       errors: {
         plate: 'A plate is 4 to 12 letters and digits (dots and dashes ignored), e.g. 15C-123.45.',
         driver: 'Enter the driver\u2019s name (at most 200 characters).',
@@ -74,7 +82,6 @@ addMessages({
 
 const NO_PRE_ARRIVAL = ['DRAFT', 'EXITED', 'CANCELLED'];
 const CANCELLABLE = ['SUBMITTED', 'AWAITING_PAYMENT', 'DOCUMENT_CHECK', 'PHYSICAL_INSPECTION'];
-const SAVED = (id) => `dc.preArrival.${id}`;
 
 /**
  * A form whose fields are named by JSON pointers: `prefix` + the pointer's segments joined by '-' is each input's
@@ -138,17 +145,23 @@ function vietnamLocal(iso) {
   return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 16);
 }
 
-/** Pre-arrival information, for a submitted declaration whose goods have not yet left. */
-export function preArrival(d) {
-  if (NO_PRE_ARRIVAL.includes(d.status)) return null;
+/**
+ * Pre-arrival information: what was given (`given`, as the api reads it back, or null), and the form to give or
+ * replace it while the declaration takes it (submitted, goods not yet left).
+ */
+export function preArrival(d, given) {
+  const shown = h('div', { id: 'pre-arrival-given' }, given ? givenFacts(given) : null);
+  if (NO_PRE_ARRIVAL.includes(d.status)) {
+    return given ? h('section', { 'aria-labelledby': 'pre-arrival-h', class: 'panel' },
+      h('h2', { id: 'pre-arrival-h' }, t('preArrival.title')), shown) : null;
+  }
   const containers = (d.declaration && d.declaration.containers) || [];
   const f = problemForm('pa-', (pointer) => {
     const key = pointer.split('/')[1];
     return key ? t(`preArrival.errors.${key}`).replace(`preArrival.errors.${key}`, '') : '';
   });
-  // the api keeps what was sent but has no read of it: this phone remembers what it last sent
-  const last = JSON.parse(localStorage.getItem(SAVED(d.id)) || 'null');
-  const done = h('p', { role: 'status', id: 'pre-arrival-status' }, last ? savedText(last) : '');
+  const last = given;
+  const done = h('p', { role: 'status', id: 'pre-arrival-status' });
   const button = h('button', { type: 'submit', id: 'pre-arrival-save' }, t('preArrival.save'));
   const form = h('form', { id: 'pre-arrival', novalidate: true, onsubmit: async (ev) => {
     ev.preventDefault();
@@ -168,7 +181,7 @@ export function preArrival(d) {
     try {
       const saved = await api(`declarations/${encodeURIComponent(d.id)}/pre-arrival`, { method: 'POST', json: body });
       const record = saved && typeof saved === 'object' ? saved : body;
-      localStorage.setItem(SAVED(d.id), JSON.stringify(record));
+      shown.replaceChildren(...givenFacts(record));
       done.textContent = savedText(record);
       announce(done.textContent);
     } catch (e) {
@@ -183,7 +196,19 @@ export function preArrival(d) {
   containers.map((c) => inputField(f.idOf(`/seals/${c}`), t('preArrival.seal', { container: c }), { type: 'text', autocomplete: 'off', maxlength: 64, value: last?.seals?.[c] || '' })),
   button, done);
   return h('section', { 'aria-labelledby': 'pre-arrival-h', class: 'panel' },
-    h('h2', { id: 'pre-arrival-h' }, t('preArrival.title')), h('p', { class: 'muted' }, t('preArrival.intro')), form);
+    h('h2', { id: 'pre-arrival-h' }, t('preArrival.title')), h('p', { class: 'muted' }, t('preArrival.intro')), shown, form);
+}
+
+/** What the gate was told, as the api keeps it. */
+function givenFacts(r) {
+  const seals = Object.entries(r.seals || {});
+  return [h('h3', {}, t('preArrival.given')),
+    h('dl', { class: 'facts' },
+      h('dt', {}, t('preArrival.plate')), h('dd', { id: 'pa-given-plate' }, r.plate),
+      h('dt', {}, t('preArrival.driver')), h('dd', { id: 'pa-given-driver' }, r.driver),
+      h('dt', {}, t('preArrival.arrival')), h('dd', { id: 'pa-given-arrival' }, dateTime(r.expectedArrival)),
+      h('dt', {}, t('preArrival.seals')), h('dd', { id: 'pa-given-seals' }, seals.length ? seals.map(([c, s]) => `${c}: ${s}`).join(', ') : t('preArrival.noSeals')),
+      r.declaredAt ? [h('dt', {}, t('preArrival.declaredAt')), h('dd', {}, dateTime(r.declaredAt))] : null)];
 }
 
 function savedText(r) {

@@ -23,8 +23,14 @@ function stopFollowing() {
 export async function declaration(id, note) {
   stopFollowing();
   let d;
+  let given = null;
+  const acting = ['trader', 'broker'].includes(me()?.role);
   try {
-    d = await api(`declarations/${encodeURIComponent(id)}`);
+    // the pre-arrival information asked at the same time (404 when none was given yet)
+    [d, given] = await Promise.all([
+      api(`declarations/${encodeURIComponent(id)}`),
+      acting ? api(`declarations/${encodeURIComponent(id)}/pre-arrival`).catch(() => null) : null,
+    ]);
   } catch (e) {
     show(t('declTitle'), h('h1', {}, t('declTitle')), h('p', { role: 'alert', class: 'error' }, problemMessage(e.problem || e)));
     return;
@@ -67,7 +73,7 @@ export async function declaration(id, note) {
   if (PAID_STATES.includes(d.status) && d.assessment && Number(d.assessment.totalPayable) > 0) {
     body.push(receipt(d.id));
   }
-  if (['trader', 'broker'].includes(me()?.role)) body.push(preArrival(d), cancellation(d, () => declaration(id)));
+  if (acting) body.push(preArrival(d, given), cancellation(d, () => declaration(id)));
   show(`${t('declTitle')} ${d.number || ''}`, body);
 }
 

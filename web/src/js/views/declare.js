@@ -5,6 +5,7 @@ import { once, ApiError } from '../api.js';
 import { me } from '../auth.js';
 import { h, show, announce } from '../dom.js';
 import { t, amount, problemMessage } from '../i18n.js';
+import { hsCombobox } from '../hs-lookup.js';
 import { phoneKey, sign } from '../jose.js';
 import * as store from '../store.js';
 
@@ -110,6 +111,22 @@ function renderForm(draft) {
       input);
   }
 
+  // the HS code: typed as digits or looked up by words (a combobox over the api's tariff lookup)
+  function hsField(i, it) {
+    const div = field(`/items/${i}/hsCode`, t('hsCode'), () => it.hsCode, (v) => { it.hsCode = v.replace(/\D/g, '').slice(0, 8); },
+      { attrs: { maxlength: 100, spellcheck: 'false' } });
+    hsCombobox(div.querySelector('input'), (e) => {
+      it.hsCode = e.hsCode;
+      if (!String(it.description).trim()) {
+        it.description = e.description;
+        const d = document.getElementById(fieldId(`/items/${i}/description`));
+        if (d) d.value = e.description;
+      }
+      save(draft);
+    });
+    return div;
+  }
+
   const parties = h('fieldset', {}, h('legend', {}, '1. ', t('taskParties')),
     field('/type', t('type'), () => doc.type, (v) => { doc.type = v; }, { options: ['IMPORT', 'EXPORT'], labels: (o) => t(o) }),
     field('/procedureCode', t('procedureCode'), () => doc.procedureCode, (v) => { doc.procedureCode = v.trim().toUpperCase(); }, { attrs: { autocapitalize: 'characters' } }),
@@ -131,7 +148,7 @@ function renderForm(draft) {
   const goods = h('fieldset', {}, h('legend', {}, '3. ', t('taskGoods')),
     doc.items.map((it, i) => h('div', { class: 'item' },
       h('h2', { class: 'item-h' }, t('item', { n: i + 1 })),
-      field(`/items/${i}/hsCode`, t('hsCode'), () => it.hsCode, (v) => { it.hsCode = v.replace(/\D/g, ''); }, { attrs: { inputmode: 'numeric', maxlength: 8 } }),
+      hsField(i, it),
       field(`/items/${i}/description`, t('description'), () => it.description, (v) => { it.description = v; }),
       field(`/items/${i}/origin`, t('origin'), () => it.origin, (v) => { it.origin = v.trim().toUpperCase(); }, { attrs: { maxlength: 2, autocapitalize: 'characters' } }),
       field(`/items/${i}/quantity`, t('quantity'), () => it.quantity, (v) => { it.quantity = v; }, { attrs: { inputmode: 'decimal' } }),

@@ -1,5 +1,6 @@
 // The declarations of the signed-in trader, or of every enterprise that delegated to the broker, kept up to date by
-// the live stream; a broker switches between principals.
+// the live stream; a broker switches between its principals (the api's list of who delegated to it) and the list is
+// read for that principal only.
 import { api } from '../api.js';
 import { me } from '../auth.js';
 import { h, show, announce } from '../dom.js';
@@ -17,22 +18,37 @@ export async function list() {
   const message = h('p', { role: 'status' });
   let all = [];
   let principal = sessionStorage.getItem('dc.principal') || '';
-  const switcher = who.role === 'broker' ? h('select', { id: 'principal' }) : null;
+  const broker = who.role === 'broker';
+  const switcher = broker ? h('select', { id: 'principal', 'aria-describedby': 'principal-hint' }) : null;
   const render = () => {
-    const shown = all.filter((d) => !principal || d.enterpriseTaxCode === principal);
-    items.replaceChildren(...(shown.length ? shown.map(card) : [h('li', {}, t('listEmpty'))]));
-    if (switcher) {
-      const codes = [...new Set([...all.map((d) => d.enterpriseTaxCode), principal].filter(Boolean))];
+    items.replaceChildren(...(all.length ? all.map(card) : [h('li', {}, t('listEmpty'))]));
+  };
+  // a broker's principals: who delegated to it, with each delegation's validity (the api's list, not guessed from
+  // the declarations seen)
+  const principals = async () => {
+    try {
+      const page = await api(`brokers/${encodeURIComponent(who.taxCode)}/principals?limit=500`);
+      const codes = page.items.map((p) => p.enterpriseTaxCode);
+      if (principal && !codes.includes(principal)) {
+        principal = ''; // the delegation ended: back to every principal
+        sessionStorage.setItem('dc.principal', principal);
+      }
       switcher.replaceChildren(h('option', { value: '' }, t('allPrincipals')),
-        ...codes.map((c) => h('option', { value: c, selected: c === principal }, c)));
+        ...page.items.map((p) => h('option', { value: p.enterpriseTaxCode, selected: p.enterpriseTaxCode === principal },
+          `${p.enterpriseTaxCode} · ${p.validUntil ? t('delegatedUntil', { date: dateTime(p.validUntil) }) : t('delegatedOpenEnded')}`)));
+    } catch (e) {
+      switcher.replaceChildren(h('option', { value: '' }, t('allPrincipals')),
+        principal ? h('option', { value: principal, selected: true }, principal) : null);
     }
   };
   let asked = 0;
   const load = async () => {
     const mine = ++asked;
     try {
-      const page = await api('declarations?limit=50');
-      if (mine !== asked) return; // a later read (a later event) is on its way: only the newest answer is shown
+      const params = new URLSearchParams({ limit: '50' });
+      if (principal) params.set('principal', principal);
+      const page = await api(`declarations?${params}`);
+      if (mine !== asked) return; // a later read (a later event, another principal) is on its way: only the newest is shown
       all = page.items;
       message.textContent = '';
       render();
@@ -44,15 +60,15 @@ export async function list() {
     switcher.addEventListener('change', () => {
       principal = switcher.value;
       sessionStorage.setItem('dc.principal', principal);
-      render();
+      load();
     });
   }
   const current = location.hash;
   unsubscribe = onEvent((ev) => {
     if (location.hash !== current) return;
-    // a principal's declaration changed: said at once (screen readers too), then the list read again
+    // a declaration of the principal shown changed: said at once (screen readers too), then the list read again
     const known = all.find((d) => d.id === ev.declarationId);
-    if (known && ev.status && (!principal || known.enterpriseTaxCode === principal)) {
+    if (known && ev.status) {
       announce(t('statusChanged', { number: ev.declarationNumber || known.number || '', status: t(`statuses.${ev.status}`) }));
     }
     load();
@@ -60,10 +76,11 @@ export async function list() {
   show(t('myDeclarations'),
     h('h1', {}, t('myDeclarations')),
     h('p', {}, h('a', { href: '#/declare', class: 'button', id: 'new-declaration' }, t('newDeclaration'))),
-    switcher ? h('div', { class: 'field' }, h('label', { for: 'principal' }, t('principalSwitch')), switcher) : null,
+    switcher ? h('div', { class: 'field' }, h('label', { for: 'principal' }, t('principalSwitch')),
+      h('p', { class: 'hint', id: 'principal-hint' }, t('principalHint')), switcher) : null,
     await draftsList(),
     message, items);
-  await load();
+  await Promise.all([switcher ? principals() : null, load()]);
 }
 
 function card(d) {

@@ -25,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.customs.digital.api.assessment.TariffRoutes;
 import vn.customs.digital.api.audit.AuditRoutes;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.IdentityRoutes;
@@ -133,6 +134,7 @@ public final class ApiVerticle extends VerticleBase {
     // What holds state (keys, caches) comes from Services, made once for the process: the same on
     // every event loop.
     new ProcedureRoutes(services.catalogue(), services.procedurePages()).mount(builder);
+    new TariffRoutes(services.catalogue()).mount(builder);
     new IdentityRoutes(services.identity(), services.delegations(), services.keys()).mount(builder);
     new DeclarationRoutes(
             pool, services.clock(), services.lifecycle(), services.keys(), services.tenancy())

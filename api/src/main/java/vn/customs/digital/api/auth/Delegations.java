@@ -134,6 +134,21 @@ public final class Delegations {
             });
   }
 
+  /**
+   * The delegations in force to a broker (its principals), by enterprise tax code, after {@code
+   * after} (or from the first), at most {@code limit}.
+   */
+  Future<List<Delegation>> toBroker(String broker, String after, int limit) {
+    return pool.preparedQuery(IdentitySql.PRINCIPALS_OF)
+        .execute(Tuple.of(broker, clock.instant().atOffset(ZoneOffset.UTC), after, limit))
+        .map(
+            rows -> {
+              List<Delegation> out = new ArrayList<>(rows.size());
+              rows.forEach(r -> out.add(Delegation.of(r)));
+              return out;
+            });
+  }
+
   Future<Boolean> revoke(String enterprise, String broker, String by) {
     return pool.preparedQuery(IdentitySql.REVOKE_DELEGATION)
         .execute(Tuple.of(enterprise, broker, clock.instant().atOffset(ZoneOffset.UTC), by))

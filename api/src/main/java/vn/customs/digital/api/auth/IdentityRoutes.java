@@ -17,15 +17,18 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import vn.customs.digital.api.http.ContractValidation;
 import vn.customs.digital.problems.Problem;
 
 /**
  * An enterprise's identity settings, managed by its own trader: delegations to brokers and the
- * public keys it signs declarations with. Another enterprise's path answers 404, never 403, so it
- * does not tell whether that enterprise exists. Also serves the development issuer's JWKS.
+ * public keys it signs declarations with; a broker reads who delegated to it (its principals).
+ * Another enterprise's path answers 404, never 403, so it does not tell whether that enterprise
+ * exists. Also serves the development issuer's JWKS.
  */
 public final class IdentityRoutes {
   static final Duration MAX_DELEGATION = Duration.ofDays(3660);
+  static final int PRINCIPALS_PAGE = 100;
 
   private final Delegations delegations;
   private final EnterpriseKeys keys;
@@ -43,6 +46,7 @@ public final class IdentityRoutes {
     builder.getRoute("grantDelegation").addHandler(this::grant);
     builder.getRoute("listDelegations").addHandler(this::listDelegations);
     builder.getRoute("revokeDelegation").addHandler(this::revokeDelegation);
+    builder.getRoute("listPrincipals").addHandler(this::listPrincipals);
     builder.getRoute("registerSigningKey").addHandler(this::registerKey);
     builder.getRoute("listSigningKeys").addHandler(this::listKeys);
     builder.getRoute("revokeSigningKey").addHandler(this::revokeKey);
@@ -121,16 +125,38 @@ public final class IdentityRoutes {
     Caller caller = ownTrader(ctx);
     delegations
         .active(caller.taxCode())
-        .onSuccess(
-            list ->
-                send(
-                    ctx,
-                    200,
-                    new JsonObject()
-                        .put(
-                            "items",
-                            new JsonArray(list.stream().map(d -> (Object) d.toJson()).toList()))))
+        .onSuccess(list -> send(ctx, 200, new JsonObject().put("items", json(list))))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * GET /brokers/{taxCode}/principals?limit=&cursor=: who delegated to the broker, with each
+   * delegation's validity; the broker itself only.
+   */
+  private void listPrincipals(RoutingContext ctx) {
+    Caller caller = own(ctx, Caller.require(ctx, Role.BROKER));
+    int limit = ContractValidation.queryInteger(ctx, "limit", PRINCIPALS_PAGE);
+    String cursor = ctx.queryParams().get("cursor");
+    if (cursor != null && !Caller.TAX_CODE.matcher(cursor).matches()) {
+      throw Problem.badRequest(
+              "the cursor is not one this listing returned",
+              List.of(new Problem.FieldError("cursor", "not a cursor returned by this listing")))
+          .exception();
+    }
+    delegations
+        .toBroker(caller.taxCode(), cursor, limit + 1)
+        .onSuccess(
+            list -> {
+              List<Delegations.Delegation> page = list.subList(0, Math.min(limit, list.size()));
+              String next =
+                  list.size() > limit ? page.get(page.size() - 1).enterpriseTaxCode() : null;
+              send(ctx, 200, new JsonObject().put("items", json(page)).put("nextCursor", next));
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private static JsonArray json(List<Delegations.Delegation> delegations) {
+    return new JsonArray(delegations.stream().map(d -> (Object) d.toJson()).toList());
   }
 
   private void revokeDelegation(RoutingContext ctx) {

@@ -32,6 +32,17 @@ final class IdentitySql {
           + Tenancy.delegationInForce("g", 2)
           + " order by g.granted_at, g.broker_tax_code";
 
+  // $1 broker, $2 now, $3 after this enterprise tax code or null, $4 limit: the broker's principals
+  // (index delegation_by_broker)
+  static final String PRINCIPALS_OF =
+      "select "
+          + DELEGATION_COLUMNS
+          + " from delegation g"
+          + " where g.broker_tax_code = $1 and "
+          + Tenancy.delegationInForce("g", 2)
+          + " and ($3::text is null or g.enterprise_tax_code > $3)"
+          + " order by g.enterprise_tax_code limit $4";
+
   // Grants whose validity has passed end as 'lapsed' at their valid_until, so a new grant can take
   // their place.
   // $1 enterprise, $2 broker, $3 now

@@ -239,7 +239,10 @@ public final class DeclarationRoutes {
     return Declarations.readable(pool, tenancy, caller, pathId(ctx, "id", "declaration"));
   }
 
-  /** GET /declarations?status=&from=&to=&limit=&cursor=: the caller's own, newest first. */
+  /**
+   * GET /declarations?status=&principal=&from=&to=&limit=&cursor=: the caller's own (a broker's
+   * principals', or one of them), newest first.
+   */
   private void list(RoutingContext ctx) {
     Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER);
     var q = ctx.queryParams();
@@ -273,7 +276,8 @@ public final class DeclarationRoutes {
                   afterTime,
                   afterId,
                   limit + 1,
-                  tenancy.now()
+                  tenancy.now(),
+                  q.get("principal")
                 }))
         .onSuccess(
             rows -> {

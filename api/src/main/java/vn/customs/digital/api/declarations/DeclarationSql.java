@@ -94,7 +94,7 @@ final class DeclarationSql {
 
   /**
    * $1 tax code, $2 role, $3 status, $4 from, $5 to, $6 cursor time, $7 cursor id, $8 limit, $9
-   * now.
+   * now, $10 principal (one enterprise) or null.
    */
   static final String LIST =
       """
@@ -102,6 +102,7 @@ final class DeclarationSql {
              d.total_payable_vnd, d.created_at, d.submitted_at, d.released_at
         from declarations d
        where (%s)
+         and ($10::text is null or d.enterprise_tax_code = $10)
          and ($3::text is null or d.status = $3)
          and ($4::timestamptz is null or d.created_at >= $4)
          and ($5::timestamptz is null or d.created_at < $5)

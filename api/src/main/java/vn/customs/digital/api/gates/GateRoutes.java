@@ -33,6 +33,7 @@ import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
+import vn.customs.digital.api.http.ConditionalGet;
 import vn.customs.digital.api.risk.RiskMetrics;
 import vn.customs.digital.notifications.DatabaseAvailability;
 import vn.customs.digital.problems.Problem;
@@ -88,6 +89,7 @@ public final class GateRoutes {
     builder.getRoute("registerGate").addHandler(this::registerGate);
     builder.getRoute("registerGateDevice").addHandler(this::registerDevice);
     builder.getRoute("declarePreArrival").addHandler(this::preArrival);
+    builder.getRoute("getPreArrival").addHandler(this::readPreArrival);
     builder.getRoute("getGateClearances").addHandler(this::clearances);
     builder.getRoute("postGateEvents").addHandler(this::events);
     builder.getRoute("openGateFeed").addHandler(this::openFeed);
@@ -275,16 +277,52 @@ public final class GateRoutes {
             rows ->
                 ctx.response()
                     .putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-                    .end(
-                        new JsonObject()
-                            .put("declarationId", id.toString())
-                            .put("plate", plate)
-                            .put("driver", driver)
-                            .put("expectedArrival", expected.toString())
-                            .put("seals", seals)
-                            .put("declaredAt", now.toString())
-                            .encode()))
+                    .end(preArrivalJson(id, plate, driver, expected, seals, now).encode()))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * GET /declarations/{id}/pre-arrival: what was last given, read by whoever may read the
+   * declaration ({@link Declarations#readable}); 404 when nothing was given.
+   */
+  private void readPreArrival(RoutingContext ctx) {
+    Caller caller = Caller.require(ctx, Role.TRADER, Role.BROKER, Role.OFFICER);
+    UUID id = pathId(ctx, "id", "declaration");
+    Declarations.readable(pool, tenancy, caller, id)
+        .compose(d -> pool.preparedQuery(GateSql.PRE_ARRIVAL).execute(Tuple.of(id)))
+        .onSuccess(
+            rows -> {
+              if (rows.size() == 0) {
+                ctx.fail(
+                    Problem.notFound("no pre-arrival information for declaration " + id)
+                        .exception());
+                return;
+              }
+              var r = rows.iterator().next();
+              JsonObject body =
+                  preArrivalJson(
+                          id,
+                          r.getString("plate"),
+                          r.getString("driver"),
+                          r.getOffsetDateTime("expected_arrival").toInstant(),
+                          r.getJsonObject("seals"),
+                          r.getOffsetDateTime("declared_at").toInstant())
+                      .put("declaredBy", r.getString("declared_by"));
+              ConditionalGet.send(ctx, JSON, "private, no-cache", body.toBuffer());
+            })
+        .onFailure(ctx::fail);
+  }
+
+  /** The pre-arrival information as both POST and GET answer it. */
+  private static JsonObject preArrivalJson(
+      UUID id, String plate, String driver, Instant expected, JsonObject seals, Instant at) {
+    return new JsonObject()
+        .put("declarationId", id.toString())
+        .put("plate", plate)
+        .put("driver", driver)
+        .put("expectedArrival", expected.toString())
+        .put("seals", seals)
+        .put("declaredAt", at.toString());
   }
 
   /** GET /gates/{gate}/clearances[?since=cursor]: the gate's own devices. */

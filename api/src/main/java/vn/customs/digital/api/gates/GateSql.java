@@ -42,6 +42,11 @@ final class GateSql {
         expected_arrival = excluded.expected_arrival, seals = excluded.seals, declared_by = excluded.declared_by,
         declared_at = excluded.declared_at""";
 
+  /** $1 declaration: its pre-arrival information, if any was given. */
+  static final String PRE_ARRIVAL =
+      """
+      select plate, driver, expected_arrival, seals, declared_by, declared_at from pre_arrivals where declaration_id = $1""";
+
   static final String FEED_HEAD =
       "select coalesce(max(seq), 0) as head from gate_feed where gate_code = $1";
 

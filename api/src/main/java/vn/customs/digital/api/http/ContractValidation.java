@@ -11,6 +11,7 @@ import io.vertx.json.schema.JsonSchemaValidationException;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.SchemaRepository;
 import io.vertx.json.schema.Validator;
+import io.vertx.json.schema.common.dsl.SchemaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
@@ -154,7 +155,13 @@ public final class ContractValidation {
       if (transformer == null) {
         throw ValidatorException.createUnsupportedValueFormat(parameter);
       }
-      Object transformed = transformer.transform(parameter, String.valueOf(value.get()));
+      String raw = String.valueOf(value.get());
+      // A string parameter is its text: vertx-openapi would read "8517.13" or "true" as JSON (a
+      // number, a boolean) and then refuse it as not a string.
+      Object transformed =
+          parameter.getSchemaType() == SchemaType.STRING
+              ? raw
+              : transformer.transform(parameter, raw);
       OutputUnit result = schema.validate(transformed);
       try {
         result.checkValidity();

@@ -149,4 +149,75 @@ class PreArrivalTest {
     assertProblem(declare(vertx, TestTokens.trader(GateFixture.TRADER), id, arrival()), 409);
     assertThat(stored(id)).isZero();
   }
+
+  private static HttpResponse<Buffer> read(Vertx vertx, String token, String declarationId) {
+    return GateFixture.get(vertx, token, "/api/v1/declarations/" + declarationId + "/pre-arrival");
+  }
+
+  @Test
+  @DisplayName(
+      "what was given is read back by the declaration's readers (its trader, a delegated broker, an officer of its office), as stored, with an ETag")
+  void readBack(Vertx vertx) {
+    String container = GateFixture.newContainer();
+    String id =
+        GateFixture.awaitingPayment(vertx, GateFixture.newGateCode(), container).getString("id");
+    String trader = TestTokens.trader(GateFixture.TRADER);
+    assertProblem(read(vertx, trader, id), 404);
+
+    HttpResponse<Buffer> given =
+        declare(
+            vertx,
+            trader,
+            id,
+            arrival()
+                .put("expectedArrival", "2026-11-24T08:00:00Z")
+                .put("seals", new JsonObject().put(container, "SEAL-7")));
+    assertThat(given.statusCode()).as(given.bodyAsString()).isEqualTo(200);
+
+    HttpResponse<Buffer> r = read(vertx, trader, id);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    JsonObject body = r.bodyAsJsonObject();
+    assertThat(body.getString("declarationId")).isEqualTo(id);
+    assertThat(body.getString("plate")).isEqualTo("15C12345");
+    assertThat(body.getString("driver")).isEqualTo(given.bodyAsJsonObject().getString("driver"));
+    assertThat(body.getString("expectedArrival")).isEqualTo("2026-11-24T08:00:00Z");
+    assertThat(body.getJsonObject("seals").getString(container)).isEqualTo("SEAL-7");
+    assertThat(body.getString("declaredBy")).isEqualTo("trader-" + GateFixture.TRADER);
+    assertThat(body.getString("declaredAt")).isNotBlank();
+    String etag = r.getHeader("ETag");
+    assertThat(etag).isNotBlank();
+    HttpResponse<Buffer> again =
+        TestApi.client(vertx)
+            .get("/api/v1/declarations/" + id + "/pre-arrival")
+            .bearerTokenAuthentication(trader)
+            .putHeader("If-None-Match", etag)
+            .send()
+            .await();
+    assertThat(again.statusCode()).isEqualTo(304);
+
+    GateFixture.delegateToBroker(vertx);
+    HttpResponse<Buffer> byBroker = read(vertx, TestTokens.broker(GateFixture.BROKER), id);
+    assertThat(byBroker.statusCode()).as(byBroker.bodyAsString()).isEqualTo(200);
+    assertThat(byBroker.bodyAsJsonObject().getString("plate")).isEqualTo("15C12345");
+    HttpResponse<Buffer> byOfficer = read(vertx, TestTokens.officer(), id);
+    assertThat(byOfficer.statusCode()).as(byOfficer.bodyAsString()).isEqualTo(200);
+    assertThat(byOfficer.bodyAsJsonObject().getString("plate")).isEqualTo("15C12345");
+  }
+
+  @Test
+  @DisplayName(
+      "another enterprise's trader, an undelegated broker, an officer of another office and an unknown declaration read 404; no token 401")
+  void readByOthers(Vertx vertx) {
+    String id =
+        GateFixture.awaitingPayment(vertx, GateFixture.newGateCode(), GateFixture.newContainer())
+            .getString("id");
+    assertThat(declare(vertx, TestTokens.trader(GateFixture.TRADER), id, arrival()).statusCode())
+        .isEqualTo(200);
+    assertProblem(read(vertx, TestTokens.trader("0101234567"), id), 404);
+    assertProblem(read(vertx, TestTokens.broker("0309999993"), id), 404);
+    assertProblem(read(vertx, TestTokens.officer("officer-far", "01BT"), id), 404);
+    assertProblem(read(vertx, null, id), 401);
+    assertProblem(
+        read(vertx, TestTokens.trader(GateFixture.TRADER), UUID.randomUUID().toString()), 404);
+  }
 }

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 import vn.customs.digital.api.Main;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
@@ -154,8 +156,10 @@ class PhoneAppBrowserTest {
   void brokerLiveListOfPrincipal() {
     String broker = randomTaxCode("08");
     String other = randomTaxCode("07");
+    String quiet = randomTaxCode("06");
     delegate(TRADER, broker);
     delegate(other, broker);
+    delegate(quiet, broker); // a principal without any declaration: in the switch all the same
     // the other principal's draft, in the broker's list until the broker switches to TRADER
     HttpResponse<String> draft =
         asTrader(
@@ -177,11 +181,16 @@ class PhoneAppBrowserTest {
       String card = "#declarations li[data-number='" + number + "']";
       b.find(card + "[data-status=AWAITING_PAYMENT]");
       b.find("#declarations li[data-id='" + draftId + "']");
+      b.find("#principal option[value='" + quiet + "']");
+      assertThat(
+              b.driver.findElements(By.cssSelector("#principal option")).stream()
+                  .map(e -> e.getAttribute("value"))
+                  .toList())
+          .containsExactlyInAnyOrder("", TRADER, other, quiet);
+      assertThat(b.find("#principal option[value='" + TRADER + "']").getText())
+          .contains("ủy quyền không thời hạn");
       b.check("all-principals");
-      b.js(
-          "const s = document.getElementById('principal'); s.value = arguments[0];"
-              + " s.dispatchEvent(new Event('change', {bubbles: true}));",
-          TRADER);
+      choosePrincipal(b, TRADER);
       b.until(
           d ->
               d.findElements(By.cssSelector("#declarations li[data-id='" + draftId + "']"))
@@ -196,6 +205,12 @@ class PhoneAppBrowserTest {
       b.find(card + "[data-status=AWAITING_PAYMENT]");
       b.waitText("#live", "trực tiếp");
       b.check("principal");
+      // the principal without declarations: an empty list, read from the api for that principal
+      choosePrincipal(b, quiet);
+      b.until(
+          d -> d.findElements(By.cssSelector("#declarations li[data-id]")).isEmpty() ? true : null);
+      choosePrincipal(b, TRADER);
+      b.find(card + "[data-status=AWAITING_PAYMENT]");
       // the same page, never reloaded: this mark survives only if the list changes in place
       b.js("window.sameBrokerPage = true;");
 
@@ -205,6 +220,75 @@ class PhoneAppBrowserTest {
       b.waitText("#status", number);
       b.check("released-live");
     }
+  }
+
+  @Test
+  @DisplayName(
+      "trader: the HS code looked up as typed (words without accents, a heading, then its lines), picked with the"
+          + " keyboard, fills the item; offline the lookup says so and the field stays usable")
+  void hsLookupPickedByKeyboard() {
+    try (PhoneBrowser b = new PhoneBrowser("hs-lookup")) {
+      signIn(b, "trader", TRADER);
+      b.open(app + "#/declare");
+      WebElement hs = b.find("#f-items-0-hsCode");
+      assertThat(hs.getAttribute("role")).isEqualTo("combobox");
+      assertThat(hs.getAttribute("aria-expanded")).isEqualTo("false");
+      hs.click();
+      hs.sendKeys("dien thoai");
+      b.find("#f-items-0-hsCode-list li[data-code='8517']");
+      assertThat(hs.getAttribute("aria-expanded")).isEqualTo("true");
+      b.check("hs-lookup-words");
+
+      // the heading, picked with Enter, narrows the list to its lines
+      arrowTo(b, hs, "8517");
+      hs.sendKeys(Keys.ENTER);
+      b.find("#f-items-0-hsCode-list li[data-code='85171300']");
+      assertThat(hs.getAttribute("value")).isEqualTo("8517");
+      arrowTo(b, hs, "85171300");
+      b.check("hs-lookup-lines");
+      hs.sendKeys(Keys.ENTER);
+      b.until(d -> "false".equals(hs.getAttribute("aria-expanded")) ? true : null);
+      assertThat(hs.getAttribute("value")).isEqualTo("85171300");
+      assertThat(hs.getAttribute("aria-activedescendant")).isNull();
+      assertThat(b.find("#f-items-0-description").getAttribute("value"))
+          .isEqualTo("Điện thoại thông minh");
+      b.waitText("#f-items-0-hsCode-note", "85171300");
+      // Enter picked the line; it did not submit the form
+      assertThat(b.driver.getCurrentUrl()).contains("#/declare/").doesNotContain("/review");
+      b.check("hs-lookup-picked");
+
+      // the draft kept what was picked: the form drawn again shows it
+      b.driver.navigate().refresh();
+      b.until(
+          d -> "85171300".equals(b.find("#f-items-0-hsCode").getAttribute("value")) ? true : null);
+
+      proxy.cut();
+      try {
+        WebElement again = b.find("#f-items-0-hsCode");
+        again.click();
+        again.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
+        again.sendKeys("xoai");
+        b.waitText("#f-items-0-hsCode-note", "ngoại tuyến");
+        assertThat(again.getAttribute("aria-expanded")).isEqualTo("false");
+        b.check("hs-lookup-offline");
+      } finally {
+        proxy.heal();
+      }
+    }
+  }
+
+  /** Arrow-down through the open listbox until the option of this code is the active one. */
+  private static void arrowTo(PhoneBrowser b, WebElement combobox, String code) {
+    for (int i = 0; i < 10; i++) {
+      combobox.sendKeys(Keys.ARROW_DOWN);
+      String active = combobox.getAttribute("aria-activedescendant");
+      if (active != null
+          && code.equals(b.find("#" + active).getAttribute("data-code"))
+          && "true".equals(b.find("#" + active).getAttribute("aria-selected"))) {
+        return;
+      }
+    }
+    throw new AssertionError("no option " + code + " reached with the arrow keys");
   }
 
   @Test
@@ -241,7 +325,17 @@ class PhoneAppBrowserTest {
                   id,
                   LocalDate.now(VIETNAM).plusDays(1) + "T08:30:00+07:00"))
           .isEqualTo(1);
+      // shown on the page as the api keeps it, and read back from the api when the page is opened
+      // again
+      b.waitText("#pa-given-plate", "15C12345");
+      b.waitText("#pa-given-seals", "MSCU1234566: ES-0042");
       b.check("pre-arrival-saved");
+      b.driver.navigate().refresh();
+      b.waitText("#pa-given-plate", "15C12345");
+      b.waitText("#pa-given-driver", "Nguyễn Văn An");
+      assertThat(b.find("#pa-plate").getAttribute("value")).isEqualTo("15C12345");
+      assertThat(b.find("#pa-seals-MSCU1234566").getAttribute("value")).isEqualTo("ES-0042");
+      b.check("pre-arrival-read-back");
 
       b.tap("#cancel-open");
       b.tap("#cancel-confirm");
@@ -379,6 +473,14 @@ class PhoneAppBrowserTest {
             "application/json",
             "{\"brokerTaxCode\":\"" + broker + "\"}");
     assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
+  }
+
+  /** The broker's principal switch set to this enterprise (as choosing it in the list would). */
+  private static void choosePrincipal(PhoneBrowser b, String taxCode) {
+    b.js(
+        "const s = document.getElementById('principal'); s.value = arguments[0];"
+            + " s.dispatchEvent(new Event('change', {bubbles: true}));",
+        taxCode);
   }
 
   private static String randomTaxCode(String prefix) {
