@@ -1,5 +1,6 @@
 package vn.customs.digital.api.http;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
@@ -12,6 +13,7 @@ import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.SchemaRepository;
 import io.vertx.json.schema.Validator;
 import io.vertx.json.schema.common.dsl.SchemaType;
+import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.contract.Parameter;
@@ -29,6 +31,8 @@ import io.vertx.openapi.validation.transformer.LabelTransformer;
 import io.vertx.openapi.validation.transformer.MatrixTransformer;
 import io.vertx.openapi.validation.transformer.ParameterTransformer;
 import io.vertx.openapi.validation.transformer.SimpleTransformer;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -82,10 +86,11 @@ public final class ContractValidation {
         operation.getParameters().stream()
             .map(p -> ParameterCheck.of(contract.getSchemaRepository(), p))
             .toList();
+    Operation withoutQuery = withoutQueryParameters(operation);
     return ctx ->
         extractor
-            .extractValidatableRequest(ctx, operation)
-            .map(request -> validate(validator, checks, operation, request))
+            .extractValidatableRequest(ctx, withoutQuery)
+            .map(request -> validate(validator, checks, operation, request, ctx.queryParams()))
             .onSuccess(
                 validated -> {
                   ctx.put(VALIDATED_REQUEST, validated);
@@ -102,7 +107,8 @@ public final class ContractValidation {
       RequestValidatorImpl validator,
       List<ParameterCheck> checks,
       Operation operation,
-      ValidatableRequest request) {
+      ValidatableRequest request,
+      MultiMap queryParams) {
     Map<String, RequestParameter> cookies = new HashMap<>();
     Map<String, RequestParameter> headers = new HashMap<>();
     Map<String, RequestParameter> path = new HashMap<>();
@@ -114,11 +120,45 @@ public final class ContractValidation {
         case COOKIE -> cookies.put(name, check.validate(request.getCookies().get(name)));
         case HEADER -> headers.put(name, check.validate(request.getHeaders().get(name)));
         case PATH -> path.put(name, check.validate(request.getPathParameters().get(name)));
-        case QUERY -> query.put(name, check.validate(request.getQuery().get(name)));
+        case QUERY -> query.put(name, check.validate(queryValue(parameter, queryParams)));
       }
     }
     RequestParameter body = validator.validateBody(operation.getRequestBody(), request);
     return new ValidatedRequestImpl(cookies, headers, path, query, body);
+  }
+
+  /**
+   * A query parameter's value, decoded once. vertx-openapi 5.0.10's extractor percent-decodes the
+   * router's already decoded query values a second time ({@code RequestUtils.decodeUrl}): "10%"
+   * (sent as {@code 10%25}) would be refused as a malformed escape and "a+b" would lose its plus.
+   * So the extractor is given the operation without its query parameters ({@link
+   * #withoutQueryParameters}) and each value is taken from the router's single decoding here. The
+   * contract's query parameters are all single values; {@link ParameterCheck#of} refuses, at start,
+   * an array or object one this would not read.
+   */
+  private static RequestParameter queryValue(Parameter parameter, MultiMap queryParams) {
+    String value = queryParams.get(parameter.getName());
+    return value == null ? null : new RequestParameterImpl(value);
+  }
+
+  /** The operation as the extractor should see it: without its query parameters. */
+  private static Operation withoutQueryParameters(Operation operation) {
+    List<Parameter> others =
+        operation.getParameters().stream().filter(p -> p.getIn() != Location.QUERY).toList();
+    return (Operation)
+        Proxy.newProxyInstance(
+            Operation.class.getClassLoader(),
+            new Class<?>[] {Operation.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("getParameters") && method.getParameterCount() == 0) {
+                return others;
+              }
+              try {
+                return method.invoke(operation, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   /**
@@ -139,6 +179,14 @@ public final class ContractValidation {
                 Style.FORM, new FormTransformer()));
 
     static ParameterCheck of(SchemaRepository schemas, Parameter parameter) {
+      if (parameter.getIn() == Location.QUERY
+          && (parameter.getSchemaType() == SchemaType.ARRAY
+              || parameter.getSchemaType() == SchemaType.OBJECT)) {
+        throw new IllegalStateException(
+            "query parameter "
+                + parameter.getName()
+                + " is an array or object: ContractValidation reads single query values only");
+      }
       return new ParameterCheck(
           parameter,
           TRANSFORMERS.get(parameter.getStyle()),

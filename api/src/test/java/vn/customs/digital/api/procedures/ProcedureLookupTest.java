@@ -83,6 +83,21 @@ class ProcedureLookupTest {
   }
 
   @Test
+  @DisplayName(
+      "a literal % or + typed in the search (sent as %25, %2B) is read as typed, decoded once: the"
+          + " same answer as without it, never a 400")
+  void percentAndPlusAsTyped(Vertx vertx) {
+    var plain = get(vertx, "/api/v1/procedures?q=hoan%20thue&lang=vi");
+    var percent = get(vertx, "/api/v1/procedures?q=hoan%20thue%20100%25&lang=vi");
+    var plus = get(vertx, "/api/v1/procedures?q=hoan%2Bthue&lang=vi");
+    assertThat(plain.statusCode()).isEqualTo(200);
+    assertThat(titles(plain)).isNotEmpty();
+    assertThat(percent.statusCode()).as(percent.bodyAsString()).isEqualTo(200);
+    assertThat(plus.statusCode()).as(plus.bodyAsString()).isEqualTo(200);
+    assertThat(titles(plus)).isEqualTo(titles(plain));
+  }
+
+  @Test
   @DisplayName("pages chained by cursor list every procedure exactly once, in a stable order")
   void pagination(Vertx vertx) {
     List<String> codes = new ArrayList<>();
