@@ -98,9 +98,10 @@ public final class FcmPushSender implements PushSender {
   }
 
   /**
-   * FCM_ENDPOINT (never in production): the SDK builds and sends its requests as ever, over the JDK's
-   * HTTP client, but a request to {@value #FCM_ORIGIN} goes to {@code origin} instead (the lab's FCM
-   * recorder, which several api processes share in the cluster drills). Nothing else is changed.
+   * FCM_ENDPOINT (never in production): the SDK builds and sends its requests as ever, over the
+   * JDK's HTTP client, but a request to {@value #FCM_ORIGIN} goes to {@code origin} instead (the
+   * lab's FCM recorder, which several api processes share in the cluster drills). Nothing else is
+   * changed.
    */
   static HttpTransport redirected(URI origin) {
     String target = origin.toString();

@@ -63,7 +63,12 @@ public final class FeedFollower {
         default -> usage("unknown argument " + args[i]);
       }
     }
-    if (api == null || gate == null || device == null || key == null || dir == null || out == null) {
+    if (api == null
+        || gate == null
+        || device == null
+        || key == null
+        || dir == null
+        || out == null) {
       usage("--api, --gate, --device, --key, --dir and --out are required");
     }
     URI http = URI.create(api);

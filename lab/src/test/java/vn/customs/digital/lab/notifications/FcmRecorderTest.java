@@ -93,8 +93,7 @@ class FcmRecorderTest {
                               .encode()))
               .await();
       assertThat(response.statusCode()).isEqualTo(401);
-      assertThat(
-              response.body().await().toJsonObject().getJsonObject("error").getString("status"))
+      assertThat(response.body().await().toJsonObject().getJsonObject("error").getString("status"))
           .isEqualTo("UNAUTHENTICATED");
       assertThat(Files.readAllLines(record)).isEmpty();
     } finally {
