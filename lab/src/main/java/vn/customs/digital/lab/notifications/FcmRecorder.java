@@ -34,8 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * FCM, only its transport sends them here) and {@code FCM_CREDENTIALS} naming the service-account
  * file this recorder writes, whose {@code token_uri} is this recorder.
  *
- * <p>Each message accepted is written, before it is answered, as one line {@code MESSAGE_ID TOKEN}
- * of the record file: the outbox id ({@code data.messageId}) and the device token. A send without
+ * <p>Each message accepted is written, before it is answered, as one line {@code MESSAGE_ID TOKEN
+ * MS} of the record file: the outbox id ({@code data.messageId}), the device token and the epoch
+ * milliseconds of its arrival. A send without
  * the access token this recorder issued is refused 401, a body that is no FCM message 400.
  *
  * <p>{@code vn.customs.digital.lab.notifications.FcmRecorder --port N --record FILE --credentials
@@ -170,7 +171,7 @@ public final class FcmRecorder {
       error(ctx, 400, "INVALID_ARGUMENT", "INVALID_ARGUMENT", "not an FCM message with data");
       return;
     }
-    String line = messageId + " " + token;
+    String line = messageId + " " + token + " " + System.currentTimeMillis();
     String id = messageId;
     writer
         .executeBlocking(
