@@ -36,8 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Each message accepted is written, before it is answered, as one line {@code MESSAGE_ID TOKEN
  * MS} of the record file: the outbox id ({@code data.messageId}), the device token and the epoch
- * milliseconds of its arrival. A send without
- * the access token this recorder issued is refused 401, a body that is no FCM message 400.
+ * milliseconds of its arrival. A send without the access token this recorder issued is refused 401,
+ * a body that is no FCM message 400.
  *
  * <p>{@code vn.customs.digital.lab.notifications.FcmRecorder --port N --record FILE --credentials
  * FILE [--project ID]}
