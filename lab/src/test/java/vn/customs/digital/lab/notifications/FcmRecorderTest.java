@@ -71,7 +71,8 @@ class FcmRecorderTest {
     Path record = dir.resolve("pushes");
     FcmRecorder recorder = FcmRecorder.start(vertx, 0, "dc-lab", record);
     try {
-      HttpClientResponse response =
+      // status and body read on the event loop as the response arrives
+      Map.Entry<Integer, JsonObject> answer =
           vertx
               .createHttpClient()
               .request(
@@ -92,9 +93,14 @@ class FcmRecorderTest {
                                           new JsonObject()
                                               .put("messageId", UUID.randomUUID().toString())))
                               .encode()))
+              .compose(
+                  (HttpClientResponse response) ->
+                      response
+                          .body()
+                          .map(body -> Map.entry(response.statusCode(), body.toJsonObject())))
               .await();
-      assertThat(response.statusCode()).isEqualTo(401);
-      assertThat(response.body().await().toJsonObject().getJsonObject("error").getString("status"))
+      assertThat(answer.getKey()).isEqualTo(401);
+      assertThat(answer.getValue().getJsonObject("error").getString("status"))
           .isEqualTo("UNAUTHENTICATED");
       assertThat(Files.readAllLines(record)).isEmpty();
     } finally {
