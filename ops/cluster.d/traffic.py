@@ -11,6 +11,14 @@ submit: sends pre-signed declarations (one compact JWS per line, lab SubmissionF
   submission got another answer or none by the deadline. Stops early (without starting new lines)
   when STOP_FILE exists. --rate spaces the starts (per second, all threads together).
 
+release: submits pre-signed declarations of a priority enterprise (one JWS a line) one by one, keeps
+  the first COUNT answered GREEN and AWAITING_PAYMENT, pays each at the sandbox bank (the payment's
+  paymentUrl, then the bank's confirm form) and waits until the api has released it (the bank's IPN
+  settles it, through the balancer). Writes the released declarations' ids to OUT, one a line.
+
+hold: an officer holds a released declaration (POST /declarations/ID/hold): its gate clearances
+  are revoked. Prints the epoch ms at which the api answered 200, and X-Served-By.
+
 sse: follows GET /api/v1/me/events with the token; each event's id and its connection number is one
   line of OUT ("CONN ID"); each connection's X-Served-By is one line of OUT.conns. On a cut it
   reconnects (after 200 ms) with Last-Event-ID of the last event received. Stops when STOP_FILE exists
@@ -156,6 +164,73 @@ def sse(args):
     return 0
 
 
+def call(url, method, path, token=None, body=None, content_type="application/json", timeout=10):
+    conn = connection(url, timeout)
+    try:
+        headers = {}
+        if token:
+            headers["Authorization"] = "Bearer " + token
+        if body is not None:
+            headers["Content-Type"] = content_type
+        conn.request(method, urllib.parse.urlsplit(url).path.rstrip("/") + path, body=body, headers=headers)
+        r = conn.getresponse()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, r.read()
+    finally:
+        conn.close()
+
+
+def release(args):
+    token = open(args.token).read().strip()
+    released = []
+    for jws in open(args.jws).read().split():
+        if len(released) >= args.count:
+            break
+        status, _, body = call(args.url, "POST", "/api/v1/declarations", token, jws, "application/jose")
+        if status != 201:
+            sys.exit("submission answered %s: %s" % (status, body[:300]))
+        d = json.loads(body)
+        if d.get("channel") != "GREEN" or d.get("status") != "AWAITING_PAYMENT":
+            continue
+        status, _, body = call(args.url, "POST", "/api/v1/declarations/%s/payments" % d["id"], token)
+        if status != 201:
+            sys.exit("payment answered %s: %s" % (status, body[:300]))
+        bank = urllib.parse.urlsplit(json.loads(body)["paymentUrl"])
+        bank_origin = "%s://%s" % (bank.scheme, bank.netloc)
+        status, _, _ = call(bank_origin, "GET", bank.path + "?" + bank.query)
+        if status != 200:
+            sys.exit("the bank's payment page answered %s" % status)
+        form = urllib.parse.urlencode({"vnp_TxnRef": urllib.parse.parse_qs(bank.query)["vnp_TxnRef"][0],
+                                       "bankCode": "VCB", "action": "pay"})
+        status, _, body = call(bank_origin, "POST", "/paymentv2/confirm", None, form,
+                               "application/x-www-form-urlencoded")
+        if status != 302:
+            sys.exit("the bank's confirmation answered %s: %s" % (status, body[:300]))
+        deadline = time.time() + 30
+        while True:
+            status, _, body = call(args.url, "GET", "/api/v1/declarations/%s" % d["id"], token)
+            if status == 200 and json.loads(body).get("status") == "RELEASED":
+                break
+            if time.time() > deadline:
+                sys.exit("declaration %s not RELEASED within 30 s: %s" % (d["id"], body[:300]))
+            time.sleep(0.3)
+        released.append(d["id"])
+    if len(released) < args.count:
+        sys.exit("only %d GREEN declarations released" % len(released))
+    with open(args.out, "w") as out:
+        out.write("\n".join(released) + "\n")
+    return 0
+
+
+def hold(args):
+    token = open(args.token).read().strip()
+    body = json.dumps({"reason": "drill: documents to be checked again before exit"})
+    status, headers, answer = call(args.url, "POST", "/api/v1/declarations/%s/hold" % args.id, token, body)
+    if status != 200:
+        sys.exit("hold answered %s: %s" % (status, answer[:300]))
+    print(int(time.time() * 1000), headers.get("x-served-by", "direct"))
+    return 0
+
+
 def main():
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -172,6 +247,16 @@ def main():
     s.add_argument("--timeout", type=float, default=10)
     s.add_argument("--deadline", type=float, default=120)
     s.add_argument("--stop-file")
+    r = sub.add_parser("release")
+    r.add_argument("--url", required=True)
+    r.add_argument("--token", required=True)
+    r.add_argument("--jws", required=True)
+    r.add_argument("--count", type=int, default=3)
+    r.add_argument("--out", required=True)
+    h = sub.add_parser("hold")
+    h.add_argument("--url", required=True)
+    h.add_argument("--token", required=True)
+    h.add_argument("--id", required=True)
     e = sub.add_parser("sse")
     e.add_argument("--url", required=True)
     e.add_argument("--token", required=True)
@@ -179,7 +264,7 @@ def main():
     e.add_argument("--stop-file", required=True)
     e.add_argument("--timeout", type=float, default=30)
     a = p.parse_args()
-    sys.exit(submit(a) if a.cmd == "submit" else sse(a))
+    sys.exit({"submit": submit, "release": release, "hold": hold, "sse": sse}[a.cmd](a))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 package vn.customs.digital.notifications;
 
+import com.google.api.client.http.HttpTransport;
+import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.firebase.FirebaseApp;
 import com.google.firebase.FirebaseOptions;
@@ -18,6 +20,10 @@ import com.google.firebase.messaging.WebpushConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.URI;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
@@ -42,6 +48,7 @@ import java.util.UUID;
  */
 public final class FcmPushSender implements PushSender {
 
+  static final String FCM_ORIGIN = "https://fcm.googleapis.com";
   private static final Set<String> RESERVED_DATA_KEYS =
       Set.of("from", "notification", "message_type");
   private static final List<String> CORE_DATA_KEYS =
@@ -81,20 +88,41 @@ public final class FcmPushSender implements PushSender {
           try (InputStream in = Files.newInputStream(config.fcmCredentials().orElseThrow())) {
             credentials = GoogleCredentials.fromStream(in);
           }
-          FirebaseOptions options =
+          FirebaseOptions.Builder options =
               FirebaseOptions.builder()
                   .setCredentials(credentials)
                   .setProjectId(config.fcmProjectId().orElseThrow())
                   // Bounded, so that a hung connection cannot hold a batch past its lease.
                   .setConnectTimeout(10_000)
                   .setReadTimeout(20_000)
-                  .setWriteTimeout(20_000)
-                  .build();
+                  .setWriteTimeout(20_000);
+          config.fcmEndpoint().ifPresent(origin -> options.setHttpTransport(redirected(origin)));
           FirebaseApp app =
               FirebaseApp.initializeApp(
-                  options, "digital-customs-notifications-" + UUID.randomUUID());
+                  options.build(), "digital-customs-notifications-" + UUID.randomUUID());
           return new FcmPushSender(vertx, app, clock);
         });
+  }
+
+  /**
+   * FCM_ENDPOINT (never in production): the SDK builds and sends its requests as ever, over the
+   * JDK's HTTP client, but a request to {@value #FCM_ORIGIN} goes to {@code origin} instead (the
+   * lab's FCM recorder, which several api processes share in the cluster drills). Nothing else is
+   * changed.
+   */
+  static HttpTransport redirected(URI origin) {
+    String target = origin.toString();
+    return new NetHttpTransport.Builder()
+        .setConnectionFactory(
+            url -> {
+              String requested = url.toString();
+              URL actual =
+                  requested.startsWith(FCM_ORIGIN + "/")
+                      ? URI.create(target + requested.substring(FCM_ORIGIN.length())).toURL()
+                      : url;
+              return (HttpURLConnection) actual.openConnection(Proxy.NO_PROXY);
+            })
+        .build();
   }
 
   @Override

@@ -1,5 +1,7 @@
 package vn.customs.digital.notifications;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +22,9 @@ import java.util.Optional;
  * @param backoffBase first retry delay ceiling (full jitter below it), doubled per attempt
  * @param backoffMax ceiling of a retry delay (a longer Retry-After still wins)
  * @param sseHeartbeat interval of the comment lines that keep idle streams open through proxies
+ * @param fcmEndpoint development and drills only ({@code FCM_ENDPOINT}, refused with {@code
+ *     APP_PROFILE=production}): an http(s) origin that the SDK's requests to {@code
+ *     https://fcm.googleapis.com} go to instead (the lab's FCM recorder); empty: FCM itself
  */
 public record NotificationsConfig(
     Optional<Path> fcmCredentials,
@@ -30,7 +35,8 @@ public record NotificationsConfig(
     Duration lease,
     Duration backoffBase,
     Duration backoffMax,
-    Duration sseHeartbeat) {
+    Duration sseHeartbeat,
+    Optional<URI> fcmEndpoint) {
 
   public static final int FCM_MAX_BATCH = 500;
 
@@ -61,6 +67,7 @@ public record NotificationsConfig(
         backoffMax == null || backoffBase == null || backoffMax.compareTo(backoffBase) >= 0,
         "NOTIFY_BACKOFF_MAX_MS must not be below NOTIFY_BACKOFF_BASE_MS");
     requirePositive(problems, sseHeartbeat, "SSE_HEARTBEAT_SECONDS");
+    require(problems, fcmEndpoint != null, "FCM_ENDPOINT must not be null");
     if (!problems.isEmpty()) {
       throw new InvalidConfig(problems);
     }
@@ -99,7 +106,8 @@ public record NotificationsConfig(
               Duration.ofSeconds(integer(env, problems, "NOTIFY_LEASE_SECONDS", 60)),
               Duration.ofMillis(integer(env, problems, "NOTIFY_BACKOFF_BASE_MS", 1_000)),
               Duration.ofMillis(integer(env, problems, "NOTIFY_BACKOFF_MAX_MS", 900_000)),
-              Duration.ofSeconds(integer(env, problems, "SSE_HEARTBEAT_SECONDS", 15)));
+              Duration.ofSeconds(integer(env, problems, "SSE_HEARTBEAT_SECONDS", 15)),
+              endpoint(env, problems));
     } catch (InvalidConfig e) {
       problems.addAll(e.problems());
     }
@@ -138,7 +146,8 @@ public record NotificationsConfig(
         lease,
         backoffBase,
         backoffMax,
-        sseHeartbeat);
+        sseHeartbeat,
+        fcmEndpoint);
   }
 
   public NotificationsConfig withRetries(
@@ -152,7 +161,8 @@ public record NotificationsConfig(
         lease,
         backoffBase,
         backoffMax,
-        sseHeartbeat);
+        sseHeartbeat,
+        fcmEndpoint);
   }
 
   public NotificationsConfig withBatch(int batchSize, Duration pollInterval, Duration lease) {
@@ -165,7 +175,8 @@ public record NotificationsConfig(
         lease,
         backoffBase,
         backoffMax,
-        sseHeartbeat);
+        sseHeartbeat,
+        fcmEndpoint);
   }
 
   public NotificationsConfig withSseHeartbeat(Duration sseHeartbeat) {
@@ -178,7 +189,43 @@ public record NotificationsConfig(
         lease,
         backoffBase,
         backoffMax,
-        sseHeartbeat);
+        sseHeartbeat,
+        fcmEndpoint);
+  }
+
+  /**
+   * FCM_ENDPOINT: an origin (http or https, host, optional port, nothing else) for tests and drills
+   * on one machine; never with APP_PROFILE=production, where pushes go to FCM only.
+   */
+  private static Optional<URI> endpoint(Map<String, String> env, List<String> problems) {
+    Optional<String> value = text(env, "FCM_ENDPOINT");
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    if ("production".equalsIgnoreCase(text(env, "APP_PROFILE").orElse("development"))) {
+      problems.add("FCM_ENDPOINT is refused with APP_PROFILE=production (pushes go to FCM only)");
+      return Optional.empty();
+    }
+    try {
+      URI uri = new URI(value.get());
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null
+          && uri.getUserInfo() == null
+          && (uri.getRawPath() == null
+              || uri.getRawPath().isEmpty()
+              || "/".equals(uri.getRawPath()))
+          && uri.getRawQuery() == null
+          && uri.getRawFragment() == null) {
+        return Optional.of(URI.create(uri.getScheme() + "://" + uri.getRawAuthority()));
+      }
+    } catch (URISyntaxException e) {
+      // not a URI: reported below
+    }
+    problems.add(
+        "FCM_ENDPOINT must be an origin such as http://127.0.0.1:8099 (scheme, host, port), was '"
+            + value.get()
+            + "'");
+    return Optional.empty();
   }
 
   private static Optional<String> text(Map<String, String> env, String name) {

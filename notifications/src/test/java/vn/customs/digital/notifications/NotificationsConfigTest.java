@@ -70,4 +70,28 @@ class NotificationsConfigTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("readable service-account JSON");
   }
+
+  @Test
+  @DisplayName(
+      "FCM_ENDPOINT takes an http(s) origin outside production, is refused with APP_PROFILE=production, and is unset by default")
+  void endpoint() {
+    assertThat(NotificationsConfig.fromEnv(Map.of()).fcmEndpoint()).isEmpty();
+    assertThat(
+            NotificationsConfig.fromEnv(Map.of("FCM_ENDPOINT", "http://127.0.0.1:8099/"))
+                .fcmEndpoint())
+        .contains(java.net.URI.create("http://127.0.0.1:8099"));
+    assertThatThrownBy(
+            () ->
+                NotificationsConfig.fromEnv(
+                    Map.of("FCM_ENDPOINT", "http://127.0.0.1:8099", "APP_PROFILE", "production")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("FCM_ENDPOINT is refused with APP_PROFILE=production");
+    for (String bad :
+        new String[] {"127.0.0.1:8099", "ftp://h", "http://h/v1", "http://u@h", "http://h?x=1"}) {
+      assertThatThrownBy(() -> NotificationsConfig.fromEnv(Map.of("FCM_ENDPOINT", bad)))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("FCM_ENDPOINT must be an origin");
+    }
+  }
 }

@@ -1,0 +1,124 @@
+package vn.customs.digital.lab.notifications;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import vn.customs.digital.notifications.FcmPushSender;
+import vn.customs.digital.notifications.NotificationsConfig;
+import vn.customs.digital.notifications.OutboxMessage;
+import vn.customs.digital.notifications.Push;
+import vn.customs.digital.notifications.PushOutcome;
+import vn.customs.digital.notifications.PushSender;
+
+@ExtendWith(VertxExtension.class)
+class FcmRecorderTest {
+
+  @Test
+  @DisplayName(
+      "With FCM_ENDPOINT the real SDK signs a token request and sends each v1 message over HTTP to the recorder, which writes down its outbox id and token")
+  void sdkSendsToTheRecorder(Vertx vertx, @TempDir Path dir) throws Exception {
+    Path record = dir.resolve("pushes");
+    FcmRecorder recorder = FcmRecorder.start(vertx, 0, "dc-lab", record);
+    Path credentials = recorder.writeCredentials(dir.resolve("service-account.json"));
+    NotificationsConfig config =
+        NotificationsConfig.fromEnv(
+            Map.of(
+                "FCM_CREDENTIALS", credentials.toString(),
+                "FCM_PROJECT_ID", "dc-lab",
+                "FCM_ENDPOINT", recorder.origin()));
+    PushSender sender = FcmPushSender.create(vertx, config, Clock.systemUTC()).await();
+    try {
+      UUID first = UUID.randomUUID();
+      UUID second = UUID.randomUUID();
+      List<PushOutcome> outcomes =
+          sender
+              .send(
+                  List.of(
+                      new Push(message(first), "android-token-1", "android", "vi"),
+                      new Push(message(second), "ios-token-2", "ios", "en")))
+              .await();
+
+      assertThat(outcomes).containsExactly(PushOutcome.delivered(), PushOutcome.delivered());
+      assertThat(Files.readAllLines(record))
+          .map(line -> line.substring(0, line.lastIndexOf(' ')))
+          .containsExactlyInAnyOrder(first + " android-token-1", second + " ios-token-2");
+      assertThat(recorder.sends()).isEqualTo(2);
+      assertThat(recorder.distinctMessages()).isEqualTo(2);
+    } finally {
+      sender.close().await();
+      recorder.stop().await();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "The recorder answers a send without its access token 401 UNAUTHENTICATED, as FCM does, and records nothing")
+  void refusesWithoutToken(Vertx vertx, @TempDir Path dir) throws Exception {
+    Path record = dir.resolve("pushes");
+    FcmRecorder recorder = FcmRecorder.start(vertx, 0, "dc-lab", record);
+    try {
+      // status and body read on the event loop as the response arrives
+      Map.Entry<Integer, JsonObject> answer =
+          vertx
+              .createHttpClient()
+              .request(
+                  HttpMethod.POST,
+                  recorder.port(),
+                  "127.0.0.1",
+                  "/v1/projects/dc-lab/messages:send")
+              .compose(
+                  r ->
+                      r.send(
+                          new JsonObject()
+                              .put(
+                                  "message",
+                                  new JsonObject()
+                                      .put("token", "t")
+                                      .put(
+                                          "data",
+                                          new JsonObject()
+                                              .put("messageId", UUID.randomUUID().toString())))
+                              .encode()))
+              .compose(
+                  (HttpClientResponse response) ->
+                      response
+                          .body()
+                          .map(body -> Map.entry(response.statusCode(), body.toJsonObject())))
+              .await();
+      assertThat(answer.getKey()).isEqualTo(401);
+      assertThat(answer.getValue().getJsonObject("error").getString("status"))
+          .isEqualTo("UNAUTHENTICATED");
+      assertThat(Files.readAllLines(record)).isEmpty();
+    } finally {
+      recorder.stop().await();
+    }
+  }
+
+  private static OutboxMessage message(UUID id) {
+    return new OutboxMessage(
+        id,
+        "D-" + id,
+        "105012345678",
+        "declaration.channel-assigned",
+        "ACCEPTED",
+        "GREEN",
+        List.of("0101234567"),
+        List.of(),
+        false,
+        new JsonObject());
+  }
+}
