@@ -46,7 +46,7 @@ class GateAgentTest {
     lane.devices.seal(sealId, state.name(), null);
     Await.until(
         "agent knows seal " + sealId + " is " + state,
-        () -> lane.agent.sealStates().get(sealId) == state);
+        () -> lane.agent.lane().cycle().sealStates().get(sealId) == state);
   }
 
   private JsonObject awaitHold() {
@@ -64,15 +64,16 @@ class GateAgentTest {
     lane(LaneFixture.Options.defaults());
     lane.api.clear("MSCU1234566", "D-1", "15C12345", "SEAL123", TOMORROW);
     lane.startAgent();
-    assertThat(lane.agent.gpio().relayActive()).as("closed at start").isFalse();
+    assertThat(lane.agent.lane().gpio().relayActive()).as("closed at start").isFalse();
     sealReported("SEAL123", SealState.SEALED);
 
     lane.devices.arrive("15C-123.45", List.of("MSCU1234566"), 0.97, null);
 
-    Await.until("barrier relay active", () -> lane.agent.gpio().relayActive());
-    assertThat(lane.agent.health().display()).isEqualTo("GO");
+    Await.until("barrier relay active", () -> lane.agent.lane().gpio().relayActive());
+    assertThat(lane.agent.lane().health().display()).isEqualTo("GO");
     lane.vehiclePassesLoop();
-    Await.until("barrier relay released after passage", () -> !lane.agent.gpio().relayActive());
+    Await.until(
+        "barrier relay released after passage", () -> !lane.agent.lane().gpio().relayActive());
     Await.until("passage reported", () -> lane.api.events("BARRIER_CLOSED").size() == 1);
 
     List<String> types =
@@ -111,8 +112,8 @@ class GateAgentTest {
     JsonObject hold = awaitHold();
     assertThat(hold.getString("reason")).isEqualTo("NOT_RELEASED");
     assertThat(hold.getString("containerNumber")).isEqualTo("TGHU7654321");
-    assertThat(lane.agent.gpio().relayActive()).isFalse();
-    assertThat(lane.agent.health().display()).startsWith("HOLD NOT_RELEASED TGHU7654321");
+    assertThat(lane.agent.lane().gpio().relayActive()).isFalse();
+    assertThat(lane.agent.lane().health().display()).startsWith("HOLD NOT_RELEASED TGHU7654321");
   }
 
   @Test
@@ -126,7 +127,7 @@ class GateAgentTest {
     lane.devices.arrive("15C12345", List.of("MSCU1234566"), 0.98, null);
 
     assertThat(awaitHold().getString("reason")).isEqualTo("SEAL_NOT_INTACT");
-    assertThat(lane.agent.gpio().relayActive()).isFalse();
+    assertThat(lane.agent.lane().gpio().relayActive()).isFalse();
     Await.until(
         "tamper reported",
         () ->
@@ -142,7 +143,7 @@ class GateAgentTest {
     lane.api.clear("MSCU1234566", "D-1", null, null, TOMORROW);
     lane.startAgent();
     Await.until("push feed connected", () -> lane.api.pushConnections() == 1);
-    assertThat(lane.agent.cache().status("MSCU1234566", Instant.now()).state())
+    assertThat(lane.agent.lane().cache().status("MSCU1234566", Instant.now()).state())
         .isEqualTo(ContainerStatus.State.RELEASED);
 
     // the periodic pull is 30 s away: only the push can deliver this in time
@@ -151,14 +152,14 @@ class GateAgentTest {
         "revocation applied",
         Duration.ofSeconds(5),
         () ->
-            lane.agent.cache().status("MSCU1234566", Instant.now()).state()
+            lane.agent.lane().cache().status("MSCU1234566", Instant.now()).state()
                 == ContainerStatus.State.REVOKED);
 
     lane.devices.arrive("15C12345", List.of("MSCU1234566"), 0.98, null);
     JsonObject hold = awaitHold();
     assertThat(hold.getString("reason")).isEqualTo("REVOKED");
     assertThat(hold.getString("detail")).isEqualTo("HOLD");
-    assertThat(lane.agent.gpio().relayActive()).isFalse();
+    assertThat(lane.agent.lane().gpio().relayActive()).isFalse();
   }
 
   @Test
@@ -171,7 +172,7 @@ class GateAgentTest {
     lane.devices.arrive("15C12345", List.of("MSCU1234566"), 0.62, null);
 
     assertThat(awaitHold().getString("reason")).isEqualTo("LOW_CONFIDENCE");
-    assertThat(lane.agent.gpio().relayActive()).isFalse();
+    assertThat(lane.agent.lane().gpio().relayActive()).isFalse();
   }
 
   @Test
@@ -186,9 +187,9 @@ class GateAgentTest {
 
     lane.devices.arrive("15C12345", List.of("MSCU1234566"), 0.99, null);
 
-    Await.until("hold decided", () -> lane.agent.metrics().decisionsHold.sum() == 1);
-    assertThat(lane.agent.health().display()).startsWith("HOLD CACHE_STALE");
-    assertThat(lane.agent.gpio().relayActive()).isFalse();
+    Await.until("hold decided", () -> lane.agent.lane().metrics().decisionsHold.sum() == 1);
+    assertThat(lane.agent.lane().health().display()).startsWith("HOLD CACHE_STALE");
+    assertThat(lane.agent.lane().gpio().relayActive()).isFalse();
   }
 
   @Test
@@ -201,7 +202,7 @@ class GateAgentTest {
     lane.devices.arrive("29H99999", List.of("MSCU1234566"), 0.99, null);
 
     assertThat(awaitHold().getString("reason")).isEqualTo("PLATE_MISMATCH");
-    assertThat(lane.agent.gpio().relayActive()).isFalse();
+    assertThat(lane.agent.lane().gpio().relayActive()).isFalse();
   }
 
   @Test
@@ -219,7 +220,7 @@ class GateAgentTest {
 
     Await.until(
         "barrier opened for the read made after the restart",
-        () -> lane.agent.gpio().relayActive());
+        () -> lane.agent.lane().gpio().relayActive());
   }
 
   @Test
@@ -228,11 +229,12 @@ class GateAgentTest {
     lane(LaneFixture.Options.defaults().withPsk("lane-one-secret"));
     lane.api.clear("MSCU1234566", "D-1", null, null, TOMORROW);
     lane.startAgent();
-    assertThat(lane.agent.gateConfig().devices().camera().uri().getScheme()).isEqualTo("coaps");
+    assertThat(lane.agent.lane().config().devices().camera().uri().getScheme()).isEqualTo("coaps");
 
     lane.devices.arrive("15C12345", List.of("MSCU1234566"), 0.99, null);
 
-    Await.until("barrier opened from a DTLS notification", () -> lane.agent.gpio().relayActive());
+    Await.until(
+        "barrier opened from a DTLS notification", () -> lane.agent.lane().gpio().relayActive());
   }
 
   @Test
@@ -244,7 +246,7 @@ class GateAgentTest {
     awaitHold();
 
     CoapClient client =
-        new CoapClient("coap://127.0.0.1:" + lane.agent.laneDisplayPort() + "/lane");
+        new CoapClient("coap://127.0.0.1:" + lane.agent.lane().display().port() + "/lane");
     try {
       CoapResponse response = client.get();
       assertThat(response).isNotNull();
@@ -278,7 +280,7 @@ class GateAgentTest {
     assertThat(FakeGateApi.ids(events)).doesNotHaveDuplicates();
     assertThat(lane.api.events("PASSAGE_CONFIRMED")).hasSize(5);
     assertThat(lane.api.authFailures()).isEmpty();
-    Await.until("journal fully sent", () -> lane.agent.health().uplink().unsent() == 0);
+    Await.until("journal fully sent", () -> lane.agent.lane().health().uplink().unsent() == 0);
   }
 
   @Test
@@ -309,8 +311,8 @@ class GateAgentTest {
     lane.api.clear("MSCU1234566", "D-1", null, null, TOMORROW);
     lane.startAgent();
     lane.devices.arrive("15C12345", List.of("TGHU7654321"), 0.99, null);
-    Await.until("hold decided", () -> lane.agent.metrics().decisionsHold.sum() == 1);
-    int port = lane.agent.healthPort().orElseThrow();
+    Await.until("hold decided", () -> lane.agent.lane().metrics().decisionsHold.sum() == 1);
+    int port = lane.agent.lane().healthServer().port().orElseThrow();
     var http = java.net.http.HttpClient.newHttpClient();
 
     var health =
@@ -368,7 +370,7 @@ class GateAgentTest {
             Duration.ofSeconds(10),
             () -> lane.api.events("BARRIER_CLOSED").stream().findFirst().orElse(null));
     assertThat(closed.getJsonObject("data").getString("reason")).isEqualTo("TIMEOUT");
-    assertThat(lane.agent.gpio().relayActive()).isFalse();
+    assertThat(lane.agent.lane().gpio().relayActive()).isFalse();
     assertThat(lane.api.events("PASSAGE_CONFIRMED")).isEmpty();
     assertThat(lane.api.events("BARRIER_OPENED")).hasSize(1);
   }

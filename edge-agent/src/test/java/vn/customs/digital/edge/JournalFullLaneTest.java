@@ -106,8 +106,8 @@ class JournalFullLaneTest {
                     .orElse(null));
     assertThat(hold.getJsonObject("data").getJsonArray("containerNumbers").getList())
         .containsExactly("MSCU1234566");
-    assertThat(lane.agent.gpio().relayActive()).isFalse();
-    assertThat(lane.agent.health().display()).startsWith("HOLD JOURNAL_FULL");
+    assertThat(lane.agent.lane().gpio().relayActive()).isFalse();
+    assertThat(lane.agent.lane().health().display()).startsWith("HOLD JOURNAL_FULL");
     assertThat(lane.api.events("JOURNAL_QUOTA_REACHED"))
         .singleElement()
         .satisfies(
@@ -117,7 +117,7 @@ class JournalFullLaneTest {
     assertThat(lane.api.events("VEHICLE_ARRIVED")).isEmpty();
     // the vehicle's VEHICLE_ARRIVED, PLATE_READ and CONTAINER_READ, and the AGENT_ONLINE of the
     // start
-    assertThat(lane.agent.health().journal().dropped()).isEqualTo(4);
+    assertThat(lane.agent.lane().health().journal().dropped()).isEqualTo(4);
   }
 
   @Test
@@ -127,7 +127,7 @@ class JournalFullLaneTest {
     fullJournal();
     lane.startAgent();
     HttpClient http = HttpClient.newHttpClient();
-    String base = "http://127.0.0.1:" + lane.agent.healthPort().orElseThrow();
+    String base = "http://127.0.0.1:" + lane.agent.lane().healthServer().port().orElseThrow();
 
     HttpResponse<String> health =
         http.send(

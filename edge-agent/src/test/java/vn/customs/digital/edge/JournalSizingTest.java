@@ -72,8 +72,8 @@ class JournalSizingTest {
         // may wait out its retransmissions (2, 4, 8 s ...) longer than this test wants to wait for
         // one.
         for (int attempt = 0;
-            !(lane.agent.sealStates().containsKey(sealA)
-                && lane.agent.sealStates().containsKey(sealB));
+            !(lane.agent.lane().cycle().sealStates().containsKey(sealA)
+                && lane.agent.lane().cycle().sealStates().containsKey(sealB));
             attempt++) {
           if (attempt == 10) {
             throw new AssertionError(
@@ -86,8 +86,8 @@ class JournalSizingTest {
                 "seals of vehicle " + i,
                 Duration.ofSeconds(3),
                 () ->
-                    lane.agent.sealStates().containsKey(sealA)
-                        && lane.agent.sealStates().containsKey(sealB));
+                    lane.agent.lane().cycle().sealStates().containsKey(sealA)
+                        && lane.agent.lane().cycle().sealStates().containsKey(sealB));
           } catch (AssertionError notYet) {
             // report again
           }
@@ -100,7 +100,7 @@ class JournalSizingTest {
         Await.until(
             "vehicle " + i + " passed",
             Duration.ofSeconds(10),
-            () -> lane.agent.metrics().passages.sum() == passed);
+            () -> lane.agent.lane().metrics().passages.sum() == passed);
       }
       lane.stopAgent();
       // a vehicle's events; link and device events are another matter (a device fault may come from

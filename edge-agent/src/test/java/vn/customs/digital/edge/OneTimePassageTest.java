@@ -60,12 +60,12 @@ class OneTimePassageTest {
         Await.value(
             "command " + id + " refused",
             Duration.ofSeconds(10),
-            () -> lane.agent.passageRefusal(id).orElse(null));
+            () -> lane.agent.lane().cycle().refusal(id).orElse(null));
     assertThat(refusal).startsWith(why);
   }
 
   private long replayed() {
-    return lane.agent.metrics().passageCommandsReplayed.sum();
+    return lane.agent.lane().metrics().passageCommandsReplayed.sum();
   }
 
   @Test
@@ -101,17 +101,17 @@ class OneTimePassageTest {
     lane.api.deliverCommand(forged.substring(0, forged.length() - 4) + "AAAA");
     Await.until(
         "a command with a broken signature rejected",
-        () -> lane.agent.metrics().passageCommandsRejected.sum() == 1);
-    assertThat(lane.agent.gpio().relayActive()).isFalse();
+        () -> lane.agent.lane().metrics().passageCommandsRejected.sum() == 1);
+    assertThat(lane.agent.lane().gpio().relayActive()).isFalse();
     assertThat(lane.api.events("BARRIER_OPENED")).isEmpty();
 
     String id = UUID.randomUUID().toString();
     String command = lane.api.command(id, "L1", hold, List.of(CONTAINER), soon);
     lane.api.deliverCommand(command);
-    Await.until("barrier opened on the command", () -> lane.agent.gpio().relayActive());
-    assertThat(lane.agent.health().display()).startsWith("OPEN AUTHORISED");
+    Await.until("barrier opened on the command", () -> lane.agent.lane().gpio().relayActive());
+    assertThat(lane.agent.lane().health().display()).startsWith("OPEN AUTHORISED");
     lane.vehiclePassesLoop();
-    Await.until("barrier closed after the passage", () -> !lane.agent.gpio().relayActive());
+    Await.until("barrier closed after the passage", () -> !lane.agent.lane().gpio().relayActive());
     Await.until("passage reported", () -> lane.api.events("PASSAGE_CONFIRMED").size() == 1);
     JsonObject opened = lane.api.events("BARRIER_OPENED").get(0).getJsonObject("data");
     assertThat(opened.getString("authorisationId")).isEqualTo(id);
@@ -119,21 +119,21 @@ class OneTimePassageTest {
     JsonObject passed = lane.api.events("PASSAGE_CONFIRMED").get(0).getJsonObject("data");
     assertThat(passed.getString("authorisationId")).isEqualTo(id);
     assertThat(passed.getJsonArray("containerNumbers")).containsExactly(CONTAINER);
-    assertThat(lane.agent.metrics().passageCommandsUsed.sum()).isEqualTo(1);
+    assertThat(lane.agent.lane().metrics().passageCommandsUsed.sum()).isEqualTo(1);
 
     // pushed again while the same kind of vehicle is held again: used, so refused
     heldNow();
     lane.api.deliverCommand(command);
     Await.until("the replay refused", () -> replayed() >= 1);
-    assertThat(lane.agent.passageRefusal(id)).contains("used before");
-    assertThat(lane.agent.gpio().relayActive()).isFalse();
+    assertThat(lane.agent.lane().cycle().refusal(id)).contains("used before");
+    assertThat(lane.agent.lane().gpio().relayActive()).isFalse();
 
     // after a restart the journal remembers it: every pull carries it and every pull is refused
     lane.stopAgent();
     lane.startAgent();
     Await.until("the replay refused after the restart", () -> replayed() >= 1);
-    assertThat(lane.agent.passageRefusal(id)).contains("used before");
-    assertThat(lane.agent.gpio().relayActive()).isFalse();
+    assertThat(lane.agent.lane().cycle().refusal(id)).contains("used before");
+    assertThat(lane.agent.lane().gpio().relayActive()).isFalse();
     assertThat(lane.api.events("BARRIER_OPENED")).hasSize(1);
   }
 }

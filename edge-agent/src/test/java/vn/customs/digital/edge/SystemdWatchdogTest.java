@@ -75,6 +75,7 @@ class SystemdWatchdogTest {
     AtomicLong blockedUntil = new AtomicLong();
     CountDownLatch unblocked = new CountDownLatch(1);
     agent
+        .lane()
         .loop()
         .runOnContext(
             v -> {

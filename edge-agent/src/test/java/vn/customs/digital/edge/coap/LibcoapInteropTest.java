@@ -98,7 +98,7 @@ class LibcoapInteropTest {
             .replace(lane.devices.uri("recognition"), base + "/recognition")
             .replace(lane.devices.uri("seals"), base + "/seals"));
     lane.startAgent(false);
-    Await.until("agent registered its observations", () -> lane.agent.devicesObserved());
+    Await.until("agent registered its observations", () -> lane.agent.lane().devicesObserved());
 
     client(
         "-m",
@@ -114,9 +114,9 @@ class LibcoapInteropTest {
     // the relay
     Await.until(
         "vehicle decided on libcoap's notification",
-        () -> lane.agent.metrics().decisionsOpen.sum() == 1);
-    assertThat(lane.agent.gpio().relayActive()).as("barrier relay").isTrue();
-    assertThat(lane.agent.metrics().decisionsHold.sum()).isZero();
+        () -> lane.agent.lane().metrics().decisionsOpen.sum() == 1);
+    assertThat(lane.agent.lane().gpio().relayActive()).as("barrier relay").isTrue();
+    assertThat(lane.agent.lane().metrics().decisionsHold.sum()).isZero();
   }
 
   @Test
@@ -126,13 +126,15 @@ class LibcoapInteropTest {
     lane = new LaneFixture(Vertx.vertx(), dir, LaneFixture.Options.defaults());
     lane.startAgent();
     lane.devices.arrive("15C12345", List.of("TGHU7654321"), 0.99, null);
-    Await.until("hold decided", () -> lane.agent.metrics().decisionsHold.sum() == 1);
+    Await.until("hold decided", () -> lane.agent.lane().metrics().decisionsHold.sum() == 1);
 
     String answer =
-        client("-m", "get", "coap://127.0.0.1:" + lane.agent.laneDisplayPort() + "/lane");
+        client("-m", "get", "coap://127.0.0.1:" + lane.agent.lane().display().port() + "/lane");
     String discovery =
         client(
-            "-m", "get", "coap://127.0.0.1:" + lane.agent.laneDisplayPort() + "/.well-known/core");
+            "-m",
+            "get",
+            "coap://127.0.0.1:" + lane.agent.lane().display().port() + "/.well-known/core");
 
     assertThat(answer).contains("HOLD NOT_RELEASED TGHU7654321");
     assertThat(discovery).contains("</lane>").contains("obs");

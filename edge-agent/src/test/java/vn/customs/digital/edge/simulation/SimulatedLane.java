@@ -41,7 +41,7 @@ public final class SimulatedLane {
                 return;
               }
               try {
-                SimulatedPassage.afterEachOpening(agent.gpio(), passage);
+                SimulatedPassage.afterEachOpening(agent.lane().gpio(), passage);
               } catch (IllegalStateException e) {
                 System.err.println(e.getMessage());
                 System.exit(2);

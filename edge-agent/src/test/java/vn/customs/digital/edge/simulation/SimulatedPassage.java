@@ -28,10 +28,12 @@ public final class SimulatedPassage {
    * passage.
    */
   public static void vehiclePasses(GateAgent agent) {
-    vehicleOnLoop(agent.gpio(), true);
+    vehicleOnLoop(agent.lane().gpio(), true);
     Await.until(
-        "the debounced loop reports the vehicle", Duration.ofSeconds(5), agent::vehicleOnLoop);
-    vehicleOnLoop(agent.gpio(), false);
+        "the debounced loop reports the vehicle",
+        Duration.ofSeconds(5),
+        () -> agent.lane().passageLoop().occupied());
+    vehicleOnLoop(agent.lane().gpio(), false);
   }
 
   /**

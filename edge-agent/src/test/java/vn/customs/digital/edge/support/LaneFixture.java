@@ -190,19 +190,19 @@ public final class LaneFixture implements AutoCloseable {
     agent = new GateAgent(config(), clock, systemd);
     agentDeployment = vertx.deployVerticle(agent).await(20, TimeUnit.SECONDS);
     if (options.simulatePassage() != null) {
-      SimulatedPassage.afterEachOpening(agent.gpio(), options.simulatePassage());
+      SimulatedPassage.afterEachOpening(agent.lane().gpio(), options.simulatePassage());
     }
     Await.until(
         "agent synced its clearance feed",
         Duration.ofSeconds(10),
-        () -> agent.cache().syncedAt().isPresent());
+        () -> agent.lane().cache().syncedAt().isPresent());
     if (awaitSimulatorObservers) {
       // the simulator may still count a stopped agent's observers: ask the agent, too
       Await.until(
           "camera and seal reader observed",
           Duration.ofSeconds(10),
           () ->
-              agent.devicesObserved()
+              agent.lane().devicesObserved()
                   && devices.recognitionObservers() > 0
                   && devices.sealObservers() > 0);
     }

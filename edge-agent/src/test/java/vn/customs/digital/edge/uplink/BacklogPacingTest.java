@@ -101,7 +101,7 @@ class BacklogPacingTest {
     assertThat(drained)
         .as("backlog events at the api when the opening got there")
         .isLessThan(backlog / 2);
-    assertThat(lane.agent.health().uplink().backlog()).isPositive();
+    assertThat(lane.agent.lane().health().uplink().backlog()).isPositive();
     // and the backlog, journaled long before, goes on arriving after it
     Await.until("more of the backlog delivered", () -> backlogAtTheApi().size() > drained);
     List<String> ids = FakeGateApi.ids(lane.api.events());
@@ -132,7 +132,7 @@ class BacklogPacingTest {
     Await.until(
         "the agent counts nothing left",
         () ->
-            lane.agent.health().uplink().backlog() == 0
-                && lane.agent.health().uplink().unsent() == 0);
+            lane.agent.lane().health().uplink().backlog() == 0
+                && lane.agent.lane().health().uplink().unsent() == 0);
   }
 }

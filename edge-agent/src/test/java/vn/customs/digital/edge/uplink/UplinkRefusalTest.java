@@ -35,11 +35,11 @@ class UplinkRefusalTest {
   }
 
   private void passVehicle(String plate, String container) {
-    long before = lane.agent.metrics().passages.sum();
+    long before = lane.agent.lane().metrics().passages.sum();
     lane.devices.arrive(plate, List.of(container), 0.99, null);
-    Await.until("barrier open for " + plate, () -> lane.agent.gpio().relayActive());
+    Await.until("barrier open for " + plate, () -> lane.agent.lane().gpio().relayActive());
     lane.vehiclePassesLoop();
-    Await.until(plate + " passed", () -> lane.agent.metrics().passages.sum() == before + 1);
+    Await.until(plate + " passed", () -> lane.agent.lane().metrics().passages.sum() == before + 1);
   }
 
   private int rejectedInJournal() throws Exception {
@@ -69,10 +69,10 @@ class UplinkRefusalTest {
         "both passages stored",
         Duration.ofSeconds(15),
         () -> lane.api.events("PASSAGE_CONFIRMED").size() == 2);
-    Await.until("nothing left unsent", () -> lane.agent.health().uplink().unsent() == 0);
+    Await.until("nothing left unsent", () -> lane.agent.lane().health().uplink().unsent() == 0);
     assertThat(lane.api.events("PLATE_READ")).isEmpty();
-    assertThat(lane.agent.metrics().eventsRejected.sum()).isEqualTo(2);
-    JsonObject uplink = lane.agent.health().toJson().getJsonObject("uplink");
+    assertThat(lane.agent.lane().metrics().eventsRejected.sum()).isEqualTo(2);
+    JsonObject uplink = lane.agent.lane().health().toJson().getJsonObject("uplink");
     assertThat(uplink.getLong("rejected")).isEqualTo(2);
     assertThat(rejectedInJournal()).as("kept in the journal for inspection").isEqualTo(2);
     assertThat(lane.api.events().stream().map(e -> e.getLong("seq")).toList())
@@ -112,9 +112,9 @@ class UplinkRefusalTest {
         Duration.ofSeconds(30),
         () ->
             lane.api.events("PASSAGE_CONFIRMED").size() == 6
-                && lane.agent.health().uplink().unsent() == 0);
+                && lane.agent.lane().health().uplink().unsent() == 0);
     assertThat(lane.api.tooLargeAnswers()).isPositive();
-    assertThat(lane.agent.metrics().eventsRejected.sum()).isZero();
+    assertThat(lane.agent.lane().metrics().eventsRejected.sum()).isZero();
     // the AGENT_ONLINE of the link's return is live and goes ahead of the backlog, which keeps
     // journal order
     assertThat(

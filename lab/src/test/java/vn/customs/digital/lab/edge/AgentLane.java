@@ -150,11 +150,13 @@ final class AgentLane implements AutoCloseable {
     agentVertx.deployVerticle(agent).await(20, TimeUnit.SECONDS);
     options
         .simulatePassage()
-        .ifPresent(after -> SimulatedPassage.afterEachOpening(agent.gpio(), after));
+        .ifPresent(after -> SimulatedPassage.afterEachOpening(agent.lane().gpio(), after));
     Await.until(
         "the agent synced its clearance feed and opened the push feed",
         Duration.ofSeconds(15),
-        () -> agent.cache().syncedAt().isPresent() && agent.health().clearances().pushConnected());
+        () ->
+            agent.lane().cache().syncedAt().isPresent()
+                && agent.lane().health().clearances().pushConnected());
     Await.until(
         "camera and seal reader observed",
         Duration.ofSeconds(15),

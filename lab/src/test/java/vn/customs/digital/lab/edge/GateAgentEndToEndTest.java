@@ -76,7 +76,7 @@ class GateAgentEndToEndTest {
   }
 
   private ContainerStatus.State cached(String container) {
-    return lane.agent.cache().status(container, Instant.now()).state();
+    return lane.agent.lane().cache().status(container, Instant.now()).state();
   }
 
   private static long count(String sql, Object... args) {
@@ -136,16 +136,16 @@ class GateAgentEndToEndTest {
     Await.until(
         "the agent knows the seal is intact",
         DEADLINE,
-        () -> lane.agent.sealStates().get("SEAL-E2E-1") == SealState.SEALED);
+        () -> lane.agent.lane().cycle().sealStates().get("SEAL-E2E-1") == SealState.SEALED);
     lane.devices.arrive("15C12345", containers, 0.97, null);
 
     Await.until(
-        "the barrier relay is driven open", DEADLINE, () -> lane.agent.gpio().relayActive());
+        "the barrier relay is driven open", DEADLINE, () -> lane.agent.lane().gpio().relayActive());
     lane.vehiclePassesLoop();
     Await.until(
         "the barrier relay is released after the passage",
         DEADLINE,
-        () -> !lane.agent.gpio().relayActive());
+        () -> !lane.agent.lane().gpio().relayActive());
 
     Trader.statusBecomes(vertx, id, "EXITED");
     assertThat(
@@ -190,8 +190,8 @@ class GateAgentEndToEndTest {
     JsonObject hold = storedHold();
     assertThat(hold.getString("reason")).isEqualTo("NOT_RELEASED");
     assertThat(hold.getString("containerNumber")).isEqualTo(container);
-    assertThat(lane.agent.gpio().relayActive()).isFalse();
-    assertThat(lane.agent.metrics().decisionsOpen.sum()).isZero();
+    assertThat(lane.agent.lane().gpio().relayActive()).isFalse();
+    assertThat(lane.agent.lane().metrics().decisionsOpen.sum()).isZero();
     assertThat(Trader.declaration(vertx, id).getString("status")).isEqualTo("AWAITING_PAYMENT");
   }
 
@@ -217,15 +217,15 @@ class GateAgentEndToEndTest {
     log.atInfo()
         .addKeyValue("ms", (System.nanoTime() - holding) / 1_000_000)
         .log("revocation: officer's hold requested -> applied by the agent");
-    assertThat(lane.agent.health().clearances().pushConnected()).isTrue();
+    assertThat(lane.agent.lane().health().clearances().pushConnected()).isTrue();
 
     lane.devices.arrive("15C33333", List.of(container), 0.98, null);
 
     JsonObject hold = storedHold();
     assertThat(hold.getString("reason")).isEqualTo("REVOKED");
     assertThat(hold.getString("detail")).isEqualTo("HOLD");
-    assertThat(lane.agent.gpio().relayActive()).isFalse();
-    assertThat(lane.agent.metrics().decisionsOpen.sum()).isZero();
+    assertThat(lane.agent.lane().gpio().relayActive()).isFalse();
+    assertThat(lane.agent.lane().metrics().decisionsOpen.sum()).isZero();
   }
 
   @Test
@@ -245,7 +245,7 @@ class GateAgentEndToEndTest {
         "the opening stored by the api",
         DEADLINE,
         () -> storedEvents().stream().anyMatch(r -> r.getString("type").equals("BARRIER_OPENED")));
-    assertThat(lane.agent.gpio().relayActive()).isTrue();
+    assertThat(lane.agent.lane().gpio().relayActive()).isTrue();
 
     lane.stopAgent(); // mid-cycle: no passage on the loop, no close journaled (as with a crash or a
     // power cut)
@@ -261,7 +261,7 @@ class GateAgentEndToEndTest {
                     .filter(r -> r.getString("type").equals("PASSAGE_INTERRUPTED"))
                     .findFirst()
                     .orElse(null));
-    assertThat(lane.agent.gpio().relayActive()).isFalse();
+    assertThat(lane.agent.lane().gpio().relayActive()).isFalse();
     String opening =
         storedEvents().stream()
             .filter(r -> r.getString("type").equals("BARRIER_OPENED"))
@@ -288,7 +288,7 @@ class GateAgentEndToEndTest {
         "the third start delivered what it journaled",
         DEADLINE,
         () ->
-            lane.agent.health().uplink().unsent() == 0
+            lane.agent.lane().health().uplink().unsent() == 0
                 && storedEvents().stream()
                         .filter(r -> r.getString("type").equals("AGENT_ONLINE"))
                         .count()
@@ -330,7 +330,7 @@ class GateAgentEndToEndTest {
       Await.until(
           "vehicle " + i + " passed",
           DEADLINE,
-          () -> lane.agent.metrics().passages.sum() == passed);
+          () -> lane.agent.lane().metrics().passages.sum() == passed);
     }
     assertThat(storedEvents())
         .as("nothing reaches the api while the link is cut")
@@ -342,7 +342,7 @@ class GateAgentEndToEndTest {
         "the journal drained into the api",
         Duration.ofSeconds(30),
         () ->
-            lane.agent.health().uplink().unsent() == 0
+            lane.agent.lane().health().uplink().unsent() == 0
                 && storedEvents().stream()
                         .filter(r -> r.getString("type").equals("PASSAGE_CONFIRMED"))
                         .count()

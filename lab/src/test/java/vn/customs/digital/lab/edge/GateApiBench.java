@@ -124,7 +124,7 @@ public final class GateApiBench {
               containers.stream()
                   .allMatch(
                       c ->
-                          lane.agent.cache().status(c, Instant.now()).state()
+                          lane.agent.lane().cache().status(c, Instant.now()).state()
                               == ContainerStatus.State.RELEASED));
 
       Instant measuredFrom = null;
@@ -138,13 +138,13 @@ public final class GateApiBench {
         Await.until(
             "vehicle " + i + " passed",
             Duration.ofSeconds(15),
-            () -> lane.agent.metrics().passages.sum() == passed);
+            () -> lane.agent.lane().metrics().passages.sum() == passed);
         measured += i >= warmup ? 1 : 0;
       }
       Await.until(
           "every event delivered",
           Duration.ofSeconds(30),
-          () -> lane.agent.health().uplink().unsent() == 0);
+          () -> lane.agent.lane().health().uplink().unsent() == 0);
 
       List<Long> toApi = new ArrayList<>();
       int unannounced = 0;
@@ -177,7 +177,7 @@ public final class GateApiBench {
             "revocation " + k + " applied",
             Duration.ofSeconds(10),
             () ->
-                lane.agent.cache().status(container, Instant.now()).state()
+                lane.agent.lane().cache().status(container, Instant.now()).state()
                     == ContainerStatus.State.REVOKED);
         revoked.add(System.nanoTime() - t0);
       }

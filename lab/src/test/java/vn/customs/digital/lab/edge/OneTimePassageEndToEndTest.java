@@ -127,12 +127,12 @@ class OneTimePassageEndToEndTest {
         "the clearance cached",
         DEADLINE,
         () ->
-            lane.agent.cache().status(containers.get(0), Instant.now()).state()
+            lane.agent.lane().cache().status(containers.get(0), Instant.now()).state()
                 == ContainerStatus.State.RELEASED);
 
     lane.devices.arrive("15C77777", containers, 0.5, null);
     String hold = heldAtApi("15C77777");
-    assertThat(lane.agent.gpio().relayActive()).isFalse();
+    assertThat(lane.agent.lane().gpio().relayActive()).isFalse();
 
     // the api refuses the hold for another lane of the gate
     HttpResponse<Buffer> wrongLane = authorise(vertx, "L2", hold, "checked by hand");
@@ -144,10 +144,14 @@ class OneTimePassageEndToEndTest {
     String id = authorised.bodyAsJsonObject().getString("id");
 
     Await.until(
-        "the barrier opened on the command", DEADLINE, () -> lane.agent.gpio().relayActive());
+        "the barrier opened on the command",
+        DEADLINE,
+        () -> lane.agent.lane().gpio().relayActive());
     lane.vehiclePassesLoop();
     Await.until(
-        "the barrier closed after the passage", DEADLINE, () -> !lane.agent.gpio().relayActive());
+        "the barrier closed after the passage",
+        DEADLINE,
+        () -> !lane.agent.lane().gpio().relayActive());
     Trader.statusBecomes(vertx, declarationId, "EXITED");
     Await.until(
         "the api recorded the passage",
@@ -206,8 +210,8 @@ class OneTimePassageEndToEndTest {
     Await.until(
         "the replayed command refused",
         DEADLINE,
-        () -> lane.agent.metrics().passageCommandsReplayed.sum() >= 1);
-    assertThat(lane.agent.gpio().relayActive()).isFalse();
+        () -> lane.agent.lane().metrics().passageCommandsReplayed.sum() >= 1);
+    assertThat(lane.agent.lane().gpio().relayActive()).isFalse();
 
     // the agent's journal: one opening and one passage naming the authorisation
     lane.stopAgent();

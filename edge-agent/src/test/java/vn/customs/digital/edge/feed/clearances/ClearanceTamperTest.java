@@ -66,13 +66,13 @@ class ClearanceTamperTest {
     lane.api.stop().await(5, TimeUnit.SECONDS);
 
     lane.startAgent();
-    assertThat(lane.agent.metrics().clearancesRejected.sum()).isEqualTo(1);
-    assertThat(lane.agent.cache().size()).isZero();
+    assertThat(lane.agent.lane().metrics().clearancesRejected.sum()).isEqualTo(1);
+    assertThat(lane.agent.lane().cache().size()).isZero();
     lane.devices.arrive("15C12345", List.of("TGHU7654321"), 0.99, null);
 
-    Await.until("hold decided", () -> lane.agent.metrics().decisionsHold.sum() == 1);
-    assertThat(lane.agent.health().display()).startsWith("HOLD NOT_RELEASED TGHU7654321");
-    assertThat(lane.agent.gpio().relayActive()).isFalse();
+    Await.until("hold decided", () -> lane.agent.lane().metrics().decisionsHold.sum() == 1);
+    assertThat(lane.agent.lane().health().display()).startsWith("HOLD NOT_RELEASED TGHU7654321");
+    assertThat(lane.agent.lane().gpio().relayActive()).isFalse();
   }
 
   @Test
@@ -90,8 +90,8 @@ class ClearanceTamperTest {
 
     lane.startAgent();
 
-    assertThat(lane.agent.metrics().clearancesRejected.sum()).isEqualTo(1);
-    assertThat(lane.agent.cache().status("MSCU1234566", Instant.now()).state())
+    assertThat(lane.agent.lane().metrics().clearancesRejected.sum()).isEqualTo(1);
+    assertThat(lane.agent.lane().cache().status("MSCU1234566", Instant.now()).state())
         .isEqualTo(ClearanceCache.ContainerStatus.State.NOT_RELEASED);
   }
 }
