@@ -5,12 +5,15 @@ import static vn.customs.digital.api.http.Requests.jsonObject;
 import static vn.customs.digital.api.http.Requests.pathId;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
@@ -25,12 +28,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Supplier;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
+import vn.customs.digital.api.http.ConditionalGet;
 import vn.customs.digital.api.http.Problem;
 import vn.customs.digital.api.platform.TimeOrderedIds;
 import vn.customs.digital.api.risk.RiskMetrics;
@@ -90,15 +95,21 @@ public final class OfficerRoutes {
                   .exception();
         };
     List<String> offices = caller.offices();
+    String ifNoneMatch = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
     if (offices.isEmpty()) {
       // Least privilege: an officer whose token names no office has no queue (and is on duty
       // nowhere).
-      send(ctx, 200, queueAnswer(channel, status, caller, new JsonArray(), 0));
+      sendQueue(
+          ctx,
+          queueTag(channel, caller, List.of()),
+          ifNoneMatch,
+          () -> queueAnswer(channel, status, caller, new JsonArray(), 0));
       return;
     }
     String[] officeArray = offices.toArray(String[]::new);
     Instant now = clock.instant();
     OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+    Tuple listing = Tuple.of(officeArray, status.name(), QUEUE_LIMIT);
     pool.withTransaction(
             conn -> {
               // Pipelined: the hand-out's first statement goes out behind SEEN, which PostgreSQL
@@ -108,50 +119,109 @@ public final class OfficerRoutes {
                   conn.preparedQuery(OfficerSql.SEEN)
                       .execute(Tuple.of(officeArray, caller.subject(), at));
               Future<Void> assigned = assign(conn, status, officeArray, now);
-              return Future.all(seen, assigned)
+              Future<?> handedOut = Future.all(seen, assigned);
+              if (ifNoneMatch == null) {
+                return handedOut.compose(
+                    v -> conn.preparedQuery(OfficerSql.QUEUE).execute(listing).map(Listing::of));
+              }
+              // A revalidation: the versions of what would be listed (from the listing's index
+              // alone) tell whether the client's copy is current; only a changed queue is joined
+              // to its declarations.
+              return handedOut
+                  .compose(v -> conn.preparedQuery(OfficerSql.QUEUE_VERSIONS).execute(listing))
                   .compose(
-                      v ->
-                          conn.preparedQuery(OfficerSql.QUEUE)
-                              .execute(Tuple.of(officeArray, status.name(), QUEUE_LIMIT)));
+                      rows -> {
+                        List<Long> versions = new ArrayList<>();
+                        rows.forEach(r -> versions.add(r.getLong("version")));
+                        if (ConditionalGet.matches(
+                            ifNoneMatch, queueTag(channel, caller, versions))) {
+                          return Future.succeededFuture(new Listing(null, versions));
+                        }
+                        return conn.preparedQuery(OfficerSql.QUEUE)
+                            .execute(listing)
+                            .map(Listing::of);
+                      });
             })
         .onSuccess(
-            rows -> {
-              JsonArray items = new JsonArray();
-              int mine = 0;
-              for (Row r : rows) {
-                String officer = r.getString("officer");
-                if (caller.subject().equals(officer)) {
-                  mine++;
-                }
-                items.add(
-                    new JsonObject()
-                        .put("id", r.getUUID("id").toString())
-                        .put(
-                            "number",
-                            r.getString("number") == null ? null : r.getString("number").trim())
-                        .put("status", r.getString("status"))
-                        .put("channel", r.getString("channel"))
-                        .put("enterpriseTaxCode", r.getString("enterprise_tax_code"))
-                        .put("customsOfficeCode", r.getString("customs_office_code"))
-                        .put("borderGateCode", r.getString("border_gate_code"))
-                        .put(
-                            "totalPayableVnd",
-                            r.getBigDecimal("total_payable_vnd") == null
-                                ? null
-                                : r.getBigDecimal("total_payable_vnd").toPlainString())
-                        .put(
-                            "submittedAt",
-                            r.getOffsetDateTime("submitted_at").toInstant().toString())
-                        .put("assignedTo", officer)
-                        .put(
-                            "assignedAt",
-                            r.getOffsetDateTime("assigned_at") == null
-                                ? null
-                                : r.getOffsetDateTime("assigned_at").toInstant().toString()));
-              }
-              send(ctx, 200, queueAnswer(channel, status, caller, items, mine));
-            })
+            listed ->
+                sendQueue(
+                    ctx,
+                    queueTag(channel, caller, listed.versions()),
+                    ifNoneMatch,
+                    () -> queueAnswer(channel, status, caller, listed.rows())))
         .onFailure(ctx::fail);
+  }
+
+  /** What a queue read found: the rows (null when the client's copy was current) and versions. */
+  private record Listing(RowSet<Row> rows, List<Long> versions) {
+    static Listing of(RowSet<Row> rows) {
+      List<Long> versions = new ArrayList<>();
+      rows.forEach(r -> versions.add(r.getLong("version")));
+      return new Listing(rows, versions);
+    }
+  }
+
+  /**
+   * The queue's ETag: what the answer is made of - the channel, the officer and its offices, and
+   * the versions of the listed rows in their order (a row's version changes with every change of
+   * the row or of what the queue shows of its declaration, V21) - so that it is known before the
+   * rows are joined to their declarations.
+   */
+  static String queueTag(String channel, Caller caller, List<Long> versions) {
+    StringBuilder text =
+        new StringBuilder(channel)
+            .append('\n')
+            .append(caller.subject())
+            .append('\n')
+            .append(String.join(",", caller.offices()))
+            .append('\n');
+    versions.forEach(v -> text.append(v).append(','));
+    return ConditionalGet.etag(Buffer.buffer(text.toString()));
+  }
+
+  /** 304 when the client holds {@code tag}, else the answer, with the tag either way. */
+  private static void sendQueue(
+      RoutingContext ctx, String tag, String ifNoneMatch, Supplier<JsonObject> answer) {
+    ctx.response().putHeader(HttpHeaders.ETAG, tag);
+    if (ConditionalGet.matches(ifNoneMatch, tag)) {
+      ctx.response().setStatusCode(304).putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end();
+      return;
+    }
+    send(ctx, 200, answer.get());
+  }
+
+  private static JsonObject queueAnswer(
+      String channel, DeclarationStatus status, Caller caller, RowSet<Row> rows) {
+    JsonArray items = new JsonArray();
+    int mine = 0;
+    for (Row r : rows) {
+      String officer = r.getString("officer");
+      if (caller.subject().equals(officer)) {
+        mine++;
+      }
+      items.add(
+          new JsonObject()
+              .put("id", r.getUUID("id").toString())
+              .put("number", r.getString("number") == null ? null : r.getString("number").trim())
+              .put("status", r.getString("status"))
+              .put("channel", r.getString("channel"))
+              .put("enterpriseTaxCode", r.getString("enterprise_tax_code"))
+              .put("customsOfficeCode", r.getString("customs_office_code"))
+              .put("borderGateCode", r.getString("border_gate_code"))
+              .put(
+                  "totalPayableVnd",
+                  r.getBigDecimal("total_payable_vnd") == null
+                      ? null
+                      : r.getBigDecimal("total_payable_vnd").toPlainString())
+              .put("submittedAt", r.getOffsetDateTime("submitted_at").toInstant().toString())
+              .put("assignedTo", officer)
+              .put(
+                  "assignedAt",
+                  r.getOffsetDateTime("assigned_at") == null
+                      ? null
+                      : r.getOffsetDateTime("assigned_at").toInstant().toString()));
+    }
+    return queueAnswer(channel, status, caller, items, mine);
   }
 
   private static JsonObject queueAnswer(
