@@ -22,7 +22,7 @@ export class NetworkError extends Error {
   }
 }
 
-/** One request; JSON in and out by default. `raw: true` gives the Response. */
+/** One request; JSON in and out by default. `raw: true` gives the Response (also a 304 to a conditional request). */
 export async function api(path, { method = 'GET', json, body, type, headers = {}, raw = false, signal } = {}) {
   const h = { Accept: 'application/json, application/problem+json', 'Accept-Language': lang(), ...headers };
   const token = accessToken();
@@ -40,7 +40,7 @@ export async function api(path, { method = 'GET', json, body, type, headers = {}
     if (e.name === 'AbortError') throw e;
     throw new NetworkError(e);
   }
-  if (raw && res.ok) return res;
+  if (raw && (res.ok || res.status === 304)) return res;
   if (!res.ok) {
     let problem = null;
     try { problem = await res.json(); } catch { /* not JSON */ }

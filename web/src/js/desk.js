@@ -14,7 +14,7 @@ import { alerts } from './views/desk-alerts.js';
 
 addWords(deskWords);
 const deskRoot = new URL('desk.html', appRoot);
-let liveOn = false;
+let liveState = 'off';
 
 const routes = [
   [/^\/$/, () => queue('yellow')],
@@ -66,14 +66,25 @@ function header() {
     signed ? h('span', { class: 'who', id: 'who' }, signed.role === 'officer'
       ? t('desk.signedInAs', { subject: signed.subject || '-', offices: sessionStorage.getItem('dc.desk.offices') || '…' })
       : t(`roles.${signed.role}`)) : null,
-    h('span', { id: 'live', class: liveOn ? 'live on' : 'live', role: 'status' }, liveOn ? `● ${t('liveOn')}` : ''),
+    h('span', { id: 'live', role: 'status' }),
     signed ? h('button', { type: 'button', id: 'sign-out', class: 'link', onclick: () => { signOut(); location.hash = '#/'; renderAll(); } }, t('signOut'))
       : h('button', { type: 'button', id: 'sign-in', class: 'link', onclick: startSignIn }, t('signIn')),
     h('button', { type: 'button', id: 'lang', class: 'link', lang: lang() === 'vi' ? 'en' : 'vi', 'aria-label': t('langSwitchLabel'),
       onclick: () => { setLang(lang() === 'vi' ? 'en' : 'vi'); renderAll(); } }, t('langSwitch')));
+  showLive();
   document.querySelector('.brand').textContent = t('desk.title');
   document.querySelector('.skip').textContent = t('skip');
   document.getElementById('desk-nav').setAttribute('aria-label', t('desk.nav'));
+}
+
+/** The live stream's state, for the officer to see whether the queue follows live (data-state for tests). */
+function showLive() {
+  const live = document.getElementById('live');
+  if (!live) return;
+  const text = { live: `● ${t('liveOn')}`, connecting: t('desk.liveConnecting'), reconnecting: t('desk.liveReconnecting') };
+  live.textContent = text[liveState] || '';
+  live.className = `live ${liveState === 'live' ? 'on' : liveState}`;
+  live.dataset.state = liveState;
 }
 
 async function startSignIn() {
@@ -99,13 +110,9 @@ async function boot() {
     show(t('signIn'), h('h1', {}, t('signIn')), h('p', { role: 'alert' }, String(e.message)));
   }
   onAuthChange(() => header());
-  onLiveState((on) => {
-    liveOn = on;
-    const live = document.getElementById('live');
-    if (live) {
-      live.textContent = on ? `● ${t('liveOn')}` : '';
-      live.className = on ? 'live on' : 'live';
-    }
+  onLiveState((on, state) => {
+    liveState = state;
+    showLive();
   });
   window.addEventListener('hashchange', () => { header(); route(); });
   document.addEventListener('desk:offices', () => header());

@@ -8,11 +8,19 @@ const listeners = new Set();
 const stateListeners = new Set();
 let controller = null;
 let connected = false;
+// 'off' (signed out or stopped), 'connecting' (the first attempt), 'live', 'reconnecting' (after a drop).
+let state = 'off';
 let retryTimer = null;
 
 export function onEvent(f) { listeners.add(f); return () => listeners.delete(f); }
-export function onLiveState(f) { stateListeners.add(f); f(connected); return () => stateListeners.delete(f); }
-function setState(v) { connected = v; stateListeners.forEach((f) => f(v)); }
+/** f(connected, state) now and on every change. */
+export function onLiveState(f) { stateListeners.add(f); f(connected, state); return () => stateListeners.delete(f); }
+export function liveConnected() { return connected; }
+function setState(next) {
+  state = next;
+  connected = next === 'live';
+  stateListeners.forEach((f) => f(connected, state));
+}
 
 function dispatch(id, data) {
   if (id) localStorage.setItem(LAST, id);
@@ -25,14 +33,16 @@ async function connect() {
   clearTimeout(retryTimer);
   const token = accessToken();
   if (!token || controller) return;
-  controller = new AbortController();
+  const mine = new AbortController();
+  controller = mine;
+  if (state !== 'live') setState(state === 'off' ? 'connecting' : 'reconnecting');
   const headers = { Authorization: `Bearer ${token}`, Accept: 'text/event-stream' };
   const last = localStorage.getItem(LAST);
   if (last) headers['Last-Event-ID'] = last;
   try {
-    const res = await fetch(new URL('me/events', apiRoot), { headers, signal: controller.signal, cache: 'no-store' });
+    const res = await fetch(new URL('me/events', apiRoot), { headers, signal: mine.signal, cache: 'no-store' });
     if (!res.ok || !res.body) throw new Error(`events ${res.status}`);
-    setState(true);
+    setState('live');
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     for (;;) {
@@ -53,11 +63,12 @@ async function connect() {
       }
     }
   } catch (e) {
+    // stopped (stopLive): nothing more to do here
     if (e.name === 'AbortError') return;
-  } finally {
-    controller = null;
-    setState(false);
   }
+  if (controller !== mine) return;
+  controller = null;
+  setState(accessToken() ? 'reconnecting' : 'off');
   retryTimer = setTimeout(connect, 3000);
 }
 
@@ -69,6 +80,7 @@ export function stopLive() {
   clearTimeout(retryTimer);
   if (controller) controller.abort();
   controller = null;
+  setState('off');
 }
 
 document.addEventListener('visibilitychange', () => {

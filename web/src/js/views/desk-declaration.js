@@ -21,7 +21,9 @@ export async function deskDeclaration(id, notice) {
   const doc = d.declaration || {};
   const number = d.number || d.id.slice(0, 8);
   const reload = (text) => deskDeclaration(id, text);
-  onLiveHere((ev) => { if (ev.declarationId === id) reload(); });
+  // Alerts about it (gate, seal) redraw the page; its queue events (queue.*) are for the queue page: the officer's
+  // own action here makes one, and redrawing on it would wipe the action's notice.
+  onLiveHere((ev) => { if (ev.declarationId === id && !/^queue\./.test(ev.eventType || '')) reload(); });
 
   show(t('desk.declaration', { number }),
     h('p', { class: 'crumbs' }, h('a', { href: `#/queue/${d.channel === 'RED' ? 'red' : 'yellow'}` }, `← ${t('desk.queue')}`)),

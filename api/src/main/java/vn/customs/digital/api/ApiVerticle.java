@@ -204,11 +204,13 @@ public final class ApiVerticle extends VerticleBase {
                 ctx -> {
                   Caller caller = Caller.of(ctx);
                   Language lang = Language.of(ctx);
+                  // An officer's offices address the queue events of those offices to it.
                   return new NotificationUser(
                       caller.subject(),
                       caller.taxCode(),
                       Set.of(caller.role().claim()),
-                      lang.tag());
+                      lang.tag(),
+                      Set.copyOf(caller.offices()));
                 })) {
       builder.getRoute(endpoint.operationId()).addHandler(endpoint.handler());
     }

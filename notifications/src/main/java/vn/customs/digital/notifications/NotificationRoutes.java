@@ -313,7 +313,7 @@ public final class NotificationRoutes {
       LiveStream.Client client, NotificationUser user, long after, int written) {
     String[] taxCodes = user.taxCode() == null ? new String[0] : new String[] {user.taxCode()};
     return pool.preparedQuery(OutboxSql.REPLAY)
-        .execute(Tuple.of(after, taxCodes, user.roles().toArray(String[]::new), REPLAY_PAGE))
+        .execute(Tuple.of(after, taxCodes, user.audiences().toArray(String[]::new), REPLAY_PAGE))
         .compose(
             rows -> {
               long last = after;

@@ -37,17 +37,17 @@ record OutboxEvent(
   }
 
   /**
-   * Whether the user may see this event: their enterprise is a recipient, or a role of theirs is in
-   * the audience.
+   * Whether the user may see this event: their enterprise is a recipient, or one of their audiences
+   * (a role of theirs, an office of an officer's) is in the message's audience.
    */
   boolean visibleTo(NotificationUser user) {
     if (user.taxCode() != null && message.recipients().contains(user.taxCode())) {
       return true;
     }
-    Set<String> roles = user.roles();
+    Set<String> audiences = user.audiences();
     List<String> audience = message.audience();
-    for (String role : audience) {
-      if (roles.contains(role)) {
+    for (String a : audience) {
+      if (audiences.contains(a)) {
         return true;
       }
     }

@@ -8,7 +8,8 @@ import java.util.UUID;
 /**
  * One status change to announce: pushed to the devices of {@code recipients} (enterprise tax codes:
  * the declaring trader and the brokers acting for it) and of users holding a role in {@code
- * audience} (e.g. {@code officer}), and streamed live to the same users.
+ * audience} (e.g. {@code officer}; {@code office:<code>} for the officers of one customs office,
+ * whose phones no push reaches), and streamed live to the same users.
  *
  * @param id message id, sent to devices so that they can drop duplicates (delivery is at least
  *     once)

@@ -112,8 +112,8 @@ final class OutboxSql {
       "s.stream_seq, o." + MESSAGE_COLUMNS.replace(", ", ", o.");
 
   /**
-   * Events numbered after $1 for a user ($2 tax codes, $3 roles), in stream order, for an SSE
-   * resume.
+   * Events numbered after $1 for a user ($2 tax codes, $3 audiences: roles and an officer's
+   * offices), in stream order, for an SSE resume.
    */
   static final String REPLAY =
       "SELECT "

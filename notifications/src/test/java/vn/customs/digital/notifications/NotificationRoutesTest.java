@@ -179,6 +179,83 @@ class NotificationRoutesTest {
 
   @Test
   @DisplayName(
+      "Live-only messages (outbox_append_live) reach the officers of their office, live and on resume, and"
+          + " nobody else; no push worker ever claims them")
+  void liveOnlyForAnOffice() {
+    SseProbe here = SseProbe.open(client, port, TestUsers.OFFICER_03CC, null);
+    SseProbe elsewhere = SseProbe.open(client, port, TestUsers.OFFICER_04CC, null);
+    long first = liveOnly("D-31", "queue.entered", "03CC");
+    long other = liveOnly("D-41", "queue.entered", "04CC");
+    SseProbe.Event e1 = here.next();
+    assertThat(e1.data().getLong("seq")).isEqualTo(first);
+    assertThat(e1.data().getString("declarationNumber")).isEqualTo("N-D-31");
+    assertThat(e1.data().getString("status")).isEqualTo("DOCUMENT_CHECK");
+    assertThat(e1.data().getString("priority")).isEqualTo("normal");
+    assertThat(e1.data().getJsonObject("data").getString("office")).isEqualTo("03CC");
+    assertThat(elsewhere.next().data().getLong("seq")).isEqualTo(other);
+
+    here.drop();
+    long missed = liveOnly("D-31", "queue.left", "03CC");
+    liveOnly("D-51", "queue.entered", "05CC");
+    SseProbe resumed = SseProbe.open(client, port, TestUsers.OFFICER_03CC, Long.toString(e1.id()));
+    assertThat(resumed.next().data().getLong("seq")).isEqualTo(missed);
+    // an officer's role alone, or a trader, gets none of them
+    SseProbe trader = SseProbe.open(client, port, TestUsers.TRADER, "0");
+    SseProbe anyOfficer = SseProbe.open(client, port, TestUsers.OFFICER, "0");
+    OutboxMessage mine = OutboxDatabase.message("D-1", "declaration.released", TRADER_TAX_CODE);
+    append(pool, mine);
+    assertThat(trader.next().messageId()).isEqualTo(mine.id().toString());
+    long last = liveOnly("D-31", "queue.updated", "03CC");
+    OutboxMessage alert =
+        new OutboxMessage(
+            UUID.randomUUID(),
+            null,
+            null,
+            "seal.alert",
+            null,
+            null,
+            List.of(),
+            List.of("officer"),
+            true,
+            new JsonObject());
+    append(pool, alert);
+    // Had an office's event leaked to the officer without offices, it would come before the alert.
+    assertThat(anyOfficer.next().messageId()).isEqualTo(alert.id().toString());
+    assertThat(resumed.next().data().getLong("seq")).isEqualTo(last);
+    // written sent, for the stream only: no attempt, no device
+    assertThat(
+            OutboxDatabase.count(
+                "event_type like 'queue.%' and (status <> 'SENT' or attempts <> 0 or pushed_devices <> 0)"))
+        .isZero();
+    assertThat(OutboxDatabase.count("event_type like 'queue.%'")).isEqualTo(5);
+  }
+
+  /**
+   * One live-only message for the officers of an office, as the api's queue triggers write it; its
+   * outbox seq.
+   */
+  private static long liveOnly(String declarationId, String eventType, String office) {
+    JsonObject message =
+        new JsonObject()
+            .put("declarationId", declarationId)
+            .put("eventType", eventType)
+            .put("declarationNumber", "N-" + declarationId)
+            .put("status", "DOCUMENT_CHECK")
+            .put("channel", "yellow")
+            .put("audience", new JsonArray().add(NotificationUser.OFFICE_AUDIENCE + office))
+            .put("data", new JsonObject().put("office", office).put("queue", "yellow"));
+    OutboxDatabase.execute(
+        "select outbox_append_live('" + new JsonArray().add(message).encode() + "'::jsonb)");
+    return OutboxDatabase.scalar(
+        "select max(seq) from outbox where event_type = '"
+            + eventType
+            + "' and declaration_id = '"
+            + declarationId
+            + "'");
+  }
+
+  @Test
+  @DisplayName(
       "After a dropped connection the stream resumes from Last-Event-ID with exactly the user's missed events")
   void resumeWithLastEventId() {
     SseProbe first = SseProbe.open(client, port, TestUsers.TRADER, null);

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.math.BigDecimal;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.declarations.DeclarationLifecycle;
@@ -102,55 +104,81 @@ public final class OfficerDesk {
   public record Inspected(UUID inspectionId, DeclarationStatus status) {}
 
   /**
-   * The queue of {@code status} (a channel's check) in the officer's offices, after handing out
-   * what was unassigned there.
+   * A queue read: the versions of the rows listed, in order, and the entries - null when the
+   * caller's copy was found current from the versions alone (no join to the declarations).
    */
-  public Future<List<QueueEntry>> queue(Caller caller, DeclarationStatus status) {
+  public record QueueListing(List<QueueEntry> entries, List<Long> versions) {}
+
+  /**
+   * The queue of {@code status} (a channel's check) in the officer's offices, after handing out
+   * what was unassigned there. With {@code current} (a revalidation), the versions of what would be
+   * listed are read first, from the listing's index alone, and the entries only when {@code
+   * current} says the caller's copy is not those versions.
+   */
+  public Future<QueueListing> queue(
+      Caller caller, DeclarationStatus status, Predicate<List<Long>> current) {
     List<String> offices = caller.offices();
     if (offices.isEmpty()) {
       // Least privilege: an officer whose token names no office has no queue (and is on duty
       // nowhere).
-      return Future.succeededFuture(List.of());
+      return Future.succeededFuture(new QueueListing(List.of(), List.of()));
     }
     String[] officeArray = offices.toArray(String[]::new);
     Instant now = clock.instant();
     OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
+    Tuple listing = Tuple.of(officeArray, status.name(), QUEUE_LIMIT);
     return pool.withTransaction(
-            conn -> {
-              // Pipelined: the hand-out's first statement goes out behind SEEN, which PostgreSQL
-              // runs first, so the officer is on duty when the rotation is read.
-              Future<?> seen =
-                  conn.preparedQuery(OfficerSql.SEEN)
-                      .execute(Tuple.of(officeArray, caller.subject(), at));
-              Future<Void> assigned = assign(conn, status, officeArray, now);
-              return Future.all(seen, assigned)
-                  .compose(
-                      v ->
-                          conn.preparedQuery(OfficerSql.QUEUE)
-                              .execute(Tuple.of(officeArray, status.name(), QUEUE_LIMIT)));
-            })
-        .map(
-            rows -> {
-              List<QueueEntry> entries = new ArrayList<>();
-              for (Row r : rows) {
-                entries.add(
-                    new QueueEntry(
-                        r.getUUID("id"),
-                        r.getString("number") == null ? null : r.getString("number").trim(),
-                        r.getString("status"),
-                        r.getString("channel"),
-                        r.getString("enterprise_tax_code"),
-                        r.getString("customs_office_code"),
-                        r.getString("border_gate_code"),
-                        r.getBigDecimal("total_payable_vnd"),
-                        r.getOffsetDateTime("submitted_at").toInstant(),
-                        r.getString("officer"),
-                        r.getOffsetDateTime("assigned_at") == null
-                            ? null
-                            : r.getOffsetDateTime("assigned_at").toInstant()));
-              }
-              return entries;
-            });
+        conn -> {
+          // Pipelined: the hand-out's first statement goes out behind SEEN, which PostgreSQL
+          // runs first, so the officer is on duty when the rotation is read.
+          Future<?> seen =
+              conn.preparedQuery(OfficerSql.SEEN)
+                  .execute(Tuple.of(officeArray, caller.subject(), at));
+          Future<Void> assigned = assign(conn, status, officeArray, now);
+          Future<?> handedOut = Future.all(seen, assigned);
+          if (current == null) {
+            return handedOut.compose(
+                v ->
+                    conn.preparedQuery(OfficerSql.QUEUE).execute(listing).map(OfficerDesk::listed));
+          }
+          return handedOut
+              .compose(v -> conn.preparedQuery(OfficerSql.QUEUE_VERSIONS).execute(listing))
+              .compose(
+                  rows -> {
+                    List<Long> versions = new ArrayList<>();
+                    rows.forEach(r -> versions.add(r.getLong("version")));
+                    if (current.test(versions)) {
+                      return Future.succeededFuture(new QueueListing(null, versions));
+                    }
+                    return conn.preparedQuery(OfficerSql.QUEUE)
+                        .execute(listing)
+                        .map(OfficerDesk::listed);
+                  });
+        });
+  }
+
+  private static QueueListing listed(RowSet<Row> rows) {
+    List<QueueEntry> entries = new ArrayList<>();
+    List<Long> versions = new ArrayList<>();
+    for (Row r : rows) {
+      versions.add(r.getLong("version"));
+      entries.add(
+          new QueueEntry(
+              r.getUUID("id"),
+              r.getString("number") == null ? null : r.getString("number").trim(),
+              r.getString("status"),
+              r.getString("channel"),
+              r.getString("enterprise_tax_code"),
+              r.getString("customs_office_code"),
+              r.getString("border_gate_code"),
+              r.getBigDecimal("total_payable_vnd"),
+              r.getOffsetDateTime("submitted_at").toInstant(),
+              r.getString("officer"),
+              r.getOffsetDateTime("assigned_at") == null
+                  ? null
+                  : r.getOffsetDateTime("assigned_at").toInstant()));
+    }
+    return new QueueListing(entries, versions);
   }
 
   /**

@@ -5,6 +5,8 @@ import static vn.customs.digital.api.http.Requests.jsonObject;
 import static vn.customs.digital.api.http.Requests.pathId;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -16,11 +18,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.DeclarationStatus;
 import vn.customs.digital.api.declarations.Declarations;
+import vn.customs.digital.api.http.ConditionalGet;
 import vn.customs.digital.problems.Problem;
 
 /**
@@ -63,47 +68,87 @@ public final class OfficerRoutes {
                       List.of(new Problem.FieldError("channel", "yellow or red")))
                   .exception();
         };
-    desk.queue(caller, status)
+    // A revalidation (If-None-Match) compares the versions of what would be listed with the
+    // client's copy: only a changed queue is read in full.
+    String ifNoneMatch = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
+    Predicate<List<Long>> current =
+        ifNoneMatch == null
+            ? null
+            : versions -> ConditionalGet.matches(ifNoneMatch, queueTag(channel, caller, versions));
+    desk.queue(caller, status, current)
         .onSuccess(
-            entries -> {
-              JsonArray items = new JsonArray();
-              int mine = 0;
-              for (OfficerDesk.QueueEntry e : entries) {
-                if (caller.subject().equals(e.assignedTo())) {
-                  mine++;
-                }
-                items.add(
-                    new JsonObject()
-                        .put("id", e.id().toString())
-                        .put("number", e.number())
-                        .put("status", e.status())
-                        .put("channel", e.channel())
-                        .put("enterpriseTaxCode", e.enterpriseTaxCode())
-                        .put("customsOfficeCode", e.customsOfficeCode())
-                        .put("borderGateCode", e.borderGateCode())
-                        .put(
-                            "totalPayableVnd",
-                            e.totalPayableVnd() == null
-                                ? null
-                                : e.totalPayableVnd().toPlainString())
-                        .put("submittedAt", e.submittedAt().toString())
-                        .put("assignedTo", e.assignedTo())
-                        .put(
-                            "assignedAt",
-                            e.assignedAt() == null ? null : e.assignedAt().toString()));
-              }
-              send(
-                  ctx,
-                  200,
-                  new JsonObject()
-                      .put("channel", channel)
-                      .put("status", status.name())
-                      .put("officer", caller.subject())
-                      .put("offices", new JsonArray(caller.offices()))
-                      .put("assignedToYou", mine)
-                      .put("items", items));
-            })
+            listed ->
+                sendQueue(
+                    ctx,
+                    queueTag(channel, caller, listed.versions()),
+                    ifNoneMatch,
+                    () -> queueAnswer(channel, status, caller, listed.entries())))
         .onFailure(ctx::fail);
+  }
+
+  /**
+   * The queue's ETag: what the answer is made of - the channel, the officer and its offices, and
+   * the versions of the listed rows in their order (a row's version changes with every change of
+   * the row or of what the queue shows of its declaration, V21) - so that it is known before the
+   * rows are joined to their declarations.
+   */
+  static String queueTag(String channel, Caller caller, List<Long> versions) {
+    StringBuilder text =
+        new StringBuilder(channel)
+            .append('\n')
+            .append(caller.subject())
+            .append('\n')
+            .append(String.join(",", caller.offices()))
+            .append('\n');
+    versions.forEach(v -> text.append(v).append(','));
+    return ConditionalGet.etag(Buffer.buffer(text.toString()));
+  }
+
+  /** 304 when the client holds {@code tag}, else the answer, with the tag either way. */
+  private static void sendQueue(
+      RoutingContext ctx, String tag, String ifNoneMatch, Supplier<JsonObject> answer) {
+    ctx.response().putHeader(HttpHeaders.ETAG, tag);
+    if (ConditionalGet.matches(ifNoneMatch, tag)) {
+      ctx.response().setStatusCode(304).putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end();
+      return;
+    }
+    send(ctx, 200, answer.get());
+  }
+
+  private static JsonObject queueAnswer(
+      String channel,
+      DeclarationStatus status,
+      Caller caller,
+      List<OfficerDesk.QueueEntry> entries) {
+    JsonArray items = new JsonArray();
+    int mine = 0;
+    for (OfficerDesk.QueueEntry e : entries) {
+      if (caller.subject().equals(e.assignedTo())) {
+        mine++;
+      }
+      items.add(
+          new JsonObject()
+              .put("id", e.id().toString())
+              .put("number", e.number())
+              .put("status", e.status())
+              .put("channel", e.channel())
+              .put("enterpriseTaxCode", e.enterpriseTaxCode())
+              .put("customsOfficeCode", e.customsOfficeCode())
+              .put("borderGateCode", e.borderGateCode())
+              .put(
+                  "totalPayableVnd",
+                  e.totalPayableVnd() == null ? null : e.totalPayableVnd().toPlainString())
+              .put("submittedAt", e.submittedAt().toString())
+              .put("assignedTo", e.assignedTo())
+              .put("assignedAt", e.assignedAt() == null ? null : e.assignedAt().toString()));
+    }
+    return new JsonObject()
+        .put("channel", channel)
+        .put("status", status.name())
+        .put("officer", caller.subject())
+        .put("offices", new JsonArray(caller.offices()))
+        .put("assignedToYou", mine)
+        .put("items", items);
   }
 
   /** POST /declarations/{id}/inspection: the officer's finding on a queued declaration. */

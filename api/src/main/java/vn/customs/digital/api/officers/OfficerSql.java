@@ -82,10 +82,10 @@ final class OfficerSql {
   static final String QUEUE =
       """
       select d.id, d.number, d.status, d.channel, d.enterprise_tax_code, d.customs_office_code, d.border_gate_code,
-             d.total_payable_vnd, q.submitted_at, q.officer, q.assigned_at
-        from (select q.declaration_id, q.submitted_at, q.officer, q.assigned_at
+             d.total_payable_vnd, q.submitted_at, q.officer, q.assigned_at, q.version
+        from (select q.declaration_id, q.submitted_at, q.officer, q.assigned_at, q.version
                 from unnest($1::text[]) o(office)
-                cross join lateral (select declaration_id, submitted_at, officer, assigned_at from officer_queue
+                cross join lateral (select declaration_id, submitted_at, officer, assigned_at, version from officer_queue
                                      where office = o.office and status = $2
                                      order by submitted_at, declaration_id
                                      limit $3) q
@@ -93,6 +93,22 @@ final class OfficerSql {
                limit $3) q
         join declarations d on d.id = q.declaration_id
        order by q.submitted_at, q.declaration_id
+      """;
+
+  /**
+   * $1 offices, $2 status, $3 limit: the versions of the rows {@link #QUEUE} lists, in its order,
+   * from the listing's index alone (V21): what the queue's ETag is made of.
+   */
+  static final String QUEUE_VERSIONS =
+      """
+      select q.version
+        from unnest($1::text[]) o(office)
+        cross join lateral (select declaration_id, submitted_at, version from officer_queue
+                             where office = o.office and status = $2
+                             order by submitted_at, declaration_id
+                             limit $3) q
+       order by q.submitted_at, q.declaration_id
+       limit $3
       """;
 
   /** The declaration goes back to be handed out again (an officer rerouted it). */

@@ -30,6 +30,15 @@ final class Desk {
     return TestTokens.officer();
   }
 
+  /** The subject of an access token. */
+  static String subject(String token) {
+    try {
+      return com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getSubject();
+    } catch (java.text.ParseException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static String riskManager() {
     return TestTokens.token(Role.RISK_MANAGER, null, "risk-manager-1");
   }

@@ -48,14 +48,6 @@ class OfficeQueueTest {
     return TestTokens.officer(name + "-" + UUID.randomUUID(), offices);
   }
 
-  private static String subject(String token) {
-    try {
-      return com.nimbusds.jwt.SignedJWT.parse(token).getJWTClaimsSet().getSubject();
-    } catch (java.text.ParseException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   private static JsonArray items(Vertx vertx, String token) {
     HttpResponse<Buffer> r = get(vertx, token, YELLOW);
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
@@ -93,7 +85,7 @@ class OfficeQueueTest {
     assertThat(holders(items(vertx, elsewhere)).keySet()).doesNotContainAnyElementsOf(ids(waiting));
     Map<String, String> held = holders(items(vertx, here));
     assertThat(held).containsKeys(ids(waiting).toArray(String[]::new));
-    ids(waiting).forEach(id -> assertThat(held.get(id)).as(id).isEqualTo(subject(here)));
+    ids(waiting).forEach(id -> assertThat(held.get(id)).as(id).isEqualTo(Desk.subject(here)));
   }
 
   @Test
@@ -127,7 +119,8 @@ class OfficeQueueTest {
     assertThat(r.bodyAsJsonObject().getJsonArray("items")).isEmpty();
     assertThat(r.bodyAsJsonObject().getJsonArray("offices")).isEmpty();
     assertThat(
-            Desk.count("select count(*) from officers_on_duty where officer = $1", subject(none)))
+            Desk.count(
+                "select count(*) from officers_on_duty where officer = $1", Desk.subject(none)))
         .isZero();
   }
 
@@ -188,8 +181,9 @@ class OfficeQueueTest {
     waiting.forEach(id -> assertThat(seen.get(id)).as(id).hasSize(1));
     Map<String, String> finalHolders = holders(items(vertx, alice));
     long toAlice =
-        waiting.stream().filter(id -> subject(alice).equals(finalHolders.get(id))).count();
-    long toBob = waiting.stream().filter(id -> subject(bob).equals(finalHolders.get(id))).count();
+        waiting.stream().filter(id -> Desk.subject(alice).equals(finalHolders.get(id))).count();
+    long toBob =
+        waiting.stream().filter(id -> Desk.subject(bob).equals(finalHolders.get(id))).count();
     assertThat(toAlice + toBob).isEqualTo(waiting.size());
     assertThat(Math.abs(toAlice - toBob))
         .as("%d to alice, %d to bob", toAlice, toBob)
@@ -227,6 +221,6 @@ class OfficeQueueTest {
     HttpResponse<Buffer> red = get(vertx, officer, "/api/v1/officer/queue?channel=red");
     Map<String, String> redHolders = holders(red.bodyAsJsonObject().getJsonArray("items"));
     assertThat(redHolders).containsOnlyKeys(rerouted.getString("id"));
-    assertThat(redHolders.get(rerouted.getString("id"))).isEqualTo(subject(officer));
+    assertThat(redHolders.get(rerouted.getString("id"))).isEqualTo(Desk.subject(officer));
   }
 }

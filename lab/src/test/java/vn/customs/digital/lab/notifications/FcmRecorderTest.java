@@ -48,8 +48,8 @@ class FcmRecorderTest {
           sender
               .send(
                   List.of(
-                      new Push(message(first), "android-token-1", "android", "vi"),
-                      new Push(message(second), "ios-token-2", "ios", "en")))
+                      new Push(message(first), "android-token-1", "android", "vi", null),
+                      new Push(message(second), "ios-token-2", "ios", "en", null)))
               .await();
 
       assertThat(outcomes).containsExactly(PushOutcome.delivered(), PushOutcome.delivered());

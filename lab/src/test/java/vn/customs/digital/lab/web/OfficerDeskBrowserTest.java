@@ -14,6 +14,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -154,6 +155,84 @@ class OfficerDeskBrowserTest {
 
   @Test
   @DisplayName(
+      "live queue: a declaration a trader submits appears in the open queue without reload or poll, and"
+          + " leaves it when another officer decides it")
+  void liveQueue() {
+    // an office of its own, so that the queue holds only what this test submits
+    String office = "88LV";
+    String colleague =
+        TestTokens.officer(
+            "desk-colleague-" + ThreadLocalRandom.current().nextInt(1_000_000), office);
+    try (PhoneBrowser b = PhoneBrowser.desktop("desk-live")) {
+      signIn(b, "desk-officer-" + ThreadLocalRandom.current().nextInt(1_000_000), office);
+      // the stream is up, and the page says the queue follows it (no poll while it does)
+      b.until(d2 -> "live".equals(b.find("#live").getAttribute("data-state")));
+      b.until(d2 -> "true".equals(b.find("#queue-mode").getAttribute("data-live")));
+      b.find("#queue-rows td[colspan]");
+      // a mark on this very page: a reload would lose it
+      b.js("window.deskMark = 'still here';");
+      long requestsBefore = queueRequests(b);
+
+      JsonObject d = submitIn("YELLOW", null, office);
+      String id = d.getString("id");
+      long submitted = System.nanoTime();
+      // the safety poll is 30 s and runs only while the stream is down: within 10 s only the live
+      // event
+      // can have brought it
+      b.until(
+          Duration.ofSeconds(10),
+          d2 ->
+              !b.driver.findElements(By.cssSelector("#queue tr[data-id='" + id + "']")).isEmpty());
+      assertThat(Duration.ofNanos(System.nanoTime() - submitted))
+          .isLessThan(Duration.ofSeconds(10));
+      assertThat(b.js("return window.deskMark;")).isEqualTo("still here");
+      assertThat(b.find("#count-yellow").getText()).isEqualTo("(1)");
+      // handed out to this officer by the desk's own read
+      b.waitText("#queue tr[data-id='" + id + "'] td:last-child", "Bạn");
+      assertThat(queueRequests(b)).isGreaterThan(requestsBefore);
+      b.check("queue-live");
+
+      // another officer of the office decides it through the api: gone from this page, still no
+      // reload
+      HttpResponse<Buffer> r =
+          TestApi.client(vertx)
+              .post("/api/v1/declarations/" + id + "/inspection")
+              .bearerTokenAuthentication(colleague)
+              .sendJsonObject(new JsonObject().put("result", "COMPLIANT"))
+              .await();
+      assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+      b.until(
+          Duration.ofSeconds(10),
+          d2 -> b.driver.findElements(By.cssSelector("#queue tr[data-id='" + id + "']")).isEmpty());
+      b.find("#queue-rows td[colspan]");
+      assertThat(b.js("return window.deskMark;")).isEqualTo("still here");
+      assertThat(b.find("#count-yellow").getText()).isEqualTo("(0)");
+      // the revalidations of the unchanged red queue were answered 304
+      assertThat(notModified(b)).isPositive();
+      b.check("queue-live-decided");
+    }
+  }
+
+  /** How many queue reads the page made (the browser's resource timing). */
+  private static long queueRequests(PhoneBrowser b) {
+    return ((Number)
+            b.js(
+                "return performance.getEntriesByType('resource')"
+                    + ".filter(e => e.name.includes('/officer/queue')).length;"))
+        .longValue();
+  }
+
+  /** How many queue reads were answered 304 (no body). */
+  private static long notModified(PhoneBrowser b) {
+    return ((Number)
+            b.js(
+                "return performance.getEntriesByType('resource')"
+                    + ".filter(e => e.name.includes('/officer/queue') && e.responseStatus === 304).length;"))
+        .longValue();
+  }
+
+  @Test
+  @DisplayName(
       "gate overview: lanes and barrier, events, a seal alert live, a one-time passage for a held vehicle")
   void gateOverview() {
     GateFixture.Device device = GateFixture.deviceAtNewGate(vertx);
@@ -229,6 +308,10 @@ class OfficerDeskBrowserTest {
   }
 
   private static void signIn(PhoneBrowser b, String subject) {
+    signIn(b, subject, TestTokens.REFERENCE_OFFICE);
+  }
+
+  private static void signIn(PhoneBrowser b, String subject, String office) {
     b.open(desk);
     b.find("#officer-only");
     b.check("signed-out");
@@ -236,7 +319,7 @@ class OfficerDeskBrowserTest {
     b.find("#role");
     b.js("document.getElementById('role').value = 'officer';");
     b.set("tax_code", "");
-    b.set("office", TestTokens.REFERENCE_OFFICE);
+    b.set("office", office);
     b.set("sub", subject);
     b.tap("button#sign-in");
     b.waitText("#who", subject);
@@ -261,6 +344,11 @@ class OfficerDeskBrowserTest {
    * the risk core did not.
    */
   private static JsonObject submitIn(String channel, JsonArray documents) {
+    return submitIn(channel, documents, TestTokens.REFERENCE_OFFICE);
+  }
+
+  /** The same, declared at this customs office. */
+  private static JsonObject submitIn(String channel, JsonArray documents, String office) {
     JsonObject changes =
         new JsonObject()
             .put(
@@ -269,12 +357,13 @@ class OfficerDeskBrowserTest {
     if (documents != null) {
       changes.put("documents", documents);
     }
+    changes.put("customsOfficeCode", office);
     JsonObject d = PaymentFixture.submit(vertx, TRADER, changes);
     if (!channel.equals(d.getString("channel"))) {
       HttpResponse<Buffer> r =
           TestApi.client(vertx)
               .post("/api/v1/declarations/" + d.getString("id") + "/reroute")
-              .bearerTokenAuthentication(TestTokens.officer())
+              .bearerTokenAuthentication(TestTokens.officer("desk-setup-" + office, office))
               .sendJsonObject(
                   new JsonObject()
                       .put("channel", channel)

@@ -100,7 +100,12 @@ final class PhoneBrowser implements AutoCloseable {
    * would look again.
    */
   <T> T until(Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, WAIT)
+    return until(WAIT, condition);
+  }
+
+  /** As {@link #until(Function)}, waiting at most {@code timeout}. */
+  <T> T until(Duration timeout, Function<WebDriver, T> condition) {
+    return new WebDriverWait(driver, timeout)
         .ignoring(StaleElementReferenceException.class)
         .until(condition);
   }
