@@ -11,6 +11,8 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.Validator;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
+import vn.customs.digital.api.platform.Contract;
 import vn.customs.digital.testing.Await;
 
 /**
@@ -116,6 +119,18 @@ class QueueLiveTest {
     }
   }
 
+  /** Each event is a LiveEvent of the served contract (a client generated from it reads it). */
+  private static void matchTheContract(Vertx vertx, List<Stream.Event> events) {
+    Validator live = Contract.load(vertx, "openapi.yaml").await().validator(LIVE_EVENT);
+    assertThat(events).isNotEmpty();
+    for (Stream.Event e : events) {
+      OutputUnit result = live.validate(e.body());
+      assertThat(result.getValid()).as(e.body() + ": " + result.getErrors()).isTrue();
+    }
+  }
+
+  private static final String LIVE_EVENT = "#/components/schemas/LiveEvent";
+
   private static String officer(String name, String office) {
     return TestTokens.officer(name + "-" + UUID.randomUUID(), office);
   }
@@ -175,6 +190,9 @@ class QueueLiveTest {
         events -> events.stream().anyMatch(e -> id.equals(e.body().getString("declarationId"))));
     assertThat(traderStream.queueEvents(id)).isEmpty();
     assertThat(otherStream.queueEvents(id)).isEmpty();
+    // Every event as the contract describes it (LiveEvent): the trader's and the officers'.
+    matchTheContract(vertx, traderStream.events());
+    matchTheContract(vertx, aliceStream.events());
     // Not a message for phones: written sent, never claimed by a push worker.
     assertThat(
             Desk.count(
