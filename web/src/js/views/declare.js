@@ -1,7 +1,7 @@
 // The declaration on the phone: parts (parties, transport, goods), saved as a draft in IndexedDB on every change;
 // a check-your-answers page; then signed on the phone (compact JWS ES256) and submitted with one Idempotency-Key
 // kept, with the signed bytes, across every retry of that submission, so a retry never makes a second declaration.
-import { once, ApiError } from '../api.js';
+import { api, once, ApiError } from '../api.js';
 import { me } from '../auth.js';
 import { h, show, announce } from '../dom.js';
 import { t, amount, problemMessage } from '../i18n.js';
@@ -111,6 +111,18 @@ function renderForm(draft) {
       input);
   }
 
+  // a broker declares for an enterprise that delegated to it: the field suggests them (the api's list of its
+  // principals); typed by hand when the list cannot be had (offline)
+  function principalField(div) {
+    if (who.role !== 'broker') return div;
+    const options = h('datalist', { id: 'principal-options' });
+    div.append(options);
+    api(`brokers/${encodeURIComponent(who.taxCode)}/principals?limit=500`)
+      .then((page) => options.replaceChildren(...page.items.map((p) => h('option', { value: p.enterpriseTaxCode }))))
+      .catch(() => {});
+    return div;
+  }
+
   // the HS code: typed as digits or looked up by words (a combobox over the api's tariff lookup)
   function hsField(i, it) {
     const div = field(`/items/${i}/hsCode`, t('hsCode'), () => it.hsCode, (v) => { it.hsCode = v.replace(/\D/g, '').slice(0, 8); },
@@ -130,8 +142,9 @@ function renderForm(draft) {
   const parties = h('fieldset', {}, h('legend', {}, '1. ', t('taskParties')),
     field('/type', t('type'), () => doc.type, (v) => { doc.type = v; }, { options: ['IMPORT', 'EXPORT'], labels: (o) => t(o) }),
     field('/procedureCode', t('procedureCode'), () => doc.procedureCode, (v) => { doc.procedureCode = v.trim().toUpperCase(); }, { attrs: { autocapitalize: 'characters' } }),
-    field('/declarantTaxCode', who.role === 'broker' ? t('principal') : t('declarantTaxCode'), () => doc.declarantTaxCode,
-      (v) => { doc.declarantTaxCode = v.trim(); }, { attrs: { inputmode: 'numeric', readonly: who.role !== 'broker' } }),
+    principalField(field('/declarantTaxCode', who.role === 'broker' ? t('principal') : t('declarantTaxCode'), () => doc.declarantTaxCode,
+      (v) => { doc.declarantTaxCode = v.trim(); },
+      { attrs: { inputmode: 'numeric', readonly: who.role !== 'broker', list: who.role === 'broker' ? 'principal-options' : null } })),
     field('/customsOfficeCode', t('customsOfficeCode'), () => doc.customsOfficeCode, (v) => { doc.customsOfficeCode = v.trim().toUpperCase(); }),
     field('/invoice/number', t('invoiceNumber'), () => doc.invoice.number, (v) => { doc.invoice.number = v.trim(); }),
     field('/invoice/date', t('invoiceDate'), () => doc.invoice.date, (v) => { doc.invoice.date = v; }, { attrs: { type: 'date' } }),

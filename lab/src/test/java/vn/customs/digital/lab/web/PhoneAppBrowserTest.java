@@ -219,6 +219,17 @@ class PhoneAppBrowserTest {
       assertThat(b.js("return window.sameBrokerPage === true;")).isEqualTo(true);
       b.waitText("#status", number);
       b.check("released-live");
+
+      // declaring on a principal's behalf: the field suggests the enterprises that delegated to it
+      b.open(app + "#/declare");
+      b.find("#principal-options option[value='" + quiet + "']");
+      assertThat(b.find("#f-declarantTaxCode").getAttribute("list")).isEqualTo("principal-options");
+      assertThat(
+              b.driver.findElements(By.cssSelector("#principal-options option")).stream()
+                  .map(e -> e.getAttribute("value"))
+                  .toList())
+          .containsExactlyInAnyOrder(TRADER, other, quiet);
+      b.check("declare-for-principal");
     }
   }
 
