@@ -13,6 +13,9 @@ const MODES = ['SEA', 'AIR', 'ROAD', 'RAIL', 'INLAND_WATERWAY', 'MULTIMODAL', 'P
 const INCOTERMS = ['EXW', 'FCA', 'CPT', 'CIP', 'DAP', 'DPU', 'DDP', 'FAS', 'FOB', 'CFR', 'CIF'];
 const CO_FORMS = ['', 'D', 'E', 'AK', 'AJ', 'AI', 'AANZ', 'AHK', 'VJ', 'VK', 'VC', 'S', 'EAV', 'EUR.1', 'CPTPP', 'RCEP'];
 const NUMBERS = ['quantity', 'grossWeightKg', 'netWeightKg', 'value'];
+const DOCUMENT_KINDS = ['COMMERCIAL_INVOICE', 'PACKING_LIST', 'BILL_OF_LADING', 'AIR_WAYBILL', 'CONTRACT', 'CERTIFICATE_OF_ORIGIN',
+  'IMPORT_LICENCE', 'EXPORT_LICENCE', 'QUARANTINE_CERTIFICATE', 'INSPECTION_REGISTRATION', 'INSPECTION_RESULT', 'OTHER'];
+const hex = (bytes) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
 
 function emptyItem() {
   return { hsCode: '', description: '', origin: '', quantity: '', unit: 'C62', grossWeightKg: '', netWeightKg: '', value: '' };
@@ -48,6 +51,9 @@ export function finalDocument(doc) {
     if (!item.certificateOfOrigin || !item.certificateOfOrigin.form) delete item.certificateOfOrigin;
     return item;
   });
+  // the file's name stays on the phone: the signed document names a file by its id and SHA-256
+  if (out.documents && out.documents.length) out.documents = out.documents.map(({ fileName, ...d }) => d);
+  else delete out.documents;
   return out;
 }
 
@@ -180,6 +186,63 @@ function renderForm(draft) {
       doc.items.push(emptyItem()); await save(draft, true); renderForm(draft);
     } }, t('addItem')));
 
+  // supporting documents: each file uploaded for the declarant first; the form keeps its id and SHA-256 (checked
+  // here against the bytes picked, so the signature covers this very file) with its kind, number, issuer and date
+  doc.documents = doc.documents || [];
+  const documentError = (i) => {
+    const at = [...errors.keys()].find((p) => p === `/documents/${i}` || p.startsWith(`/documents/${i}/`));
+    if (!at) return null;
+    shown.add(at);
+    return h('p', { class: 'field-error', id: fieldId(at) , tabindex: '-1' }, errors.get(at));
+  };
+  const attach = { kind: 'COMMERCIAL_INVOICE', number: '', issuer: '', date: '' };
+  const attachStatus = h('p', { id: 'document-status', role: 'status' });
+  const fileInput = h('input', { type: 'file', id: 'document-file', accept: 'application/pdf,image/jpeg,image/png' });
+  const attachField = (name, label, input) => h('div', { class: 'field' }, h('label', { for: `document-${name}` }, label), input);
+  const attachInput = (name, attrs = {}) => {
+    const input = h('input', { type: 'text', id: `document-${name}`, ...attrs });
+    input.addEventListener('input', () => { attach[name] = input.value.trim(); });
+    return input;
+  };
+  const kindSelect = h('select', { id: 'document-kind' }, DOCUMENT_KINDS.map((k) => h('option', { value: k }, t(`doc.${k}`))));
+  kindSelect.addEventListener('change', () => { attach.kind = kindSelect.value; });
+  const documents = h('fieldset', { id: 'documents' }, h('legend', {}, '4. ', t('taskDocuments')),
+    h('ul', { class: 'cards', id: 'document-list' }, doc.documents.map((d, i) => h('li', { class: 'card', 'data-sha256': d.sha256 },
+      documentError(i),
+      h('strong', {}, t(`doc.${d.kind}`), ' · ', d.number),
+      h('p', { class: 'muted' }, `${d.issuer} · ${d.date} · ${d.fileName || ''} · SHA-256 ${d.sha256.slice(0, 12)}…`),
+      h('button', { type: 'button', class: 'secondary', onclick: async () => {
+        doc.documents.splice(i, 1); await save(draft, true); renderForm(draft); backToDocuments();
+      } }, t('removeDocument'))))),
+    attachField('kind', t('documentKind'), kindSelect),
+    attachField('number', t('documentNumber'), attachInput('number', { maxlength: 40 })),
+    attachField('issuer', t('documentIssuer'), attachInput('issuer', { maxlength: 120 })),
+    attachField('date', t('documentDate'), attachInput('date', { type: 'date' })),
+    attachField('file', t('documentFile'), fileInput),
+    attachStatus,
+    h('button', { type: 'button', class: 'secondary', id: 'attach-document', onclick: async (ev) => {
+      const file = fileInput.files && fileInput.files[0];
+      if (!file || !attach.number || !attach.issuer || !attach.date) { attachStatus.textContent = t('documentIncomplete'); return; }
+      ev.target.disabled = true;
+      attachStatus.textContent = t('documentUploading');
+      try {
+        const bytes = await file.arrayBuffer();
+        const local = hex(await crypto.subtle.digest('SHA-256', bytes));
+        const stored = await api(`enterprises/${encodeURIComponent(doc.declarantTaxCode)}/documents`,
+          { method: 'POST', body: bytes, type: file.type || 'application/octet-stream' });
+        if (stored.sha256 !== local) throw new Error(t('documentHashMismatch'));
+        doc.documents.push({ kind: attach.kind, number: attach.number, issuer: attach.issuer, date: attach.date,
+          documentId: stored.id, sha256: stored.sha256, fileName: file.name });
+        await save(draft, true);
+        renderForm(draft);
+        backToDocuments();
+        announce(t('documentAttached'));
+      } catch (e) {
+        ev.target.disabled = false;
+        attachStatus.textContent = e instanceof ApiError ? problemMessage(e.problem) : (e.message || problemMessage(e));
+      }
+    } }, t('attachDocument')));
+
   const unplaced = (draft.errors || []).filter((e) => !shown.has(e.pointer));
   const summary = draft.errors && draft.errors.length ? h('div', { class: 'error-summary', id: 'error-summary', role: 'alert', tabindex: '-1' },
     h('h2', {}, t('errorSummary', { n: draft.errors.length })),
@@ -198,11 +261,19 @@ function renderForm(draft) {
       await save(draft, true);
       location.hash = `#/declare/${draft.id}/review`;
     } },
-    parties, transport, goods, total,
+    parties, transport, goods, documents, total,
     h('div', { class: 'actions' },
       h('button', { type: 'button', class: 'secondary', id: 'save-draft', onclick: async () => { await save(draft, true); announce(t('draftSaved')); } }, t('saveDraft')),
       h('button', { type: 'submit', id: 'review' }, t('review')))));
   if (summary) summary.focus();
+}
+
+// after the form is drawn again: back where the user was, at the documents
+function backToDocuments() {
+  const list = document.getElementById('documents');
+  if (!list) return;
+  list.scrollIntoView({ block: 'start' });
+  document.getElementById('document-kind')?.focus({ preventScroll: true });
 }
 
 export async function review(draftId) {
@@ -226,6 +297,9 @@ export async function review(draftId) {
     h('ol', { class: 'cards' }, doc.items.map((it) => h('li', { class: 'card' },
       h('strong', {}, it.hsCode, ' · ', it.description),
       h('p', { class: 'muted' }, `${it.quantity ?? ''} ${it.unit} · ${it.origin} · `, amount(it.value, doc.currency))))),
+    doc.documents ? h('ul', { class: 'cards', id: 'review-documents' }, doc.documents.map((d) => h('li', { class: 'card' },
+      h('strong', {}, t(`doc.${d.kind}`), ' · ', d.number),
+      h('p', { class: 'muted' }, `${d.issuer} · ${d.date} · SHA-256 ${d.sha256.slice(0, 12)}…`)))) : null,
     h('p', {}, h('a', { href: `#/declare/${draft.id}` }, t('edit'))),
     status, button);
 }

@@ -366,6 +366,44 @@ class PhoneAppBrowserTest {
   }
 
   @Test
+  @DisplayName(
+      "trader: a PDF picked on the phone is uploaded, checked against its SHA-256 and attached; the signed"
+          + " declaration lists it, and the api holds exactly those bytes under that hash")
+  void documentAttachedFromThePhone() throws Exception {
+    byte[] pdf =
+        ("%PDF-1.4\n% invoice of " + ThreadLocalRandom.current().nextLong() + "\n%%EOF\n")
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("invoice-", ".pdf");
+    java.nio.file.Files.write(file, pdf);
+    String sha256 =
+        java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(pdf));
+    try (PhoneBrowser b = new PhoneBrowser("document")) {
+      signIn(b, "trader", TRADER);
+      createKey(b);
+      fillDeclaration(b, "DOC" + ThreadLocalRandom.current().nextInt(1_000_000, 9_999_999), "50");
+      b.find("#document-file").sendKeys(file.toAbsolutePath().toString());
+      b.set("document-number", "INV-PHONE-1");
+      b.set("document-issuer", "Shenzhen Mobile Co.");
+      b.set("document-date", LocalDate.now(VIETNAM).minusDays(2).toString());
+      b.tap("#attach-document");
+      b.find("#document-list li[data-sha256='" + sha256 + "']");
+      b.check("document-attached");
+      submitDeclaration(b);
+      String id = b.driver.getCurrentUrl().replaceAll(".*#/declarations/", "");
+      HttpResponse<String> listed =
+          asTrader(TRADER, "GET", "/declarations/" + id + "/documents", "application/json", "");
+      assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
+      assertThat(listed.body())
+          .contains(sha256)
+          .contains("INV-PHONE-1")
+          .contains("COMMERCIAL_INVOICE");
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+    }
+  }
+
+  @Test
   @DisplayName("a validation problem of the api is shown at its field, with an error summary")
   void validationProblemAtItsField() {
     try (PhoneBrowser b = new PhoneBrowser("validation")) {
