@@ -43,12 +43,16 @@ final class SseProbe {
     Future<HttpClientResponse> opened =
         client
             .request(options)
-            .compose(req -> req.send())
-            .onSuccess(
-                resp -> {
-                  probe.response = resp;
-                  resp.handler(buffer -> probe.receive(buffer.toString()));
-                });
+            // the handler is set in the callback that gets the head, on the event loop: set later,
+            // the first chunks could pass unread
+            .compose(
+                req ->
+                    req.send()
+                        .onSuccess(
+                            resp -> {
+                              probe.response = resp;
+                              resp.handler(buffer -> probe.receive(buffer.toString()));
+                            }));
     HttpClientResponse resp = OutboxDatabase.await(opened);
     if (resp.statusCode() != 200
         || !resp.getHeader("Content-Type").startsWith("text/event-stream")) {

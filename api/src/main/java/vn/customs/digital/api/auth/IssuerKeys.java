@@ -266,35 +266,41 @@ final class IssuerKeys {
             .setAbsoluteURI(url)
             .setTimeout(FETCH_TIMEOUT_MS)
             .putHeader(HttpHeaders.ACCEPT, "application/json, application/jwk-set+json");
+    // The answer is read in the callback that gets its head, chained with the send on the event
+    // loop: chained from another thread (at start-up), a short answer could end unread.
     return client
         .request(options)
-        .compose(req -> req.send())
         .compose(
-            resp -> {
-              if (resp.statusCode() != 200) {
-                resp.request().reset();
-                return Future.failedFuture(url + " answered " + resp.statusCode());
-              }
-              if (declaredLength(resp.getHeader(HttpHeaders.CONTENT_LENGTH)) > MAX_DOCUMENT_BYTES) {
-                resp.request().reset();
-                return Future.failedFuture(
-                    url + " sent more than " + MAX_DOCUMENT_BYTES + " bytes");
-              }
-              Promise<String> body = Promise.promise();
-              Buffer buffer = Buffer.buffer();
-              resp.exceptionHandler(body::tryFail);
-              resp.handler(
-                  chunk -> {
-                    if (buffer.length() + chunk.length() > MAX_DOCUMENT_BYTES) {
-                      body.tryFail(url + " sent more than " + MAX_DOCUMENT_BYTES + " bytes");
-                      resp.request().reset();
-                    } else {
-                      buffer.appendBuffer(chunk);
-                    }
-                  });
-              resp.endHandler(v -> body.tryComplete(buffer.toString()));
-              return body.future();
-            });
+            req ->
+                req.send()
+                    .compose(
+                        resp -> {
+                          if (resp.statusCode() != 200) {
+                            resp.request().reset();
+                            return Future.failedFuture(url + " answered " + resp.statusCode());
+                          }
+                          if (declaredLength(resp.getHeader(HttpHeaders.CONTENT_LENGTH))
+                              > MAX_DOCUMENT_BYTES) {
+                            resp.request().reset();
+                            return Future.failedFuture(
+                                url + " sent more than " + MAX_DOCUMENT_BYTES + " bytes");
+                          }
+                          Promise<String> body = Promise.promise();
+                          Buffer buffer = Buffer.buffer();
+                          resp.exceptionHandler(body::tryFail);
+                          resp.handler(
+                              chunk -> {
+                                if (buffer.length() + chunk.length() > MAX_DOCUMENT_BYTES) {
+                                  body.tryFail(
+                                      url + " sent more than " + MAX_DOCUMENT_BYTES + " bytes");
+                                  resp.request().reset();
+                                } else {
+                                  buffer.appendBuffer(chunk);
+                                }
+                              });
+                          resp.endHandler(v -> body.tryComplete(buffer.toString()));
+                          return body.future();
+                        }));
   }
 
   /**

@@ -125,10 +125,14 @@ class TracingTest {
       StringBuffer streamed = new StringBuffer();
       HttpClientResponse stream =
           http.request(HttpMethod.GET, api.port(), "127.0.0.1", "/api/v1/me/events")
-              .compose(req -> req.putHeader("Authorization", "Bearer " + token).send())
+              .compose(
+                  req ->
+                      req.putHeader("Authorization", "Bearer " + token)
+                          .send()
+                          // read from the head on, on the event loop (set later, chunks could pass)
+                          .onSuccess(r -> r.handler(chunk -> streamed.append(chunk.toString()))))
               .await();
       assertThat(stream.statusCode()).isEqualTo(200);
-      stream.handler(chunk -> streamed.append(chunk.toString()));
 
       String traceId = HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes(), 0, 16);
       String callerSpan = "00f067aa0ba902b7";

@@ -31,11 +31,12 @@ class SealAlertStreamTest {
                 req ->
                     req.putHeader("Authorization", "Bearer " + token)
                         .putHeader("Accept", "text/event-stream")
-                        .send())
+                        .send()
+                        // read from the head on, on the event loop (set later, chunks could pass)
+                        .onSuccess(r -> r.handler(chunk -> received.append(chunk.toString()))))
             .await();
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("Content-Type")).startsWith("text/event-stream");
-    response.handler(chunk -> received.append(chunk.toString()));
     return received;
   }
 

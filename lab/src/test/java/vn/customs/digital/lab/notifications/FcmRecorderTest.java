@@ -83,21 +83,24 @@ class FcmRecorderTest {
               .compose(
                   r ->
                       r.send(
-                          new JsonObject()
-                              .put(
-                                  "message",
-                                  new JsonObject()
-                                      .put("token", "t")
-                                      .put(
-                                          "data",
-                                          new JsonObject()
-                                              .put("messageId", UUID.randomUUID().toString())))
-                              .encode()))
-              .compose(
-                  (HttpClientResponse response) ->
-                      response
-                          .body()
-                          .map(body -> Map.entry(response.statusCode(), body.toJsonObject())))
+                              new JsonObject()
+                                  .put(
+                                      "message",
+                                      new JsonObject()
+                                          .put("token", "t")
+                                          .put(
+                                              "data",
+                                              new JsonObject()
+                                                  .put("messageId", UUID.randomUUID().toString())))
+                                  .encode())
+                          .compose(
+                              (HttpClientResponse response) ->
+                                  response
+                                      .body()
+                                      .map(
+                                          body ->
+                                              Map.entry(
+                                                  response.statusCode(), body.toJsonObject()))))
               .await();
       assertThat(answer.getKey()).isEqualTo(401);
       assertThat(answer.getValue().getJsonObject("error").getString("status"))
