@@ -106,8 +106,18 @@ class DeclarationSubmissionTest {
                 "select count(*) from risk_decisions where declaration_id = $1",
                 UUID.fromString(d.getString("id"))))
         .isEqualTo(1);
-    assertThat(count("select count(*) from outbox where declaration_id = $1", d.getString("id")))
+    assertThat(
+            count(
+                "select count(*) from outbox where declaration_id = $1"
+                    + " and event_type not like 'queue.%'",
+                d.getString("id")))
         .isEqualTo(2);
+    // and, for a yellow or red one, its entry in the office's queue (officers' stream only)
+    assertThat(
+            count(
+                "select count(*) from outbox where declaration_id = $1 and event_type = 'queue.entered'",
+                d.getString("id")))
+        .isEqualTo(d.getString("status").equals("AWAITING_PAYMENT") ? 0 : 1);
   }
 
   @Test

@@ -151,7 +151,12 @@ class TracingTest {
       List<String> parents = new ArrayList<>();
       for (Row row :
           api.pool()
-              .preparedQuery("select traceparent from outbox where declaration_id = $1")
+              // (a yellow or red one's queue entry is written by a trigger of officer_queue, V21,
+              // which
+              // knows no trace: its traceparent is null)
+              .preparedQuery(
+                  "select traceparent from outbox where declaration_id = $1"
+                      + " and event_type not like 'queue.%'")
               .execute(Tuple.of(id))
               .await()) {
         parents.add(row.getString(0));
