@@ -182,9 +182,12 @@ public final class RiskService {
                           compiled(shadowOf, shadow)
                               .map(
                                   s -> {
+                                    if (a != active) {
+                                      // a ruleset newly in force: its rules' counters from zero
+                                      RiskMetrics.rulesKnown(a.ruleset());
+                                    }
                                     active = a;
                                     shadow = s;
-                                    RiskMetrics.rulesKnown(a.ruleset());
                                     return null;
                                   }));
             });
