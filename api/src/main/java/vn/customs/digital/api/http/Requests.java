@@ -81,27 +81,4 @@ public final class Requests {
   private static Buffer body(RoutingContext ctx) {
     return ctx.body() == null ? null : ctx.body().buffer();
   }
-
-  /**
-   * The query parameter {@code limit} of a route that reads its own parameters (its contract
-   * validation is off): {@code otherwise} when absent, else a whole number from 1 to {@code max},
-   * or a 400 naming it.
-   */
-  public static int queryLimit(RoutingContext ctx, int otherwise, int max) {
-    List<String> values = ctx.queryParam("limit");
-    if (values.isEmpty()) {
-      return otherwise;
-    }
-    try {
-      int limit = Integer.parseInt(values.get(0));
-      if (limit >= 1 && limit <= max) {
-        return limit;
-      }
-    } catch (NumberFormatException e) {
-      // refused below
-    }
-    throw Problem.badRequest(
-            "limit is not acceptable", List.of(new Problem.FieldError("limit", "1 to " + max)))
-        .exception();
-  }
 }

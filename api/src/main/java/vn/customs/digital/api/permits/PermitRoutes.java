@@ -34,8 +34,8 @@ import vn.customs.digital.api.auth.Caller;
 import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.Tenancy;
 import vn.customs.digital.api.declarations.ReferenceCodes;
+import vn.customs.digital.api.http.ContractValidation;
 import vn.customs.digital.api.http.InputText;
-import vn.customs.digital.api.http.Requests;
 import vn.customs.digital.problems.Problem;
 
 /**
@@ -53,7 +53,6 @@ public final class PermitRoutes {
 
   private static final int MAX_REASON = 500;
   private static final int DEFAULT_LIMIT = 50;
-  private static final int MAX_LIMIT = 200;
   private static final Pattern TAX_CODE = Pattern.compile("[0-9]{10}([0-9]{3})?");
   private static final Pattern HS_PREFIX = Pattern.compile("[0-9]{4,8}");
   private static final int MAX_HS_CODES = 50;
@@ -72,11 +71,9 @@ public final class PermitRoutes {
 
   public void mount(RouterBuilder builder) {
     builder.getRoute("registerPermit").addHandler(this::register);
-    // A permit number may hold digits only, which the contract validator would decode as a
-    // number: these routes read their parameters themselves.
-    builder.getRoute("getPermit").setDoValidation(false).addHandler(this::read);
-    builder.getRoute("listEnterprisePermits").setDoValidation(false).addHandler(this::list);
-    builder.getRoute("revokePermit").setDoValidation(false).addHandler(this::revoke);
+    builder.getRoute("getPermit").addHandler(this::read);
+    builder.getRoute("listEnterprisePermits").addHandler(this::list);
+    builder.getRoute("revokePermit").addHandler(this::revoke);
   }
 
   /**
@@ -142,11 +139,7 @@ public final class PermitRoutes {
     if (agency == null) {
       Caller.of(ctx);
     }
-    int limit = Requests.queryLimit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
-    if (holder == null || !TAX_CODE.matcher(holder).matches()) {
-      throw Problem.notFound("no enterprise " + holder).exception();
-    }
-    int max = limit;
+    int max = ContractValidation.queryInteger(ctx, "limit", DEFAULT_LIMIT);
     (agency != null ? Future.succeededFuture(true) : mayRead(ctx, null, holder))
         .compose(
             may ->

@@ -29,6 +29,7 @@ import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.declarations.ReferenceCodes;
 import vn.customs.digital.api.declarations.ReferenceData;
 import vn.customs.digital.api.http.ConditionalGet;
+import vn.customs.digital.api.http.ContractValidation;
 import vn.customs.digital.api.http.JsonResponses;
 import vn.customs.digital.api.http.Requests;
 import vn.customs.digital.problems.Problem;
@@ -45,8 +46,9 @@ import vn.customs.digital.problems.Problem;
  * <p>The api that made the change reloads its reference data at once, so its next assessment uses
  * the new price; other instances pick it up on their scheduled reload (every 10 minutes).
  *
- * <p>The path's HS code and dates are digits that the contract validator would decode as numbers:
- * these routes read their parameters themselves, every problem in one problem+json.
+ * <p>The list is validated against the contract like other routes. A schedule's routes (get and
+ * set) read the path's goods and set's body themselves, so that every problem comes in one
+ * problem+json: a 422 with pointers for the body, as the contract describes.
  */
 public final class ReferencePriceRoutes {
   /** The path's word for "every origin without a price of its own" (a null origin in the table). */
@@ -58,7 +60,6 @@ public final class ReferencePriceRoutes {
   private static final BigDecimal MAX_PRICE = new BigDecimal("1E15");
   private static final int MAX_YEARS_AHEAD = 5;
   private static final int DEFAULT_LIMIT = 100;
-  private static final int MAX_LIMIT = 500;
 
   private final Pool pool;
   private final Clock clock;
@@ -73,7 +74,7 @@ public final class ReferencePriceRoutes {
   }
 
   public void mount(RouterBuilder builder) {
-    builder.getRoute("listReferencePrices").setDoValidation(false).addHandler(this::list);
+    builder.getRoute("listReferencePrices").addHandler(this::list);
     builder.getRoute("getReferencePrice").setDoValidation(false).addHandler(this::get);
     builder.getRoute("setReferencePrice").setDoValidation(false).addHandler(this::set);
   }
@@ -106,7 +107,7 @@ public final class ReferencePriceRoutes {
     if (!errors.isEmpty()) {
       throw Problem.badRequest("the query is not acceptable", errors).exception();
     }
-    int max = Requests.queryLimit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
+    int max = ContractValidation.queryInteger(ctx, "limit", DEFAULT_LIMIT);
     LocalDate today = risk.today();
     pool.preparedQuery(RiskSql.REFERENCE_PRICES)
         .execute(

@@ -246,8 +246,22 @@ class PermitLifecycleTest {
                 .map(p -> ((JsonObject) p).getString("agency")))
         .doesNotContain(TestApi.PERMIT_AGENCY);
     assertThat(get(vertx, TestTokens.trader(STRANGER), list).statusCode()).isEqualTo(404);
-    assertThat(get(vertx, TestTokens.officer(), list.replace("200", "0")).statusCode())
-        .isEqualTo(400);
+    // Parameters the contract refuses: a problem naming each.
+    HttpResponse<Buffer> zero = get(vertx, TestTokens.officer(), list.replace("200", "0"));
+    assertThat(zero.statusCode()).as(zero.bodyAsString()).isEqualTo(400);
+    assertThat(DocumentsTest.pointers(zero)).containsExactly("limit");
+    HttpResponse<Buffer> notATaxCode =
+        get(vertx, TestTokens.officer(), "/api/v1/enterprises/12345/permits");
+    assertThat(notATaxCode.statusCode()).as(notATaxCode.bodyAsString()).isEqualTo(400);
+    assertThat(DocumentsTest.pointers(notATaxCode)).containsExactly("taxCode");
+    // A number of digits only is its text, read and listed like any other.
+    String digits =
+        String.valueOf(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_999_999_999L));
+    registered(vertx, licence(digits, HOLDER, "3004", 7));
+    HttpResponse<Buffer> byDigits =
+        get(vertx, TestTokens.officer(), "/api/v1/permits/" + TestApi.PERMIT_AGENCY + "/" + digits);
+    assertThat(byDigits.statusCode()).as(byDigits.bodyAsString()).isEqualTo(200);
+    assertThat(byDigits.bodyAsJsonObject().getString("number")).isEqualTo(digits);
   }
 
   @Test

@@ -253,10 +253,14 @@ class ReferencePriceUpdateTest {
             TestApi.count(
                 "select count(*) from reference_prices where origin = 'SE' or hs_code = '8517    '"))
         .isZero();
-    assertThat(
-            get(vertx, Desk.riskManager(), "/api/v1/risk/reference-prices?hsCode=85x&limit=0")
-                .statusCode())
-        .isEqualTo(400);
+    HttpResponse<Buffer> badHs =
+        get(vertx, Desk.riskManager(), "/api/v1/risk/reference-prices?hsCode=85x&origin=XX");
+    assertThat(badHs.statusCode()).as(badHs.bodyAsString()).isEqualTo(400);
+    assertThat(DocumentsTest.pointers(badHs)).containsExactlyInAnyOrder("hsCode", "origin");
+    HttpResponse<Buffer> badLimit =
+        get(vertx, Desk.riskManager(), "/api/v1/risk/reference-prices?hsCode=85&limit=0");
+    assertThat(badLimit.statusCode()).as(badLimit.bodyAsString()).isEqualTo(400);
+    assertThat(DocumentsTest.pointers(badLimit)).containsExactly("limit");
   }
 
   @Test
