@@ -30,7 +30,6 @@ import vn.customs.digital.api.declarations.ReferenceData;
 import vn.customs.digital.api.documents.Documents;
 import vn.customs.digital.api.documents.PostgresDocumentStore;
 import vn.customs.digital.api.gates.GateFeedListener;
-import vn.customs.digital.api.gates.GateRoutes;
 import vn.customs.digital.api.gates.Gates;
 import vn.customs.digital.api.officers.OfficerDesk;
 import vn.customs.digital.api.payments.PaymentService;
@@ -191,7 +190,7 @@ public final class Main {
       Contract contract = Contract.load(vertx, "openapi.yaml").await();
       ReferenceData reference = ReferenceData.start(vertx, pool, Duration.ofMinutes(10)).await();
       RiskService risk = new RiskService(pool, clock).start(vertx).await();
-      GateRoutes.countKnownGates(pool).await();
+      Gates.countKnownGates(pool).await();
       NotificationRoutes liveStreams =
           NotificationRoutes.start(vertx, pool, settings.notifications()).await();
       ServiceKeys serviceKeys =

@@ -70,21 +70,6 @@ public final class GateRoutes {
     this.desk = new GateDeskRoutes(pool, gates.passages(), gates.events().types());
   }
 
-  /**
-   * Makes the channel counters of every registered gate exist at zero (RiskMetrics); at start, once
-   * per process.
-   */
-  public static Future<Void> countKnownGates(Pool pool) {
-    return pool.query(GateSql.GATES_WITH_OFFICES)
-        .execute()
-        .map(
-            rows -> {
-              rows.forEach(
-                  r -> RiskMetrics.gateKnown(r.getString("office_code"), r.getString("code")));
-              return null;
-            });
-  }
-
   public void mount(RouterBuilder builder) {
     builder.getRoute("registerGate").addHandler(this::registerGate);
     builder.getRoute("registerGateDevice").addHandler(this::registerDevice);

@@ -1,11 +1,13 @@
 package vn.customs.digital.api.gates;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import java.time.Clock;
 import java.time.Duration;
 import vn.customs.digital.api.declarations.DeclarationLifecycle;
 import vn.customs.digital.api.platform.Contract;
+import vn.customs.digital.api.risk.RiskMetrics;
 import vn.customs.digital.api.signing.ServiceKeys;
 
 /**
@@ -28,5 +30,20 @@ public record Gates(PassageAuthorisations passages, ClearanceFeed feed, GateEven
         passages,
         new ClearanceFeed(vertx, pool, keys, passages),
         new GateEvents(pool, clock, lifecycle, contract));
+  }
+
+  /**
+   * Makes the channel counters of every registered gate exist at zero (RiskMetrics); at start, once
+   * per process.
+   */
+  public static Future<Void> countKnownGates(Pool pool) {
+    return pool.query(GateSql.GATES_WITH_OFFICES)
+        .execute()
+        .map(
+            rows -> {
+              rows.forEach(
+                  r -> RiskMetrics.gateKnown(r.getString("office_code"), r.getString("code")));
+              return null;
+            });
   }
 }
