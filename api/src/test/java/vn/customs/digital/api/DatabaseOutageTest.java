@@ -103,7 +103,7 @@ class DatabaseOutageTest {
     env.put("PG_CONNECT_TIMEOUT_MS", "1000");
     env.put("PG_POOL_WAIT_TIMEOUT_MS", "1000");
     env.put("PG_STATEMENT_TIMEOUT_MS", "1000");
-    api = Main.start(env).join();
+    api = Await.result(Main.start(env));
     vertx = Vertx.vertx();
     client =
         WebClient.create(
@@ -119,8 +119,8 @@ class DatabaseOutageTest {
   @AfterAll
   static void stop() {
     client.close();
-    vertx.close().await();
-    api.close().await();
+    Await.result(vertx.close());
+    Await.result(api.close());
     proxy.close();
   }
 
@@ -258,7 +258,7 @@ class DatabaseOutageTest {
             "select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()");
       }
       for (Future<HttpResponse<Buffer>> r : inFlight) {
-        statuses.add(r.await().statusCode());
+        statuses.add(Await.result(r).statusCode());
       }
     }
 
@@ -309,7 +309,8 @@ class DatabaseOutageTest {
     long start = System.nanoTime();
     // The client's own timeout only keeps a hung api from hanging the test run.
     request.timeout(BOUND.toMillis() * 3);
-    HttpResponse<Buffer> r = (body == null ? request.send() : request.sendJsonObject(body)).await();
+    HttpResponse<Buffer> r =
+        Await.result((body == null ? request.send() : request.sendJsonObject(body)));
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     assertThat(took)
         .as("answered %s after %d ms", r.statusCode(), took.toMillis())

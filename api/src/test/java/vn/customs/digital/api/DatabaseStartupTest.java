@@ -19,6 +19,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import vn.customs.digital.api.platform.Database;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.TcpProxy;
 import vn.customs.digital.testing.TestDatabase;
 
@@ -64,7 +65,7 @@ class DatabaseStartupTest {
 
   private static CompletableFuture<Main.Running> startInBackground(Map<String, String> env) {
     // Main.start runs its steps on the calling thread.
-    return CompletableFuture.supplyAsync(() -> Main.start(env).join());
+    return CompletableFuture.supplyAsync(() -> Await.result(Main.start(env)));
   }
 
   @Test
@@ -81,16 +82,13 @@ class DatabaseStartupTest {
     Vertx vertx = Vertx.vertx();
     try {
       int status =
-          WebClient.create(vertx)
-              .get(api.port(), "127.0.0.1", "/health/ready")
-              .send()
-              .await()
+          Await.result(WebClient.create(vertx).get(api.port(), "127.0.0.1", "/health/ready").send())
               .statusCode();
       assertThat(status).isEqualTo(200);
       assertThat(messages()).anyMatch(m -> m.startsWith("PostgreSQL accepts connections"));
     } finally {
-      vertx.close().await();
-      api.close().await();
+      Await.result(vertx.close());
+      Await.result(api.close());
     }
   }
 

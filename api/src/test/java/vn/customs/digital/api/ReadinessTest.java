@@ -11,6 +11,7 @@ import java.sql.Statement;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.TestDatabase;
 
 @ExtendWith(VertxExtension.class)
@@ -21,7 +22,7 @@ class ReadinessTest {
   @DisplayName("names the server, database and role that answer (behind a balancer: the real one)")
   void namesTheDatabase(Vertx vertx, VertxTestContext t) throws Exception {
     TestDatabase db = TestDatabase.create("dc_ready_names");
-    Main.Running api = Main.start(TestApi.baseEnv(db)).join();
+    Main.Running api = Await.result(Main.start(TestApi.baseEnv(db)));
     WebClient.create(vertx)
         .get(api.port(), "127.0.0.1", "/health/ready")
         .send()
@@ -50,9 +51,10 @@ class ReadinessTest {
   void notReadyWithoutSchema(Vertx vertx, VertxTestContext t) throws Exception {
     TestDatabase db = TestDatabase.create("dc_ready");
     var env = TestApi.baseEnv(db);
-    Main.Running api = Main.start(env).join();
+    Main.Running api = Await.result(Main.start(env));
     WebClient client = WebClient.create(vertx);
-    int before = client.get(api.port(), "127.0.0.1", "/health/ready").send().await().statusCode();
+    int before =
+        Await.result(client.get(api.port(), "127.0.0.1", "/health/ready").send()).statusCode();
     try (var c = db.connect();
         Statement s = c.createStatement()) {
       s.execute("delete from flyway_schema_history");

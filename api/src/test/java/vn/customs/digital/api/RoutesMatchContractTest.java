@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import vn.customs.digital.testing.Await;
 
 /**
  * The router the api runs and the contract it publishes name the same operations: every route the
@@ -114,7 +115,7 @@ class RoutesMatchContractTest {
                "/forgotten": {"post": {"operationId": "forgotten",
                  "responses": {"204": {"description": "ok"}}}}}}
             """);
-    OpenAPIContract contract = OpenAPIContract.from(vertx, document).await();
+    OpenAPIContract contract = Await.result(OpenAPIContract.from(vertx, document));
     RouterBuilder builder =
         RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
     builder.getRoute("served").addHandler(ctx -> ctx.response().end());

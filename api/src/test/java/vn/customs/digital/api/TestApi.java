@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.TestDatabase;
 
 /**
@@ -73,7 +74,7 @@ public final class TestApi {
       TestDatabase db = TestDatabase.shared();
       Map<String, String> env = new HashMap<>(baseEnv(db));
       config = ApiConfig.fromEnv(env);
-      running = Main.start(env).join();
+      running = Await.result(Main.start(env));
     }
     return running;
   }
@@ -116,11 +117,8 @@ public final class TestApi {
 
   /** The first column of the first row of a query on the shared api's database, as a long. */
   public static long count(String sql, Object... args) {
-    return shared()
-        .pool()
-        .preparedQuery(sql)
-        .execute(io.vertx.sqlclient.Tuple.from(args))
-        .await()
+    return Await.result(
+            shared().pool().preparedQuery(sql).execute(io.vertx.sqlclient.Tuple.from(args)))
         .iterator()
         .next()
         .getLong(0);
@@ -128,7 +126,7 @@ public final class TestApi {
 
   /** Runs a statement on the shared api's database. */
   public static void sql(String sql, Object... args) {
-    shared().pool().preparedQuery(sql).execute(io.vertx.sqlclient.Tuple.from(args)).await();
+    Await.result(shared().pool().preparedQuery(sql).execute(io.vertx.sqlclient.Tuple.from(args)));
   }
 
   public static int port() {

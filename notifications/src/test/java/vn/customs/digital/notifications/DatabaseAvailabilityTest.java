@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import vn.customs.digital.testing.Await;
 
 @DisplayName("Database availability")
 class DatabaseAvailabilityTest {
@@ -129,8 +130,8 @@ class DatabaseAvailabilityTest {
           .isSameAs(DatabaseAvailability.of(vertx))
           .isNotSameAs(DatabaseAvailability.of(other));
     } finally {
-      vertx.close().await();
-      other.close().await();
+      Await.result(vertx.close());
+      Await.result(other.close());
     }
   }
 

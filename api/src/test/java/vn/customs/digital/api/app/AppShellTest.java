@@ -14,6 +14,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("The phone app served under /app/: cache headers, relative URLs, the gateway's return")
@@ -28,7 +29,7 @@ class AppShellTest {
   }
 
   private static HttpResponse<Buffer> get(Vertx vertx, String path) {
-    return client(vertx).get(path).send().await();
+    return Await.result(client(vertx).get(path).send());
   }
 
   @Test
@@ -43,11 +44,8 @@ class AppShellTest {
     // relative URLs only: the app works wherever a proxy mounts it
     assertThat(body).doesNotContain("href=\"/", "src=\"/");
     HttpResponse<Buffer> again =
-        client(vertx)
-            .get("/app/")
-            .putHeader("If-None-Match", html.getHeader("ETag"))
-            .send()
-            .await();
+        Await.result(
+            client(vertx).get("/app/").putHeader("If-None-Match", html.getHeader("ETag")).send());
     assertThat(again.statusCode()).isEqualTo(304);
 
     Matcher js = Pattern.compile("src=\"(assets/app-[A-Za-z0-9]+\\.js)\"").matcher(body);
@@ -87,14 +85,15 @@ class AppShellTest {
   void sameOriginPasses(Vertx vertx) {
     String origin = "http://127.0.0.1:" + TestApi.port();
     HttpResponse<Buffer> r =
-        client(vertx).get("/api/v1/procedures?limit=1").putHeader("Origin", origin).send().await();
+        Await.result(
+            client(vertx).get("/api/v1/procedures?limit=1").putHeader("Origin", origin).send());
     assertThat(r.statusCode()).isEqualTo(200);
     HttpResponse<Buffer> other =
-        client(vertx)
-            .get("/api/v1/procedures?limit=1")
-            .putHeader("Origin", "https://elsewhere.example")
-            .send()
-            .await();
+        Await.result(
+            client(vertx)
+                .get("/api/v1/procedures?limit=1")
+                .putHeader("Origin", "https://elsewhere.example")
+                .send());
     assertThat(other.statusCode()).isEqualTo(403);
   }
 }

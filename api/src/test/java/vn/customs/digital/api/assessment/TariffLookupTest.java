@@ -19,6 +19,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("The HS code lookup as a trader types: code digits and words, vi or en, any accents")
@@ -35,7 +36,7 @@ class TariffLookupTest {
     for (String m : more) {
       uri.append('&').append(m);
     }
-    return TestApi.client(vertx).get(uri.toString()).send().await();
+    return Await.result(TestApi.client(vertx).get(uri.toString()).send());
   }
 
   private static JsonArray items(HttpResponse<Buffer> r) {
@@ -88,13 +89,13 @@ class TariffLookupTest {
     JsonArray found = items(lookup(vertx, "870323", "lang=en"));
     JsonObject car = found.getJsonObject(0);
     Row row =
-        TestApi.shared()
-            .pool()
-            .preparedQuery(
-                "select description_en, mfn_import_rate, vat_rate, special_consumption_rate,"
-                    + " export_rate from tariff where hs_code = $1")
-            .execute(Tuple.of("87032363"))
-            .await()
+        Await.result(
+                TestApi.shared()
+                    .pool()
+                    .preparedQuery(
+                        "select description_en, mfn_import_rate, vat_rate, special_consumption_rate,"
+                            + " export_rate from tariff where hs_code = $1")
+                    .execute(Tuple.of("87032363")))
             .iterator()
             .next();
     assertThat(car.getString("hsCode")).isEqualTo("87032363");
@@ -129,20 +130,20 @@ class TariffLookupTest {
     assertThat(items(vi).getJsonObject(0).getString("description"))
         .isEqualTo("Điện thoại thông minh");
     HttpResponse<Buffer> en =
-        TestApi.client(vertx)
-            .get("/api/v1/tariff?q=85171300")
-            .putHeader("Accept-Language", "en-GB,en;q=0.9")
-            .send()
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .get("/api/v1/tariff?q=85171300")
+                .putHeader("Accept-Language", "en-GB,en;q=0.9")
+                .send());
     assertThat(items(en).getJsonObject(0).getString("description")).isEqualTo("Smartphones");
     assertThat(en.getHeader("Content-Language")).isEqualTo("en");
     assertThat(vi.getHeader("Cache-Control")).startsWith("public");
     HttpResponse<Buffer> again =
-        TestApi.client(vertx)
-            .get("/api/v1/tariff?q=85171300")
-            .putHeader("If-None-Match", vi.getHeader("ETag"))
-            .send()
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .get("/api/v1/tariff?q=85171300")
+                .putHeader("If-None-Match", vi.getHeader("ETag"))
+                .send());
     assertThat(again.statusCode()).isEqualTo(304);
   }
 
@@ -157,7 +158,7 @@ class TariffLookupTest {
             "/api/v1/tariff?q=" + "a".repeat(101),
             "/api/v1/tariff?q=85&limit=51",
             "/api/v1/tariff?q=85&limit=0")) {
-      HttpResponse<Buffer> r = TestApi.client(vertx).get(uri).send().await();
+      HttpResponse<Buffer> r = Await.result(TestApi.client(vertx).get(uri).send());
       assertThat(r.statusCode()).as(uri + " " + r.bodyAsString()).isEqualTo(400);
       assertThat(r.getHeader("Content-Type")).startsWith("application/problem+json");
       assertThat(r.bodyAsJsonObject().getJsonArray("errors").encode()).contains("pointer");

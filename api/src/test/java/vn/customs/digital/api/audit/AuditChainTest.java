@@ -72,9 +72,8 @@ class AuditChainTest {
   }
 
   private static long unchained(Pool pool) {
-    return pool.query("select count(*) from audit_log where chain_seq is null")
-        .execute()
-        .await()
+    return Await.result(
+            pool.query("select count(*) from audit_log where chain_seq is null").execute())
         .iterator()
         .next()
         .getLong(0);
@@ -93,21 +92,21 @@ class AuditChainTest {
 
   private static Main.Running start(TestDatabase db) {
     var env = TestApi.baseEnv(db);
-    return Main.start(env).join();
+    return Await.result(Main.start(env));
   }
 
   private static void appendFive(Pool pool) throws InterruptedException {
     for (int i = 0; i < 5; i++) {
       int n = i;
-      pool.withTransaction(conn -> append(conn, "officer-" + n, n)).await();
+      Await.result(pool.withTransaction(conn -> append(conn, "officer-" + n, n)));
     }
     awaitChained(pool);
   }
 
   private static long seqAt(Pool pool, int offset) {
-    return pool.preparedQuery("select seq from audit_log order by chain_seq offset $1 limit 1")
-        .execute(Tuple.of(offset))
-        .await()
+    return Await.result(
+            pool.preparedQuery("select seq from audit_log order by chain_seq offset $1 limit 1")
+                .execute(Tuple.of(offset)))
         .iterator()
         .next()
         .getLong(0);
@@ -154,7 +153,7 @@ class AuditChainTest {
               + third);
       assertBroken(db, third, "edited");
     } finally {
-      api.close().await();
+      Await.result(api.close());
     }
   }
 
@@ -168,13 +167,13 @@ class AuditChainTest {
       Pool pool = api.pool();
       // Two more sequencers, as other api instances would run, polling hard and in small batches.
       for (int i = 0; i < 2; i++) {
-        api.vertx().deployVerticle(new AuditSequencer(pool, Duration.ofMillis(1), 3)).await();
+        Await.result(api.vertx().deployVerticle(new AuditSequencer(pool, Duration.ofMillis(1), 3)));
       }
       // A transaction that appends first (lowest seq) but commits last: its record is invisible
       // meanwhile.
-      SqlConnection late = pool.getConnection().await();
-      var tx = late.begin().await();
-      long lateSeq = append(late, "late", -1).await();
+      SqlConnection late = Await.result(pool.getConnection());
+      var tx = Await.result(late.begin());
+      long lateSeq = Await.result(append(late, "late", -1));
 
       List<Future<Long>> appends = new ArrayList<>();
       for (int i = 0; i < 120; i++) {
@@ -185,29 +184,29 @@ class AuditChainTest {
                     append(conn, "officer-" + (n % 7), n)
                         .compose(seq -> append(conn, "officer-" + (n % 7), n + 1000))));
       }
-      Future.all(appends).await();
+      Await.result(Future.all(appends));
       awaitChained(pool);
       // The other 240 are chained; the late one, uncommitted, is not even visible yet.
       Row before =
-          pool.preparedQuery(
-                  "select count(*) filter (where seq = $1) as late, count(chain_seq) as chained from audit_log")
-              .execute(Tuple.of(lateSeq))
-              .await()
+          Await.result(
+                  pool.preparedQuery(
+                          "select count(*) filter (where seq = $1) as late, count(chain_seq) as chained from audit_log")
+                      .execute(Tuple.of(lateSeq)))
               .iterator()
               .next();
       assertThat(before.getLong("late")).isZero();
       assertThat(before.getLong("chained")).isEqualTo(240);
 
-      tx.commit().await();
-      late.close().await();
+      Await.result(tx.commit());
+      Await.result(late.close());
       awaitChained(pool);
 
       Row stats =
-          pool.query(
-                  "select count(*) as n, count(distinct chain_seq) as chained, min(chain_seq) as lo, max(chain_seq) as hi,"
-                      + " (select chain_seq from audit_chain_head) as head from audit_log")
-              .execute()
-              .await()
+          Await.result(
+                  pool.query(
+                          "select count(*) as n, count(distinct chain_seq) as chained, min(chain_seq) as lo, max(chain_seq) as hi,"
+                              + " (select chain_seq from audit_chain_head) as head from audit_log")
+                      .execute())
               .iterator()
               .next();
       assertThat(stats.getLong("n")).isEqualTo(241);
@@ -217,9 +216,9 @@ class AuditChainTest {
       assertThat(stats.getLong("head")).isEqualTo(241);
       // Chain order is commit-visibility order, not seq order: the late record is the last link.
       assertThat(
-              pool.preparedQuery("select chain_seq from audit_log where seq = $1")
-                  .execute(Tuple.of(lateSeq))
-                  .await()
+              Await.result(
+                      pool.preparedQuery("select chain_seq from audit_log where seq = $1")
+                          .execute(Tuple.of(lateSeq)))
                   .iterator()
                   .next()
                   .getLong(0))
@@ -229,7 +228,7 @@ class AuditChainTest {
       assertThat(intact.exit()).as(intact.output()).isZero();
       assertThat(intact.output()).contains("intact: 241 records");
     } finally {
-      api.close().await();
+      Await.result(api.close());
     }
   }
 
@@ -257,7 +256,7 @@ class AuditChainTest {
           "delete from audit_log where seq = " + second);
       assertBroken(db, third, "removed or inserted");
     } finally {
-      api.close().await();
+      Await.result(api.close());
     }
   }
 
@@ -270,7 +269,7 @@ class AuditChainTest {
     try {
       appendFive(api.pool());
     } finally {
-      api.close().await();
+      Await.result(api.close());
     }
     // No api runs now, so nothing chains what follows.
     try (Connection c = db.connect();
@@ -313,7 +312,7 @@ class AuditChainTest {
       assertThat(intact.exit()).as(intact.output()).isZero();
       assertThat(intact.output()).contains("intact: 7 records");
     } finally {
-      again.close().await();
+      Await.result(again.close());
     }
   }
 
@@ -349,7 +348,7 @@ class AuditChainTest {
       assertThat(intact.exit()).as(intact.output()).isZero();
       assertThat(intact.output()).contains("intact: 8 records");
     } finally {
-      api.close().await();
+      Await.result(api.close());
     }
   }
 }

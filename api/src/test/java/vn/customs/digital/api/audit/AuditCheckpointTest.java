@@ -46,7 +46,7 @@ class AuditCheckpointTest {
 
     @Override
     public void close() {
-      running.close().await();
+      Await.result(running.close());
     }
   }
 
@@ -56,43 +56,42 @@ class AuditCheckpointTest {
     if (interval != null) {
       env.put("AUDIT_CHECKPOINT_INTERVAL", interval);
     }
-    return new Api(db, Main.start(env).join(), Path.of(env.get("SERVICE_KEY_FILE")));
+    return new Api(db, Await.result(Main.start(env)), Path.of(env.get("SERVICE_KEY_FILE")));
   }
 
   /** Takes a checkpoint of the head now, as the api does when one is due. */
   private static AuditCheckpoints.Checkpoint checkpoint(Api api) throws Exception {
     AuditChainTest.awaitChained(api.pool());
     ServiceKeys keys =
-        ServiceKeys.load(api.running().vertx(), api.serviceKey(), null, false).await();
-    return new AuditCheckpoints(api.pool(), keys, Clock.systemUTC(), Duration.ofHours(1))
-        .take()
-        .await();
+        Await.result(ServiceKeys.load(api.running().vertx(), api.serviceKey(), null, false));
+    return Await.result(
+        new AuditCheckpoints(api.pool(), keys, Clock.systemUTC(), Duration.ofHours(1)).take());
   }
 
   private static void append(Api api, int n) throws InterruptedException {
     for (int i = 0; i < n; i++) {
       int k = i;
-      api.pool()
-          .withTransaction(
-              conn ->
-                  AuditLog.append(
-                      conn,
-                      new AuditLog.Entry(
-                          Instant.now(),
-                          "officer-" + k,
-                          UUID.randomUUID(),
-                          "INSPECTED",
-                          new JsonObject().put("result", "COMPLIANT").put("n", k))))
-          .await();
+      Await.result(
+          api.pool()
+              .withTransaction(
+                  conn ->
+                      AuditLog.append(
+                          conn,
+                          new AuditLog.Entry(
+                              Instant.now(),
+                              "officer-" + k,
+                              UUID.randomUUID(),
+                              "INSPECTED",
+                              new JsonObject().put("result", "COMPLIANT").put("n", k)))));
     }
     AuditChainTest.awaitChained(api.pool());
   }
 
   private static long seqAt(Api api, long chainSeq) {
-    return api.pool()
-        .preparedQuery("select seq from audit_log where chain_seq = $1")
-        .execute(Tuple.of(chainSeq))
-        .await()
+    return Await.result(
+            api.pool()
+                .preparedQuery("select seq from audit_log where chain_seq = $1")
+                .execute(Tuple.of(chainSeq)))
         .iterator()
         .next()
         .getLong(0);
@@ -135,23 +134,21 @@ class AuditCheckpointTest {
               "a checkpoint of the 4 records",
               Duration.ofSeconds(15),
               () -> {
-                var r = client.get("/api/v1/audit/checkpoints").send().await();
+                var r = Await.result(client.get("/api/v1/audit/checkpoints").send());
                 assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
                 JsonArray items = r.bodyAsJsonObject().getJsonArray("items");
                 return items.isEmpty() ? null : items.getJsonObject(items.size() - 1);
               },
               c -> c != null && c.getLong("chainSeq") >= 4);
       String head =
-          api.pool()
-              .query("select hash from audit_chain_head")
-              .execute()
-              .await()
+          Await.result(api.pool().query("select hash from audit_chain_head").execute())
               .iterator()
               .next()
               .getString(0);
       assertThat(latest.getString("hash")).isEqualTo(head);
       JWKSet published =
-          JWKSet.parse(client.get("/api/v1/.well-known/jwks.json").send().await().bodyAsString());
+          JWKSet.parse(
+              Await.result(client.get("/api/v1/.well-known/jwks.json").send()).bodyAsString());
       JWSObject jws = JWSObject.parse(latest.getString("jws"));
       assertThat(jws.getHeader().getType().toString()).isEqualTo(AuditCheckpoints.TYPE);
       assertThat(
@@ -165,10 +162,7 @@ class AuditCheckpointTest {
       // passes.
       Thread.sleep(2_500);
       JsonArray all =
-          client
-              .get("/api/v1/audit/checkpoints?from=4")
-              .send()
-              .await()
+          Await.result(client.get("/api/v1/audit/checkpoints?from=4").send())
               .bodyAsJsonObject()
               .getJsonArray("items");
       assertThat(all).hasSize(1);
@@ -191,21 +185,21 @@ class AuditCheckpointTest {
                   .setDefaultHost("127.0.0.1")
                   .setDefaultPort(api.running().port()));
       JsonObject first =
-          client.get("/api/v1/audit/checkpoints?limit=2").send().await().bodyAsJsonObject();
+          Await.result(client.get("/api/v1/audit/checkpoints?limit=2").send()).bodyAsJsonObject();
       assertThat(
               first.getJsonArray("items").stream()
                   .map(o -> ((JsonObject) o).getLong("chainSeq"))
                   .toList())
           .containsExactly(1L, 2L);
       JsonObject second =
-          client
-              .get("/api/v1/audit/checkpoints?limit=2&from=" + first.getLong("next"))
-              .send()
-              .await()
+          Await.result(
+                  client
+                      .get("/api/v1/audit/checkpoints?limit=2&from=" + first.getLong("next"))
+                      .send())
               .bodyAsJsonObject();
       assertThat(second.getJsonArray("items").getJsonObject(0).getLong("chainSeq")).isEqualTo(3L);
       assertThat(second.getValue("next")).isNull();
-      var bad = client.get("/api/v1/audit/checkpoints?limit=0").send().await();
+      var bad = Await.result(client.get("/api/v1/audit/checkpoints?limit=0").send());
       assertThat(bad.statusCode()).isEqualTo(400);
       assertThat(bad.getHeader("Content-Type")).startsWith("application/problem+json");
     }
@@ -315,12 +309,10 @@ class AuditCheckpointTest {
       AuditCheckpoints.Checkpoint real = checkpoint(api);
       append(api, 2);
       Path otherKey = Files.createTempDirectory("dc-other-key").resolve("key.jwk");
-      ServiceKeys other = ServiceKeys.load(api.running().vertx(), otherKey, null, true).await();
+      ServiceKeys other =
+          Await.result(ServiceKeys.load(api.running().vertx(), otherKey, null, true));
       String head =
-          api.pool()
-              .query("select hash from audit_chain_head")
-              .execute()
-              .await()
+          Await.result(api.pool().query("select hash from audit_chain_head").execute())
               .iterator()
               .next()
               .getString(0);
@@ -331,11 +323,11 @@ class AuditCheckpointTest {
                   .put("hash", head)
                   .put("takenAt", Instant.now().toString()),
               AuditCheckpoints.TYPE);
-      api.pool()
-          .preparedQuery(
-              "insert into audit_checkpoints (chain_seq, hash, taken_at, kid, jws) values (5, $1, now(), $2, $3)")
-          .execute(Tuple.of(head, other.currentKeyId(), forged))
-          .await();
+      Await.result(
+          api.pool()
+              .preparedQuery(
+                  "insert into audit_checkpoints (chain_seq, hash, taken_at, kid, jws) values (5, $1, now(), $2, $3)")
+              .execute(Tuple.of(head, other.currentKeyId(), forged)));
       AuditChainTest.Result r = verify(api, Map.of());
       assertThat(r.exit()).as(r.output()).isEqualTo(1);
       assertThat(r.output())

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Delegations from a trader to a broker, and who may act for an enterprise")
@@ -37,7 +38,7 @@ class DelegationTest {
     if (token != null) {
       req.putHeader("Authorization", "Bearer " + token);
     }
-    return (body == null ? req.send() : req.sendJsonObject(body)).await();
+    return Await.result((body == null ? req.send() : req.sendJsonObject(body)));
   }
 
   private static String path(String enterprise) {
@@ -54,7 +55,7 @@ class DelegationTest {
     String enterprise = "0400000011";
     String broker = "0400000019";
     Caller asBroker = new Caller("broker-user", Role.BROKER, broker, null);
-    assertThat(tenancy().mayActFor(asBroker, enterprise).await()).isFalse();
+    assertThat(Await.result(tenancy().mayActFor(asBroker, enterprise))).isFalse();
 
     HttpResponse<Buffer> granted =
         call(
@@ -66,9 +67,9 @@ class DelegationTest {
     assertThat(granted.statusCode()).isEqualTo(201);
     assertThat(granted.getHeader("Location")).isEqualTo(path(enterprise) + "/" + broker);
     assertThat(granted.bodyAsJsonObject().getString("grantedBy")).isEqualTo("trader-" + enterprise);
-    assertThat(tenancy().mayActFor(asBroker, enterprise).await()).isTrue();
-    assertThat(tenancy().mayActFor(asBroker, "0400000012").await()).isFalse();
-    assertThat(tenancy().brokersOf(enterprise).await()).containsExactly(broker);
+    assertThat(Await.result(tenancy().mayActFor(asBroker, enterprise))).isTrue();
+    assertThat(Await.result(tenancy().mayActFor(asBroker, "0400000012"))).isFalse();
+    assertThat(Await.result(tenancy().brokersOf(enterprise))).containsExactly(broker);
 
     HttpResponse<Buffer> revoked =
         call(
@@ -78,8 +79,8 @@ class DelegationTest {
             TestTokens.trader(enterprise),
             null);
     assertThat(revoked.statusCode()).isEqualTo(204);
-    assertThat(tenancy().mayActFor(asBroker, enterprise).await()).isFalse();
-    assertThat(tenancy().brokersOf(enterprise).await()).isEmpty();
+    assertThat(Await.result(tenancy().mayActFor(asBroker, enterprise))).isFalse();
+    assertThat(Await.result(tenancy().brokersOf(enterprise))).isEmpty();
     assertThat(
             call(
                     vertx,
@@ -95,11 +96,13 @@ class DelegationTest {
   @DisplayName("a trader acts for its own enterprise only; officers act for none through Tenancy")
   void traderAndOfficer() {
     Caller trader = new Caller("t", Role.TRADER, ENTERPRISE, null);
-    assertThat(tenancy().mayActFor(trader, ENTERPRISE).await()).isTrue();
-    assertThat(tenancy().mayActFor(trader, OTHER).await()).isFalse();
-    assertThat(tenancy().mayActFor(new Caller("o", Role.OFFICER, null, null), ENTERPRISE).await())
+    assertThat(Await.result(tenancy().mayActFor(trader, ENTERPRISE))).isTrue();
+    assertThat(Await.result(tenancy().mayActFor(trader, OTHER))).isFalse();
+    assertThat(
+            Await.result(
+                tenancy().mayActFor(new Caller("o", Role.OFFICER, null, null), ENTERPRISE)))
         .isFalse();
-    assertThat(tenancy().mayActFor(trader, "not-a-tax-code").await()).isFalse();
+    assertThat(Await.result(tenancy().mayActFor(trader, "not-a-tax-code"))).isFalse();
   }
 
   @Test
@@ -154,9 +157,9 @@ class DelegationTest {
     Caller broker = new Caller("b", Role.BROKER, BROKER, null);
     Tenancy tomorrowPlusOne =
         new Tenancy(TestApi.shared().pool(), Clock.fixed(until.plusSeconds(1), ZoneOffset.UTC));
-    assertThat(tenancy().mayActFor(broker, enterprise).await()).isTrue();
-    assertThat(tomorrowPlusOne.mayActFor(broker, enterprise).await()).isFalse();
-    assertThat(tomorrowPlusOne.brokersOf(enterprise).await()).isEmpty();
+    assertThat(Await.result(tenancy().mayActFor(broker, enterprise))).isTrue();
+    assertThat(Await.result(tomorrowPlusOne.mayActFor(broker, enterprise))).isFalse();
+    assertThat(Await.result(tomorrowPlusOne.brokersOf(enterprise))).isEmpty();
   }
 
   @Test

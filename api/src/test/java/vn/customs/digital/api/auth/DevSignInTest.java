@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.Main;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.TestDatabase;
 
 @ExtendWith(VertxExtension.class)
@@ -51,16 +52,16 @@ class DevSignInTest {
   }
 
   private static HttpResponse<Buffer> token(Vertx vertx, int port, String code, String verifier) {
-    return browser(vertx, port)
-        .post("/api/v1/dev/token")
-        .sendForm(
-            MultiMap.caseInsensitiveMultiMap()
-                .add("grant_type", "authorization_code")
-                .add("code", code)
-                .add("redirect_uri", redirectUri(port))
-                .add("client_id", "digital-customs-app")
-                .add("code_verifier", verifier))
-        .await();
+    return Await.result(
+        browser(vertx, port)
+            .post("/api/v1/dev/token")
+            .sendForm(
+                MultiMap.caseInsensitiveMultiMap()
+                    .add("grant_type", "authorization_code")
+                    .add("code", code)
+                    .add("redirect_uri", redirectUri(port))
+                    .add("client_id", "digital-customs-app")
+                    .add("code_verifier", verifier)));
   }
 
   @Test
@@ -69,26 +70,24 @@ class DevSignInTest {
   void wholeFlow(Vertx vertx) {
     int port = TestApi.port();
     JsonObject discovery =
-        browser(vertx, port)
-            .get("/api/v1/dev/.well-known/openid-configuration")
-            .send()
-            .await()
+        Await.result(
+                browser(vertx, port).get("/api/v1/dev/.well-known/openid-configuration").send())
             .bodyAsJsonObject();
     assertThat(discovery.getString("authorization_endpoint"))
         .isEqualTo("http://127.0.0.1:" + port + "/api/v1/dev/authorize");
     assertThat(discovery.getJsonArray("code_challenge_methods_supported")).containsExactly("S256");
 
     HttpResponse<Buffer> page =
-        browser(vertx, port).get(authorizeQuery(port, redirectUri(port), "")).send().await();
+        Await.result(browser(vertx, port).get(authorizeQuery(port, redirectUri(port), "")).send());
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.getHeader("Content-Type")).startsWith("text/html");
     assertThat(page.bodyAsString()).contains("name=\"role\"", "name=\"tax_code\"", "value=\"xyz\"");
 
     HttpResponse<Buffer> chosen =
-        browser(vertx, port)
-            .get(authorizeQuery(port, redirectUri(port), "&role=trader&tax_code=" + TAX_CODE))
-            .send()
-            .await();
+        Await.result(
+            browser(vertx, port)
+                .get(authorizeQuery(port, redirectUri(port), "&role=trader&tax_code=" + TAX_CODE))
+                .send());
     assertThat(chosen.statusCode()).isEqualTo(302);
     URI back = URI.create(chosen.getHeader("Location"));
     assertThat(back.toString()).startsWith(redirectUri(port) + "?code=").endsWith("&state=xyz");
@@ -102,12 +101,12 @@ class DevSignInTest {
 
     String code2 =
         URI.create(
-                browser(vertx, port)
-                    .get(
-                        authorizeQuery(
-                            port, redirectUri(port), "&role=trader&tax_code=" + TAX_CODE))
-                    .send()
-                    .await()
+                Await.result(
+                        browser(vertx, port)
+                            .get(
+                                authorizeQuery(
+                                    port, redirectUri(port), "&role=trader&tax_code=" + TAX_CODE))
+                            .send())
                     .getHeader("Location"))
             .getQuery()
             .replaceAll(".*code=([^&]+).*", "$1");
@@ -117,11 +116,11 @@ class DevSignInTest {
     String accessToken = ok.bodyAsJsonObject().getString("access_token");
     assertThat(ok.bodyAsJsonObject().getString("token_type")).isEqualTo("Bearer");
     HttpResponse<Buffer> keys =
-        TestApi.client(vertx)
-            .get("/api/v1/enterprises/" + TAX_CODE + "/keys")
-            .bearerTokenAuthentication(accessToken)
-            .send()
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .get("/api/v1/enterprises/" + TAX_CODE + "/keys")
+                .bearerTokenAuthentication(accessToken)
+                .send());
     assertThat(keys.statusCode()).isEqualTo(200);
     assertThat(token(vertx, port, code2, VERIFIER).statusCode()).isEqualTo(400);
   }
@@ -131,21 +130,21 @@ class DevSignInTest {
   void refusesOtherOriginsAndPlainPkce(Vertx vertx) {
     int port = TestApi.port();
     HttpResponse<Buffer> other =
-        browser(vertx, port)
-            .get(authorizeQuery(port, "https://evil.example/app/", "&role=trader"))
-            .send()
-            .await();
+        Await.result(
+            browser(vertx, port)
+                .get(authorizeQuery(port, "https://evil.example/app/", "&role=trader"))
+                .send());
     assertThat(other.statusCode()).isEqualTo(400);
     assertThat(
             other.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer"))
         .isEqualTo("redirect_uri");
     HttpResponse<Buffer> plain =
-        browser(vertx, port)
-            .get(
-                authorizeQuery(port, redirectUri(port), "")
-                    .replace("code_challenge_method=S256", "code_challenge_method=plain"))
-            .send()
-            .await();
+        Await.result(
+            browser(vertx, port)
+                .get(
+                    authorizeQuery(port, redirectUri(port), "")
+                        .replace("code_challenge_method=S256", "code_challenge_method=plain"))
+                .send());
     assertThat(plain.statusCode()).isEqualTo(400);
   }
 
@@ -163,7 +162,7 @@ class DevSignInTest {
     env.put("VNPAY_TMN_CODE", "PRODTEST1");
     env.put("VNPAY_PAY_URL", "https://pay.example/paymentv2/vpcpay.html");
     env.put("VNPAY_RETURN_URL", "https://customs.example/app/payments/return");
-    Main.Running production = Main.start(env).join();
+    Main.Running production = Await.result(Main.start(env));
     try {
       int port = production.port();
       for (String path :
@@ -172,20 +171,20 @@ class DevSignInTest {
             authorizeQuery(port, redirectUri(port), "&role=trader"),
             "/api/v1/dev/jwks.json"
           }) {
-        HttpResponse<Buffer> r = browser(vertx, port).get(path).send().await();
+        HttpResponse<Buffer> r = Await.result(browser(vertx, port).get(path).send());
         assertThat(r.statusCode()).as(path).isEqualTo(404);
       }
       assertThat(token(vertx, port, "a".repeat(43), VERIFIER).statusCode()).isEqualTo(404);
       JsonObject config =
-          browser(vertx, port).get("/app/config.json").send().await().bodyAsJsonObject();
+          Await.result(browser(vertx, port).get("/app/config.json").send()).bodyAsJsonObject();
       assertThat(config.getString("discovery"))
           .isEqualTo("https://issuer.example/realms/customs/.well-known/openid-configuration");
       assertThat(config.getBoolean("devIssuer")).isFalse();
-      HttpResponse<Buffer> shell = browser(vertx, port).get("/app/").send().await();
+      HttpResponse<Buffer> shell = Await.result(browser(vertx, port).get("/app/").send());
       assertThat(shell.getHeader("Content-Security-Policy"))
           .contains("connect-src 'self' https://issuer.example");
     } finally {
-      production.close().await();
+      Await.result(production.close());
     }
   }
 }

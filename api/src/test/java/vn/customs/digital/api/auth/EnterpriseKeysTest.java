@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.problems.ProblemException;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Enterprise signing keys")
@@ -78,7 +79,7 @@ class EnterpriseKeysTest {
             new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("phone-2026").build(),
             new Payload("{\"declaration\":1}"));
     signed.sign(new ECDSASigner(key));
-    JWK active = keys().activeKey(tax, "phone-2026").await();
+    JWK active = Await.result(keys().activeKey(tax, "phone-2026"));
     assertThat(active.isPrivate()).isFalse();
     assertThat(JWSObject.parse(signed.serialize()).verify(new ECDSAVerifier(active.toECKey())))
         .isTrue();
@@ -188,14 +189,14 @@ class EnterpriseKeysTest {
     String tax = "0500000006";
     ECKey key = new ECKeyGenerator(Curve.P_256).keyID("old").generate();
     assertThat(register(vertx, tax, json(key.toPublicJWK())).statusCode()).isEqualTo(201);
-    assertThat(keys().activeKey(tax, "old").await().getKeyID()).isEqualTo("old");
+    assertThat(Await.result(keys().activeKey(tax, "old")).getKeyID()).isEqualTo("old");
 
     HttpResponse<Buffer> del =
         DelegationTest.call(
             vertx, HttpMethod.DELETE, path(tax) + "/old", TestTokens.trader(tax), null);
     assertThat(del.statusCode()).isEqualTo(204);
 
-    Throwable gone = catchThrowable(() -> keys().activeKey(tax, "old").await());
+    Throwable gone = catchThrowable(() -> Await.result(keys().activeKey(tax, "old")));
     assertThat(gone).isInstanceOf(ProblemException.class);
     assertThat(((ProblemException) gone).problem().status()).isEqualTo(422);
     assertThat(((ProblemException) gone).problem().slug()).isEqualTo("signing-key");
@@ -220,7 +221,8 @@ class EnterpriseKeysTest {
   void perEnterprise(Vertx vertx) throws Exception {
     ECKey key = new ECKeyGenerator(Curve.P_256).keyID("shared-name").generate();
     assertThat(register(vertx, "0500000007", json(key.toPublicJWK())).statusCode()).isEqualTo(201);
-    Throwable other = catchThrowable(() -> keys().activeKey("0500000008", "shared-name").await());
+    Throwable other =
+        catchThrowable(() -> Await.result(keys().activeKey("0500000008", "shared-name")));
     assertThat(other).isInstanceOf(ProblemException.class);
   }
 

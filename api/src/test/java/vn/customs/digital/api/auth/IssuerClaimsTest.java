@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.ApiConfig;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.problems.ProblemException;
+import vn.customs.digital.testing.Await;
 
 /**
  * Tokens shaped as Keycloak (and most OpenID Connect issuers) shape them, read without custom
@@ -38,7 +39,7 @@ class IssuerClaimsTest {
                     "AUTH_TAX_CODE_CLAIM", "attributes.tax_code",
                     "AUTH_OFFICES_CLAIM", "attributes.offices"))
             .auth();
-    return Identity.start(vertx, auth, Clock.systemUTC()).await();
+    return Await.result(Identity.start(vertx, auth, Clock.systemUTC()));
   }
 
   private static JWTClaimsSet.Builder token(String subject) {
@@ -70,7 +71,7 @@ class IssuerClaimsTest {
                             "customs-trader")))
                 .claim("attributes", Map.of("tax_code", "0101234567"))
                 .build());
-    Caller caller = identity.authenticator().verify(jwt).await();
+    Caller caller = Await.result(identity.authenticator().verify(jwt));
     assertThat(caller.role()).isEqualTo(Role.TRADER);
     assertThat(caller.taxCode()).isEqualTo("0101234567");
   }
@@ -86,7 +87,7 @@ class IssuerClaimsTest {
                     "realm_access", Map.of("roles", List.of("customs-officer", "offline_access")))
                 .claim("attributes", Map.of("offices", List.of("03CC", "01B1")))
                 .build());
-    Caller caller = identity.authenticator().verify(jwt).await();
+    Caller caller = Await.result(identity.authenticator().verify(jwt));
     assertThat(caller.role()).isEqualTo(Role.OFFICER);
     assertThat(caller.offices()).containsExactlyInAnyOrder("03CC", "01B1");
   }
@@ -102,7 +103,7 @@ class IssuerClaimsTest {
                 .claim("roles", List.of("trader"))
                 .claim("attributes", Map.of("tax_code", "0101234567"))
                 .build());
-    assertThatThrownBy(() -> identity.authenticator().verify(topLevel).await())
+    assertThatThrownBy(() -> Await.result(identity.authenticator().verify(topLevel)))
         .isInstanceOf(ProblemException.class)
         .hasMessageContaining("exactly one role");
     String two =
@@ -112,7 +113,7 @@ class IssuerClaimsTest {
                     "realm_access", Map.of("roles", List.of("customs-trader", "customs-officer")))
                 .claim("attributes", Map.of("tax_code", "0101234567"))
                 .build());
-    assertThatThrownBy(() -> identity.authenticator().verify(two).await())
+    assertThatThrownBy(() -> Await.result(identity.authenticator().verify(two)))
         .isInstanceOf(ProblemException.class)
         .hasMessageContaining("exactly one role");
   }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.ApiConfig;
 import vn.customs.digital.api.http.Problems;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.MutableClock;
 
 /**
@@ -50,7 +51,7 @@ class IssuerRotationTest {
     Map<String, String> env = new HashMap<>(extraEnv);
     env.putIfAbsent("AUTH_JWKS_MIN_REFRESH_SECONDS", "30");
     ApiConfig.Auth config = ApiConfig.fromEnv(env).auth();
-    Identity identity = Identity.start(vertx, config, clock).await();
+    Identity identity = Await.result(Identity.start(vertx, config, clock));
     Router router = Router.router(vertx);
     router.route().handler(identity.authenticator());
     router
@@ -63,16 +64,16 @@ class IssuerRotationTest {
             });
     router.route().failureHandler(Problems::handle);
     HttpServer server =
-        vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+        Await.result(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
     return new App(identity, server.actualPort());
   }
 
   private static HttpResponse<Buffer> me(Vertx vertx, App app, String token) {
-    return WebClient.create(vertx)
-        .get(app.port(), "127.0.0.1", "/me")
-        .putHeader("Authorization", "Bearer " + token)
-        .send()
-        .await();
+    return Await.result(
+        WebClient.create(vertx)
+            .get(app.port(), "127.0.0.1", "/me")
+            .putHeader("Authorization", "Bearer " + token)
+            .send());
   }
 
   @Test

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.testing.Await;
 
 /**
  * Signing keys of an enterprise's "phones" in tests: generated here, public half registered with
@@ -80,18 +81,19 @@ public final class PhoneKeys {
   }
 
   private static HttpResponse<Buffer> post(Vertx vertx, String taxCode, String token, ECKey key) {
-    return TestApi.client(vertx)
-        .post(path(taxCode))
-        .bearerTokenAuthentication(token)
-        .sendJsonObject(
-            new JsonObject().put("jwk", new JsonObject(key.toPublicJWK().toJSONObject())))
-        .await();
+    return Await.result(
+        TestApi.client(vertx)
+            .post(path(taxCode))
+            .bearerTokenAuthentication(token)
+            .sendJsonObject(
+                new JsonObject().put("jwk", new JsonObject(key.toPublicJWK().toJSONObject()))));
   }
 
   /** Revokes the oldest active key that no test of this JVM shares. */
   private static void revokeOldest(Vertx vertx, String taxCode, String token) {
     HttpResponse<Buffer> list =
-        TestApi.client(vertx).get(path(taxCode)).bearerTokenAuthentication(token).send().await();
+        Await.result(
+            TestApi.client(vertx).get(path(taxCode)).bearerTokenAuthentication(token).send());
     assertThat(list.statusCode()).as(list.bodyAsString()).isEqualTo(200);
     JsonObject body = list.bodyAsJsonObject();
     ECKey shared = SHARED.get(taxCode);
@@ -104,11 +106,11 @@ public final class PhoneKeys {
             .map(k -> k.getString("kid"))
             .orElseThrow(() -> new AssertionError("no active key to revoke: " + body.encode()));
     HttpResponse<Buffer> revoked =
-        TestApi.client(vertx)
-            .delete(path(taxCode) + "/" + oldest)
-            .bearerTokenAuthentication(token)
-            .send()
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .delete(path(taxCode) + "/" + oldest)
+                .bearerTokenAuthentication(token)
+                .send());
     assertThat(revoked.statusCode()).as(revoked.bodyAsString()).isIn(200, 204);
   }
 

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.Main;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.MutableClock;
 import vn.customs.digital.testing.TestDatabase;
 
@@ -57,7 +58,7 @@ class SharedIdentityTest {
   @AfterEach
   void stop() {
     if (api != null) {
-      api.close().toCompletionStage().toCompletableFuture().join();
+      Await.result(api.close());
     }
   }
 
@@ -70,7 +71,7 @@ class SharedIdentityTest {
     // The keys are refreshed by the tokens of these tests only, never by the schedule.
     env.put("AUTH_JWKS_REFRESH_SECONDS", "86400");
     env.put("AUTH_JWKS_MIN_REFRESH_SECONDS", "30");
-    api = Main.start(env, clock).join();
+    api = Await.result(Main.start(env, clock));
   }
 
   private String traderToken(TestIssuer issuer, JWK key) throws JOSEException {
@@ -84,11 +85,11 @@ class SharedIdentityTest {
       List<HttpResponse<Buffer>> answers = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         answers.add(
-            client
-                .get(api.port(), "127.0.0.1", PROTECTED)
-                .putHeader("Authorization", "Bearer " + token)
-                .send()
-                .await());
+            Await.result(
+                client
+                    .get(api.port(), "127.0.0.1", PROTECTED)
+                    .putHeader("Authorization", "Bearer " + token)
+                    .send()));
       }
       return answers;
     } finally {

@@ -23,6 +23,7 @@ import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import vn.customs.digital.testing.Await;
 
 /**
  * An OpenID issuer on loopback: serves whatever key set it currently has (JWKS and discovery),
@@ -63,7 +64,7 @@ final class TestIssuer {
                             .put("issuer", base)
                             .put("jwks_uri", base + "/jwks")
                             .encode()));
-    server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
+    server = Await.result(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
     base = "http://127.0.0.1:" + server.actualPort();
     return this;
   }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Access tokens at the api")
@@ -38,7 +39,7 @@ class TokenVerificationTest {
     if (authorization != null) {
       req.putHeader("Authorization", authorization);
     }
-    return req.send().await();
+    return Await.result(req.send());
   }
 
   private static void assertRefused(HttpResponse<Buffer> r, String detailPart) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName(
@@ -42,11 +43,11 @@ class BrokerPrincipalsTest {
       body.put("validUntil", until);
     }
     HttpResponse<Buffer> r =
-        TestApi.client(vertx)
-            .post("/api/v1/enterprises/" + enterprise + "/delegations")
-            .bearerTokenAuthentication(TestTokens.trader(enterprise))
-            .sendJsonObject(body)
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .post("/api/v1/enterprises/" + enterprise + "/delegations")
+                .bearerTokenAuthentication(TestTokens.trader(enterprise))
+                .sendJsonObject(body));
     assertThat(r.statusCode()).as(r.bodyAsString()).isIn(200, 201);
     return r;
   }
@@ -67,11 +68,11 @@ class BrokerPrincipalsTest {
     delegate(vertx, "0500000012", broker, null);
     delegate(vertx, "0500000014", "0500000029", null); // to another broker
     HttpResponse<Buffer> revoked =
-        TestApi.client(vertx)
-            .delete("/api/v1/enterprises/0500000012/delegations/" + broker)
-            .bearerTokenAuthentication(TestTokens.trader("0500000012"))
-            .send()
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .delete("/api/v1/enterprises/0500000012/delegations/" + broker)
+                .bearerTokenAuthentication(TestTokens.trader("0500000012"))
+                .send());
     assertThat(revoked.statusCode()).isEqualTo(204);
 
     String token = TestTokens.broker(broker);
@@ -103,7 +104,7 @@ class BrokerPrincipalsTest {
     assertThat(get(vertx, TestTokens.broker("0500000099"), path).statusCode()).isEqualTo(404);
     assertThat(get(vertx, TestTokens.trader(BROKER), path).statusCode()).isEqualTo(403);
     assertThat(get(vertx, TestTokens.officer(), path).statusCode()).isEqualTo(403);
-    assertThat(TestApi.client(vertx).get(path).send().await().statusCode()).isEqualTo(401);
+    assertThat(Await.result(TestApi.client(vertx).get(path).send()).statusCode()).isEqualTo(401);
     HttpResponse<Buffer> bad = get(vertx, TestTokens.broker(BROKER), path + "?cursor=nonsense");
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer"))

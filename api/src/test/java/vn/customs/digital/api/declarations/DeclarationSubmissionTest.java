@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Signed declarations from a phone")
@@ -47,24 +48,20 @@ class DeclarationSubmissionTest {
   }
 
   static HttpResponse<Buffer> submit(Vertx vertx, String token, String jws, String idempotencyKey) {
-    return sendSigned(vertx, token, "/api/v1/declarations", jws, idempotencyKey).await();
+    return Await.result(sendSigned(vertx, token, "/api/v1/declarations", jws, idempotencyKey));
   }
 
   private static HttpResponse<Buffer> post(
       Vertx vertx, String token, String uri, String jws, String idempotencyKey) {
-    return sendSigned(vertx, token, uri, jws, idempotencyKey).await();
+    return Await.result(sendSigned(vertx, token, uri, jws, idempotencyKey));
   }
 
   static HttpResponse<Buffer> get(Vertx vertx, String token, String uri) {
-    return TestApi.client(vertx).get(uri).bearerTokenAuthentication(token).send().await();
+    return Await.result(TestApi.client(vertx).get(uri).bearerTokenAuthentication(token).send());
   }
 
   private static long count(String sql, Object... args) {
-    return TestApi.shared()
-        .pool()
-        .preparedQuery(sql)
-        .execute(Tuple.from(args))
-        .await()
+    return Await.result(TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)))
         .iterator()
         .next()
         .getLong(0);
@@ -92,11 +89,12 @@ class DeclarationSubmissionTest {
         .containsExactly("MSCU1234566", "CSQU3054383");
     // The signed bytes are kept exactly as submitted, for non-repudiation.
     String stored =
-        TestApi.shared()
-            .pool()
-            .preparedQuery("select signed_jws from declaration_versions where declaration_id = $1")
-            .execute(Tuple.of(UUID.fromString(d.getString("id"))))
-            .await()
+        Await.result(
+                TestApi.shared()
+                    .pool()
+                    .preparedQuery(
+                        "select signed_jws from declaration_versions where declaration_id = $1")
+                    .execute(Tuple.of(UUID.fromString(d.getString("id")))))
             .iterator()
             .next()
             .getString(0);
@@ -158,11 +156,11 @@ class DeclarationSubmissionTest {
   void revokedKey(Vertx vertx) {
     Enterprise hanoi = Enterprise.trader(vertx, "0101234567");
     var revoked =
-        TestApi.client(vertx)
-            .delete("/api/v1/enterprises/0101234567/keys/" + hanoi.key.getKeyID())
-            .bearerTokenAuthentication(hanoi.token)
-            .send()
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .delete("/api/v1/enterprises/0101234567/keys/" + hanoi.key.getKeyID())
+                .bearerTokenAuthentication(hanoi.token)
+                .send());
     assertThat(revoked.statusCode()).isEqualTo(204);
     var r = submit(vertx, hanoi.token, hanoi.sign(Enterprise.referencePayload()), null);
     assertThat(r.statusCode()).isEqualTo(422);
@@ -198,11 +196,11 @@ class DeclarationSubmissionTest {
     assertThat(refused.statusCode()).isEqualTo(403);
 
     var granted =
-        TestApi.client(vertx)
-            .post("/api/v1/enterprises/0201234567/delegations")
-            .bearerTokenAuthentication(TestTokens.trader("0201234567"))
-            .sendJsonObject(new JsonObject().put("brokerTaxCode", brokerTaxCode))
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .post("/api/v1/enterprises/0201234567/delegations")
+                .bearerTokenAuthentication(TestTokens.trader("0201234567"))
+                .sendJsonObject(new JsonObject().put("brokerTaxCode", brokerTaxCode)));
     assertThat(granted.statusCode()).as(granted.bodyAsString()).isIn(200, 201);
     var accepted = submit(vertx, broker.token, jws, null);
     assertThat(accepted.statusCode()).as(accepted.bodyAsString()).isEqualTo(201);
@@ -278,11 +276,11 @@ class DeclarationSubmissionTest {
     String key = "phone-" + UUID.randomUUID();
     long declarations = count("select count(*) from declarations");
     var twins =
-        Future.all(
+        Await.result(
+            Future.all(
                 List.of(
                     sendSigned(vertx, hanoi.token, "/api/v1/declarations", jws, key),
-                    sendSigned(vertx, hanoi.token, "/api/v1/declarations", jws, key)))
-            .await();
+                    sendSigned(vertx, hanoi.token, "/api/v1/declarations", jws, key))));
     HttpResponse<Buffer> a = twins.resultAt(0);
     HttpResponse<Buffer> b = twins.resultAt(1);
     assertThat(a.statusCode()).as(a.bodyAsString()).isEqualTo(201);
@@ -297,11 +295,11 @@ class DeclarationSubmissionTest {
   void idempotentDraftSubmissionAndAmendment(Vertx vertx) {
     Enterprise hanoi = Enterprise.trader(vertx, "0101234567");
     String id =
-        TestApi.client(vertx)
-            .post("/api/v1/declarations")
-            .bearerTokenAuthentication(hanoi.token)
-            .sendJsonObject(Enterprise.reference())
-            .await()
+        Await.result(
+                TestApi.client(vertx)
+                    .post("/api/v1/declarations")
+                    .bearerTokenAuthentication(hanoi.token)
+                    .sendJsonObject(Enterprise.reference()))
             .bodyAsJsonObject()
             .getString("id");
     String signed = hanoi.sign(Enterprise.referencePayload());
@@ -387,22 +385,22 @@ class DeclarationSubmissionTest {
   void draftThenSubmit(Vertx vertx) {
     Enterprise hanoi = Enterprise.trader(vertx, "0101234567");
     var draft =
-        TestApi.client(vertx)
-            .post("/api/v1/declarations")
-            .bearerTokenAuthentication(hanoi.token)
-            .sendJsonObject(Enterprise.reference())
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .post("/api/v1/declarations")
+                .bearerTokenAuthentication(hanoi.token)
+                .sendJsonObject(Enterprise.reference()));
     assertThat(draft.statusCode()).as(draft.bodyAsString()).isEqualTo(201);
     assertThat(draft.bodyAsJsonObject().getString("status")).isEqualTo("DRAFT");
     assertThat(draft.bodyAsJsonObject().getString("number")).isNull();
     String id = draft.bodyAsJsonObject().getString("id");
     var submitted =
-        TestApi.client(vertx)
-            .post("/api/v1/declarations/" + id + "/submission")
-            .bearerTokenAuthentication(hanoi.token)
-            .putHeader("Content-Type", "application/jose")
-            .sendBuffer(Buffer.buffer(hanoi.sign(Enterprise.referencePayload())))
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .post("/api/v1/declarations/" + id + "/submission")
+                .bearerTokenAuthentication(hanoi.token)
+                .putHeader("Content-Type", "application/jose")
+                .sendBuffer(Buffer.buffer(hanoi.sign(Enterprise.referencePayload()))));
     assertThat(submitted.statusCode()).as(submitted.bodyAsString()).isEqualTo(200);
     assertThat(submitted.bodyAsJsonObject().getString("number")).matches("[0-9]{12}");
     assertThat(submitted.bodyAsJsonObject().getInteger("version")).isEqualTo(1);
@@ -419,14 +417,15 @@ class DeclarationSubmissionTest {
             .bodyAsJsonObject();
     String id = v1.getString("id");
     var amended =
-        TestApi.client(vertx)
-            .post("/api/v1/declarations/" + id + "/amendments")
-            .bearerTokenAuthentication(hanoi.token)
-            .putHeader("Content-Type", "application/jose")
-            .sendBuffer(
-                Buffer.buffer(
-                    hanoi.sign(Enterprise.reference().put("transportDocument", "HPH2026110009"))))
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .post("/api/v1/declarations/" + id + "/amendments")
+                .bearerTokenAuthentication(hanoi.token)
+                .putHeader("Content-Type", "application/jose")
+                .sendBuffer(
+                    Buffer.buffer(
+                        hanoi.sign(
+                            Enterprise.reference().put("transportDocument", "HPH2026110009")))));
     assertThat(amended.statusCode()).as(amended.bodyAsString()).isEqualTo(200);
     assertThat(amended.bodyAsJsonObject().getInteger("version")).isEqualTo(2);
     assertThat(amended.bodyAsJsonObject().getString("number")).isEqualTo(v1.getString("number"));
@@ -437,20 +436,20 @@ class DeclarationSubmissionTest {
         .isEqualTo(2);
 
     var cancelled =
-        TestApi.client(vertx)
-            .post("/api/v1/declarations/" + id + "/cancellation")
-            .bearerTokenAuthentication(hanoi.token)
-            .sendJsonObject(new JsonObject().put("reason", "wrong consignment"))
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .post("/api/v1/declarations/" + id + "/cancellation")
+                .bearerTokenAuthentication(hanoi.token)
+                .sendJsonObject(new JsonObject().put("reason", "wrong consignment")));
     assertThat(cancelled.statusCode()).as(cancelled.bodyAsString()).isEqualTo(200);
     assertThat(cancelled.bodyAsJsonObject().getString("status")).isEqualTo("CANCELLED");
     var again =
-        TestApi.client(vertx)
-            .post("/api/v1/declarations/" + id + "/amendments")
-            .bearerTokenAuthentication(hanoi.token)
-            .putHeader("Content-Type", "application/jose")
-            .sendBuffer(Buffer.buffer(hanoi.sign(Enterprise.referencePayload())))
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .post("/api/v1/declarations/" + id + "/amendments")
+                .bearerTokenAuthentication(hanoi.token)
+                .putHeader("Content-Type", "application/jose")
+                .sendBuffer(Buffer.buffer(hanoi.sign(Enterprise.referencePayload()))));
     assertThat(again.statusCode()).isEqualTo(409);
 
     var history =
@@ -492,11 +491,11 @@ class DeclarationSubmissionTest {
     assertReadsBack(vertx, hanoi.token, amended);
 
     var draft =
-        TestApi.client(vertx)
-            .post("/api/v1/declarations")
-            .bearerTokenAuthentication(hanoi.token)
-            .sendJsonObject(Enterprise.reference())
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .post("/api/v1/declarations")
+                .bearerTokenAuthentication(hanoi.token)
+                .sendJsonObject(Enterprise.reference()));
     String draftId = draft.bodyAsJsonObject().getString("id");
     var signedDraft =
         post(

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.PhoneKeys;
+import vn.customs.digital.testing.Await;
 
 /**
  * What is stored of a signed declaration must be what was signed: a payload that is not UTF-8 JSON,
@@ -53,11 +54,11 @@ class SignedPayloadTextTest {
   }
 
   private static long declarations() {
-    return TestApi.shared()
-        .pool()
-        .preparedQuery("select count(*) from declarations where enterprise_tax_code = $1")
-        .execute(Tuple.of(TAX_CODE))
-        .await()
+    return Await.result(
+            TestApi.shared()
+                .pool()
+                .preparedQuery("select count(*) from declarations where enterprise_tax_code = $1")
+                .execute(Tuple.of(TAX_CODE)))
         .iterator()
         .next()
         .getLong(0);
@@ -88,12 +89,12 @@ class SignedPayloadTextTest {
     HttpResponse<Buffer> r = submit(vertx, hanoi, PhoneKeys.sign(hanoi.key, payload));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     String stored =
-        TestApi.shared()
-            .pool()
-            .preparedQuery(
-                "select document #>> '{items,0,description}' from declaration_versions where declaration_id = $1")
-            .execute(Tuple.of(UUID.fromString(r.bodyAsJsonObject().getString("id"))))
-            .await()
+        Await.result(
+                TestApi.shared()
+                    .pool()
+                    .preparedQuery(
+                        "select document #>> '{items,0,description}' from declaration_versions where declaration_id = $1")
+                    .execute(Tuple.of(UUID.fromString(r.bodyAsJsonObject().getString("id")))))
             .iterator()
             .next()
             .getString(0);

@@ -71,26 +71,26 @@ class TracingTest {
     List<byte[]> exports = new CopyOnWriteArrayList<>();
     List<String> exportTypes = new CopyOnWriteArrayList<>();
     HttpServer collector =
-        vertx
-            .createHttpServer()
-            .requestHandler(
-                req -> {
-                  if (req.method() == HttpMethod.POST && req.path().equals("/v1/traces")) {
-                    exportTypes.add(req.getHeader("Content-Type"));
-                    req.body()
-                        .onSuccess(
-                            b -> {
-                              exports.add(b.getBytes());
-                              req.response()
-                                  .putHeader("Content-Type", "application/x-protobuf")
-                                  .end();
-                            });
-                  } else {
-                    req.response().setStatusCode(404).end();
-                  }
-                })
-            .listen(0, "127.0.0.1")
-            .await();
+        Await.result(
+            vertx
+                .createHttpServer()
+                .requestHandler(
+                    req -> {
+                      if (req.method() == HttpMethod.POST && req.path().equals("/v1/traces")) {
+                        exportTypes.add(req.getHeader("Content-Type"));
+                        req.body()
+                            .onSuccess(
+                                b -> {
+                                  exports.add(b.getBytes());
+                                  req.response()
+                                      .putHeader("Content-Type", "application/x-protobuf")
+                                      .end();
+                                });
+                      } else {
+                        req.response().setStatusCode(404).end();
+                      }
+                    })
+                .listen(0, "127.0.0.1"));
     Capture capture = new Capture();
     LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
     capture.setContext(logging);
@@ -103,7 +103,7 @@ class TracingTest {
     env.put("ACCESS_LOG", "true");
     env.put("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + collector.actualPort());
     env.put("OTEL_SERVICE_NAME", "dc-tracing-test");
-    Main.Running api = Main.start(env).join();
+    Main.Running api = Await.result(Main.start(env));
     try {
       WebClient client =
           WebClient.create(
@@ -112,53 +112,57 @@ class TracingTest {
       String token = TestTokens.trader(taxCode);
       ECKey key = new ECKeyGenerator(Curve.P_256).keyID("phone-" + UUID.randomUUID()).generate();
       HttpResponse<Buffer> registered =
-          client
-              .post("/api/v1/enterprises/" + taxCode + "/keys")
-              .bearerTokenAuthentication(token)
-              .sendJsonObject(
-                  new JsonObject().put("jwk", new JsonObject(key.toPublicJWK().toJSONObject())))
-              .await();
+          Await.result(
+              client
+                  .post("/api/v1/enterprises/" + taxCode + "/keys")
+                  .bearerTokenAuthentication(token)
+                  .sendJsonObject(
+                      new JsonObject()
+                          .put("jwk", new JsonObject(key.toPublicJWK().toJSONObject()))));
       assertThat(registered.statusCode()).as(registered.bodyAsString()).isIn(200, 201);
 
       // the trader's live stream, open before the submission
       HttpClient http = vertx.createHttpClient();
       StringBuffer streamed = new StringBuffer();
       HttpClientResponse stream =
-          http.request(HttpMethod.GET, api.port(), "127.0.0.1", "/api/v1/me/events")
-              .compose(
-                  req ->
-                      req.putHeader("Authorization", "Bearer " + token)
-                          .send()
-                          // read from the head on, on the event loop (set later, chunks could pass)
-                          .onSuccess(r -> r.handler(chunk -> streamed.append(chunk.toString()))))
-              .await();
+          Await.result(
+              http.request(HttpMethod.GET, api.port(), "127.0.0.1", "/api/v1/me/events")
+                  .compose(
+                      req ->
+                          req.putHeader("Authorization", "Bearer " + token)
+                              .send()
+                              // read from the head on, on the event loop (set later, chunks could
+                              // pass)
+                              .onSuccess(
+                                  r -> r.handler(chunk -> streamed.append(chunk.toString())))));
       assertThat(stream.statusCode()).isEqualTo(200);
 
       String traceId = HexFormat.of().formatHex(UUID.randomUUID().toString().getBytes(), 0, 16);
       String callerSpan = "00f067aa0ba902b7";
       HttpResponse<Buffer> r =
-          client
-              .post("/api/v1/declarations")
-              .bearerTokenAuthentication(token)
-              .putHeader("Content-Type", "application/jose")
-              .putHeader("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
-              .sendBuffer(Buffer.buffer(PhoneKeys.sign(key, Enterprise.referencePayload())))
-              .await();
+          Await.result(
+              client
+                  .post("/api/v1/declarations")
+                  .bearerTokenAuthentication(token)
+                  .putHeader("Content-Type", "application/jose")
+                  .putHeader("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
+                  .sendBuffer(Buffer.buffer(PhoneKeys.sign(key, Enterprise.referencePayload()))));
       assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
       String id = r.bodyAsJsonObject().getString("id");
 
       // the outbox messages of the submission carry the request's trace, under a span of the api's
       List<String> parents = new ArrayList<>();
       for (Row row :
-          api.pool()
-              // (a yellow or red one's queue entry is written by a trigger of officer_queue, V21,
-              // which
-              // knows no trace: its traceparent is null)
-              .preparedQuery(
-                  "select traceparent from outbox where declaration_id = $1"
-                      + " and event_type not like 'queue.%'")
-              .execute(Tuple.of(id))
-              .await()) {
+          Await.result(
+              api.pool()
+                  // (a yellow or red one's queue entry is written by a trigger of officer_queue,
+                  // V21,
+                  // which
+                  // knows no trace: its traceparent is null)
+                  .preparedQuery(
+                      "select traceparent from outbox where declaration_id = $1"
+                          + " and event_type not like 'queue.%'")
+                  .execute(Tuple.of(id)))) {
         parents.add(row.getString(0));
       }
       assertThat(parents).isNotEmpty();
@@ -185,7 +189,7 @@ class TracingTest {
       assertThat(events)
           .isNotEmpty()
           .allSatisfy(e -> assertThat(parents).contains(e.getString("traceparent")));
-      http.close().await();
+      Await.result(http.close());
 
       // the access log line names the trace, and the lines logged while serving it carry it
       Await.until(
@@ -217,8 +221,8 @@ class TracingTest {
           () -> contains(concat(exports), "postgresql".getBytes()));
     } finally {
       root.detachAppender(capture);
-      api.close().await();
-      collector.close().await();
+      Await.result(api.close());
+      Await.result(collector.close());
     }
   }
 

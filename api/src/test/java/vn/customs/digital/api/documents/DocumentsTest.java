@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.PhoneKeys;
 import vn.customs.digital.api.auth.TestTokens;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.ReferenceDeclaration;
 
 /**
@@ -92,12 +93,12 @@ public class DocumentsTest {
 
   static HttpResponse<Buffer> upload(
       Vertx vertx, String token, String owner, String contentType, byte[] bytes) {
-    return TestApi.client(vertx)
-        .post("/api/v1/enterprises/" + owner + "/documents")
-        .bearerTokenAuthentication(token)
-        .putHeader("Content-Type", contentType)
-        .sendBuffer(Buffer.buffer(bytes))
-        .await();
+    return Await.result(
+        TestApi.client(vertx)
+            .post("/api/v1/enterprises/" + owner + "/documents")
+            .bearerTokenAuthentication(token)
+            .putHeader("Content-Type", contentType)
+            .sendBuffer(Buffer.buffer(bytes)));
   }
 
   static JsonObject uploaded(Vertx vertx, String owner, byte[] bytes) {
@@ -112,7 +113,7 @@ public class DocumentsTest {
     if (ifNoneMatch != null) {
       req.putHeader("If-None-Match", ifNoneMatch);
     }
-    return req.send().await();
+    return Await.result(req.send());
   }
 
   static JsonObject listed(String kind, JsonObject stored) {
@@ -131,12 +132,12 @@ public class DocumentsTest {
         new JsonObject(ReferenceDeclaration.payload())
             .put("declarantTaxCode", taxCode)
             .mergeIn(changes);
-    return TestApi.client(vertx)
-        .post("/api/v1/declarations")
-        .bearerTokenAuthentication(TestTokens.trader(taxCode))
-        .putHeader("Content-Type", "application/jose")
-        .sendBuffer(Buffer.buffer(PhoneKeys.sign(key, document.encode())))
-        .await();
+    return Await.result(
+        TestApi.client(vertx)
+            .post("/api/v1/declarations")
+            .bearerTokenAuthentication(TestTokens.trader(taxCode))
+            .putHeader("Content-Type", "application/jose")
+            .sendBuffer(Buffer.buffer(PhoneKeys.sign(key, document.encode()))));
   }
 
   static String sha256Hex(byte[] bytes) throws Exception {
@@ -180,12 +181,12 @@ public class DocumentsTest {
         .isEqualTo(201);
     // The same size on another route is still refused.
     HttpResponse<Buffer> elsewhere =
-        TestApi.client(vertx)
-            .post("/api/v1/enterprises/" + OWNER + "/keys")
-            .bearerTokenAuthentication(TestTokens.trader(OWNER))
-            .putHeader("Content-Type", "application/json")
-            .sendBuffer(Buffer.buffer(large))
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .post("/api/v1/enterprises/" + OWNER + "/keys")
+                .bearerTokenAuthentication(TestTokens.trader(OWNER))
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer(large)));
     assertThat(elsewhere.statusCode()).isEqualTo(413);
     byte[] tooLarge = new byte[TestApi.MAX_DOCUMENT_BYTES + 1];
     System.arraycopy(bytes, 0, tooLarge, 0, bytes.length);
@@ -244,11 +245,11 @@ public class DocumentsTest {
     assertThat(get(vertx, TestTokens.officer(), uri, null).statusCode()).isEqualTo(403);
 
     HttpResponse<Buffer> granted =
-        TestApi.client(vertx)
-            .post("/api/v1/enterprises/" + enterprise + "/delegations")
-            .bearerTokenAuthentication(TestTokens.trader(enterprise))
-            .sendJsonObject(new JsonObject().put("brokerTaxCode", broker))
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .post("/api/v1/enterprises/" + enterprise + "/delegations")
+                .bearerTokenAuthentication(TestTokens.trader(enterprise))
+                .sendJsonObject(new JsonObject().put("brokerTaxCode", broker)));
     assertThat(granted.statusCode()).isEqualTo(201);
     assertThat(get(vertx, TestTokens.broker(broker), uri, null).statusCode()).isEqualTo(200);
     assertThat(
@@ -305,13 +306,14 @@ public class DocumentsTest {
             .put("declarantTaxCode", OWNER)
             .put("documents", documents.copy().add(listed("CERTIFICATE_OF_ORIGIN", origin)));
     HttpResponse<Buffer> a =
-        TestApi.client(vertx)
-            .post("/api/v1/declarations/" + id + "/amendments")
-            .bearerTokenAuthentication(TestTokens.trader(OWNER))
-            .putHeader("Content-Type", "application/jose")
-            .sendBuffer(
-                Buffer.buffer(PhoneKeys.sign(PhoneKeys.shared(vertx, OWNER), amended.encode())))
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .post("/api/v1/declarations/" + id + "/amendments")
+                .bearerTokenAuthentication(TestTokens.trader(OWNER))
+                .putHeader("Content-Type", "application/jose")
+                .sendBuffer(
+                    Buffer.buffer(
+                        PhoneKeys.sign(PhoneKeys.shared(vertx, OWNER), amended.encode()))));
     assertThat(a.statusCode()).as(a.bodyAsString()).isEqualTo(200);
     JsonObject after = get(vertx, officer, base, null).bodyAsJsonObject();
     assertThat(after.getInteger("version")).isEqualTo(2);

@@ -398,22 +398,22 @@ class ClearanceFeedTest {
     // reads it FOR UPDATE, which the pre-arrival's foreign-key check already waits for.
     TestDatabase db = TestDatabase.shared();
     PgConnection conn =
-        PgConnection.connect(
+        Await.result(
+            PgConnection.connect(
                 vertx,
                 new PgConnectOptions()
                     .setHost(db.host)
                     .setPort(db.port)
                     .setDatabase(db.database)
                     .setUser(db.user)
-                    .setPassword(db.password))
-            .await();
+                    .setPassword(db.password)));
     CompletableFuture<Integer> preArrival;
     try {
-      Transaction tx = conn.begin().await();
-      conn.preparedQuery(
-              "update declarations set status = 'RELEASED', released_at = now() where id = $1")
-          .execute(Tuple.of(UUID.fromString(d.getString("id"))))
-          .await();
+      Transaction tx = Await.result(conn.begin());
+      Await.result(
+          conn.preparedQuery(
+                  "update declarations set status = 'RELEASED', released_at = now() where id = $1")
+              .execute(Tuple.of(UUID.fromString(d.getString("id")))));
       // Meanwhile the trader gives the plate.
       preArrival =
           CompletableFuture.supplyAsync(
@@ -429,16 +429,16 @@ class ClearanceFeedTest {
           "the pre-arrival through, or waiting for the release's lock",
           () ->
               preArrival.isDone()
-                  || conn.query("select count(*) from pg_locks where not granted")
-                          .execute()
-                          .await()
+                  || Await.result(
+                              conn.query("select count(*) from pg_locks where not granted")
+                                  .execute())
                           .iterator()
                           .next()
                           .getLong(0)
                       > 0);
-      tx.commit().await();
+      Await.result(tx.commit());
     } finally {
-      conn.close().await();
+      Await.result(conn.close());
     }
     assertThat(preArrival.get()).isEqualTo(200);
     assertThat(payloads(vertx, device.feed(vertx, null)))

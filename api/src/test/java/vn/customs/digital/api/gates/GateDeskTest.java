@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Officers watch their gates and authorise a held vehicle's one-time passage")
@@ -158,18 +159,18 @@ class GateDeskTest {
             .put("backlog", 100)
             .put("journalLevel", "OK");
     HttpResponse<Buffer> put =
-        TestApi.client(vertx)
-            .put("/api/v1/gates/" + gate + "/lanes/L1/report")
-            .bearerTokenAuthentication(device.token())
-            .sendJsonObject(report)
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .put("/api/v1/gates/" + gate + "/lanes/L1/report")
+                .bearerTokenAuthentication(device.token())
+                .sendJsonObject(report));
     assertThat(put.statusCode()).as(put.bodyAsString()).isEqualTo(204);
     HttpResponse<Buffer> wrongLane =
-        TestApi.client(vertx)
-            .put("/api/v1/gates/" + gate + "/lanes/L7/report")
-            .bearerTokenAuthentication(device.token())
-            .sendJsonObject(report)
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .put("/api/v1/gates/" + gate + "/lanes/L7/report")
+                .bearerTokenAuthentication(device.token())
+                .sendJsonObject(report));
     assertProblem(wrongLane, 404);
 
     JsonObject status = ok(get(vertx, officer(), "/api/v1/gates/" + gate));

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Gate agents report their events in batches")
@@ -78,11 +79,12 @@ class GateEventsTest {
     assertThat(stored(gate)).isEqualTo(4);
 
     List<String> inOrder =
-        TestApi.shared()
-            .pool()
-            .preparedQuery("select id from gate_events where gate_code = $1 order by received_seq")
-            .execute(io.vertx.sqlclient.Tuple.of(gate))
-            .await()
+        Await.result(
+                TestApi.shared()
+                    .pool()
+                    .preparedQuery(
+                        "select id from gate_events where gate_code = $1 order by received_seq")
+                    .execute(io.vertx.sqlclient.Tuple.of(gate)))
             .stream()
             .map(r -> r.getUUID(0).toString())
             .toList();

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Connected gate agents are pushed new clearances and revocations")
@@ -59,10 +60,10 @@ class GateFeedSocketTest {
     WebSocketClient client = vertx.createWebSocketClient();
     try {
       WebSocket ws =
-          client
-              .connect(feed(gate, device.token()))
-              .onSuccess(w -> w.textMessageHandler(frames::add))
-              .await();
+          Await.result(
+              client
+                  .connect(feed(gate, device.token()))
+                  .onSuccess(w -> w.textMessageHandler(frames::add)));
       GateFixture.pay(vertx, d);
       JsonObject pushed = next(frames, 1);
       assertThat(pushed.getString("type")).isEqualTo("entries");
@@ -90,9 +91,9 @@ class GateFeedSocketTest {
               });
       // The pushed cursor continues the pull: nothing was missed.
       assertThat(device.feed(vertx, revoked.getString("cursor")).getJsonArray("entries")).isEmpty();
-      ws.close().await();
+      Await.result(ws.close());
     } finally {
-      client.close().await();
+      Await.result(client.close());
     }
   }
 
@@ -104,14 +105,15 @@ class GateFeedSocketTest {
     GateFixture.Device other = GateFixture.deviceAtNewGate(vertx);
     WebSocketClient client = vertx.createWebSocketClient();
     try {
-      Throwable anonymous = catchThrowable(() -> client.connect(feed(gate, null)).await());
+      Throwable anonymous = catchThrowable(() -> Await.result(client.connect(feed(gate, null))));
       assertThat(anonymous).isInstanceOf(UpgradeRejectedException.class);
       assertThat(((UpgradeRejectedException) anonymous).getStatus()).isEqualTo(401);
-      Throwable foreign = catchThrowable(() -> client.connect(feed(gate, other.token())).await());
+      Throwable foreign =
+          catchThrowable(() -> Await.result(client.connect(feed(gate, other.token()))));
       assertThat(foreign).isInstanceOf(UpgradeRejectedException.class);
       assertThat(((UpgradeRejectedException) foreign).getStatus()).isEqualTo(403);
     } finally {
-      client.close().await();
+      Await.result(client.close());
     }
   }
 

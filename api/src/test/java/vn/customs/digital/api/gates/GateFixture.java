@@ -35,6 +35,7 @@ import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
 import vn.customs.digital.api.declarations.ContainerNumbers;
 import vn.customs.digital.api.payments.PaymentFixture;
+import vn.customs.digital.testing.Await;
 
 /**
  * What the gate tests do through the real api: register gates and devices, sign device tokens with
@@ -86,7 +87,7 @@ public final class GateFixture {
     if (token != null) {
       req.bearerTokenAuthentication(token);
     }
-    return req.sendJsonObject(body).await();
+    return Await.result(req.sendJsonObject(body));
   }
 
   static HttpResponse<Buffer> get(Vertx vertx, String token, String uri) {
@@ -94,7 +95,7 @@ public final class GateFixture {
     if (token != null) {
       req.bearerTokenAuthentication(token);
     }
-    return req.send().await();
+    return Await.result(req.send());
   }
 
   /** The trader delegates to {@link #BROKER} (again: no change). */
@@ -342,11 +343,7 @@ public final class GateFixture {
   }
 
   static Row one(String sql, Object... args) {
-    return TestApi.shared()
-        .pool()
-        .preparedQuery(sql)
-        .execute(Tuple.from(args))
-        .await()
+    return Await.result(TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)))
         .iterator()
         .next();
   }
@@ -356,7 +353,7 @@ public final class GateFixture {
   }
 
   static void sql(String sql, Object... args) {
-    TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)).await();
+    Await.result(TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)));
   }
 
   /** A gate event as the agent sends it. */

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Officers register gates and their devices")
@@ -74,7 +75,7 @@ class GateRegistrationTest {
                 .getString(0))
         .isEqualTo("03CC");
     // its channel counters exist from now on, at zero until its first declaration
-    String metrics = TestApi.client(vertx).get("/metrics").send().await().bodyAsString();
+    String metrics = Await.result(TestApi.client(vertx).get("/metrics").send()).bodyAsString();
     for (String channel : new String[] {"GREEN", "YELLOW", "RED"}) {
       assertThat(metrics)
           .contains(

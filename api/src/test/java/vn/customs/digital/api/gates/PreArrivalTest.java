@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Traders and brokers tell the gate which vehicle brings the goods")
@@ -187,12 +188,12 @@ class PreArrivalTest {
     String etag = r.getHeader("ETag");
     assertThat(etag).isNotBlank();
     HttpResponse<Buffer> again =
-        TestApi.client(vertx)
-            .get("/api/v1/declarations/" + id + "/pre-arrival")
-            .bearerTokenAuthentication(trader)
-            .putHeader("If-None-Match", etag)
-            .send()
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .get("/api/v1/declarations/" + id + "/pre-arrival")
+                .bearerTokenAuthentication(trader)
+                .putHeader("If-None-Match", etag)
+                .send());
     assertThat(again.statusCode()).isEqualTo(304);
 
     GateFixture.delegateToBroker(vertx);

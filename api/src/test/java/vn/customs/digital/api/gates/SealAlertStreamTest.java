@@ -25,16 +25,18 @@ class SealAlertStreamTest {
   static StringBuffer stream(Vertx vertx, HttpClient client, String token) {
     StringBuffer received = new StringBuffer();
     HttpClientResponse response =
-        client
-            .request(HttpMethod.GET, TestApi.port(), "127.0.0.1", "/api/v1/me/events")
-            .compose(
-                req ->
-                    req.putHeader("Authorization", "Bearer " + token)
-                        .putHeader("Accept", "text/event-stream")
-                        .send()
-                        // read from the head on, on the event loop (set later, chunks could pass)
-                        .onSuccess(r -> r.handler(chunk -> received.append(chunk.toString()))))
-            .await();
+        Await.result(
+            client
+                .request(HttpMethod.GET, TestApi.port(), "127.0.0.1", "/api/v1/me/events")
+                .compose(
+                    req ->
+                        req.putHeader("Authorization", "Bearer " + token)
+                            .putHeader("Accept", "text/event-stream")
+                            .send()
+                            // read from the head on, on the event loop (set later, chunks could
+                            // pass)
+                            .onSuccess(
+                                r -> r.handler(chunk -> received.append(chunk.toString())))));
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("Content-Type")).startsWith("text/event-stream");
     return received;

@@ -39,6 +39,7 @@ import vn.customs.digital.api.gates.GateFixture;
 import vn.customs.digital.api.http.ContractFuzz.Case;
 import vn.customs.digital.api.http.ContractFuzz.Operation;
 import vn.customs.digital.problems.Problem;
+import vn.customs.digital.testing.Await;
 
 /**
  * Malformed requests for every operation of the contract the api serves (see {@link ContractFuzz}),
@@ -172,7 +173,7 @@ class ContractFuzzTest {
   }
 
   private static JsonObject servedContract(Vertx vertx) {
-    HttpResponse<Buffer> r = TestApi.client(vertx).get("/api/v1/openapi.yaml").send().await();
+    HttpResponse<Buffer> r = Await.result(TestApi.client(vertx).get("/api/v1/openapi.yaml").send());
     assertThat(r.statusCode()).isEqualTo(200);
     try {
       @SuppressWarnings("unchecked")
@@ -238,7 +239,8 @@ class ContractFuzzTest {
     if (c.contentType() != null) {
       req.putHeader("Content-Type", c.contentType());
     }
-    HttpResponse<Buffer> r = (c.body() == null ? req.send() : req.sendBuffer(c.body())).await();
+    HttpResponse<Buffer> r =
+        Await.result((c.body() == null ? req.send() : req.sendBuffer(c.body())));
     String type = r.getHeader("Content-Type");
     return new Result(
         c, r.statusCode(), type == null ? "" : type, r.body() == null ? "" : r.bodyAsString());
@@ -252,47 +254,49 @@ class ContractFuzzTest {
     HttpClient http = vertx.createHttpClient();
     try {
       String token = token(c.operation());
-      return http.request(
-              new RequestOptions()
-                  .setMethod(HttpMethod.valueOf(c.operation().method()))
-                  .setHost("127.0.0.1")
-                  .setPort(TestApi.port())
-                  .setURI(c.uri())
-                  .setTimeout(30_000))
-          .compose(
-              req -> {
-                if (token != null) {
-                  req.putHeader("Authorization", "Bearer " + token);
-                }
-                c.headers().forEach(req::putHeader);
-                if (c.contentType() != null) {
-                  req.putHeader("Content-Type", c.contentType());
-                }
-                // Sent, and its answer's body asked for as the head arrives, in this one callback
-                // on
-                // the event loop: from the test's thread, a short answer could end before its body
-                // was asked for, and that future would never complete.
-                return (c.body() == null ? req.send() : req.send(c.body()))
-                    .compose(
-                        r -> {
-                          String type = r.getHeader("Content-Type");
-                          String shown = type == null ? "" : type;
-                          if (shown.startsWith("text/event-stream")) {
-                            req.reset();
-                            return Future.succeededFuture(
-                                new Result(
-                                    c,
-                                    r.statusCode(),
-                                    shown,
-                                    "(an event stream, closed after its head)"));
-                          }
-                          return r.body()
-                              .map(b -> new Result(c, r.statusCode(), shown, b.toString()));
-                        });
-              })
-          .await();
+      return Await.result(
+          http.request(
+                  new RequestOptions()
+                      .setMethod(HttpMethod.valueOf(c.operation().method()))
+                      .setHost("127.0.0.1")
+                      .setPort(TestApi.port())
+                      .setURI(c.uri())
+                      .setTimeout(30_000))
+              .compose(
+                  req -> {
+                    if (token != null) {
+                      req.putHeader("Authorization", "Bearer " + token);
+                    }
+                    c.headers().forEach(req::putHeader);
+                    if (c.contentType() != null) {
+                      req.putHeader("Content-Type", c.contentType());
+                    }
+                    // Sent, and its answer's body asked for as the head arrives, in this one
+                    // callback
+                    // on
+                    // the event loop: from the test's thread, a short answer could end before its
+                    // body
+                    // was asked for, and that future would never complete.
+                    return (c.body() == null ? req.send() : req.send(c.body()))
+                        .compose(
+                            r -> {
+                              String type = r.getHeader("Content-Type");
+                              String shown = type == null ? "" : type;
+                              if (shown.startsWith("text/event-stream")) {
+                                req.reset();
+                                return Future.succeededFuture(
+                                    new Result(
+                                        c,
+                                        r.statusCode(),
+                                        shown,
+                                        "(an event stream, closed after its head)"));
+                              }
+                              return r.body()
+                                  .map(b -> new Result(c, r.statusCode(), shown, b.toString()));
+                            });
+                  }));
     } finally {
-      http.shutdown(0, TimeUnit.SECONDS).await();
+      Await.result(http.shutdown(0, TimeUnit.SECONDS));
     }
   }
 
@@ -301,18 +305,16 @@ class ContractFuzzTest {
     var pool = TestApi.shared().pool();
     Map<String, Long> counts = new TreeMap<>();
     for (Row t :
-        pool.query(
-                "select n.nspname || '.' || c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace"
-                    + " where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema')"
-                    + " and n.nspname not like 'pg_toast%'")
-            .execute()
-            .await()) {
+        Await.result(
+            pool.query(
+                    "select n.nspname || '.' || c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                        + " where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema')"
+                        + " and n.nspname not like 'pg_toast%'")
+                .execute())) {
       String table = t.getString(0);
       counts.put(
           table,
-          pool.query("select count(*) from " + table)
-              .execute()
-              .await()
+          Await.result(pool.query("select count(*) from " + table).execute())
               .iterator()
               .next()
               .getLong(0));

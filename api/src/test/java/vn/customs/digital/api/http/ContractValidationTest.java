@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Contract validation on the event loop")
@@ -100,7 +101,7 @@ class ContractValidationTest {
       "valid and invalid requests are answered while the event loop's ordered worker queue is busy")
   void notQueuedBehindBlockingWork(Vertx vertx) throws Exception {
     Server server = new Server();
-    vertx.deployVerticle(server).await();
+    Await.result(vertx.deployVerticle(server));
     // An ordered blocking task of the server's context that does not end until the test says so:
     // the router
     // builder's own validation would queue every request behind it.

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import vn.customs.digital.api.ApiConfig;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Browsers on another origin (CORS)")
@@ -25,13 +26,14 @@ class CorsTest {
   private static final String ORIGIN = TestApi.CORS_ORIGIN;
 
   private static HttpResponse<Buffer> preflight(Vertx vertx, String origin) {
-    return TestApi.client(vertx)
-        .request(HttpMethod.OPTIONS, "/api/v1/declarations")
-        .putHeader("Origin", origin)
-        .putHeader("Access-Control-Request-Method", "POST")
-        .putHeader("Access-Control-Request-Headers", "authorization,content-type,idempotency-key")
-        .send()
-        .await();
+    return Await.result(
+        TestApi.client(vertx)
+            .request(HttpMethod.OPTIONS, "/api/v1/declarations")
+            .putHeader("Origin", origin)
+            .putHeader("Access-Control-Request-Method", "POST")
+            .putHeader(
+                "Access-Control-Request-Headers", "authorization,content-type,idempotency-key")
+            .send());
   }
 
   /** A comma-separated header's values, in lower case. */
@@ -71,11 +73,11 @@ class CorsTest {
       "an answer to an allowed origin exposes ETag, Location, Idempotent-Replayed, X-Request-Id and Retry-After")
   void exposedHeaders(Vertx vertx) {
     HttpResponse<Buffer> r =
-        TestApi.client(vertx)
-            .get("/api/v1/procedures/HQ-001")
-            .putHeader("Origin", ORIGIN)
-            .send()
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .get("/api/v1/procedures/HQ-001")
+                .putHeader("Origin", ORIGIN)
+                .send());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.getHeader("Access-Control-Allow-Origin")).isEqualTo(ORIGIN);
     assertThat(list(r.getHeader("Access-Control-Expose-Headers")))
@@ -87,15 +89,15 @@ class CorsTest {
       "a WebSocket handshake is not a CORS request: a device's client with an Origin of its own is not refused by it")
   void webSocketsPass(Vertx vertx) {
     HttpResponse<Buffer> r =
-        TestApi.client(vertx)
-            .get("/api/v1/gates/VNHPH/feed")
-            .putHeader("Origin", "http://127.0.0.1:" + TestApi.port())
-            .putHeader("Connection", "Upgrade")
-            .putHeader("Upgrade", "websocket")
-            .putHeader("Sec-WebSocket-Version", "13")
-            .putHeader("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
-            .send()
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .get("/api/v1/gates/VNHPH/feed")
+                .putHeader("Origin", "http://127.0.0.1:" + TestApi.port())
+                .putHeader("Connection", "Upgrade")
+                .putHeader("Upgrade", "websocket")
+                .putHeader("Sec-WebSocket-Version", "13")
+                .putHeader("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+                .send());
     // Refused for want of a device token (the gate feed's own rule), not by CORS.
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.bodyAsJsonObject().getString("type"))

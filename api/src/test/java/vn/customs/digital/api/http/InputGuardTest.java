@@ -21,6 +21,7 @@ import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.TestTokens;
 import vn.customs.digital.api.gates.GateFixture;
 import vn.customs.digital.problems.Problem;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Query strings, paths and bodies are decoded once, strictly, before routes read them")
@@ -40,7 +41,7 @@ class InputGuardTest {
     if (contentType != null) {
       req.putHeader("Content-Type", contentType);
     }
-    return (body == null ? req.send() : req.sendBuffer(body)).await();
+    return Await.result((body == null ? req.send() : req.sendBuffer(body)));
   }
 
   private static HttpResponse<Buffer> get(Vertx vertx, String uri, String token) {
@@ -206,11 +207,7 @@ class InputGuardTest {
   }
 
   private static long count(String sql, Object... args) {
-    return TestApi.shared()
-        .pool()
-        .preparedQuery(sql)
-        .execute(Tuple.from(args))
-        .await()
+    return Await.result(TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)))
         .iterator()
         .next()
         .getLong(0);

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Problems of the notifications routes mounted in the api")
@@ -22,12 +23,12 @@ class LiveRoutesProblemTest {
       "a refused push-token registration is a problem with its instance and the request id the api answered with")
   void requestIdInProblem(Vertx vertx) {
     HttpResponse<Buffer> r =
-        TestApi.client(vertx)
-            .post("/api/v1/me/push-tokens")
-            .putHeader("Authorization", "Bearer " + TestTokens.trader("0101234567"))
-            .putHeader("Content-Type", "application/json")
-            .sendBuffer(Buffer.buffer("{}"))
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .post("/api/v1/me/push-tokens")
+                .putHeader("Authorization", "Bearer " + TestTokens.trader("0101234567"))
+                .putHeader("Content-Type", "application/json")
+                .sendBuffer(Buffer.buffer("{}")));
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.getHeader("Content-Type")).startsWith("application/problem+json");
     JsonObject problem = r.bodyAsJsonObject();

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Metrics for Prometheus")
@@ -20,12 +21,16 @@ class MetricsTest {
 
   private static String scrape(Vertx vertx) {
     for (int i = 0; i < 3; i++) {
-      assertThat(TestApi.client(vertx).get("/api/v1/procedures/HQ-001").send().await().statusCode())
+      assertThat(
+              Await.result(TestApi.client(vertx).get("/api/v1/procedures/HQ-001").send())
+                  .statusCode())
           .isEqualTo(200);
     }
-    assertThat(TestApi.client(vertx).get("/api/v1/procedures/HQ-999").send().await().statusCode())
+    assertThat(
+            Await.result(TestApi.client(vertx).get("/api/v1/procedures/HQ-999").send())
+                .statusCode())
         .isEqualTo(404);
-    HttpResponse<Buffer> r = TestApi.client(vertx).get("/metrics").send().await();
+    HttpResponse<Buffer> r = Await.result(TestApi.client(vertx).get("/metrics").send());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.getHeader("Content-Type")).startsWith("text/plain; version=0.0.4");
     return r.bodyAsString();
@@ -98,13 +103,13 @@ class MetricsTest {
   @DisplayName("a scraper that asks for OpenMetrics gets it")
   void openMetrics(Vertx vertx) {
     HttpResponse<Buffer> r =
-        TestApi.client(vertx)
-            .get("/metrics")
-            .putHeader(
-                "Accept",
-                "application/openmetrics-text; version=1.0.0,text/plain;version=0.0.4;q=0.5")
-            .send()
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .get("/metrics")
+                .putHeader(
+                    "Accept",
+                    "application/openmetrics-text; version=1.0.0,text/plain;version=0.0.4;q=0.5")
+                .send());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.getHeader("Content-Type"))
         .startsWith("application/openmetrics-text; version=1.0.0");

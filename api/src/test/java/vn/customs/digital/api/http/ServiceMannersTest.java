@@ -13,6 +13,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("The service's manners")
@@ -29,7 +30,7 @@ class ServiceMannersTest {
     for (int i = 0; i < headers.length; i += 2) {
       req.putHeader(headers[i], headers[i + 1]);
     }
-    return (body == null ? req.send() : req.sendBuffer(body)).await();
+    return Await.result((body == null ? req.send() : req.sendBuffer(body)));
   }
 
   private static void assertProblem(HttpResponse<Buffer> r, int status, String slug) {

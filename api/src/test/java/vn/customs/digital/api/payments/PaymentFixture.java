@@ -16,6 +16,7 @@ import java.util.UUID;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.PhoneKeys;
 import vn.customs.digital.api.auth.TestTokens;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.ReferenceDeclaration;
 
 /**
@@ -64,12 +65,12 @@ public final class PaymentFixture {
   public static JsonObject submit(Vertx vertx, String taxCode, JsonObject changes) {
     String jws = sign(key(vertx, taxCode), referenceFor(taxCode).mergeIn(changes).encode());
     HttpResponse<Buffer> r =
-        TestApi.client(vertx)
-            .post("/api/v1/declarations")
-            .bearerTokenAuthentication(token(taxCode))
-            .putHeader("Content-Type", "application/jose")
-            .sendBuffer(Buffer.buffer(jws))
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .post("/api/v1/declarations")
+                .bearerTokenAuthentication(token(taxCode))
+                .putHeader("Content-Type", "application/jose")
+                .sendBuffer(Buffer.buffer(jws)));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     return r.bodyAsJsonObject();
   }
@@ -109,7 +110,7 @@ public final class PaymentFixture {
     if (idempotencyKey != null) {
       req.putHeader("Idempotency-Key", idempotencyKey);
     }
-    return req.send().await();
+    return Await.result(req.send());
   }
 
   public static JsonObject openPayment(Vertx vertx, String declarationId) {
@@ -119,7 +120,8 @@ public final class PaymentFixture {
   }
 
   public static HttpResponse<Buffer> get(Vertx vertx, String taxCode, String uri) {
-    return TestApi.client(vertx).get(uri).bearerTokenAuthentication(token(taxCode)).send().await();
+    return Await.result(
+        TestApi.client(vertx).get(uri).bearerTokenAuthentication(token(taxCode)).send());
   }
 
   public static JsonObject declaration(Vertx vertx, String id) {
@@ -158,10 +160,10 @@ public final class PaymentFixture {
   /** Sends an IPN signed with {@code secret}; the api's JSON answer. */
   static JsonObject sendIpn(Vertx vertx, Map<String, String> params, String secret) {
     HttpResponse<Buffer> r =
-        TestApi.client(vertx)
-            .get("/api/v1/payments/vnpay/ipn?" + Vnpay.signedQuery(secret, params))
-            .send()
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .get("/api/v1/payments/vnpay/ipn?" + Vnpay.signedQuery(secret, params))
+                .send());
     assertThat(r.statusCode()).isEqualTo(200);
     return r.bodyAsJsonObject();
   }
@@ -171,22 +173,18 @@ public final class PaymentFixture {
   }
 
   public static long count(String sql, Object... args) {
-    return TestApi.shared()
-        .pool()
-        .preparedQuery(sql)
-        .execute(Tuple.from(args))
-        .await()
+    return Await.result(TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)))
         .iterator()
         .next()
         .getLong(0);
   }
 
   public static String paymentStatus(String paymentId) {
-    return TestApi.shared()
-        .pool()
-        .preparedQuery("select status from payments where id = $1")
-        .execute(Tuple.of(UUID.fromString(paymentId)))
-        .await()
+    return Await.result(
+            TestApi.shared()
+                .pool()
+                .preparedQuery("select status from payments where id = $1")
+                .execute(Tuple.of(UUID.fromString(paymentId))))
         .iterator()
         .next()
         .getString(0);

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Paying duties: opening payments and settling them from VNPAY's IPN")
@@ -187,7 +188,7 @@ class PaymentIpnTest {
     String uri = "/api/v1/payments/vnpay/ipn?" + Vnpay.signedQuery(PaymentFixture.SECRET, ipn);
     var a = client.get(uri).send();
     var b = client.get(uri).send();
-    Future.all(a, b).await();
+    Await.result(Future.all(a, b));
     assertThat(a.result().bodyAsJsonObject().getString("RspCode")).isEqualTo("00");
     assertThat(b.result().bodyAsJsonObject().getString("RspCode")).isEqualTo("00");
     assertThat(credits(p.getString("id"))).isEqualTo(1);
@@ -250,7 +251,8 @@ class PaymentIpnTest {
         Vnpay.signedQuery(PaymentFixture.SECRET, successIpn(p))
             .replace("vnp_ResponseCode=00", "vnp_ResponseCode=00&vnp_Extra=1")
             .replace("vnp_BankCode=NCB", "vnp_BankCode=VCB");
-    var altered = TestApi.client(vertx).get("/api/v1/payments/vnpay/ipn?" + query).send().await();
+    var altered =
+        Await.result(TestApi.client(vertx).get("/api/v1/payments/vnpay/ipn?" + query).send());
     assertThat(altered.bodyAsJsonObject().getString("RspCode")).isEqualTo("97");
     assertThat(paymentStatus(p.getString("id"))).isEqualTo("PENDING");
   }
@@ -297,12 +299,12 @@ class PaymentIpnTest {
     JsonObject first = openPayment(vertx, id);
     assertThat(createPayment(vertx, PRIORITY_ENTERPRISE, id, null).statusCode()).isEqualTo(409);
     // Time passes: the payment's expiry is now behind us.
-    TestApi.shared()
-        .pool()
-        .preparedQuery(
-            "update payments set expires_at = now() - interval '1 second', created_at = created_at - interval '15 minutes' where id = $1")
-        .execute(Tuple.of(UUID.fromString(first.getString("id"))))
-        .await();
+    Await.result(
+        TestApi.shared()
+            .pool()
+            .preparedQuery(
+                "update payments set expires_at = now() - interval '1 second', created_at = created_at - interval '15 minutes' where id = $1")
+            .execute(Tuple.of(UUID.fromString(first.getString("id")))));
     JsonObject second = openPayment(vertx, id);
     assertThat(second.getString("id")).isNotEqualTo(first.getString("id"));
     assertThat(paymentStatus(first.getString("id"))).isEqualTo("EXPIRED");
@@ -321,12 +323,12 @@ class PaymentIpnTest {
     String id = greenAwaitingPayment(vertx).getString("id");
     JsonObject old = openPayment(vertx, id);
     // The amount due changes, as a re-assessed amendment leaves it.
-    TestApi.shared()
-        .pool()
-        .preparedQuery(
-            "update declarations set total_payable_vnd = total_payable_vnd + 1000 where id = $1")
-        .execute(Tuple.of(UUID.fromString(id)))
-        .await();
+    Await.result(
+        TestApi.shared()
+            .pool()
+            .preparedQuery(
+                "update declarations set total_payable_vnd = total_payable_vnd + 1000 where id = $1")
+            .execute(Tuple.of(UUID.fromString(id))));
     JsonObject current = openPayment(vertx, id);
     assertThat(new BigDecimal(current.getString("amountVnd")))
         .isEqualByComparingTo(new BigDecimal(old.getString("amountVnd")).add(new BigDecimal(1000)));
@@ -348,11 +350,12 @@ class PaymentIpnTest {
   void sweep(Vertx vertx) {
     String id = greenAwaitingPayment(vertx).getString("id");
     JsonObject p = openPayment(vertx, id);
-    TestApi.shared()
-        .pool()
-        .preparedQuery("update payments set expires_at = now() - interval '1 second' where id = $1")
-        .execute(Tuple.of(UUID.fromString(p.getString("id"))))
-        .await();
+    Await.result(
+        TestApi.shared()
+            .pool()
+            .preparedQuery(
+                "update payments set expires_at = now() - interval '1 second' where id = $1")
+            .execute(Tuple.of(UUID.fromString(p.getString("id")))));
     PaymentService service =
         new PaymentService(
             TestApi.shared().pool(),
@@ -363,7 +366,7 @@ class PaymentIpnTest {
             null,
             null,
             null);
-    assertThat(service.expireOverdue().await()).isGreaterThanOrEqualTo(1);
+    assertThat(Await.result(service.expireOverdue())).isGreaterThanOrEqualTo(1);
     assertThat(paymentStatus(p.getString("id"))).isEqualTo("EXPIRED");
   }
 
@@ -374,12 +377,12 @@ class PaymentIpnTest {
     String id = greenAwaitingPayment(vertx).getString("id");
     UUID uuid = UUID.fromString(id);
     // A yellow-channel declaration, as risk selection leaves one with duties.
-    TestApi.shared()
-        .pool()
-        .preparedQuery(
-            "update declarations set channel = 'YELLOW', status = 'DOCUMENT_CHECK' where id = $1")
-        .execute(Tuple.of(uuid))
-        .await();
+    Await.result(
+        TestApi.shared()
+            .pool()
+            .preparedQuery(
+                "update declarations set channel = 'YELLOW', status = 'DOCUMENT_CHECK' where id = $1")
+            .execute(Tuple.of(uuid)));
     var refused = createPayment(vertx, PRIORITY_ENTERPRISE, id, null);
     assertThat(refused.statusCode()).isEqualTo(409);
     assertThat(refused.bodyAsJsonObject().getString("type"))
@@ -387,12 +390,12 @@ class PaymentIpnTest {
     assertThat(count("select count(*) from payments where declaration_id = $1", uuid)).isZero();
 
     // The officer's clearance, as the officer workflow records it: cleared, duties still due.
-    TestApi.shared()
-        .pool()
-        .preparedQuery(
-            "update declarations set inspection_cleared = true, status = 'AWAITING_PAYMENT' where id = $1")
-        .execute(Tuple.of(uuid))
-        .await();
+    Await.result(
+        TestApi.shared()
+            .pool()
+            .preparedQuery(
+                "update declarations set inspection_cleared = true, status = 'AWAITING_PAYMENT' where id = $1")
+            .execute(Tuple.of(uuid)));
     JsonObject p = openPayment(vertx, id);
     assertThat(sendIpn(vertx, successIpn(p)).getString("RspCode")).isEqualTo("00");
     JsonObject after = declaration(vertx, id);
@@ -404,11 +407,11 @@ class PaymentIpnTest {
   @DisplayName("a draft, not awaiting payment, cannot be paid")
   void draftCannotBePaid(Vertx vertx) {
     var draft =
-        TestApi.client(vertx)
-            .post("/api/v1/declarations")
-            .bearerTokenAuthentication(PaymentFixture.token(PRIORITY_ENTERPRISE))
-            .sendJsonObject(PaymentFixture.referenceFor(PRIORITY_ENTERPRISE))
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .post("/api/v1/declarations")
+                .bearerTokenAuthentication(PaymentFixture.token(PRIORITY_ENTERPRISE))
+                .sendJsonObject(PaymentFixture.referenceFor(PRIORITY_ENTERPRISE)));
     assertThat(draft.statusCode()).as(draft.bodyAsString()).isEqualTo(201);
     var r =
         createPayment(vertx, PRIORITY_ENTERPRISE, draft.bodyAsJsonObject().getString("id"), null);

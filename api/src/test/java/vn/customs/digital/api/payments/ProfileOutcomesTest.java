@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
+import vn.customs.digital.testing.Await;
 
 /**
  * Amendments after release and late payments, recorded as they happen and read into the trader
@@ -192,12 +193,12 @@ class ProfileOutcomesTest {
   private static HttpResponse<Buffer> amend(Vertx vertx, String id, JsonObject document) {
     String jws =
         PaymentFixture.sign(PaymentFixture.key(vertx, PRIORITY_ENTERPRISE), document.encode());
-    return TestApi.client(vertx)
-        .post("/api/v1/declarations/" + id + "/amendments")
-        .bearerTokenAuthentication(PaymentFixture.token(PRIORITY_ENTERPRISE))
-        .putHeader("Content-Type", "application/jose")
-        .sendBuffer(Buffer.buffer(jws))
-        .await();
+    return Await.result(
+        TestApi.client(vertx)
+            .post("/api/v1/declarations/" + id + "/amendments")
+            .bearerTokenAuthentication(PaymentFixture.token(PRIORITY_ENTERPRISE))
+            .putHeader("Content-Type", "application/jose")
+            .sendBuffer(Buffer.buffer(jws)));
   }
 
   /**
@@ -206,11 +207,11 @@ class ProfileOutcomesTest {
    */
   private static JsonObject decisionOf(Vertx vertx, JsonObject declaration) {
     HttpResponse<Buffer> r =
-        TestApi.client(vertx)
-            .get("/api/v1/declarations/" + declaration.getString("id") + "/decision")
-            .bearerTokenAuthentication(TestTokens.officer())
-            .send()
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .get("/api/v1/declarations/" + declaration.getString("id") + "/decision")
+                .bearerTokenAuthentication(TestTokens.officer())
+                .send());
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     return r.bodyAsJsonObject();
   }
@@ -220,6 +221,6 @@ class ProfileOutcomesTest {
   }
 
   private static void sql(String sql, Object... args) {
-    TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)).await();
+    Await.result(TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)));
   }
 }

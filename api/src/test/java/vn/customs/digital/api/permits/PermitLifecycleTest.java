@@ -35,6 +35,7 @@ import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.TestTokens;
 import vn.customs.digital.api.documents.DocumentsTest;
+import vn.customs.digital.testing.Await;
 
 /**
  * The permit register after registration, through the real api: a cancelled declaration gives back
@@ -94,7 +95,7 @@ class PermitLifecycleTest {
     if (token != null) {
       request.bearerTokenAuthentication(token);
     }
-    return request.send().await();
+    return Await.result(request.send());
   }
 
   static String revocation(ECKey key, String type, JsonObject payload) {
@@ -112,11 +113,11 @@ class PermitLifecycleTest {
   }
 
   private static HttpResponse<Buffer> revoke(Vertx vertx, String number, String jws) {
-    return TestApi.client(vertx)
-        .post("/api/v1/permits/" + TestApi.PERMIT_AGENCY + "/" + number + "/revocation")
-        .putHeader("Content-Type", "application/jose")
-        .sendBuffer(Buffer.buffer(jws))
-        .await();
+    return Await.result(
+        TestApi.client(vertx)
+            .post("/api/v1/permits/" + TestApi.PERMIT_AGENCY + "/" + number + "/revocation")
+            .putHeader("Content-Type", "application/jose")
+            .sendBuffer(Buffer.buffer(jws)));
   }
 
   private static JsonObject reason(String number, String reason) {
@@ -150,11 +151,11 @@ class PermitLifecycleTest {
     String id = declared.bodyAsJsonObject().getString("id");
 
     HttpResponse<Buffer> cancelled =
-        TestApi.client(vertx)
-            .post("/api/v1/declarations/" + id + "/cancellation")
-            .bearerTokenAuthentication(TestTokens.trader(HOLDER))
-            .sendJsonObject(new JsonObject().put("reason", "the order was withdrawn"))
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .post("/api/v1/declarations/" + id + "/cancellation")
+                .bearerTokenAuthentication(TestTokens.trader(HOLDER))
+                .sendJsonObject(new JsonObject().put("reason", "the order was withdrawn")));
     assertThat(cancelled.statusCode()).as(cancelled.bodyAsString()).isEqualTo(200);
     assertThat(cancelled.bodyAsJsonObject().getString("status")).isEqualTo("CANCELLED");
     assertThat(remaining(number)).isEqualTo("1000");
@@ -172,11 +173,11 @@ class PermitLifecycleTest {
 
     // A second cancellation is refused and gives nothing back twice.
     HttpResponse<Buffer> again =
-        TestApi.client(vertx)
-            .post("/api/v1/declarations/" + id + "/cancellation")
-            .bearerTokenAuthentication(TestTokens.trader(HOLDER))
-            .sendJsonObject(new JsonObject().put("reason", "again"))
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .post("/api/v1/declarations/" + id + "/cancellation")
+                .bearerTokenAuthentication(TestTokens.trader(HOLDER))
+                .sendJsonObject(new JsonObject().put("reason", "again")));
     assertThat(again.statusCode()).isEqualTo(409);
     assertThat(remaining(number)).isEqualTo("1000");
     // What it gave back, another declaration can take.

@@ -33,6 +33,7 @@ import vn.customs.digital.api.auth.PhoneKeys;
 import vn.customs.digital.api.auth.TestTokens;
 import vn.customs.digital.api.documents.DocumentsTest;
 import vn.customs.digital.api.risk.DecisionRecords;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.ReferenceDeclaration;
 
 /**
@@ -86,11 +87,11 @@ class PermitRegisterTest {
   }
 
   static HttpResponse<Buffer> post(Vertx vertx, String jws) {
-    return TestApi.client(vertx)
-        .post("/api/v1/permits")
-        .putHeader("Content-Type", "application/jose")
-        .sendBuffer(Buffer.buffer(jws))
-        .await();
+    return Await.result(
+        TestApi.client(vertx)
+            .post("/api/v1/permits")
+            .putHeader("Content-Type", "application/jose")
+            .sendBuffer(Buffer.buffer(jws)));
   }
 
   static JsonObject registered(Vertx vertx, JsonObject permit) {
@@ -124,15 +125,16 @@ class PermitRegisterTest {
     if (permits != null) {
       d.put("permits", permits);
     }
-    return TestApi.client(vertx)
-        .post(
-            amendId == null
-                ? "/api/v1/declarations"
-                : "/api/v1/declarations/" + amendId + "/amendments")
-        .bearerTokenAuthentication(TestTokens.trader(taxCode))
-        .putHeader("Content-Type", "application/jose")
-        .sendBuffer(Buffer.buffer(PhoneKeys.sign(PhoneKeys.shared(vertx, taxCode), d.encode())))
-        .await();
+    return Await.result(
+        TestApi.client(vertx)
+            .post(
+                amendId == null
+                    ? "/api/v1/declarations"
+                    : "/api/v1/declarations/" + amendId + "/amendments")
+            .bearerTokenAuthentication(TestTokens.trader(taxCode))
+            .putHeader("Content-Type", "application/jose")
+            .sendBuffer(
+                Buffer.buffer(PhoneKeys.sign(PhoneKeys.shared(vertx, taxCode), d.encode()))));
   }
 
   static JsonArray citing(String number) {
@@ -141,11 +143,11 @@ class PermitRegisterTest {
   }
 
   static String remaining(String number) {
-    return TestApi.shared()
-        .pool()
-        .preparedQuery("select remaining from permits where agency = $1 and number = $2")
-        .execute(Tuple.of(TestApi.PERMIT_AGENCY, number))
-        .await()
+    return Await.result(
+            TestApi.shared()
+                .pool()
+                .preparedQuery("select remaining from permits where agency = $1 and number = $2")
+                .execute(Tuple.of(TestApi.PERMIT_AGENCY, number)))
         .iterator()
         .next()
         .getBigDecimal(0)
@@ -155,11 +157,11 @@ class PermitRegisterTest {
 
   static List<String> fired(Vertx vertx, JsonObject declaration) {
     JsonObject record =
-        TestApi.client(vertx)
-            .get("/api/v1/declarations/" + declaration.getString("id") + "/decision")
-            .bearerTokenAuthentication(TestTokens.officer())
-            .send()
-            .await()
+        Await.result(
+                TestApi.client(vertx)
+                    .get("/api/v1/declarations/" + declaration.getString("id") + "/decision")
+                    .bearerTokenAuthentication(TestTokens.officer())
+                    .send())
             .bodyAsJsonObject();
     return DecisionRecords.fired(record);
   }
@@ -195,11 +197,11 @@ class PermitRegisterTest {
     assertThat(wrongKind.statusCode()).isEqualTo(422);
     assertThat(DocumentsTest.pointers(wrongKind)).contains("/agency", "/kind");
     assertThat(
-            TestApi.shared()
-                .pool()
-                .preparedQuery("select count(*) from permits where agency = 'MARD'")
-                .execute()
-                .await()
+            Await.result(
+                    TestApi.shared()
+                        .pool()
+                        .preparedQuery("select count(*) from permits where agency = 'MARD'")
+                        .execute())
                 .iterator()
                 .next()
                 .getLong(0))

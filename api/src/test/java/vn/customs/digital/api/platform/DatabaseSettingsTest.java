@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.Main;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.TestDatabase;
 
 @ExtendWith(VertxExtension.class)
@@ -77,9 +78,11 @@ class DatabaseSettingsTest {
       s.execute("alter database " + db.database + " set synchronous_commit = off");
     }
     var env = TestApi.baseEnv(db);
-    Main.Running api = Main.start(env).join();
+    Main.Running api = Await.result(Main.start(env));
     try {
-      var r = WebClient.create(vertx).get(api.port(), "127.0.0.1", "/health/ready").send().await();
+      var r =
+          Await.result(
+              WebClient.create(vertx).get(api.port(), "127.0.0.1", "/health/ready").send());
       assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
       JsonObject check =
           r.bodyAsJsonObject().getJsonArray("checks").stream()
@@ -91,9 +94,10 @@ class DatabaseSettingsTest {
       JsonArray warnings = check.getJsonObject("data").getJsonArray("warnings");
       assertThat(warnings.stream().map(String.class::cast))
           .anyMatch(w -> w.startsWith("synchronous_commit is off"));
-      assertThat(warnings).containsExactlyElementsOf(DatabaseSettings.warnings(api.pool()).await());
+      assertThat(warnings)
+          .containsExactlyElementsOf(Await.result(DatabaseSettings.warnings(api.pool())));
     } finally {
-      api.close().await();
+      Await.result(api.close());
     }
   }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.notifications.Outbox;
 import vn.customs.digital.notifications.OutboxMessage;
+import vn.customs.digital.testing.Await;
 
 @DisplayName("Retention of what is kept only for a while")
 class RetentionTest {
@@ -34,7 +35,8 @@ class RetentionTest {
   /** An outbox message in the given state, sent (or failed) that many days before NOW. */
   private static UUID message(String status, int daysAgo) {
     UUID id = UUID.randomUUID();
-    Outbox.append(
+    Await.result(
+        Outbox.append(
             pool,
             new OutboxMessage(
                 id,
@@ -46,33 +48,32 @@ class RetentionTest {
                 List.of(),
                 List.of(),
                 false,
-                new JsonObject()))
-        .await();
+                new JsonObject())));
     Instant at = NOW.minus(Duration.ofDays(daysAgo));
-    pool.preparedQuery(
-            "update outbox set status = $2, created_at = $3, sent_at = case when $2 = 'SENT' then $3 end,"
-                + " failed_at = case when $2 = 'FAILED' then $3 end where id = $1")
-        .execute(Tuple.of(id, status, at.atOffset(ZoneOffset.UTC)))
-        .await();
+    Await.result(
+        pool.preparedQuery(
+                "update outbox set status = $2, created_at = $3, sent_at = case when $2 = 'SENT' then $3 end,"
+                    + " failed_at = case when $2 = 'FAILED' then $3 end where id = $1")
+            .execute(Tuple.of(id, status, at.atOffset(ZoneOffset.UTC))));
     return id;
   }
 
   private static String key(int daysAgo) {
     String key = "retention-" + UUID.randomUUID();
-    pool.preparedQuery(
-            "insert into idempotency_keys (caller, key, request_hash, status, content_type, body, created_at)"
-                + " values ('trader-retention', $1, repeat('0', 64), 201, 'application/json', $2, $3)")
-        .execute(
-            Tuple.of(
-                key,
-                Buffer.buffer("{}"),
-                NOW.minus(Duration.ofDays(daysAgo)).atOffset(ZoneOffset.UTC)))
-        .await();
+    Await.result(
+        pool.preparedQuery(
+                "insert into idempotency_keys (caller, key, request_hash, status, content_type, body, created_at)"
+                    + " values ('trader-retention', $1, repeat('0', 64), 201, 'application/json', $2, $3)")
+            .execute(
+                Tuple.of(
+                    key,
+                    Buffer.buffer("{}"),
+                    NOW.minus(Duration.ofDays(daysAgo)).atOffset(ZoneOffset.UTC))));
     return key;
   }
 
   private static boolean exists(String sql, Object id) {
-    return pool.preparedQuery(sql).execute(Tuple.of(id)).await().size() == 1;
+    return Await.result(pool.preparedQuery(sql).execute(Tuple.of(id))).size() == 1;
   }
 
   @Test
@@ -92,7 +93,7 @@ class RetentionTest {
             Clock.fixed(NOW, ZoneOffset.UTC),
             new RetentionConfig(Duration.ofDays(30), Duration.ofDays(7)),
             2);
-    Retention.Purged purged = retention.purge().await();
+    Retention.Purged purged = Await.result(retention.purge());
 
     String outbox = "select 1 from outbox where id = $1";
     String keys = "select 1 from idempotency_keys where key = $1";
@@ -105,7 +106,7 @@ class RetentionTest {
     // Three of each at two a batch: the second batch was short, so that was all.
     assertThat(purged.sentNotifications()).isGreaterThanOrEqualTo(3);
     assertThat(purged.idempotencyKeys()).isGreaterThanOrEqualTo(3);
-    assertThat(retention.purge().await()).isEqualTo(new Retention.Purged(0, 0));
+    assertThat(Await.result(retention.purge())).isEqualTo(new Retention.Purged(0, 0));
   }
 
   @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.Main;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.TestDatabase;
 
 @ExtendWith(VertxExtension.class)
@@ -32,41 +33,41 @@ class CataloguePoolTest {
     env.put("PG_POOL_SIZE", "4");
     env.put("PG_CATALOGUE_POOL_SIZE", "1");
     env.put("PG_POOL_WAIT_TIMEOUT_MS", "500");
-    Main.Running api = Main.start(env).join();
+    Main.Running api = Await.result(Main.start(env));
     List<SqlConnection> held = new ArrayList<>();
     try {
       // Take what the LISTEN connections and the background jobs leave of the main pool.
       while (held.size() < 8) {
         try {
-          held.add(api.pool().getConnection().await());
+          held.add(Await.result(api.pool().getConnection()));
         } catch (RuntimeException poolExhausted) {
           break;
         }
       }
       assertThat(held).isNotEmpty().hasSizeLessThan(8);
-      assertThatThrownBy(() -> api.pool().getConnection().await())
+      assertThatThrownBy(() -> Await.result(api.pool().getConnection()))
           .as("the main pool has no connection left")
           .isInstanceOf(RuntimeException.class);
 
       WebClient client = WebClient.create(vertx);
       var search =
-          client
-              .get(api.port(), "127.0.0.1", "/api/v1/procedures?q=hai%20quan&lang=vi")
-              .send()
-              .await();
+          Await.result(
+              client
+                  .get(api.port(), "127.0.0.1", "/api/v1/procedures?q=hai%20quan&lang=vi")
+                  .send());
       assertThat(search.statusCode()).as(search.bodyAsString()).isEqualTo(200);
       assertThat(search.bodyAsJsonObject().getJsonArray("items")).isNotEmpty();
       var procedure =
-          client.get(api.port(), "127.0.0.1", "/api/v1/procedures/HQ-001").send().await();
+          Await.result(client.get(api.port(), "127.0.0.1", "/api/v1/procedures/HQ-001").send());
       assertThat(procedure.statusCode()).as(procedure.bodyAsString()).isEqualTo(200);
 
-      var ready = client.get(api.port(), "127.0.0.1", "/health/ready").send().await();
+      var ready = Await.result(client.get(api.port(), "127.0.0.1", "/health/ready").send());
       assertThat(ready.statusCode())
           .as("readiness needs the main pool, which has nothing left")
           .isEqualTo(503);
     } finally {
       held.forEach(SqlConnection::close);
-      api.close().await();
+      Await.result(api.close());
     }
   }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Public procedure lookup")
@@ -32,7 +33,7 @@ class ProcedureLookupTest {
     for (int i = 0; i < headers.length; i += 2) {
       req.putHeader(headers[i], headers[i + 1]);
     }
-    return req.send().await();
+    return Await.result(req.send());
   }
 
   private static List<String> titles(HttpResponse<Buffer> r) {

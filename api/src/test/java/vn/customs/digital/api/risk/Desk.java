@@ -13,6 +13,7 @@ import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.PhoneKeys;
 import vn.customs.digital.api.auth.Role;
 import vn.customs.digital.api.auth.TestTokens;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.ReferenceDeclaration;
 
 /**
@@ -56,12 +57,12 @@ final class Desk {
             .mergeIn(changes == null ? new JsonObject() : changes);
     String jws = PhoneKeys.sign(key, document.encode());
     HttpResponse<Buffer> r =
-        TestApi.client(vertx)
-            .post("/api/v1/declarations")
-            .bearerTokenAuthentication(token)
-            .putHeader("Content-Type", "application/jose")
-            .sendBuffer(Buffer.buffer(jws))
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .post("/api/v1/declarations")
+                .bearerTokenAuthentication(token)
+                .putHeader("Content-Type", "application/jose")
+                .sendBuffer(Buffer.buffer(jws)));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     return r.bodyAsJsonObject();
   }
@@ -115,39 +116,32 @@ final class Desk {
     if (token != null) {
       req.bearerTokenAuthentication(token);
     }
-    return req.send().await();
+    return Await.result(req.send());
   }
 
   static HttpResponse<Buffer> post(Vertx vertx, String token, String uri, JsonObject body) {
-    return TestApi.client(vertx)
-        .post(uri)
-        .bearerTokenAuthentication(token)
-        .sendJsonObject(body)
-        .await();
+    return Await.result(
+        TestApi.client(vertx).post(uri).bearerTokenAuthentication(token).sendJsonObject(body));
   }
 
   static HttpResponse<Buffer> postYaml(Vertx vertx, String token, String yaml) {
-    return TestApi.client(vertx)
-        .post("/api/v1/risk/rulesets")
-        .bearerTokenAuthentication(token)
-        .putHeader("Content-Type", "application/yaml")
-        .sendBuffer(Buffer.buffer(yaml))
-        .await();
+    return Await.result(
+        TestApi.client(vertx)
+            .post("/api/v1/risk/rulesets")
+            .bearerTokenAuthentication(token)
+            .putHeader("Content-Type", "application/yaml")
+            .sendBuffer(Buffer.buffer(yaml)));
   }
 
   static long count(String sql, Object... args) {
-    return TestApi.shared()
-        .pool()
-        .preparedQuery(sql)
-        .execute(Tuple.from(args))
-        .await()
+    return Await.result(TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)))
         .iterator()
         .next()
         .getLong(0);
   }
 
   static void sql(String sql, Object... args) {
-    TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)).await();
+    Await.result(TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)));
   }
 
   static JsonObject reference() {

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.Main;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.TestDatabase;
 
 /**
@@ -143,7 +144,7 @@ class OfficeQueueTest {
     Map<String, String> env = TestApi.baseEnv(TestDatabase.shared());
     env.put("PG_POOL_SIZE", "16");
     env.put("EVENT_LOOPS", "2");
-    Main.Running node = Main.start(env).join();
+    Main.Running node = Await.result(Main.start(env));
     List<Future<HttpResponse<Buffer>>> reads = new ArrayList<>();
     try {
       WebClient client =
@@ -158,13 +159,13 @@ class OfficeQueueTest {
       for (int i = 0; i < 8; i++) {
         warm.add(client.get(YELLOW).bearerTokenAuthentication(idle).send());
       }
-      Future.join(warm).await();
+      Await.result(Future.join(warm));
       for (int i = 0; i < 12; i++) {
         reads.add(client.get(YELLOW).bearerTokenAuthentication(i % 2 == 0 ? alice : bob).send());
       }
-      Future.join(reads).await();
+      Await.result(Future.join(reads));
     } finally {
-      node.close().await();
+      Await.result(node.close());
     }
     // Whatever each reader was told, a declaration has one holder in every answer that names one.
     Map<String, Set<String>> seen = new HashMap<>();

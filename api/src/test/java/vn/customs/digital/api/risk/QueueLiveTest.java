@@ -56,20 +56,20 @@ class QueueLiveTest {
     clients.add(client);
     Stream stream = new Stream();
     HttpClientResponse response =
-        client
-            .request(HttpMethod.GET, TestApi.port(), "127.0.0.1", "/api/v1/me/events")
-            .compose(
-                req -> {
-                  req.putHeader("Authorization", "Bearer " + token)
-                      .putHeader("Accept", "text/event-stream");
-                  if (lastEventId != null) {
-                    req.putHeader("Last-Event-ID", lastEventId);
-                  }
-                  // read from the head on, on the event loop (set later, chunks could pass)
-                  return req.send()
-                      .onSuccess(r -> r.handler(chunk -> stream.text.append(chunk.toString())));
-                })
-            .await();
+        Await.result(
+            client
+                .request(HttpMethod.GET, TestApi.port(), "127.0.0.1", "/api/v1/me/events")
+                .compose(
+                    req -> {
+                      req.putHeader("Authorization", "Bearer " + token)
+                          .putHeader("Accept", "text/event-stream");
+                      if (lastEventId != null) {
+                        req.putHeader("Last-Event-ID", lastEventId);
+                      }
+                      // read from the head on, on the event loop (set later, chunks could pass)
+                      return req.send()
+                          .onSuccess(r -> r.handler(chunk -> stream.text.append(chunk.toString())));
+                    }));
     assertThat(response.statusCode()).isEqualTo(200);
     return stream;
   }
@@ -129,7 +129,7 @@ class QueueLiveTest {
 
   /** Each event is a LiveEvent of the served contract (a client generated from it reads it). */
   private static void matchTheContract(Vertx vertx, List<Stream.Event> events) {
-    Validator live = Contract.load(vertx, "openapi.yaml").await().validator(LIVE_EVENT);
+    Validator live = Await.result(Contract.load(vertx, "openapi.yaml")).validator(LIVE_EVENT);
     assertThat(events).isNotEmpty();
     for (Stream.Event e : events) {
       OutputUnit result = live.validate(e.body());
@@ -300,11 +300,11 @@ class QueueLiveTest {
   }
 
   private static HttpResponse<Buffer> conditional(Vertx vertx, String token, String etag) {
-    return TestApi.client(vertx)
-        .get(YELLOW)
-        .bearerTokenAuthentication(token)
-        .putHeader("If-None-Match", etag)
-        .send()
-        .await();
+    return Await.result(
+        TestApi.client(vertx)
+            .get(YELLOW)
+            .bearerTokenAuthentication(token)
+            .putHeader("If-None-Match", etag)
+            .send());
   }
 }

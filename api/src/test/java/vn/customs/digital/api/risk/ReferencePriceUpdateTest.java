@@ -17,6 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
 import vn.customs.digital.api.documents.DocumentsTest;
+import vn.customs.digital.testing.Await;
 
 /**
  * A risk manager updates the valuation reference prices through the api (real PostgreSQL, real
@@ -42,11 +43,11 @@ class ReferencePriceUpdateTest {
     if (ifMatch != null) {
       r.putHeader("If-Match", ifMatch);
     }
-    return r.sendJsonObject(body).await();
+    return Await.result(r.sendJsonObject(body));
   }
 
   private static HttpResponse<Buffer> get(Vertx vertx, String token, String path) {
-    return TestApi.client(vertx).get(path).bearerTokenAuthentication(token).send().await();
+    return Await.result(TestApi.client(vertx).get(path).bearerTokenAuthentication(token).send());
   }
 
   private static LocalDate today() {
@@ -151,12 +152,12 @@ class ReferencePriceUpdateTest {
     assertThat(read.statusCode()).isEqualTo(200);
     assertThat(read.getHeader("ETag")).isEqualTo(etag);
     assertThat(
-            TestApi.client(vertx)
-                .get(path)
-                .bearerTokenAuthentication(Desk.riskManager())
-                .putHeader("If-None-Match", etag)
-                .send()
-                .await()
+            Await.result(
+                    TestApi.client(vertx)
+                        .get(path)
+                        .bearerTokenAuthentication(Desk.riskManager())
+                        .putHeader("If-None-Match", etag)
+                        .send())
                 .statusCode())
         .isEqualTo(304);
 
@@ -274,7 +275,7 @@ class ReferencePriceUpdateTest {
       assertThat(get(vertx, token, path).statusCode()).isEqualTo(403);
       assertThat(get(vertx, token, "/api/v1/risk/reference-prices").statusCode()).isEqualTo(403);
     }
-    assertThat(TestApi.client(vertx).get(path).send().await().statusCode()).isEqualTo(401);
+    assertThat(Await.result(TestApi.client(vertx).get(path).send()).statusCode()).isEqualTo(401);
     assertThat(get(vertx, Desk.riskManager(), path).bodyAsJsonObject().getString("inForce"))
         .isEqualTo("5500000");
   }

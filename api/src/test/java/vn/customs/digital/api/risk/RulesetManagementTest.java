@@ -21,6 +21,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 @DisplayName("Rulesets managed by the risk manager")
@@ -161,21 +162,22 @@ class RulesetManagementTest {
       "a periodic reload that finds the same rulesets in force compiles nothing; one that finds another compiles it")
   void reloadOnlyOnChange(Vertx vertx) {
     RiskService risk =
-        new RiskService(TestApi.shared().pool(), java.time.Clock.systemUTC()).start(vertx).await();
+        Await.result(
+            new RiskService(TestApi.shared().pool(), java.time.Clock.systemUTC()).start(vertx));
     RiskService.Active before = risk.active();
-    risk.reloadActive().await();
+    Await.result(risk.reloadActive());
     assertThat(risk.active()).isSameAs(before);
 
     String version = version();
     assertThat(postYaml(vertx, riskManager(), allGreen(version)).statusCode()).isEqualTo(201);
     activate(vertx, "test-all-green", version);
-    risk.reloadActive().await();
+    Await.result(risk.reloadActive());
     assertThat(risk.active()).isNotSameAs(before);
     assertThat(risk.active().id() + "@" + risk.active().version())
         .isEqualTo("test-all-green@" + version);
     assertThat(risk.active().ruleset().version()).isEqualTo(version);
     RiskService.Active compiled = risk.active();
-    risk.reloadActive().await();
+    Await.result(risk.reloadActive());
     assertThat(risk.active()).isSameAs(compiled);
   }
 

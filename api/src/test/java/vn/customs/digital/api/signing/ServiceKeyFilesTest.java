@@ -19,6 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.customs.digital.testing.Await;
 
 @DisplayName("Service key files (ops/keys service)")
 class ServiceKeyFilesTest {
@@ -59,7 +60,7 @@ class ServiceKeyFilesTest {
 
     Vertx vertx = Vertx.vertx();
     try {
-      ServiceKeys keys = ServiceKeys.load(vertx, file, retired, false).await();
+      ServiceKeys keys = Await.result(ServiceKeys.load(vertx, file, retired, false));
       assertThat(keys.currentKeyId()).isEqualTo(second.getKeyID());
       JWKSet published = JWKSet.parse(keys.publicJwks().encode());
       assertThat(published.getKeys())
@@ -68,7 +69,7 @@ class ServiceKeyFilesTest {
       JWSObject signed = JWSObject.parse(keys.sign(new JsonObject().put("n", 1), "test"));
       assertThat(signed.verify(new ECDSAVerifier(second.toPublicJWK()))).isTrue();
     } finally {
-      vertx.close().await();
+      Await.result(vertx.close());
     }
   }
 }

@@ -25,6 +25,7 @@ import vn.customs.digital.api.Main;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
 import vn.customs.digital.lab.bench.BenchMain;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.TcpProxy;
 import vn.customs.digital.testing.TestDatabase;
 
@@ -63,7 +64,7 @@ public final class OutageBench {
     env.put("PGPORT", String.valueOf(proxy.port()));
     // the defaults of pool size and of the bounds, as in production
     env.remove("PG_POOL_SIZE");
-    Main.Running api = Main.start(env).join();
+    Main.Running api = Await.result(Main.start(env));
     ApiConfig.Database bounds = ApiConfig.fromEnv(env).database();
     System.out.printf(
         "bounds: connect %d ms, pool wait %d ms, statement %d ms (silence %d ms); %d clients, outages of %d ms%n",
@@ -186,8 +187,8 @@ public final class OutageBench {
       }
     }
     web.close();
-    vertx.close().await();
-    api.close().await();
+    Await.result(vertx.close());
+    Await.result(api.close());
     proxy.close();
   }
 
@@ -195,7 +196,7 @@ public final class OutageBench {
     long start = System.nanoTime();
     int status;
     try {
-      status = request.timeout(60_000).send().await().statusCode();
+      status = Await.result(request.timeout(60_000).send()).statusCode();
     } catch (RuntimeException e) {
       status = -1; // no answer within a minute, or the connection failed
     }

@@ -114,30 +114,30 @@ final class AgentLane implements AutoCloseable {
   /** POST /gates as an officer: the gate with one lane, L1. */
   static void registerGate(Vertx vertx, String gate) {
     HttpResponse<Buffer> r =
-        TestApi.client(vertx)
-            .post("/api/v1/gates")
-            .bearerTokenAuthentication(TestTokens.officer())
-            .sendJsonObject(
-                new JsonObject()
-                    .put("code", gate)
-                    .put("officeCode", "03CC")
-                    .put("name", "Test gate " + gate)
-                    .put("lanes", List.of("L1")))
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .post("/api/v1/gates")
+                .bearerTokenAuthentication(TestTokens.officer())
+                .sendJsonObject(
+                    new JsonObject()
+                        .put("code", gate)
+                        .put("officeCode", "03CC")
+                        .put("name", "Test gate " + gate)
+                        .put("lanes", List.of("L1"))));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
   }
 
   /** POST /gates/{gate}/devices as an officer, with the public half of the key. */
   private void register(Vertx vertx, ECKey key) throws JOSEException {
     HttpResponse<Buffer> r =
-        TestApi.client(vertx)
-            .post("/api/v1/gates/" + gate + "/devices")
-            .bearerTokenAuthentication(TestTokens.officer())
-            .sendJsonObject(
-                new JsonObject()
-                    .put("id", deviceId)
-                    .put("publicJwk", new JsonObject(key.toPublicJWK().toJSONObject())))
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .post("/api/v1/gates/" + gate + "/devices")
+                .bearerTokenAuthentication(TestTokens.officer())
+                .sendJsonObject(
+                    new JsonObject()
+                        .put("id", deviceId)
+                        .put("publicJwk", new JsonObject(key.toPublicJWK().toJSONObject()))));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
   }
 

@@ -80,11 +80,7 @@ class GateAgentEndToEndTest {
   }
 
   private static long count(String sql, Object... args) {
-    return TestApi.shared()
-        .pool()
-        .preparedQuery(sql)
-        .execute(Tuple.from(args))
-        .await()
+    return Await.result(TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)))
         .iterator()
         .next()
         .getLong(0);
@@ -93,13 +89,13 @@ class GateAgentEndToEndTest {
   /** The events the api stored from this lane's agent, in the order it stored them. */
   private List<Row> storedEvents() {
     List<Row> rows = new ArrayList<>();
-    TestApi.shared()
-        .pool()
-        .preparedQuery(
-            "select id::text, agent_seq, type, data from gate_events"
-                + " where delivered_by = $1 order by received_seq")
-        .execute(Tuple.of(lane.deviceId))
-        .await()
+    Await.result(
+            TestApi.shared()
+                .pool()
+                .preparedQuery(
+                    "select id::text, agent_seq, type, data from gate_events"
+                        + " where delivered_by = $1 order by received_seq")
+                .execute(Tuple.of(lane.deviceId)))
         .forEach(rows::add);
     return rows;
   }

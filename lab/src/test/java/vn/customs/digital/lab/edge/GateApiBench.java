@@ -76,36 +76,36 @@ public final class GateApiBench {
     }
 
     Map<String, Instant> committed = new ConcurrentHashMap<>();
-    api.pool()
-        .query(
-            """
+    Await.result(
+        api.pool()
+            .query(
+                """
         create function bench_gate_event_committed() returns trigger language plpgsql as $$
         begin
           perform pg_notify('bench_gate_events', new.id::text);
           return null;
         end $$""")
-        .execute()
-        .await();
-    api.pool()
-        .query(
-            "create trigger bench_gate_event_committed after insert on gate_events"
-                + " for each row execute function bench_gate_event_committed()")
-        .execute()
-        .await();
+            .execute());
+    Await.result(
+        api.pool()
+            .query(
+                "create trigger bench_gate_event_committed after insert on gate_events"
+                    + " for each row execute function bench_gate_event_committed()")
+            .execute());
     // a connection of its own: the api's pool (4 in tests) already lends three to its LISTENers
     TestDatabase db = TestDatabase.shared();
     PgConnection listener =
-        PgConnection.connect(
+        Await.result(
+            PgConnection.connect(
                 vertx,
                 new PgConnectOptions()
                     .setHost(db.host)
                     .setPort(db.port)
                     .setUser(db.user)
                     .setPassword(db.password)
-                    .setDatabase(db.database))
-            .await();
+                    .setDatabase(db.database)));
     listener.notificationHandler(n -> committed.putIfAbsent(n.getPayload(), Instant.now()));
-    listener.query("LISTEN bench_gate_events").execute().await();
+    Await.result(listener.query("LISTEN bench_gate_events").execute());
 
     Path dir = Files.createTempDirectory("gate-api-bench");
     try (AgentLane lane =
@@ -149,16 +149,16 @@ public final class GateApiBench {
       List<Long> toApi = new ArrayList<>();
       int unannounced = 0;
       for (var row :
-          api.pool()
-              .preparedQuery(
-                  "select id::text, occurred_at from gate_events"
-                      + " where delivered_by = $1 and occurred_at >= $2")
-              .execute(
-                  Tuple.of(
-                      lane.deviceId,
-                      (measuredFrom == null ? Instant.now() : measuredFrom)
-                          .atOffset(ZoneOffset.UTC)))
-              .await()) {
+          Await.result(
+              api.pool()
+                  .preparedQuery(
+                      "select id::text, occurred_at from gate_events"
+                          + " where delivered_by = $1 and occurred_at >= $2")
+                  .execute(
+                      Tuple.of(
+                          lane.deviceId,
+                          (measuredFrom == null ? Instant.now() : measuredFrom)
+                              .atOffset(ZoneOffset.UTC))))) {
         Instant at = committed.get(row.getString("id"));
         if (at == null) {
           unannounced++;
@@ -206,7 +206,7 @@ public final class GateApiBench {
           revoked.size(), quantile(revoked, 0.5) / 1e6, quantile(revoked, 1.0) / 1e6);
     } finally {
       listener.close();
-      api.close().await(); // before the test database is dropped at exit
+      Await.result(api.close()); // before the test database is dropped at exit
     }
   }
 }

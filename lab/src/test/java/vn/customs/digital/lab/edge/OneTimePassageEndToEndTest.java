@@ -48,15 +48,15 @@ class OneTimePassageEndToEndTest {
   @BeforeAll
   static void gate() {
     HttpResponse<Buffer> r =
-        TestApi.client(TestApi.shared().vertx())
-            .post("/api/v1/gates")
-            .bearerTokenAuthentication(TestTokens.officer())
-            .sendJsonObject(
-                new JsonObject()
-                    .put("code", GATE)
-                    .put("officeCode", "03CC")
-                    .put("lanes", List.of("L1", "L2")))
-            .await();
+        Await.result(
+            TestApi.client(TestApi.shared().vertx())
+                .post("/api/v1/gates")
+                .bearerTokenAuthentication(TestTokens.officer())
+                .sendJsonObject(
+                    new JsonObject()
+                        .put("code", GATE)
+                        .put("officeCode", "03CC")
+                        .put("lanes", List.of("L1", "L2"))));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
   }
 
@@ -72,7 +72,8 @@ class OneTimePassageEndToEndTest {
 
   private static List<Row> rows(String sql, Object... args) {
     List<Row> rows = new ArrayList<>();
-    TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)).await().forEach(rows::add);
+    Await.result(TestApi.shared().pool().preparedQuery(sql).execute(Tuple.from(args)))
+        .forEach(rows::add);
     return rows;
   }
 
@@ -82,11 +83,12 @@ class OneTimePassageEndToEndTest {
 
   private static HttpResponse<Buffer> authorise(
       Vertx vertx, String laneName, String holdEventId, String reason) {
-    return TestApi.client(vertx)
-        .post("/api/v1/gates/" + GATE + "/lanes/" + laneName + "/passage-authorisations")
-        .bearerTokenAuthentication(TestTokens.officer())
-        .sendJsonObject(new JsonObject().put("holdEventId", holdEventId).put("reason", reason))
-        .await();
+    return Await.result(
+        TestApi.client(vertx)
+            .post("/api/v1/gates/" + GATE + "/lanes/" + laneName + "/passage-authorisations")
+            .bearerTokenAuthentication(TestTokens.officer())
+            .sendJsonObject(
+                new JsonObject().put("holdEventId", holdEventId).put("reason", reason)));
   }
 
   /** The HOLD the api stored for the plate, once it has. */
@@ -195,18 +197,18 @@ class OneTimePassageEndToEndTest {
 
     // a replay: the api (its row reset, as a restored database would have it) serves the command
     // again; the agent's journal knows it was used
-    TestApi.shared()
-        .pool()
-        .preparedQuery(
-            "update gate_passage_authorisations set opened_event_id = null, opened_at = null,"
-                + " passed_event_id = null, passed_at = null where id = $1")
-        .execute(Tuple.of(UUID.fromString(id)))
-        .await();
-    TestApi.shared()
-        .pool()
-        .preparedQuery("select pg_notify('dc_gate_feed', $1)")
-        .execute(Tuple.of(GATE))
-        .await();
+    Await.result(
+        TestApi.shared()
+            .pool()
+            .preparedQuery(
+                "update gate_passage_authorisations set opened_event_id = null, opened_at = null,"
+                    + " passed_event_id = null, passed_at = null where id = $1")
+            .execute(Tuple.of(UUID.fromString(id))));
+    Await.result(
+        TestApi.shared()
+            .pool()
+            .preparedQuery("select pg_notify('dc_gate_feed', $1)")
+            .execute(Tuple.of(GATE)));
     Await.until(
         "the replayed command refused",
         DEADLINE,

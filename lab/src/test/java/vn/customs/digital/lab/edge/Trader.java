@@ -76,39 +76,39 @@ final class Trader {
   static void preArrival(
       Vertx vertx, String declarationId, String plate, Map<String, String> seals) {
     HttpResponse<Buffer> r =
-        TestApi.client(vertx)
-            .post("/api/v1/declarations/" + declarationId + "/pre-arrival")
-            .bearerTokenAuthentication(TestTokens.trader(TAX_CODE))
-            .sendJsonObject(
-                new JsonObject()
-                    .put("plate", plate)
-                    .put("driver", "Nguyen Van A")
-                    .put("expectedArrival", Instant.now().plusSeconds(3600).toString())
-                    .put("seals", new JsonObject(Map.copyOf(seals))))
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .post("/api/v1/declarations/" + declarationId + "/pre-arrival")
+                .bearerTokenAuthentication(TestTokens.trader(TAX_CODE))
+                .sendJsonObject(
+                    new JsonObject()
+                        .put("plate", plate)
+                        .put("driver", "Nguyen Van A")
+                        .put("expectedArrival", Instant.now().plusSeconds(3600).toString())
+                        .put("seals", new JsonObject(Map.copyOf(seals)))));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
   }
 
   /** An officer holds released goods before they exit (POST /declarations/{id}/hold): HELD. */
   static JsonObject heldByOfficer(Vertx vertx, String declarationId) {
     HttpResponse<Buffer> r =
-        TestApi.client(vertx)
-            .post("/api/v1/declarations/" + declarationId + "/hold")
-            .bearerTokenAuthentication(TestTokens.officer())
-            .sendJsonObject(
-                new JsonObject().put("reason", "documents to be checked again before exit"))
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .post("/api/v1/declarations/" + declarationId + "/hold")
+                .bearerTokenAuthentication(TestTokens.officer())
+                .sendJsonObject(
+                    new JsonObject().put("reason", "documents to be checked again before exit")));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     return r.bodyAsJsonObject();
   }
 
   static JsonObject declaration(Vertx vertx, String id) {
     HttpResponse<Buffer> r =
-        TestApi.client(vertx)
-            .get("/api/v1/declarations/" + id)
-            .bearerTokenAuthentication(TestTokens.trader(TAX_CODE))
-            .send()
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .get("/api/v1/declarations/" + id)
+                .bearerTokenAuthentication(TestTokens.trader(TAX_CODE))
+                .send());
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     return r.bodyAsJsonObject();
   }

@@ -18,6 +18,7 @@ import vn.customs.digital.notifications.NotificationsSchema;
 import vn.customs.digital.notifications.Outbox;
 import vn.customs.digital.notifications.OutboxDatabase;
 import vn.customs.digital.notifications.OutboxMessage;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.TestDatabase;
 
 /**
@@ -86,7 +87,7 @@ public final class CommitToPushLatencyBenchmark {
     System.out.printf(
         "p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
         pct(sorted, 50), pct(sorted, 95), pct(sorted, 99), sorted[sorted.length - 1] / 1000.0);
-    vertx.close().await();
+    Await.result(vertx.close());
     System.exit(0);
   }
 

@@ -23,6 +23,7 @@ import vn.customs.digital.notifications.OutboxMessage;
 import vn.customs.digital.notifications.Push;
 import vn.customs.digital.notifications.PushOutcome;
 import vn.customs.digital.notifications.PushSender;
+import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
 class FcmRecorderTest {
@@ -40,17 +41,16 @@ class FcmRecorderTest {
                 "FCM_CREDENTIALS", credentials.toString(),
                 "FCM_PROJECT_ID", "dc-lab",
                 "FCM_ENDPOINT", recorder.origin()));
-    PushSender sender = FcmPushSender.create(vertx, config, Clock.systemUTC()).await();
+    PushSender sender = Await.result(FcmPushSender.create(vertx, config, Clock.systemUTC()));
     try {
       UUID first = UUID.randomUUID();
       UUID second = UUID.randomUUID();
       List<PushOutcome> outcomes =
-          sender
-              .send(
+          Await.result(
+              sender.send(
                   List.of(
                       new Push(message(first), "android-token-1", "android", "vi", null),
-                      new Push(message(second), "ios-token-2", "ios", "en", null)))
-              .await();
+                      new Push(message(second), "ios-token-2", "ios", "en", null))));
 
       assertThat(outcomes).containsExactly(PushOutcome.delivered(), PushOutcome.delivered());
       assertThat(Files.readAllLines(record))
@@ -59,8 +59,8 @@ class FcmRecorderTest {
       assertThat(recorder.sends()).isEqualTo(2);
       assertThat(recorder.distinctMessages()).isEqualTo(2);
     } finally {
-      sender.close().await();
-      recorder.stop().await();
+      Await.result(sender.close());
+      Await.result(recorder.stop());
     }
   }
 
@@ -73,41 +73,44 @@ class FcmRecorderTest {
     try {
       // status and body read on the event loop as the response arrives
       Map.Entry<Integer, JsonObject> answer =
-          vertx
-              .createHttpClient()
-              .request(
-                  HttpMethod.POST,
-                  recorder.port(),
-                  "127.0.0.1",
-                  "/v1/projects/dc-lab/messages:send")
-              .compose(
-                  r ->
-                      r.send(
-                              new JsonObject()
-                                  .put(
-                                      "message",
-                                      new JsonObject()
-                                          .put("token", "t")
-                                          .put(
-                                              "data",
-                                              new JsonObject()
-                                                  .put("messageId", UUID.randomUUID().toString())))
-                                  .encode())
-                          .compose(
-                              (HttpClientResponse response) ->
-                                  response
-                                      .body()
-                                      .map(
-                                          body ->
-                                              Map.entry(
-                                                  response.statusCode(), body.toJsonObject()))))
-              .await();
+          Await.result(
+              vertx
+                  .createHttpClient()
+                  .request(
+                      HttpMethod.POST,
+                      recorder.port(),
+                      "127.0.0.1",
+                      "/v1/projects/dc-lab/messages:send")
+                  .compose(
+                      r ->
+                          r.send(
+                                  new JsonObject()
+                                      .put(
+                                          "message",
+                                          new JsonObject()
+                                              .put("token", "t")
+                                              .put(
+                                                  "data",
+                                                  new JsonObject()
+                                                      .put(
+                                                          "messageId",
+                                                          UUID.randomUUID().toString())))
+                                      .encode())
+                              .compose(
+                                  (HttpClientResponse response) ->
+                                      response
+                                          .body()
+                                          .map(
+                                              body ->
+                                                  Map.entry(
+                                                      response.statusCode(),
+                                                      body.toJsonObject())))));
       assertThat(answer.getKey()).isEqualTo(401);
       assertThat(answer.getValue().getJsonObject("error").getString("status"))
           .isEqualTo("UNAUTHENTICATED");
       assertThat(Files.readAllLines(record)).isEmpty();
     } finally {
-      recorder.stop().await();
+      Await.result(recorder.stop());
     }
   }
 

@@ -68,10 +68,10 @@ class PaymentJourneyTest {
 
   private static void switches(Vertx vertx, JsonObject s) {
     var r =
-        bankClient(vertx)
-            .put(TestApi.SANDBOX_BANK_PORT, "127.0.0.1", "/sandbox/switches")
-            .sendJsonObject(s)
-            .await();
+        Await.result(
+            bankClient(vertx)
+                .put(TestApi.SANDBOX_BANK_PORT, "127.0.0.1", "/sandbox/switches")
+                .sendJsonObject(s));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
   }
 
@@ -81,10 +81,10 @@ class PaymentJourneyTest {
 
   private static JsonArray bankTransactions(Vertx vertx, String reference) {
     JsonObject list =
-        bankClient(vertx)
-            .get(TestApi.SANDBOX_BANK_PORT, "127.0.0.1", "/sandbox/transactions")
-            .send()
-            .await()
+        Await.result(
+                bankClient(vertx)
+                    .get(TestApi.SANDBOX_BANK_PORT, "127.0.0.1", "/sandbox/transactions")
+                    .send())
             .bodyAsJsonObject();
     JsonArray mine = new JsonArray();
     list.getJsonArray("transactions")
@@ -101,7 +101,8 @@ class PaymentJourneyTest {
   private static boolean verifiesAgainstPublishedKeys(Vertx vertx, String jws)
       throws ParseException, JOSEException {
     String jwks =
-        TestApi.client(vertx).get("/api/v1/.well-known/jwks.json").send().await().bodyAsString();
+        Await.result(TestApi.client(vertx).get("/api/v1/.well-known/jwks.json").send())
+            .bodyAsString();
     JWKSet keys = JWKSet.parse(jwks);
     JWSObject object = JWSObject.parse(jws);
     ECKey key = (ECKey) keys.getKeyByKeyId(object.getHeader().getKeyID());
@@ -139,10 +140,10 @@ class PaymentJourneyTest {
 
     // The app forwards what the browser brought back: the signature holds and the payment is PAID.
     JsonObject returned =
-        TestApi.client(vertx)
-            .get("/api/v1/payments/vnpay/return?" + URI.create(location).getRawQuery())
-            .send()
-            .await()
+        Await.result(
+                TestApi.client(vertx)
+                    .get("/api/v1/payments/vnpay/return?" + URI.create(location).getRawQuery())
+                    .send())
             .bodyAsJsonObject();
     assertThat(returned.getBoolean("signatureValid")).isTrue();
     assertThat(returned.getBoolean("success")).isTrue();
@@ -195,7 +196,7 @@ class PaymentJourneyTest {
     if (accept != null) {
       request.putHeader("Accept", accept);
     }
-    return request.send().await();
+    return Await.result(request.send());
   }
 
   @Test
@@ -321,10 +322,10 @@ class PaymentJourneyTest {
     String location =
         payAtBank(vertx, payment.getString("paymentUrl"), "pay").getHeader("Location");
     JsonObject returned =
-        TestApi.client(vertx)
-            .get("/api/v1/payments/vnpay/return?" + URI.create(location).getRawQuery())
-            .send()
-            .await()
+        Await.result(
+                TestApi.client(vertx)
+                    .get("/api/v1/payments/vnpay/return?" + URI.create(location).getRawQuery())
+                    .send())
             .bodyAsJsonObject();
     // The return says success, but only the IPN settles: the payment is still PENDING here.
     assertThat(returned.getBoolean("success")).isTrue();

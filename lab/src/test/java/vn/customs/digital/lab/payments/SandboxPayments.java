@@ -11,6 +11,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.payments.PaymentFixture;
+import vn.customs.digital.testing.Await;
 
 /**
  * The sandbox bank of this test JVM (one, on {@link TestApi#SANDBOX_BANK_PORT}, where the api sends
@@ -33,7 +34,7 @@ public final class SandboxPayments {
                   PaymentFixture.TMN_CODE,
                   PaymentFixture.SECRET,
                   "http://127.0.0.1:" + api.port() + "/api/v1/payments/vnpay/ipn"));
-      api.vertx().deployVerticle(b).await();
+      Await.result(api.vertx().deployVerticle(b));
       bank = b;
     }
     return bank;
@@ -47,7 +48,7 @@ public final class SandboxPayments {
   public static HttpResponse<Buffer> payAtBank(Vertx vertx, String paymentUrl, String action) {
     bank();
     WebClient browser = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
-    HttpResponse<Buffer> page = browser.getAbs(paymentUrl).send().await();
+    HttpResponse<Buffer> page = Await.result(browser.getAbs(paymentUrl).send());
     assertThat(page.statusCode()).as(page.bodyAsString()).isEqualTo(200);
     assertThat(page.bodyAsString()).contains("VND", "name=\"vnp_TxnRef\"");
     MultiMap form =
@@ -58,10 +59,10 @@ public final class SandboxPayments {
             .add("bankCode", "VCB")
             .add("action", action);
     HttpResponse<Buffer> redirect =
-        browser
-            .post(TestApi.SANDBOX_BANK_PORT, "127.0.0.1", SandboxBank.CONFIRM_PATH)
-            .sendForm(form)
-            .await();
+        Await.result(
+            browser
+                .post(TestApi.SANDBOX_BANK_PORT, "127.0.0.1", SandboxBank.CONFIRM_PATH)
+                .sendForm(form));
     assertThat(redirect.statusCode()).as(redirect.bodyAsString()).isEqualTo(302);
     return redirect;
   }

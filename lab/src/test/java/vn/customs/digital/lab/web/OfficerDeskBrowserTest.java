@@ -30,6 +30,7 @@ import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
 import vn.customs.digital.api.gates.GateFixture;
 import vn.customs.digital.api.payments.PaymentFixture;
+import vn.customs.digital.testing.Await;
 
 /**
  * The officer's desk (desk.html) in Debian's headless Chromium at a desktop's size (1280 x 800),
@@ -195,11 +196,11 @@ class OfficerDeskBrowserTest {
       // another officer of the office decides it through the api: gone from this page, still no
       // reload
       HttpResponse<Buffer> r =
-          TestApi.client(vertx)
-              .post("/api/v1/declarations/" + id + "/inspection")
-              .bearerTokenAuthentication(colleague)
-              .sendJsonObject(new JsonObject().put("result", "COMPLIANT"))
-              .await();
+          Await.result(
+              TestApi.client(vertx)
+                  .post("/api/v1/declarations/" + id + "/inspection")
+                  .bearerTokenAuthentication(colleague)
+                  .sendJsonObject(new JsonObject().put("result", "COMPLIANT")));
       assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
       b.until(
           Duration.ofSeconds(10),
@@ -296,11 +297,11 @@ class OfficerDeskBrowserTest {
       b.check("passage-authorised");
     }
     HttpResponse<Buffer> r =
-        TestApi.client(vertx)
-            .get("/api/v1/gates/" + gate + "/passage-authorisations")
-            .bearerTokenAuthentication(TestTokens.officer())
-            .send()
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .get("/api/v1/gates/" + gate + "/passage-authorisations")
+                .bearerTokenAuthentication(TestTokens.officer())
+                .send());
     JsonObject a = r.bodyAsJsonObject().getJsonArray("items").getJsonObject(0);
     assertThat(a.getString("holdEventId")).isEqualTo(hold);
     assertThat(a.getString("status")).isEqualTo("PENDING");
@@ -361,14 +362,14 @@ class OfficerDeskBrowserTest {
     JsonObject d = PaymentFixture.submit(vertx, TRADER, changes);
     if (!channel.equals(d.getString("channel"))) {
       HttpResponse<Buffer> r =
-          TestApi.client(vertx)
-              .post("/api/v1/declarations/" + d.getString("id") + "/reroute")
-              .bearerTokenAuthentication(TestTokens.officer("desk-setup-" + office, office))
-              .sendJsonObject(
-                  new JsonObject()
-                      .put("channel", channel)
-                      .put("reason", "chọn kiểm tra theo kế hoạch"))
-              .await();
+          Await.result(
+              TestApi.client(vertx)
+                  .post("/api/v1/declarations/" + d.getString("id") + "/reroute")
+                  .bearerTokenAuthentication(TestTokens.officer("desk-setup-" + office, office))
+                  .sendJsonObject(
+                      new JsonObject()
+                          .put("channel", channel)
+                          .put("reason", "chọn kiểm tra theo kế hoạch")));
       assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
       return r.bodyAsJsonObject();
     }
@@ -378,12 +379,12 @@ class OfficerDeskBrowserTest {
   /** Uploads a file for the trader; the declaration's entry naming it. */
   private static JsonObject upload(String kind, byte[] bytes) {
     HttpResponse<Buffer> r =
-        TestApi.client(vertx)
-            .post("/api/v1/enterprises/" + TRADER + "/documents")
-            .bearerTokenAuthentication(PaymentFixture.token(TRADER))
-            .putHeader("Content-Type", kind.equals("png") ? "image/png" : "application/pdf")
-            .sendBuffer(Buffer.buffer(bytes))
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .post("/api/v1/enterprises/" + TRADER + "/documents")
+                .bearerTokenAuthentication(PaymentFixture.token(TRADER))
+                .putHeader("Content-Type", kind.equals("png") ? "image/png" : "application/pdf")
+                .sendBuffer(Buffer.buffer(bytes)));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     JsonObject stored = r.bodyAsJsonObject();
     String date = LocalDate.now(ZoneId.of("Asia/Ho_Chi_Minh")).minusDays(2).toString();
@@ -405,11 +406,11 @@ class OfficerDeskBrowserTest {
 
   private static String history(String token, String id) {
     HttpResponse<Buffer> r =
-        TestApi.client(vertx)
-            .get("/api/v1/declarations/" + id + "/history")
-            .bearerTokenAuthentication(token)
-            .send()
-            .await();
+        Await.result(
+            TestApi.client(vertx)
+                .get("/api/v1/declarations/" + id + "/history")
+                .bearerTokenAuthentication(token)
+                .send());
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     return r.bodyAsString();
   }

@@ -68,23 +68,23 @@ class PhoneAppBrowserTest {
     env.put("HTTP_PORT", String.valueOf(apiPort));
     env.put("VNPAY_PAY_URL", "http://127.0.0.1:" + bankPort + SandboxBank.PAY_PATH);
     env.put("VNPAY_RETURN_URL", origin + "/app/payments/return");
-    api = Main.start(env).join();
-    api.vertx()
-        .deployVerticle(
-            new SandboxBank(
-                new SandboxBank.Settings(
-                    "127.0.0.1",
-                    bankPort,
-                    PaymentFixture.TMN_CODE,
-                    PaymentFixture.SECRET,
-                    "http://127.0.0.1:" + apiPort + "/api/v1/payments/vnpay/ipn")))
-        .await();
+    api = Await.result(Main.start(env));
+    Await.result(
+        api.vertx()
+            .deployVerticle(
+                new SandboxBank(
+                    new SandboxBank.Settings(
+                        "127.0.0.1",
+                        bankPort,
+                        PaymentFixture.TMN_CODE,
+                        PaymentFixture.SECRET,
+                        "http://127.0.0.1:" + apiPort + "/api/v1/payments/vnpay/ipn"))));
   }
 
   @AfterAll
   static void stop() {
     if (api != null) {
-      api.close().await();
+      Await.result(api.close());
     }
     if (proxy != null) {
       proxy.close();
