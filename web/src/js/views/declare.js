@@ -92,9 +92,12 @@ function renderForm(draft) {
     total.textContent = t('totalValue', { v: amount(sum, doc.currency || 'USD') });
   };
 
-  function field(pointer, label, get, set, opts = {}) {
-    const id = fieldId(pointer);
-    const err = errors.get(pointer);
+  // a field of the declaration, named by its JSON pointer: its error shown with it, each change saved; or, named
+  // by a plain id, a field of a sub-form that is not part of the declaration (the document about to be attached)
+  function field(key, label, get, set, opts = {}) {
+    const pointer = key.startsWith('/') ? key : null;
+    const id = pointer ? fieldId(pointer) : key;
+    const err = pointer ? errors.get(pointer) : null;
     if (err) shown.add(pointer);
     const attrs = {
       id, name: pointer, 'aria-invalid': err ? 'true' : null, 'aria-describedby': err ? `${id}-error` : null,
@@ -108,6 +111,7 @@ function renderForm(draft) {
     }
     input.addEventListener(opts.options ? 'change' : 'input', () => {
       set(input.value);
+      if (!pointer) return;
       updateTotal();
       save(draft);
     });
@@ -197,15 +201,9 @@ function renderForm(draft) {
   };
   const attach = { kind: 'COMMERCIAL_INVOICE', number: '', issuer: '', date: '' };
   const attachStatus = h('p', { id: 'document-status', role: 'status' });
-  const fileInput = h('input', { type: 'file', id: 'document-file', accept: 'application/pdf,image/jpeg,image/png' });
-  const attachField = (name, label, input) => h('div', { class: 'field' }, h('label', { for: `document-${name}` }, label), input);
-  const attachInput = (name, attrs = {}) => {
-    const input = h('input', { type: 'text', id: `document-${name}`, ...attrs });
-    input.addEventListener('input', () => { attach[name] = input.value.trim(); });
-    return input;
-  };
-  const kindSelect = h('select', { id: 'document-kind' }, DOCUMENT_KINDS.map((k) => h('option', { value: k }, t(`doc.${k}`))));
-  kindSelect.addEventListener('change', () => { attach.kind = kindSelect.value; });
+  const fileField = field('document-file', t('documentFile'), () => '', () => {},
+    { attrs: { type: 'file', accept: 'application/pdf,image/jpeg,image/png' } });
+  const fileInput = fileField.querySelector('input');
   const documents = h('fieldset', { id: 'documents' }, h('legend', {}, '4. ', t('taskDocuments')),
     h('ul', { class: 'cards', id: 'document-list' }, doc.documents.map((d, i) => h('li', { class: 'card', 'data-sha256': d.sha256 },
       documentError(i),
@@ -214,11 +212,15 @@ function renderForm(draft) {
       h('button', { type: 'button', class: 'secondary', onclick: async () => {
         doc.documents.splice(i, 1); await save(draft, true); renderForm(draft); backToDocuments();
       } }, t('removeDocument'))))),
-    attachField('kind', t('documentKind'), kindSelect),
-    attachField('number', t('documentNumber'), attachInput('number', { maxlength: 40 })),
-    attachField('issuer', t('documentIssuer'), attachInput('issuer', { maxlength: 120 })),
-    attachField('date', t('documentDate'), attachInput('date', { type: 'date' })),
-    attachField('file', t('documentFile'), fileInput),
+    field('document-kind', t('documentKind'), () => attach.kind, (v) => { attach.kind = v; },
+      { options: DOCUMENT_KINDS, labels: (k) => t(`doc.${k}`) }),
+    field('document-number', t('documentNumber'), () => attach.number,
+      (v) => { attach.number = v.trim(); }, { attrs: { maxlength: 40 } }),
+    field('document-issuer', t('documentIssuer'), () => attach.issuer,
+      (v) => { attach.issuer = v.trim(); }, { attrs: { maxlength: 120 } }),
+    field('document-date', t('documentDate'), () => attach.date,
+      (v) => { attach.date = v.trim(); }, { attrs: { type: 'date' } }),
+    fileField,
     attachStatus,
     h('button', { type: 'button', class: 'secondary', id: 'attach-document', onclick: async (ev) => {
       const file = fileInput.files && fileInput.files[0];
