@@ -33,16 +33,16 @@ export async function deskDeclaration(id, notice) {
       h('p', { class: `channel channel-${(d.channel || 'none').toLowerCase()}`, id: 'channel' },
         h('strong', {}, d.channel ? t(d.channel) : '—'), h('span', { id: 'status-text' }, t(`statuses.${d.status}`))),
       h('dl', { class: 'facts', id: 'facts' },
-        fact(t('desk.enterprise'), d.enterpriseTaxCode),
-        d.brokerTaxCode ? fact(t('desk.broker'), d.brokerTaxCode) : null,
+        fact(t('desk.enterprise'), whole(d.enterpriseTaxCode)),
+        d.brokerTaxCode ? fact(t('desk.broker'), whole(d.brokerTaxCode)) : null,
         fact(t('desk.typeProcedure'), `${t(doc.type || d.type)} · ${doc.procedureCode || ''}`),
-        fact(t('desk.office'), d.customsOfficeCode),
-        fact(t('desk.gateInForce'), d.borderGateCode),
-        fact(t('desk.transport'), `${doc.transportMode || ''} · ${t('desk.transportDocument')} ${doc.transportDocument || ''}`),
-        fact(t('desk.containers'), (doc.containers || []).join(', ') || '—'),
-        fact(t('desk.invoice'), doc.invoice ? `${doc.invoice.number} · ${doc.invoice.date}` : '—'),
+        fact(t('desk.office'), whole(d.customsOfficeCode)),
+        fact(t('desk.gateInForce'), whole(d.borderGateCode)),
+        fact(t('desk.transport'), [`${doc.transportMode || ''} · ${t('desk.transportDocument')} `, whole(doc.transportDocument || '')]),
+        fact(t('desk.containers'), (doc.containers || []).length ? (doc.containers).map((c, i) => [i ? ', ' : '', whole(c)]) : '—'),
+        fact(t('desk.invoice'), doc.invoice ? [whole(doc.invoice.number), ' · ', whole(doc.invoice.date)] : '—'),
         fact(t('desk.incoterm'), `${doc.incoterm || ''} · ${doc.currency || ''}`),
-        fact(t('desk.submitted'), `${when(d.submittedAt)} · ${t('desk.version', { n: d.version })}`))),
+        fact(t('desk.submitted'), [whole(when(d.submittedAt)), ' · ', t('desk.version', { n: d.version })]))),
     h('div', { class: 'split' },
       goods(doc),
       documents(id, docs)),
@@ -55,6 +55,9 @@ export async function deskDeclaration(id, notice) {
 function fact(label, value) {
   return [h('dt', {}, label), h('dd', {}, value)];
 }
+
+/** A code, number or date, kept on one line: the text around it wraps instead. */
+const whole = (text) => h('span', { class: 'nowrap' }, text);
 
 function goods(doc) {
   const items = doc.items || [];
