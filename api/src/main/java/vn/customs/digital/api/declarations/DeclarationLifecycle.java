@@ -194,8 +194,8 @@ public final class DeclarationLifecycle {
   /** One change in a transaction of its own, ended by the caller's step. */
   private <T> Future<T> inTransaction(
       Function<SqlConnection, Future<Outcome>> change, TransactionEnd<Outcome, T> end) {
-    return pool.withTransaction(
-        conn -> change.apply(conn).compose(outcome -> end.apply(conn, outcome)));
+    return Outbox.withTransaction(
+        pool, conn -> change.apply(conn).compose(outcome -> end.apply(conn, outcome)));
   }
 
   private Future<Outcome> saveDraft(SqlConnection conn, Caller caller, Draft draft) {
