@@ -7,6 +7,7 @@ import com.google.firebase.FirebaseApp;
 import com.google.firebase.FirebaseOptions;
 import com.google.firebase.IncomingHttpResponse;
 import com.google.firebase.messaging.AndroidConfig;
+import com.google.firebase.messaging.AndroidNotification;
 import com.google.firebase.messaging.ApnsConfig;
 import com.google.firebase.messaging.Aps;
 import com.google.firebase.messaging.BatchResponse;
@@ -17,6 +18,7 @@ import com.google.firebase.messaging.MessagingErrorCode;
 import com.google.firebase.messaging.Notification;
 import com.google.firebase.messaging.SendResponse;
 import com.google.firebase.messaging.WebpushConfig;
+import com.google.firebase.messaging.WebpushNotification;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.InputStream;
@@ -185,6 +187,15 @@ public final class FcmPushSender implements PushSender {
 
   /**
    * The FCM HTTP v1 message for one push: data for the app, localised text, collapse and priority.
+   *
+   * <p>Every platform gets the same collapse identity, the declaration's id (the message's own id
+   * for a message about no declaration): Android's notification {@code tag} and {@code
+   * collapse_key}, the web's notification {@code tag} (with {@code renotify} false), APNs' {@code
+   * apns-collapse-id} and {@code thread-id}. The device replaces the notification it shows under
+   * that identity instead of adding one: a message pushed again (the worker sends at least once,
+   * see notifications/README.md) or a newer status of the same declaration is one entry on the
+   * screen. A repeat is the same message to the byte but for its {@code traceparent}; its {@code
+   * messageId} (the outbox id) lets an app drop it altogether.
    */
   static Message toMessage(Push push) {
     OutboxMessage m = push.message();
@@ -204,6 +215,9 @@ public final class FcmPushSender implements PushSender {
               AndroidConfig.builder()
                   .setCollapseKey(collapseKey)
                   .setPriority(high ? AndroidConfig.Priority.HIGH : AndroidConfig.Priority.NORMAL)
+                  // collapse_key collapses only what FCM still holds; the tag replaces what the
+                  // drawer shows
+                  .setNotification(AndroidNotification.builder().setTag(collapseKey).build())
                   .build());
       case "ios" ->
           builder.setApnsConfig(
@@ -214,7 +228,12 @@ public final class FcmPushSender implements PushSender {
                   .build());
       default ->
           builder.setWebpushConfig(
-              WebpushConfig.builder().putHeader("Urgency", high ? "high" : "normal").build());
+              WebpushConfig.builder()
+                  .putHeader("Urgency", high ? "high" : "normal")
+                  // web push has no collapse key: the notification's tag replaces, silently
+                  .setNotification(
+                      WebpushNotification.builder().setTag(collapseKey).setRenotify(false).build())
+                  .build());
     }
     return builder.build();
   }

@@ -209,7 +209,7 @@ public final class NotificationRoutes {
                 token,
                 user.subject(),
                 user.taxCode(),
-                user.roles().toArray(String[]::new),
+                user.audiences().toArray(String[]::new),
                 platform,
                 lang))
         .onSuccess(

@@ -4,11 +4,14 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Writes outbox messages, and deletes sent ones past their retention: the api's entry points to the
@@ -58,6 +61,32 @@ public final class Outbox {
           .addValue(traceparent);
     }
     return client.preparedQuery(OutboxSql.append(messages.size())).execute(values).mapEmpty();
+  }
+
+  /**
+   * {@code pool.withTransaction(work)}, with the trace context current on the calling thread (as
+   * {@link #append(SqlClient, OutboxMessage)} keeps it) handed to the transaction's SQL first: the
+   * messages that triggers write in it ({@code outbox_append_live}, V6: the officers' queue events)
+   * carry the request's trace, as those written from Java do. Use it for every transaction that may
+   * change what such a trigger announces.
+   */
+  public static <T> Future<T> withTransaction(Pool pool, Function<SqlConnection, Future<T>> work) {
+    return pool.withTransaction(conn -> traced(conn, work));
+  }
+
+  /**
+   * Sets the transaction-local {@code dc.traceparent} to the current span's traceparent, then runs
+   * {@code work}. The setting's statement is pipelined ahead of the work's first one, not waited
+   * for: no round trip is added. Without a current span it runs {@code work} alone.
+   */
+  static <T> Future<T> traced(SqlConnection transaction, Function<SqlConnection, Future<T>> work) {
+    String traceparent = traceparent(Span.current().getSpanContext());
+    if (traceparent == null) {
+      return work.apply(transaction);
+    }
+    Future<?> carried =
+        transaction.preparedQuery(OutboxSql.CARRY_TRACE).execute(Tuple.of(traceparent));
+    return work.apply(transaction).compose(result -> carried.map(result));
   }
 
   /**

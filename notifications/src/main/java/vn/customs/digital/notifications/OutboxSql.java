@@ -35,6 +35,12 @@ final class OutboxSql {
   }
 
   /**
+   * The trace context for the SQL that writes outbox rows in this transaction ($1, a W3C
+   * traceparent): transaction-local, gone at commit or rollback. Read by outbox_append_live (V6).
+   */
+  static final String CARRY_TRACE = "SELECT set_config('dc.traceparent', $1, true)";
+
+  /**
    * Deletes up to $2 messages sent before $1, oldest first; rows another purge is deleting are
    * skipped, not waited for. Pending and failed messages stay.
    */

@@ -34,7 +34,7 @@ class FcmPushSenderTest {
 
   @Test
   @DisplayName(
-      "An Android push in Vietnamese is the exact FCM v1 request: data, localised text, collapse key, normal priority")
+      "An Android push in Vietnamese is the exact FCM v1 request: data, localised text, collapse key and notification tag, normal priority")
   void androidRequestJson() {
     UUID id = UUID.fromString("6f1c1a52-4d0e-4b8a-9d55-2f7e0b8f3a11");
     OutboxMessage message =
@@ -78,7 +78,7 @@ class FcmPushSenderTest {
             "status": "ACCEPTED",
             "channel": "yellow"
           },
-          "android": {"collapse_key": "D-1", "priority": "normal"}
+          "android": {"collapse_key": "D-1", "priority": "normal", "notification": {"tag": "D-1"}}
         }}"""));
   }
 
@@ -124,7 +124,7 @@ class FcmPushSenderTest {
 
   @Test
   @DisplayName(
-      "A release pushed to iOS and web in English is high priority, with an APNs collapse id and no amounts in the text")
+      "A release pushed to iOS and web in English is high priority, with an APNs collapse id, a web notification tag and no amounts in the text")
   void iosAndWebRequestJson() {
     UUID id = UUID.fromString("0b7d3c1e-8a9f-4c21-b5f0-7e6d2a1c9b33");
     OutboxMessage message =
@@ -205,8 +205,105 @@ class FcmPushSenderTest {
                         .put(
                             "webpush",
                             new JsonObject()
-                                .put("headers", new JsonObject().put("Urgency", "high")))));
+                                .put("headers", new JsonObject().put("Urgency", "high"))
+                                .put(
+                                    "notification",
+                                    new JsonObject().put("tag", "D-2").put("renotify", false)))));
     assertThat(notification.encode()).doesNotContain("1500000");
+  }
+
+  @Test
+  @DisplayName(
+      "A push and its repeat (the same outbox message sent again, as after a dead node's lease) carry on the"
+          + " wire the same collapse identity on every platform - android.notification.tag and collapse_key,"
+          + " webpush.notification.tag, apns-collapse-id and thread-id, the declaration's id - and the same"
+          + " text and data but for their traceparent; a newer message of the declaration the same identity")
+  void repeatsCollapseOnTheDevice() {
+    OutboxMessage message =
+        OutboxDatabase.message("D-" + UUID.randomUUID(), "declaration.released", "0312345678");
+    OutboxMessage newer =
+        OutboxDatabase.message(message.declarationId(), "declaration.exited", "0312345678");
+    OutboxMessage aboutNoDeclaration =
+        new OutboxMessage(
+            UUID.randomUUID(),
+            null,
+            null,
+            "gate.unreleased-passage",
+            null,
+            null,
+            List.of("0312345678"),
+            List.of(),
+            true,
+            new JsonObject());
+    List<String> platforms = List.of("android", "web", "ios");
+    for (int round = 0; round < 2; round++) {
+      String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b" + round + "-01";
+      for (String platform : platforms) {
+        OutboxDatabase.await(
+            sender.send(
+                List.of(
+                    new Push(message, platform + "-token", platform, "vi", traceparent),
+                    new Push(newer, platform + "-newer", platform, "vi", traceparent),
+                    new Push(aboutNoDeclaration, platform + "-none", platform, "vi", null))));
+      }
+    }
+
+    for (String platform : platforms) {
+      List<JsonObject> sent = sent(platform + "-token");
+      assertThat(sent).hasSize(2);
+      assertThat(collapseIdentity(sent.get(0)))
+          .containsOnly(message.declarationId())
+          .hasSize(platform.equals("web") ? 1 : 2);
+      assertThat(sent.get(0).getJsonObject("data").getString("messageId"))
+          .isEqualTo(message.id().toString());
+      // the repeat: the same message but for the trace of its own send
+      assertThat(withoutTraceparent(sent.get(1))).isEqualTo(withoutTraceparent(sent.get(0)));
+      assertThat(sent.get(1).getJsonObject("data").getString("traceparent"))
+          .isNotEqualTo(sent.get(0).getJsonObject("data").getString("traceparent"));
+      // a newer status replaces the older on the screen
+      assertThat(collapseIdentity(sent(platform + "-newer").get(0)))
+          .isEqualTo(collapseIdentity(sent.get(0)));
+      // a message about no declaration collapses with its own repeat only
+      assertThat(collapseIdentity(sent(platform + "-none").get(0)))
+          .containsOnly(aboutNoDeclaration.id().toString());
+    }
+    JsonObject web =
+        sent("web-token").get(0).getJsonObject("webpush").getJsonObject("notification");
+    assertThat(web.getBoolean("renotify")).isFalse();
+  }
+
+  /** The messages sent to a device token, in order. */
+  private List<JsonObject> sent(String token) {
+    return fcm.requests().stream()
+        .filter(r -> r.token().equals(token))
+        .map(FakeFcm.Request::message)
+        .toList();
+  }
+
+  /** What a device collapses a message by, on the message's platform, as FCM reads it. */
+  private static List<String> collapseIdentity(JsonObject message) {
+    List<String> identity = new java.util.ArrayList<>();
+    JsonObject android = message.getJsonObject("android");
+    if (android != null) {
+      identity.add(android.getJsonObject("notification").getString("tag"));
+      identity.add(android.getString("collapse_key"));
+    }
+    JsonObject webpush = message.getJsonObject("webpush");
+    if (webpush != null) {
+      identity.add(webpush.getJsonObject("notification").getString("tag"));
+    }
+    JsonObject apns = message.getJsonObject("apns");
+    if (apns != null) {
+      identity.add(apns.getJsonObject("headers").getString("apns-collapse-id"));
+      identity.add(apns.getJsonObject("payload").getJsonObject("aps").getString("thread-id"));
+    }
+    return identity;
+  }
+
+  private static JsonObject withoutTraceparent(JsonObject message) {
+    JsonObject copy = message.copy();
+    copy.getJsonObject("data").remove("traceparent");
+    return copy;
   }
 
   @Test

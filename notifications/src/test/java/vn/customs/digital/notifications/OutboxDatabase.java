@@ -41,6 +41,11 @@ public final class OutboxDatabase {
   }
 
   static Pool pool(Vertx vertx) {
+    return pool(vertx, 4);
+  }
+
+  /** A pool of at most {@code size} connections to the test database. */
+  static Pool pool(Vertx vertx, int size) {
     PgConnectOptions connect =
         new PgConnectOptions()
             .setHost(DB.host)
@@ -49,7 +54,7 @@ public final class OutboxDatabase {
             .setPassword(DB.password)
             .setDatabase(DB.database);
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(4))
+        .with(new PoolOptions().setMaxSize(size))
         .connectingTo(connect)
         .using(vertx)
         .build();

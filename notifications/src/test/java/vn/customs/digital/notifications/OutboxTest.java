@@ -3,6 +3,11 @@ package vn.customs.digital.notifications;
 import static org.assertj.core.api.Assertions.assertThat;
 import static vn.customs.digital.notifications.OutboxDatabase.await;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -29,6 +34,51 @@ class OutboxTest {
   void setUp(Vertx vertx) {
     OutboxDatabase.reset();
     pool = OutboxDatabase.pool(vertx);
+  }
+
+  @Test
+  @DisplayName(
+      "messages SQL appends (outbox_append_live) in a transaction given the current trace carry its"
+          + " traceparent; in a transaction without one, on the same connection after, none")
+  void liveMessagesCarryTheTransactionsTrace(Vertx vertx) {
+    String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    SpanContext context =
+        SpanContext.create(
+            "4bf92f3577b34da6a3ce929d0e0e4736",
+            "00f067aa0ba902b7",
+            TraceFlags.getSampled(),
+            TraceState.getDefault());
+    String live =
+        "select outbox_append_live(jsonb_build_array(jsonb_build_object('declarationId', $1::text,"
+            + " 'eventType', 'queue.entered', 'audience', jsonb_build_array('office:03CC'))))";
+    Pool single = OutboxDatabase.pool(vertx, 1);
+    try {
+      await(
+          single.withTransaction(
+              conn -> {
+                try (Scope scope = Span.wrap(context).makeCurrent()) {
+                  return Outbox.traced(
+                      conn, c -> c.preparedQuery(live).execute(Tuple.of("D-traced")));
+                }
+              }));
+      await(
+          single.withTransaction(
+              conn ->
+                  Outbox.traced(conn, c -> c.preparedQuery(live).execute(Tuple.of("D-untraced")))));
+    } finally {
+      await(single.close());
+    }
+
+    Row traced = one("select traceparent, status from outbox where declaration_id = 'D-traced'");
+    assertThat(traced.getString("traceparent")).isEqualTo(traceparent);
+    assertThat(traced.getString("status")).isEqualTo("SENT");
+    assertThat(
+            one("select traceparent from outbox where declaration_id = 'D-untraced'").getString(0))
+        .isNull();
+  }
+
+  private Row one(String sql) {
+    return await(pool.query(sql).execute()).iterator().next();
   }
 
   @Test

@@ -31,6 +31,7 @@ import vn.customs.digital.api.platform.TimeOrderedIds;
 import vn.customs.digital.api.platform.TransactionEnd;
 import vn.customs.digital.api.risk.RiskMetrics;
 import vn.customs.digital.api.risk.RiskService;
+import vn.customs.digital.notifications.NotificationUser;
 import vn.customs.digital.notifications.Outbox;
 import vn.customs.digital.notifications.OutboxMessage;
 import vn.customs.digital.problems.Problem;
@@ -193,8 +194,8 @@ public final class DeclarationLifecycle {
   /** One change in a transaction of its own, ended by the caller's step. */
   private <T> Future<T> inTransaction(
       Function<SqlConnection, Future<Outcome>> change, TransactionEnd<Outcome, T> end) {
-    return pool.withTransaction(
-        conn -> change.apply(conn).compose(outcome -> end.apply(conn, outcome)));
+    return Outbox.withTransaction(
+        pool, conn -> change.apply(conn).compose(outcome -> end.apply(conn, outcome)));
   }
 
   private Future<Outcome> saveDraft(SqlConnection conn, Caller caller, Draft draft) {
@@ -905,14 +906,20 @@ public final class DeclarationLifecycle {
   }
 
   /**
-   * An alert for officers (their live stream and phones, high priority), about a declaration when
-   * one is known ({@code declarationId} and {@code number} may be null), in the caller's
-   * transaction: not a change of the declaration, so no audit record and nothing to the trader. The
-   * one way the gates' alerts ({@code gate.unreleased-passage}, {@code gate.passage-unknown},
-   * {@code seal.alert}) are written.
+   * An alert for the officers of one customs office (their live stream and phones, high priority:
+   * audience {@code office:<office>}, whom a token naming that office reaches, as the office's
+   * queue events), about a declaration when one is known ({@code declarationId} and {@code number}
+   * may be null), in the caller's transaction: not a change of the declaration, so no audit record
+   * and nothing to the trader. The one way the gates' alerts ({@code gate.unreleased-passage},
+   * {@code gate.passage-unknown}, {@code seal.alert}) are written, to the office of the gate.
    */
   public static Future<Void> alertOfficers(
-      SqlConnection conn, String declarationId, String number, String eventType, JsonObject data) {
+      SqlConnection conn,
+      String office,
+      String declarationId,
+      String number,
+      String eventType,
+      JsonObject data) {
     return Outbox.append(
         conn,
         new OutboxMessage(
@@ -923,7 +930,7 @@ public final class DeclarationLifecycle {
             null,
             null,
             List.of(),
-            List.of(Role.OFFICER.claim()),
+            List.of(NotificationUser.OFFICE_AUDIENCE + office),
             true,
             data));
   }

@@ -132,7 +132,9 @@ public final class DeviceAuthenticator implements AuthenticationHandler {
               } catch (IllegalArgumentException e) {
                 return rejected(e.getMessage());
               }
-              GateDevice device = new GateDevice(deviceId, row.getString("gate_code"));
+              GateDevice device =
+                  new GateDevice(
+                      deviceId, row.getString("gate_code"), row.getString("office_code"));
               return pool.preparedQuery(GateSql.USE_JTI)
                   .execute(
                       Tuple.of(

@@ -5,9 +5,10 @@ import vn.customs.digital.problems.Problem;
 
 /**
  * A gate device authenticated by its own token ({@link DeviceAuthenticator}): role {@code
- * gate-device}, for the gate it is registered at and no other.
+ * gate-device}, for the gate it is registered at and no other; {@code officeCode} is the customs
+ * office of that gate, whose officers its alerts go to.
  */
-public record GateDevice(String deviceId, String gateCode) {
+public record GateDevice(String deviceId, String gateCode, String officeCode) {
   static final String CONTEXT_KEY = "vn.customs.digital.gates.device";
 
   /**

@@ -277,6 +277,7 @@ final class GateEvents {
               }
               return DeclarationLifecycle.alertOfficers(
                   conn,
+                  device.officeCode(),
                   declaration == null ? null : declaration.toString(),
                   number,
                   "gate.unreleased-passage",
@@ -317,6 +318,7 @@ final class GateEvents {
               if (rows.size() == 0) {
                 return DeclarationLifecycle.alertOfficers(
                     conn,
+                    device.officeCode(),
                     null,
                     null,
                     "gate.passage-unknown",
@@ -356,6 +358,7 @@ final class GateEvents {
                                       seq ->
                                           DeclarationLifecycle.alertOfficers(
                                               conn,
+                                              device.officeCode(),
                                               d.id().toString(),
                                               d.number(),
                                               "gate.passage-unknown",
@@ -424,7 +427,10 @@ final class GateEvents {
             });
   }
 
-  /** A tampered e-seal reaches officers on the live stream (and their phones) at once. */
+  /**
+   * A tampered e-seal reaches the officers of the gate's office on the live stream (and their
+   * phones) at once.
+   */
   private Future<Void> tamper(SqlConnection conn, GateDevice device, GateEvent e) {
     String container = e.data().getString("containerNumber");
     String seal = e.data().getString("sealId");
@@ -435,6 +441,7 @@ final class GateEvents {
               Row declaration = rows.size() == 0 ? null : rows.iterator().next();
               return DeclarationLifecycle.alertOfficers(
                   conn,
+                  device.officeCode(),
                   declaration == null ? null : declaration.getUUID("declaration_id").toString(),
                   declaration == null ? null : declaration.getString("declaration_number"),
                   "seal.alert",

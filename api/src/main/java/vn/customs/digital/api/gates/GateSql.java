@@ -22,7 +22,11 @@ final class GateSql {
       insert into gate_devices (id, gate_code, public_jwk, created_by, created_at) values ($1, $2, $3, $4, $5)
       on conflict (id) do nothing""";
 
-  static final String DEVICE = "select gate_code, public_jwk from gate_devices where id = $1";
+  static final String DEVICE =
+      """
+      select d.gate_code, d.public_jwk, g.office_code
+        from gate_devices d join gates g on g.code = d.gate_code
+       where d.id = $1""";
 
   /**
    * Records a token id; no row back means it was seen before. Expired ids are dropped on the way.

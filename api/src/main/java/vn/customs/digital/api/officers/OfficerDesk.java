@@ -32,6 +32,7 @@ import vn.customs.digital.api.declarations.Declarations;
 import vn.customs.digital.api.platform.TimeOrderedIds;
 import vn.customs.digital.api.risk.RiskMetrics;
 import vn.customs.digital.api.risk.RiskService;
+import vn.customs.digital.notifications.Outbox;
 import vn.customs.digital.problems.Problem;
 
 /**
@@ -127,7 +128,8 @@ public final class OfficerDesk {
     Instant now = clock.instant();
     OffsetDateTime at = now.atOffset(ZoneOffset.UTC);
     Tuple listing = Tuple.of(officeArray, status.name(), QUEUE_LIMIT);
-    return pool.withTransaction(
+    return Outbox.withTransaction(
+        pool,
         conn -> {
           // Pipelined: the hand-out's first statement goes out behind SEEN, which PostgreSQL
           // runs first, so the officer is on duty when the rotation is read.
@@ -284,7 +286,8 @@ public final class OfficerDesk {
       details.put("severity", finding.severity());
     }
     CustomsNote.into(details, finding.note());
-    return pool.withTransaction(
+    return Outbox.withTransaction(
+            pool,
             conn ->
                 Declarations.officers(conn, caller, id)
                     .compose(
@@ -441,7 +444,8 @@ public final class OfficerDesk {
   public Future<Declarations.Declaration> reroute(
       Caller caller, UUID id, String channel, String reason, String note) {
     OffsetDateTime at = clock.instant().atOffset(ZoneOffset.UTC);
-    return pool.withTransaction(
+    return Outbox.withTransaction(
+        pool,
         conn ->
             Declarations.officers(conn, caller, id)
                 .compose(
@@ -644,7 +648,8 @@ public final class OfficerDesk {
       Set<DeclarationStatus> from,
       String what,
       BiFunction<SqlConnection, Declarations.Declaration, Future<Void>> change) {
-    return pool.withTransaction(
+    return Outbox.withTransaction(
+        pool,
         conn ->
             Declarations.officers(conn, officer, id)
                 .compose(

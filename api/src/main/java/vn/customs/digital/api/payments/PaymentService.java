@@ -33,6 +33,7 @@ import vn.customs.digital.api.platform.TransactionEnd;
 import vn.customs.digital.api.risk.RiskService;
 import vn.customs.digital.api.signing.ServiceKeys;
 import vn.customs.digital.notifications.DatabaseAvailability;
+import vn.customs.digital.notifications.Outbox;
 import vn.customs.digital.problems.Problem;
 
 /**
@@ -139,7 +140,8 @@ public final class PaymentService {
       String payerIp,
       String locale,
       TransactionEnd<Payment, T> end) {
-    return pool.withTransaction(
+    return Outbox.withTransaction(
+        pool,
         conn ->
             create(conn, caller, declarationId, payerIp, locale)
                 .compose(payment -> end.apply(conn, payment)));
@@ -366,7 +368,8 @@ public final class PaymentService {
                             IpnAnswer.ORDER_NOT_FOUND,
                             n,
                             "IPN for an unknown order"))
-                    : pool.withTransaction(
+                    : Outbox.withTransaction(
+                        pool,
                         conn ->
                             settleLocked(
                                 conn, rows.iterator().next().getUUID("declaration_id"), n)))

@@ -151,17 +151,13 @@ class TracingTest {
       String id = r.bodyAsJsonObject().getString("id");
 
       // the outbox messages of the submission carry the request's trace, under a span of the api's
+      // (a yellow or red one's queue entry too, written by a trigger of officer_queue, V21, with
+      // the trace the transaction was given)
       List<String> parents = new ArrayList<>();
       for (Row row :
           Await.result(
               api.pool()
-                  // (a yellow or red one's queue entry is written by a trigger of officer_queue,
-                  // V21,
-                  // which
-                  // knows no trace: its traceparent is null)
-                  .preparedQuery(
-                      "select traceparent from outbox where declaration_id = $1"
-                          + " and event_type not like 'queue.%'")
+                  .preparedQuery("select traceparent from outbox where declaration_id = $1")
                   .execute(Tuple.of(id)))) {
         parents.add(row.getString(0));
       }

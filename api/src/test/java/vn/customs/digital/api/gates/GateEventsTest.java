@@ -249,7 +249,7 @@ class GateEventsTest {
             "select audience, priority, payload from outbox"
                 + " where event_type = 'gate.unreleased-passage' and payload -> 'data' ->> 'gate' = $1",
             gate);
-    assertThat(Arrays.asList(alert.getArrayOfStrings("audience"))).containsExactly("officer");
+    assertThat(Arrays.asList(alert.getArrayOfStrings("audience"))).containsExactly("office:03CC");
     assertThat(alert.getString("priority")).isEqualTo("high");
     return alert.getJsonObject("payload").getJsonObject("data");
   }
@@ -317,7 +317,7 @@ class GateEventsTest {
             "select audience, priority, recipients, payload from outbox"
                 + " where declaration_id = $1 and event_type = 'gate.passage-unknown'",
             id);
-    assertThat(Arrays.asList(alert.getArrayOfStrings("audience"))).containsExactly("officer");
+    assertThat(Arrays.asList(alert.getArrayOfStrings("audience"))).containsExactly("office:03CC");
     assertThat(Arrays.asList(alert.getArrayOfStrings("recipients")))
         .as("not the trader's news")
         .isEmpty();
@@ -482,7 +482,7 @@ class GateEventsTest {
                 + " where event_type = 'seal.alert' and payload -> 'data' ->> 'sealId' = $1",
             seal);
     assertThat(alert.getString("declaration_id")).isEqualTo(d.getString("id"));
-    assertThat(Arrays.asList(alert.getArrayOfStrings("audience"))).containsExactly("officer");
+    assertThat(Arrays.asList(alert.getArrayOfStrings("audience"))).containsExactly("office:03CC");
     assertThat(alert.getString("priority")).isEqualTo("high");
     JsonObject data = alert.getJsonObject("payload").getJsonObject("data");
     assertThat(data.getString("gate")).isEqualTo(gate);

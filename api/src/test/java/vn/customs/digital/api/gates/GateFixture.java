@@ -109,8 +109,13 @@ public final class GateFixture {
     assertThat(r.statusCode()).as(r.bodyAsString()).isIn(200, 201);
   }
 
-  /** An officer registers the gate with one lane. */
+  /** An officer registers the gate with one lane, at the reference office (03CC). */
   static String registerGate(Vertx vertx, String code) {
+    return registerGate(vertx, code, TestTokens.REFERENCE_OFFICE);
+  }
+
+  /** The same, at a customs office of the caller's choice. */
+  static String registerGate(Vertx vertx, String code, String office) {
     HttpResponse<Buffer> r =
         post(
             vertx,
@@ -118,7 +123,7 @@ public final class GateFixture {
             "/api/v1/gates",
             new JsonObject()
                 .put("code", code)
-                .put("officeCode", "03CC")
+                .put("officeCode", office)
                 .put("lanes", new JsonArray().add("L1")));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
     return code;

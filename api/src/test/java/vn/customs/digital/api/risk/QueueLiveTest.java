@@ -15,7 +15,10 @@ import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -297,6 +300,85 @@ class QueueLiveTest {
     String current = gate.getHeader("ETag");
     assertThat(get(vertx, bob, YELLOW).statusCode()).isEqualTo(200);
     assertThat(conditional(vertx, alice, current).statusCode()).isEqualTo(304);
+  }
+
+  @Test
+  @DisplayName(
+      "a queue event carries the trace of the officer's request that moved the queue (its traceparent,"
+          + " set for the transaction's triggers), a change made outside any request's trace none")
+  void traced(Vertx vertx) {
+    String alice = officer("officer-87", "87TR");
+    JsonObject d = Desk.submitIn(vertx, "YELLOW", "87TR");
+    UUID id = UUID.fromString(d.getString("id"));
+
+    // Alice's read hands the declaration out to her: queue.assigned, in her request's trace
+    String read = traceId();
+    HttpResponse<Buffer> r =
+        Await.result(
+            TestApi.client(vertx)
+                .get(YELLOW)
+                .bearerTokenAuthentication(alice)
+                .putHeader("traceparent", "00-" + read + "-00f067aa0ba902b7-01")
+                .send());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(inTrace(id, read)).containsOnlyKeys("queue.assigned");
+    assertThat(inTrace(id, read).get("queue.assigned")).matches("00-" + read + "-[0-9a-f]{16}-01");
+
+    // her reroute to red: it leaves the yellow queue and enters the red one, with the same
+    // traceparent as the message the request itself wrote (Outbox.append)
+    String reroute = traceId();
+    HttpResponse<Buffer> rerouted =
+        Await.result(
+            TestApi.client(vertx)
+                .post("/api/v1/declarations/" + id + "/reroute")
+                .bearerTokenAuthentication(alice)
+                .putHeader("traceparent", "00-" + reroute + "-00f067aa0ba902b7-01")
+                .sendJsonObject(
+                    new JsonObject().put("channel", "RED").put("reason", "x-ray anomaly")));
+    assertThat(rerouted.statusCode()).as(rerouted.bodyAsString()).isEqualTo(200);
+    Map<String, String> rerouteMessages = inTrace(id, reroute);
+    assertThat(rerouteMessages).containsKeys("queue.left", "queue.entered").hasSizeGreaterThan(2);
+    assertThat(Set.copyOf(rerouteMessages.values())).hasSize(1);
+
+    // a change in the database outside any request: its event has no trace, and no earlier
+    // transaction's setting leaks into it
+    Desk.sql("update declarations set border_gate_code = 'VNDAD' where id = $1", id);
+    List<String> updated = traceparents(id, "queue.updated");
+    assertThat(updated).isNotEmpty();
+    assertThat(updated.get(updated.size() - 1)).isNull();
+  }
+
+  private static String traceId() {
+    return UUID.randomUUID().toString().replace("-", "");
+  }
+
+  /** The traceparents of a declaration's outbox messages of one event type, oldest first. */
+  private static List<String> traceparents(UUID declarationId, String eventType) {
+    List<String> traceparents = new ArrayList<>();
+    Await.result(
+            TestApi.shared()
+                .pool()
+                .preparedQuery(
+                    "select traceparent from outbox where declaration_id = $1 and event_type = $2"
+                        + " order by seq")
+                .execute(io.vertx.sqlclient.Tuple.of(declarationId.toString(), eventType)))
+        .forEach(row -> traceparents.add(row.getString(0)));
+    return traceparents;
+  }
+
+  /** A declaration's outbox messages in one trace: traceparent by event type. */
+  private static Map<String, String> inTrace(UUID declarationId, String traceId) {
+    Map<String, String> messages = new HashMap<>();
+    Await.result(
+            TestApi.shared()
+                .pool()
+                .preparedQuery(
+                    "select event_type, traceparent from outbox where declaration_id = $1"
+                        + " and traceparent like $2")
+                .execute(
+                    io.vertx.sqlclient.Tuple.of(declarationId.toString(), "00-" + traceId + "-%")))
+        .forEach(row -> messages.put(row.getString(0), row.getString(1)));
+    return messages;
   }
 
   private static HttpResponse<Buffer> conditional(Vertx vertx, String token, String etag) {

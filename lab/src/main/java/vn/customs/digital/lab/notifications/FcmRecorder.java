@@ -13,14 +13,22 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -35,9 +43,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * file this recorder writes, whose {@code token_uri} is this recorder.
  *
  * <p>Each message accepted is written, before it is answered, as one line {@code MESSAGE_ID TOKEN
- * MS} of the record file: the outbox id ({@code data.messageId}), the device token and the epoch
- * milliseconds of its arrival. A send without the access token this recorder issued is refused 401,
- * a body that is no FCM message 400.
+ * MS COLLAPSE CONTENT} of the record file: the outbox id ({@code data.messageId}), the device
+ * token, the epoch milliseconds of its arrival, what the device collapses it by (see {@link
+ * #collapseIdentity}; {@code -} when nothing) and a digest of the message as the device gets it but
+ * for its {@code data.traceparent} (which differs on every send): two lines with the same pair,
+ * collapse identity and content are one entry on the device's screen. A send without the access
+ * token this recorder issued is refused 401, a body that is no FCM message 400.
  *
  * <p>{@code vn.customs.digital.lab.notifications.FcmRecorder --port N --record FILE --credentials
  * FILE [--project ID]}
@@ -156,13 +167,19 @@ public final class FcmRecorder {
     }
     String messageId;
     String token;
+    String collapse;
+    String content;
     try {
       JsonObject message = ctx.body().asJsonObject().getJsonObject("message");
       messageId = message.getJsonObject("data").getString("messageId");
       token = message.getString("token");
+      collapse = collapseIdentity(message);
+      content = contentDigest(message);
     } catch (DecodeException | ClassCastException | NullPointerException e) {
       messageId = null;
       token = null;
+      collapse = null;
+      content = null;
     }
     if (messageId == null
         || token == null
@@ -171,7 +188,8 @@ public final class FcmRecorder {
       error(ctx, 400, "INVALID_ARGUMENT", "INVALID_ARGUMENT", "not an FCM message with data");
       return;
     }
-    String line = messageId + " " + token + " " + System.currentTimeMillis();
+    String line =
+        messageId + " " + token + " " + System.currentTimeMillis() + " " + collapse + " " + content;
     String id = messageId;
     writer
         .executeBlocking(
@@ -197,6 +215,75 @@ public final class FcmRecorder {
                           .encode());
             })
         .onFailure(e -> error(ctx, 500, "INTERNAL", "INTERNAL", "record not written"));
+  }
+
+  /**
+   * What the device collapses a message by, as FCM hands it on: Android's notification tag and
+   * collapse_key, the web's notification tag, APNs' apns-collapse-id (each {@code name=value},
+   * URL-encoded, joined by commas, in that order), or {@code -} when it has none of them.
+   */
+  static String collapseIdentity(JsonObject message) {
+    List<String> parts = new ArrayList<>();
+    JsonObject android = message.getJsonObject("android");
+    if (android != null) {
+      JsonObject notification = android.getJsonObject("notification");
+      part(parts, "android.tag", notification == null ? null : notification.getString("tag"));
+      part(parts, "android.collapse_key", android.getString("collapse_key"));
+    }
+    JsonObject webpush = message.getJsonObject("webpush");
+    if (webpush != null) {
+      JsonObject notification = webpush.getJsonObject("notification");
+      part(parts, "webpush.tag", notification == null ? null : notification.getString("tag"));
+    }
+    JsonObject apns = message.getJsonObject("apns");
+    if (apns != null) {
+      JsonObject headers = apns.getJsonObject("headers");
+      part(
+          parts,
+          "apns-collapse-id",
+          headers == null ? null : headers.getString("apns-collapse-id"));
+    }
+    return parts.isEmpty() ? "-" : String.join(",", parts);
+  }
+
+  private static void part(List<String> parts, String name, String value) {
+    if (value != null) {
+      parts.add(name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+    }
+  }
+
+  /**
+   * The first 16 hex digits of the SHA-256 of the message as received, less its token (recorded
+   * apart) and its {@code data.traceparent}, its objects' keys sorted (the SDK does not keep the
+   * order of the data's keys from one send to the next).
+   */
+  static String contentDigest(JsonObject message) {
+    JsonObject content = message.copy();
+    content.remove("token");
+    content.getJsonObject("data").remove("traceparent");
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(String.valueOf(sorted(content)).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A JSON value with the keys of its objects in order, at every depth. */
+  private static Object sorted(Object value) {
+    if (value instanceof JsonObject object) {
+      TreeMap<String, Object> keys = new TreeMap<>();
+      object.forEach(e -> keys.put(e.getKey(), sorted(e.getValue())));
+      return new JsonObject(new LinkedHashMap<>(keys));
+    }
+    if (value instanceof JsonArray array) {
+      JsonArray copy = new JsonArray();
+      array.forEach(v -> copy.add(sorted(v)));
+      return copy;
+    }
+    return value;
   }
 
   /** An error as FCM v1 sends it: a google.rpc.Status with an FcmError detail. */

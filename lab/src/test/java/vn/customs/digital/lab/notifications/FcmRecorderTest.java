@@ -30,7 +30,7 @@ class FcmRecorderTest {
 
   @Test
   @DisplayName(
-      "With FCM_ENDPOINT the real SDK signs a token request and sends each v1 message over HTTP to the recorder, which writes down its outbox id and token")
+      "With FCM_ENDPOINT the real SDK signs a token request and sends each v1 message over HTTP to the recorder, which writes down its outbox id, token, collapse identity and content, the same for a repeat")
   void sdkSendsToTheRecorder(Vertx vertx, @TempDir Path dir) throws Exception {
     Path record = dir.resolve("pushes");
     FcmRecorder recorder = FcmRecorder.start(vertx, 0, "dc-lab", record);
@@ -53,10 +53,44 @@ class FcmRecorderTest {
                       new Push(message(second), "ios-token-2", "ios", "en", null))));
 
       assertThat(outcomes).containsExactly(PushOutcome.delivered(), PushOutcome.delivered());
-      assertThat(Files.readAllLines(record))
-          .map(line -> line.substring(0, line.lastIndexOf(' ')))
-          .containsExactlyInAnyOrder(first + " android-token-1", second + " ios-token-2");
-      assertThat(recorder.sends()).isEqualTo(2);
+      // the first again, as a node that died before marking it sent leaves it to another
+      assertThat(
+              Await.result(
+                  sender.send(
+                      List.of(
+                          new Push(
+                              message(first),
+                              "android-token-1",
+                              "android",
+                              "vi",
+                              "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")))))
+          .containsExactly(PushOutcome.delivered());
+      List<String[]> lines =
+          Files.readAllLines(record).stream().map(line -> line.split(" ")).toList();
+      assertThat(lines)
+          .map(f -> f[0] + " " + f[1] + " " + f[3])
+          .containsExactlyInAnyOrder(
+              first
+                  + " android-token-1 android.tag=D-"
+                  + first
+                  + ",android.collapse_key=D-"
+                  + first,
+              second + " ios-token-2 apns-collapse-id=D-" + second,
+              first
+                  + " android-token-1 android.tag=D-"
+                  + first
+                  + ",android.collapse_key=D-"
+                  + first);
+      // the repeat is the same content to the device (its own traceparent aside)
+      assertThat(lines.stream().filter(f -> f[0].equals(first.toString())).map(f -> f[4]))
+          .hasSize(2)
+          .allMatch(digest -> digest.matches("[0-9a-f]{16}"))
+          .containsOnly(
+              lines.stream()
+                  .filter(f -> f[0].equals(first.toString()))
+                  .findFirst()
+                  .orElseThrow()[4]);
+      assertThat(recorder.sends()).isEqualTo(3);
       assertThat(recorder.distinctMessages()).isEqualTo(2);
     } finally {
       Await.result(sender.close());
