@@ -35,11 +35,16 @@ final class IndexedCatalogue {
 
   private static final int FOLD_TABLE_SIZE = 0x1f00;
 
+  private static final int[] NONE = {};
+
+  /** The PostgreSQL whose C code (tsrank.c, trgm_op.c) this class reproduces. */
+  private static final int POSTGRESQL_MAJOR = 15;
+
   record Entry(
       ProcedureSummary procedure,
       Lexeme[] doc,
       String searchTitle,
-      int[] titleTrigrams,
+      WordSimilarity.Text titleTrigrams,
       boolean asciiTitle) {}
 
   private final List<Entry> entries;
@@ -48,14 +53,37 @@ final class IndexedCatalogue {
   private final boolean asciiTitles;
   private final String fingerprint;
 
+  /** Every lexeme of every search document, sorted, and which entries (a bit each) have it. */
+  private final String[] lexicon;
+
+  private final long[][] lexiconHolders;
+
+  /** For each trigram of the titles, the entries whose title has it. */
+  private final Map<Integer, int[]> titlesWithTrigram;
+
   private IndexedCatalogue(List<Entry> entries, String[] fold, String fingerprint) {
     this.entries = List.copyOf(entries);
     this.fold = fold;
     this.fingerprint = fingerprint;
     this.codeRank = new HashMap<>();
+    Map<String, long[]> holders = new java.util.TreeMap<>();
+    Map<Integer, List<Integer>> trigrams = new HashMap<>();
+    int words = (entries.size() + 63) / 64;
     for (int i = 0; i < entries.size(); i++) {
-      codeRank.put(entries.get(i).procedure().code(), i);
+      Entry e = entries.get(i);
+      codeRank.put(e.procedure().code(), i);
+      for (Lexeme l : e.doc()) {
+        holders.computeIfAbsent(l.text(), k -> new long[words])[i >> 6] |= 1L << i;
+      }
+      for (int t : e.titleTrigrams().distinct()) {
+        trigrams.computeIfAbsent(t, k -> new ArrayList<>()).add(i);
+      }
     }
+    this.lexicon = holders.keySet().toArray(String[]::new);
+    this.lexiconHolders = holders.values().toArray(long[][]::new);
+    this.titlesWithTrigram = new HashMap<>();
+    trigrams.forEach(
+        (t, list) -> titlesWithTrigram.put(t, list.stream().mapToInt(Integer::intValue).toArray()));
     this.asciiTitles = entries.stream().allMatch(Entry::asciiTitle);
   }
 
@@ -71,6 +99,14 @@ final class IndexedCatalogue {
                           List<Entry> entries = new ArrayList<>();
                           String fingerprint = "";
                           for (Row row : rows) {
+                            int version = row.getInteger("server_version_num");
+                            if (version / 10_000 != POSTGRESQL_MAJOR) {
+                              throw new IllegalStateException(
+                                  "the index reproduces PostgreSQL "
+                                      + POSTGRESQL_MAJOR
+                                      + "'s ts_rank and word_similarity; the server is "
+                                      + version);
+                            }
                             entries.add(entry(row));
                             fingerprint = row.getString("fingerprint");
                           }
@@ -104,7 +140,7 @@ final class IndexedCatalogue {
         ProcedureSummary.of(row),
         doc,
         title,
-        ascii ? WordSimilarity.trigrams(title) : new int[0],
+        ascii ? WordSimilarity.text(title) : WordSimilarity.text(""),
         ascii);
   }
 
@@ -203,14 +239,16 @@ final class IndexedCatalogue {
       afterRank = rank;
     }
     String[] terms = words.toArray(String[]::new);
+    long[] matching = terms.length == 0 ? null : matching(terms);
     List<Hit> ranked = new ArrayList<>();
-    List<Entry> filtered = new ArrayList<>();
-    for (Entry e : entries) {
+    List<Integer> filtered = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      Entry e = entries.get(i);
       ProcedureSummary p = e.procedure();
       if ((category == null || category.equals(p.category()))
           && (level == null || level == p.serviceLevel())) {
-        filtered.add(e);
-        if (terms.length > 0 && matches(e.doc(), terms)) {
+        filtered.add(i);
+        if (matching != null && (matching[i >> 6] & (1L << i)) != 0) {
           ranked.add(new Hit(p, (double) TextRank.rank(e.doc(), terms)));
         }
       }
@@ -220,9 +258,21 @@ final class IndexedCatalogue {
       if (!asciiTitles) {
         return null;
       }
-      int[] pattern = WordSimilarity.trigrams(folded);
-      for (Entry e : filtered) {
-        float sml = WordSimilarity.of(pattern, e.titleTrigrams());
+      int[] pattern = WordSimilarity.pattern(folded);
+      int[] common = new int[entries.size()];
+      for (int t : pattern) {
+        for (int i : titlesWithTrigram.getOrDefault(t, NONE)) {
+          common[i]++;
+        }
+      }
+      for (int i : filtered) {
+        // No stretch of a title scores more than the trigrams it shares with the query over the
+        // query's: most titles are left out without computing their similarity.
+        if (common[i] == 0 || ((float) common[i]) / ((float) pattern.length) < 0.5f) {
+          continue;
+        }
+        Entry e = entries.get(i);
+        float sml = WordSimilarity.of(pattern, e.titleTrigrams(), 0.5f);
         if (sml >= 0.5f) {
           ranked.add(new Hit(e.procedure(), (double) sml));
         }
@@ -245,20 +295,28 @@ final class IndexedCatalogue {
     return out;
   }
 
-  /** search_doc @@ (w1:* & w2:* ...): every word begins some lexeme. */
-  private static boolean matches(Lexeme[] doc, String[] terms) {
+  /**
+   * search_doc @@ (w1:* & w2:* ...): the entries (a bit each) in which every word begins some
+   * lexeme. The lexemes a word begins stand together in the sorted lexicon.
+   */
+  private long[] matching(String[] terms) {
+    long[] all = null;
     for (String t : terms) {
-      boolean found = false;
-      for (Lexeme l : doc) {
-        if (l.text().startsWith(t)) {
-          found = true;
-          break;
+      long[] any = new long[(entries.size() + 63) / 64];
+      int at = java.util.Arrays.binarySearch(lexicon, t);
+      for (int i = at >= 0 ? at : -at - 1; i < lexicon.length && lexicon[i].startsWith(t); i++) {
+        for (int w = 0; w < any.length; w++) {
+          any[w] |= lexiconHolders[i][w];
         }
       }
-      if (!found) {
-        return false;
+      if (all == null) {
+        all = any;
+      } else {
+        for (int w = 0; w < all.length; w++) {
+          all[w] &= any[w];
+        }
       }
     }
-    return true;
+    return all;
   }
 }

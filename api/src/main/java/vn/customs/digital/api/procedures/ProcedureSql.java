@@ -61,7 +61,7 @@ final class ProcedureSql {
   /**
    * The catalogue for {@link IndexedCatalogue}, in code order: the summary columns, the folded
    * titles, every lexeme of the search document in the tsvector's own order with its positions and
-   * weights, and the fingerprint of the whole table as this statement saw it.
+   * weights, the fingerprint of the whole table as this statement saw it, and the server's version.
    */
   static final String INDEX =
       "select "
@@ -71,7 +71,8 @@ final class ProcedureSql {
           + "    from unnest(p.search_doc) with ordinality as u(lexeme, positions, weights, n))"
           + "   as lexemes,"
           + " (select coalesce(md5(string_agg(f::text, E'\\n' order by f.code)), '') from procedures f)"
-          + "   as fingerprint"
+          + "   as fingerprint,"
+          + " current_setting('server_version_num')::int as server_version_num"
           + " from procedures p order by code";
 
   /** What changes whenever any column of any procedure does (a cheap check for the index). */

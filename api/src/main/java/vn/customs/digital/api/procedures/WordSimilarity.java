@@ -14,6 +14,12 @@ import java.util.Map;
 final class WordSimilarity {
   private WordSimilarity() {}
 
+  /**
+   * A text's trigrams, prepared once: for each trigram in order, the index of its distinct value in
+   * {@code distinct}.
+   */
+  record Text(int[] indexes, int[] distinct) {}
+
   static boolean isAscii(String s) {
     for (int i = 0; i < s.length(); i++) {
       if (s.charAt(i) > 0x7f) {
@@ -23,11 +29,29 @@ final class WordSimilarity {
     return true;
   }
 
+  /** The text side (b) of word_similarity. */
+  static Text text(String s) {
+    int[] trigrams = trigrams(s);
+    Map<Integer, Integer> index = new HashMap<>();
+    int[] indexes = new int[trigrams.length];
+    for (int i = 0; i < trigrams.length; i++) {
+      indexes[i] = index.computeIfAbsent(trigrams[i], k -> index.size());
+    }
+    int[] distinct = new int[index.size()];
+    index.forEach((trigram, i) -> distinct[i] = trigram);
+    return new Text(indexes, distinct);
+  }
+
+  /** The pattern side (a) of word_similarity: its distinct trigrams, sorted. */
+  static int[] pattern(String s) {
+    return Arrays.stream(trigrams(s)).sorted().distinct().toArray();
+  }
+
   /**
    * generate_trgm_only: the trigrams of {@code s} (ASCII) in order, duplicates kept, each packed in
    * an int.
    */
-  static int[] trigrams(String s) {
+  private static int[] trigrams(String s) {
     int[] out = new int[s.length() * 2 + 4];
     int n = 0;
     int i = 0;
@@ -59,27 +83,31 @@ final class WordSimilarity {
   }
 
   /**
-   * calc_word_similarity and iterate_word_similarity (neither strict nor check-only), for the
-   * trigrams of the pattern and of the text as {@link #trigrams} makes them.
+   * word_similarity(pattern, text) when it is at least {@code threshold}; when it is less, some
+   * value less than {@code threshold}. calc_word_similarity and iterate_word_similarity (neither
+   * strict nor check-only): found[i] tells whether the pattern has the text's i-th distinct
+   * trigram, the pattern's trigrams the text lacks count only in ulen1. No stretch of the text can
+   * score more than (the trigrams both have) / (the pattern's), so a text below the threshold by
+   * that bound is not searched.
    */
-  static float of(int[] pattern, int[] text) {
-    if (pattern.length == 0 || text.length == 0) {
+  static float of(int[] pattern, Text text, float threshold) {
+    int ulen1 = pattern.length;
+    int[] distinct = text.distinct();
+    if (ulen1 == 0 || distinct.length == 0) {
       return 0.0f;
     }
-    // Each distinct trigram gets an index; found[index] when the pattern has it.
-    Map<Integer, Integer> index = new HashMap<>();
-    for (int t : pattern) {
-      index.putIfAbsent(t, index.size());
+    boolean[] found = new boolean[distinct.length];
+    int common = 0;
+    for (int i = 0; i < distinct.length; i++) {
+      if (Arrays.binarySearch(pattern, distinct[i]) >= 0) {
+        found[i] = true;
+        common++;
+      }
     }
-    int ulen1 = index.size();
-    int[] trg2indexes = new int[text.length];
-    for (int i = 0; i < text.length; i++) {
-      trg2indexes[i] = index.computeIfAbsent(text[i], k -> index.size());
+    if (common == 0 || sml(common, ulen1, common) < threshold) {
+      return 0.0f;
     }
-    int len = index.size();
-    boolean[] found = new boolean[len];
-    Arrays.fill(found, 0, ulen1, true);
-    return iterate(trg2indexes, found, ulen1, text.length, len);
+    return iterate(text.indexes(), found, ulen1, text.indexes().length, distinct.length);
   }
 
   private static float sml(int count, int len1, int len2) {
