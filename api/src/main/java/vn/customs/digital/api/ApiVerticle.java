@@ -133,7 +133,8 @@ public final class ApiVerticle extends VerticleBase {
 
     // What holds state (keys, caches) comes from Services, made once for the process: the same on
     // every event loop.
-    new ProcedureRoutes(services.catalogue(), services.procedurePages()).mount(builder);
+    new ProcedureRoutes(services.catalogue(), services.procedurePages(), services.procedureIndex())
+        .mount(builder);
     new TariffRoutes(services.catalogue()).mount(builder);
     new IdentityRoutes(services.identity(), services.delegations(), services.keys()).mount(builder);
     new DeclarationRoutes(

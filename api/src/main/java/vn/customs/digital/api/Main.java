@@ -42,6 +42,7 @@ import vn.customs.digital.api.platform.Retention;
 import vn.customs.digital.api.platform.ServiceMetrics;
 import vn.customs.digital.api.platform.Tracing;
 import vn.customs.digital.api.procedures.PageCache;
+import vn.customs.digital.api.procedures.ProcedureIndex;
 import vn.customs.digital.api.risk.RiskService;
 import vn.customs.digital.api.signing.ServiceKeys;
 import vn.customs.digital.notifications.FcmPushSender;
@@ -61,6 +62,9 @@ public final class Main {
 
   private static final int AUDIT_CHAIN_BATCH = 500;
   private static final int RETENTION_BATCH = 5_000;
+
+  /** How often the procedure index asks whether the catalogue changed: its staleness bound. */
+  private static final Duration PROCEDURE_INDEX_CHECK = Duration.ofSeconds(60);
 
   private Main() {}
 
@@ -191,6 +195,8 @@ public final class Main {
       ReferenceData reference = ReferenceData.start(vertx, pool, Duration.ofMinutes(10)).await();
       RiskService risk = new RiskService(pool, clock).start(vertx).await();
       Gates.countKnownGates(pool).await();
+      ProcedureIndex procedureIndex =
+          ProcedureIndex.start(vertx, catalogue, PROCEDURE_INDEX_CHECK).await();
       NotificationRoutes liveStreams =
           NotificationRoutes.start(vertx, pool, settings.notifications()).await();
       ServiceKeys serviceKeys =
@@ -242,6 +248,7 @@ public final class Main {
               identity,
               catalogue,
               PageCache.forCatalogue(),
+              procedureIndex,
               app);
 
       List<ApiVerticle> apis = new CopyOnWriteArrayList<>();

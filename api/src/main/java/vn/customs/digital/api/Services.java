@@ -17,6 +17,7 @@ import vn.customs.digital.api.payments.PaymentService;
 import vn.customs.digital.api.permits.PermitAgencies;
 import vn.customs.digital.api.platform.Contract;
 import vn.customs.digital.api.procedures.PageCache;
+import vn.customs.digital.api.procedures.ProcedureIndex;
 import vn.customs.digital.api.risk.RiskService;
 import vn.customs.digital.api.signing.ServiceKeys;
 import vn.customs.digital.notifications.NotificationRoutes;
@@ -24,9 +25,9 @@ import vn.customs.digital.notifications.NotificationRoutes;
 /**
  * What every HTTP verticle shares: one pool (and the public catalogue's own, {@code catalogue}),
  * one clock, and the process-wide state (reference data, the compiled ruleset, trader profiles, the
- * token issuer's keys and the verified tokens, the catalogue's pages). Built once in {@link Main};
- * a verticle builds nothing that holds state of its own, so an answer never depends on the event
- * loop a connection landed on.
+ * token issuer's keys and the verified tokens, the catalogue's pages and search index). Built once
+ * in {@link Main}; a verticle builds nothing that holds state of its own, so an answer never
+ * depends on the event loop a connection landed on.
  */
 public record Services(
     ApiConfig config,
@@ -51,4 +52,5 @@ public record Services(
     Identity identity,
     Pool catalogue,
     PageCache procedurePages,
+    ProcedureIndex procedureIndex,
     AppShell app) {}

@@ -13,24 +13,32 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import vn.customs.digital.api.http.ConditionalGet;
 import vn.customs.digital.api.http.ContractValidation;
 import vn.customs.digital.api.http.Language;
+import vn.customs.digital.api.procedures.ProcedureSummary.Hit;
 import vn.customs.digital.problems.Problem;
 
-/** The public catalogue of administrative procedures: search and read, no sign-in. */
+/**
+ * The public catalogue of administrative procedures: search and read, no sign-in. Searches are
+ * answered from the in-memory {@link ProcedureIndex} when it can, else by {@link
+ * ProcedureSql#SEARCH}; both give the same rows.
+ */
 public final class ProcedureRoutes {
   static final int DEFAULT_LIMIT = 20;
   private static final String CACHE_CONTROL = "public, max-age=300, stale-while-revalidate=60";
 
   private final Pool pool;
   private final PageCache cache;
+  private final ProcedureIndex index;
 
-  public ProcedureRoutes(Pool pool, PageCache cache) {
+  public ProcedureRoutes(Pool pool, PageCache cache, ProcedureIndex index) {
     this.pool = pool;
     this.cache = cache;
+    this.index = index;
   }
 
   public void mount(RouterBuilder builder) {
@@ -51,6 +59,20 @@ public final class ProcedureRoutes {
     Cursor after = Cursor.decode(ctx.queryParams().get("cursor"), q, category, level);
 
     // One row more than asked tells whether another page exists without a count query.
+    if (q != null) {
+      List<Hit> hits =
+          index.search(
+              q,
+              category,
+              level,
+              after == null ? null : after.score(),
+              after == null ? null : after.code(),
+              limit + 1);
+      if (hits != null) {
+        sendPage(ctx, lang, key, hits, limit, q, category, level);
+        return;
+      }
+    }
     Tuple args =
         q == null
             ? Tuple.of(category, level, after == null ? null : after.code(), limit + 1)
@@ -65,34 +87,42 @@ public final class ProcedureRoutes {
         .execute(args)
         .onSuccess(
             rows -> {
-              JsonArray items = new JsonArray();
-              Row last = null;
-              int n = 0;
+              List<Hit> hits = new ArrayList<>(rows.size());
               for (Row row : rows) {
-                if (n++ == limit) {
-                  break;
-                }
-                items.add(summary(row, lang));
-                last = row;
+                hits.add(
+                    new Hit(ProcedureSummary.of(row), q == null ? null : row.getDouble("score")));
               }
-              String next =
-                  rows.size() > limit && last != null
-                      ? new Cursor(
-                              q == null ? null : last.getDouble("score"),
-                              last.getString("code"),
-                              q,
-                              category,
-                              level)
-                          .encode()
-                      : null;
-              JsonObject page =
-                  new JsonObject()
-                      .put("lang", lang.tag())
-                      .put("items", items)
-                      .put("nextCursor", next);
-              sendJson(ctx, lang, key, page);
+              sendPage(ctx, lang, key, hits, limit, q, category, level);
             })
         .onFailure(ctx::fail);
+  }
+
+  /** A page of at most {@code limit} of {@code hits}, and a cursor when there are more. */
+  private void sendPage(
+      RoutingContext ctx,
+      Language lang,
+      String key,
+      List<Hit> hits,
+      int limit,
+      String q,
+      String category,
+      Integer level) {
+    JsonArray items = new JsonArray();
+    Hit last = null;
+    for (Hit hit : hits) {
+      if (items.size() == limit) {
+        break;
+      }
+      items.add(hit.procedure().json(lang));
+      last = hit;
+    }
+    String next =
+        hits.size() > limit && last != null
+            ? new Cursor(last.score(), last.procedure().code(), q, category, level).encode()
+            : null;
+    JsonObject page =
+        new JsonObject().put("lang", lang.tag()).put("items", items).put("nextCursor", next);
+    sendJson(ctx, lang, key, page);
   }
 
   private void one(RoutingContext ctx) {
@@ -113,7 +143,8 @@ public final class ProcedureRoutes {
               Row row = rows.iterator().next();
               String l = lang.tag();
               JsonObject full =
-                  summary(row, lang)
+                  ProcedureSummary.of(row)
+                      .json(lang)
                       .put("steps", row.getJsonArray("steps_" + l))
                       .put("documents", row.getJsonArray("documents_" + l))
                       .put("fee", row.getString("fee_" + l))
@@ -124,17 +155,6 @@ public final class ProcedureRoutes {
               sendJson(ctx, lang, key, full);
             })
         .onFailure(ctx::fail);
-  }
-
-  private static JsonObject summary(Row row, Language lang) {
-    String l = lang.tag();
-    return new JsonObject()
-        .put("code", row.getString("code"))
-        .put("title", row.getString("title_" + l))
-        .put("summary", row.getString("summary_" + l))
-        .put("category", row.getString("category"))
-        .put("serviceLevel", row.getInteger("service_level"))
-        .put("agency", row.getString("agency_" + l));
   }
 
   private void sendJson(RoutingContext ctx, Language lang, String key, JsonObject body) {

@@ -57,4 +57,32 @@ final class ProcedureSql {
       "select code, category, service_level, title_vi, title_en, summary_vi, summary_en,"
           + " agency_vi, agency_en, steps_vi, steps_en, documents_vi, documents_en, fee_vi, fee_en,"
           + " processing_time_vi, processing_time_en, legal_basis, updated_at from procedures where code = $1";
+
+  /**
+   * The catalogue for {@link IndexedCatalogue}, in code order: the summary columns, the folded
+   * titles, every lexeme of the search document in the tsvector's own order with its positions and
+   * weights, the fingerprint of the whole table as this statement saw it, and the server's version.
+   */
+  static final String INDEX =
+      "select "
+          + SUMMARY_COLUMNS
+          + ", search_title,"
+          + " (select jsonb_agg(jsonb_build_array(u.lexeme, u.positions, u.weights) order by u.n)"
+          + "    from unnest(p.search_doc) with ordinality as u(lexeme, positions, weights, n))"
+          + "   as lexemes,"
+          + " (select coalesce(md5(string_agg(f::text, E'\\n' order by f.code)), '') from procedures f)"
+          + "   as fingerprint,"
+          + " current_setting('server_version_num')::int as server_version_num"
+          + " from procedures p order by code";
+
+  /** What changes whenever any column of any procedure does (a cheap check for the index). */
+  static final String FINGERPRINT =
+      "select coalesce(md5(string_agg(f::text, E'\\n' order by f.code)), '') as fingerprint"
+          + " from procedures f";
+
+  /** dc_fold of each of $1 (text[]), in order, and of all of them joined. */
+  static final String FOLD =
+      "select (select array_agg(dc_fold(c) order by n)"
+          + "   from unnest($1::text[]) with ordinality as u(c, n)) as each,"
+          + " dc_fold(array_to_string($1::text[], '')) as whole";
 }
