@@ -29,7 +29,7 @@ create function customs_partition_drop(partition regclass) returns void language
 declare
   parent regclass := (select inhparent from pg_inherits where inhrelid = partition);
 begin
-  if parent not in ('declaration_versions'::regclass, 'risk_decisions'::regclass)
+  if parent is null or parent not in ('declaration_versions'::regclass, 'risk_decisions'::regclass)
      or month_partition_month(partition) is null then
     raise exception '% is not a month partition of declaration_versions or risk_decisions', partition;
   end if;
