@@ -179,10 +179,10 @@ public final class Main {
     Pool catalogue = Database.cataloguePool(vertx, config.database(), config.eventLoops());
     try {
       // The schema first (JDBC, on a worker thread), then what the requests need, then the
-      // verticles.
+      // verticles. The notifications module's schema before the api's: the api's migrations use
+      // its functions (V23 partitions its tables by month with month_partition_create).
       ApiConfig.Database db = config.database();
       Database.accepting(vertx, db).await();
-      String schemaVersion = Database.migrate(vertx, db).await();
       vertx
           .executeBlocking(
               () -> {
@@ -191,6 +191,7 @@ public final class Main {
               },
               false)
           .await();
+      String schemaVersion = Database.migrate(vertx, db).await();
       Contract contract = Contract.load(vertx, "openapi.yaml").await();
       ReferenceData reference = ReferenceData.start(vertx, pool, Duration.ofMinutes(10)).await();
       RiskService risk = new RiskService(pool, clock).start(vertx).await();

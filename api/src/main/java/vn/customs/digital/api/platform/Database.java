@@ -45,7 +45,9 @@ public final class Database {
 
   /**
    * Applies pending migrations; blocking, so callers run it on a worker thread. Returns the schema
-   * version.
+   * version. The notifications module's schema is migrated before (its functions serve V23), so a
+   * fresh database is not empty when these run: without a history of its own, the api's starts from
+   * version 0 (a database that has the api's tables but lost their history still fails, at V1).
    */
   public static String migrate(ApiConfig.Database db) {
     Flyway flyway =
@@ -53,6 +55,8 @@ public final class Database {
             .dataSource(db.jdbcUrl(), db.user(), db.password())
             .locations("classpath:db/migration")
             .failOnMissingLocations(true)
+            .baselineOnMigrate(true)
+            .baselineVersion("0")
             .load();
     MigrateResult result = flyway.migrate();
     return result.targetSchemaVersion != null

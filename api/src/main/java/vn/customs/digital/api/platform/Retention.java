@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,12 @@ import vn.customs.digital.notifications.Outbox;
  * #PERIOD}, in short statements of at most {@code batch} rows each (SKIP LOCKED: api instances
  * purging at once share the work, nobody waits), so that neither a long transaction nor a long lock
  * ever comes of it.
+ *
+ * <p>Each run first makes the monthly partitions of the tables partitioned by month ({@link
+ * #PARTITIONED}) for this month and the {@link #PARTITIONS_AHEAD} after it, where missing (a
+ * statement that finds them all there is cheap). A late partition costs nothing but a fuller
+ * default partition, whose rows of the month are moved when the month's partition is made. Dropping
+ * the partitions past their retention is ops/retention's (docs/operations.md, "Retention").
  */
 public final class Retention extends VerticleBase {
   static final Duration PERIOD = Duration.ofHours(1);
@@ -26,6 +33,15 @@ public final class Retention extends VerticleBase {
 
   /** One run deletes at most this many batches of each kind; the next run goes on. */
   static final int MAX_BATCHES = 200;
+
+  /** The tables partitioned by month of a UUIDv7 key (notifications V6, api V23). */
+  static final List<String> PARTITIONED =
+      List.of("declaration_versions", "risk_decisions", "outbox");
+
+  static final int PARTITIONS_AHEAD = 3;
+
+  static final String ENSURE_PARTITIONS =
+      "select coalesce(sum(month_partitions_ensure(t::regclass, $2)), 0) from unnest($1::text[]) t";
 
   private static final Logger log = LoggerFactory.getLogger(Retention.class);
 
@@ -60,7 +76,9 @@ public final class Retention extends VerticleBase {
 
   private void next() {
     run =
-        purge()
+        makePartitions()
+            .onFailure(e -> log.warn("making monthly partitions failed: {}", e.getMessage()))
+            .transform(made -> purge())
             .onFailure(
                 e -> log.warn("retention run failed: {}; next run in {}", e.getMessage(), PERIOD))
             .onComplete(done -> timer = vertx.setTimer(PERIOD.toMillis(), t -> next()));
@@ -71,6 +89,22 @@ public final class Retention extends VerticleBase {
     vertx.cancelTimer(timer);
     // The pool is closed after undeployment: let a run under way finish its statement first.
     return run.otherwiseEmpty();
+  }
+
+  /**
+   * Makes the missing monthly partitions of this month and the next {@link #PARTITIONS_AHEAD};
+   * answers how many were made.
+   */
+  public Future<Long> makePartitions() {
+    return pool.preparedQuery(ENSURE_PARTITIONS)
+        .execute(Tuple.of(PARTITIONED.toArray(String[]::new), PARTITIONS_AHEAD))
+        .map(rows -> rows.iterator().next().getLong(0))
+        .onSuccess(
+            made -> {
+              if (made > 0) {
+                log.info("retention: made {} monthly partitions", made);
+              }
+            });
   }
 
   /** Deletes everything past its retention now (up to MAX_BATCHES batches of each kind). */
