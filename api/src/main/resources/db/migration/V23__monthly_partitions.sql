@@ -1,5 +1,5 @@
 -- Monthly partitions of the customs records that grow with time (issue 20): a declaration's versions and its risk
--- decisions (the functions that make partitions are the notifications module's, V6, migrated before this). Both are
+-- decisions (the functions that make partitions are the notifications module's, V7, migrated before this). Both are
 -- keyed (declaration_id, version) and declaration ids are UUIDv7 (TimeOrderedIds: the first 48 bits are the
 -- millisecond the declaration was created), so both tables are partitioned by RANGE (declaration_id),
 -- one partition a month, bounded by the smallest UUIDv7 of the month's first millisecond. Every version and decision

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The outbox partitioned by month of its UUIDv7 id (V6). */
+/** The outbox partitioned by month of its UUIDv7 id (V7). */
 @ExtendWith(VertxExtension.class)
 @DisplayName("The outbox in monthly partitions")
 class OutboxPartitionsTest {

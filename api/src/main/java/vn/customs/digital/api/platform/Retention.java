@@ -34,7 +34,7 @@ public final class Retention extends VerticleBase {
   /** One run deletes at most this many batches of each kind; the next run goes on. */
   static final int MAX_BATCHES = 200;
 
-  /** The tables partitioned by month of a UUIDv7 key (notifications V6, api V23). */
+  /** The tables partitioned by month of a UUIDv7 key (notifications V7, api V23). */
   static final List<String> PARTITIONED =
       List.of("declaration_versions", "risk_decisions", "outbox");
 

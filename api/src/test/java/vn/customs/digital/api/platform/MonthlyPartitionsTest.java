@@ -24,10 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.notifications.Outbox;
 import vn.customs.digital.notifications.OutboxMessage;
+import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.TestDatabase;
 
 /**
- * The tables partitioned by month of their UUIDv7 key (notifications V6, api V23): where rows land,
+ * The tables partitioned by month of their UUIDv7 key (notifications V7, api V23): where rows land,
  * how a month's partition is made, and what ops/retention drops. Months long past (2001-2004) are
  * this test's own: no other test writes there.
  */
@@ -46,49 +47,50 @@ class MonthlyPartitionsTest {
 
   /** A draft declaration with its version 1 and a risk decision, under the given id. */
   private static void declaration(UUID id) {
-    pool.preparedQuery(
-            "insert into declarations (id, enterprise_tax_code, created_by, type, status, version,"
-                + " customs_office_code, border_gate_code, created_at, updated_at)"
-                + " values ($1, '0101234567', 'partitions', 'IMPORT', 'DRAFT', 1, '01CC', 'GATE1', now(), now())")
-        .execute(Tuple.of(id))
-        .await();
-    pool.preparedQuery(
-            "insert into declaration_versions (declaration_id, version, document, created_by, created_at)"
-                + " values ($1, 1, '{}', 'partitions', now())")
-        .execute(Tuple.of(id))
-        .await();
-    pool.preparedQuery(
-            "insert into risk_decisions (declaration_id, version, ruleset_id, ruleset_version,"
-                + " random_key_day, channel, decision, facts, profile, decided_at)"
-                + " values ($1, 1, 'r', '1', current_date, 'GREEN', '{}', '{}', '{}', now())")
-        .execute(Tuple.of(id))
-        .await();
+    Await.result(
+        pool.preparedQuery(
+                "insert into declarations (id, enterprise_tax_code, created_by, type, status, version,"
+                    + " customs_office_code, border_gate_code, created_at, updated_at)"
+                    + " values ($1, '0101234567', 'partitions', 'IMPORT', 'DRAFT', 1, '01CC', 'GATE1', now(), now())")
+            .execute(Tuple.of(id)));
+    Await.result(
+        pool.preparedQuery(
+                "insert into declaration_versions (declaration_id, version, document, created_by, created_at)"
+                    + " values ($1, 1, '{}', 'partitions', now())")
+            .execute(Tuple.of(id)));
+    Await.result(
+        pool.preparedQuery(
+                "insert into risk_decisions (declaration_id, version, ruleset_id, ruleset_version,"
+                    + " random_key_day, channel, decision, facts, profile, decided_at)"
+                    + " values ($1, 1, 'r', '1', current_date, 'GREEN', '{}', '{}', '{}', now())")
+            .execute(Tuple.of(id)));
   }
 
   private static String partitionOf(String table, UUID id) {
     Row row =
-        pool.preparedQuery(
-                "select tableoid::regclass::text from " + table + " where declaration_id = $1")
-            .execute(Tuple.of(id))
-            .await()
+        Await.result(
+                pool.preparedQuery(
+                        "select tableoid::regclass::text from "
+                            + table
+                            + " where declaration_id = $1")
+                    .execute(Tuple.of(id)))
             .iterator()
             .next();
     return row.getString(0);
   }
 
   private static boolean exists(String relation) {
-    return pool.preparedQuery("select to_regclass($1) is not null")
-        .execute(Tuple.of(relation))
-        .await()
+    return Await.result(
+            pool.preparedQuery("select to_regclass($1) is not null").execute(Tuple.of(relation)))
         .iterator()
         .next()
         .getBoolean(0);
   }
 
   private static boolean create(String table, String month) {
-    return pool.preparedQuery("select month_partition_create($1::regclass, $2::date)")
-        .execute(Tuple.of(table, java.time.LocalDate.parse(month)))
-        .await()
+    return Await.result(
+            pool.preparedQuery("select month_partition_create($1::regclass, $2::date)")
+                .execute(Tuple.of(table, java.time.LocalDate.parse(month))))
         .iterator()
         .next()
         .getBoolean(0);
@@ -129,11 +131,11 @@ class MonthlyPartitionsTest {
     // the primary key holds across partitions: the same (declaration, version) is refused
     assertThatThrownBy(
             () ->
-                pool.preparedQuery(
-                        "insert into declaration_versions (declaration_id, version, document, created_by,"
-                            + " created_at) values ($1, 1, '{}', 'partitions', now())")
-                    .execute(Tuple.of(now))
-                    .await())
+                Await.result(
+                    pool.preparedQuery(
+                            "insert into declaration_versions (declaration_id, version, document, created_by,"
+                                + " created_at) values ($1, 1, '{}', 'partitions', now())")
+                        .execute(Tuple.of(now))))
         .hasMessageContaining("duplicate key");
   }
 
@@ -144,15 +146,15 @@ class MonthlyPartitionsTest {
     UUID id = idAt("2003-05-10T08:00:00Z");
     declaration(id);
     UUID document = TimeOrderedIds.next();
-    pool.preparedQuery(
-            "insert into documents (id, enterprise_tax_code, media_type, size_bytes, sha256, uploaded_by,"
-                + " uploaded_at) values ($1, '0101234567', 'application/pdf', 1, repeat('a', 64), 'partitions', now())")
-        .execute(Tuple.of(document))
-        .await();
-    pool.preparedQuery(
-            "insert into declaration_documents (declaration_id, version, document_id) values ($1, 1, $2)")
-        .execute(Tuple.of(id, document))
-        .await();
+    Await.result(
+        pool.preparedQuery(
+                "insert into documents (id, enterprise_tax_code, media_type, size_bytes, sha256, uploaded_by,"
+                    + " uploaded_at) values ($1, '0101234567', 'application/pdf', 1, repeat('a', 64), 'partitions', now())")
+            .execute(Tuple.of(document)));
+    Await.result(
+        pool.preparedQuery(
+                "insert into declaration_documents (declaration_id, version, document_id) values ($1, 1, $2)")
+            .execute(Tuple.of(id, document)));
     assertThat(partitionOf("declaration_versions", id)).isEqualTo("declaration_versions_default");
 
     assertThat(create("declaration_versions", "2003-05-01")).isTrue();
@@ -171,13 +173,14 @@ class MonthlyPartitionsTest {
   @DisplayName("the api's retention job makes this month's partitions and the next three")
   void ahead() {
     long made =
-        new Retention(
-                pool,
-                java.time.Clock.systemUTC(),
-                new RetentionConfig(java.time.Duration.ofDays(30), java.time.Duration.ofDays(7)),
-                10)
-            .makePartitions()
-            .await();
+        Await.result(
+            new Retention(
+                    pool,
+                    java.time.Clock.systemUTC(),
+                    new RetentionConfig(
+                        java.time.Duration.ofDays(30), java.time.Duration.ofDays(7)),
+                    10)
+                .makePartitions());
     assertThat(made).as("made by the migrations already").isZero();
     java.time.YearMonth month = java.time.YearMonth.now(java.time.ZoneOffset.UTC);
     for (int i = 0; i <= Retention.PARTITIONS_AHEAD; i++) {
@@ -260,7 +263,8 @@ class MonthlyPartitionsTest {
   }
 
   private static UUID message(UUID id, String status) {
-    Outbox.append(
+    Await.result(
+        Outbox.append(
             pool,
             new OutboxMessage(
                 id,
@@ -272,13 +276,12 @@ class MonthlyPartitionsTest {
                 List.of(),
                 List.of(),
                 false,
-                new JsonObject()))
-        .await();
-    pool.preparedQuery(
-            "update outbox set status = $2, sent_at = case when $2 = 'SENT' then created_at - interval '25 years' end,"
-                + " failed_at = case when $2 = 'FAILED' then now() end where id = $1")
-        .execute(Tuple.of(id, status))
-        .await();
+                new JsonObject())));
+    Await.result(
+        pool.preparedQuery(
+                "update outbox set status = $2, sent_at = case when $2 = 'SENT' then created_at - interval '25 years' end,"
+                    + " failed_at = case when $2 = 'FAILED' then now() end where id = $1")
+            .execute(Tuple.of(id, status)));
     return id;
   }
 

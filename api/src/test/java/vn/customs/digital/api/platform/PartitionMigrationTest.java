@@ -17,7 +17,7 @@ import vn.customs.digital.notifications.NotificationsSchema;
 import vn.customs.digital.testing.TestDatabase;
 
 /**
- * notifications V6 and api V23 on a database that has rows: a database at api V22 and notifications
+ * notifications V7 and api V23 on a database that has rows: a database at api V22 and notifications
  * V5 (migrated in the order the api used then), with versions, decisions, a document link and
  * outbox messages, brought up to date as the api does now.
  */
