@@ -1,6 +1,6 @@
-// One declaration at the desk: its facts, the goods lines side by side with its documents (shown in the browser,
-// each checked against the SHA-256 the declarant signed), the actions its status allows, the channel decision in
-// plain words, the history with customs-only notes marked, and the payments.
+// One declaration at the desk: its facts, the goods lines with their duties across the page's width, its documents
+// below them (shown in the browser, each checked against the SHA-256 the declarant signed), the actions its status
+// allows, the channel decision in plain words, the history with customs-only notes marked, and the payments.
 import { api } from '../api.js';
 import { h, show, announce } from '../dom.js';
 import { t, money, amount, problemMessage } from '../i18n.js';
@@ -43,9 +43,8 @@ export async function deskDeclaration(id, notice) {
         fact(t('desk.invoice'), doc.invoice ? [whole(doc.invoice.number), ' · ', whole(doc.invoice.date)] : '—'),
         fact(t('desk.incoterm'), `${doc.incoterm || ''} · ${doc.currency || ''}`),
         fact(t('desk.submitted'), [whole(when(d.submittedAt)), ' · ', t('desk.version', { n: d.version })]))),
-    h('div', { class: 'split' },
-      goods(doc),
-      documents(id, docs)),
+    goods(doc, d.assessment),
+    documents(id, docs),
     actions(d, reload),
     decisionRecord(decision),
     historyList(history),
@@ -59,19 +58,34 @@ function fact(label, value) {
 /** A code, number or date, kept on one line: the text around it wraps instead. */
 const whole = (text) => h('span', { class: 'nowrap' }, text);
 
-function goods(doc) {
+/**
+ * The goods lines across the whole width under the facts: every column in view at 1280 px and at 1024 px, long
+ * descriptions wrapping, codes and numbers on one line, each line's duties (VND) beside its value, totals below.
+ */
+function goods(doc, assessment) {
   const items = doc.items || [];
+  const duties = new Map((assessment ? assessment.items : [])
+    .map((a) => [a.index, a.lines.reduce((sum, l) => sum + Number(l.amount), 0)]));
+  const valueTotal = items.reduce((sum, it) => sum + Number(it.value), 0);
+  const num = { class: 'num' };
+  const columns = [[t('desk.line'), num], [t('desk.hs')], [t('desk.description')], [t('desk.origin')], [t('desk.quantity'), num],
+    [t('desk.weights'), num], [t('desk.value'), num], [t('desk.duties'), num], [t('desk.co')]];
   return h('section', { class: 'panel', 'aria-labelledby': 'goods-h' },
     h('h2', { id: 'goods-h' }, t('desk.goods')),
     h('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-labelledby': 'goods-h' },
-      h('table', { class: 'grid', id: 'goods' },
-        h('thead', {}, h('tr', {}, [t('desk.line'), t('desk.hs'), t('desk.description'), t('desk.origin'), t('desk.quantity'),
-          t('desk.weights'), t('desk.value'), t('desk.co')].map((c) => h('th', { scope: 'col' }, c)))),
+      h('table', { class: 'grid goods', id: 'goods' },
+        h('thead', {}, h('tr', {}, columns.map(([c, attrs]) => h('th', { scope: 'col', ...attrs }, c)))),
         h('tbody', {}, items.map((it, i) => h('tr', {},
-          h('td', {}, String(i + 1)), h('td', { class: 'code' }, it.hsCode), h('td', {}, it.description), h('td', {}, it.origin),
-          h('td', { class: 'num' }, `${it.quantity} ${it.unit}`), h('td', { class: 'num' }, `${it.grossWeightKg} / ${it.netWeightKg}`),
-          h('td', { class: 'num' }, amount(it.value, doc.currency)),
-          h('td', {}, it.certificateOfOrigin ? `${it.certificateOfOrigin.form} ${it.certificateOfOrigin.number}` : '—')))))));
+          h('th', { scope: 'row', class: 'num' }, String(i + 1)), h('td', { class: 'code' }, it.hsCode),
+          h('td', { class: 'description' }, it.description), h('td', {}, it.origin),
+          h('td', num, `${it.quantity} ${it.unit}`), h('td', num, `${it.grossWeightKg} / ${it.netWeightKg}`),
+          h('td', num, amount(it.value, doc.currency)), h('td', num, duties.has(i) ? money(duties.get(i)) : '—'),
+          h('td', { class: 'co' }, it.certificateOfOrigin ? `${it.certificateOfOrigin.form} ${it.certificateOfOrigin.number}` : '—')))),
+        items.length > 1 || assessment ? h('tfoot', {}, h('tr', {},
+          h('th', { scope: 'row', colspan: '6' }, t('total')),
+          h('td', num, amount(valueTotal, doc.currency)),
+          h('td', num, assessment ? money(assessment.totalPayable) : '—'),
+          h('td'))) : null)));
 }
 
 function documents(id, docs) {

@@ -70,11 +70,8 @@ public final class RiskRoutes {
 
   public void mount(RouterBuilder builder) {
     builder.getRoute("uploadRuleset").addHandler(this::upload);
-    // vertx-openapi 5.0 decodes a path segment such as 2026.1 as a number and then refuses it as
-    // not
-    // a string: these two operations read their path and body themselves.
-    builder.getRoute("activateRuleset").setDoValidation(false).addHandler(this::activate);
-    builder.getRoute("shadowRuleset").setDoValidation(false).addHandler(this::shadow);
+    builder.getRoute("activateRuleset").addHandler(this::activate);
+    builder.getRoute("shadowRuleset").addHandler(this::shadow);
     builder.getRoute("getCurrentRuleset").addHandler(this::current);
     builder.getRoute("listShadowDisagreements").addHandler(this::disagreements);
     builder.getRoute("listRandomKeys").addHandler(this::randomKeys);

@@ -10,17 +10,21 @@ import static vn.customs.digital.api.risk.Desk.riskManager;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import vn.customs.digital.api.TestApi;
+import vn.customs.digital.problems.Problem;
 import vn.customs.digital.testing.Await;
 
 @ExtendWith(VertxExtension.class)
@@ -222,6 +226,82 @@ class RulesetManagementTest {
     assertThat(one.getString("channel")).isEqualTo("RED");
     assertThat(get(vertx, Desk.officer(), "/api/v1/risk/shadow/disagreements").statusCode())
         .isEqualTo(403);
+  }
+
+  @Test
+  @DisplayName(
+      "activation and shadow are validated against the contract: a version that reads as a number stays"
+          + " its text, and a bad path or body is a 400 problem naming the field")
+  void activationAndShadowValidated(Vertx vertx) {
+    // "NNNN.N0" read as JSON would be the number NNNN.N and refused as not a string
+    String version =
+        ThreadLocalRandom.current().nextInt(1000, 10_000)
+            + "."
+            + ThreadLocalRandom.current().nextInt(10, 100)
+            + "0";
+    assertThat(postYaml(vertx, riskManager(), allGreen(version)).statusCode()).isEqualTo(201);
+    var shadowed =
+        post(
+            vertx,
+            riskManager(),
+            "/api/v1/risk/rulesets/test-all-green/" + version + "/shadow",
+            new JsonObject());
+    assertThat(shadowed.statusCode()).as(shadowed.bodyAsString()).isEqualTo(200);
+    assertThat(shadowed.bodyAsJsonObject().getString("version")).isEqualTo(version);
+    activate(vertx, "test-all-green", version);
+    assertThat(
+            get(vertx, riskManager(), "/api/v1/risk/rulesets/current")
+                .bodyAsJsonObject()
+                .getJsonObject("active")
+                .getString("version"))
+        .isEqualTo(version);
+
+    String activation = "/api/v1/risk/rulesets/test-all-green/" + version + "/activation";
+    // a body member is named by the schema's instance location, as on every validated route
+    assertProblem(
+        post(vertx, riskManager(), activation, new JsonObject().put("activeFrom", 20_261_201)),
+        400,
+        "#/activeFrom");
+    var notAnObject =
+        send(vertx, activation, "application/json", "[\"2026-12-01T00:00:00+07:00\"]");
+    assertThat(notAnObject.statusCode()).as(notAnObject.bodyAsString()).isEqualTo(400);
+    assertThat(notAnObject.bodyAsJsonObject().getString("type"))
+        .isEqualTo(Problem.TYPE_PREFIX + "bad-request");
+    assertProblem(
+        post(
+            vertx,
+            riskManager(),
+            "/api/v1/risk/rulesets/" + "x".repeat(101) + "/" + version + "/activation",
+            new JsonObject()),
+        400,
+        "id");
+    assertProblem(
+        post(
+            vertx,
+            riskManager(),
+            "/api/v1/risk/rulesets/test-all-green/" + "9".repeat(51) + "/shadow",
+            new JsonObject()),
+        400,
+        "version");
+  }
+
+  private static HttpResponse<Buffer> send(
+      Vertx vertx, String uri, String contentType, String body) {
+    return Await.result(
+        TestApi.client(vertx)
+            .post(uri)
+            .bearerTokenAuthentication(riskManager())
+            .putHeader("Content-Type", contentType)
+            .sendBuffer(Buffer.buffer(body)));
+  }
+
+  /** A problem+json of this status whose first error names this field. */
+  private static void assertProblem(HttpResponse<Buffer> r, int status, String pointer) {
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
+    assertThat(r.getHeader("Content-Type")).startsWith(Problem.CONTENT_TYPE);
+    assertThat(r.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0).getString("pointer"))
+        .as(r.bodyAsString())
+        .isEqualTo(pointer);
   }
 
   @Test

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.StaleElementReferenceException;
 import vn.customs.digital.api.TestApi;
 import vn.customs.digital.api.auth.TestTokens;
@@ -70,6 +71,21 @@ class OfficerDeskBrowserTest {
       assertThat(b.driver.findElements(By.cssSelector("#documents li"))).hasSize(2);
       assertThat(b.find("#decision").getText()).isNotBlank();
       b.check("declaration");
+      b.js("document.getElementById('goods-h').scrollIntoView();");
+      b.screenshot("goods");
+      // every goods column, value and duties included, is in view: nothing to scroll sideways to
+      assertThat(goodsWidths(b))
+          .as("the goods table's scroll container at 1280 px: [scrollWidth, clientWidth]")
+          .satisfies(w -> assertThat(w.get(0)).isLessThanOrEqualTo(w.get(1)));
+      // and at 1024 px, where the alerts go below the page
+      b.driver.manage().window().setSize(new Dimension(1024, 800));
+      b.until(d2 -> ((Number) b.js("return window.innerWidth;")).intValue() <= 1024);
+      assertThat(goodsWidths(b))
+          .as("the goods table's scroll container at 1024 px: [scrollWidth, clientWidth]")
+          .satisfies(w -> assertThat(w.get(0)).isLessThanOrEqualTo(w.get(1)));
+      b.js("document.getElementById('goods-h').scrollIntoView();");
+      b.check("goods-1024");
+      b.driver.manage().window().setSize(new Dimension(1280, 800));
 
       // the scanned invoice (PNG), shown as an image, is the file the trader signed
       b.tap("#view-doc-0");
@@ -212,6 +228,15 @@ class OfficerDeskBrowserTest {
       assertThat(notModified(b)).isPositive();
       b.check("queue-live-decided");
     }
+  }
+
+  /** The goods table's scroll container's scrollWidth and clientWidth, in CSS pixels. */
+  private static List<Long> goodsWidths(PhoneBrowser b) {
+    Object widths =
+        b.js(
+            "const s = document.getElementById('goods').closest('.scroll');"
+                + " return [s.scrollWidth, s.clientWidth];");
+    return ((List<?>) widths).stream().map(w -> ((Number) w).longValue()).toList();
   }
 
   /** How many queue reads the page made (the browser's resource timing). */
