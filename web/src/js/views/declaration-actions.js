@@ -108,7 +108,7 @@ function problemForm(prefix, messages) {
     const rest = [];
     let first = null;
     for (const x of errors) {
-      const pointer = (x.pointer || '').replace(/^#/, ''); // the contract's checks write '#/reason'
+      const pointer = x.pointer || '';
       const input = pointer ? form.querySelector(`#${CSS.escape(idOf(pointer))}`) : null;
       const text = messages(pointer) || x.detail;
       if (!input) { rest.push(text); continue; }

@@ -113,8 +113,22 @@ public final class Problems {
         && sve.getOutputUnit().getErrors() != null) {
       sve.getOutputUnit()
           .getErrors()
-          .forEach(u -> errors.add(new Problem.FieldError(u.getInstanceLocation(), u.getError())));
+          .forEach(
+              u ->
+                  errors.add(
+                      new Problem.FieldError(pointer(u.getInstanceLocation()), u.getError())));
     }
     return Problem.badRequest(message, errors);
+  }
+
+  /**
+   * The validator's instance location ({@code #/lanes/0}, a URI fragment) as the JSON pointer every
+   * other problem of the api carries ({@code /lanes/0}, RFC 6901), so that a client maps both to
+   * its fields the same way.
+   */
+  static String pointer(String instanceLocation) {
+    return instanceLocation != null && instanceLocation.startsWith("#")
+        ? instanceLocation.substring(1)
+        : instanceLocation;
   }
 }

@@ -149,7 +149,7 @@ class GateEventsTest {
         422,
         "/events/1/data");
     assertInvalid(
-        device.send(vertx, new JsonArray().add(good).add("not an event")), 400, "#/events/1");
+        device.send(vertx, new JsonArray().add(good).add("not an event")), 400, "/events/1");
     assertProblem(
         GateFixture.post(
             vertx, device.token(), "/api/v1/gates/" + gate + "/events", new JsonObject()),

@@ -115,7 +115,7 @@ class PreArrivalTest {
     assertInvalid(
         declare(vertx, trader, id, arrival().put("expectedArrival", "tomorrow morning")),
         400,
-        "#/expectedArrival");
+        "/expectedArrival");
     assertInvalid(
         declare(
             vertx,

@@ -261,7 +261,7 @@ class RulesetManagementTest {
     assertProblem(
         post(vertx, riskManager(), activation, new JsonObject().put("activeFrom", 20_261_201)),
         400,
-        "#/activeFrom");
+        "/activeFrom");
     var notAnObject =
         send(vertx, activation, "application/json", "[\"2026-12-01T00:00:00+07:00\"]");
     assertThat(notAnObject.statusCode()).as(notAnObject.bodyAsString()).isEqualTo(400);
