@@ -226,7 +226,7 @@ class GateAgentEndToEndTest {
 
   @Test
   @DisplayName(
-      "an agent stopped with the barrier open reports the passage as unknown at its next start: officers are "
+      "an agent stopped with the barrier open reports the passage as unknown at its next start: the officers of the gate's office are "
           + "alerted, the declaration's trail records it and it stays RELEASED; a later start reports nothing again")
   void interruptedOpeningAlertsOfficers(Vertx vertx) throws Exception {
     String container = Trader.containers("DCEU", 500, 1).get(0);
@@ -268,7 +268,9 @@ class GateAgentEndToEndTest {
     assertThat(
             count(
                 "select count(*) from outbox where event_type = 'gate.passage-unknown' and declaration_id = $1"
-                    + " and 'officer' = any(audience) and priority = 'high'",
+                    + " and audience = array['office:' || (select office_code from gates where code = '"
+                    + GATE
+                    + "')] and priority = 'high'",
                 id))
         .isEqualTo(1);
     assertThat(
