@@ -6,8 +6,6 @@ import static vn.customs.digital.api.gates.GateFixture.event;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -52,21 +50,7 @@ class GateAlertsTest {
   private StringBuffer open(Vertx vertx, String token) {
     HttpClient client = vertx.createHttpClient();
     clients.add(client);
-    StringBuffer text = new StringBuffer();
-    HttpClientResponse response =
-        Await.result(
-            client
-                .request(HttpMethod.GET, TestApi.port(), "127.0.0.1", "/api/v1/me/events")
-                .compose(
-                    req ->
-                        req.putHeader("Authorization", "Bearer " + token)
-                            .putHeader("Accept", "text/event-stream")
-                            .send()
-                            // read from the head on, on the event loop (set later, chunks could
-                            // pass)
-                            .onSuccess(r -> r.handler(chunk -> text.append(chunk.toString())))));
-    assertThat(response.statusCode()).isEqualTo(200);
-    return text;
+    return SealAlertStreamTest.stream(vertx, client, token);
   }
 
   /** The seal alerts on a stream, by seal id. */
