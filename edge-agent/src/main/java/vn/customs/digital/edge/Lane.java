@@ -311,7 +311,8 @@ public final class Lane {
   }
 
   private static LaneHealth.Device device(DeviceObservation d) {
-    return new LaneHealth.Device(d.device().id(), d.device().uri(), d.up(), d.lastSeen());
+    return new LaneHealth.Device(
+        d.device().id(), d.device().uri(), d.up(), d.observing(), d.lastSeen());
   }
 
   // ---- the parts

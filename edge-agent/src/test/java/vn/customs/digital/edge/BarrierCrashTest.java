@@ -73,12 +73,12 @@ class BarrierCrashTest {
 
   private void awaitAgentReady(int online) {
     Await.until(
-        "agent answering, clearance cached, camera observed, online",
+        "agent answering, clearance cached, camera observing (its registration answered), online",
         Duration.ofSeconds(30),
         () -> {
           JsonObject h = health();
           return h.getJsonObject("clearances").getInteger("entries") == 1
-              && h.getJsonObject("devices").getJsonObject("camera").getString("lastSeen") != null
+              && h.getJsonObject("devices").getJsonObject("camera").getBoolean("observing")
               && lane.api.events("AGENT_ONLINE").size() == online;
         });
   }

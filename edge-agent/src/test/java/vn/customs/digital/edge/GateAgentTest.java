@@ -334,6 +334,8 @@ class GateAgentTest {
     assertThat(body.getJsonObject("clearances").getInteger("entries")).isEqualTo(1);
     assertThat(body.getJsonObject("devices").getJsonObject("camera").getString("lastSeen"))
         .isNotNull();
+    assertThat(body.getJsonObject("devices").getJsonObject("sealReader").getBoolean("observing"))
+        .isTrue();
     assertThat(body.getJsonObject("barrier").getBoolean("open")).isFalse();
     JsonObject journal = body.getJsonObject("journal");
     assertThat(journal.getString("level")).isEqualTo("OK");

@@ -97,12 +97,12 @@ class OfflineReplayTest {
 
   private void awaitAgentReady() {
     Await.until(
-        "agent answering, cache loaded, camera observed",
+        "agent answering, cache loaded, camera observing (its registration answered)",
         Duration.ofSeconds(30),
         () -> {
           JsonObject h = health();
           return h.getJsonObject("clearances").getInteger("entries") == VEHICLES
-              && h.getJsonObject("devices").getJsonObject("camera").getString("lastSeen") != null;
+              && h.getJsonObject("devices").getJsonObject("camera").getBoolean("observing");
         });
   }
 

@@ -41,13 +41,19 @@ public record LaneHealth(
       boolean fresh,
       boolean pushConnected) {}
 
-  /** A CoAP device the agent observes. */
-  public record Device(String id, URI uri, boolean up, Optional<Instant> lastSeen) {
+  /**
+   * A CoAP device the agent observes: {@code up} whether it answers the agent's probes, {@code
+   * observing} whether it has answered the agent's observation (only then does the agent hear what
+   * it publishes), {@code lastSeen} when it last answered either.
+   */
+  public record Device(
+      String id, URI uri, boolean up, boolean observing, Optional<Instant> lastSeen) {
     JsonObject toJson() {
       return new JsonObject()
           .put("id", id)
           .put("uri", uri.toString())
           .put("up", up)
+          .put("observing", observing)
           .put("lastSeen", lastSeen.map(Instant::toString).orElse(null));
     }
   }

@@ -101,6 +101,7 @@ public final class DeviceObservation {
     }
     boolean startup = !registeredBefore;
     registeredBefore = true;
+    observing = false; // until the device answers this registration
     relation =
         client.observe(
             new CoapHandler() {
@@ -122,6 +123,7 @@ public final class DeviceObservation {
                           .addKeyValue("device", device.id())
                           .log("observation failed; will re-observe");
                       relation = null;
+                      observing = false;
                     });
               }
             });
@@ -159,6 +161,7 @@ public final class DeviceObservation {
       }
       if (up) {
         up = false;
+        observing = false;
         if (relation != null) {
           relation.reactiveCancel();
           relation = null;
@@ -216,7 +219,10 @@ public final class DeviceObservation {
     return Optional.ofNullable(lastSeen);
   }
 
-  /** Whether the device has answered an observation of this agent (its registration, at least). */
+  /**
+   * Whether the device has answered the agent's current observation (its registration, at least):
+   * false before that, after the device went down and while a new observation waits for its answer.
+   */
   public boolean observing() {
     return observing;
   }
