@@ -1,11 +1,13 @@
--- Monthly partitions (issue 20), and the outbox partitioned by month.
+-- Partitions by time of a UUIDv7 key (issue 20), and the outbox partitioned by month.
 --
--- The functions below serve every table partitioned by month of a UUIDv7 key: the outbox here, and the api's
--- declaration_versions and risk_decisions (api V23), which is why they live in this module: the api migrates this
--- module's schema before its own. A UUIDv7 (RFC 9562; the api's TimeOrderedIds, outbox_time_ordered_id() in V5)
--- starts with its unix milliseconds, so the range of ids made in a month is [floor(month), floor(next month)).
--- Months are UTC months. Each partitioned table has a <table>_default partition for the rest: rows with a UUIDv4 id
--- (before UUIDv7, or a caller's own), and rows of a month whose partition was not made yet.
+-- The functions below serve every table partitioned by range of a UUIDv7 key: the outbox here (one partition a
+-- month: its rows live days), and the api's declaration_versions and risk_decisions (api V23: one partition a year,
+-- customs records are kept for years and a partition more costs every point lookup of a prepared statement), which is
+-- why they live in this module: the api migrates this module's schema before its own. A UUIDv7 (RFC 9562; the api's
+-- TimeOrderedIds, outbox_time_ordered_id() in V5) starts with its unix milliseconds, so the range of ids made in a
+-- period is [floor(start), floor(next start)). Months and years are UTC ones. Each partitioned table has a
+-- <table>_default partition for the rest: rows with a UUIDv4 id (before UUIDv7, or a caller's own), and rows of a
+-- period whose partition was not made yet.
 
 -- The smallest UUIDv7 of the millisecond t (unix milliseconds in the first 48 bits, the rest zero).
 create function uuid_v7_floor(t timestamptz) returns uuid language sql immutable strict parallel safe as $$
@@ -17,22 +19,27 @@ create function month_partition_month(partition regclass) returns date language 
   select to_date(substring(c.relname from '_y([0-9]{4}m[0-9]{2})$'), 'YYYY"m"MM') from pg_class c where c.oid = partition
 $$;
 
+-- The year a partition made by year_partition_create holds (from its name, <parent>_yYYYY), null for others.
+create function year_partition_year(partition regclass) returns date language sql stable strict as $$
+  select to_date(substring(c.relname from '_y([0-9]{4})$'), 'YYYY') from pg_class c where c.oid = partition
+$$;
+
 -- Makes the partition of parent (partitioned by range of one UUIDv7 column, with a <parent>_default partition) for
--- the UTC month of month, named <parent>_yYYYYmMM; false when it exists already. Rows of that month found in the
--- default partition (the partition was made late, or a UUIDv4 happens to fall in the range) are moved into it first,
--- so that making a partition never fails and never loses a row; a row keeps its identity column's value. The default
+-- the UTC period [first, next), named <parent>_<suffix>; false when it exists already. Rows of that period found in
+-- the default partition (the partition was made late, or a UUIDv4 happens to fall in the range) are moved into it
+-- first, so that making a partition never fails and never loses a row; a row keeps its identity column's value. The default
 -- partition is locked meanwhile (its writers wait: milliseconds when the partition is made ahead, as the api's
 -- Retention job does, and the default holds few rows); concurrent makers of one parent's partitions are serialised.
 -- Rows of other tables that reference a moved row by foreign key (declaration_documents a version) are taken out
 -- and put back around the move: PostgreSQL checks such a key against the partition the row leaves, not the table.
-create function month_partition_create(parent regclass, month date) returns boolean language plpgsql as $$
+create function uuid_partition_create(parent regclass, first date, next date, suffix text) returns boolean
+  language plpgsql as $$
 declare
-  m        date := date_trunc('month', month)::date;
-  name     text := (select relname from pg_class where oid = parent) || '_y' || to_char(m, 'YYYY"m"MM');
+  name     text := (select relname from pg_class where oid = parent) || '_' || suffix;
   dflt     text := (select relname from pg_class where oid = parent) || '_default';
   schema   text := (select n.nspname from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.oid = parent);
-  lo       uuid := uuid_v7_floor(m::timestamp at time zone 'UTC');
-  hi       uuid := uuid_v7_floor((m + interval '1 month')::timestamp at time zone 'UTC');
+  lo       uuid := uuid_v7_floor(first::timestamp at time zone 'UTC');
+  hi       uuid := uuid_v7_floor(next::timestamp at time zone 'UTC');
   key      text;
   columns  text;
   moving   text;
@@ -78,6 +85,27 @@ begin
   end loop;
   return true;
 end $$;
+
+-- The partition of parent for the UTC month of month, named <parent>_yYYYYmMM (uuid_partition_create).
+create function month_partition_create(parent regclass, month date) returns boolean language sql as $$
+  select uuid_partition_create(parent, date_trunc('month', month)::date,
+                               (date_trunc('month', month) + interval '1 month')::date,
+                               to_char(date_trunc('month', month), '"y"YYYY"m"MM'))
+$$;
+
+-- The partition of parent for the UTC year of year, named <parent>_yYYYY (uuid_partition_create).
+create function year_partition_create(parent regclass, year date) returns boolean language sql as $$
+  select uuid_partition_create(parent, date_trunc('year', year)::date,
+                               (date_trunc('year', year) + interval '1 year')::date,
+                               to_char(date_trunc('year', year), '"y"YYYY'))
+$$;
+
+-- Makes parent's partitions for this UTC year and the ahead years after it; how many were made.
+create function year_partitions_ensure(parent regclass, ahead integer) returns integer language sql as $$
+  select count(*)::integer
+    from generate_series(0, ahead) i
+   where year_partition_create(parent, (date_trunc('year', now() at time zone 'UTC') + i * interval '1 year')::date)
+$$;
 
 -- Makes parent's partitions for this UTC month and the ahead months after it; how many were made.
 create function month_partitions_ensure(parent regclass, ahead integer) returns integer language sql as $$

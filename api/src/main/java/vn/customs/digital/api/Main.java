@@ -180,7 +180,7 @@ public final class Main {
     try {
       // The schema first (JDBC, on a worker thread), then what the requests need, then the
       // verticles. The notifications module's schema before the api's: the api's migrations use
-      // its functions (V23 partitions its tables by month with month_partition_create).
+      // its functions (V23 partitions its tables by year with year_partition_create).
       ApiConfig.Database db = config.database();
       Database.accepting(vertx, db).await();
       vertx

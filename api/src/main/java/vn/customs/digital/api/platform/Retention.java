@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +20,12 @@ import vn.customs.digital.notifications.Outbox;
  * purging at once share the work, nobody waits), so that neither a long transaction nor a long lock
  * ever comes of it.
  *
- * <p>Each run first makes the monthly partitions of the tables partitioned by month ({@link
- * #PARTITIONED}) for this month and the {@link #PARTITIONS_AHEAD} after it, where missing (a
- * statement that finds them all there is cheap). A late partition costs nothing but a fuller
- * default partition, whose rows of the month are moved when the month's partition is made. Dropping
- * the partitions past their retention is ops/retention's (docs/operations.md, "Retention").
+ * <p>Each run first makes the partitions of the tables partitioned by time, where missing (a
+ * statement that finds them all there is cheap): the outbox's for this month and the {@link
+ * #OUTBOX_MONTHS_AHEAD} after it, the customs records' (declaration_versions, risk_decisions) for
+ * this year and the next. A late partition costs nothing but a fuller default partition, whose rows
+ * of the period are moved when its partition is made. Dropping the partitions past their retention
+ * is ops/retention's (docs/operations.md, "Retention").
  */
 public final class Retention extends VerticleBase {
   static final Duration PERIOD = Duration.ofHours(1);
@@ -34,14 +34,14 @@ public final class Retention extends VerticleBase {
   /** One run deletes at most this many batches of each kind; the next run goes on. */
   static final int MAX_BATCHES = 200;
 
-  /** The tables partitioned by month of a UUIDv7 key (notifications V7, api V23). */
-  static final List<String> PARTITIONED =
-      List.of("declaration_versions", "risk_decisions", "outbox");
+  static final int OUTBOX_MONTHS_AHEAD = 3;
 
-  static final int PARTITIONS_AHEAD = 3;
-
+  /**
+   * The outbox's monthly partitions (notifications V7) and the customs records' yearly ones (api
+   * V23).
+   */
   static final String ENSURE_PARTITIONS =
-      "select coalesce(sum(month_partitions_ensure(t::regclass, $2)), 0) from unnest($1::text[]) t";
+      "select month_partitions_ensure('outbox', $1) + customs_partitions_ensure()";
 
   private static final Logger log = LoggerFactory.getLogger(Retention.class);
 
@@ -77,7 +77,7 @@ public final class Retention extends VerticleBase {
   private void next() {
     run =
         makePartitions()
-            .onFailure(e -> log.warn("making monthly partitions failed: {}", e.getMessage()))
+            .onFailure(e -> log.warn("making partitions failed: {}", e.getMessage()))
             .transform(made -> purge())
             .onFailure(
                 e -> log.warn("retention run failed: {}; next run in {}", e.getMessage(), PERIOD))
@@ -92,17 +92,18 @@ public final class Retention extends VerticleBase {
   }
 
   /**
-   * Makes the missing monthly partitions of this month and the next {@link #PARTITIONS_AHEAD};
-   * answers how many were made.
+   * Makes the missing partitions: the outbox's of this month and the next {@link
+   * #OUTBOX_MONTHS_AHEAD}, the customs records' of this year and the next; answers how many were
+   * made.
    */
   public Future<Long> makePartitions() {
     return pool.preparedQuery(ENSURE_PARTITIONS)
-        .execute(Tuple.of(PARTITIONED.toArray(String[]::new), PARTITIONS_AHEAD))
+        .execute(Tuple.of(OUTBOX_MONTHS_AHEAD))
         .map(rows -> rows.iterator().next().getLong(0))
         .onSuccess(
             made -> {
               if (made > 0) {
-                log.info("retention: made {} monthly partitions", made);
+                log.info("retention: made {} partitions", made);
               }
             });
   }

@@ -57,12 +57,13 @@ class PartitionMigrationTest {
 
   @Test
   @DisplayName(
-      "rows move into their months' partitions (UUIDv4 into the default), links and stream numbers kept, seq goes on")
+      "rows move into their years' (customs) and months' (outbox) partitions, UUIDv4 into the default, links and"
+          + " stream numbers kept, seq goes on")
   void populated() throws SQLException {
     TestDatabase db = TestDatabase.create("dc_partitions");
     migrateApi(db, "22");
     notifications(db, "5").migrate();
-    UUID march = new TimeOrderedIds().at(Instant.parse("2026-03-10T00:00:00Z").toEpochMilli());
+    UUID march = new TimeOrderedIds().at(Instant.parse("2025-03-10T00:00:00Z").toEpochMilli());
     UUID legacy = UUID.fromString("4a6f2c1e-9b3d-4e5f-8a7b-1c2d3e4f5a6b");
     UUID message = new TimeOrderedIds().at(Instant.parse("2026-03-11T00:00:00Z").toEpochMilli());
     try (Connection c = db.connect();
@@ -116,10 +117,10 @@ class PartitionMigrationTest {
           .containsExactly(
               "declaration_versions_default " + legacy + " 1",
               "declaration_versions_default " + legacy + " 2",
-              "declaration_versions_y2026m03 " + march + " 1",
-              "declaration_versions_y2026m03 " + march + " 2");
+              "declaration_versions_y2025 " + march + " 1",
+              "declaration_versions_y2025 " + march + " 2");
       assertThat(column(s, "select tableoid::regclass::text from risk_decisions order by 1"))
-          .containsExactly("risk_decisions_default", "risk_decisions_y2026m03");
+          .containsExactly("risk_decisions_default", "risk_decisions_y2025");
       assertThat(column(s, "select declaration_id || ' ' || version from declaration_documents"))
           .containsExactly(march + " 2");
       assertThat(

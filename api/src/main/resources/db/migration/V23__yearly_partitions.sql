@@ -1,28 +1,39 @@
--- Monthly partitions of the customs records that grow with time (issue 20): a declaration's versions and its risk
+-- Yearly partitions of the customs records that grow with time (issue 20): a declaration's versions and its risk
 -- decisions (the functions that make partitions are the notifications module's, V7, migrated before this). Both are
 -- keyed (declaration_id, version) and declaration ids are UUIDv7 (TimeOrderedIds: the first 48 bits are the
 -- millisecond the declaration was created), so both tables are partitioned by RANGE (declaration_id),
--- one partition a month, bounded by the smallest UUIDv7 of the month's first millisecond. Every version and decision
--- of a declaration lives in the partition of the month it was created in; the primary key keeps its meaning (it
+-- one partition a year, bounded by the smallest UUIDv7 of the year's first millisecond. Every version and decision
+-- of a declaration lives in the partition of the year it was created in; the primary key keeps its meaning (it
 -- contains the partition key); a lookup by declaration reads one partition. A DEFAULT partition takes the rest:
--- declarations made before UUIDv7 (random UUIDv4 ids), and ids of a month whose partition was not made yet (the api's
--- Retention job makes them three months ahead; month_partition_create moves such rows out of the default first).
--- The audit log and the gate events are not partitioned: docs/architecture.md, "Monthly partitions", says why.
+-- declarations made before UUIDv7 (random UUIDv4 ids), and ids of a year whose partition was not made yet (the api's
+-- Retention job makes next year's a year ahead; uuid_partition_create moves such rows out of the default first).
+-- Why years, not months: the api's statements are prepared, and PostgreSQL 15 executes a cached generic plan
+-- of a statement on a partitioned table by locking every partition before it prunes all but one, so a lookup by
+-- declaration costs more with every partition kept: measured, 4.5 times the CPU with 18 partitions a table as with
+-- 5 (docs/benchmarks.md, "Partitions and prepared statements"). Customs records are kept for years; monthly
+-- partitions would add twelve a year, yearly ones one (about 8 at a 5-year retention).
+-- The audit log and the gate events are not partitioned: docs/architecture.md, "Partitions", says why.
 -- Retention (ops/retention, docs/operations.md): customs records are never dropped unless RETENTION_CUSTOMS_YEARS
--- is set; then a month's partitions are archived (pg_dump) and dropped once the month is that many years old.
+-- is set; then a year's partitions are archived (pg_dump) and dropped once the whole year is that many years old.
 
--- The partitions (made by month_partition_create) of declaration_versions and risk_decisions whose whole month is
+-- The partitions (made by year_partition_create) of declaration_versions and risk_decisions whose whole year is
 -- before before, oldest first.
-create function customs_partitions_expired(before date) returns table (partition regclass, month date)
+create function customs_partitions_expired(before date) returns table (partition regclass, year date)
   language sql stable as $$
-  select i.inhrelid::regclass, month_partition_month(i.inhrelid)
+  select i.inhrelid::regclass, year_partition_year(i.inhrelid)
     from pg_inherits i
    where i.inhparent in ('declaration_versions'::regclass, 'risk_decisions'::regclass)
-     and month_partition_month(i.inhrelid) + interval '1 month' <= before
+     and year_partition_year(i.inhrelid) + interval '1 year' <= before
    order by 2, 1
 $$;
 
--- Drops one month partition of declaration_versions or risk_decisions (after ops/retention archived it), with the
+-- Makes the partitions of declaration_versions and risk_decisions for this UTC year and the next where missing (the
+-- api's Retention job, hourly, and ops/retention, daily); how many were made.
+create function customs_partitions_ensure() returns integer language sql as $$
+  select year_partitions_ensure('declaration_versions', 1) + year_partitions_ensure('risk_decisions', 1)
+$$;
+
+-- Drops one year partition of declaration_versions or risk_decisions (after ops/retention archived it), with the
 -- links of those versions to their documents (declaration_documents); the documents themselves are immutable and
 -- stay, and so do the declarations' rows (number, status, dates).
 create function customs_partition_drop(partition regclass) returns void language plpgsql as $$
@@ -30,8 +41,8 @@ declare
   parent regclass := (select inhparent from pg_inherits where inhrelid = partition);
 begin
   if parent is null or parent not in ('declaration_versions'::regclass, 'risk_decisions'::regclass)
-     or month_partition_month(partition) is null then
-    raise exception '% is not a month partition of declaration_versions or risk_decisions', partition;
+     or year_partition_year(partition) is null then
+    raise exception '% is not a year partition of declaration_versions or risk_decisions', partition;
   end if;
   if parent = 'declaration_versions'::regclass then
     execute format('delete from declaration_documents l using %s v'
@@ -41,11 +52,11 @@ begin
   execute format('drop table %s', partition);
 end $$;
 
--- The months to make for the rows already there (those of their UUIDv7 ids), and this month with the three after it.
-create temporary table partition_months on commit drop as
-  select distinct uuid_v7_month(id) as month from declarations where uuid_v7_month(id) is not null
+-- The years to make for the rows already there (those of their UUIDv7 ids), and this year with the next.
+create temporary table partition_years on commit drop as
+  select distinct date_trunc('year', uuid_v7_month(id))::date as year from declarations where uuid_v7_month(id) is not null
   union
-  select (date_trunc('month', now() at time zone 'UTC') + i * interval '1 month')::date from generate_series(0, 3) i;
+  select (date_trunc('year', now() at time zone 'UTC') + i * interval '1 year')::date from generate_series(0, 1) i;
 
 -- declaration_versions
 alter table declaration_versions rename to declaration_versions_unpartitioned;
@@ -56,7 +67,7 @@ create table declaration_versions (
   constraint declaration_versions_declaration_id_fkey foreign key (declaration_id) references declarations (id)
 ) partition by range (declaration_id);
 create table declaration_versions_default partition of declaration_versions default;
-select month_partition_create('declaration_versions', month) from partition_months;
+select year_partition_create('declaration_versions', year) from partition_years;
 insert into declaration_versions select * from declaration_versions_unpartitioned;
 alter table declaration_documents drop constraint declaration_documents_declaration_id_version_fkey;
 drop table declaration_versions_unpartitioned;
@@ -72,7 +83,7 @@ create table risk_decisions (
   constraint risk_decisions_declaration_id_fkey foreign key (declaration_id) references declarations (id)
 ) partition by range (declaration_id);
 create table risk_decisions_default partition of risk_decisions default;
-select month_partition_create('risk_decisions', month) from partition_months;
+select year_partition_create('risk_decisions', year) from partition_years;
 insert into risk_decisions select * from risk_decisions_unpartitioned;
 drop table risk_decisions_unpartitioned;
 

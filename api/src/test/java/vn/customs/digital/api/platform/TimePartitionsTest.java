@@ -28,12 +28,12 @@ import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.TestDatabase;
 
 /**
- * The tables partitioned by month of their UUIDv7 key (notifications V7, api V23): where rows land,
- * how a month's partition is made, and what ops/retention drops. Months long past (2001-2004) are
- * this test's own: no other test writes there.
+ * The tables partitioned by time of their UUIDv7 key (notifications V7, api V23): versions and risk
+ * decisions by year, the outbox by month. Where rows land, how a partition is made, and what
+ * ops/retention drops. Years long past (2001-2004) are this test's own: no other test writes there.
  */
-@DisplayName("Monthly partitions of versions, risk decisions and the outbox")
-class MonthlyPartitionsTest {
+@DisplayName("Partitions by year of versions and risk decisions, by month of the outbox")
+class TimePartitionsTest {
   private static Pool pool;
 
   @BeforeAll
@@ -87,10 +87,12 @@ class MonthlyPartitionsTest {
         .getBoolean(0);
   }
 
-  private static boolean create(String table, String month) {
+  /** The year's partition of a customs table, the month's of the outbox. */
+  private static boolean create(String table, String day) {
+    String function = table.equals("outbox") ? "month_partition_create" : "year_partition_create";
     return Await.result(
-            pool.preparedQuery("select month_partition_create($1::regclass, $2::date)")
-                .execute(Tuple.of(table, java.time.LocalDate.parse(month))))
+            pool.preparedQuery("select " + function + "($1::regclass, $2::date)")
+                .execute(Tuple.of(table, java.time.LocalDate.parse(day))))
         .iterator()
         .next()
         .getBoolean(0);
@@ -98,32 +100,32 @@ class MonthlyPartitionsTest {
 
   @Test
   @DisplayName(
-      "a declaration's versions and decisions land in the partition of its id's month; a UUIDv4 in the default")
+      "a declaration's versions and decisions land in the partition of its id's year; a UUIDv4 in the default")
   void landing() {
     UUID now = TimeOrderedIds.next();
     UUID legacy = UUID.randomUUID();
     declaration(now);
     declaration(legacy);
-    // the UTC month of the id's own time
-    String idMonth =
-        java.time.Instant.ofEpochMilli(TimeOrderedIds.millisOf(now))
-            .atZone(java.time.ZoneOffset.UTC)
-            .format(java.time.format.DateTimeFormatter.ofPattern("'_y'yyyy'm'MM"));
-    assertThat(partitionOf("declaration_versions", now))
-        .isEqualTo("declaration_versions" + idMonth);
-    assertThat(partitionOf("risk_decisions", now)).isEqualTo("risk_decisions" + idMonth);
-    // A random UUIDv4 could fall in a month's range (about one in 100,000 per month made): then it
+    // the UTC year of the id's own time
+    String idYear =
+        "_y"
+            + java.time.Instant.ofEpochMilli(TimeOrderedIds.millisOf(now))
+                .atZone(java.time.ZoneOffset.UTC)
+                .getYear();
+    assertThat(partitionOf("declaration_versions", now)).isEqualTo("declaration_versions" + idYear);
+    assertThat(partitionOf("risk_decisions", now)).isEqualTo("risk_decisions" + idYear);
+    // A random UUIDv4 could fall in a year's range (about one in 8,000 per year made): then it
     // lands there, which is as correct; the test tells which.
-    boolean inAMonth =
+    boolean inAYear =
         TestApi.count(
                 "select count(*) from pg_inherits i join pg_class c on c.oid = i.inhrelid"
                     + " where i.inhparent = 'declaration_versions'::regclass"
-                    + " and $1::uuid >= uuid_v7_floor((month_partition_month(c.oid))::timestamp at time zone 'UTC')"
-                    + " and $1::uuid < uuid_v7_floor((month_partition_month(c.oid) + interval '1 month')"
+                    + " and $1::uuid >= uuid_v7_floor((year_partition_year(c.oid))::timestamp at time zone 'UTC')"
+                    + " and $1::uuid < uuid_v7_floor((year_partition_year(c.oid) + interval '1 year')"
                     + "::timestamp at time zone 'UTC')",
                 legacy)
             > 0;
-    if (!inAMonth) {
+    if (!inAYear) {
       assertThat(partitionOf("declaration_versions", legacy))
           .isEqualTo("declaration_versions_default");
       assertThat(partitionOf("risk_decisions", legacy)).isEqualTo("risk_decisions_default");
@@ -141,7 +143,7 @@ class MonthlyPartitionsTest {
 
   @Test
   @DisplayName(
-      "a month's partition made late takes that month's rows out of the default, links to documents included")
+      "a year's partition made late takes that year's rows out of the default, links to documents included")
   void madeLate() {
     UUID id = idAt("2003-05-10T08:00:00Z");
     declaration(id);
@@ -157,12 +159,12 @@ class MonthlyPartitionsTest {
             .execute(Tuple.of(id, document)));
     assertThat(partitionOf("declaration_versions", id)).isEqualTo("declaration_versions_default");
 
-    assertThat(create("declaration_versions", "2003-05-01")).isTrue();
+    assertThat(create("declaration_versions", "2003-01-01")).isTrue();
     assertThat(create("risk_decisions", "2003-05-17")).isTrue();
-    assertThat(create("declaration_versions", "2003-05-31")).as("made already").isFalse();
+    assertThat(create("declaration_versions", "2003-12-31")).as("made already").isFalse();
 
-    assertThat(partitionOf("declaration_versions", id)).isEqualTo("declaration_versions_y2003m05");
-    assertThat(partitionOf("risk_decisions", id)).isEqualTo("risk_decisions_y2003m05");
+    assertThat(partitionOf("declaration_versions", id)).isEqualTo("declaration_versions_y2003");
+    assertThat(partitionOf("risk_decisions", id)).isEqualTo("risk_decisions_y2003");
     assertThat(
             TestApi.count(
                 "select count(*) from declaration_documents where declaration_id = $1", id))
@@ -170,7 +172,9 @@ class MonthlyPartitionsTest {
   }
 
   @Test
-  @DisplayName("the api's retention job makes this month's partitions and the next three")
+  @DisplayName(
+      "the api's retention job makes the outbox's partitions of this month and the next three, the"
+          + " customs records' of this year and the next")
   void ahead() {
     long made =
         Await.result(
@@ -183,26 +187,30 @@ class MonthlyPartitionsTest {
                 .makePartitions());
     assertThat(made).as("made by the migrations already").isZero();
     java.time.YearMonth month = java.time.YearMonth.now(java.time.ZoneOffset.UTC);
-    for (int i = 0; i <= Retention.PARTITIONS_AHEAD; i++) {
+    for (int i = 0; i <= Retention.OUTBOX_MONTHS_AHEAD; i++) {
       String suffix =
           month.plusMonths(i).format(java.time.format.DateTimeFormatter.ofPattern("'_y'yyyy'm'MM"));
-      for (String table : Retention.PARTITIONED) {
-        assertThat(exists(table + suffix)).as(table + suffix).isTrue();
+      assertThat(exists("outbox" + suffix)).as("outbox" + suffix).isTrue();
+    }
+    for (int year = month.getYear(); year <= month.getYear() + 1; year++) {
+      for (String table : List.of("declaration_versions", "risk_decisions")) {
+        assertThat(exists(table + "_y" + year)).as(table + "_y" + year).isTrue();
+        assertThat(exists(table + "_y" + year + "m01")).as("no monthly partitions").isFalse();
       }
     }
   }
 
   @Test
   @DisplayName(
-      "ops/retention archives and drops exactly the expired months: customs records past RETENTION_CUSTOMS_YEARS,"
+      "ops/retention archives and drops exactly what expired: customs years past RETENTION_CUSTOMS_YEARS,"
           + " outbox months all sent before NOTIFY_RETENTION_DAYS")
   void retention(@TempDir Path archive) throws Exception {
     UUID january = idAt("2001-01-20T00:00:00Z");
     UUID february = idAt("2001-02-20T00:00:00Z");
     UUID kept = idAt("2004-03-20T00:00:00Z"); // 24 years' retention: kept
-    for (String month : List.of("2001-01-01", "2001-02-01", "2004-03-01")) {
-      assertThat(create("declaration_versions", month)).isTrue();
-      assertThat(create("risk_decisions", month)).isTrue();
+    for (String year : List.of("2001-01-01", "2004-01-01")) {
+      assertThat(create("declaration_versions", year)).isTrue();
+      assertThat(create("risk_decisions", year)).isTrue();
     }
     declaration(january);
     declaration(february);
@@ -223,17 +231,16 @@ class MonthlyPartitionsTest {
             Map.of("RETENTION_CUSTOMS_YEARS", "24", "RETENTION_ARCHIVE_DIR", archive.toString()),
             "--dry-run");
     assertThat(dry.exit()).as(dry.output()).isZero();
-    assertThat(exists("declaration_versions_y2001m01")).isTrue();
+    assertThat(exists("declaration_versions_y2001")).isTrue();
 
     Result result =
         run(Map.of("RETENTION_CUSTOMS_YEARS", "24", "RETENTION_ARCHIVE_DIR", archive.toString()));
     assertThat(result.exit()).as(result.output()).isZero();
     for (String table : List.of("declaration_versions", "risk_decisions")) {
-      assertThat(exists(table + "_y2001m01")).isFalse();
-      assertThat(exists(table + "_y2001m02")).isFalse();
-      assertThat(exists(table + "_y2004m03")).as("24 years ago is 2002: 2004 is kept").isTrue();
-      assertThat(partitionOf(table, kept)).isEqualTo(table + "_y2004m03");
-      assertThat(Files.size(archive.resolve(table + "_y2001m01.dump"))).isPositive();
+      assertThat(exists(table + "_y2001")).isFalse();
+      assertThat(exists(table + "_y2004")).as("24 years ago is 2002: 2004 is kept").isTrue();
+      assertThat(partitionOf(table, kept)).isEqualTo(table + "_y2004");
+      assertThat(Files.size(archive.resolve(table + "_y2001.dump"))).isPositive();
       assertThat(partitionOf(table, legacy)).as("the default is never dropped").isNotNull();
     }
     assertThat(exists("outbox_y2001m03")).isFalse();
@@ -250,12 +257,15 @@ class MonthlyPartitionsTest {
                 "select count(*) from declaration_versions where declaration_id = any($1)",
                 (Object) new UUID[] {january, february}))
         .isZero();
-    // months made this month and ahead are untouched
-    String current =
-        java.time.YearMonth.now(java.time.ZoneOffset.UTC)
-            .format(java.time.format.DateTimeFormatter.ofPattern("'_y'yyyy'm'MM"));
-    assertThat(exists("declaration_versions" + current)).isTrue();
-    assertThat(exists("outbox" + current)).isTrue();
+    // this year's and this month's partitions are untouched
+    java.time.YearMonth current = java.time.YearMonth.now(java.time.ZoneOffset.UTC);
+    assertThat(exists("declaration_versions_y" + current.getYear())).isTrue();
+    assertThat(
+            exists(
+                "outbox"
+                    + current.format(
+                        java.time.format.DateTimeFormatter.ofPattern("'_y'yyyy'm'MM"))))
+        .isTrue();
 
     Result unset = run(Map.of());
     assertThat(unset.exit()).as(unset.output()).isZero();
