@@ -66,6 +66,15 @@ dc_web_tools() {
 # Every build builds the phone app too (module web), so Node.js comes first.
 dc_mvn() { dc_web_tools; (cd "$DC_ROOT" && mvn -B -ntp "$@"); }
 
+# The api's jar of this checkout in $jar, built when missing or older than any of the api's main sources.
+dc_api_jar() {
+  jar="$DC_ROOT/api/target/digital-customs-api.jar"
+  if [ ! -f "$jar" ] || [ -n "$(find "$DC_ROOT/api/src/main" -newer "$jar" -type f | head -1)" ]; then
+    dc_log "building the api jar (mvn -DskipTests package)"
+    dc_mvn -q -pl api -am -DskipTests package
+  fi
+}
+
 # The lab's programs (lab/README.md: sandbox bank, device simulator, load generators) run from the lab's jar and the
 # class path Maven writes beside it at package time (this checkout's modules, never an installed jar); builds them
 # when missing. Sets DC_LAB_CP.

@@ -133,6 +133,41 @@ public final class TestApi {
     return shared().port();
   }
 
+  /**
+   * Opens GET /api/v1/me/events for one user (from {@code lastEventId} when not null) and answers
+   * everything the stream received so far, growing as events arrive; fails unless the answer is a
+   * 200 event stream.
+   */
+  public static StringBuffer liveStream(
+      io.vertx.core.http.HttpClient client, String token, String lastEventId) {
+    StringBuffer received = new StringBuffer();
+    io.vertx.core.http.HttpClientResponse response =
+        Await.result(
+            client
+                .request(
+                    io.vertx.core.http.HttpMethod.GET, port(), "127.0.0.1", "/api/v1/me/events")
+                .compose(
+                    req -> {
+                      req.putHeader("Authorization", "Bearer " + token)
+                          .putHeader("Accept", "text/event-stream");
+                      if (lastEventId != null) {
+                        req.putHeader("Last-Event-ID", lastEventId);
+                      }
+                      // read from the head on, on the event loop (set later, chunks could pass)
+                      return req.send()
+                          .onSuccess(r -> r.handler(chunk -> received.append(chunk.toString())));
+                    }));
+    if (response.statusCode() != 200
+        || !String.valueOf(response.getHeader("Content-Type")).startsWith("text/event-stream")) {
+      throw new AssertionError(
+          "live stream answered "
+              + response.statusCode()
+              + " "
+              + response.getHeader("Content-Type"));
+    }
+    return received;
+  }
+
   public static WebClient client(Vertx vertx) {
     return WebClient.create(
         vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port()));

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -23,23 +21,7 @@ class SealAlertStreamTest {
 
   /** An open GET /api/v1/me/events of one user, everything it received so far. */
   static StringBuffer stream(Vertx vertx, HttpClient client, String token) {
-    StringBuffer received = new StringBuffer();
-    HttpClientResponse response =
-        Await.result(
-            client
-                .request(HttpMethod.GET, TestApi.port(), "127.0.0.1", "/api/v1/me/events")
-                .compose(
-                    req ->
-                        req.putHeader("Authorization", "Bearer " + token)
-                            .putHeader("Accept", "text/event-stream")
-                            .send()
-                            // read from the head on, on the event loop (set later, chunks could
-                            // pass)
-                            .onSuccess(
-                                r -> r.handler(chunk -> received.append(chunk.toString())))));
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.getHeader("Content-Type")).startsWith("text/event-stream");
-    return received;
+    return TestApi.liveStream(client, token, null);
   }
 
   @Test

@@ -7,8 +7,6 @@ import static vn.customs.digital.api.risk.Desk.post;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.json.schema.OutputUnit;
@@ -57,28 +55,15 @@ class QueueLiveTest {
   private Stream open(Vertx vertx, String token, String lastEventId) {
     HttpClient client = vertx.createHttpClient();
     clients.add(client);
-    Stream stream = new Stream();
-    HttpClientResponse response =
-        Await.result(
-            client
-                .request(HttpMethod.GET, TestApi.port(), "127.0.0.1", "/api/v1/me/events")
-                .compose(
-                    req -> {
-                      req.putHeader("Authorization", "Bearer " + token)
-                          .putHeader("Accept", "text/event-stream");
-                      if (lastEventId != null) {
-                        req.putHeader("Last-Event-ID", lastEventId);
-                      }
-                      // read from the head on, on the event loop (set later, chunks could pass)
-                      return req.send()
-                          .onSuccess(r -> r.handler(chunk -> stream.text.append(chunk.toString())));
-                    }));
-    assertThat(response.statusCode()).isEqualTo(200);
-    return stream;
+    return new Stream(TestApi.liveStream(client, token, lastEventId));
   }
 
   static final class Stream {
-    final StringBuffer text = new StringBuffer();
+    final StringBuffer text;
+
+    Stream(StringBuffer text) {
+      this.text = text;
+    }
 
     record Event(String id, JsonObject body) {}
 
