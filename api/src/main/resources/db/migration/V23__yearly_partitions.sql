@@ -7,11 +7,14 @@
 -- contains the partition key); a lookup by declaration reads one partition. A DEFAULT partition takes the rest:
 -- declarations made before UUIDv7 (random UUIDv4 ids), and ids of a year whose partition was not made yet (the api's
 -- Retention job makes next year's a year ahead; uuid_partition_create moves such rows out of the default first).
--- Why years, not months: the api's statements are prepared, and PostgreSQL 15 executes a cached generic plan
--- of a statement on a partitioned table by locking every partition before it prunes all but one, so a lookup by
--- declaration costs more with every partition kept: measured, 4.5 times the CPU with 18 partitions a table as with
--- 5 (docs/benchmarks.md, "Partitions and prepared statements"). Customs records are kept for years; monthly
--- partitions would add twelve a year, yearly ones one (about 8 at a 5-year retention).
+-- Why years, not months: every partition kept costs the api's prepared statements. PostgreSQL 15 runs a cached
+-- generic plan on a partitioned table by locking every partition before run-time pruning keeps one, and plans a
+-- correlated reference (versions joined on d.id) over every partition; measured with pgbench on the read of one
+-- declaration (docs/benchmarks.md, "Partitions and prepared statements"): 16,700 reads/s with 3 partitions a
+-- table, 5,200 with 8, 1,200 with 58. Asking the partitioned tables for the parameter itself (DeclarationSql.ONE)
+-- makes a plan for the value read one partition from planning on: 6,500-6,600/s from 8 to 58 partitions, flat;
+-- with up to about 4 PostgreSQL keeps a generic plan instead, 2.4 times cheaper (15,600/s). Yearly partitions keep
+-- the count at 3-4 for the first years and about 8 at a 5-year retention; monthly ones would reach 60.
 -- The audit log and the gate events are not partitioned: docs/architecture.md, "Partitions", says why.
 -- Retention (ops/retention, docs/operations.md): customs records are never dropped unless RETENTION_CUSTOMS_YEARS
 -- is set; then a year's partitions are archived (pg_dump) and dropped once the whole year is that many years old.
