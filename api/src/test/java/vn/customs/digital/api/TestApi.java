@@ -168,6 +168,43 @@ public final class TestApi {
     return received;
   }
 
+  /** What an ops/ script printed (stdout and stderr together) and its exit code. */
+  public record OpsResult(int exit, String output) {}
+
+  /**
+   * Runs ops/{@code script} with {@code args} against {@code db} (the PG* variables), with {@code
+   * settings} in its environment and {@code unset} taken out of it, for at most {@code timeout}.
+   */
+  public static OpsResult ops(
+      TestDatabase db,
+      String script,
+      java.util.List<String> args,
+      Map<String, String> settings,
+      java.util.List<String> unset,
+      java.time.Duration timeout)
+      throws IOException, InterruptedException {
+    Path path = Path.of(System.getProperty("user.dir")).resolve("../ops/" + script).normalize();
+    java.util.List<String> command =
+        new java.util.ArrayList<>(java.util.List.of("bash", path.toString()));
+    command.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    unset.forEach(pb.environment()::remove);
+    pb.environment().putAll(settings);
+    pb.environment().put("PGHOST", db.host);
+    pb.environment().put("PGPORT", String.valueOf(db.port));
+    pb.environment().put("PGUSER", db.user);
+    pb.environment().put("PGPASSWORD", db.password);
+    pb.environment().put("PGDATABASE", db.database);
+    Process p = pb.start();
+    if (!p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("ops/" + script + " did not finish within " + timeout);
+    }
+    return new OpsResult(
+        p.exitValue(),
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   public static WebClient client(Vertx vertx) {
     return WebClient.create(
         vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port()));

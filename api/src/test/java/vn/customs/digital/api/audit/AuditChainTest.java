@@ -10,8 +10,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -20,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -35,35 +32,29 @@ class AuditChainTest {
   /**
    * Runs ops/audit verify (psql only, independent of the api's code) against the given database.
    */
-  static Result verify(TestDatabase db) throws IOException, InterruptedException {
+  static TestApi.OpsResult verify(TestDatabase db) throws IOException, InterruptedException {
     return verify(db, java.util.Map.of());
   }
 
   /** The same with more settings (AUDIT_BATCH, SERVICE_KEY_FILE, ...) and options (--full). */
-  static Result verify(TestDatabase db, java.util.Map<String, String> settings, String... options)
+  static TestApi.OpsResult verify(
+      TestDatabase db, java.util.Map<String, String> settings, String... options)
       throws IOException, InterruptedException {
-    Path script = Path.of(System.getProperty("user.dir")).resolve("../ops/audit").normalize();
-    List<String> command = new ArrayList<>(List.of("bash", script.toString(), "verify"));
-    command.addAll(List.of(options));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    List<String> args = new ArrayList<>(List.of("verify"));
+    args.addAll(List.of(options));
     // The test apis' service key, never a developer's .data/service-keys of an ops/run in this
     // checkout.
-    pb.environment().put("SERVICE_KEY_FILE", TestApi.SERVICE_KEY_FILE.toString());
-    pb.environment().remove("SERVICE_RETIRED_KEYS_FILE");
-    pb.environment().remove("AUDIT_JWKS");
-    pb.environment().putAll(settings);
-    pb.environment().put("PGHOST", db.host);
-    pb.environment().put("PGPORT", String.valueOf(db.port));
-    pb.environment().put("PGUSER", db.user);
-    pb.environment().put("PGPASSWORD", db.password);
-    pb.environment().put("PGDATABASE", db.database);
-    Process p = pb.start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Result(
-        p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    env.put("SERVICE_KEY_FILE", TestApi.SERVICE_KEY_FILE.toString());
+    env.putAll(settings);
+    return TestApi.ops(
+        db,
+        "audit",
+        args,
+        env,
+        List.of("SERVICE_RETIRED_KEYS_FILE", "AUDIT_JWKS"),
+        Duration.ofSeconds(60));
   }
-
-  record Result(int exit, String output) {}
 
   /** Waits (bounded) until the sequencer has chained every committed audit record. */
   public static void awaitChained(Pool pool) {
@@ -127,7 +118,7 @@ class AuditChainTest {
   }
 
   private static void assertBroken(TestDatabase db, long seq, String why) throws Exception {
-    Result broken = verify(db);
+    TestApi.OpsResult broken = verify(db);
     assertThat(broken.exit()).as(broken.output()).isEqualTo(1);
     assertThat(broken.output()).contains("BROKEN at record " + seq).contains(why);
   }
@@ -141,7 +132,7 @@ class AuditChainTest {
     try {
       Pool pool = api.pool();
       appendFive(pool);
-      Result intact = verify(db);
+      TestApi.OpsResult intact = verify(db);
       assertThat(intact.exit()).as(intact.output()).isZero();
       assertThat(intact.output()).contains("intact: 5 records").doesNotContain("pending");
 
@@ -224,7 +215,7 @@ class AuditChainTest {
                   .getLong(0))
           .isEqualTo(241);
 
-      Result intact = verify(db);
+      TestApi.OpsResult intact = verify(db);
       assertThat(intact.exit()).as(intact.output()).isZero();
       assertThat(intact.output()).contains("intact: 241 records");
     } finally {
@@ -276,7 +267,7 @@ class AuditChainTest {
         Statement s = c.createStatement()) {
       s.execute(
           "insert into audit_log (at, actor, action, details) values (now(), 'officer-9', 'RULESET_UPLOADED', '{}')");
-      Result pending = verify(db);
+      TestApi.OpsResult pending = verify(db);
       assertThat(pending.exit()).as(pending.output()).isZero();
       assertThat(pending.output()).contains("intact: 5 records").contains("pending: 1 recent");
 
@@ -287,7 +278,7 @@ class AuditChainTest {
         rs.next();
         stale = rs.getLong(1);
       }
-      Result stalled = verify(db);
+      TestApi.OpsResult stalled = verify(db);
       assertThat(stalled.exit()).as(stalled.output()).isEqualTo(1);
       assertThat(stalled.output())
           .contains("STALLED: 1 records unchained")
@@ -308,7 +299,7 @@ class AuditChainTest {
     Main.Running again = start(db);
     try {
       awaitChained(again.pool());
-      Result intact = verify(db);
+      TestApi.OpsResult intact = verify(db);
       assertThat(intact.exit()).as(intact.output()).isZero();
       assertThat(intact.output()).contains("intact: 7 records");
     } finally {
@@ -344,7 +335,7 @@ class AuditChainTest {
     Main.Running api = start(db);
     try {
       appendFive(api.pool());
-      Result intact = verify(db);
+      TestApi.OpsResult intact = verify(db);
       assertThat(intact.exit()).as(intact.output()).isZero();
       assertThat(intact.output()).contains("intact: 8 records");
     } finally {

@@ -101,7 +101,7 @@ class AuditCheckpointTest {
    * Runs ops/audit verify with the api's service key (to check checkpoint signatures) and these
    * settings.
    */
-  private static AuditChainTest.Result verify(Api api, Map<String, String> settings, String... args)
+  private static TestApi.OpsResult verify(Api api, Map<String, String> settings, String... args)
       throws Exception {
     Map<String, String> env = new HashMap<>(settings);
     env.putIfAbsent("SERVICE_KEY_FILE", api.serviceKey().toString());
@@ -212,7 +212,7 @@ class AuditCheckpointTest {
       append(api, 5);
       checkpoint(api);
       append(api, 5);
-      AuditChainTest.Result intact = verify(api, Map.of());
+      TestApi.OpsResult intact = verify(api, Map.of());
       assertThat(intact.exit()).as(intact.output()).isZero();
       assertThat(intact.output())
           .contains("intact: 10 records")
@@ -223,7 +223,7 @@ class AuditCheckpointTest {
       tamper(
           api.db(),
           "update audit_log set details = '{\"result\": \"VIOLATION\"}' where seq = " + eighth);
-      AuditChainTest.Result broken = verify(api, Map.of());
+      TestApi.OpsResult broken = verify(api, Map.of());
       assertThat(broken.exit()).as(broken.output()).isEqualTo(1);
       assertThat(broken.output()).contains("BROKEN at record " + eighth).contains("edited");
     }
@@ -240,16 +240,16 @@ class AuditCheckpointTest {
       long second = seqAt(api, 2);
       tamper(api.db(), "update audit_log set actor = 'nobody' where seq = " + second);
 
-      AuditChainTest.Result incremental = verify(api, Map.of());
+      TestApi.OpsResult incremental = verify(api, Map.of());
       assertThat(incremental.exit()).as(incremental.output()).isZero();
       assertThat(incremental.output()).contains("verified the 3 from checkpoint 4");
 
-      AuditChainTest.Result full = verify(api, Map.of("AUDIT_BATCH", "2"), "--full");
+      TestApi.OpsResult full = verify(api, Map.of("AUDIT_BATCH", "2"), "--full");
       assertThat(full.exit()).as(full.output()).isEqualTo(1);
       assertThat(full.output()).contains("BROKEN at record " + second).contains("edited");
 
       tamper(api.db(), "update audit_log set actor = 'officer-1' where seq = " + second);
-      AuditChainTest.Result whole = verify(api, Map.of("AUDIT_BATCH", "2"), "--full");
+      TestApi.OpsResult whole = verify(api, Map.of("AUDIT_BATCH", "2"), "--full");
       assertThat(whole.exit()).as(whole.output()).isZero();
       assertThat(whole.output())
           .contains("verified 2 of 7 records")
@@ -286,13 +286,13 @@ class AuditCheckpointTest {
             end loop;
             update audit_chain_head set hash = h;
           end $$;""");
-      AuditChainTest.Result latestCheckpoint = verify(api, Map.of());
+      TestApi.OpsResult latestCheckpoint = verify(api, Map.of());
       assertThat(latestCheckpoint.exit()).as(latestCheckpoint.output()).isEqualTo(1);
       assertThat(latestCheckpoint.output())
           .contains("audit checkpoint 6")
           .contains("does not match the chain");
 
-      AuditChainTest.Result full = verify(api, Map.of(), "--full");
+      TestApi.OpsResult full = verify(api, Map.of(), "--full");
       assertThat(full.exit()).as(full.output()).isEqualTo(1);
       assertThat(full.output())
           .contains("audit checkpoint 3")
@@ -328,7 +328,7 @@ class AuditCheckpointTest {
               .preparedQuery(
                   "insert into audit_checkpoints (chain_seq, hash, taken_at, kid, jws) values (5, $1, now(), $2, $3)")
               .execute(Tuple.of(head, other.currentKeyId(), forged)));
-      AuditChainTest.Result r = verify(api, Map.of());
+      TestApi.OpsResult r = verify(api, Map.of());
       assertThat(r.exit()).as(r.output()).isEqualTo(1);
       assertThat(r.output())
           .contains("audit checkpoint 5")

@@ -8,15 +8,12 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -226,14 +223,14 @@ class TimePartitionsTest {
     assertThat(TestApi.count("select count(*) from outbox_stream where seq = $1", sentSeq))
         .isEqualTo(1);
 
-    Result dry =
+    TestApi.OpsResult dry =
         run(
             Map.of("RETENTION_CUSTOMS_YEARS", "24", "RETENTION_ARCHIVE_DIR", archive.toString()),
             "--dry-run");
     assertThat(dry.exit()).as(dry.output()).isZero();
     assertThat(exists("declaration_versions_y2001")).isTrue();
 
-    Result result =
+    TestApi.OpsResult result =
         run(Map.of("RETENTION_CUSTOMS_YEARS", "24", "RETENTION_ARCHIVE_DIR", archive.toString()));
     assertThat(result.exit()).as(result.output()).isZero();
     for (String table : List.of("declaration_versions", "risk_decisions")) {
@@ -267,7 +264,7 @@ class TimePartitionsTest {
                         java.time.format.DateTimeFormatter.ofPattern("'_y'yyyy'm'MM"))))
         .isTrue();
 
-    Result unset = run(Map.of());
+    TestApi.OpsResult unset = run(Map.of());
     assertThat(unset.exit()).as(unset.output()).isZero();
     assertThat(unset.output()).contains("RETENTION_CUSTOMS_YEARS not set, nothing dropped");
   }
@@ -295,26 +292,14 @@ class TimePartitionsTest {
     return id;
   }
 
-  record Result(int exit, String output) {}
-
-  private static Result run(Map<String, String> settings, String... options)
+  private static TestApi.OpsResult run(Map<String, String> settings, String... options)
       throws IOException, InterruptedException {
-    TestDatabase db = TestDatabase.shared();
-    Path script = Path.of(System.getProperty("user.dir")).resolve("../ops/retention").normalize();
-    List<String> command = new ArrayList<>(List.of("bash", script.toString()));
-    command.addAll(List.of(options));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().remove("RETENTION_CUSTOMS_YEARS");
-    pb.environment().remove("RETENTION_ARCHIVE_DIR");
-    pb.environment().putAll(settings);
-    pb.environment().put("PGHOST", db.host);
-    pb.environment().put("PGPORT", String.valueOf(db.port));
-    pb.environment().put("PGUSER", db.user);
-    pb.environment().put("PGPASSWORD", db.password);
-    pb.environment().put("PGDATABASE", db.database);
-    Process p = pb.start();
-    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    return new Result(
-        p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    return TestApi.ops(
+        TestDatabase.shared(),
+        "retention",
+        List.of(options),
+        settings,
+        List.of("RETENTION_CUSTOMS_YEARS", "RETENTION_ARCHIVE_DIR"),
+        java.time.Duration.ofSeconds(120));
   }
 }
