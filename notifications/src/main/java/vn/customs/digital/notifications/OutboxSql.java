@@ -82,23 +82,35 @@ final class OutboxSql {
       SELECT token, platform, lang, tenant_tax_code, roles FROM push_tokens
        WHERE tenant_tax_code = ANY($1) OR roles && $2""";
 
+  /**
+   * The message $1 while worker $3 holds its lease, found by primary key alone. A lease is only
+   * ever set on a pending message (CLAIM) and every change of status clears it (below; a dead
+   * letter's retry takes a FAILED message, which has none), so {@code claimed_by = $3} also says
+   * the message is still PENDING. {@code status = 'PENDING'} is not written out: it lets the
+   * planner take the partial index {@code outbox_pending} instead, which the statistics show nearly
+   * empty (the outbox drains) but which holds an entry for every message pending since the last
+   * vacuum, read whole on every write: 625 buffers a write in {@code ops/bench growth} before this
+   * (docs/benchmarks.md, "Growth with history"). OutboxLeaseTest checks the plans.
+   */
+  private static final String BY_LEASE = "\n WHERE id = $1 AND claimed_by = $3";
+
   static final String MARK_SENT =
       """
       UPDATE outbox SET status = 'SENT', attempts = attempts + 1, sent_at = $2, pushed_devices = $4,
-                        last_error = NULL, claimed_by = NULL, claimed_until = NULL
-       WHERE id = $1 AND claimed_by = $3 AND status = 'PENDING'""";
+                        last_error = NULL, claimed_by = NULL, claimed_until = NULL"""
+          + BY_LEASE;
 
   static final String RESCHEDULE =
       """
       UPDATE outbox SET attempts = attempts + 1, next_attempt_at = $2, last_error = $4,
-                        claimed_by = NULL, claimed_until = NULL
-       WHERE id = $1 AND claimed_by = $3 AND status = 'PENDING'""";
+                        claimed_by = NULL, claimed_until = NULL"""
+          + BY_LEASE;
 
   static final String MARK_FAILED =
       """
       UPDATE outbox SET status = 'FAILED', attempts = attempts + 1, failed_at = $2, last_error = $4,
-                        claimed_by = NULL, claimed_until = NULL
-       WHERE id = $1 AND claimed_by = $3 AND status = 'PENDING'""";
+                        claimed_by = NULL, claimed_until = NULL"""
+          + BY_LEASE;
 
   static final String DELETE_TOKENS = "DELETE FROM push_tokens WHERE token = ANY($1)";
 

@@ -1,0 +1,148 @@
+package vn.customs.digital.notifications;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static vn.customs.digital.notifications.OutboxDatabase.await;
+
+import io.vertx.core.Vertx;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The worker's writes under its lease: what they change and how PostgreSQL finds the message. */
+@ExtendWith(VertxExtension.class)
+@DisplayName("Writes under a worker's lease")
+class OutboxLeaseTest {
+  private static final Pattern INDEX = Pattern.compile("\"Index Name\": \"([^\"]+)\"");
+
+  private Pool pool;
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    OutboxDatabase.reset();
+    pool = OutboxDatabase.pool(vertx);
+  }
+
+  /**
+   * What a drained outbox looks like between two vacuums: 2,000 messages sent (their entries still
+   * in the partial index of pending messages), statistics that saw none pending.
+   */
+  private void drainedOutbox() {
+    OutboxDatabase.execute(
+        "insert into outbox (id, declaration_id, event_type, payload, recipients)"
+            + " select gen_random_uuid(), 'D-' || n, 'declaration.submitted', '{}', '{0101234567}'"
+            + " from generate_series(1, 2000) n");
+    OutboxDatabase.execute("update outbox set status = 'SENT', sent_at = now()");
+    OutboxDatabase.execute("analyze outbox");
+  }
+
+  private UUID claimOne(UUID lease) {
+    OutboxDatabase.append(
+        pool, OutboxDatabase.message("D-LEASE", "declaration.submitted", "0101234567"));
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    return await(
+            pool.preparedQuery(OutboxSql.CLAIM)
+                .execute(Tuple.of(now, now.plusMinutes(1), lease, 10)))
+        .iterator()
+        .next()
+        .getUUID("id");
+  }
+
+  /** The indexes the plan of {@code sql}, run on ($1 id, now, $3 lease, $4), reads. */
+  private static List<String> indexesOf(
+      String sql, UUID id, UUID lease, String fourth, String mode) {
+    try (Connection c = OutboxDatabase.DB.connect();
+        Statement s = c.createStatement()) {
+      s.execute("set plan_cache_mode = " + mode);
+      s.execute("prepare lease_write as " + sql);
+      List<String> indexes = new ArrayList<>();
+      try (ResultSet rs =
+          s.executeQuery(
+              "explain (format json) execute lease_write('"
+                  + id
+                  + "', now(), '"
+                  + lease
+                  + "', "
+                  + fourth
+                  + ")")) {
+        rs.next();
+        Matcher m = INDEX.matcher(rs.getString(1));
+        while (m.find()) {
+          indexes.add(m.group(1));
+        }
+      }
+      return indexes;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "marking sent, rescheduling and failing find the message by primary key, in custom and generic"
+          + " plans, however many sent messages the pending index still holds")
+  void byPrimaryKey() {
+    drainedOutbox();
+    UUID lease = UUID.randomUUID();
+    UUID id = claimOne(lease);
+    for (String mode : List.of("force_custom_plan", "force_generic_plan")) {
+      assertThat(indexesOf(OutboxSql.MARK_SENT, id, lease, "1", mode))
+          .as("MARK_SENT, %s", mode)
+          .isNotEmpty()
+          .allMatch(name -> name.endsWith("_pkey"));
+      assertThat(indexesOf(OutboxSql.RESCHEDULE, id, lease, "'timeout'", mode))
+          .as("RESCHEDULE, %s", mode)
+          .isNotEmpty()
+          .allMatch(name -> name.endsWith("_pkey"));
+      assertThat(indexesOf(OutboxSql.MARK_FAILED, id, lease, "'gone'", mode))
+          .as("MARK_FAILED, %s", mode)
+          .isNotEmpty()
+          .allMatch(name -> name.endsWith("_pkey"));
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a write under another worker's lease, or once the message is sent, changes nothing; under its"
+          + " own, the message")
+  void onlyUnderTheLease() {
+    UUID lease = UUID.randomUUID();
+    UUID id = claimOne(lease);
+    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+    assertThat(
+            await(
+                    pool.preparedQuery(OutboxSql.MARK_SENT)
+                        .execute(Tuple.of(id, now, UUID.randomUUID(), 1)))
+                .rowCount())
+        .isZero();
+    assertThat(OutboxDatabase.row(id).status()).isEqualTo("PENDING");
+    assertThat(
+            await(pool.preparedQuery(OutboxSql.MARK_SENT).execute(Tuple.of(id, now, lease, 1)))
+                .rowCount())
+        .isOne();
+    assertThat(OutboxDatabase.row(id).status()).isEqualTo("SENT");
+    assertThat(OutboxDatabase.row(id).pushedDevices()).isOne();
+    // the lease ended with the status: a late failure of the same worker cannot undo the send
+    assertThat(
+            await(
+                    pool.preparedQuery(OutboxSql.MARK_FAILED)
+                        .execute(Tuple.of(id, now, lease, "late")))
+                .rowCount())
+        .isZero();
+    assertThat(OutboxDatabase.row(id).status()).isEqualTo("SENT");
+  }
+}
