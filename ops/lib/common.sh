@@ -66,10 +66,13 @@ dc_web_tools() {
 # Every build builds the phone app too (module web), so Node.js comes first.
 dc_mvn() { dc_web_tools; (cd "$DC_ROOT" && mvn -B -ntp "$@"); }
 
-# The api's jar of this checkout in $jar, built when missing or older than any of the api's main sources.
+# The api's jar of this checkout in $jar, built when missing or older than any main source or pom of the modules
+# it is made of (the api's own and those it packs: risk-core, http-problems, notifications, the phone app's web).
 dc_api_jar() {
   jar="$DC_ROOT/api/target/digital-customs-api.jar"
-  if [ ! -f "$jar" ] || [ -n "$(find "$DC_ROOT/api/src/main" -newer "$jar" -type f | head -1)" ]; then
+  local m sources=("$DC_ROOT/pom.xml")
+  for m in api risk-core http-problems notifications web; do sources+=("$DC_ROOT/$m/pom.xml" "$DC_ROOT/$m/src/main"); done
+  if [ ! -f "$jar" ] || [ -n "$(find "${sources[@]}" -newer "$jar" -type f | head -1)" ]; then
     dc_log "building the api jar (mvn -DskipTests package)"
     dc_mvn -q -pl api -am -DskipTests package
   fi
