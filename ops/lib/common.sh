@@ -78,6 +78,20 @@ dc_api_jar() {
   fi
 }
 
+# The lab's FCM recorder (lab/README.md) on a free loopback port, playing FCM for an api started after it: writes its
+# service account to <dir>/fcm-service-account.json and the pushes it accepts to <dir>/pushes, logs to
+# <dir>/fcm-recorder.log, exports FCM_CREDENTIALS, FCM_PROJECT_ID and FCM_ENDPOINT, and sets DC_FCM_PORT and
+# DC_FCM_PID (the caller stops it). Needs DC_LAB_CP (dc_lab_classpath).
+dc_fcm_recorder() { # dir project
+  DC_FCM_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  java -Xmx256m -cp "$DC_LAB_CP" vn.customs.digital.lab.notifications.FcmRecorder --port "$DC_FCM_PORT" \
+    --project "$2" --record "$1/pushes" --credentials "$1/fcm-service-account.json" >"$1/fcm-recorder.log" 2>&1 &
+  DC_FCM_PID=$!
+  for _ in $(seq 1 150); do [ -s "$1/fcm-service-account.json" ] && break; sleep 0.2; done
+  [ -s "$1/fcm-service-account.json" ] || dc_die "the FCM recorder did not start: $(cat "$1/fcm-recorder.log")"
+  export FCM_CREDENTIALS="$1/fcm-service-account.json" FCM_PROJECT_ID="$2" FCM_ENDPOINT="http://127.0.0.1:$DC_FCM_PORT"
+}
+
 # The lab's programs (lab/README.md: sandbox bank, device simulator, load generators) run from the lab's jar and the
 # class path Maven writes beside it at package time (this checkout's modules, never an installed jar); builds them
 # when missing. Sets DC_LAB_CP.
