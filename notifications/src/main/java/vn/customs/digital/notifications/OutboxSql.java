@@ -59,7 +59,9 @@ final class OutboxSql {
    * message of each ordering key is a candidate, so message n+1 of a declaration waits while
    * message n is in flight or waiting for a retry. SKIP LOCKED lets concurrent workers take
    * disjoint sets; the lease conditions sit on the locked row itself, so PostgreSQL re-checks them
-   * against a claim that committed in the meantime.
+   * against a claim that committed in the meantime. The candidates are read in seq order from
+   * {@code outbox_pending_in_order} (V8): a claim reads the pending messages, not the sent ones the
+   * outbox keeps (OutboxLeaseTest).
    */
   static final String CLAIM =
       """

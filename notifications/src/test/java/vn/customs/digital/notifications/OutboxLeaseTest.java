@@ -28,6 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @DisplayName("Writes under a worker's lease")
 class OutboxLeaseTest {
   private static final Pattern INDEX = Pattern.compile("\"Index Name\": \"([^\"]+)\"");
+  private static final Pattern DROPPED = Pattern.compile("\"Rows Removed by Filter\": (\\d+)");
 
   private Pool pool;
 
@@ -112,6 +113,53 @@ class OutboxLeaseTest {
           .as("MARK_FAILED, %s", mode)
           .isNotEmpty()
           .allMatch(name -> name.endsWith("_pkey"));
+    }
+  }
+
+  /** The rows the plan of a claim of up to 10 read and dropped (EXPLAIN ANALYZE, rolled back). */
+  private static long rowsDroppedByClaim(String mode) {
+    try (Connection c = OutboxDatabase.DB.connect();
+        Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      s.execute("set plan_cache_mode = " + mode);
+      s.execute("prepare claim(timestamptz, timestamptz, uuid, int) as " + OutboxSql.CLAIM);
+      long dropped = 0;
+      try (ResultSet rs =
+          s.executeQuery(
+              "explain (analyze, format json) execute claim(now(), now() + interval '1 minute',"
+                  + " gen_random_uuid(), 10)")) {
+        rs.next();
+        Matcher m = DROPPED.matcher(rs.getString(1));
+        while (m.find()) {
+          dropped += Long.parseLong(m.group(1));
+        }
+      }
+      c.rollback();
+      return dropped;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a claim reads the pending messages, not the sent ones the outbox keeps, in custom and generic"
+          + " plans")
+  void claimReadsWhatIsPending() {
+    // statistics taken during a burst (a tenth pending), then the burst sent: 2,000 sent messages
+    OutboxDatabase.execute(
+        "insert into outbox (id, declaration_id, event_type, payload, recipients)"
+            + " select gen_random_uuid(), 'D-' || n, 'declaration.submitted', '{}', '{0101234567}'"
+            + " from generate_series(1, 2000) n");
+    OutboxDatabase.execute(
+        "update outbox set status = 'SENT', sent_at = now() where seq % 10 <> 0");
+    OutboxDatabase.execute("analyze outbox");
+    OutboxDatabase.execute("update outbox set status = 'SENT', sent_at = now()");
+    claimOne(UUID.randomUUID());
+    OutboxDatabase.append(
+        pool, OutboxDatabase.message("D-NEXT", "declaration.submitted", "0101234567"));
+    for (String mode : List.of("force_custom_plan", "force_generic_plan")) {
+      assertThat(rowsDroppedByClaim(mode)).as(mode).isLessThan(10);
     }
   }
 
