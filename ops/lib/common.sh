@@ -78,12 +78,15 @@ dc_api_jar() {
   fi
 }
 
+# A TCP port free on loopback now (the kernel's choice), for a server the script starts next.
+dc_free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
 # The lab's FCM recorder (lab/README.md) on a free loopback port, playing FCM for an api started after it: writes its
 # service account to <dir>/fcm-service-account.json and the pushes it accepts to <dir>/pushes, logs to
 # <dir>/fcm-recorder.log, exports FCM_CREDENTIALS, FCM_PROJECT_ID and FCM_ENDPOINT, and sets DC_FCM_PORT and
 # DC_FCM_PID (the caller stops it). Needs DC_LAB_CP (dc_lab_classpath).
 dc_fcm_recorder() { # dir project
-  DC_FCM_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  DC_FCM_PORT=$(dc_free_port)
   java -Xmx256m -cp "$DC_LAB_CP" vn.customs.digital.lab.notifications.FcmRecorder --port "$DC_FCM_PORT" \
     --project "$2" --record "$1/pushes" --credentials "$1/fcm-service-account.json" >"$1/fcm-recorder.log" 2>&1 &
   DC_FCM_PID=$!

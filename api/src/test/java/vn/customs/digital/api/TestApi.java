@@ -11,11 +11,16 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import vn.customs.digital.testing.Await;
 import vn.customs.digital.testing.TestDatabase;
 
@@ -178,14 +183,13 @@ public final class TestApi {
   public static OpsResult ops(
       TestDatabase db,
       String script,
-      java.util.List<String> args,
+      List<String> args,
       Map<String, String> settings,
-      java.util.List<String> unset,
-      java.time.Duration timeout)
+      List<String> unset,
+      Duration timeout)
       throws IOException, InterruptedException {
     Path path = Path.of(System.getProperty("user.dir")).resolve("../ops/" + script).normalize();
-    java.util.List<String> command =
-        new java.util.ArrayList<>(java.util.List.of("bash", path.toString()));
+    List<String> command = new ArrayList<>(List.of("bash", path.toString()));
     command.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     unset.forEach(pb.environment()::remove);
@@ -196,13 +200,12 @@ public final class TestApi {
     pb.environment().put("PGPASSWORD", db.password);
     pb.environment().put("PGDATABASE", db.database);
     Process p = pb.start();
-    if (!p.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("ops/" + script + " did not finish within " + timeout);
     }
     return new OpsResult(
-        p.exitValue(),
-        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
   public static WebClient client(Vertx vertx) {

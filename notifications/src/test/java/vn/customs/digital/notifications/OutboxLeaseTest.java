@@ -39,16 +39,22 @@ class OutboxLeaseTest {
   }
 
   /**
-   * What a drained outbox looks like between two vacuums: 2,000 messages sent (their entries still
-   * in the partial index of pending messages), statistics that saw none pending.
+   * A burst of 2,000 messages, all sent by now: their entries stay in the partial index of pending
+   * messages until a vacuum. The statistics were taken while the messages matching {@code
+   * pendingWhenAnalyzed} were still pending.
    */
-  private void drainedOutbox() {
+  private static void sentBurst(String pendingWhenAnalyzed) {
     OutboxDatabase.execute(
         "insert into outbox (id, declaration_id, event_type, payload, recipients)"
             + " select gen_random_uuid(), 'D-' || n, 'declaration.submitted', '{}', '{0101234567}'"
             + " from generate_series(1, 2000) n");
-    OutboxDatabase.execute("update outbox set status = 'SENT', sent_at = now()");
+    OutboxDatabase.execute(
+        "update outbox set status = 'SENT', sent_at = now() where not ("
+            + pendingWhenAnalyzed
+            + ")");
     OutboxDatabase.execute("analyze outbox");
+    OutboxDatabase.execute(
+        "update outbox set status = 'SENT', sent_at = now() where status = 'PENDING'");
   }
 
   private UUID claimOne(UUID lease) {
@@ -63,33 +69,51 @@ class OutboxLeaseTest {
         .getUUID("id");
   }
 
-  /** The indexes the plan of {@code sql}, run on ($1 id, now, $3 lease, $4), reads. */
-  private static List<String> indexesOf(
-      String sql, UUID id, UUID lease, String fourth, String mode) {
+  /**
+   * The JSON plan of {@code explain} (EXPLAIN ... EXECUTE of the statement prepared as {@code
+   * prepare}) under {@code plan_cache_mode = mode}, in a transaction rolled back.
+   */
+  private static String plan(String mode, String prepare, String explain) {
     try (Connection c = OutboxDatabase.DB.connect();
         Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
       s.execute("set plan_cache_mode = " + mode);
-      s.execute("prepare lease_write as " + sql);
-      List<String> indexes = new ArrayList<>();
-      try (ResultSet rs =
-          s.executeQuery(
-              "explain (format json) execute lease_write('"
-                  + id
-                  + "', now(), '"
-                  + lease
-                  + "', "
-                  + fourth
-                  + ")")) {
+      s.execute(prepare);
+      try (ResultSet rs = s.executeQuery(explain)) {
         rs.next();
-        Matcher m = INDEX.matcher(rs.getString(1));
-        while (m.find()) {
-          indexes.add(m.group(1));
-        }
+        return rs.getString(1);
+      } finally {
+        c.rollback();
       }
-      return indexes;
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static List<String> all(Pattern pattern, String text) {
+    List<String> found = new ArrayList<>();
+    Matcher m = pattern.matcher(text);
+    while (m.find()) {
+      found.add(m.group(1));
+    }
+    return found;
+  }
+
+  /** The indexes the plan of {@code sql}, run on ($1 id, now, $3 lease, $4), reads. */
+  private static List<String> indexesOf(
+      String sql, UUID id, UUID lease, String fourth, String mode) {
+    return all(
+        INDEX,
+        plan(
+            mode,
+            "prepare lease_write as " + sql,
+            "explain (format json) execute lease_write('"
+                + id
+                + "', now(), '"
+                + lease
+                + "', "
+                + fourth
+                + ")"));
   }
 
   @Test
@@ -97,7 +121,8 @@ class OutboxLeaseTest {
       "marking sent, rescheduling and failing find the message by primary key, in custom and generic"
           + " plans, however many sent messages the pending index still holds")
   void byPrimaryKey() {
-    drainedOutbox();
+    // a drained outbox between two vacuums: statistics that saw none pending
+    sentBurst("false");
     UUID lease = UUID.randomUUID();
     UUID id = claimOne(lease);
     for (String mode : List.of("force_custom_plan", "force_generic_plan")) {
@@ -118,27 +143,16 @@ class OutboxLeaseTest {
 
   /** The rows the plan of a claim of up to 10 read and dropped (EXPLAIN ANALYZE, rolled back). */
   private static long rowsDroppedByClaim(String mode) {
-    try (Connection c = OutboxDatabase.DB.connect();
-        Statement s = c.createStatement()) {
-      c.setAutoCommit(false);
-      s.execute("set plan_cache_mode = " + mode);
-      s.execute("prepare claim(timestamptz, timestamptz, uuid, int) as " + OutboxSql.CLAIM);
-      long dropped = 0;
-      try (ResultSet rs =
-          s.executeQuery(
-              "explain (analyze, format json) execute claim(now(), now() + interval '1 minute',"
-                  + " gen_random_uuid(), 10)")) {
-        rs.next();
-        Matcher m = DROPPED.matcher(rs.getString(1));
-        while (m.find()) {
-          dropped += Long.parseLong(m.group(1));
-        }
-      }
-      c.rollback();
-      return dropped;
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return all(
+            DROPPED,
+            plan(
+                mode,
+                "prepare claim(timestamptz, timestamptz, uuid, int) as " + OutboxSql.CLAIM,
+                "explain (analyze, format json) execute claim(now(), now() + interval '1 minute',"
+                    + " gen_random_uuid(), 10)"))
+        .stream()
+        .mapToLong(Long::parseLong)
+        .sum();
   }
 
   @Test
@@ -146,15 +160,8 @@ class OutboxLeaseTest {
       "a claim reads the pending messages, not the sent ones the outbox keeps, in custom and generic"
           + " plans")
   void claimReadsWhatIsPending() {
-    // statistics taken during a burst (a tenth pending), then the burst sent: 2,000 sent messages
-    OutboxDatabase.execute(
-        "insert into outbox (id, declaration_id, event_type, payload, recipients)"
-            + " select gen_random_uuid(), 'D-' || n, 'declaration.submitted', '{}', '{0101234567}'"
-            + " from generate_series(1, 2000) n");
-    OutboxDatabase.execute(
-        "update outbox set status = 'SENT', sent_at = now() where seq % 10 <> 0");
-    OutboxDatabase.execute("analyze outbox");
-    OutboxDatabase.execute("update outbox set status = 'SENT', sent_at = now()");
+    // statistics taken during the burst, a tenth of it pending
+    sentBurst("seq % 10 = 0");
     claimOne(UUID.randomUUID());
     OutboxDatabase.append(
         pool, OutboxDatabase.message("D-NEXT", "declaration.submitted", "0101234567"));
